@@ -1,0 +1,3 @@
+"""Hearth: private, offline domain assistants."""
+
+__version__ = "0.1.0"

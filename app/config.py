@@ -1,0 +1,151 @@
+"""Where Hearth keeps its files, and the user's settings.
+
+`HEARTH_HOME` replaces every user location (data, config, cache) with one directory, so tests and
+scripts never touch a real profile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+
+APP_NAME = "Hearth"
+HOME_ENV = "HEARTH_HOME"
+
+Theme = Literal["system", "light", "dark"]
+GpuLayers = Literal["auto", "all", "none"] | int
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every directory Hearth writes to."""
+
+    data_dir: Path
+    config_dir: Path
+    cache_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "hearth.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.cache_dir / "hearth.log"
+
+    def ensure(self) -> Paths:
+        for directory in (self.data_dir, self.config_dir, self.cache_dir, self.models_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
+        """HEARTH_HOME (or `home`) when given, else the OS's per-user locations."""
+        root = home if home is not None else os.environ.get(HOME_ENV)
+        if root:
+            base = Path(root).expanduser().resolve()
+            return cls(data_dir=base / "data", config_dir=base / "config", cache_dir=base / "cache")
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        )
+
+
+DEFAULT_SYSTEM_PROMPT = "You are a helpful, concise assistant."
+
+
+@dataclass(frozen=True)
+class Settings:
+    """User preferences, persisted as JSON. Unknown keys are ignored, missing ones defaulted."""
+
+    n_threads: int = 0  # 0: let Hearth choose (physical cores)
+    n_ctx: int = 4096
+    gpu_layers: GpuLayers = "auto"
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 512
+    seed: int | None = None  # None: a fresh random seed per reply (always recorded)
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    theme: Theme = "system"
+    default_model_id: int | None = None
+
+    def validated(self) -> Settings:
+        """Clamp values into ranges llama.cpp accepts, so a hand-edited file cannot break loading."""
+        gpu: GpuLayers = self.gpu_layers
+        if isinstance(gpu, int) and not isinstance(gpu, bool):
+            gpu = max(0, gpu)
+        elif gpu not in ("auto", "all", "none"):
+            gpu = "auto"
+        theme: Theme = self.theme if self.theme in ("system", "light", "dark") else "system"
+        return replace(
+            self,
+            n_threads=max(0, int(self.n_threads)),
+            n_ctx=min(max(256, int(self.n_ctx)), 1 << 20),
+            gpu_layers=gpu,
+            temperature=min(max(0.0, float(self.temperature)), 5.0),
+            top_p=min(max(0.0, float(self.top_p)), 1.0),
+            top_k=max(0, int(self.top_k)),
+            min_p=min(max(0.0, float(self.min_p)), 1.0),
+            repeat_penalty=min(max(0.0, float(self.repeat_penalty)), 5.0),
+            max_tokens=max(1, int(self.max_tokens)),
+            seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
+            theme=theme,
+        )
+
+
+class SettingsStore:
+    """Loads and saves Settings atomically (write to a temporary file, then rename)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def load(self) -> Settings:
+        try:
+            raw: Any = json.loads(self._path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, ValueError):
+            # A corrupt settings file must not stop the app from starting; defaults are safe.
+            return Settings()
+        if not isinstance(raw, dict):
+            return Settings()
+        known = {f.name for f in fields(Settings)}
+        try:
+            return Settings(**{k: v for k, v in raw.items() if k in known}).validated()
+        except (TypeError, ValueError):
+            return Settings()
+
+    def save(self, settings: Settings) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(asdict(settings.validated()), indent=2, sort_keys=True)
+        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".settings-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self._path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

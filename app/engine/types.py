@@ -1,0 +1,154 @@
+"""Values that cross the inference thread's boundary: requests in, events out.
+
+All are frozen dataclasses, so nothing mutable is shared between threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Literal
+
+FinishReason = Literal["stop", "length", "cancelled", "error"]
+
+_request_ids = itertools.count(1)
+
+
+def next_request_id() -> int:
+    return next(_request_ids)
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 512
+    seed: int = 0
+
+    def as_record(self) -> dict[str, float | int]:
+        return {
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+            "top_k": self.top_k,
+            "min_p": self.min_p,
+            "repeat_penalty": self.repeat_penalty,
+            "max_tokens": self.max_tokens,
+        }
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    n_ctx: int = 4096
+    n_threads: int = 0  # 0: physical cores
+    n_gpu_layers: int = 0  # -1: all layers
+    n_batch: int = 512
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    path: str
+    name: str
+    sha256: str
+    n_ctx: int
+    n_ctx_train: int
+    backend: str  # "CPU", "CUDA", "Metal", "Vulkan", ... as llama.cpp reports
+    n_gpu_layers: int
+    n_threads: int
+    load_s: float
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    prompt_tokens: int
+    prompt_tokens_evaluated: int
+    completion_tokens: int
+    ttft_s: float
+    decode_tokens_per_s: float
+    total_s: float
+    finish_reason: FinishReason
+    seed: int
+    trimmed_turns: int
+    context_used: int
+    n_ctx: int
+
+
+# ---- requests -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadModel:
+    path: str
+    sha256: str = ""
+    options: LoadOptions = field(default_factory=LoadOptions)
+    request_id: int = field(default_factory=next_request_id)
+
+
+@dataclass(frozen=True)
+class Generate:
+    turns: tuple[ChatTurn, ...]
+    sampling: SamplingParams = field(default_factory=SamplingParams)
+    request_id: int = field(default_factory=next_request_id)
+
+
+@dataclass(frozen=True)
+class Unload:
+    request_id: int = field(default_factory=next_request_id)
+
+
+EngineRequest = LoadModel | Generate | Unload
+
+
+# ---- events ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelLoaded:
+    request_id: int
+    model: LoadedModel
+
+
+@dataclass(frozen=True)
+class ModelUnloaded:
+    request_id: int
+
+
+@dataclass(frozen=True)
+class PromptReady:
+    """The prompt is built: how many tokens, and how many old turns had to be dropped."""
+
+    request_id: int
+    prompt_tokens: int
+    trimmed_turns: int
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """A batch of streamed text (about 40 ms worth), already valid UTF-8."""
+
+    request_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    request_id: int
+    text: str
+    stats: GenerationStats
+
+
+@dataclass(frozen=True)
+class Failed:
+    request_id: int
+    message: str
+
+
+EngineEvent = ModelLoaded | ModelUnloaded | PromptReady | TextChunk | Finished | Failed

@@ -1,0 +1,86 @@
+"""Plain domain objects that repositories hand to the layers above (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "cancelled", "error", "interrupted"]
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """A GGUF model file known to Hearth."""
+
+    id: int
+    name: str
+    path: str
+    sha256: str
+    size_bytes: int
+    architecture: str
+    parameter_count: int | None
+    quantization: str | None
+    context_length: int | None
+    has_chat_template: bool
+    license: str | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class NewModel:
+    """What is needed to register a model (the id and timestamp come from the database)."""
+
+    name: str
+    path: str
+    sha256: str
+    size_bytes: int
+    architecture: str
+    parameter_count: int | None = None
+    quantization: str | None = None
+    context_length: int | None = None
+    has_chat_template: bool = False
+    license: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    model_id: int | None
+    system_prompt: str | None
+
+
+@dataclass(frozen=True)
+class GenerationRecord:
+    """What produced an assistant message, enough to reproduce it."""
+
+    model_sha256: str
+    model_name: str
+    sampling: dict[str, Any]  # temperature, top_p, top_k, min_p, repeat_penalty, max_tokens
+    seed: int
+    prompt_tokens: int  # tokens in the prompt sent to the model
+    prompt_tokens_evaluated: int  # of those, how many were not reused from the KV cache
+    completion_tokens: int
+    ttft_s: float
+    decode_tokens_per_s: float
+    total_s: float
+    finish_reason: FinishReason
+    backend: str = "CPU"
+    n_ctx: int = 0
+    trimmed_turns: int = 0  # oldest turns dropped so the history fit the context
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    position: int  # 0-based order inside the conversation
+    role: Role
+    content: str
+    created_at: datetime
+    complete: bool = True  # False: cut short by Stop, an error or a crash
+    generation: GenerationRecord | None = field(default=None)

@@ -1,0 +1,39 @@
+"""Shared fixtures: a fresh HEARTH_HOME per test, offscreen Qt, the real starter model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture
+def hearth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh, empty profile: every Hearth path lives under it."""
+    home = tmp_path / "hearth-home"
+    home.mkdir()
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    yield home
+
+
+@pytest.fixture(scope="session")
+def starter_model() -> Path:
+    """The real starter model, fetched by the README's set-up command.
+
+    A missing model is an error, not a skip: these tests are the proof that Hearth runs on it.
+    """
+    configured = os.environ.get("HEARTH_TEST_MODEL")
+    path = Path(configured) if configured else REPO_ROOT / ".cache" / "models" / STARTER_FILE
+    if not path.is_file():
+        pytest.fail(
+            f"starter model not found at {path}; run `python3 packaging/devenv.py test` "
+            "(it fetches the model) or set HEARTH_TEST_MODEL"
+        )
+    return path
