@@ -91,7 +91,7 @@ class Settings:
     default_model_id: int | None = None
 
     def validated(self) -> Settings:
-        """Clamp values into ranges llama.cpp accepts, so a hand-edited file cannot break loading."""
+        """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""
         gpu: GpuLayers = self.gpu_layers
         if isinstance(gpu, int) and not isinstance(gpu, bool):
             gpu = max(0, gpu)

@@ -49,7 +49,7 @@ class SamplingParams:
 class LoadOptions:
     n_ctx: int = 4096
     n_threads: int = 0  # 0: physical cores
-    n_gpu_layers: int = 0  # -1: all layers
+    n_gpu_layers: int | Literal["auto"] = "auto"  # -1: all; "auto": all when a GPU exists
     n_batch: int = 512
 
 
@@ -79,6 +79,12 @@ class GenerationStats:
     trimmed_turns: int
     context_used: int
     n_ctx: int
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    stats: GenerationStats
 
 
 # ---- requests -------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""The steps of a chat turn against storage: what to send, where the reply goes, how it ends.
+
+An assistant reply gets its database row *before* the first token, marked incomplete, and is
+saved as it streams; so a crash, a kill or Stop never loses what was written, and the message
+says it is incomplete until the reply finishes normally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
+from app.storage import ConversationRepository, MessageRepository
+from app.storage.records import Conversation, Message
+
+from .recording import generation_record
+
+TITLE_LENGTH = 60
+DEFAULT_TITLE = "New chat"
+
+
+@dataclass(frozen=True)
+class PendingReply:
+    conversation_id: int
+    turns: tuple[ChatTurn, ...]  # what the model is asked to continue
+    reply_message_id: int  # the (incomplete) assistant row the reply streams into
+
+
+def title_from(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def turns_for(messages: list[Message], system_prompt: str | None) -> tuple[ChatTurn, ...]:
+    turns: list[ChatTurn] = []
+    if system_prompt:
+        turns.append(ChatTurn("system", system_prompt))
+    for message in messages:
+        # An empty row is a reply that never produced text (e.g. stopped at once): skip it.
+        if message.role == "system" or not message.content:
+            continue
+        turns.append(ChatTurn(message.role, message.content))
+    return tuple(turns)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        conversations: ConversationRepository,
+        messages: MessageRepository,
+        *,
+        default_system_prompt: str,
+    ) -> None:
+        self.conversations = conversations
+        self.messages = messages
+        self.default_system_prompt = default_system_prompt
+
+    def new_conversation(self, *, model_id: int | None = None) -> Conversation:
+        return self.conversations.create(DEFAULT_TITLE, model_id=model_id)
+
+    def system_prompt_of(self, conversation: Conversation) -> str:
+        return conversation.system_prompt or self.default_system_prompt
+
+    def _pending(self, conversation_id: int) -> PendingReply:
+        conversation = self.conversations.get(conversation_id)
+        history = self.messages.list(conversation_id)
+        turns = turns_for(history, self.system_prompt_of(conversation))
+        reply = self.messages.add(conversation_id, "assistant", "", complete=False)
+        return PendingReply(conversation_id, turns, reply.id)
+
+    def send(self, conversation_id: int, text: str) -> PendingReply:
+        """Store the user's message and open the reply."""
+        conversation = self.conversations.get(conversation_id)
+        if not self.messages.list(conversation_id) and conversation.title == DEFAULT_TITLE:
+            self.conversations.rename(conversation_id, title_from(text))
+        self.messages.add(conversation_id, "user", text)
+        return self._pending(conversation_id)
+
+    def regenerate(self, conversation_id: int) -> PendingReply:
+        """Replace the last assistant reply with a new one."""
+        history = self.messages.list(conversation_id)
+        last = history[-1] if history else None
+        if last is None or last.role != "assistant":
+            raise ValueError("There is no reply to regenerate.")
+        self.messages.truncate_from(conversation_id, last.position)
+        return self._pending(conversation_id)
+
+    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> PendingReply:
+        """Change an earlier user message; everything after it is replaced by a new reply."""
+        message = self.messages.get(message_id)
+        if message.conversation_id != conversation_id or message.role != "user":
+            raise ValueError("Only your own messages in this chat can be edited.")
+        self.messages.truncate_from(conversation_id, message.position + 1)
+        self.messages.edit_content(message_id, text)
+        return self._pending(conversation_id)
+
+    def save_partial(self, reply_message_id: int, text: str) -> None:
+        self.messages.update(reply_message_id, content=text, complete=False)
+
+    def finish(
+        self,
+        reply_message_id: int,
+        text: str,
+        *,
+        stats: GenerationStats,
+        sampling: SamplingParams,
+        model: LoadedModel,
+    ) -> Message:
+        """A reply that ended by itself (or at the token limit) is complete; Stop is not."""
+        complete = stats.finish_reason in ("stop", "length")
+        record = generation_record(stats, sampling, model)
+        return self.messages.update(
+            reply_message_id, content=text, complete=complete, generation=record
+        )
+
+    def fail(self, reply_message_id: int, text: str) -> Message:
+        """Keep whatever arrived before the failure, marked incomplete."""
+        return self.messages.update(reply_message_id, content=text, complete=False)

@@ -1,0 +1,48 @@
+"""Turn the user's Settings into what the engine takes, choosing a seed when none is fixed."""
+
+from __future__ import annotations
+
+import random
+from typing import Literal
+
+from app.config import Settings
+from app.engine.types import LoadOptions, SamplingParams
+
+
+def random_seed() -> int:
+    return random.SystemRandom().randrange(0, 2**31)
+
+
+def sampling_from_settings(
+    settings: Settings, *, seed: int | None = None, max_tokens: int | None = None
+) -> SamplingParams:
+    """A fixed seed (argument, else Settings) or a fresh random one; either way it is recorded."""
+    chosen = seed if seed is not None else settings.seed
+    return SamplingParams(
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        top_k=settings.top_k,
+        min_p=settings.min_p,
+        repeat_penalty=settings.repeat_penalty,
+        max_tokens=max_tokens if max_tokens is not None else settings.max_tokens,
+        seed=chosen if chosen is not None else random_seed(),
+    )
+
+
+def gpu_layers_for(setting: str | int) -> int | Literal["auto"]:
+    """The engine resolves "auto" itself: only it knows whether llama.cpp has a GPU backend."""
+    if setting == "none":
+        return 0
+    if setting == "all":
+        return -1
+    if setting == "auto":
+        return "auto"
+    return max(0, int(setting))
+
+
+def load_options_from_settings(settings: Settings) -> LoadOptions:
+    return LoadOptions(
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
+        n_gpu_layers=gpu_layers_for(settings.gpu_layers),
+    )

@@ -1,0 +1,70 @@
+"""The headless command line: every main job of Hearth works without the GUI.
+
+Names and flags follow DESIGN.md's CLI contract; scripts and tests depend on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+
+from . import chat_cmd, chats_cmd, models_cmd, selftest_cmd, setup_cmd
+from .output import CliError, report_error
+
+COMMANDS = {
+    "selftest": selftest_cmd,
+    "setup": setup_cmd,
+    "models": models_cmd,
+    "chat": chat_cmd,
+    "chats": chats_cmd,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth", description="Hearth: private, offline domain assistants."
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for module in COMMANDS.values():
+        module.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    as_json = bool(getattr(args, "json", False))
+    # Imported here so `hearth --help` stays instant.
+    from app.core import Core
+    from app.storage import StorageError
+
+    try:
+        core = Core.open()
+    except StorageError as exc:
+        report_error(str(exc), as_json=as_json)
+        return 1
+    handler: Callable[..., int] = COMMANDS[args.command].run
+    try:
+        return handler(core, args)
+    except CliError as exc:
+        report_error(str(exc), as_json=as_json)
+        return exc.exit_code
+    except StorageError as exc:
+        report_error(str(exc), as_json=as_json)
+        return 1
+    except KeyboardInterrupt:
+        report_error("interrupted", as_json=as_json)
+        return 130
+    finally:
+        core.close()

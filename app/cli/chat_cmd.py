@@ -1,0 +1,98 @@
+"""`hearth chat --prompt TEXT`: one turn with a model, stored like a chat in the app."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.core import Core
+from app.engine.errors import EngineError
+from app.engine.llama_engine import LlamaEngine
+
+from .model_choice import choose_model
+from .output import CliError, emit_json
+
+
+def add_parser(commands: Any) -> None:
+    chat = commands.add_parser("chat", help="ask a model one question (stored as a chat)")
+    chat.add_argument("--prompt", required=True, help="the message to send")
+    chat.add_argument("--model", help="model id or GGUF path (default: the default model)")
+    chat.add_argument("--max-tokens", type=int, help="reply length limit")
+    chat.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
+    chat.add_argument("--system", help="system prompt for this chat")
+    chat.add_argument("--json", action="store_true")
+
+
+def run(core: Core, args: argparse.Namespace) -> int:
+    if not args.prompt.strip():
+        raise CliError("--prompt is empty")
+    if args.max_tokens is not None and args.max_tokens < 1:
+        raise CliError("--max-tokens must be at least 1")
+    chosen = choose_model(core, args.model)
+    engine = LlamaEngine()
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        try:
+            model = engine.load(
+                chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
+            )
+        except EngineError as exc:
+            raise CliError(str(exc)) from exc
+        conversation = core.chats.new_conversation(model_id=chosen.model_id)
+        if args.system:
+            core.chats.conversations.set_system_prompt(conversation.id, args.system)
+        pending = core.chats.send(conversation.id, args.prompt)
+        sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
+        received: list[str] = []
+
+        def on_text(text: str) -> None:
+            received.append(text)
+            if not args.json:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+
+        try:
+            result = engine.generate(pending.turns, sampling, on_text=on_text, stop=stop)
+        except EngineError as exc:
+            core.chats.fail(pending.reply_message_id, "".join(received))
+            raise CliError(str(exc)) from exc
+        message = core.chats.finish(
+            pending.reply_message_id,
+            result.text,
+            stats=result.stats,
+            sampling=sampling,
+            model=model,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        engine.close()
+    stats = result.stats
+    if args.json:
+        emit_json(
+            {
+                "text": result.text,
+                "prompt_tokens": stats.prompt_tokens,
+                "prompt_tokens_evaluated": stats.prompt_tokens_evaluated,
+                "completion_tokens": stats.completion_tokens,
+                "ttft_s": round(stats.ttft_s, 4),
+                "decode_tokens_per_s": round(stats.decode_tokens_per_s, 2),
+                "total_s": round(stats.total_s, 4),
+                "finish_reason": stats.finish_reason,
+                "seed": sampling.seed,
+                "model": model.name,
+                "model_sha256": model.sha256,
+                "backend": model.backend,
+                "n_ctx": model.n_ctx,
+                "conversation_id": conversation.id,
+                "message_id": message.id,
+                "citations": [],
+            }
+        )
+    else:
+        sys.stdout.write("\n")
+    return 130 if stats.finish_reason == "cancelled" else 0

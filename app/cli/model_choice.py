@@ -1,0 +1,50 @@
+"""Which model a command runs on: --model ID, --model PATH, or the default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core import Core
+from app.library.gguf_errors import GgufError
+from app.library.model_library import LibraryError
+from app.storage import NotFoundError
+
+from .output import CliError
+
+
+@dataclass(frozen=True)
+class ChosenModel:
+    path: str
+    sha256: str
+    name: str
+    model_id: int | None
+
+
+def choose_model(core: Core, spec: str | None) -> ChosenModel:
+    if spec is None:
+        record = core.default_model()
+        if record is None:
+            raise CliError(
+                "no model is registered yet: run `hearth setup` for the starter model "
+                "or `hearth models import PATH`"
+            )
+        return ChosenModel(record.path, record.sha256, record.name, record.id)
+    if spec.isdigit() and not Path(spec).exists():
+        try:
+            record = core.models.get(int(spec))
+        except NotFoundError:
+            raise CliError(f"no model with id {spec}; see `hearth models list`") from None
+        return ChosenModel(record.path, record.sha256, record.name, record.id)
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        raise CliError(f"model file not found: {path}")
+    known = core.models.find_by_path(str(path.resolve()))
+    if known is not None:
+        return ChosenModel(known.path, known.sha256, known.name, known.id)
+    try:
+        header = core.library.inspect(path)
+        sha256 = core.library.sha256(path)
+    except (GgufError, LibraryError) as exc:
+        raise CliError(str(exc)) from exc
+    return ChosenModel(str(path.resolve()), sha256, header.name, None)

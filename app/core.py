@@ -1,0 +1,72 @@
+"""The Qt-free services every front end shares (GUI, CLI, later the local API server).
+
+`bootstrap.py` is the composition root for the GUI and builds its window on top of this; the CLI
+builds only this. Nothing here reaches for a global: everything is passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.chats.conversation_service import ConversationService
+from app.config import Paths, Settings, SettingsStore
+from app.library.model_library import ModelLibrary
+from app.storage import (
+    ConversationRepository,
+    Database,
+    MessageRepository,
+    ModelRepository,
+    NotFoundError,
+)
+from app.storage.records import ModelRecord
+
+
+@dataclass
+class Core:
+    paths: Paths
+    settings_store: SettingsStore
+    database: Database
+    models: ModelRepository
+    library: ModelLibrary
+    chats: ConversationService
+    settings: Settings = field(default_factory=Settings)
+
+    @classmethod
+    def open(cls, paths: Paths | None = None) -> Core:
+        paths = (paths or Paths.resolve()).ensure()
+        store = SettingsStore(paths.settings_file)
+        settings = store.load()
+        database = Database.open(paths.database, backups_dir=paths.backups_dir)
+        models = ModelRepository(database)
+        chats = ConversationService(
+            ConversationRepository(database),
+            MessageRepository(database),
+            default_system_prompt=settings.system_prompt,
+        )
+        return cls(
+            paths=paths,
+            settings_store=store,
+            database=database,
+            models=models,
+            library=ModelLibrary(models, paths),
+            chats=chats,
+            settings=settings,
+        )
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings = settings.validated()
+        self.settings_store.save(self.settings)
+        self.chats.default_system_prompt = self.settings.system_prompt
+
+    def default_model(self) -> ModelRecord | None:
+        """The model the user picked, else the first one registered (the starter model)."""
+        if self.settings.default_model_id is not None:
+            try:
+                return self.models.get(self.settings.default_model_id)
+            except NotFoundError:
+                pass
+        available = self.models.list()
+        return available[0] if available else None
+
+    def close(self) -> None:
+        self.database.close()

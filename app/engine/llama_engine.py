@@ -1,0 +1,319 @@
+"""The one owner of a llama.cpp model: load, prompt building, streaming decode, cancel.
+
+Not thread-safe by design (neither is llama-cpp-python): the InferenceWorker thread calls it, or
+the CLI calls it directly from its only thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import llama_cpp
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from app.engine import llama_log
+from app.engine.backends import backend_label, resolve_gpu_layers
+from app.engine.context_budget import fit_turns
+from app.engine.cpu_threads import CpuThreadPool, default_thread_count
+from app.engine.detokenizer import IncrementalDetokenizer
+from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
+from app.engine.memory import check_fits_in_memory
+from app.engine.types import (
+    ChatTurn,
+    FinishReason,
+    GenerationResult,
+    GenerationStats,
+    LoadedModel,
+    LoadOptions,
+    SamplingParams,
+)
+from app.library.gguf_errors import GgufError
+from app.library.gguf_header import GgufHeader, read_gguf_header
+
+_log = logging.getLogger(__name__)
+
+# ChatML: the fallback when a GGUF carries no chat template of its own.
+_CHATML = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
+    "{{ message['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+TextSink = Callable[[str], None]
+
+
+class LlamaEngine:
+    def __init__(self) -> None:
+        llama_log.install()
+        self._llama: llama_cpp.Llama | None = None
+        self._loaded: LoadedModel | None = None
+        self._formatter: Jinja2ChatFormatter | None = None
+        self._threadpool: CpuThreadPool | None = None
+        self._pieces: dict[int, bytes] = {}
+        # The abort callback reads this event; it is swapped per generation.
+        self._abort_event = threading.Event()
+        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
+
+    # ---- loading -----------------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> LoadedModel | None:
+        return self._loaded
+
+    def load(
+        self, path: str, *, sha256: str = "", options: LoadOptions | None = None
+    ) -> LoadedModel:
+        """Validate the file, then load it. Any failure is a ModelLoadError with a clear message."""
+        options = options or LoadOptions()
+        header = self._validated_header(path)
+        n_gpu_layers = resolve_gpu_layers(options.n_gpu_layers)
+        check_fits_in_memory(header, n_gpu_layers=n_gpu_layers)
+        self.unload()
+        started = time.perf_counter()
+        n_threads = options.n_threads or default_thread_count()
+        n_ctx = options.n_ctx
+        if header.context_length:
+            n_ctx = min(n_ctx, header.context_length)
+        try:
+            # verbose=True keeps llama-cpp-python from redirecting fds 1 and 2 (other threads
+            # lose output); its Python prints go to our log, llama.cpp's via llama_log.
+            with contextlib.redirect_stderr(llama_log.StderrToLog()):
+                llama = llama_cpp.Llama(
+                    model_path=path,
+                    n_ctx=n_ctx,
+                    n_batch=min(options.n_batch, n_ctx),
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    n_gpu_layers=n_gpu_layers,
+                    seed=0,
+                    verbose=True,
+                )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelLoadError(
+                f"llama.cpp could not load {Path(path).name}: {exc}. The file may be damaged, "
+                f"or the context size ({n_ctx}) may need more memory than is free."
+            ) from exc
+        llama.verbose = False  # silence per-call prints from here on
+        self._llama = llama
+        self._pieces = {}
+        llama_cpp.llama_set_abort_callback(llama._ctx.ctx, self._abort_callback, None)
+        if n_gpu_layers == 0:
+            self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
+        self._formatter = self._make_formatter(llama, header)
+        self._loaded = LoadedModel(
+            path=str(path),
+            name=header.name,
+            sha256=sha256,
+            n_ctx=llama.n_ctx(),
+            n_ctx_train=header.context_length or 0,
+            backend=backend_label(n_gpu_layers),
+            n_gpu_layers=n_gpu_layers,
+            n_threads=n_threads,
+            load_s=time.perf_counter() - started,
+        )
+        _log.info("loaded %s (%s, ctx %d)", header.name, self._loaded.backend, self._loaded.n_ctx)
+        return self._loaded
+
+    @staticmethod
+    def _validated_header(path: str) -> GgufHeader:
+        if not os.path.exists(path):
+            raise ModelLoadError(f"Model file not found: {path}")
+        if not os.path.isfile(path):
+            raise ModelLoadError(f"Not a file: {path}")
+        try:
+            return read_gguf_header(Path(path))
+        except GgufError as exc:
+            raise ModelLoadError(str(exc)) from exc
+        except OSError as exc:
+            raise ModelLoadError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+
+    @staticmethod
+    def _make_formatter(llama: llama_cpp.Llama, header: GgufHeader) -> Jinja2ChatFormatter:
+        template = header.chat_template or _CHATML
+        eos = llama.token_eos()
+        bos = llama.token_bos()
+
+        def text_of(token: int) -> str:
+            if token < 0:
+                return ""
+            return llama.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+        return Jinja2ChatFormatter(
+            template=template, eos_token=text_of(eos), bos_token=text_of(bos)
+        )
+
+    def unload(self) -> None:
+        """Free the model now rather than whenever the garbage collector gets to it."""
+        llama, self._llama = self._llama, None
+        self._loaded = None
+        self._formatter = None
+        if llama is not None:
+            llama.close()
+        if self._threadpool is not None:
+            self._threadpool.free()
+            self._threadpool = None
+
+    # ---- prompts -----------------------------------------------------------------------------
+
+    def _require(self) -> tuple[llama_cpp.Llama, Jinja2ChatFormatter, LoadedModel]:
+        if self._llama is None or self._formatter is None or self._loaded is None:
+            raise NoModelLoadedError()
+        return self._llama, self._formatter, self._loaded
+
+    def render_prompt(self, turns: Sequence[ChatTurn]) -> str:
+        _, formatter, _ = self._require()
+        try:
+            messages: list[Any] = [{"role": t.role, "content": t.content} for t in turns]
+            result = formatter(messages=messages)
+        except Exception as exc:  # a broken template in a GGUF is the file's fault, say so
+            raise EngineError(f"The model's chat template failed to render: {exc}") from exc
+        return result.prompt
+
+    def tokenize_turns(self, turns: Sequence[ChatTurn]) -> list[int]:
+        llama, _, _ = self._require()
+        prompt = self.render_prompt(turns)
+        # The template writes the BOS token itself when the model wants one.
+        return llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def reusable_prefix(self, tokens: Sequence[int]) -> int:
+        """How many leading prompt tokens are already in the KV cache (mirrors Llama.generate)."""
+        llama, _, _ = self._require()
+        cached = llama.input_ids[: llama.n_tokens]
+        common = 0
+        for a, b in zip(cached, tokens, strict=False):
+            if a != b:
+                break
+            common += 1
+        if common == len(tokens) and common == llama.n_tokens:
+            return common
+        return common - 1 if common == len(tokens) else common
+
+    # ---- generation --------------------------------------------------------------------------
+
+    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
+        return self._abort_event.is_set()
+
+    def _piece(self, llama: llama_cpp.Llama, token: int) -> bytes:
+        piece = self._pieces.get(token)
+        if piece is None:
+            buffer = ctypes.create_string_buffer(64)
+            size = llama_cpp.llama_token_to_piece(llama._model.vocab, token, buffer, 64, 0, False)
+            if size < 0:  # the piece is longer than the buffer: retry with the size it needs
+                buffer = ctypes.create_string_buffer(-size)
+                size = llama_cpp.llama_token_to_piece(
+                    llama._model.vocab, token, buffer, -size, 0, False
+                )
+            piece = buffer.raw[: max(size, 0)]
+            self._pieces[token] = piece
+        return piece
+
+    def generate(
+        self,
+        turns: Sequence[ChatTurn],
+        sampling: SamplingParams,
+        *,
+        on_text: TextSink,
+        stop: threading.Event,
+        on_prompt: Callable[[int, int], None] | None = None,
+    ) -> GenerationResult:
+        """Stream a reply to `turns`. Stop (the event) ends it at the next token, or aborts the
+        prompt evaluation in progress; the text so far is returned with finish_reason
+        "cancelled"."""
+        llama, _, loaded = self._require()
+        started = time.perf_counter()
+        fitted = fit_turns(
+            turns,
+            n_ctx=loaded.n_ctx,
+            max_tokens=sampling.max_tokens,
+            tokenize_turns=self.tokenize_turns,
+        )
+        prompt = fitted.tokens
+        evaluated = len(prompt) - max(0, self.reusable_prefix(prompt))
+        if on_prompt is not None:
+            on_prompt(len(prompt), fitted.trimmed_turns)
+
+        vocab = llama._model.vocab
+        detok = IncrementalDetokenizer()
+        completion = 0
+        first_token_at: float | None = None
+        last_token_at = started
+        finish: FinishReason = "length"
+        self._abort_event = stop
+        llama.set_seed(sampling.seed)
+        tokens = llama.generate(
+            prompt,
+            top_k=sampling.top_k,
+            top_p=sampling.top_p,
+            min_p=sampling.min_p,
+            temp=sampling.temperature,
+            repeat_penalty=sampling.repeat_penalty,
+            reset=True,
+        )
+        try:
+            if stop.is_set():
+                raise _Stopped
+            for token in tokens:
+                now = time.perf_counter()
+                if first_token_at is None:
+                    first_token_at = now
+                last_token_at = now
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    finish = "stop"
+                    break
+                completion += 1
+                text = detok.feed(self._piece(llama, token))
+                if text:
+                    on_text(text)
+                if stop.is_set():
+                    finish = "cancelled"
+                    break
+                if completion >= sampling.max_tokens or llama.n_tokens + 1 >= loaded.n_ctx:
+                    finish = "length"
+                    break
+        except _Stopped:
+            finish = "cancelled"
+        except RuntimeError as exc:
+            # llama_decode returns 2 when the abort callback fired during prompt evaluation.
+            if not stop.is_set():
+                raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
+            finish = "cancelled"
+        finally:
+            tokens.close()
+            self._abort_event = threading.Event()
+        tail = detok.flush()
+        if tail:
+            on_text(tail)
+        ended = time.perf_counter()
+        ttft = (first_token_at - started) if first_token_at is not None else ended - started
+        decode_window = last_token_at - first_token_at if first_token_at is not None else 0.0
+        # The first token's time belongs to prompt evaluation; the rest is decoding.
+        decode_speed = (completion - 1) / decode_window if completion > 1 and decode_window else 0.0
+        stats = GenerationStats(
+            prompt_tokens=len(prompt),
+            prompt_tokens_evaluated=evaluated,
+            completion_tokens=completion,
+            ttft_s=ttft,
+            decode_tokens_per_s=decode_speed,
+            total_s=ended - started,
+            finish_reason=finish,
+            seed=sampling.seed,
+            trimmed_turns=fitted.trimmed_turns,
+            context_used=llama.n_tokens,
+            n_ctx=loaded.n_ctx,
+        )
+        return GenerationResult(text=detok.text, stats=stats)
+
+    def close(self) -> None:
+        self.unload()
+
+
+class _Stopped(Exception):
+    """Stop was already requested before the first token."""

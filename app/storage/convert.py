@@ -1,0 +1,120 @@
+"""ORM rows <-> domain records, and small helpers shared by the repositories."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from app.storage.records import (
+    Conversation,
+    FinishReason,
+    GenerationRecord,
+    Message,
+    ModelRecord,
+    Role,
+)
+from app.storage.schema import ConversationRow, GenerationRow, MessageRow, ModelRow
+
+ROLES: frozenset[str] = frozenset({"system", "user", "assistant"})
+LIKE_ESCAPE = "\\"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def like_substring(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with `%`, `_` and the escape taken literally."""
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def model_record(row: ModelRow) -> ModelRecord:
+    return ModelRecord(
+        id=row.id,
+        name=row.name,
+        path=row.path,
+        sha256=row.sha256,
+        size_bytes=row.size_bytes,
+        architecture=row.architecture,
+        parameter_count=row.parameter_count,
+        quantization=row.quantization,
+        context_length=row.context_length,
+        has_chat_template=bool(row.has_chat_template),
+        license=row.license,
+        added_at=row.added_at,
+    )
+
+
+def conversation_record(row: ConversationRow) -> Conversation:
+    return Conversation(
+        id=row.id,
+        title=row.title,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        model_id=row.model_id,
+        system_prompt=row.system_prompt,
+    )
+
+
+def generation_record(row: GenerationRow) -> GenerationRecord:
+    sampling: Any = json.loads(row.sampling)
+    return GenerationRecord(
+        model_sha256=row.model_sha256,
+        model_name=row.model_name,
+        sampling=sampling if isinstance(sampling, dict) else {},
+        seed=row.seed,
+        prompt_tokens=row.prompt_tokens,
+        prompt_tokens_evaluated=row.prompt_tokens_evaluated,
+        completion_tokens=row.completion_tokens,
+        ttft_s=row.ttft_s,
+        decode_tokens_per_s=row.decode_tokens_per_s,
+        total_s=row.total_s,
+        finish_reason=cast(FinishReason, row.finish_reason),
+        backend=row.backend,
+        n_ctx=row.n_ctx,
+        trimmed_turns=row.trimmed_turns,
+    )
+
+
+def _number(value: float) -> float:
+    value = float(value)
+    return 0.0 if math.isnan(value) else value
+
+
+def fill_generation(row: GenerationRow, record: GenerationRecord) -> None:
+    """Copy `record` into `row`. Raises TypeError if the sampling values are not JSON."""
+    # SQLite stores a NaN REAL as NULL, which the NOT NULL columns refuse: keep the reply.
+    row.model_sha256 = record.model_sha256
+    row.model_name = record.model_name
+    row.sampling = json.dumps(record.sampling, sort_keys=True)
+    row.seed = int(record.seed)
+    row.prompt_tokens = int(record.prompt_tokens)
+    row.prompt_tokens_evaluated = int(record.prompt_tokens_evaluated)
+    row.completion_tokens = int(record.completion_tokens)
+    row.ttft_s = _number(record.ttft_s)
+    row.decode_tokens_per_s = _number(record.decode_tokens_per_s)
+    row.total_s = _number(record.total_s)
+    row.finish_reason = record.finish_reason
+    row.backend = record.backend
+    row.n_ctx = int(record.n_ctx)
+    row.trimmed_turns = int(record.trimmed_turns)
+
+
+def message_record(row: MessageRow) -> Message:
+    return Message(
+        id=row.id,
+        conversation_id=row.conversation_id,
+        position=row.position,
+        role=cast(Role, row.role),
+        content=row.content,
+        created_at=row.created_at,
+        complete=bool(row.complete),
+        generation=generation_record(row.generation) if row.generation is not None else None,
+    )

@@ -1,0 +1,131 @@
+"""SQLAlchemy ORM mapping of the latest migration (see migrations.py; tests keep the two equal).
+
+Never used to create tables: the migration ladder owns the schema. Rows stay inside the storage
+package; repositories turn them into the dataclasses of records.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import REAL, Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as ISO-8601 text in UTC (sorts chronologically as text)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware (UTC) datetime")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: object | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        parsed = datetime.fromisoformat(str(value))
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ModelRow(Base):
+    __tablename__ = "models"
+    __table_args__ = (
+        UniqueConstraint("path", name="uq_models_path"),
+        Index("ix_models_sha256", "sha256"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    architecture: Mapped[str] = mapped_column(Text)
+    parameter_count: Mapped[int | None] = mapped_column(Integer)
+    quantization: Mapped[str | None] = mapped_column(Text)
+    context_length: Mapped[int | None] = mapped_column(Integer)
+    has_chat_template: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    license: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index("ix_conversations_updated_at", "updated_at"),
+        Index("ix_conversations_model_id", "model_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    model_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("models.id", ondelete="SET NULL")
+    )
+    system_prompt: Mapped[str | None] = mapped_column(Text)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "position", name="uq_messages_conversation_position"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    complete: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
+
+    generation: Mapped[GenerationRow | None] = relationship(
+        back_populates="message",
+        lazy="joined",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class GenerationRow(Base):
+    """What produced an assistant message; one row per message at most."""
+
+    __tablename__ = "generations"
+
+    message_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    model_sha256: Mapped[str] = mapped_column(Text)
+    model_name: Mapped[str] = mapped_column(Text)
+    sampling: Mapped[str] = mapped_column(Text)  # JSON object
+    seed: Mapped[int] = mapped_column(Integer)
+    prompt_tokens: Mapped[int] = mapped_column(Integer)
+    prompt_tokens_evaluated: Mapped[int] = mapped_column(Integer)
+    completion_tokens: Mapped[int] = mapped_column(Integer)
+    ttft_s: Mapped[float] = mapped_column(REAL)
+    decode_tokens_per_s: Mapped[float] = mapped_column(REAL)
+    total_s: Mapped[float] = mapped_column(REAL)
+    finish_reason: Mapped[str] = mapped_column(Text)
+    backend: Mapped[str] = mapped_column(Text)
+    n_ctx: Mapped[int] = mapped_column(Integer)
+    trimmed_turns: Mapped[int] = mapped_column(Integer)
+
+    message: Mapped[MessageRow] = relationship(back_populates="generation")

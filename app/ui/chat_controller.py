@@ -1,0 +1,316 @@
+"""Coordinates one chat turn between the widgets, storage and the inference thread.
+
+Every engine event carries a request id; the controller keeps the id it is waiting for and drops
+everything else, so a late token from a stopped or superseded reply never lands in the wrong
+place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from app.chats.conversation_service import ConversationService, PendingReply
+from app.chats.recording import summary_line
+from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.config import Settings
+from app.engine.types import Finished, Generate, LoadedModel, LoadModel, SamplingParams
+from app.storage import StorageError
+from app.storage.records import ModelRecord
+
+from .chat_view import ChatView
+from .composer import Composer
+from .engine_bridge import EngineBridge
+from .status_bar import HearthStatusBar
+
+PARTIAL_SAVE_INTERVAL_S = 1.0
+
+
+@dataclass
+class _ActiveReply:
+    request_id: int
+    pending: PendingReply
+    sampling: SamplingParams
+    parts: list[str] = field(default_factory=list)
+    last_saved: float = field(default_factory=time.monotonic)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class ChatController(QObject):
+    conversation_changed = Signal(int)  # a chat was created or changed (list needs a refresh)
+    busy_changed = Signal(bool)
+    model_changed = Signal(object)  # LoadedModel | None
+    error = Signal(str)  # a failure the user must see
+
+    def __init__(
+        self,
+        *,
+        chats: ConversationService,
+        bridge: EngineBridge,
+        chat_view: ChatView,
+        composer: Composer,
+        status_bar: HearthStatusBar,
+        settings: Settings,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._chats = chats
+        self._bridge = bridge
+        self._view = chat_view
+        self._composer = composer
+        self._status = status_bar
+        self._settings = settings
+        self.conversation_id: int | None = None
+        self.loaded_model: LoadedModel | None = None
+        self._loading: tuple[int, ModelRecord] | None = None
+        self._active: _ActiveReply | None = None
+
+        bridge.model_loaded.connect(self._on_model_loaded)
+        bridge.prompt_ready.connect(self._on_prompt_ready)
+        bridge.text_received.connect(self._on_text)
+        bridge.finished.connect(self._on_finished)
+        bridge.failed.connect(self._on_failed)
+        composer.submitted.connect(self.send)
+        composer.edit_submitted.connect(self.edit_and_resend)
+        composer.stop_requested.connect(self.stop)
+        chat_view.regenerate_requested.connect(self.regenerate)
+        chat_view.edit_requested.connect(self._begin_edit)
+
+    # ---- state -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._active is not None
+
+    @property
+    def loading_model(self) -> ModelRecord | None:
+        return self._loading[1] if self._loading else None
+
+    def set_settings(self, settings: Settings) -> None:
+        self._settings = settings
+
+    # ---- models ------------------------------------------------------------------------------
+
+    def load_model(self, record: ModelRecord) -> None:
+        """Load on the worker thread; the window stays usable and shows progress meanwhile."""
+        request = LoadModel(
+            record.path, sha256=record.sha256, options=load_options_from_settings(self._settings)
+        )
+        self._loading = (request.request_id, record)
+        self._status.set_model(f"Loading {record.name}…", None)
+        self._status.show_state(f"Loading {record.name}…")
+        self._bridge.submit(request)
+
+    def _on_model_loaded(self, request_id: int, model: LoadedModel) -> None:
+        if self._loading is None or self._loading[0] != request_id:
+            return
+        self._loading = None
+        self.loaded_model = model
+        self._status.set_model(model.name, model.backend)
+        self._status.set_context(0, model.n_ctx)
+        self._status.show_state(f"{model.name} ready ({model.load_s:.1f} s)")
+        self.model_changed.emit(model)
+
+    # ---- conversations -----------------------------------------------------------------------
+
+    def open_conversation(self, conversation_id: int | None, *, hide_id: int | None = None) -> None:
+        """Show a stored chat. `hide_id`: a reply row about to be streamed into, not shown twice."""
+        if self.busy:
+            self.stop()
+        self.conversation_id = conversation_id
+        self._composer.cancel_edit()
+        self._view.clear()
+        if conversation_id is None:
+            return
+        for message in self._chats.messages.list(conversation_id):
+            if message.role == "system" or message.id == hide_id:
+                continue
+            self._view.add_message(
+                message.id,
+                message.role,
+                message.content,
+                complete=message.complete,
+                meta=summary_line(message.generation),
+            )
+
+    def new_conversation(self) -> int:
+        if self.busy:
+            self.stop()
+        conversation = self._chats.new_conversation()
+        self.open_conversation(conversation.id)
+        self.conversation_changed.emit(conversation.id)
+        self._composer.focus_input()
+        return conversation.id
+
+    # ---- a turn ------------------------------------------------------------------------------
+
+    def _ready_to_generate(self) -> bool:
+        if self.busy:
+            return False
+        if self.loaded_model is None and self._loading is None:
+            self.error.emit("No model is loaded. Choose or import a model first.")
+            return False
+        return True
+
+    def send(self, text: str) -> None:
+        text = text.strip()
+        if not text or not self._ready_to_generate():
+            return
+        if self.conversation_id is None:
+            self.new_conversation()
+        assert self.conversation_id is not None
+        try:
+            pending = self._chats.send(self.conversation_id, text)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            return
+        self._composer.clear_input()
+        messages = self._chats.messages.list(self.conversation_id)
+        user = next(m for m in reversed(messages) if m.role == "user")
+        self._view.add_message(user.id, "user", user.content)
+        self.conversation_changed.emit(self.conversation_id)
+        self._start(pending)
+
+    def regenerate(self) -> None:
+        if self.conversation_id is None or not self._ready_to_generate():
+            return
+        try:
+            pending = self._chats.regenerate(self.conversation_id)
+        except (ValueError, StorageError) as exc:
+            self.error.emit(str(exc))
+            return
+        self.open_conversation(self.conversation_id, hide_id=pending.reply_message_id)
+        self._start(pending)
+
+    def _begin_edit(self, message_id: int) -> None:
+        if self.busy:
+            return
+        message = self._chats.messages.get(message_id)
+        self._composer.begin_edit(message_id, message.content)
+
+    def edit_and_resend(self, message_id: int, text: str) -> None:
+        text = text.strip()
+        if self.conversation_id is None or not text or not self._ready_to_generate():
+            return
+        try:
+            pending = self._chats.edit_and_resend(self.conversation_id, message_id, text)
+        except (ValueError, StorageError) as exc:
+            self.error.emit(str(exc))
+            return
+        self._composer.clear_input()
+        self.open_conversation(self.conversation_id, hide_id=pending.reply_message_id)
+        self._start(pending)
+
+    def _start(self, pending: PendingReply) -> None:
+        sampling = sampling_from_settings(self._settings)
+        request = Generate(pending.turns, sampling)
+        self._active = _ActiveReply(request.request_id, pending, sampling)
+        self._view.begin_stream()
+        self._composer.set_busy(True)
+        self.busy_changed.emit(True)
+        self._bridge.submit(request)
+
+    def stop(self) -> None:
+        if self._active is not None:
+            self._bridge.cancel(self._active.request_id)
+            self._status.show_state("Stopping…")
+
+    def _is_current(self, request_id: int) -> bool:
+        return self._active is not None and self._active.request_id == request_id
+
+    def _on_prompt_ready(self, request_id: int, prompt_tokens: int, trimmed_turns: int) -> None:
+        if not self._is_current(request_id):
+            return
+        if self.loaded_model is not None:
+            self._status.set_context(prompt_tokens, self.loaded_model.n_ctx)
+        if trimmed_turns:
+            plural = "s were" if trimmed_turns != 1 else " was"
+            self._view.add_notice(
+                f"{trimmed_turns} older message{plural} left out so the conversation fits the "
+                f"model's context window."
+            )
+
+    def _on_text(self, request_id: int, text: str) -> None:
+        active = self._active
+        if active is None or active.request_id != request_id:
+            return  # a stale reply: Stop was pressed or another reply replaced it
+        active.parts.append(text)
+        self._view.append_stream(text)
+        now = time.monotonic()
+        if now - active.last_saved >= PARTIAL_SAVE_INTERVAL_S:
+            active.last_saved = now
+            try:
+                self._chats.save_partial(active.pending.reply_message_id, active.text)
+            except StorageError as exc:
+                self.error.emit(str(exc))
+
+    def _on_finished(self, request_id: int, event: Finished) -> None:
+        active = self._active
+        if active is None or active.request_id != request_id:
+            return
+        self._active = None
+        model = self.loaded_model
+        try:
+            if model is None:
+                raise StorageError("the model was unloaded during the reply")
+            message = self._chats.finish(
+                active.pending.reply_message_id,
+                event.text,
+                stats=event.stats,
+                sampling=active.sampling,
+                model=model,
+            )
+            meta, complete, message_id = (
+                summary_line(message.generation),
+                message.complete,
+                message.id,
+            )
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            meta, complete, message_id = "", False, active.pending.reply_message_id
+        self._view.end_stream(event.text, message_id=message_id, complete=complete, meta=meta)
+        stats = event.stats
+        self._status.set_speed(stats.decode_tokens_per_s)
+        self._status.set_context(stats.context_used, stats.n_ctx)
+        if stats.finish_reason == "cancelled":
+            self._status.show_state("Stopped: the reply so far is kept and marked incomplete.")
+        self._end_turn()
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if self._loading is not None and self._loading[0] == request_id:
+            record = self._loading[1]
+            self._loading = None
+            self._status.set_model(None, None)
+            self.error.emit(f"Could not load {record.name}: {message}")
+            return
+        active = self._active
+        if active is None or active.request_id != request_id:
+            return
+        self._active = None
+        with contextlib.suppress(StorageError):  # the engine error below is the one to show
+            self._chats.fail(active.pending.reply_message_id, active.text)
+        self._view.end_stream(
+            active.text, message_id=active.pending.reply_message_id, complete=False, meta=""
+        )
+        self.error.emit(message)
+        self._end_turn()
+
+    def _end_turn(self) -> None:
+        self._composer.set_busy(False)
+        self.busy_changed.emit(False)
+        if self.conversation_id is not None:
+            self.conversation_changed.emit(self.conversation_id)
+
+    def shutdown(self) -> None:
+        """Save a reply in progress as incomplete before the app closes."""
+        active, self._active = self._active, None
+        if active is not None:
+            self._bridge.cancel(active.request_id)
+            with contextlib.suppress(StorageError):
+                self._chats.fail(active.pending.reply_message_id, active.text)

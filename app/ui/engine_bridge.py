@@ -1,0 +1,78 @@
+"""All cross-thread wiring between the InferenceWorker and the GUI, in one place.
+
+The worker calls `_deliver` on its own thread. `_deliver` only emits one internal signal that is
+connected with Qt.QueuedConnection, so the event arrives in the GUI thread's event loop, where it
+is fanned out to typed signals. Widgets never see the worker thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from app.engine.types import (
+    EngineEvent,
+    EngineRequest,
+    Failed,
+    Finished,
+    ModelLoaded,
+    ModelUnloaded,
+    PromptReady,
+    TextChunk,
+)
+from app.engine.worker import InferenceWorker
+
+
+class EngineBridge(QObject):
+    # (request_id, payload) — consumers compare request ids and drop stale events.
+    model_loaded = Signal(int, object)  # LoadedModel
+    model_unloaded = Signal(int)
+    prompt_ready = Signal(int, int, int)  # request_id, prompt tokens, trimmed turns
+    text_received = Signal(int, str)
+    finished = Signal(int, object)  # Finished
+    failed = Signal(int, str)
+
+    _event_from_worker = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker: InferenceWorker | None = None
+        self._event_from_worker.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+
+    def attach(self, worker: InferenceWorker) -> None:
+        self._worker = worker
+
+    def deliver(self, event: EngineEvent) -> None:
+        """The worker's event sink. Runs on the worker thread: only emit, touch nothing."""
+        self._event_from_worker.emit(event)
+
+    def submit(self, request: EngineRequest) -> int:
+        if self._worker is None:
+            raise RuntimeError("EngineBridge has no worker")
+        return self._worker.submit(request)
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+
+    def cancel(self, request_id: int) -> None:
+        if self._worker is not None:
+            self._worker.cancel(request_id)
+
+    def shutdown(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown()
+            self._worker = None
+
+    def _dispatch(self, event: object) -> None:
+        if isinstance(event, TextChunk):
+            self.text_received.emit(event.request_id, event.text)
+        elif isinstance(event, PromptReady):
+            self.prompt_ready.emit(event.request_id, event.prompt_tokens, event.trimmed_turns)
+        elif isinstance(event, Finished):
+            self.finished.emit(event.request_id, event)
+        elif isinstance(event, Failed):
+            self.failed.emit(event.request_id, event.message)
+        elif isinstance(event, ModelLoaded):
+            self.model_loaded.emit(event.request_id, event.model)
+        elif isinstance(event, ModelUnloaded):
+            self.model_unloaded.emit(event.request_id)

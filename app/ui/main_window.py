@@ -1,0 +1,325 @@
+"""The main window: chats on the left, the conversation and the composer on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import Settings
+from app.core import Core
+from app.engine.types import LoadedModel
+from app.storage import StorageError
+from app.storage.records import ModelRecord
+
+from .background_task import BackgroundTask
+from .chat_controller import ChatController
+from .chat_view import ChatView
+from .composer import Composer
+from .conversation_list import ConversationListPanel
+from .engine_bridge import EngineBridge
+from .settings_dialog import SettingsDialog
+from .status_bar import HearthStatusBar
+from .theme import apply_theme
+
+NO_MODEL_HINT = (
+    "No model yet. Import a GGUF model with File → Import model… (Ctrl+O), "
+    "or run `hearth setup` once to get the starter model."
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, core: Core, bridge: EngineBridge) -> None:
+        super().__init__()
+        self.core = core
+        self.setWindowTitle("Hearth")
+        self.resize(1180, 780)
+
+        self.conversations = ConversationListPanel()
+        self.chat_view = ChatView()
+        self.composer = Composer()
+        self.status = HearthStatusBar()
+        self.setStatusBar(self.status)
+        self.error_banner = self._make_error_banner()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.status.addPermanentWidget(self.progress)
+        self._import_task: BackgroundTask | None = None
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.chat_view, 1)
+        right_layout.addWidget(self.error_banner)
+        right_layout.addWidget(self.composer)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.conversations)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 920])
+        self.setCentralWidget(splitter)
+
+        self.controller = ChatController(
+            chats=core.chats,
+            bridge=bridge,
+            chat_view=self.chat_view,
+            composer=self.composer,
+            status_bar=self.status,
+            settings=core.settings,
+            parent=self,
+        )
+        self.model_picker = QComboBox()
+        self.model_picker.setMinimumWidth(260)
+        self.model_picker.setToolTip("The model that answers in this window")
+        self._build_actions()
+        self._connect()
+        self.refresh_conversations()
+        self.refresh_models()
+
+    # ---- construction ------------------------------------------------------------------------
+
+    def _make_error_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("errorBanner")
+        banner.setStyleSheet("#errorBanner { background: #b3261e; } QLabel { color: white; }")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 6, 6, 6)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = QPushButton("Dismiss")
+        dismiss.clicked.connect(banner.hide)
+        layout.addWidget(self.error_label, 1)
+        layout.addWidget(dismiss)
+        banner.hide()
+        return banner
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_chat_action = self._action("New chat", QKeySequence.StandardKey.New, self.new_chat)
+        self.import_action = self._action("Import model…", "Ctrl+O", self.choose_model_file)
+        self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
+        quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.regenerate_action = self._action(
+            "Regenerate reply", "Ctrl+R", self.controller.regenerate
+        )
+        self.stop_action = self._action("Stop", "Ctrl+.", self.controller.stop)
+        self.stop_action.setEnabled(False)
+        find = self._action(
+            "Find chats", QKeySequence.StandardKey.Find, self.conversations.focus_filter
+        )
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.new_chat_action, self.import_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        chat_menu = menu.addMenu("&Chat")
+        for action in (self.stop_action, self.regenerate_action, find):
+            chat_menu.addAction(action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.new_chat_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Model "))
+        toolbar.addWidget(self.model_picker)
+        toolbar.addAction(self.import_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.settings_action)
+        self.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        lists = self.conversations
+        lists.new_requested.connect(self.new_chat)
+        lists.conversation_selected.connect(self.controller.open_conversation)
+        lists.rename_requested.connect(self._rename)
+        lists.delete_requested.connect(self._delete)
+        lists.filter_changed.connect(lambda _text: self.refresh_conversations())
+        self.controller.conversation_changed.connect(self._on_conversation_changed)
+        self.controller.error.connect(self.show_error)
+        self.controller.busy_changed.connect(self._on_busy)
+        self.controller.model_changed.connect(self._on_model_changed)
+        self.model_picker.activated.connect(self._on_model_picked)
+
+    # ---- conversations -----------------------------------------------------------------------
+
+    def refresh_conversations(self) -> None:
+        items = self.core.chats.conversations.list(self.conversations.filter_text() or None)
+        self.conversations.model.set_conversations(items)
+        if self.controller.conversation_id is not None:
+            self.conversations.select(self.controller.conversation_id)
+
+    def new_chat(self) -> None:
+        self.controller.new_conversation()
+
+    def _on_conversation_changed(self, conversation_id: int) -> None:
+        self.refresh_conversations()
+        self.conversations.select(conversation_id)
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        if title.strip():
+            self._guard(
+                lambda: self.core.chats.conversations.rename(conversation_id, title.strip())
+            )
+        self.refresh_conversations()
+
+    def _delete(self, conversation_id: int) -> None:
+        if conversation_id == self.controller.conversation_id:
+            self.controller.open_conversation(None)
+        self._guard(lambda: self.core.chats.conversations.delete(conversation_id))
+        self.refresh_conversations()
+
+    # ---- models ------------------------------------------------------------------------------
+
+    def refresh_models(self) -> None:
+        picker = self.model_picker
+        picker.clear()
+        records = self.core.models.list()
+        for record in records:
+            label = f"{record.name} · {record.quantization or '?'}"
+            picker.addItem(label, record.id)
+        if not records:
+            picker.addItem("No model — import one", None)
+            self.chat_view.add_notice(NO_MODEL_HINT)
+        default = self.core.default_model()
+        if default is not None:
+            picker.setCurrentIndex(max(0, picker.findData(default.id)))
+
+    def load_default_model(self) -> None:
+        default = self.core.default_model()
+        if default is not None:
+            self.controller.load_model(default)
+
+    def _on_model_picked(self, index: int) -> None:
+        model_id = self.model_picker.itemData(index)
+        if model_id is None:
+            return
+        record = self.core.models.get(int(model_id))
+        self.core.save_settings(replace(self.core.settings, default_model_id=record.id))
+        self.controller.load_model(record)
+
+    def _on_model_changed(self, model: LoadedModel | None) -> None:
+        self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
+
+    def choose_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        if path:
+            self.import_model_file(Path(path))
+
+    def import_model_file(self, path: Path) -> BackgroundTask:
+        """Validate and hash off the GUI thread (a 5 GB model takes a while), with progress."""
+        library = self.core.library
+        task = BackgroundTask(
+            lambda progress, cancel: library.import_model(path, progress=progress, cancel=cancel),
+            parent=self,
+        )
+        task.progress.connect(self._on_import_progress)
+        task.succeeded.connect(self._on_imported)
+        task.failed.connect(lambda message: self.show_error(f"Import failed: {message}"))
+        task.failed.connect(lambda _m: self.progress.hide())
+        self._import_task = task
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.show_state(f"Checking {path.name}…")
+        task.start()
+        return task
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _on_imported(self, record: ModelRecord) -> None:
+        self.progress.hide()
+        self.status.show_state(f"Imported {record.name}")
+        if self.core.settings.default_model_id is None or self.controller.loaded_model is None:
+            self.core.save_settings(replace(self.core.settings, default_model_id=record.id))
+            self.refresh_models()
+            self.controller.load_model(record)
+        else:
+            self.refresh_models()
+
+    # ---- settings, errors, state -------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.core.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        before = self.core.settings
+        self.core.save_settings(settings)
+        self.controller.set_settings(self.core.settings)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.core.settings.theme)
+        reload_needed = (before.n_ctx, before.n_threads, before.gpu_layers) != (
+            settings.n_ctx,
+            settings.n_threads,
+            settings.gpu_layers,
+        )
+        default = self.core.default_model()
+        if reload_needed and default is not None and not self.controller.busy:
+            self.controller.load_model(default)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_banner.show()
+        self.status.show_state(message.splitlines()[0][:120])
+
+    def _guard(self, operation: Callable[[], object]) -> None:
+        try:
+            operation()
+        except StorageError as exc:
+            self.show_error(str(exc))
+
+    def _on_busy(self, busy: bool) -> None:
+        self.stop_action.setEnabled(busy)
+        self.regenerate_action.setEnabled(not busy)
+        self.model_picker.setEnabled(not busy)
+        if busy:
+            self.error_banner.hide()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.shutdown()
+        if self._import_task is not None:
+            self._import_task.cancel()
+        super().closeEvent(event)

