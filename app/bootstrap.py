@@ -68,8 +68,7 @@ def run_gui(argv: Sequence[str]) -> int:
     _log.info("window shown %.3f s after start", time.perf_counter() - started)
     # Load after the first paint, so the window appears at once.
     QTimer.singleShot(0, window.load_default_model)
-    if window.controller.conversation_id is None:
-        QTimer.singleShot(0, window.new_chat)
+    QTimer.singleShot(0, window.open_start_chat)
     try:
         return app.exec()
     finally:

@@ -26,6 +26,7 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "packaging" / "requirements.lock"
 STAMP = VENV / ".hearth-installed"
 TEST_MODELS = ROOT / ".cache" / "models"
+LLAMA_REQUIREMENT = "llama-cpp-python==0.3.36"
 
 
 def venv_python() -> Path:
@@ -69,6 +70,22 @@ def ensure_venv() -> Path:
     run([str(python), "-m", "pip", "install", "--upgrade", "pip>=24"], env=env)
     say("installing pinned dependencies (the first time, llama.cpp compiles for ~10 minutes)")
     run([str(python), "-m", "pip", "install", "-r", str(LOCK)], env=env)
+    if env.get("CMAKE_ARGS"):
+        # pip's wheel cache does not know about CMAKE_ARGS: a GPU build must bypass it.
+        say(f"rebuilding llama-cpp-python with CMAKE_ARGS={env['CMAKE_ARGS']}")
+        run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--force-reinstall",
+                "--no-deps",
+                "--no-cache-dir",
+                LLAMA_REQUIREMENT,
+            ],
+            env=env,
+        )
     run([str(python), "-m", "pip", "install", "--no-deps", "-e", str(ROOT)], env=env)
     STAMP.write_text(fingerprint)
     return python

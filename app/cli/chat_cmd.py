@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.chats.streaming_reply import StreamingReply
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
@@ -48,10 +49,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
             core.chats.conversations.set_system_prompt(conversation.id, args.system)
         pending = core.chats.send(conversation.id, args.prompt)
         sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
-        received: list[str] = []
+        reply = StreamingReply(core.chats, pending.reply_message_id)
 
         def on_text(text: str) -> None:
-            received.append(text)
+            reply.add(text)
             if not args.json:
                 sys.stdout.write(text)
                 sys.stdout.flush()
@@ -59,7 +60,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         try:
             result = engine.generate(pending.turns, sampling, on_text=on_text, stop=stop)
         except EngineError as exc:
-            core.chats.fail(pending.reply_message_id, "".join(received))
+            core.chats.fail(pending.reply_message_id, reply.text)
             raise CliError(str(exc)) from exc
         message = core.chats.finish(
             pending.reply_message_id,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from typing import Any
 import re
+from typing import Any
 
 import llama_cpp
 from llama_cpp import _ggml

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from typing import Any
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import llama_cpp
 

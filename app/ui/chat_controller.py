@@ -8,14 +8,14 @@ place.
 from __future__ import annotations
 
 import contextlib
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.chats.streaming_reply import StreamingReply
 from app.config import Settings
 from app.engine.types import Finished, Generate, LoadedModel, LoadModel, SamplingParams
 from app.storage import StorageError
@@ -26,20 +26,17 @@ from .composer import Composer
 from .engine_bridge import EngineBridge
 from .status_bar import HearthStatusBar
 
-PARTIAL_SAVE_INTERVAL_S = 1.0
 
-
-@dataclass
+@dataclass(frozen=True)
 class _ActiveReply:
     request_id: int
     pending: PendingReply
     sampling: SamplingParams
-    parts: list[str] = field(default_factory=list)
-    last_saved: float = field(default_factory=time.monotonic)
+    reply: StreamingReply
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        return self.reply.text
 
 
 class ChatController(QObject):
@@ -210,7 +207,8 @@ class ChatController(QObject):
     def _start(self, pending: PendingReply) -> None:
         sampling = sampling_from_settings(self._settings)
         request = Generate(pending.turns, sampling)
-        self._active = _ActiveReply(request.request_id, pending, sampling)
+        reply = StreamingReply(self._chats, pending.reply_message_id)
+        self._active = _ActiveReply(request.request_id, pending, sampling, reply)
         self._view.begin_stream()
         self._composer.set_busy(True)
         self.busy_changed.emit(True)
@@ -240,15 +238,11 @@ class ChatController(QObject):
         active = self._active
         if active is None or active.request_id != request_id:
             return  # a stale reply: Stop was pressed or another reply replaced it
-        active.parts.append(text)
         self._view.append_stream(text)
-        now = time.monotonic()
-        if now - active.last_saved >= PARTIAL_SAVE_INTERVAL_S:
-            active.last_saved = now
-            try:
-                self._chats.save_partial(active.pending.reply_message_id, active.text)
-            except StorageError as exc:
-                self.error.emit(str(exc))
+        try:
+            active.reply.add(text)
+        except StorageError as exc:
+            self.error.emit(str(exc))
 
     def _on_finished(self, request_id: int, event: Finished) -> None:
         active = self._active

@@ -117,6 +117,16 @@ class ChatView(QScrollArea):
     def message_widgets(self) -> list[MessageWidget]:
         return list(self._messages)
 
+    def notices(self) -> list[str]:
+        """The texts of the notices shown, in order (what the user reads between messages)."""
+        found: list[str] = []
+        for index in range(self._layout.count()):
+            item = self._layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel) and widget.objectName() == "chatNotice":
+                found.append(widget.text())
+        return found
+
     def last_assistant_widget(self) -> MessageWidget | None:
         for widget in reversed(self._messages):
             if widget.role == "assistant":

@@ -152,8 +152,6 @@ class MainWindow(QMainWindow):
 
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
-        toolbar.addAction(self.new_chat_action)
-        toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Model "))
         toolbar.addWidget(self.model_picker)
         toolbar.addAction(self.import_action)
@@ -188,6 +186,16 @@ class MainWindow(QMainWindow):
 
     def new_chat(self) -> None:
         self.controller.new_conversation()
+
+    def open_start_chat(self) -> None:
+        """At start-up: a fresh chat to type into, reusing the newest one if it is still empty."""
+        newest = self.core.chats.conversations.list()
+        if newest and not self.core.chats.messages.list(newest[0].id):
+            self.controller.open_conversation(newest[0].id)
+            self.conversations.select(newest[0].id)
+            self.composer.focus_input()
+        else:
+            self.new_chat()
 
     def _on_conversation_changed(self, conversation_id: int) -> None:
         self.refresh_conversations()
