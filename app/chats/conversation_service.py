@@ -24,6 +24,7 @@ class PendingReply:
     conversation_id: int
     turns: tuple[ChatTurn, ...]  # what the model is asked to continue
     reply_message_id: int  # the (incomplete) assistant row the reply streams into
+    user_message: Message | None = None  # the message just sent, if this turn sent one
 
 
 def title_from(text: str) -> str:
@@ -61,20 +62,20 @@ class ConversationService:
     def system_prompt_of(self, conversation: Conversation) -> str:
         return conversation.system_prompt or self.default_system_prompt
 
-    def _pending(self, conversation_id: int) -> PendingReply:
+    def _pending(self, conversation_id: int, user_message: Message | None = None) -> PendingReply:
         conversation = self.conversations.get(conversation_id)
         history = self.messages.list(conversation_id)
         turns = turns_for(history, self.system_prompt_of(conversation))
         reply = self.messages.add(conversation_id, "assistant", "", complete=False)
-        return PendingReply(conversation_id, turns, reply.id)
+        return PendingReply(conversation_id, turns, reply.id, user_message)
 
     def send(self, conversation_id: int, text: str) -> PendingReply:
         """Store the user's message and open the reply."""
         conversation = self.conversations.get(conversation_id)
         if not self.messages.list(conversation_id) and conversation.title == DEFAULT_TITLE:
             self.conversations.rename(conversation_id, title_from(text))
-        self.messages.add(conversation_id, "user", text)
-        return self._pending(conversation_id)
+        user_message = self.messages.add(conversation_id, "user", text)
+        return self._pending(conversation_id, user_message)
 
     def regenerate(self, conversation_id: int) -> PendingReply:
         """Replace the last assistant reply with a new one."""

@@ -43,6 +43,7 @@ class ChatController(QObject):
     conversation_changed = Signal(int)  # a chat was created or changed (list needs a refresh)
     busy_changed = Signal(bool)
     model_changed = Signal(object)  # LoadedModel | None
+    model_loading = Signal(bool)  # a load started (True) or ended (False)
     error = Signal(str)  # a failure the user must see
 
     def __init__(
@@ -102,12 +103,14 @@ class ChatController(QObject):
         self._loading = (request.request_id, record)
         self._status.set_model(f"Loading {record.name}…", None)
         self._status.show_state(f"Loading {record.name}…")
+        self.model_loading.emit(True)
         self._bridge.submit(request)
 
     def _on_model_loaded(self, request_id: int, model: LoadedModel) -> None:
         if self._loading is None or self._loading[0] != request_id:
             return
         self._loading = None
+        self.model_loading.emit(False)
         self.loaded_model = model
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
@@ -168,9 +171,9 @@ class ChatController(QObject):
             self.error.emit(str(exc))
             return
         self._composer.clear_input()
-        messages = self._chats.messages.list(self.conversation_id)
-        user = next(m for m in reversed(messages) if m.role == "user")
-        self._view.add_message(user.id, "user", user.content)
+        user = pending.user_message
+        if user is not None:
+            self._view.add_message(user.id, "user", user.content)
         self.conversation_changed.emit(self.conversation_id)
         self._start(pending)
 
@@ -280,6 +283,7 @@ class ChatController(QObject):
         if self._loading is not None and self._loading[0] == request_id:
             record = self._loading[1]
             self._loading = None
+            self.model_loading.emit(False)
             self._status.set_model(None, None)
             self.error.emit(f"Could not load {record.name}: {message}")
             return

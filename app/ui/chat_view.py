@@ -8,7 +8,7 @@ of layout work however fast tokens come.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,10 @@ from app.ui.message_widget import STREAM_PLACEHOLDER, MessageWidget
 STREAM_RENDER_MS = 50
 COLUMN_MAX_WIDTH = 960  # long lines are hard to read on a wide window
 _BOTTOM_SLACK_PX = 8  # "at the bottom" tolerates a few pixels of rounding
+EMPTY_TEXT = (
+    "<p style='font-size:15pt'>What can I help you with?</p>"
+    "<p>Type below and press Enter. Everything stays on this computer.</p>"
+)
 
 
 class ChatView(QScrollArea):
@@ -52,6 +56,11 @@ class ChatView(QScrollArea):
         self._layout.setSpacing(10)
         self._layout.addStretch(1)  # keeps messages at the top; new ones go above it
         self.setWidget(container)
+        # Shown while the chat has no messages, centred over the empty column.
+        self.empty_state = QLabel(EMPTY_TEXT, self.viewport())
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_state.setWordWrap(True)
 
         self._messages: list[MessageWidget] = []
         self._stream_widget: MessageWidget | None = None
@@ -82,6 +91,17 @@ class ChatView(QScrollArea):
                 widget.hide()
                 widget.deleteLater()
         self._stick_to_bottom = True
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        empty = not self._messages and self._stream_widget is None
+        self.empty_state.setVisible(empty)
+        if empty:
+            self.empty_state.setGeometry(self.viewport().rect().adjusted(24, 0, -24, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_empty_state()
 
     def add_message(
         self,
@@ -98,6 +118,7 @@ class ChatView(QScrollArea):
         self._insert(widget)
         self._messages.append(widget)
         self._refresh_regenerate()
+        self._update_empty_state()
         # A new message comes from the user's own action (send, load): show it.
         self._stick_to_bottom = True
         return widget

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.controller.error.connect(self.show_error)
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.model_changed.connect(self._on_model_changed)
+        self.controller.model_loading.connect(self._on_model_loading)
         self.model_picker.activated.connect(self._on_model_picked)
 
     # ---- conversations -----------------------------------------------------------------------
@@ -243,6 +244,14 @@ class MainWindow(QMainWindow):
         self.core.save_settings(replace(self.core.settings, default_model_id=record.id))
         self.controller.load_model(record)
 
+    def _on_model_loading(self, loading: bool) -> None:
+        """An indeterminate bar: llama.cpp reports no progress we could show honestly."""
+        if loading:
+            self.progress.setRange(0, 0)
+            self.progress.show()
+        elif self._import_task is None:
+            self.progress.hide()
+
     def _on_model_changed(self, model: LoadedModel | None) -> None:
         self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
 
@@ -263,7 +272,7 @@ class MainWindow(QMainWindow):
         task.progress.connect(self._on_import_progress)
         task.succeeded.connect(self._on_imported)
         task.failed.connect(lambda message: self.show_error(f"Import failed: {message}"))
-        task.failed.connect(lambda _m: self.progress.hide())
+        task.failed.connect(self._on_import_failed)
         self._import_task = task
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -271,11 +280,16 @@ class MainWindow(QMainWindow):
         task.start()
         return task
 
+    def _on_import_failed(self, _message: str) -> None:
+        self._import_task = None
+        self.progress.hide()
+
     def _on_import_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
     def _on_imported(self, record: ModelRecord) -> None:
+        self._import_task = None
         self.progress.hide()
         self.status.show_state(f"Imported {record.name}")
         if self.core.settings.default_model_id is None or self.controller.loaded_model is None:

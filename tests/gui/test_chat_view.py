@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 
 import pytest
@@ -221,25 +220,6 @@ def test_wheel_over_a_message_scrolls_the_conversation(qtbot: QtBot) -> None:
     assert window is not None
     QTest.wheelEvent(window, QPointF(where), QPoint(0, -120))  # a real, propagating event
     qtbot.waitUntil(lambda: bar.value() > 0, timeout=1000)
-
-
-def test_render_cost_of_a_long_reply_is_small(qtbot: QtBot) -> None:
-    """Re-rendering a 4,000-character reply (markdown + Qt layout) must stay far below the
-    streaming period; measured at about 5 ms on a 2-core CI machine."""
-    view = make(qtbot)
-    widget = view.begin_stream()
-    block = (
-        "## Step\n\nSome **bold** prose with `code` and a [link](https://example.org).\n\n"
-        "- one\n- two\n\n```python\nfor i in range(3):\n    print(i)\n```\n\n"
-    )
-    text = (block * 40)[:4000]
-    costs = []
-    for _ in range(15):
-        started = time.perf_counter()
-        widget.set_text(text)
-        widget.browser.document().size()  # force the layout
-        costs.append((time.perf_counter() - started) * 1000)
-    assert statistics.median(costs) < STREAM_RENDER_MS / 2, costs
 
 
 def test_clear_removes_everything(qtbot: QtBot) -> None:

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.config import Paths, Settings, SettingsStore
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "settings.json")
+    changed = replace(Settings(), temperature=0.3, seed=77, gpu_layers=12, theme="dark")
+    store.save(changed)
+    assert store.load() == changed
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"n_ctx": "lots"}', ""])
+def test_a_corrupt_file_gives_defaults_not_a_crash(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content)
+    assert SettingsStore(path).load() == Settings()
+
+
+def test_out_of_range_values_are_clamped(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "n_ctx": 5,
+                "temperature": 99,
+                "top_p": -1,
+                "gpu_layers": "lots",
+                "theme": "neon",
+                "max_tokens": 0,
+                "unknown": 1,
+            }
+        )
+    )
+    loaded = SettingsStore(path).load()
+    assert (loaded.n_ctx, loaded.temperature, loaded.top_p) == (256, 5.0, 0.0)
+    assert (loaded.gpu_layers, loaded.theme, loaded.max_tokens) == ("auto", "system", 1)
+
+
+def test_hearth_home_replaces_every_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARTH_HOME", str(tmp_path))
+    paths = Paths.resolve()
+    for location in (paths.data_dir, paths.config_dir, paths.cache_dir, paths.database):
+        assert tmp_path in location.parents
