@@ -37,8 +37,10 @@ def choose_model(core: Core, spec: str | None) -> ChosenModel:
             raise CliError(f"no model with id {spec}; see `hearth models list`") from None
         return ChosenModel(record.path, record.sha256, record.name, record.id)
     path = Path(spec).expanduser()
-    if not path.is_file():
+    if not path.exists():
         raise CliError(f"model file not found: {path}")
+    if not path.is_file():
+        raise CliError(f"not a file: {path}")
     known = core.models.find_by_path(str(path.resolve()))
     if known is not None:
         return ChosenModel(known.path, known.sha256, known.name, known.id)

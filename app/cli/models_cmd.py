@@ -9,7 +9,6 @@ from typing import Any
 
 from app.core import Core
 from app.library.gguf_errors import GgufError
-from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
 from app.storage import NotFoundError
 from app.storage.records import ModelRecord
@@ -80,12 +79,9 @@ def run(core: Core, args: argparse.Namespace) -> int:
             print(f"Imported {record.name} as model {record.id} ({record.sha256[:12]}…)")
         return 0
     if command == "info":
-        path = Path(args.path).expanduser()
-        if not path.is_file():
-            raise CliError(f"model file not found: {path}")
         try:
-            header = read_gguf_header(path)
-        except GgufError as exc:
+            header = core.library.inspect(Path(args.path).expanduser())
+        except (GgufError, LibraryError) as exc:
             raise CliError(str(exc)) from exc
         described = header.describe()
         if args.json:

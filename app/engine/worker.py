@@ -134,15 +134,17 @@ class InferenceWorker:
             self._current_stop.set()
 
     def shutdown(self, timeout_s: float = 10.0) -> None:
-        """Stop, drain the queue, join the thread; the engine frees the model on its thread."""
+        """Drain the queue, stop, join the thread; the engine frees the model on its thread."""
         if not self._started:
             return
-        self.stop()
+        # Drain before stopping: stopping first would let the thread start the next queued
+        # request the moment the current one ends.
         while True:
             try:
                 self._queue.get_nowait()
             except queue.Empty:
                 break
+        self.stop()
         self._queue.put(_Shutdown())
         self._thread.join(timeout_s)
         if self._thread.is_alive():
