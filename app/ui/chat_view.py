@@ -1,8 +1,9 @@
 """The conversation: a scrollable column of MessageWidgets, with streaming into the last reply.
 
-Streaming text arrives in small batches; it is accumulated and the reply's markdown re-rendered
-at most once per STREAM_RENDER_MS by a single-shot timer, so the GUI thread does a bounded amount
-of layout work however fast tokens come.
+Streaming text arrives in small batches; it is accumulated and the reply updated at most once per
+STREAM_RENDER_MS by a single-shot timer, so the GUI thread does a bounded amount of layout work
+however fast tokens come. Each update renders only the newly completed Markdown blocks and the
+unfinished last one (MessageWidget.set_partial_text); end_stream renders the final text in full.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ class ChatView(QScrollArea):
         # Keep one chunk: the next flush joins one string plus the new pieces, not thousands.
         self._stream_chunks = [text]
         if text != self._stream_widget.text():
-            self._stream_widget.set_text(text)
+            self._stream_widget.set_partial_text(text)
 
     # --- scrolling ----------------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ _DROPPED = "hearth_dropped"
 @dataclass(frozen=True)
 class RenderedMarkdown:
     html: str
-    code_blocks: tuple[str, ...]  # index N is what the "copy-code:N" link copies
+    # code_blocks[i] is what the "copy-code:N" link copies, N = first_code_index + i
+    code_blocks: tuple[str, ...]
 
 
 def is_safe_href(href: str) -> bool:
@@ -60,6 +61,7 @@ class _HearthRenderer(RendererHTML):
     def __init__(self, parser: Any = None) -> None:
         super().__init__(parser)
         self.code_blocks: list[str] = []
+        self.first_code_index = 0  # the "copy-code:N" number of this render's first block
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -74,7 +76,7 @@ class _HearthRenderer(RendererHTML):
     def _code(self, content: str, language: str) -> str:
         code = _strip_final_newline(content)
         self.code_blocks.append(code)
-        return _code_box(code, language, len(self.code_blocks) - 1)
+        return _code_box(code, language, self.first_code_index + len(self.code_blocks) - 1)
 
     def link_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -120,16 +122,21 @@ def _make_parser() -> MarkdownIt:
 _PARSER = _make_parser()
 
 
-def render_markdown(text: str) -> RenderedMarkdown:
+def render_markdown(text: str, *, first_code_index: int = 0) -> RenderedMarkdown:
     """Render the model's markdown; an unterminated ``` fence runs to the end as a code block.
 
     CommonMark already closes an open fence at the end of the document, which is exactly what a
     half-streamed reply needs, so no pre-processing is done here.
+
+    Code blocks are numbered from `first_code_index` in their "copy-code:N" links, so a part of a
+    message rendered on its own (see streaming_document.py) links to the message-wide index;
+    `code_blocks` holds only this text's blocks, the first one being number `first_code_index`.
     """
     renderer = _PARSER.renderer
     assert isinstance(renderer, _HearthRenderer)
     # The parser is shared (building one costs more than a render); the GUI thread is the only
-    # caller, so resetting the per-render list here is safe.
+    # caller, so resetting the per-render state here is safe.
     renderer.code_blocks = []
+    renderer.first_code_index = first_code_index
     html = _PARSER.render(text)
     return RenderedMarkdown(html=html, code_blocks=tuple(renderer.code_blocks))

@@ -1,7 +1,8 @@
 """One chat message: role, rendered text, metadata and its small actions (copy, edit, regenerate).
 
 Each message owns its own QTextBrowser, so streaming into the last reply re-lays out that one
-document only, never the whole conversation.
+document only, never the whole conversation. While a reply streams, set_partial_text renders only
+what changed (see streaming_document.py); set_text always renders the whole text.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.markdown_html import COPY_SCHEME, is_safe_href, render_markdown
 from app.ui.rich_text_css import bubble_color, document_css
+from app.ui.streaming_document import StreamingDocument
 
 ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
@@ -98,7 +100,8 @@ class MessageWidget(QWidget):
         self._streaming = False
         self._complete = complete
         self._regenerate_allowed = False
-        self.render_count = 0  # how often the document was rebuilt (streaming must coalesce)
+        self.render_count = 0  # how often the document was updated (streaming must coalesce)
+        self.full_render_count = 0  # how often the whole text was rendered (set_text)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         self._role_label = QLabel(ROLE_LABELS.get(role, role.title()), self)
@@ -116,6 +119,7 @@ class MessageWidget(QWidget):
 
         self.browser = MessageBrowser(self)
         self.browser.anchorClicked.connect(self._on_anchor)
+        self._partial = StreamingDocument(self.browser.document())
 
         self._meta_label = QLabel(self)
         self._meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -179,8 +183,25 @@ class MessageWidget(QWidget):
         return self._code_blocks
 
     def set_text(self, text: str) -> None:
+        """Show `text`, rendered in full: what a finished or loaded message shows."""
         self._text = text
         self._render()
+
+    def set_partial_text(self, text: str) -> None:
+        """Show a reply that is still streaming in, `text` extending the previous partial text.
+
+        Only the Markdown blocks completed since the last call and the unfinished last block
+        are rendered; end with set_text for the final, full rendering.
+        """
+        self._text = text
+        if self._role == "user":
+            self._render()
+            return
+        self.render_count += 1
+        if self._update_css():
+            self._partial.reset()  # the shown part was styled with the old sheet
+        self._partial.update(text)
+        self._code_blocks = self._partial.code_blocks()
 
     def is_complete(self) -> bool:
         return self._complete
@@ -206,6 +227,8 @@ class MessageWidget(QWidget):
     def set_streaming(self, streaming: bool) -> None:
         """While a reply streams in, its actions would act on a half-written text: hide them."""
         self._streaming = streaming
+        if not streaming and self._partial.is_active():
+            self._render()  # a stream that was never ended still gets the normal rendering
         self._update_actions()
 
     def set_regenerate_visible(self, visible: bool) -> None:
@@ -224,19 +247,26 @@ class MessageWidget(QWidget):
 
     def _render(self) -> None:
         self.render_count += 1
-        document = self.browser.document()
+        self.full_render_count += 1
+        self._partial.reset()
         if self._role == "user":
             # What the user typed is shown exactly as typed, not reinterpreted as markdown.
             self._code_blocks = ()
             self.browser.setPlainText(self._text)
             return
-        css = document_css(self.palette(), user=False)
-        if css != self._css:
-            self._css = css
-            document.setDefaultStyleSheet(css)
+        self._update_css()
         rendered = render_markdown(self._text)
         self._code_blocks = rendered.code_blocks
         self.browser.setHtml(rendered.html)
+
+    def _update_css(self) -> bool:
+        """Give the document the style sheet for the current palette; True if it changed."""
+        css = document_css(self.palette(), user=False)
+        if css == self._css:
+            return False
+        self._css = css
+        self.browser.document().setDefaultStyleSheet(css)
+        return True
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
