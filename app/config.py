@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
+
+from app.atomic_write import write_text_atomically
 
 APP_NAME = "Hearth"
 HOME_ENV = "HEARTH_HOME"
@@ -137,15 +138,5 @@ class SettingsStore:
             return Settings()
 
     def save(self, settings: Settings) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(asdict(settings.validated()), indent=2, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".settings-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomically(self._path, payload)

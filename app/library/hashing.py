@@ -11,11 +11,12 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, Protocol
+
+from app.atomic_write import write_text_atomically
 
 log = logging.getLogger(__name__)
 
@@ -215,17 +216,7 @@ class Sha256Cache:
             del entries[stale]
         payload = json.dumps({"format": CACHE_FORMAT, "entries": entries}, indent=1, sort_keys=True)
         try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._file.parent, prefix=".sha256-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self._file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_text_atomically(self._file, payload)
         except OSError as exc:
             # The cache only saves time; failing to write it must not fail the import.
             log.warning("could not write the SHA-256 cache %s: %s", self._file, exc)
