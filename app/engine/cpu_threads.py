@@ -1,10 +1,15 @@
 """A persistent CPU thread pool for llama.cpp.
 
-Without one, ggml builds a throw-away pool for every graph it computes, so each generated token
-starts and joins its worker threads. llama.cpp's own tools attach a pool that lives as long as
-the context; llama-cpp-python does not bind that call yet, so Hearth does it here through ctypes.
-If this build lacks the symbols (e.g. a dynamically loaded CPU backend), Hearth simply keeps
-llama.cpp's default behaviour.
+Without one, ggml builds a throw-away pool for every graph it computes. In a build without
+OpenMP that means each generated token starts and joins its worker threads, so llama.cpp's own
+tools attach a pool that lives as long as the context; llama-cpp-python does not bind that call
+yet, so Hearth does it here through ctypes. If this build lacks the symbols (e.g. a dynamically
+loaded CPU backend), Hearth simply keeps llama.cpp's default behaviour.
+
+In an OpenMP build (llama-cpp-python's default where the compiler has OpenMP, e.g. Linux with
+libgomp) ggml computes every graph on OpenMP's own long-lived thread team whether or not a pool is
+attached, and the pool's `poll` setting is not used: attaching one then changes nothing
+measurable (bench/run.py, "thread pool: b/b0").
 """
 
 from __future__ import annotations

@@ -22,3 +22,7 @@ class PromptTooLongError(EngineError):
 
 class GenerationCancelled(Exception):
     """Raised inside the decode loop when Stop was requested; not an error for the user."""
+
+
+class AdapterLoadError(EngineError):
+    """A LoRA adapter could not be applied: unreadable, not an adapter, incompatible, refused."""

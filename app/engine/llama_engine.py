@@ -20,6 +20,7 @@ import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from app.engine import llama_log
+from app.engine.adapters import ActiveAdapter, LoraAdapters
 from app.engine.backends import backend_label, resolve_gpu_layers
 from app.engine.context_budget import fit_turns
 from app.engine.cpu_threads import CpuThreadPool, default_thread_count
@@ -49,6 +50,9 @@ _CHATML = (
 
 TextSink = Callable[[str], None]
 
+# A null ggml_abort_callback: llama.cpp then never calls back during a decode.
+_NO_ABORT_CALLBACK = llama_cpp.ggml_abort_callback()
+
 
 class LlamaEngine:
     def __init__(self) -> None:
@@ -57,8 +61,10 @@ class LlamaEngine:
         self._loaded: LoadedModel | None = None
         self._formatter: Jinja2ChatFormatter | None = None
         self._threadpool: CpuThreadPool | None = None
+        self._adapters: LoraAdapters | None = None
         self._pieces: dict[int, bytes] = {}
-        # The abort callback reads this event; it is swapped per generation.
+        # The abort callback reads this event; it is swapped per generation. The callback is
+        # attached only while a prompt is evaluated (see _attach_abort_callback).
         self._abort_event = threading.Event()
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
 
@@ -103,8 +109,8 @@ class LlamaEngine:
             ) from exc
         llama.verbose = False  # silence per-call prints from here on
         self._llama = llama
+        self._adapters = LoraAdapters(llama, header)
         self._pieces = {}
-        llama_cpp.llama_set_abort_callback(llama._ctx.ctx, self._abort_callback, None)
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
         self._formatter = self._make_formatter(llama, header)
@@ -155,11 +161,30 @@ class LlamaEngine:
         llama, self._llama = self._llama, None
         self._loaded = None
         self._formatter = None
+        adapters, self._adapters = self._adapters, None
+        if adapters is not None:
+            adapters.free()  # before the model they belong to
         if llama is not None:
             llama.close()
         if self._threadpool is not None:
             self._threadpool.free()
             self._threadpool = None
+
+    # ---- adapters ----------------------------------------------------------------------------
+
+    @property
+    def active_adapters(self) -> tuple[ActiveAdapter, ...]:
+        return self._adapters.active if self._adapters is not None else ()
+
+    def set_adapters(self, adapters: Sequence[tuple[str, float]]) -> tuple[ActiveAdapter, ...]:
+        """Apply LoRA adapters (path, scale 0..2) in place of the current ones; empty clears.
+
+        The model stays loaded; the KV cache is reset when the set changes. A refused adapter
+        (AdapterLoadError, IncompatibleAdapterError) leaves the previous set applied.
+        """
+        self._require()
+        assert self._adapters is not None  # created with the model
+        return self._adapters.apply(adapters)
 
     # ---- prompts -----------------------------------------------------------------------------
 
@@ -200,6 +225,19 @@ class LlamaEngine:
 
     def _should_abort(self, _data: ctypes.c_void_p) -> bool:
         return self._abort_event.is_set()
+
+    def _attach_abort_callback(self, llama: llama_cpp.Llama, attached: bool) -> None:
+        """Let Stop interrupt llama_decode (attached) or not (detached).
+
+        ggml's CPU backend calls the callback after every graph node: about 600 times per
+        token on the starter model, each call entering Python and taking the GIL. While tokens
+        are generated one by one that cost 2-3% of decode time (and it couples the compute
+        thread to whatever else holds the GIL, e.g. the GUI thread), and it buys nothing: Stop
+        is checked between tokens anyway. So the callback is attached only for the prompt
+        evaluation, where one llama_decode can run for seconds.
+        """
+        callback = self._abort_callback if attached else _NO_ABORT_CALLBACK
+        llama_cpp.llama_set_abort_callback(llama._ctx.ctx, callback, None)
 
     def _piece(self, llama: llama_cpp.Llama, token: int) -> bytes:
         piece = self._pieces.get(token)
@@ -247,6 +285,7 @@ class LlamaEngine:
         last_token_at = started
         finish: FinishReason = "length"
         self._abort_event = stop
+        self._attach_abort_callback(llama, True)
         llama.set_seed(sampling.seed)
         tokens = llama.generate(
             prompt,
@@ -264,6 +303,8 @@ class LlamaEngine:
                 now = time.perf_counter()
                 if first_token_at is None:
                     first_token_at = now
+                    # The prompt is evaluated; from here on each decode is a single token.
+                    self._attach_abort_callback(llama, False)
                 last_token_at = now
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
@@ -287,6 +328,7 @@ class LlamaEngine:
             finish = "cancelled"
         finally:
             tokens.close()
+            self._attach_abort_callback(llama, False)
             self._abort_event = threading.Event()
         tail = detok.flush()
         if tail:
