@@ -37,6 +37,8 @@ from app.ui.composer import Composer
 from app.ui.engine_bridge import EngineBridge
 from app.ui.status_bar import HearthStatusBar
 
+from .event_wait import wait_until
+
 OPTIONS = LoadOptions(n_ctx=1024, n_gpu_layers=0)
 SIGNAL_TIMEOUT_MS = 120_000
 
@@ -202,7 +204,7 @@ def test_chat_controller_drops_events_with_a_stale_request_id(
             controller.load_model(record)
         controller.send("Write a long story about a fox who learns to sail.")
         assert controller.busy
-        qtbot.waitUntil(lambda: view.stream_text() != "", timeout=SIGNAL_TIMEOUT_MS)
+        wait_until(lambda: view.stream_text() != "", timeout_ms=SIGNAL_TIMEOUT_MS)
         active_id = recorder.received[0].request_id
         assert controller.busy, "the reply ended too soon to test stale events"
 

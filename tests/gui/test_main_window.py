@@ -16,6 +16,8 @@ from app.config import Paths, SettingsStore
 from app.core import Core
 from app.ui.main_window import MainWindow
 
+from .event_wait import wait_until
+
 LOAD_TIMEOUT_MS = 30_000
 REPLY_TIMEOUT_MS = 60_000
 
@@ -36,8 +38,8 @@ class Session:
 
     def load(self) -> None:
         self.window.load_default_model()
-        self.qtbot.waitUntil(
-            lambda: self.window.controller.loaded_model is not None, timeout=LOAD_TIMEOUT_MS
+        wait_until(
+            lambda: self.window.controller.loaded_model is not None, timeout_ms=LOAD_TIMEOUT_MS
         )
 
     def type_and_send(self, text: str) -> None:
@@ -46,7 +48,7 @@ class Session:
         self.qtbot.keyClick(editor, Qt.Key.Key_Return)
 
     def wait_idle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.window.controller.busy, timeout=REPLY_TIMEOUT_MS)
+        wait_until(lambda: not self.window.controller.busy, timeout_ms=REPLY_TIMEOUT_MS)
 
     def close(self) -> None:
         self.window.close()
@@ -117,7 +119,7 @@ def test_escape_stops_the_reply_and_keeps_it_marked_incomplete(
         received: list[str] = []
         session.bridge.text_received.connect(lambda _rid, text: received.append(text))
         session.type_and_send("Write a very long story about a lighthouse keeper and the sea.")
-        qtbot.waitUntil(lambda: len(received) >= 3, timeout=REPLY_TIMEOUT_MS)
+        wait_until(lambda: len(received) >= 3, timeout_ms=REPLY_TIMEOUT_MS)
         qtbot.keyClick(window.composer.editor, Qt.Key.Key_Escape)
         session.wait_idle()
 
@@ -263,7 +265,7 @@ def test_a_model_file_damaged_on_disk_shows_a_specific_error(
     session = Session(qtbot)
     try:
         session.window.load_default_model()
-        qtbot.waitUntil(session.window.error_banner.isVisible, timeout=LOAD_TIMEOUT_MS)
+        wait_until(session.window.error_banner.isVisible, timeout_ms=LOAD_TIMEOUT_MS)
         message = session.window.error_label.text()
         assert "damaged.gguf" in message
         assert "truncated" in message

@@ -11,6 +11,8 @@ from app.config import Paths
 from app.core import Core
 from app.ui.main_window import MainWindow
 
+from .event_wait import wait_until
+
 
 def test_import_a_model_file_then_it_loads(
     hearth_home: Path, starter_model: Path, qtbot: QtBot, tmp_path: Path
@@ -25,7 +27,7 @@ def test_import_a_model_file_then_it_loads(
         progress: list[tuple[int, int]] = []
         task = window.import_model_file(starter_model)
         task.progress.connect(lambda done, total: progress.append((done, total)))
-        qtbot.waitUntil(lambda: window.controller.loaded_model is not None, timeout=30_000)
+        wait_until(lambda: window.controller.loaded_model is not None, timeout_ms=30_000)
 
         records = core.models.list()
         assert [r.path for r in records] == [str(starter_model.resolve())]
@@ -52,7 +54,7 @@ def test_importing_a_file_that_is_not_a_model_shows_why(
     window.show()
     try:
         window.import_model_file(bogus)
-        qtbot.waitUntil(window.error_banner.isVisible, timeout=10_000)
+        wait_until(window.error_banner.isVisible, timeout_ms=10_000)
         assert "report.gguf" in window.error_label.text()
         assert "not a GGUF" in window.error_label.text()
         assert core.models.list() == []
