@@ -116,19 +116,23 @@ def main() -> None:
 
         disable_threadpool()
     bare = BareServer(config)
-    measure_other, close_other = contender(config)
     bare_rates: list[float] = []
     other_rates: list[float] = []
-    for pair in range(pairs):
-        # a, x, then x, a: a steady drift in speed favours neither side.
-        if pair % 2 == 0:
-            bare_rates.append(bare.measure()["decode_tps"])
-            other_rates.append(measure_other())
-        else:
-            other_rates.append(measure_other())
-            bare_rates.append(bare.measure()["decode_tps"])
-    bare.close()
-    close_other()
+    try:
+        measure_other, close_other = contender(config)
+        try:
+            for pair in range(pairs):
+                # a, x, then x, a: a steady drift in speed favours neither side.
+                if pair % 2 == 0:
+                    bare_rates.append(bare.measure()["decode_tps"])
+                    other_rates.append(measure_other())
+                else:
+                    other_rates.append(measure_other())
+                    bare_rates.append(bare.measure()["decode_tps"])
+        finally:
+            close_other()
+    finally:
+        bare.close()
     ratios = [x / a for x, a in zip(other_rates, bare_rates, strict=True)]
     emit(
         {

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -511,6 +512,8 @@ def print_summary(report: dict[str, Any]) -> None:
         rows += stall_rows(report["stall"])
     if "cold_start" in report:
         rows += cold_start_rows(report["cold_start"])
+    for name, message in report.get("errors", {}).items():
+        rows.append((f"{name}: FAILED", "-", message.splitlines()[0][:100] if message else ""))
     width = max(len(r[0]) for r in rows)
     value_width = max(len(r[1]) for r in rows)
     machine, config = report["machine"], report["config"]
@@ -554,6 +557,7 @@ def main() -> int:
 
     config = BenchConfig(model=args.model, n_threads=args.threads or default_thread_count())
     reps = args.reps or (2 if args.quick else 5)
+    pairs = 6 if args.quick else 12
     report: dict[str, Any] = {
         "config": asdict(config),
         "machine": machine_info(config),
@@ -569,30 +573,55 @@ def main() -> int:
     try:
         log("setting up a profile (model registered, a few chats) ...")
         template = make_template_home(work / "template", config)
-        if "decode" in only:
-            log(f"1. decode speed, {reps} interleaved repetitions ...")
-            report["decode"] = bench_decode(config, reps, template, work)
-        if "paired" in only:
-            pairs = 6 if args.quick else 12
-            log(f"1'. decode speed, same-time pairs ({pairs} per contender) ...")
-            report["paired"] = bench_paired(config, pairs, template, work)
-        if "llama_bench" in only and args.llama_bench:
-            log("2. llama-bench ...")
-            report["llama_bench"] = bench_llama(args.llama_bench, config, 2 if args.quick else 5)
-        elif "llama_bench" in only:
-            report["llama_bench_skipped"] = (
-                "pass --llama-bench PATH or set HEARTH_LLAMA_BENCH (build: bench/README.md)"
-            )
-            log(f"2. llama-bench skipped: {report['llama_bench_skipped']}")
-        if "ttft" in only:
-            log("3. time to first token, turn 1 vs turn 8 ...")
-            report["ttft"] = bench_ttft(config, 1 if args.quick else 3)
-        if "stall" in only:
-            log("4. GUI stall while streaming ...")
-            report["stall"] = bench_stall(config, 2 if args.quick else 3, template, work)
-        if "cold_start" in only:
-            log("5. cold start ...")
-            report["cold_start"] = bench_cold_start(config, 3 if args.quick else 5, template, work)
+        sections: list[tuple[str, str, Callable[[], Any]]] = [
+            (
+                "decode",
+                f"1. decode speed, {reps} interleaved repetitions ...",
+                lambda: bench_decode(config, reps, template, work),
+            ),
+            (
+                "paired",
+                f"1'. decode speed, same-time pairs ({pairs} per contender) ...",
+                lambda: bench_paired(config, pairs, template, work),
+            ),
+            (
+                "llama_bench",
+                "2. llama-bench ...",
+                lambda: bench_llama(args.llama_bench, config, 2 if args.quick else 5),
+            ),
+            (
+                "ttft",
+                "3. time to first token, turn 1 vs turn 8 ...",
+                lambda: bench_ttft(config, 1 if args.quick else 3),
+            ),
+            (
+                "stall",
+                "4. GUI stall while streaming ...",
+                lambda: bench_stall(config, 2 if args.quick else 3, template, work),
+            ),
+            (
+                "cold_start",
+                "5. cold start ...",
+                lambda: bench_cold_start(config, 3 if args.quick else 5, template, work),
+            ),
+        ]
+        for name, title, run in sections:
+            if name not in only:
+                continue
+            if name == "llama_bench" and not args.llama_bench:
+                report["llama_bench_skipped"] = (
+                    "pass --llama-bench PATH or set HEARTH_LLAMA_BENCH (build: bench/README.md)"
+                )
+                log(f"2. llama-bench skipped: {report['llama_bench_skipped']}")
+                continue
+            log(title)
+            try:
+                report[name] = run()
+            except (RuntimeError, ValueError, OSError, subprocess.SubprocessError) as exc:
+                # One failed measurement (e.g. a reply that never finished on an overloaded
+                # machine) must not lose the others.
+                report.setdefault("errors", {})[name] = str(exc)
+                log(f"  {name} failed: {str(exc).splitlines()[0] if str(exc) else exc!r}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out = Path(args.out)
