@@ -14,9 +14,8 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
-from app.storage import connection
+from app.storage import connection, migrations
 from app.storage.errors import StorageError, translate_errors
-from app.storage.migrations import LATEST_VERSION, migrate
 
 _BEGIN_OPTION = "hearth_begin"
 
@@ -43,7 +42,7 @@ class Database:
         path = Path(path)
         with translate_errors(f"create the folder {path.parent}"):
             path.parent.mkdir(parents=True, exist_ok=True)
-        found = migrate(path, backups_dir)
+        found = migrations.migrate(path, backups_dir)
         engine = create_engine(
             URL.create("sqlite", database=str(path)),
             creator=lambda: connection.connect(path),
@@ -55,10 +54,10 @@ class Database:
         try:
             with translate_errors("open the database", path):
                 version = db.schema_version
-            if version != LATEST_VERSION:  # pragma: no cover - migrate() guarantees this
+            if version != migrations.LATEST_VERSION:  # pragma: no cover - migrate() ensures it
                 raise StorageError(
                     f"Could not open the database: it is at schema v{version}, "
-                    f"expected v{LATEST_VERSION}."
+                    f"expected v{migrations.LATEST_VERSION}."
                 )
         except BaseException:
             db.close()
@@ -80,7 +79,7 @@ class Database:
     @property
     def upgraded_from(self) -> int | None:
         """The schema version found on open when an upgrade ran (0: a new database), else None."""
-        return self._found_version if self._found_version != LATEST_VERSION else None
+        return self._found_version if self._found_version != migrations.LATEST_VERSION else None
 
     @property
     def schema_version(self) -> int:

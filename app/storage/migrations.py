@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.storage import connection
 from app.storage.errors import SchemaTooNewError, StorageError, translate_errors
+from app.storage.migration_steps import v3_adapters, v4_documents, v5_templates
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,10 @@ STEPS: tuple[Step, ...] = (
         )
         """,
     ),
+    # Later steps live one module per feature so that each feature owns its tables.
+    v3_adapters.STEP,
+    v4_documents.STEP,
+    v5_templates.STEP,
 )
 
 LATEST_VERSION = len(STEPS)
@@ -189,12 +194,14 @@ def prune_backups(backups_dir: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
     return doomed
 
 
-def migrate(path: Path, backups_dir: Path, *, target: int = LATEST_VERSION) -> int:
+def migrate(path: Path, backups_dir: Path, *, target: int | None = None) -> int:
     """Upgrade the database at `path` (created if missing) to `target`; returns the version found.
 
     Raises SchemaTooNewError, with the database untouched, when it is newer than this Hearth
     knows, and StorageError when it cannot be read, backed up or upgraded.
     """
+    if target is None:
+        target = LATEST_VERSION
     if not 0 <= target <= LATEST_VERSION:
         raise ValueError(f"target must be between 0 and {LATEST_VERSION}")
     with translate_errors("open the database", path):

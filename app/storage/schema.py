@@ -6,38 +6,14 @@ package; repositories turn them into the dataclasses of records.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import REAL, Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint, text
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.storage.orm_base import Base, UTCDateTime
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as ISO-8601 text in UTC (sorts chronologically as text)."""
-
-    impl = Text
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use an aware (UTC) datetime")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-    def process_result_value(self, value: object | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        parsed = datetime.fromisoformat(str(value))
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
+__all__ = ["Base", "ConversationRow", "GenerationRow", "MessageRow", "ModelRow", "UTCDateTime"]
 
 
 class ModelRow(Base):

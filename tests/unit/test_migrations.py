@@ -64,7 +64,7 @@ def test_upgrade_from_v1_keeps_data_and_backs_up(paths: Paths) -> None:
 
     with Database.open(paths.database, backups_dir=paths.backups_dir) as db:
         assert db.upgraded_from == 1
-        assert db.schema_version == 2
+        assert db.schema_version == migrations.LATEST_VERSION
         chat = ConversationRepository(db).get(7)
         assert (chat.title, chat.model_id, chat.system_prompt) == ("Old chat", 1, "Be kind.")
         assert chat.updated_at.isoformat() == "2024-03-02T11:30:00.500000+00:00"
@@ -95,7 +95,7 @@ def test_upgrade_from_v1_keeps_data_and_backs_up(paths: Paths) -> None:
         assert MessageRepository(db).get(new.id).generation == record
 
     raw = sqlite3.connect(paths.database)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
     raw.close()
 
     backups = list_backups(paths.backups_dir)
@@ -176,8 +176,8 @@ def test_newer_schema_is_refused_and_untouched(paths: Paths) -> None:
 
     message = str(info.value)
     assert "written by a newer Hearth (schema v99)" in message
-    assert "this version understands up to v2" in message
-    assert (info.value.found, info.value.supported) == (99, 2)
+    assert f"this version understands up to v{migrations.LATEST_VERSION}" in message
+    assert (info.value.found, info.value.supported) == (99, migrations.LATEST_VERSION)
     assert isinstance(info.value, StorageError)
     assert paths.database.read_bytes() == before
     assert sorted(p.name for p in paths.data_dir.iterdir()) == listing
@@ -190,6 +190,7 @@ def test_failed_step_leaves_database_as_it_was(
     make_v1(paths)
     broken = (migrations.STEPS[1][0], "CREATE TABLE half_done (x)", "THIS IS NOT SQL")
     monkeypatch.setattr(migrations, "STEPS", (migrations.STEPS[0], broken))
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
 
     with pytest.raises(StorageError, match="Could not upgrade the database to schema v2"):
         Database.open(paths.database, backups_dir=paths.backups_dir)
@@ -207,7 +208,7 @@ def test_failed_step_leaves_database_as_it_was(
 
     monkeypatch.undo()
     with Database.open(paths.database, backups_dir=paths.backups_dir) as db:
-        assert db.schema_version == 2
+        assert db.schema_version == migrations.LATEST_VERSION
         assert len(MessageRepository(db).list(7)) == 2
 
 
@@ -230,6 +231,7 @@ def test_step_adding_dangling_references_is_rolled_back(
         " 'CPU', 0, 0)",
     )
     monkeypatch.setattr(migrations, "STEPS", (migrations.STEPS[0], bad))
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
     with pytest.raises(StorageError, match="left 1 rows referring to records that do not"):
         Database.open(paths.database, backups_dir=paths.backups_dir)
     raw = sqlite3.connect(paths.database)
@@ -238,7 +240,7 @@ def test_step_adding_dangling_references_is_rolled_back(
 
     monkeypatch.undo()
     with Database.open(paths.database, backups_dir=paths.backups_dir) as db:
-        assert db.schema_version == 2
+        assert db.schema_version == migrations.LATEST_VERSION
         assert [m.content for m in MessageRepository(db).list(7)] == ["Hi there", "Hello!"]
 
 
@@ -254,8 +256,8 @@ def test_backup_failure_stops_the_upgrade(paths: Paths) -> None:
 
 def test_steps_are_frozen() -> None:
     """Released steps must never change; add a new step instead (and update this list)."""
-    assert migrations.LATEST_VERSION == len(migrations.STEPS) == 2
-    assert [len(step) for step in migrations.STEPS] == [6, 2]
+    assert len(migrations.STEPS) == migrations.LATEST_VERSION
+    assert [len(step) for step in migrations.STEPS[:2]] == [6, 2]
     assert migrations.STEPS[1][0] == (
         "ALTER TABLE messages ADD COLUMN complete BOOLEAN NOT NULL DEFAULT 1"
     )
@@ -263,4 +265,4 @@ def test_steps_are_frozen() -> None:
 
 def test_migrate_rejects_bad_target(paths: Paths) -> None:
     with pytest.raises(ValueError):
-        migrations.migrate(paths.database, paths.backups_dir, target=3)
+        migrations.migrate(paths.database, paths.backups_dir, target=migrations.LATEST_VERSION + 1)

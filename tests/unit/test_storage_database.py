@@ -14,6 +14,9 @@ import pytest
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.exc import OperationalError
 
+import app.storage.adapter_schema
+import app.storage.document_schema
+import app.storage.template_schema  # noqa: F401
 from app.config import Paths
 from app.storage import (
     LATEST_VERSION,
@@ -60,12 +63,12 @@ def test_open_creates_folders_and_latest_schema(tmp_path: Path) -> None:
     with Database.open(path, backups_dir=tmp_path / "backups") as db:
         assert path.is_file()
         assert db.path == path
-        assert db.schema_version == LATEST_VERSION == 2
+        assert db.schema_version == LATEST_VERSION >= 2
         assert db.upgraded_from == 0
     raw = sqlite3.connect(path)
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"models", "conversations", "messages", "generations"} <= tables
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     raw.close()
     assert not (tmp_path / "backups").exists()  # nothing to back up in a new database
 
