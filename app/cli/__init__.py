@@ -12,7 +12,16 @@ from collections.abc import Callable, Sequence
 
 from app import __version__
 
-from . import chat_cmd, chats_cmd, models_cmd, selftest_cmd, setup_cmd
+from . import (
+    adapters_cmd,
+    chat_cmd,
+    chats_cmd,
+    docs_cmd,
+    models_cmd,
+    selftest_cmd,
+    setup_cmd,
+    templates_cmd,
+)
 from .output import CliError, report_error
 
 COMMANDS = {
@@ -21,6 +30,9 @@ COMMANDS = {
     "models": models_cmd,
     "chat": chat_cmd,
     "chats": chats_cmd,
+    "adapters": adapters_cmd,
+    "docs": docs_cmd,
+    "templates": templates_cmd,
 }
 
 
