@@ -40,6 +40,10 @@ class Paths:
         return self.data_dir / "models"
 
     @property
+    def adapters_dir(self) -> Path:
+        return self.data_dir / "adapters"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from app.chats.conversation_service import ConversationService
 from app.config import Paths, Settings, SettingsStore
+from app.library.adapter_library import AdapterLibrary
 from app.library.model_library import ModelLibrary
 from app.storage import (
+    AdapterRepository,
     ConversationRepository,
     Database,
     MessageRepository,
@@ -28,6 +30,7 @@ class Core:
     database: Database
     models: ModelRepository
     library: ModelLibrary
+    adapters: AdapterLibrary
     chats: ConversationService
     settings: Settings = field(default_factory=Settings)
 
@@ -38,10 +41,12 @@ class Core:
         settings = store.load()
         database = Database.open(paths.database, backups_dir=paths.backups_dir)
         models = ModelRepository(database)
+        adapter_repo = AdapterRepository(database)
         chats = ConversationService(
             ConversationRepository(database),
             MessageRepository(database),
             default_system_prompt=settings.system_prompt,
+            adapter_at=adapter_repo.find_by_path,
         )
         return cls(
             paths=paths,
@@ -49,6 +54,7 @@ class Core:
             database=database,
             models=models,
             library=ModelLibrary(models, paths),
+            adapters=AdapterLibrary(adapter_repo, paths),
             chats=chats,
             settings=settings,
         )

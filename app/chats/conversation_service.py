@@ -7,11 +7,12 @@ says it is incomplete until the reply finishes normally.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
 from app.storage import ConversationRepository, MessageRepository
-from app.storage.records import Conversation, Message
+from app.storage.records import AdapterRecord, Conversation, Message
 
 from .recording import generation_record
 
@@ -51,10 +52,13 @@ class ConversationService:
         messages: MessageRepository,
         *,
         default_system_prompt: str,
+        adapter_at: Callable[[str], AdapterRecord | None] | None = None,
     ) -> None:
         self.conversations = conversations
         self.messages = messages
         self.default_system_prompt = default_system_prompt
+        # Looks up a registered adapter by path, so a reply records its sha256, not a path.
+        self._adapter_at = adapter_at or (lambda _path: None)
 
     def new_conversation(self, *, model_id: int | None = None) -> Conversation:
         return self.conversations.create(DEFAULT_TITLE, model_id=model_id)
@@ -109,7 +113,7 @@ class ConversationService:
     ) -> Message:
         """A reply that ended by itself (or at the token limit) is complete; Stop is not."""
         complete = stats.finish_reason in ("stop", "length")
-        record = generation_record(stats, sampling, model)
+        record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
         return self.messages.update(
             reply_message_id, content=text, complete=complete, generation=record
         )

@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from app.engine.types import GenerationStats, LoadedModel, SamplingParams
-from app.storage.records import FinishReason, GenerationRecord
+from collections.abc import Callable, Sequence
+
+from app.engine.types import ActiveAdapter, GenerationStats, LoadedModel, SamplingParams
+from app.storage.records import AdapterRecord, AdapterUse, FinishReason, GenerationRecord
+
+AdapterLookup = Callable[[str], AdapterRecord | None]
+
+
+def adapter_uses(
+    active: Sequence[ActiveAdapter], adapter_at: AdapterLookup
+) -> tuple[AdapterUse, ...]:
+    """The adapters of a reply as stored: name, sha256 (empty if not in the library), scale."""
+    uses: list[AdapterUse] = []
+    for adapter in active:
+        record = adapter_at(adapter.path)
+        name = record.name if record is not None else adapter.name
+        uses.append(AdapterUse(name, record.sha256 if record else "", adapter.scale))
+    return tuple(uses)
+
+
+def adapters_label(uses: Sequence[AdapterUse]) -> str:
+    """e.g. "legal-lora at 0.8, tone at 1.2"."""
+    return ", ".join(f"{use.name} at {use.scale:g}" for use in uses)
 
 
 def generation_record(
@@ -12,6 +33,7 @@ def generation_record(
     model: LoadedModel,
     *,
     finish_reason: FinishReason | None = None,
+    adapter_at: AdapterLookup | None = None,
 ) -> GenerationRecord:
     return GenerationRecord(
         model_sha256=model.sha256,
@@ -28,6 +50,7 @@ def generation_record(
         backend=model.backend,
         n_ctx=stats.n_ctx,
         trimmed_turns=stats.trimmed_turns,
+        adapters=adapter_uses(stats.adapters, adapter_at or (lambda _path: None)),
     )
 
 
@@ -42,6 +65,8 @@ def summary_line(record: GenerationRecord | None) -> str:
         f"first token {record.ttft_s:.2f} s",
         f"seed {record.seed}",
     ]
+    if record.adapters:
+        parts.insert(1, f"adapters: {adapters_label(record.adapters)}")
     if record.finish_reason == "length":
         parts.append("stopped at the token limit")
     elif record.finish_reason == "cancelled":

@@ -23,6 +23,7 @@ from typing import Any, Final
 import llama_cpp
 
 from app.engine.errors import AdapterLoadError
+from app.engine.types import ActiveAdapter
 from app.library.adapters import (
     AdapterError,
     AdapterInfo,
@@ -42,17 +43,6 @@ class IncompatibleAdapterError(AdapterLoadError, AdapterMismatchError):
     Both an engine error (the inference thread reports it to the user like any EngineError) and
     the library's AdapterMismatchError (what `check_compatible` found; `tensor` names the tensor).
     """
-
-
-@dataclass(frozen=True)
-class ActiveAdapter:
-    """An adapter applied to the context, and the scale it is applied with."""
-
-    path: str
-    name: str
-    scale: float
-    rank: int
-    alpha: float | None
 
 
 @dataclass

@@ -20,7 +20,7 @@ import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from app.engine import llama_log
-from app.engine.adapters import ActiveAdapter, LoraAdapters
+from app.engine.adapters import LoraAdapters
 from app.engine.backends import backend_label, resolve_gpu_layers
 from app.engine.context_budget import fit_turns
 from app.engine.cpu_threads import CpuThreadPool, default_thread_count
@@ -28,6 +28,7 @@ from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
 from app.engine.memory import check_fits_in_memory
 from app.engine.types import (
+    ActiveAdapter,
     ChatTurn,
     FinishReason,
     GenerationResult,
@@ -350,6 +351,7 @@ class LlamaEngine:
             trimmed_turns=fitted.trimmed_turns,
             context_used=llama.n_tokens,
             n_ctx=loaded.n_ctx,
+            adapters=self.active_adapters,
         )
         return GenerationResult(text=detok.text, stats=stats)
 

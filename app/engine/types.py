@@ -67,6 +67,17 @@ class LoadedModel:
 
 
 @dataclass(frozen=True)
+class ActiveAdapter:
+    """A LoRA adapter applied to the context, and the scale it is applied with."""
+
+    path: str
+    name: str
+    scale: float
+    rank: int
+    alpha: float | None
+
+
+@dataclass(frozen=True)
 class GenerationStats:
     prompt_tokens: int
     prompt_tokens_evaluated: int
@@ -79,6 +90,7 @@ class GenerationStats:
     trimmed_turns: int
     context_used: int
     n_ctx: int
+    adapters: tuple[ActiveAdapter, ...] = ()  # what was applied while this reply was generated
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,15 @@ class Unload:
     request_id: int = field(default_factory=next_request_id)
 
 
-EngineRequest = LoadModel | Generate | Unload
+@dataclass(frozen=True)
+class SetAdapters:
+    """Make these (path, scale) the loaded model's LoRA set; an empty tuple detaches all."""
+
+    adapters: tuple[tuple[str, float], ...]
+    request_id: int = field(default_factory=next_request_id)
+
+
+EngineRequest = LoadModel | Generate | Unload | SetAdapters
 
 
 # ---- events ---------------------------------------------------------------------------------
@@ -152,9 +172,17 @@ class Finished:
 
 
 @dataclass(frozen=True)
+class AdaptersChanged:
+    request_id: int
+    active: tuple[ActiveAdapter, ...]
+
+
+@dataclass(frozen=True)
 class Failed:
     request_id: int
     message: str
 
 
-EngineEvent = ModelLoaded | ModelUnloaded | PromptReady | TextChunk | Finished | Failed
+EngineEvent = (
+    ModelLoaded | ModelUnloaded | PromptReady | TextChunk | Finished | Failed | AdaptersChanged
+)

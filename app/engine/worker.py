@@ -11,11 +11,13 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from app.engine.errors import EngineError
 from app.engine.types import (
+    ActiveAdapter,
+    AdaptersChanged,
     ChatTurn,
     EngineEvent,
     EngineRequest,
@@ -30,6 +32,7 @@ from app.engine.types import (
     ModelUnloaded,
     PromptReady,
     SamplingParams,
+    SetAdapters,
     TextChunk,
     Unload,
 )
@@ -48,6 +51,8 @@ class Engine(Protocol):
     ) -> LoadedModel: ...
 
     def unload(self) -> None: ...
+
+    def set_adapters(self, adapters: Sequence[tuple[str, float]]) -> tuple[ActiveAdapter, ...]: ...
 
     def generate(
         self,
@@ -199,6 +204,9 @@ class InferenceWorker:
         elif isinstance(request, Unload):
             engine.unload()
             self._sink(ModelUnloaded(rid))
+        elif isinstance(request, SetAdapters):
+            # Runs between generations (the queue is serial), so no reply sees a half-changed set.
+            self._sink(AdaptersChanged(rid, engine.set_adapters(request.adapters)))
         elif isinstance(request, Generate):
             batcher = TextBatcher(
                 lambda text: self._sink(TextChunk(rid, text)), self._batch_interval

@@ -23,10 +23,16 @@ from app.storage.records import (
     NewModel,
     Role,
 )
-from app.storage.repositories import ConversationRepository, MessageRepository, ModelRepository
+from app.storage.repositories import (
+    AdapterRepository,
+    ConversationRepository,
+    MessageRepository,
+    ModelRepository,
+)
 
 __all__ = [
     "LATEST_VERSION",
+    "AdapterRepository",
     "Conversation",
     "ConversationRepository",
     "Database",

@@ -7,7 +7,10 @@ import math
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from app.storage.adapter_schema import AdapterRow
 from app.storage.records import (
+    AdapterRecord,
+    AdapterUse,
     Conversation,
     FinishReason,
     GenerationRecord,
@@ -80,6 +83,40 @@ def generation_record(row: GenerationRow) -> GenerationRecord:
         backend=row.backend,
         n_ctx=row.n_ctx,
         trimmed_turns=row.trimmed_turns,
+        adapters=_adapter_uses(row.adapters),
+    )
+
+
+def _adapter_uses(raw: str) -> tuple[AdapterUse, ...]:
+    """Tolerant of a hand-edited or damaged column: a bad entry is skipped, not fatal."""
+    try:
+        items: Any = json.loads(raw)
+    except ValueError:
+        return ()
+    uses: list[AdapterUse] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            try:
+                uses.append(
+                    AdapterUse(str(item["name"]), str(item["sha256"]), float(item["scale"]))
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+    return tuple(uses)
+
+
+def adapter_record(row: AdapterRow) -> AdapterRecord:
+    return AdapterRecord(
+        id=row.id,
+        name=row.name,
+        path=row.path,
+        sha256=row.sha256,
+        size_bytes=row.size_bytes,
+        architecture=row.architecture,
+        rank=row.rank,
+        alpha=row.alpha,
+        tensor_count=row.tensor_count,
+        added_at=row.added_at,
     )
 
 
@@ -105,6 +142,9 @@ def fill_generation(row: GenerationRow, record: GenerationRecord) -> None:
     row.backend = record.backend
     row.n_ctx = int(record.n_ctx)
     row.trimmed_turns = int(record.trimmed_turns)
+    row.adapters = json.dumps(
+        [{"name": a.name, "sha256": a.sha256, "scale": a.scale} for a in record.adapters]
+    )
 
 
 def message_record(row: MessageRow) -> Message:

@@ -55,6 +55,43 @@ class Conversation:
 
 
 @dataclass(frozen=True)
+class AdapterRecord:
+    """A LoRA adapter GGUF file known to Hearth."""
+
+    id: int
+    name: str
+    path: str
+    sha256: str
+    size_bytes: int
+    architecture: str | None
+    rank: int
+    alpha: float | None
+    tensor_count: int
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class NewAdapter:
+    name: str
+    path: str
+    sha256: str
+    size_bytes: int
+    architecture: str | None
+    rank: int
+    alpha: float | None
+    tensor_count: int
+
+
+@dataclass(frozen=True)
+class AdapterUse:
+    """One adapter applied while a reply was generated, and its scale."""
+
+    name: str
+    sha256: str
+    scale: float
+
+
+@dataclass(frozen=True)
 class GenerationRecord:
     """What produced an assistant message, enough to reproduce it."""
 
@@ -72,6 +109,7 @@ class GenerationRecord:
     backend: str = "CPU"
     n_ctx: int = 0
     trimmed_turns: int = 0  # oldest turns dropped so the history fit the context
+    adapters: tuple[AdapterUse, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from app.storage.adapter_repository import AdapterRepository
 from app.storage.conversation_repository import ConversationRepository
 from app.storage.message_repository import MessageRepository
 from app.storage.model_repository import ModelRepository
 
-__all__ = ["ConversationRepository", "MessageRepository", "ModelRepository"]
+__all__ = ["AdapterRepository", "ConversationRepository", "MessageRepository", "ModelRepository"]

@@ -103,5 +103,6 @@ class GenerationRow(Base):
     backend: Mapped[str] = mapped_column(Text)
     n_ctx: Mapped[int] = mapped_column(Integer)
     trimmed_turns: Mapped[int] = mapped_column(Integer)
+    adapters: Mapped[str] = mapped_column(Text, server_default=text("'[]'"))  # JSON list
 
     message: Mapped[MessageRow] = relationship(back_populates="generation")

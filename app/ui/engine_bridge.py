@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 
 from app.engine.types import (
+    AdaptersChanged,
     EngineEvent,
     EngineRequest,
     Failed,
@@ -30,6 +31,7 @@ class EngineBridge(QObject):
     text_received = Signal(int, str)
     finished = Signal(int, object)  # Finished
     failed = Signal(int, str)
+    adapters_changed = Signal(int, object)  # tuple[ActiveAdapter, ...]
 
     _event_from_worker = Signal(object)
 
@@ -76,3 +78,5 @@ class EngineBridge(QObject):
             self.model_loaded.emit(event.request_id, event.model)
         elif isinstance(event, ModelUnloaded):
             self.model_unloaded.emit(event.request_id)
+        elif isinstance(event, AdaptersChanged):
+            self.adapters_changed.emit(event.request_id, event.active)

@@ -17,10 +17,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from app.engine.adapters import ActiveAdapter, IncompatibleAdapterError
+from app.engine.adapters import IncompatibleAdapterError
 from app.engine.errors import AdapterLoadError, NoModelLoadedError
 from app.engine.llama_engine import LlamaEngine
-from app.engine.types import ChatTurn, GenerationResult, LoadOptions, SamplingParams
+from app.engine.types import ActiveAdapter, ChatTurn, GenerationResult, LoadOptions, SamplingParams
 from app.library.adapters import AdapterMismatchError
 from tests.fixtures.make_lora import write_lora
 

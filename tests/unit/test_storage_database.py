@@ -178,7 +178,8 @@ def test_schema_orm_matches_migrations(db: Database, tmp_path: Path) -> None:
             conn.close()
 
     migrated = describe(db.path)
-    assert migrated["tables"] == ["conversations", "generations", "messages", "models"]
+    core_tables = {"adapters", "conversations", "generations", "messages", "models"}
+    assert core_tables <= set(migrated["tables"])  # type: ignore[call-overload]
     assert describe(orm_path) == migrated
 
 

@@ -1,0 +1,166 @@
+"""The user's LoRA adapter files: inspect, import (link or copy), list, check, remove.
+
+An adapter is identified by its SHA-256 (what a reply records, so a chat can say exactly which
+adapter produced it) and described by its header. Like models, adapters are linked in place by
+default; only copies inside Hearth's adapters folder are ever deleted by Hearth.
+"""
+
+from __future__ import annotations
+
+import builtins
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from app.config import Paths
+from app.library.adapters import AdapterError, AdapterInfo, check_compatible, inspect_adapter
+from app.library.gguf_errors import GgufError
+from app.library.gguf_header import GgufHeader
+from app.library.hashing import Progress, Sha256Cache, copy_with_sha256
+from app.library.model_library import SHA_CACHE_NAME, LibraryError
+from app.storage.records import AdapterRecord, NewAdapter
+
+log = logging.getLogger(__name__)
+
+
+class AdapterStore(Protocol):
+    """The part of `app.storage.AdapterRepository` the library uses."""
+
+    def add(self, adapter: NewAdapter) -> AdapterRecord: ...
+    def list(self) -> builtins.list[AdapterRecord]: ...
+    def get(self, adapter_id: int) -> AdapterRecord: ...
+    def find_by_path(self, path: str) -> AdapterRecord | None: ...
+    def remove(self, adapter_id: int) -> None: ...
+
+
+class AdapterLibrary:
+    """Adapter files known to Hearth. Call from a worker thread for large files (hashing)."""
+
+    def __init__(
+        self, repo: AdapterStore, paths: Paths, *, sha_cache: Sha256Cache | None = None
+    ) -> None:
+        self._repo = repo
+        self._paths = paths
+        self._sha = sha_cache or Sha256Cache(paths.cache_dir / SHA_CACHE_NAME)
+
+    @property
+    def adapters_dir(self) -> Path:
+        return self._paths.adapters_dir
+
+    def inspect(self, path: Path) -> AdapterInfo:
+        """What the adapter file holds. Raises LibraryError with the file and the problem."""
+        source = Path(path).expanduser()
+        if not source.is_file():
+            raise LibraryError(f"adapter file not found: {source}")
+        try:
+            return inspect_adapter(source)
+        except (AdapterError, GgufError) as exc:
+            raise LibraryError(str(exc)) from exc
+        except OSError as exc:
+            raise LibraryError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+    def import_adapter(
+        self,
+        path: Path,
+        *,
+        copy: bool = False,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> AdapterRecord:
+        """Register a LoRA adapter GGUF, linked where it is or copied into the adapters folder."""
+        source = Path(path).expanduser().resolve()
+        info = self.inspect(source)
+        if copy and not source.is_relative_to(self.adapters_dir.resolve()):
+            target, sha256 = self._copy_in(source, progress=progress, cancel=cancel)
+        else:
+            target = source
+            try:
+                sha256 = self._sha.sha256(source, progress=progress, cancel=cancel)
+            except OSError as exc:
+                raise LibraryError(f"cannot read {source}: {exc.strerror or exc}") from exc
+        return self._repo.add(
+            NewAdapter(
+                name=info.name,
+                path=str(target),
+                sha256=sha256,
+                size_bytes=info.file_size,
+                architecture=info.architecture,
+                rank=info.rank,
+                alpha=info.alpha,
+                tensor_count=len(info.base_tensors),
+            )
+        )
+
+    def list(self) -> builtins.list[AdapterRecord]:
+        return self._repo.list()
+
+    def get(self, adapter_id: int) -> AdapterRecord:
+        return self._repo.get(adapter_id)
+
+    def compatibility(self, record: AdapterRecord, base: GgufHeader) -> str | None:
+        """None when the adapter fits `base`; otherwise why not, in one sentence."""
+        try:
+            info = inspect_adapter(Path(record.path))
+            check_compatible(info.header, base)
+        except (AdapterError, GgufError) as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"cannot read {record.path}: {exc.strerror or exc}"
+        return None
+
+    def remove(self, adapter_id: int, *, delete_file: bool = False) -> None:
+        """Forget an adapter; with `delete_file`, delete it too if Hearth made the copy."""
+        record = self._repo.get(adapter_id)
+        self._repo.remove(adapter_id)
+        file = Path(record.path)
+        if not delete_file or not file.resolve().is_relative_to(self.adapters_dir.resolve()):
+            return
+        try:
+            file.unlink(missing_ok=True)
+        except OSError as exc:
+            raise LibraryError(
+                f"the adapter was removed but its file {file} could not be deleted: "
+                f"{exc.strerror or exc}"
+            ) from exc
+        self._sha.forget(file)
+
+    def _copy_in(
+        self, source: Path, *, progress: Progress | None, cancel: threading.Event | None
+    ) -> tuple[Path, str]:
+        folder = self.adapters_dir
+        size = source.stat().st_size
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(folder).free
+        except OSError as exc:
+            raise LibraryError(f"cannot use {folder}: {exc.strerror or exc}") from exc
+        if free < size:
+            raise LibraryError(
+                f"not enough free disk space to copy {source.name} ({size:,} bytes) into "
+                f"{folder}: only {free:,} bytes are free"
+            )
+        target = folder / source.name
+        counter = 2
+        while target.exists():
+            target = folder / f"{source.stem}-{counter}{source.suffix}"
+            counter += 1
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{source.name}.", suffix=".partial")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                sha256 = copy_with_sha256(source, out, progress=progress, cancel=cancel)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise LibraryError(f"could not copy {source} into {folder}: {exc}") from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._sha.remember(target, sha256)
+        return target, sha256
