@@ -14,6 +14,7 @@ from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
 
+from .adapter_choice import choose_adapters
 from .model_choice import choose_model
 from .output import CliError, emit_json
 
@@ -22,6 +23,12 @@ def add_parser(commands: Any) -> None:
     chat = commands.add_parser("chat", help="ask a model one question (stored as a chat)")
     chat.add_argument("--prompt", required=True, help="the message to send")
     chat.add_argument("--model", help="model id or GGUF path (default: the default model)")
+    chat.add_argument(
+        "--adapter",
+        action="append",
+        metavar="ID[:SCALE]",
+        help="apply a LoRA adapter (id or path; scale 0-2, default 1); repeatable",
+    )
     chat.add_argument("--max-tokens", type=int, help="reply length limit")
     chat.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
     chat.add_argument("--system", help="system prompt for this chat")
@@ -34,6 +41,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     if args.max_tokens is not None and args.max_tokens < 1:
         raise CliError("--max-tokens must be at least 1")
     chosen = choose_model(core, args.model)
+    adapters = choose_adapters(core, args.adapter)
     engine = LlamaEngine()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -42,6 +50,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
             model = engine.load(
                 chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
             )
+            if adapters:
+                engine.set_adapters([(a.path, a.scale) for a in adapters])
         except EngineError as exc:
             raise CliError(str(exc)) from exc
         conversation = core.chats.new_conversation(model_id=chosen.model_id)
@@ -91,6 +101,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 "n_ctx": model.n_ctx,
                 "conversation_id": conversation.id,
                 "message_id": message.id,
+                "adapters": [
+                    {"name": a.name, "sha256": a.sha256, "scale": a.scale}
+                    for a in (message.generation.adapters if message.generation else ())
+                ],
                 "citations": [],
             }
         )

@@ -105,11 +105,18 @@ class AdapterLibrary:
         """None when the adapter fits `base`; otherwise why not, in one sentence."""
         try:
             info = inspect_adapter(Path(record.path))
-            check_compatible(info.header, base)
         except (AdapterError, GgufError) as exc:
             return str(exc)
         except OSError as exc:
             return f"cannot read {record.path}: {exc.strerror or exc}"
+        return self.compatibility_with_header(info, base)
+
+    @staticmethod
+    def compatibility_with_header(info: AdapterInfo, base: GgufHeader) -> str | None:
+        try:
+            check_compatible(info.header, base)
+        except AdapterError as exc:
+            return str(exc)
         return None
 
     def remove(self, adapter_id: int, *, delete_file: bool = False) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from app.engine.llama_engine import LlamaEngine
 from app.engine.types import (
+    AdaptersChanged,
     ChatTurn,
     EngineEvent,
     Failed,
@@ -39,7 +40,7 @@ LONG_STORY = (
     ChatTurn("system", "You are a storyteller who writes long, detailed stories."),
     ChatTurn("user", "Write a very long story about a lighthouse keeper and a storm."),
 )
-TERMINAL = (Finished, Failed, ModelLoaded)
+TERMINAL = (Finished, Failed, ModelLoaded, AdaptersChanged)
 
 
 @dataclass(frozen=True)
