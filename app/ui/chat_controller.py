@@ -17,7 +17,15 @@ from app.chats.recording import summary_line
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
 from app.chats.streaming_reply import StreamingReply
 from app.config import Settings
-from app.engine.types import Finished, Generate, LoadedModel, LoadModel, SamplingParams
+from app.engine.types import (
+    ActiveAdapter,
+    Finished,
+    Generate,
+    LoadedModel,
+    LoadModel,
+    SamplingParams,
+    SetAdapters,
+)
 from app.storage import StorageError
 from app.storage.records import ModelRecord
 
@@ -45,6 +53,7 @@ class ChatController(QObject):
     model_changed = Signal(object)  # LoadedModel | None
     model_loading = Signal(bool)  # a load started (True) or ended (False)
     error = Signal(str)  # a failure the user must see
+    adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
 
     def __init__(
         self,
@@ -68,12 +77,15 @@ class ChatController(QObject):
         self.loaded_model: LoadedModel | None = None
         self._loading: tuple[int, ModelRecord] | None = None
         self._active: _ActiveReply | None = None
+        self.active_adapters: tuple[ActiveAdapter, ...] = ()
+        self._adapters_request: int | None = None
 
         bridge.model_loaded.connect(self._on_model_loaded)
         bridge.prompt_ready.connect(self._on_prompt_ready)
         bridge.text_received.connect(self._on_text)
         bridge.finished.connect(self._on_finished)
         bridge.failed.connect(self._on_failed)
+        bridge.adapters_changed.connect(self._on_adapters_changed)
         composer.submitted.connect(self.send)
         composer.edit_submitted.connect(self.edit_and_resend)
         composer.stop_requested.connect(self.stop)
@@ -112,10 +124,39 @@ class ChatController(QObject):
         self._loading = None
         self.model_loading.emit(False)
         self.loaded_model = model
+        self._apply_adapter_state(())  # a freshly loaded model has no adapters
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
         self._status.show_state(f"{model.name} ready ({model.load_s:.1f} s)")
         self.model_changed.emit(model)
+
+    # ---- adapters ----------------------------------------------------------------------------
+
+    def set_adapters(self, adapters: tuple[tuple[str, float], ...]) -> None:
+        """Attach (path, scale) adapters to the loaded model, replacing the current set.
+
+        Queued behind a reply in progress, so no reply is generated half with, half without.
+        """
+        if self.loaded_model is None:
+            self.error.emit("Load a model before attaching adapters.")
+            self.adapters_changed.emit(self.active_adapters)
+            return
+        request = SetAdapters(tuple(adapters))
+        self._adapters_request = request.request_id
+        self._status.show_state("Applying adapters…" if adapters else "Detaching adapters…")
+        self._bridge.submit(request)
+
+    def _on_adapters_changed(self, request_id: int, active: tuple[ActiveAdapter, ...]) -> None:
+        if request_id != self._adapters_request:
+            return  # superseded by a newer request: that one's answer is what counts
+        self._adapters_request = None
+        self._apply_adapter_state(active)
+        self._status.show_state("Adapters applied" if active else "Adapters detached")
+
+    def _apply_adapter_state(self, active: tuple[ActiveAdapter, ...]) -> None:
+        self.active_adapters = active
+        self._status.set_adapters(", ".join(f"{a.name} at {a.scale:g}" for a in active))
+        self.adapters_changed.emit(active)
 
     # ---- conversations -----------------------------------------------------------------------
 
@@ -280,6 +321,11 @@ class ChatController(QObject):
         self._end_turn()
 
     def _on_failed(self, request_id: int, message: str) -> None:
+        if request_id == self._adapters_request:
+            self._adapters_request = None
+            self.error.emit(f"Could not apply the adapters: {message}")
+            self._apply_adapter_state(self.active_adapters)  # the engine kept the previous set
+            return
         if self._loading is not None and self._loading[0] == request_id:
             record = self._loading[1]
             self._loading = None

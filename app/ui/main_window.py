@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -25,10 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.config import Settings
 from app.core import Core
-from app.engine.types import LoadedModel
+from app.engine.types import ActiveAdapter, LoadedModel
+from app.library.gguf_header import read_gguf_header
+from app.library.model_library import LibraryError
 from app.storage import StorageError
-from app.storage.records import ModelRecord
+from app.storage.records import AdapterRecord, ModelRecord
 
+from .adapter_panel import AdapterChoice, AdapterPanel
 from .background_task import BackgroundTask
 from .chat_controller import ChatController
 from .chat_view import ChatView
@@ -63,6 +67,7 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.status.addPermanentWidget(self.progress)
         self._import_task: BackgroundTask | None = None
+        self._adapter_task: BackgroundTask | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -71,12 +76,22 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.chat_view, 1)
         right_layout.addWidget(self.error_banner)
         right_layout.addWidget(self.composer)
+        self.adapter_panel = AdapterPanel()
+        # The side panel holds tools for the chat in view (adapters; sources of an answer).
+        self.side_panel = QTabWidget()
+        self.side_panel.setDocumentMode(True)
+        self.side_panel.addTab(self.adapter_panel, "Adapters")
+        self.side_panel.setMinimumWidth(280)
+        self.side_panel.hide()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.conversations)
         splitter.addWidget(right)
+        splitter.addWidget(self.side_panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 920])
+        splitter.setSizes([260, 920, 320])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+        self.setAcceptDrops(True)
 
         self.controller = ChatController(
             chats=core.chats,
@@ -130,6 +145,12 @@ class MainWindow(QMainWindow):
         self.new_chat_action = self._action("New chat", QKeySequence.StandardKey.New, self.new_chat)
         self.import_action = self._action("Import model…", "Ctrl+O", self.choose_model_file)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
+        self.import_adapter_action = self._action(
+            "Import adapter…", "Ctrl+Shift+O", self.choose_adapter_file
+        )
+        self.adapters_action = self._action("Adapters", "Ctrl+Shift+A", self.toggle_adapters)
+        self.adapters_action.setCheckable(True)
+        self.adapters_action.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
         quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.regenerate_action = self._action(
             "Regenerate reply", "Ctrl+R", self.controller.regenerate
@@ -142,19 +163,27 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for action in (self.new_chat_action, self.import_action, self.settings_action):
+        for action in (
+            self.new_chat_action,
+            self.import_action,
+            self.import_adapter_action,
+            self.settings_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         chat_menu = menu.addMenu("&Chat")
         for action in (self.stop_action, self.regenerate_action, find):
             chat_menu.addAction(action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.adapters_action)
 
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" Model "))
         toolbar.addWidget(self.model_picker)
         toolbar.addAction(self.import_action)
+        toolbar.addAction(self.adapters_action)
         spacer = QWidget()
         spacer.setSizePolicy(
             spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
@@ -176,6 +205,9 @@ class MainWindow(QMainWindow):
         self.controller.model_changed.connect(self._on_model_changed)
         self.controller.model_loading.connect(self._on_model_loading)
         self.model_picker.activated.connect(self._on_model_picked)
+        self.controller.adapters_changed.connect(self._on_adapters_changed)
+        self.adapter_panel.adapters_requested.connect(self.controller.set_adapters)
+        self.adapter_panel.import_requested.connect(self.choose_adapter_file)
 
     # ---- conversations -----------------------------------------------------------------------
 
@@ -254,6 +286,113 @@ class MainWindow(QMainWindow):
 
     def _on_model_changed(self, model: LoadedModel | None) -> None:
         self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
+        self.refresh_adapters()
+
+    # ---- adapters ----------------------------------------------------------------------------
+
+    def toggle_adapters(self) -> None:
+        self.show_side_tab(
+            self.adapter_panel,
+            self.side_panel.isHidden()
+            or (self.side_panel.currentWidget() is not self.adapter_panel),
+        )
+
+    def show_side_tab(self, tab: QWidget, visible: bool = True) -> None:
+        if visible:
+            self.side_panel.setCurrentWidget(tab)
+            self.side_panel.show()
+        else:
+            self.side_panel.hide()
+        self.adapters_action.setChecked(visible and tab is self.adapter_panel)
+
+    def refresh_adapters(self) -> None:
+        """List the library's adapters, each checked against the loaded model's tensors."""
+        model = self.controller.loaded_model
+        records = self._guarded_list(self.core.adapters.list)
+        base = None
+        if model is not None:
+            try:
+                base = read_gguf_header(Path(model.path))
+            except (OSError, ValueError):
+                base = None
+        choices = [
+            AdapterChoice(r, self.core.adapters.compatibility(r, base) if base else None)
+            for r in records
+        ]
+        self.adapter_panel.set_choices(choices, model_loaded=model is not None)
+
+    def _guarded_list(self, read: Callable[[], list[AdapterRecord]]) -> list[AdapterRecord]:
+        try:
+            return read()
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return []
+
+    def _on_adapters_changed(self, active: tuple[ActiveAdapter, ...]) -> None:
+        self.adapter_panel.set_active(active)
+
+    def choose_adapter_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a LoRA adapter", str(Path.home()), "GGUF adapters (*.gguf);;All files (*)"
+        )
+        if path:
+            self.import_adapter_file(Path(path))
+
+    def import_adapter_file(self, path: Path) -> BackgroundTask:
+        adapters = self.core.adapters
+        task = BackgroundTask(
+            lambda progress, cancel: adapters.import_adapter(
+                path, progress=progress, cancel=cancel
+            ),
+            parent=self,
+        )
+        task.succeeded.connect(self._on_adapter_imported)
+        task.failed.connect(lambda message: self.show_error(f"Adapter import failed: {message}"))
+        self.status.show_state(f"Checking {path.name}…")
+        task.start()
+        self._adapter_task = task
+        return task
+
+    def _on_adapter_imported(self, record: AdapterRecord) -> None:
+        self._adapter_task = None
+        self.status.show_state(f"Imported adapter {record.name}")
+        self.refresh_adapters()
+        self.show_side_tab(self.adapter_panel)
+
+    # ---- drag and drop -----------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(p.suffix.lower() == ".gguf" for p in self._dropped_files(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [p for p in self._dropped_files(event) if p.suffix.lower() == ".gguf"]
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for path in files:
+            self.import_gguf(path)
+
+    def import_gguf(self, path: Path) -> BackgroundTask | None:
+        """A dropped .gguf: a model or a LoRA adapter, told apart by its header."""
+        try:
+            kind = self.core.library.inspect(path).kind
+        except (LibraryError, ValueError) as exc:
+            self.show_error(f"Cannot import {path.name}: {exc}")
+            return None
+        if kind == "adapter":
+            return self.import_adapter_file(path)
+        return self.import_model_file(path)
 
     def choose_model_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

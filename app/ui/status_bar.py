@@ -12,23 +12,38 @@ class HearthStatusBar(QStatusBar):
         super().__init__(parent)
         self.model_label = QLabel(self)
         self.backend_label = QLabel(self)
+        self.adapters_label = QLabel(self)
+        self.adapters_label.setObjectName("adaptersLabel")
         self.context_label = QLabel(self)
         self.speed_label = QLabel(self)
         self.context_label.setToolTip("Tokens of this chat in the model's context window")
         self.speed_label.setToolTip("Generation speed of the last reply")
         # Permanent widgets sit on the right and are never covered by show_state() messages.
-        for label in (self.model_label, self.backend_label, self.context_label, self.speed_label):
+        for label in (
+            self.model_label,
+            self.adapters_label,
+            self.backend_label,
+            self.context_label,
+            self.speed_label,
+        ):
             label.setContentsMargins(6, 0, 6, 0)
             self.addPermanentWidget(label)
         self.set_model(None, None)
         self.set_context(0, 0)
         self.set_speed(None)
+        self.set_adapters("")
 
     def set_model(self, name: str | None, backend: str | None) -> None:
         self.model_label.setText(name if name else "No model loaded")
         self.model_label.setToolTip(name or "")
         self.backend_label.setText(backend or "")
         self.backend_label.setVisible(bool(backend))
+
+    def set_adapters(self, label: str) -> None:
+        """e.g. "+ legal at 0.8": the adapters applied to the loaded model, hidden when none."""
+        self.adapters_label.setText(f"+ {label}" if label else "")
+        self.adapters_label.setToolTip(f"LoRA adapters attached: {label}" if label else "")
+        self.adapters_label.setVisible(bool(label))
 
     def set_context(self, used: int, size: int) -> None:
         """`size` 0: no model loaded, nothing to show."""
