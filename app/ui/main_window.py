@@ -37,6 +37,7 @@ from .background_task import BackgroundTask
 from .chat_controller import ChatController
 from .chat_view import ChatView
 from .composer import Composer
+from .models_dialog import ModelsDialog
 from .conversation_list import ConversationListPanel
 from .engine_bridge import EngineBridge
 from .settings_dialog import SettingsDialog
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.progress)
         self._import_task: BackgroundTask | None = None
         self._adapter_task: BackgroundTask | None = None
+        self._models_dialog: ModelsDialog | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.new_chat_action = self._action("New chat", QKeySequence.StandardKey.New, self.new_chat)
         self.import_action = self._action("Import model…", "Ctrl+O", self.choose_model_file)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
+        self.models_action = self._action("Models…", "Ctrl+Shift+M", self.open_models)
         self.import_adapter_action = self._action(
             "Import adapter…", "Ctrl+Shift+O", self.choose_adapter_file
         )
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         for action in (
             self.new_chat_action,
+            self.models_action,
             self.import_action,
             self.import_adapter_action,
             self.settings_action,
@@ -262,6 +266,28 @@ class MainWindow(QMainWindow):
         default = self.core.default_model()
         if default is not None:
             picker.setCurrentIndex(max(0, picker.findData(default.id)))
+
+    def open_models(self) -> ModelsDialog:
+        loaded = self.controller.loaded_model
+        dialog = ModelsDialog(
+            self.core.library,
+            default_id=self.core.settings.default_model_id,
+            loaded_path=loaded.path if loaded else None,
+            parent=self,
+        )
+        dialog.models_changed.connect(self.refresh_models)
+        dialog.default_chosen.connect(self._on_default_chosen)
+        dialog.import_requested.connect(self.choose_model_file)
+        dialog.setModal(False)
+        dialog.show()
+        self._models_dialog = dialog
+        return dialog
+
+    def _on_default_chosen(self, model_id: int) -> None:
+        self.core.save_settings(replace(self.core.settings, default_model_id=model_id))
+        self.refresh_models()
+        if not self.controller.busy:
+            self.controller.load_model(self.core.models.get(model_id))
 
     def load_default_model(self) -> None:
         default = self.core.default_model()

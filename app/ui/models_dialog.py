@@ -1,0 +1,199 @@
+"""The model library: every registered model, whether it fits this machine, and removal.
+
+Removing a model only forgets it, unless Hearth made the copy (it lives in Hearth's models
+folder): then the user may also delete the file, after a confirmation that names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.library.model_library import LibraryError, ModelLibrary
+from app.storage import StorageError
+from app.storage.records import ModelRecord
+
+FitLabel = Callable[[ModelRecord], tuple[str, str]]  # (verdict, explanation)
+COLUMNS = ("Name", "Architecture", "Parameters", "Quant", "Size", "Context", "Fit", "Location")
+
+
+def _params(count: int | None) -> str:
+    if not count:
+        return "?"
+    return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.0f} M"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e9:.2f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
+
+
+class ModelsDialog(QDialog):
+    models_changed = Signal()
+    default_chosen = Signal(int)
+    import_requested = Signal()
+    find_requested = Signal()
+    catalog_requested = Signal()
+
+    def __init__(
+        self,
+        library: ModelLibrary,
+        *,
+        default_id: int | None,
+        loaded_path: str | None = None,
+        fit_for: FitLabel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(980, 460)
+        self._library = library
+        self._default_id = default_id
+        self._loaded_path = loaded_path
+        self._fit_for = fit_for
+        self.records: list[ModelRecord] = []
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.make_default())
+
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.get_button = QPushButton("Get models…")
+        self.find_button = QPushButton("Find on this computer…")
+        self.import_button = QPushButton("Import file…")
+        self.default_button = QPushButton("Use as default")
+        self.remove_button = QPushButton("Remove…")
+        close = QPushButton("Close")
+        self.get_button.clicked.connect(self.catalog_requested)
+        self.find_button.clicked.connect(self.find_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        self.default_button.clicked.connect(self.make_default)
+        self.remove_button.clicked.connect(self.remove_selected)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for button in (self.get_button, self.find_button, self.import_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.default_button, self.remove_button, close):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # ---- contents ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            self.records = self._library.list()
+        except StorageError as exc:
+            self.detail.setText(str(exc))
+            self.records = []
+        self.table.setRowCount(len(self.records))
+        for row, record in enumerate(self.records):
+            verdict, why = self._fit_for(record) if self._fit_for else ("", "")
+            copied = self._is_copy(record)
+            name = record.name + ("  (default)" if record.id == self._default_id else "")
+            cells = (
+                name,
+                record.architecture,
+                _params(record.parameter_count),
+                record.quantization or "?",
+                _size(record.size_bytes),
+                f"{record.context_length:,}" if record.context_length else "?",
+                verdict,
+                "Copied into Hearth" if copied else "Linked in place",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(why if column == 6 and why else record.path)
+                self.table.setItem(row, column, item)
+        if self.records:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _is_copy(self, record: ModelRecord) -> bool:
+        return Path(record.path).resolve().is_relative_to(self._library.models_dir.resolve())
+
+    def selected(self) -> ModelRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.records[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        record = self.selected()
+        self.remove_button.setEnabled(record is not None)
+        self.default_button.setEnabled(record is not None and record.id != self._default_id)
+        if record is None:
+            self.detail.setText(
+                "No models yet: get one, find one on this computer, or import a file."
+            )
+            return
+        missing = "" if Path(record.path).is_file() else "  ⚠ the file is missing"
+        self.detail.setText(f"{record.path}{missing}\nsha256 {record.sha256}")
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def make_default(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        self._default_id = record.id
+        self.default_chosen.emit(record.id)
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        copied = self._is_copy(record)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Remove model")
+        box.setText(f"Remove {record.name} from Hearth?")
+        if record.path == self._loaded_path:
+            box.setInformativeText("It is loaded now; it stays loaded until you pick another.")
+        delete_file = QCheckBox(f"Also delete the file Hearth copied ({_size(record.size_bytes)})")
+        if copied:
+            box.setCheckBox(delete_file)
+        else:
+            box.setDetailedText(f"The file stays where it is:\n{record.path}")
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self._confirm = box  # tests answer the box through this handle
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        try:
+            self._library.remove(record.id, delete_file=copied and delete_file.isChecked())
+        except (LibraryError, StorageError) as exc:
+            QMessageBox.warning(self, "Remove model", str(exc))
+        self.refresh()
+        self.models_changed.emit()
