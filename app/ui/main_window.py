@@ -37,9 +37,9 @@ from .background_task import BackgroundTask
 from .chat_controller import ChatController
 from .chat_view import ChatView
 from .composer import Composer
-from .models_dialog import ModelsDialog
 from .conversation_list import ConversationListPanel
 from .engine_bridge import EngineBridge
+from .models_dialog import ModelsDialog
 from .settings_dialog import SettingsDialog
 from .status_bar import HearthStatusBar
 from .theme import apply_theme
