@@ -6,10 +6,12 @@ builds only this. Nothing here reaches for a global: everything is passed in.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from app.chats.conversation_service import ConversationService
 from app.config import Paths, Settings, SettingsStore
+from app.data_archive import ArchiveError, apply_pending_restore
 from app.library.adapter_library import AdapterLibrary
 from app.library.model_library import ModelLibrary
 from app.storage import (
@@ -20,7 +22,10 @@ from app.storage import (
     ModelRepository,
     NotFoundError,
 )
+from app.storage.daily_backup import take_daily_backup
 from app.storage.records import ModelRecord
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,13 +38,27 @@ class Core:
     adapters: AdapterLibrary
     chats: ConversationService
     settings: Settings = field(default_factory=Settings)
+    # What happened to a restore the user asked for at the last run (shown once by the GUI).
+    restore_note: str | None = None
 
     @classmethod
     def open(cls, paths: Paths | None = None) -> Core:
         paths = (paths or Paths.resolve()).ensure()
+        restore_note = None
+        try:
+            restored = apply_pending_restore(paths)
+            if restored is not None:
+                restore_note = (
+                    f"Your data was restored ({len(restored.restored)} files). What was here "
+                    f"before is saved in {restored.backup}."
+                )
+        except ArchiveError as exc:
+            log.warning("restore failed: %s", exc)
+            restore_note = f"The restore did not happen and nothing was changed: {exc}"
         store = SettingsStore(paths.settings_file)
         settings = store.load()
         database = Database.open(paths.database, backups_dir=paths.backups_dir)
+        take_daily_backup(paths.database, paths.backups_dir)
         models = ModelRepository(database)
         adapter_repo = AdapterRepository(database)
         chats = ConversationService(
@@ -57,6 +76,7 @@ class Core:
             adapters=AdapterLibrary(adapter_repo, paths),
             chats=chats,
             settings=settings,
+            restore_note=restore_note,
         )
 
     def save_settings(self, settings: Settings) -> None:

@@ -16,6 +16,7 @@ from . import (
     adapters_cmd,
     chat_cmd,
     chats_cmd,
+    data_cmd,
     docs_cmd,
     models_cmd,
     selftest_cmd,
@@ -33,6 +34,7 @@ COMMANDS = {
     "adapters": adapters_cmd,
     "docs": docs_cmd,
     "templates": templates_cmd,
+    "data": data_cmd,
 }
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.config import Settings
 from app.core import Core
+from app.data_archive import ArchiveError, export_all, stage_restore
 from app.engine.types import ActiveAdapter, LoadedModel
 from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self._import_task: BackgroundTask | None = None
         self._adapter_task: BackgroundTask | None = None
         self._models_dialog: ModelsDialog | None = None
+        self._data_task: BackgroundTask | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -111,6 +114,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh_conversations()
         self.refresh_models()
+        if core.restore_note and "did not happen" in core.restore_note:
+            self.show_error(core.restore_note)
+        elif core.restore_note:
+            self.status.show_state(core.restore_note, 0)
 
     # ---- construction ------------------------------------------------------------------------
 
@@ -154,6 +161,8 @@ class MainWindow(QMainWindow):
         self.adapters_action = self._action("Adapters", "Ctrl+Shift+A", self.toggle_adapters)
         self.adapters_action.setCheckable(True)
         self.adapters_action.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
+        self.export_data_action = self._action("Export all data…", None, self.export_all_data)
+        self.restore_data_action = self._action("Restore from export…", None, self.restore_data)
         quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.regenerate_action = self._action(
             "Regenerate reply", "Ctrl+R", self.controller.regenerate
@@ -174,6 +183,9 @@ class MainWindow(QMainWindow):
             self.settings_action,
         ):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_data_action)
+        file_menu.addAction(self.restore_data_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         chat_menu = menu.addMenu("&Chat")
@@ -463,6 +475,63 @@ class MainWindow(QMainWindow):
             self.controller.load_model(record)
         else:
             self.refresh_models()
+
+    # ---- all data ----------------------------------------------------------------------------
+
+    def export_all_data(self, target: Path | None = None) -> BackgroundTask | None:
+        if target is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export all data", str(Path.home() / "hearth-data.zip"), "Zip (*.zip)"
+            )
+            if not name:
+                return None
+            target = Path(name)
+        paths = self.core.paths
+        task = BackgroundTask(
+            lambda progress, cancel: export_all(paths, target, progress=progress, cancel=cancel),
+            parent=self,
+        )
+        task.progress.connect(self._on_import_progress)
+        task.succeeded.connect(
+            lambda summary: self._task_done(f"Exported {summary.members} files to {summary.path}")
+        )
+        task.failed.connect(lambda message: self._task_failed(f"Export failed: {message}"))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.show_state("Exporting all data…")
+        task.start()
+        self._data_task = task
+        return task
+
+    def restore_data(self, archive: Path | None = None) -> None:
+        if archive is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, "Restore from an export", str(Path.home()), "Hearth export (*.zip)"
+            )
+            if not name:
+                return
+            archive = Path(name)
+        try:
+            stage_restore(self.core.paths, archive)
+        except (ArchiveError, OSError) as exc:
+            self.show_error(f"Cannot restore {archive.name}: {exc}")
+            return
+        QMessageBox.information(
+            self,
+            "Restore",
+            "The export was checked. Quit and start Hearth again to finish restoring; "
+            "your current data is backed up first.",
+        )
+
+    def _task_done(self, message: str) -> None:
+        self._data_task = None
+        self.progress.hide()
+        self.status.show_state(message)
+
+    def _task_failed(self, message: str) -> None:
+        self._data_task = None
+        self.progress.hide()
+        self.show_error(message)
 
     # ---- settings, errors, state -------------------------------------------------------------
 

@@ -110,3 +110,21 @@ def test_choosing_a_default(core: Core, qtbot: QtBot) -> None:
         dialog.default_button.click()
     assert signal.args == [copied.id]
     assert dialog.table.item(1, 0).text().endswith("(default)")
+
+
+def test_export_all_data_from_the_window(hearth_home: Path, qtbot: QtBot, tmp_path: Path) -> None:
+    from app.ui.engine_bridge import EngineBridge
+    from app.ui.main_window import MainWindow
+
+    core = Core.open(Paths.resolve())
+    core.chats.new_conversation()
+    window = MainWindow(core, EngineBridge())
+    qtbot.addWidget(window)
+    task = window.export_all_data(tmp_path / "export.zip")
+    assert task is not None
+    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+        pass
+    assert (tmp_path / "export.zip").is_file()
+    assert "Exported" in window.status.currentMessage()
+    window.close()
+    core.close()

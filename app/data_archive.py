@@ -1,0 +1,327 @@
+"""Everything of the user's in one zip ("Export all my data"), and putting it back ("Restore").
+
+The archive holds a consistent snapshot of the database (SQLite's backup API, so a running app
+can export), the settings file, and the files Hearth owns (adapter copies; model copies on
+request, since they are large). `manifest.json` lists every member with its size and sha256.
+
+Restore never writes over the live database while it is open: the archive is checked first
+(manifest, sizes, hashes, no paths outside the data folder, the database's integrity and schema
+version), then the current data is backed up, and only then are files replaced, each one
+atomically. The GUI stages a restore and applies it at the next start, before the database
+opens; the CLI applies it at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+from app import __version__
+from app.config import Paths
+from app.storage import migrations
+
+FORMAT: Final = "hearth-data"
+FORMAT_VERSION: Final = 1
+MANIFEST: Final = "manifest.json"
+DATABASE_MEMBER: Final = "database/hearth.sqlite3"
+SETTINGS_MEMBER: Final = "config/settings.json"
+PENDING_NAME: Final = "restore-pending.zip"
+MAX_MANIFEST_BYTES: Final = 4 * 1024 * 1024
+CHUNK: Final = 1 << 20
+
+Progress = Callable[[int, int], None]
+
+
+class ArchiveError(Exception):
+    """An export or restore could not be done; `str(error)` says why. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    members: int
+    bytes_stored: int
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    restored: tuple[str, ...]
+    backup: Path | None  # where the data that was replaced went
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _snapshot_database(source: Path, target: Path) -> None:
+    """A consistent copy of a live WAL database (readers and writers may keep going)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _owned_files(paths: Paths, include_models: bool) -> list[tuple[Path, str]]:
+    folders = [(paths.adapters_dir, "adapters")]
+    if include_models:
+        folders.append((paths.models_dir, "models"))
+    found: list[tuple[Path, str]] = []
+    for folder, prefix in folders:
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            # Partial downloads and copies in progress are not the user's data yet.
+            if file.is_file() and not file.name.endswith((".partial", ".incomplete")):
+                found.append((file, f"{prefix}/{file.relative_to(folder).as_posix()}"))
+    return found
+
+
+def export_all(
+    paths: Paths,
+    out: Path,
+    *,
+    include_models: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportSummary:
+    """Write the archive to `out` (atomically: a cancelled or failed export leaves nothing)."""
+    out = Path(out).expanduser()
+    if not paths.database.is_file():
+        raise ArchiveError(f"there is no database at {paths.database} to export")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="hearth-export-") as tmp:
+        snapshot = Path(tmp) / "hearth.sqlite3"
+        try:
+            _snapshot_database(paths.database, snapshot)
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"could not read the database {paths.database}: {exc}") from exc
+        members: list[tuple[Path, str]] = [(snapshot, DATABASE_MEMBER)]
+        if paths.settings_file.is_file():
+            members.append((paths.settings_file, SETTINGS_MEMBER))
+        members += _owned_files(paths, include_models)
+        total = sum(file.stat().st_size for file, _ in members)
+        needed = total + (64 << 20)
+        free = shutil.disk_usage(out.parent).free
+        if free < needed:
+            raise ArchiveError(
+                f"not enough free space in {out.parent} for the export: it needs about "
+                f"{needed / 1e6:,.0f} MB and {free / 1e6:,.0f} MB are free"
+            )
+        fd, partial_name = tempfile.mkstemp(
+            dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
+        )
+        os.close(fd)
+        partial = Path(partial_name)
+        done = 0
+        entries: list[dict[str, Any]] = []
+        try:
+            with zipfile.ZipFile(
+                partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True
+            ) as zf:
+                for file, name in members:
+                    digest = hashlib.sha256()
+                    with file.open("rb") as src, zf.open(name, "w", force_zip64=True) as dst:
+                        while block := src.read(CHUNK):
+                            if cancel is not None and cancel.is_set():
+                                raise ArchiveError("the export was cancelled")
+                            digest.update(block)
+                            dst.write(block)
+                            done += len(block)
+                            if progress is not None:
+                                progress(done, total)
+                    entries.append(
+                        {"name": name, "size": file.stat().st_size, "sha256": digest.hexdigest()}
+                    )
+                manifest = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "hearth_version": __version__,
+                    "schema_version": migrations.LATEST_VERSION,
+                    "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "members": entries,
+                }
+                zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ArchiveError(f"could not write {out}: {exc.strerror or exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    return ExportSummary(out, len(entries), total)
+
+
+# ---- restore -----------------------------------------------------------------------------------
+
+
+def _read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict[str, Any]]:
+    try:
+        info = zf.getinfo(MANIFEST)
+    except KeyError:
+        raise ArchiveError(f"{source.name} is not a Hearth data export (no manifest)") from None
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise ArchiveError(f"{source.name}: the manifest is implausibly large")
+    try:
+        manifest = json.loads(zf.read(MANIFEST))
+    except (ValueError, zipfile.BadZipFile) as exc:
+        raise ArchiveError(f"{source.name}: the manifest is damaged ({exc})") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError(f"{source.name} is not a Hearth data export")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ArchiveError(
+            f"{source.name} was written in export format {manifest.get('format_version')!r}; "
+            f"this Hearth reads format {FORMAT_VERSION}"
+        )
+    members = manifest.get("members")
+    if not isinstance(members, list):
+        raise ArchiveError(f"{source.name}: the manifest lists no files")
+    return members
+
+
+def _target_of(paths: Paths, name: str) -> Path:
+    """Where an archive member goes; refuses names that would land outside Hearth's folders."""
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in name or not pure.parts:
+        raise ArchiveError(f"refused the archive member {name!r}: its path leaves Hearth's folders")
+    head, rest = pure.parts[0], pure.parts[1:]
+    if name == DATABASE_MEMBER:
+        return paths.database
+    if name == SETTINGS_MEMBER:
+        return paths.settings_file
+    roots = {"adapters": paths.adapters_dir, "models": paths.models_dir}
+    if head not in roots or not rest:
+        raise ArchiveError(f"refused the archive member {name!r}: Hearth does not keep such a file")
+    return roots[head].joinpath(*rest)
+
+
+def _extract_checked(
+    zf: zipfile.ZipFile, entry: dict[str, Any], target: Path, source: Path
+) -> None:
+    name = str(entry.get("name"))
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise ArchiveError(f"{source.name}: {name} is listed but missing") from None
+    if info.file_size != entry.get("size"):
+        raise ArchiveError(f"{source.name}: {name} does not have the size the manifest gives")
+    digest = hashlib.sha256()
+    written = 0
+    with zf.open(info) as src, target.open("wb") as dst:
+        for block in iter(lambda: src.read(CHUNK), b""):
+            written += len(block)
+            if written > info.file_size:  # a lying header must not fill the disk
+                raise ArchiveError(f"{source.name}: {name} is larger than it says")
+            digest.update(block)
+            dst.write(block)
+    if digest.hexdigest() != entry.get("sha256"):
+        raise ArchiveError(f"{source.name}: {name} is damaged (its checksum does not match)")
+
+
+def _check_database(db_file: Path, source: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        try:
+            (status,) = conn.execute("PRAGMA integrity_check").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"{source.name}: the database in it cannot be read ({exc})") from exc
+    if status != "ok":
+        raise ArchiveError(f"{source.name}: the database in it is damaged ({status})")
+    if int(version) > migrations.LATEST_VERSION:
+        raise ArchiveError(
+            f"{source.name} comes from a newer Hearth (schema v{version}); this version "
+            f"understands up to v{migrations.LATEST_VERSION}. Update Hearth first"
+        )
+
+
+def restore(paths: Paths, archive: Path) -> RestoreSummary:
+    """Replace the user's data with the archive's. The database must not be open."""
+    archive = Path(archive).expanduser()
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ArchiveError(f"{archive.name} cannot be opened as a zip archive: {exc}") from exc
+    with zf, tempfile.TemporaryDirectory(prefix="hearth-restore-", dir=paths.data_dir) as tmp:
+        staged: list[tuple[Path, Path, str]] = []
+        entries = _read_manifest(zf, archive)
+        names = [str(e.get("name")) for e in entries]
+        if DATABASE_MEMBER not in names:
+            raise ArchiveError(f"{archive.name} holds no database")
+        total = sum(int(e.get("size") or 0) for e in entries)
+        free = shutil.disk_usage(paths.data_dir).free
+        if free < 2 * total:
+            raise ArchiveError(
+                f"not enough free space to restore {archive.name}: it needs about "
+                f"{2 * total / 1e6:,.0f} MB and {free / 1e6:,.0f} MB are free"
+            )
+        for index, entry in enumerate(entries):
+            name = str(entry.get("name"))
+            target = _target_of(paths, name)
+            temp = Path(tmp) / f"{index}.part"
+            _extract_checked(zf, entry, temp, archive)
+            staged.append((temp, target, name))
+        _check_database(next(t for t, _, n in staged if n == DATABASE_MEMBER), archive)
+
+        backup = _backup_current(paths)
+        for temp, target, _name in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target == paths.database:
+                # The old WAL belongs to the old database: it must not be replayed into this one.
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            os.replace(temp, target)
+        return RestoreSummary(tuple(names), backup)
+
+
+def _backup_current(paths: Paths) -> Path | None:
+    if not paths.database.is_file():
+        return None
+    paths.backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = paths.backups_dir / f"before-restore-{stamp}.zip"
+    export_all(paths, target)
+    return target
+
+
+def stage_restore(paths: Paths, archive: Path) -> Path:
+    """Check the archive now, apply it at the next start (the running app holds the database)."""
+    archive = Path(archive).expanduser()
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            _read_manifest(zf, archive)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ArchiveError(f"{archive.name} cannot be opened as a zip archive: {exc}") from exc
+    pending = paths.data_dir / PENDING_NAME
+    shutil.copyfile(archive, pending)
+    return pending
+
+
+def apply_pending_restore(paths: Paths) -> RestoreSummary | None:
+    """Run at start-up before the database opens; a failed restore leaves the data as it was."""
+    pending = paths.data_dir / PENDING_NAME
+    if not pending.is_file():
+        return None
+    try:
+        return restore(paths, pending)
+    finally:
+        pending.unlink(missing_ok=True)
