@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -25,18 +25,48 @@ from app.ui.theme import apply_theme
 _log = logging.getLogger(__name__)
 
 
-def make_engine() -> Engine:
-    # Imported on the worker thread: loading llama.cpp's libraries does not delay the window.
-    from app.engine.llama_engine import LlamaEngine
+def engine_factory(core: Core | None = None) -> Callable[[], Engine]:
+    def make_engine() -> Engine:
+        # Imported on the worker thread: loading llama.cpp's libraries does not delay the window.
+        from app.engine.llama_engine import LlamaEngine
 
-    return LlamaEngine()
+        if core is None:
+            return LlamaEngine()
+        from app.security.file_crypto import adapter_opener
+
+        # Adapters Hearth stores encrypted are decrypted to a private temp file for the load.
+        return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
+
+    return make_engine
 
 
-def start_engine() -> tuple[EngineBridge, InferenceWorker]:
+def start_engine(core: Core | None = None) -> tuple[EngineBridge, InferenceWorker]:
     bridge = EngineBridge()
-    worker = InferenceWorker(make_engine, bridge.deliver).start()
+    worker = InferenceWorker(engine_factory(core), bridge.deliver).start()
     bridge.attach(worker)
     return bridge, worker
+
+
+def open_core(paths: Paths) -> Core | None:
+    """Open the profile, asking for the passphrase when it is encrypted; None: the user quit."""
+    from app.security import profile_encryption
+    from app.storage.cipher import WrongPassphraseError
+    from app.ui.unlock_dialog import ask_for_key
+
+    key = None
+    while True:
+        if profile_encryption.is_encrypted(paths) and key is None:
+            key = ask_for_key(paths)
+            if key is None:
+                return None
+        try:
+            return Core.open(paths, key=key)
+        except WrongPassphraseError:
+            # e.g. a restored export made under another passphrase: ask again.
+            QMessageBox.warning(
+                None, "Hearth", "That passphrase does not open this data. Try again."
+            )
+            key = None
 
 
 def configure_logging(paths: Paths) -> None:
@@ -57,12 +87,15 @@ def run_gui(argv: Sequence[str]) -> int:
     paths = Paths.resolve()
     configure_logging(paths)
     try:
-        core = Core.open(paths)
+        opened = open_core(paths)
     except StorageError as exc:
         QMessageBox.critical(None, "Hearth cannot open its database", str(exc))
         return 1
+    if opened is None:
+        return 0
+    core = opened
     apply_theme(app, core.settings.theme)
-    bridge, _worker = start_engine()
+    bridge, _worker = start_engine(core)
     window = MainWindow(core, bridge)
     window.show()
     _log.info("window shown %.3f s after start", time.perf_counter() - started)

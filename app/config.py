@@ -94,6 +94,7 @@ class Settings:
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     theme: Theme = "system"
     default_model_id: int | None = None
+    idle_lock_minutes: int = 15  # an encrypted profile locks after this long idle; 0: never
 
     def validated(self) -> Settings:
         """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""
@@ -116,6 +117,7 @@ class Settings:
             max_tokens=max(1, int(self.max_tokens)),
             seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
             theme=theme,
+            idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),
         )
 
 

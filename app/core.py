@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.chats.conversation_service import ConversationService
 from app.config import Paths, Settings, SettingsStore
@@ -22,8 +23,12 @@ from app.storage import (
     ModelRepository,
     NotFoundError,
 )
+from app.storage.cipher import EncryptionLockedError, looks_encrypted
 from app.storage.daily_backup import take_daily_backup
 from app.storage.records import ModelRecord
+
+if TYPE_CHECKING:  # the crypto libraries load only when a profile is encrypted
+    from app.security.keys import MasterKey
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +45,23 @@ class Core:
     settings: Settings = field(default_factory=Settings)
     # What happened to a restore the user asked for at the last run (shown once by the GUI).
     restore_note: str | None = None
+    # The unlocked key of an encrypted profile (None: plain). Kept for exports, the adapter
+    # decryption and the encryption settings; never written anywhere.
+    encryption_key: MasterKey | None = None
 
     @classmethod
-    def open(cls, paths: Paths | None = None) -> Core:
+    def open(cls, paths: Paths | None = None, *, key: MasterKey | None = None) -> Core:
+        """Open the profile. An encrypted one needs `key` (from `app.security.profile_encryption`
+        `unlock` or `remembered_key`): without it EncryptionLockedError tells the front end to ask
+        for the passphrase; with a wrong one WrongPassphraseError (nothing changed)."""
         paths = (paths or Paths.resolve()).ensure()
+        if key is None and looks_encrypted(paths.database):
+            # Before a pending restore: it must not be used up by a start that cannot open.
+            raise EncryptionLockedError(paths.database)
+        database_key = key.database_key if key is not None else None
         restore_note = None
         try:
-            restored = apply_pending_restore(paths)
+            restored = apply_pending_restore(paths, database_key=database_key)
             if restored is not None:
                 restore_note = (
                     f"Your data was restored ({len(restored.restored)} files). What was here "
@@ -57,8 +72,10 @@ class Core:
             restore_note = f"The restore did not happen and nothing was changed: {exc}"
         store = SettingsStore(paths.settings_file)
         settings = store.load()
-        database = Database.open(paths.database, backups_dir=paths.backups_dir)
-        take_daily_backup(paths.database, paths.backups_dir)
+        if key is None and looks_encrypted(paths.database):  # a restored export may be encrypted
+            raise EncryptionLockedError(paths.database)
+        database = Database.open(paths.database, backups_dir=paths.backups_dir, key=database_key)
+        take_daily_backup(paths.database, paths.backups_dir, key=database_key)
         models = ModelRepository(database)
         adapter_repo = AdapterRepository(database)
         chats = ConversationService(
@@ -73,11 +90,21 @@ class Core:
             database=database,
             models=models,
             library=ModelLibrary(models, paths),
-            adapters=AdapterLibrary(adapter_repo, paths),
+            adapters=AdapterLibrary(adapter_repo, paths, key=key),
             chats=chats,
             settings=settings,
             restore_note=restore_note,
+            encryption_key=key,
         )
+
+    def set_encryption_key(self, key: MasterKey | None) -> None:
+        """After encryption was switched on or off, or the passphrase changed."""
+        self.encryption_key = key
+        self.adapters.key = key
+
+    @property
+    def database_key(self) -> bytes | None:
+        return self.encryption_key.database_key if self.encryption_key is not None else None
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings.validated()

@@ -4,6 +4,11 @@ The archive holds a consistent snapshot of the database (SQLite's backup API, so
 can export), the settings file, and the files Hearth owns (adapter copies; model copies on
 request, since they are large). `manifest.json` lists every member with its size and sha256.
 
+An encrypted profile exports encrypted: the database snapshot keeps its key (the backup API copies
+it into a file keyed the same way), adapter copies stay encrypted, and encryption.json (salt and
+scrypt cost, never a key) goes along, so the archive opens only with the passphrase that was in
+effect when it was made. Restoring it asks for that passphrase at the next start.
+
 Restore never writes over the live database while it is open: the archive is checked first
 (manifest, sizes, hashes, no paths outside the data folder, the database's integrity and schema
 version), then the current data is backed up, and only then are files replaced, each one
@@ -29,13 +34,16 @@ from typing import Any, Final
 
 from app import __version__
 from app.config import Paths
-from app.storage import migrations
+from app.storage import cipher, migrations
+from app.storage.errors import StorageError
 
 FORMAT: Final = "hearth-data"
 FORMAT_VERSION: Final = 1
 MANIFEST: Final = "manifest.json"
 DATABASE_MEMBER: Final = "database/hearth.sqlite3"
 SETTINGS_MEMBER: Final = "config/settings.json"
+ENCRYPTION_MEMBER: Final = "security/encryption.json"
+ENCRYPTION_FILE: Final = "encryption.json"  # in data_dir (app.security.encryption_config)
 PENDING_NAME: Final = "restore-pending.zip"
 MAX_MANIFEST_BYTES: Final = 4 * 1024 * 1024
 CHUNK: Final = 1 << 20
@@ -68,15 +76,32 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _snapshot_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live WAL database (readers and writers may keep going)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
+def _keyed(conn: sqlite3.Connection, key: bytes) -> sqlite3.Connection:
+    conn.execute(f"PRAGMA key = {cipher.key_literal(key)}")
+    return conn
+
+
+def _snapshot_database(source: Path, target: Path, key: bytes | None = None) -> None:
+    """A consistent copy of a live WAL database (readers and writers may keep going).
+
+    With `key` (an encrypted database) the copy is encrypted with the same key.
+    """
+    if key is None:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(target)
+    else:
+        dbapi = cipher.driver()
+        src = _keyed(dbapi.connect(f"file:{source}?mode=ro", uri=True), key)
+        dst = _keyed(dbapi.connect(str(target)), key)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    return (sqlite3.Error, cipher.driver().Error)
 
 
 def _owned_files(paths: Paths, include_models: bool) -> list[tuple[Path, str]]:
@@ -101,21 +126,39 @@ def export_all(
     include_models: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    database_key: bytes | None = None,
 ) -> ExportSummary:
-    """Write the archive to `out` (atomically: a cancelled or failed export leaves nothing)."""
+    """Write the archive to `out` (atomically: a cancelled or failed export leaves nothing).
+
+    `database_key`: the raw key of an encrypted database (`Core.encryption_key.database_key`).
+    """
     out = Path(out).expanduser()
     if not paths.database.is_file():
         raise ArchiveError(f"there is no database at {paths.database} to export")
+    encrypted = cipher.looks_encrypted(paths.database)
+    if encrypted and database_key is None:
+        raise ArchiveError(
+            f"the database {paths.database} is encrypted: unlock Hearth with the passphrase "
+            "before exporting"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hearth-export-") as tmp:
         snapshot = Path(tmp) / "hearth.sqlite3"
         try:
-            _snapshot_database(paths.database, snapshot)
-        except sqlite3.Error as exc:
+            _snapshot_database(paths.database, snapshot, database_key if encrypted else None)
+        except _database_errors() as exc:
             raise ArchiveError(f"could not read the database {paths.database}: {exc}") from exc
         members: list[tuple[Path, str]] = [(snapshot, DATABASE_MEMBER)]
         if paths.settings_file.is_file():
             members.append((paths.settings_file, SETTINGS_MEMBER))
+        if encrypted:
+            encryption_file = paths.data_dir / ENCRYPTION_FILE
+            if not encryption_file.is_file():
+                raise ArchiveError(
+                    f"{encryption_file} is missing: an encrypted export without it could "
+                    "never be opened"
+                )
+            members.append((encryption_file, ENCRYPTION_MEMBER))
         members += _owned_files(paths, include_models)
         total = sum(file.stat().st_size for file, _ in members)
         needed = total + (64 << 20)
@@ -156,6 +199,7 @@ def export_all(
                     "hearth_version": __version__,
                     "schema_version": migrations.LATEST_VERSION,
                     "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "encrypted": encrypted,
                     "members": entries,
                 }
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
@@ -206,6 +250,8 @@ def _target_of(paths: Paths, name: str) -> Path:
         return paths.database
     if name == SETTINGS_MEMBER:
         return paths.settings_file
+    if name == ENCRYPTION_MEMBER:
+        return paths.data_dir / ENCRYPTION_FILE
     roots = {"adapters": paths.adapters_dir, "models": paths.models_dir}
     if head not in roots or not rest:
         raise ArchiveError(f"refused the archive member {name!r}: Hearth does not keep such a file")
@@ -235,15 +281,30 @@ def _extract_checked(
         raise ArchiveError(f"{source.name}: {name} is damaged (its checksum does not match)")
 
 
-def _check_database(db_file: Path, source: Path) -> None:
+def _check_database(db_file: Path, source: Path, key: bytes | None = None) -> None:
+    """Integrity and schema version of the archive's database.
+
+    An encrypted one is checked when `key` opens it. Otherwise (the export was made under
+    another passphrase) only its checksum was verified; the passphrase asked for at the next
+    start opens it, and the data replaced is kept in the before-restore backup.
+    """
+    encrypted = cipher.looks_encrypted(db_file)
     try:
-        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        if encrypted:
+            if key is None:
+                return
+            try:
+                conn = cipher.open_with_key(db_file, key, timeout_s=5.0)
+            except StorageError:
+                return  # another passphrase: see above
+        else:
+            conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
         try:
             (status,) = conn.execute("PRAGMA integrity_check").fetchone()
             (version,) = conn.execute("PRAGMA user_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except _database_errors() as exc:
         raise ArchiveError(f"{source.name}: the database in it cannot be read ({exc})") from exc
     if status != "ok":
         raise ArchiveError(f"{source.name}: the database in it is damaged ({status})")
@@ -254,8 +315,12 @@ def _check_database(db_file: Path, source: Path) -> None:
         )
 
 
-def restore(paths: Paths, archive: Path) -> RestoreSummary:
-    """Replace the user's data with the archive's. The database must not be open."""
+def restore(paths: Paths, archive: Path, *, database_key: bytes | None = None) -> RestoreSummary:
+    """Replace the user's data with the archive's. The database must not be open.
+
+    `database_key`: the key of the current (encrypted) database, needed to back it up first;
+    it also lets an encrypted archive made under the same passphrase be checked in full.
+    """
     archive = Path(archive).expanduser()
     try:
         zf = zipfile.ZipFile(archive)
@@ -280,9 +345,17 @@ def restore(paths: Paths, archive: Path) -> RestoreSummary:
             temp = Path(tmp) / f"{index}.part"
             _extract_checked(zf, entry, temp, archive)
             staged.append((temp, target, name))
-        _check_database(next(t for t, _, n in staged if n == DATABASE_MEMBER), archive)
+        db_file = next(t for t, _, n in staged if n == DATABASE_MEMBER)
+        if cipher.looks_encrypted(db_file) and ENCRYPTION_MEMBER not in names:
+            raise ArchiveError(
+                f"{archive.name} holds an encrypted database without its encryption settings"
+            )
+        _check_database(db_file, archive, database_key)
 
-        backup = _backup_current(paths)
+        backup = _backup_current(paths, database_key)
+        if ENCRYPTION_MEMBER not in names:
+            # A plain archive: the current encryption settings would describe nothing.
+            (paths.data_dir / ENCRYPTION_FILE).unlink(missing_ok=True)
         for temp, target, _name in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             if target == paths.database:
@@ -293,13 +366,13 @@ def restore(paths: Paths, archive: Path) -> RestoreSummary:
         return RestoreSummary(tuple(names), backup)
 
 
-def _backup_current(paths: Paths) -> Path | None:
+def _backup_current(paths: Paths, database_key: bytes | None = None) -> Path | None:
     if not paths.database.is_file():
         return None
     paths.backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = paths.backups_dir / f"before-restore-{stamp}.zip"
-    export_all(paths, target)
+    export_all(paths, target, database_key=database_key)
     return target
 
 
@@ -316,12 +389,14 @@ def stage_restore(paths: Paths, archive: Path) -> Path:
     return pending
 
 
-def apply_pending_restore(paths: Paths) -> RestoreSummary | None:
+def apply_pending_restore(
+    paths: Paths, *, database_key: bytes | None = None
+) -> RestoreSummary | None:
     """Run at start-up before the database opens; a failed restore leaves the data as it was."""
     pending = paths.data_dir / PENDING_NAME
     if not pending.is_file():
         return None
     try:
-        return restore(paths, pending)
+        return restore(paths, pending, database_key=database_key)
     finally:
         pending.unlink(missing_ok=True)

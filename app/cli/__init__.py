@@ -18,6 +18,7 @@ from . import (
     chats_cmd,
     data_cmd,
     docs_cmd,
+    encryption_cmd,
     models_cmd,
     selftest_cmd,
     setup_cmd,
@@ -35,6 +36,7 @@ COMMANDS = {
     "docs": docs_cmd,
     "templates": templates_cmd,
     "data": data_cmd,
+    "encryption": encryption_cmd,
 }
 
 
@@ -60,15 +62,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     as_json = bool(getattr(args, "json", False))
     # Imported here so `hearth --help` stays instant.
+    from app.config import Paths
     from app.core import Core
     from app.storage import StorageError
 
+    module = COMMANDS[args.command]
+    paths = Paths.resolve()
+    if not getattr(module, "NEEDS_CORE", True):
+        # Commands that rewrite the database file itself run with it closed.
+        try:
+            result: int = module.run_without_core(paths, args)
+            return result
+        except (CliError, StorageError) as exc:
+            report_error(str(exc), as_json=as_json)
+            return exc.exit_code if isinstance(exc, CliError) else 1
+        except KeyboardInterrupt:
+            report_error("interrupted", as_json=as_json)
+            return 130
     try:
-        core = Core.open()
+        core = Core.open(paths, key=encryption_cmd.current_key(paths))
     except StorageError as exc:
         report_error(str(exc), as_json=as_json)
         return 1
-    handler: Callable[..., int] = COMMANDS[args.command].run
+    handler: Callable[..., int] = module.run
     try:
         return handler(core, args)
     except CliError as exc:

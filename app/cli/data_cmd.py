@@ -36,7 +36,11 @@ def run(core: Core, args: argparse.Namespace) -> int:
 
         try:
             summary = export_all(
-                core.paths, Path(args.out), include_models=args.include_models, progress=progress
+                core.paths,
+                Path(args.out),
+                include_models=args.include_models,
+                progress=progress,
+                database_key=core.database_key,
             )
         except ArchiveError as exc:
             raise CliError(str(exc)) from exc
@@ -49,9 +53,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
             print(f"Exported {summary.members} files to {summary.path}")
         return 0
     if args.data_command == "restore":
+        key = core.database_key
         core.close()  # the database must be closed before it is replaced
         try:
-            result = restore(core.paths, Path(args.archive))
+            result = restore(core.paths, Path(args.archive), database_key=key)
         except ArchiveError as exc:
             raise CliError(str(exc)) from exc
         if args.json:

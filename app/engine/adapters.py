@@ -15,7 +15,8 @@ from __future__ import annotations
 import ctypes
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -51,12 +52,26 @@ class _Loaded:
     handle: Any  # llama_adapter_lora_p: owned here, freed with llama_adapter_lora_free
 
 
+# Gives a readable plain path for an adapter file for the duration of a block: the path itself,
+# or a temporary decrypted copy when Hearth stores the adapter encrypted (llama.cpp reads the
+# file only while the adapter is initialised, so the copy can go right after).
+AdapterOpener = Callable[[str], AbstractContextManager[str]]
+
+
+@contextmanager
+def plain_path(path: str) -> Iterator[str]:
+    yield path
+
+
 class LoraAdapters:
     """The LoRA adapters of one loaded model. Not thread-safe: the engine's thread owns it."""
 
-    def __init__(self, llama: llama_cpp.Llama, base: GgufHeader) -> None:
+    def __init__(
+        self, llama: llama_cpp.Llama, base: GgufHeader, opener: AdapterOpener = plain_path
+    ) -> None:
         self._llama: llama_cpp.Llama | None = llama
         self._base = base
+        self._opener = opener
         self._loaded: dict[str, _Loaded] = {}
         self._active: tuple[ActiveAdapter, ...] = ()
 
@@ -146,17 +161,19 @@ class LoraAdapters:
     def _load(self, llama: llama_cpp.Llama, path: str) -> _Loaded:
         name = Path(path).name
         try:
-            info = inspect_adapter(Path(path))
-            check_compatible(info.header, self._base)
-        except AdapterMismatchError as exc:
-            raise IncompatibleAdapterError(str(exc), tensor=exc.tensor) from exc
-        except (AdapterError, GgufError) as exc:
-            raise AdapterLoadError(str(exc)) from exc
+            with self._opener(path) as readable:
+                try:
+                    info = inspect_adapter(Path(readable))
+                    check_compatible(info.header, self._base)
+                except AdapterMismatchError as exc:
+                    raise IncompatibleAdapterError(str(exc), tensor=exc.tensor) from exc
+                except (AdapterError, GgufError) as exc:
+                    raise AdapterLoadError(str(exc)) from exc
+                handle = llama_cpp.llama_adapter_lora_init(llama.model, os.fsencode(readable))
         except FileNotFoundError as exc:
             raise AdapterLoadError(f"Adapter file not found: {path}") from exc
         except OSError as exc:
             raise AdapterLoadError(f"Cannot read adapter {name}: {exc.strerror or exc}") from exc
-        handle = llama_cpp.llama_adapter_lora_init(llama.model, os.fsencode(path))
         if not handle:
             raise AdapterLoadError(
                 f"llama.cpp refused the adapter {name} (see the log for its reason)."

@@ -13,8 +13,9 @@ import os
 import shutil
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.config import Paths
 from app.library.adapters import AdapterError, AdapterInfo, check_compatible, inspect_adapter
@@ -23,6 +24,9 @@ from app.library.gguf_header import GgufHeader
 from app.library.hashing import Progress, Sha256Cache, copy_with_sha256
 from app.library.model_library import SHA_CACHE_NAME, LibraryError
 from app.storage.records import AdapterRecord, NewAdapter
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +45,18 @@ class AdapterLibrary:
     """Adapter files known to Hearth. Call from a worker thread for large files (hashing)."""
 
     def __init__(
-        self, repo: AdapterStore, paths: Paths, *, sha_cache: Sha256Cache | None = None
+        self,
+        repo: AdapterStore,
+        paths: Paths,
+        *,
+        sha_cache: Sha256Cache | None = None,
+        key: MasterKey | None = None,
     ) -> None:
         self._repo = repo
         self._paths = paths
         self._sha = sha_cache or Sha256Cache(paths.cache_dir / SHA_CACHE_NAME)
+        # Set on an encrypted profile: copies Hearth makes are stored encrypted with it.
+        self.key = key
 
     @property
     def adapters_dir(self) -> Path:
@@ -53,15 +64,19 @@ class AdapterLibrary:
 
     def inspect(self, path: Path) -> AdapterInfo:
         """What the adapter file holds. Raises LibraryError with the file and the problem."""
+        from app.security.file_crypto import FileCryptoError, decrypted_copy
+
         source = Path(path).expanduser()
         if not source.is_file():
             raise LibraryError(f"adapter file not found: {source}")
         try:
-            return inspect_adapter(source)
-        except (AdapterError, GgufError) as exc:
+            with decrypted_copy(source, self.key) as readable:
+                info = inspect_adapter(readable)
+        except (AdapterError, GgufError, FileCryptoError) as exc:
             raise LibraryError(str(exc)) from exc
         except OSError as exc:
             raise LibraryError(f"cannot read {source}: {exc.strerror or exc}") from exc
+        return replace(info, path=source)
 
     def import_adapter(
         self,
@@ -104,11 +119,9 @@ class AdapterLibrary:
     def compatibility(self, record: AdapterRecord, base: GgufHeader) -> str | None:
         """None when the adapter fits `base`; otherwise why not, in one sentence."""
         try:
-            info = inspect_adapter(Path(record.path))
-        except (AdapterError, GgufError) as exc:
+            info = self.inspect(Path(record.path))
+        except LibraryError as exc:
             return str(exc)
-        except OSError as exc:
-            return f"cannot read {record.path}: {exc.strerror or exc}"
         return self.compatibility_with_header(info, base)
 
     @staticmethod
@@ -169,5 +182,11 @@ class AdapterLibrary:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        self._sha.remember(target, sha256)
+        if self.key is not None:
+            from app.security.file_crypto import encrypt_in_place
+
+            # The recorded sha256 stays the plain file's: it names the adapter, not its storage.
+            encrypt_in_place(target, self.key)
+        else:
+            self._sha.remember(target, sha256)
         return target, sha256

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from app.storage import migrations
+from app.storage import cipher, migrations
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,26 @@ def daily_backups(backups_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
+def _open_read_only(database: Path, key: bytes | None) -> sqlite3.Connection:
+    uri = f"file:{database}?mode=ro"
+    if key is None:
+        return sqlite3.connect(uri, uri=True)
+    conn: sqlite3.Connection = cipher.driver().connect(uri, uri=True)
+    conn.execute(f"PRAGMA key = {cipher.key_literal(key)}")
+    return conn
+
+
 def take_daily_backup(
-    database: Path, backups_dir: Path, *, today: datetime | None = None, keep: int = KEEP_DAILY
+    database: Path,
+    backups_dir: Path,
+    *,
+    today: datetime | None = None,
+    keep: int = KEEP_DAILY,
+    key: bytes | None = None,
 ) -> Path | None:
     """Copy `database` to `daily-YYYYMMDD.sqlite3` unless today's copy exists; prune old ones.
 
+    `key`: the raw key of an encrypted database; the copy is encrypted with the same key.
     Returns the new copy, or None when there was nothing to do. Failures are logged, never
     raised: a missed backup must not stop the user from working.
     """
@@ -44,14 +59,20 @@ def take_daily_backup(
     if target.exists():
         return None
     try:
-        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        source = _open_read_only(database, key)
         try:
-            migrations.backup_database(source, backups_dir, 0).replace(target)
+            migrations.backup_database(source, backups_dir, 0, key=key).replace(target)
         finally:
             source.close()
-    except (OSError, sqlite3.Error):
+    except Exception as exc:  # sqlite3's and SQLCipher's errors are unrelated classes
+        if not isinstance(exc, OSError | sqlite3.Error) and not _is_cipher_error(exc):
+            raise
         log.warning("could not take the daily backup of %s", database, exc_info=True)
         return None
     for old in daily_backups(backups_dir)[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _is_cipher_error(exc: BaseException) -> bool:
+    return isinstance(exc, cipher.driver().Error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
-from app.storage import connection, migrations
+from app.storage import cipher, connection, migrations
 from app.storage.errors import StorageError, translate_errors
 
 _BEGIN_OPTION = "hearth_begin"
@@ -24,33 +23,41 @@ class Database:
     """An open Hearth database. Create it with `Database.open`; it is safe to share across threads
     (each session takes its own pooled connection)."""
 
-    def __init__(self, path: Path, engine: Engine, *, backups_dir: Path, found_version: int):
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        backups_dir: Path,
+        found_version: int,
+        key: bytes | None = None,
+    ):
         self._path = path
-        self._engine = engine
         self._backups_dir = backups_dir
         self._found_version = found_version
+        self._key = key
+        self._use_engine(engine)
+
+    def _use_engine(self, engine: Engine) -> None:
+        self._engine = engine
         self._writer = engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
         self._reader = engine.execution_options(**{_BEGIN_OPTION: "BEGIN"})
 
     @classmethod
-    def open(cls, path: Path, *, backups_dir: Path) -> Database:
+    def open(cls, path: Path, *, backups_dir: Path, key: bytes | None = None) -> Database:
         """Open (creating if needed) and upgrade the database at `path`.
 
+        `key` is the raw 32-byte SQLCipher key of an encrypted database (None: a plain one).
         Raises SchemaTooNewError when the file was written by a newer Hearth (it is left
-        untouched), and StorageError for anything else that stops it from being used.
+        untouched), WrongPassphraseError when `key` does not decrypt it (nothing written),
+        and StorageError for anything else that stops it from being used.
         """
         path = Path(path)
         with translate_errors(f"create the folder {path.parent}"):
             path.parent.mkdir(parents=True, exist_ok=True)
-        found = migrations.migrate(path, backups_dir)
-        engine = create_engine(
-            URL.create("sqlite", database=str(path)),
-            creator=lambda: connection.connect(path),
-            poolclass=QueuePool,
-        )
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
-        db = cls(path, engine, backups_dir=backups_dir, found_version=found)
+        found = migrations.migrate(path, backups_dir, key=key)
+        engine = _make_engine(path, key)
+        db = cls(path, engine, backups_dir=backups_dir, found_version=found, key=key)
         try:
             with translate_errors("open the database", path):
                 version = db.schema_version
@@ -112,6 +119,34 @@ class Database:
             rows = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return "\n".join(str(row) for row in rows)
 
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
+
+    def release_connections(self) -> None:
+        """Close every pooled connection (before the file is converted or re-keyed on disk).
+
+        The Database stays usable: the next session opens a fresh connection.
+        """
+        self._engine.dispose()
+
+    def reconnect(self, key: bytes | None) -> None:
+        """Use `key` (None: plain) for every connection from now on, after the file on disk was
+        encrypted, decrypted or re-keyed. Checks at once that the file opens with it."""
+        old = self._engine
+        self._engine_key_check(key)
+        old.dispose()
+        self._key = key
+        self._use_engine(_make_engine(self._path, key))
+
+    def _engine_key_check(self, key: bytes | None) -> None:
+        with translate_errors("open the database", self._path):
+            conn = connection.connect_with(self._path, key)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+
     def close(self) -> None:
         """Release every connection; the Database must not be used afterwards."""
         self._engine.dispose()
@@ -131,9 +166,24 @@ class Database:
         return f"Database({str(self._path)!r})"
 
 
+def _make_engine(path: Path, key: bytes | None) -> Engine:
+    # An encrypted database keeps SQLAlchemy's sqlite dialect; `module` makes the dialect wrap
+    # SQLCipher's exceptions (its own classes) in DBAPIError like sqlite3's.
+    extra: dict[str, Any] = {} if key is None else {"module": cipher.driver()}
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)),
+        creator=lambda: connection.connect_with(path, key),
+        poolclass=QueuePool,
+        **extra,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
 def _on_connect(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        connection.configure(dbapi_connection)
+    # The creator makes every connection: sqlite3's, or SQLCipher's (another class, same API).
+    connection.configure(dbapi_connection)
 
 
 def _on_begin(conn: Connection) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,13 +145,23 @@ def _reason(kind: ProblemKind, path: Path | None, detail: str) -> str:
     return f"a database error occurred ({detail})."
 
 
+def _database_error_types() -> tuple[type[BaseException], ...]:
+    """sqlite3's errors, plus SQLCipher's (separate classes) when an encrypted profile uses it."""
+    types: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    error = getattr(cipher, "Error", None) if cipher is not None else None
+    if isinstance(error, type) and issubclass(error, BaseException):
+        types += (error,)
+    return types
+
+
 def classify(exc: BaseException) -> ProblemKind:
     """Which kind of problem a low-level exception describes."""
     if isinstance(exc, StorageError):
         return exc.kind
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException):
         return classify(exc.orig)
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, _database_error_types()):
         code = getattr(exc, "sqlite_errorcode", None)
         if isinstance(code, int) and (code & 0xFF) in _CODE_KINDS:
             return _CODE_KINDS[code & 0xFF]
@@ -158,7 +169,7 @@ def classify(exc: BaseException) -> ProblemKind:
         for needle, kind in _TEXT_KINDS:
             if needle in text:
                 return kind
-        return "conflict" if isinstance(exc, sqlite3.IntegrityError) else "other"
+        return "conflict" if type(exc).__name__ == "IntegrityError" else "other"
     if isinstance(exc, OSError):
         return _OS_KINDS.get(exc.errno or 0, "other")
     return "other"
@@ -185,5 +196,9 @@ def translate_errors(action: str, path: Path | None = None) -> Iterator[None]:
         yield
     except StorageError:
         raise
-    except (DBAPIError, sqlite3.Error, OSError) as exc:
+    except (DBAPIError, OSError) as exc:
         raise to_storage_error(exc, action, path) from exc
+    except Exception as exc:
+        if isinstance(exc, _database_error_types()):
+            raise to_storage_error(exc, action, path) from exc
+        raise

@@ -19,7 +19,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.storage import connection
+from app.storage import cipher, connection
 from app.storage.errors import SchemaTooNewError, StorageError, translate_errors
 from app.storage.migration_steps import v3_adapters, v4_documents, v5_templates
 
@@ -157,14 +157,24 @@ def apply_step(conn: sqlite3.Connection, version: int) -> bool:
     return True
 
 
-def backup_database(conn: sqlite3.Connection, backups_dir: Path, version: int) -> Path:
-    """Copy the database behind `conn` to `backups_dir/hearth-v{version}-{timestamp}.sqlite3`."""
+def backup_database(
+    conn: sqlite3.Connection, backups_dir: Path, version: int, *, key: bytes | None = None
+) -> Path:
+    """Copy the database behind `conn` to `backups_dir/hearth-v{version}-{timestamp}.sqlite3`.
+
+    With `key` (then `conn` is a SQLCipher connection opened with it) the copy is encrypted
+    with the same key: a backup never holds the data in plain form.
+    """
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups_dir / f"hearth-v{version}-{stamp}.sqlite3"
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    dest = sqlite3.connect(partial)
+    if key is None:
+        dest = sqlite3.connect(partial)
+    else:
+        dest = cipher.driver().connect(str(partial))
+        dest.execute(f"PRAGMA key = {cipher.key_literal(key)}")
     try:
         conn.backup(dest)
     finally:
@@ -194,18 +204,22 @@ def prune_backups(backups_dir: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
     return doomed
 
 
-def migrate(path: Path, backups_dir: Path, *, target: int | None = None) -> int:
+def migrate(
+    path: Path, backups_dir: Path, *, target: int | None = None, key: bytes | None = None
+) -> int:
     """Upgrade the database at `path` (created if missing) to `target`; returns the version found.
 
+    `key`: the raw SQLCipher key of an encrypted database (its upgrade backup is encrypted too).
     Raises SchemaTooNewError, with the database untouched, when it is newer than this Hearth
-    knows, and StorageError when it cannot be read, backed up or upgraded.
+    knows, WrongPassphraseError when `key` does not open it, and StorageError when it cannot be
+    read, backed up or upgraded.
     """
     if target is None:
         target = LATEST_VERSION
     if not 0 <= target <= LATEST_VERSION:
         raise ValueError(f"target must be between 0 and {LATEST_VERSION}")
     with translate_errors("open the database", path):
-        conn = connection.connect(path)
+        conn = connection.connect_with(path, key)
     try:
         with translate_errors("read the database", path):
             # Steps may rebuild tables; `apply_step` checks foreign keys itself instead.
@@ -220,7 +234,7 @@ def migrate(path: Path, backups_dir: Path, *, target: int | None = None) -> int:
             with translate_errors(
                 "back up the database before upgrading it (nothing was changed)", path
             ):
-                copy = backup_database(conn, backups_dir, found)
+                copy = backup_database(conn, backups_dir, found, key=key)
             log.info("backed up schema v%d database to %s", found, copy)
             try:
                 prune_backups(backups_dir)

@@ -31,6 +31,8 @@ from app.data_archive import ArchiveError, export_all, stage_restore
 from app.engine.types import ActiveAdapter, LoadedModel
 from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
+from app.security.keys import MasterKey
+from app.security.profile_encryption import unlock
 from app.storage import StorageError
 from app.storage.records import AdapterRecord, ModelRecord
 
@@ -40,7 +42,9 @@ from .chat_controller import ChatController
 from .chat_view import ChatView
 from .composer import Composer
 from .conversation_list import ConversationListPanel
+from .encryption_settings import EncryptionSettingsDialog
 from .engine_bridge import EngineBridge
+from .idle_lock import IdleLock
 from .models_dialog import ModelsDialog
 from .settings_dialog import SettingsDialog
 from .status_bar import HearthStatusBar
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self._adapter_task: BackgroundTask | None = None
         self._models_dialog: ModelsDialog | None = None
         self._data_task: BackgroundTask | None = None
+        self.idle_lock: IdleLock | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -114,6 +119,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh_conversations()
         self.refresh_models()
+        self._update_idle_lock()
         if core.restore_note and "did not happen" in core.restore_note:
             self.show_error(core.restore_note)
         elif core.restore_note:
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
         self.adapters_action = self._action("Adapters", "Ctrl+Shift+A", self.toggle_adapters)
         self.adapters_action.setCheckable(True)
         self.adapters_action.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
+        self.encryption_action = self._action("Encryption…", None, self.open_encryption)
         self.export_data_action = self._action("Export all data…", None, self.export_all_data)
         self.restore_data_action = self._action("Restore from export…", None, self.restore_data)
         quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -184,6 +191,7 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.encryption_action)
         file_menu.addAction(self.export_data_action)
         file_menu.addAction(self.restore_data_action)
         file_menu.addSeparator()
@@ -476,6 +484,33 @@ class MainWindow(QMainWindow):
         else:
             self.refresh_models()
 
+    # ---- encryption --------------------------------------------------------------------------
+
+    def open_encryption(self) -> None:
+        dialog = EncryptionSettingsDialog(self.core.paths, self.core.database, parent=self)
+        dialog.key_changed.connect(self._on_key_changed)
+        dialog.exec()
+
+    def _on_key_changed(self, key: MasterKey | None) -> None:
+        self.core.set_encryption_key(key)
+        self._update_idle_lock()
+
+    def _check_passphrase(self, passphrase: str) -> bool:
+        try:
+            return unlock(self.core.paths, passphrase) == self.core.encryption_key
+        except StorageError:
+            return False
+
+    def _update_idle_lock(self) -> None:
+        """Only an encrypted profile locks: locking plain data would promise what it cannot."""
+        minutes = self.core.settings.idle_lock_minutes if self.core.encryption_key else 0
+        if self.idle_lock is None and minutes:
+            self.idle_lock = IdleLock(
+                self, self._check_passphrase, timeout_ms=IdleLock.minutes_to_ms(minutes)
+            )
+        elif self.idle_lock is not None:
+            self.idle_lock.set_timeout_ms(IdleLock.minutes_to_ms(minutes))
+
     # ---- all data ----------------------------------------------------------------------------
 
     def export_all_data(self, target: Path | None = None) -> BackgroundTask | None:
@@ -486,9 +521,11 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             target = Path(name)
-        paths = self.core.paths
+        paths, key = self.core.paths, self.core.database_key
         task = BackgroundTask(
-            lambda progress, cancel: export_all(paths, target, progress=progress, cancel=cancel),
+            lambda progress, cancel: export_all(
+                paths, target, progress=progress, cancel=cancel, database_key=key
+            ),
             parent=self,
         )
         task.progress.connect(self._on_import_progress)
@@ -544,6 +581,7 @@ class MainWindow(QMainWindow):
         before = self.core.settings
         self.core.save_settings(settings)
         self.controller.set_settings(self.core.settings)
+        self._update_idle_lock()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, self.core.settings.theme)

@@ -94,6 +94,10 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         for label, value in _THEMES:
             self.theme.addItem(label, value)
+        self.idle_lock = _spin(0, 1440, step=5)
+        self.idle_lock.setSuffix(" min")
+        self.idle_lock.setSpecialValueText("Never")
+        self.idle_lock.setToolTip("With encryption on, lock Hearth after this long without use")
 
         model_box = QGroupBox("Model")
         model_form = QFormLayout(model_box)
@@ -115,6 +119,7 @@ class SettingsDialog(QDialog):
         chat_form = QFormLayout(chat_box)
         chat_form.addRow("Default system prompt:", self.system_prompt)
         chat_form.addRow("Theme:", self.theme)
+        chat_form.addRow("Lock when idle:", self.idle_lock)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -150,6 +155,7 @@ class SettingsDialog(QDialog):
             seed=None if self.random_seed.isChecked() else int(self.seed.value()),
             system_prompt=self.system_prompt.toPlainText(),
             theme=self.theme.currentData(),
+            idle_lock_minutes=self.idle_lock.value(),
         ).validated()
 
     def restore_defaults(self) -> None:
@@ -179,6 +185,7 @@ class SettingsDialog(QDialog):
             self.seed.setValue(settings.seed)
         self.system_prompt.setPlainText(settings.system_prompt)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.idle_lock.setValue(settings.idle_lock_minutes)
 
     def _gpu_value(self) -> GpuLayers:
         mode = self.gpu_mode.currentData()
