@@ -16,6 +16,7 @@ from app import __version__
 from app.config import Paths
 from app.core import Core
 from app.engine.worker import Engine, InferenceWorker
+from app.logging_setup import configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
 from app.ui.engine_bridge import EngineBridge
@@ -69,15 +70,6 @@ def open_core(paths: Paths) -> Core | None:
             key = None
 
 
-def configure_logging(paths: Paths) -> None:
-    paths.cache_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(paths.log_file, encoding="utf-8")],
-    )
-
-
 def run_gui(argv: Sequence[str]) -> int:
     started = time.perf_counter()
     app = QApplication([sys.argv[0], *argv])
@@ -85,7 +77,7 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "hearth.svg"))))
     paths = Paths.resolve()
-    configure_logging(paths)
+    log_setup = configure_logging(paths)
     try:
         opened = open_core(paths)
     except StorageError as exc:
@@ -94,9 +86,11 @@ def run_gui(argv: Sequence[str]) -> int:
     if opened is None:
         return 0
     core = opened
+    if core.settings.debug_logging:
+        log_setup.set_debug(True)
     apply_theme(app, core.settings.theme)
     bridge, _worker = start_engine(core)
-    window = MainWindow(core, bridge)
+    window = MainWindow(core, bridge, log_setup=log_setup)
     window.show()
     _log.info("window shown %.3f s after start", time.perf_counter() - started)
     # Load after the first paint, so the window appears at once.
@@ -107,3 +101,4 @@ def run_gui(argv: Sequence[str]) -> int:
     finally:
         bridge.shutdown()
         core.close()
+        reset_logging()

@@ -30,6 +30,7 @@ class Paths:
     data_dir: Path
     config_dir: Path
     cache_dir: Path
+    log_root: Path | None = None  # the OS's per-user log folder; None: cache_dir/logs
 
     @property
     def database(self) -> Path:
@@ -52,8 +53,12 @@ class Paths:
         return self.config_dir / "settings.json"
 
     @property
+    def log_dir(self) -> Path:
+        return self.log_root if self.log_root is not None else self.cache_dir / "logs"
+
+    @property
     def log_file(self) -> Path:
-        return self.cache_dir / "hearth.log"
+        return self.log_dir / "hearth.log"
 
     def ensure(self) -> Paths:
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.models_dir):
@@ -66,11 +71,17 @@ class Paths:
         root = home if home is not None else os.environ.get(HOME_ENV)
         if root:
             base = Path(root).expanduser().resolve()
-            return cls(data_dir=base / "data", config_dir=base / "config", cache_dir=base / "cache")
+            return cls(
+                data_dir=base / "data",
+                config_dir=base / "config",
+                cache_dir=base / "cache",
+                log_root=base / "logs",
+            )
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            log_root=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
 
 
@@ -95,6 +106,7 @@ class Settings:
     theme: Theme = "system"
     default_model_id: int | None = None
     idle_lock_minutes: int = 15  # an encrypted profile locks after this long idle; 0: never
+    debug_logging: bool = False  # detailed logs, which may then include chat and document text
 
     def validated(self) -> Settings:
         """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""

@@ -14,6 +14,7 @@ from app.chats.conversation_service import ConversationService
 from app.config import Paths, Settings, SettingsStore
 from app.data_archive import ArchiveError, apply_pending_restore
 from app.library.adapter_library import AdapterLibrary
+from app.library.hashing import remove_stale_partials
 from app.library.model_library import ModelLibrary
 from app.storage import (
     AdapterRepository,
@@ -76,6 +77,8 @@ class Core:
             raise EncryptionLockedError(paths.database)
         database = Database.open(paths.database, backups_dir=paths.backups_dir, key=database_key)
         take_daily_backup(paths.database, paths.backups_dir, key=database_key)
+        for folder in (paths.models_dir, paths.adapters_dir):
+            remove_stale_partials(folder)
         models = ModelRepository(database)
         adapter_repo = AdapterRepository(database)
         chats = ConversationService(

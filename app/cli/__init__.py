@@ -6,7 +6,6 @@ Names and flags follow DESIGN.md's CLI contract; scripts and tests depend on the
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -55,19 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     as_json = bool(getattr(args, "json", False))
     # Imported here so `hearth --help` stays instant.
     from app.config import Paths
     from app.core import Core
+    from app.logging_setup import configure_logging
     from app.storage import StorageError
 
     module = COMMANDS[args.command]
     paths = Paths.resolve()
+    # The same scrubbed, rotating log as the GUI; -v also shows it on stderr.
+    configure_logging(paths, stream=sys.stderr if args.verbose else None)
     if not getattr(module, "NEEDS_CORE", True):
         # Commands that rewrite the database file itself run with it closed.
         try:

@@ -1,4 +1,4 @@
-"""`hearth models list|import|info|remove`."""
+"""`hearth models list|import|info|download|remove`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def add_parser(commands: Any) -> None:
     info = sub.add_parser("info", help="inspect a GGUF file's header without loading it")
     info.add_argument("path")
     info.add_argument("--json", action="store_true")
+    download = sub.add_parser(
+        "download", help="download a model from Hearth's catalog (resumes an unfinished one)"
+    )
+    download.add_argument("catalog_id", help="a catalog id, e.g. qwen2.5-1.5b-instruct")
+    download.add_argument("--json", action="store_true")
     remove = sub.add_parser("remove", help="forget a model (files Hearth copied are deleted)")
     remove.add_argument("id", type=int)
     remove.add_argument("--json", action="store_true")
@@ -90,6 +95,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
             for key, value in described.items():
                 print(f"{key:>20}: {value}")
         return 0
+    if command == "download":
+        from .models_download import download_from_catalog  # keeps `hearth --help` light
+
+        return download_from_catalog(core, args.catalog_id, as_json=args.json)
     if command == "remove":
         try:
             record = core.models.get(args.id)

@@ -111,7 +111,7 @@ class LoraAdapters:
             handles = [(self._loaded[key].handle, scale) for key, scale in wanted]
             self._set_on_context(llama, handles)
             self._active = active
-            _reset_kv_cache(llama)
+            reset_kv_cache(llama)
         in_use = {key for key, _ in wanted}
         for key in [k for k in self._loaded if k not in in_use]:
             self._free(self._loaded.pop(key))
@@ -125,7 +125,7 @@ class LoraAdapters:
         llama, self._llama = self._llama, None
         if llama is not None and self._active:
             self._set_on_context(llama, [])
-            _reset_kv_cache(llama)
+            reset_kv_cache(llama)
         self._active = ()
         loaded, self._loaded = self._loaded, {}
         for entry in loaded.values():
@@ -196,7 +196,7 @@ class LoraAdapters:
         llama_cpp.llama_adapter_lora_free(entry.handle)
 
 
-def _reset_kv_cache(llama: llama_cpp.Llama) -> None:
+def reset_kv_cache(llama: llama_cpp.Llama) -> None:
     """Forget the evaluated tokens: the next generate evaluates its whole prompt again."""
     llama.n_tokens = 0
     memory = llama_cpp.llama_get_memory(llama.ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import threading
@@ -20,12 +21,19 @@ import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from app.engine import llama_log
-from app.engine.adapters import LoraAdapters
-from app.engine.backends import backend_label, resolve_gpu_layers
+from app.engine.adapters import AdapterOpener, LoraAdapters, plain_path, reset_kv_cache
+from app.engine.backends import backend_label, gpu_memory
 from app.engine.context_budget import fit_turns
 from app.engine.cpu_threads import CpuThreadPool, default_thread_count
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
+from app.engine.gpu_offload import (
+    OffloadPlan,
+    llama_cpp_warnings,
+    looks_out_of_memory,
+    offload_note,
+    plan_offload,
+)
 from app.engine.memory import check_fits_in_memory
 from app.engine.types import (
     ActiveAdapter,
@@ -37,6 +45,7 @@ from app.engine.types import (
     LoadOptions,
     SamplingParams,
 )
+from app.library.fit import ModelShape
 from app.library.gguf_errors import GgufError
 from app.library.gguf_header import GgufHeader, read_gguf_header
 
@@ -56,8 +65,9 @@ _NO_ABORT_CALLBACK = llama_cpp.ggml_abort_callback()
 
 
 class LlamaEngine:
-    def __init__(self) -> None:
+    def __init__(self, *, adapter_opener: AdapterOpener = plain_path) -> None:
         llama_log.install()
+        self._adapter_opener = adapter_opener
         self._llama: llama_cpp.Llama | None = None
         self._loaded: LoadedModel | None = None
         self._formatter: Jinja2ChatFormatter | None = None
@@ -78,39 +88,41 @@ class LlamaEngine:
     def load(
         self, path: str, *, sha256: str = "", options: LoadOptions | None = None
     ) -> LoadedModel:
-        """Validate the file, then load it. Any failure is a ModelLoadError with a clear message."""
+        """Validate the file, then load it. Any failure is a ModelLoadError with a clear message.
+
+        GPU layers "auto" become the most that fit in free video memory; a load that fails with
+        layers on the GPU is retried with fewer (LoadedModel.offload_note says so)."""
         options = options or LoadOptions()
         header = self._validated_header(path)
-        n_gpu_layers = resolve_gpu_layers(options.n_gpu_layers)
-        check_fits_in_memory(header, n_gpu_layers=n_gpu_layers)
-        self.unload()
-        started = time.perf_counter()
-        n_threads = options.n_threads or default_thread_count()
         n_ctx = options.n_ctx
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
-        try:
-            # verbose=True keeps llama-cpp-python from redirecting fds 1 and 2 (other threads
-            # lose output); its Python prints go to our log, llama.cpp's via llama_log.
-            with contextlib.redirect_stderr(llama_log.StderrToLog()):
-                llama = llama_cpp.Llama(
-                    model_path=path,
-                    n_ctx=n_ctx,
-                    n_batch=min(options.n_batch, n_ctx),
-                    n_threads=n_threads,
-                    n_threads_batch=n_threads,
-                    n_gpu_layers=n_gpu_layers,
-                    seed=0,
-                    verbose=True,
-                )
-        except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelLoadError(
-                f"llama.cpp could not load {Path(path).name}: {exc}. The file may be damaged, "
-                f"or the context size ({n_ctx}) may need more memory than is free."
-            ) from exc
+        n_batch = min(options.n_batch, n_ctx)
+        if self._loaded is not None and self._loaded.n_gpu_layers > 0:
+            self.unload()  # the video memory it holds must count as free for the new plan
+        plan = plan_offload(
+            ModelShape.from_header(header),
+            setting=options.n_gpu_layers,
+            n_ctx=n_ctx,
+            n_batch=n_batch,
+            devices=gpu_memory(),
+        )
+        check_fits_in_memory(
+            header,
+            n_gpu_layers=plan.layers,
+            n_ctx=n_ctx,
+            n_batch=n_batch,
+            unified_memory=plan.unified_memory,
+        )
+        self.unload()
+        started = time.perf_counter()
+        n_threads = options.n_threads or default_thread_count()
+        llama, n_gpu_layers, note = self._construct_with_fallback(
+            path, plan, n_ctx=n_ctx, n_batch=n_batch, n_threads=n_threads
+        )
         llama.verbose = False  # silence per-call prints from here on
         self._llama = llama
-        self._adapters = LoraAdapters(llama, header)
+        self._adapters = LoraAdapters(llama, header, self._adapter_opener)
         self._pieces = {}
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
@@ -125,9 +137,62 @@ class LlamaEngine:
             n_gpu_layers=n_gpu_layers,
             n_threads=n_threads,
             load_s=time.perf_counter() - started,
+            gpu_layers_total=plan.total_layers,
+            offload_note=note,
         )
         _log.info("loaded %s (%s, ctx %d)", header.name, self._loaded.backend, self._loaded.n_ctx)
+        if note:
+            _log.warning("%s", note)
         return self._loaded
+
+    def _construct_with_fallback(
+        self, path: str, plan: OffloadPlan, *, n_ctx: int, n_batch: int, n_threads: int
+    ) -> tuple[llama_cpp.Llama, int, str | None]:
+        """Build the Llama with the planned GPU layers, retrying with fewer when that fails.
+
+        llama-cpp-python reports every load failure as the same ValueError ("Failed to load
+        model from file", "Failed to create llama_context"); the reason (out of video memory)
+        is only in llama.cpp's log, which is collected for the note.
+        """
+        failures: list[tuple[int, str]] = []
+        for layers in plan.attempts():
+            try:
+                with llama_cpp_warnings() as warnings:
+                    llama = self._construct(
+                        path, n_ctx=n_ctx, n_batch=n_batch, n_threads=n_threads, layers=layers
+                    )
+            except (ValueError, RuntimeError, OSError) as exc:
+                if layers == 0:
+                    raise ModelLoadError(
+                        f"llama.cpp could not load {Path(path).name}: {exc}. The file may be "
+                        f"damaged, or the context size ({n_ctx}) may need more memory than is "
+                        "free."
+                    ) from exc
+                reason = "out of video memory" if looks_out_of_memory(warnings) else str(exc)
+                _log.warning("loading with %d GPU layers failed (%s); retrying", layers, reason)
+                failures.append((layers, reason))
+                gc.collect()  # free what the failed attempt allocated before the next one
+                continue
+            return llama, layers, offload_note(plan, layers, failures)
+        raise AssertionError("unreachable: the last attempt uses 0 GPU layers")
+
+    @staticmethod
+    def _construct(
+        path: str, *, n_ctx: int, n_batch: int, n_threads: int, layers: int
+    ) -> llama_cpp.Llama:
+        # verbose=True keeps llama-cpp-python from redirecting fds 1 and 2 (other threads
+        # lose output); its Python prints go to our log, llama.cpp's via llama_log.
+        with contextlib.redirect_stderr(llama_log.StderrToLog()):
+            return llama_cpp.Llama(
+                model_path=path,
+                n_ctx=n_ctx,
+                n_batch=n_batch,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_gpu_layers=layers,
+                seed=0,
+                verbose=True,
+            )
 
     @staticmethod
     def _validated_header(path: str) -> GgufHeader:
@@ -156,6 +221,16 @@ class LlamaEngine:
         return Jinja2ChatFormatter(
             template=template, eos_token=text_of(eos), bos_token=text_of(bos)
         )
+
+    def reset_cache(self) -> None:
+        """Forget the KV cache: the next prompt is evaluated from position 0.
+
+        For exact replays (a document's recipe): llama.cpp's logits depend slightly on how a
+        prompt is split between cached and newly evaluated batches, so a warm cache can change
+        a sampled token even with the same seed.
+        """
+        llama, _, _ = self._require()
+        reset_kv_cache(llama)
 
     def unload(self) -> None:
         """Free the model now rather than whenever the garbage collector gets to it."""

@@ -49,7 +49,8 @@ class SamplingParams:
 class LoadOptions:
     n_ctx: int = 4096
     n_threads: int = 0  # 0: physical cores
-    n_gpu_layers: int | Literal["auto"] = "auto"  # -1: all; "auto": all when a GPU exists
+    # -1: all; "auto": the most layers that fit in free video memory (0 without a GPU)
+    n_gpu_layers: int | Literal["auto"] = "auto"
     n_batch: int = 512
 
 
@@ -61,9 +62,13 @@ class LoadedModel:
     n_ctx: int
     n_ctx_train: int
     backend: str  # "CPU", "CUDA", "Metal", "Vulkan", ... as llama.cpp reports
-    n_gpu_layers: int
+    n_gpu_layers: int  # layers actually on the GPU (0 .. gpu_layers_total)
     n_threads: int
     load_s: float
+    gpu_layers_total: int = 0  # offloadable layers: repeating blocks + output (0: unknown)
+    # Why the model is not entirely on the GPU although there is one ("Loaded with 12 of 31
+    # layers on CUDA0: not enough free video memory for all"); None when nothing to say.
+    offload_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -220,3 +220,30 @@ class Sha256Cache:
         except OSError as exc:
             # The cache only saves time; failing to write it must not fail the import.
             log.warning("could not write the SHA-256 cache %s: %s", self._file, exc)
+
+
+STALE_PARTIAL_S: Final = 600.0
+
+
+def remove_stale_partials(folder: Path, *, older_than_s: float = STALE_PARTIAL_S) -> list[Path]:
+    """Delete `.NAME.*.partial` copies left by a copy that was killed mid-way.
+
+    Only ones untouched for `older_than_s`: a copy still running (in another Hearth process)
+    writes to its file all the time, so it is never taken for a leftover.
+    """
+    import time
+
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for entry in folder.glob(".*.partial"):
+        try:
+            if entry.is_file() and now - entry.stat().st_mtime > older_than_s:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            log.warning("could not remove the leftover %s", entry, exc_info=True)
+    if removed:
+        log.info("removed %d leftover partial copies in %s", len(removed), folder)
+    return removed

@@ -8,7 +8,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.storage.connection import CASEFOLD_FUNCTION
-from app.storage.convert import LIKE_ESCAPE, conversation_record, like_substring, utc_now
+from app.storage.convert import (
+    LIKE_ESCAPE,
+    conversation_record,
+    like_substring,
+    storable_text,
+    utc_now,
+)
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
 from app.storage.records import Conversation
@@ -38,11 +44,11 @@ class ConversationRepository:
             _check_model(session, model_id)
             now = utc_now()
             row = ConversationRow(
-                title=title,
+                title=storable_text(title),
                 created_at=now,
                 updated_at=now,
                 model_id=model_id,
-                system_prompt=system_prompt,
+                system_prompt=None if system_prompt is None else storable_text(system_prompt),
             )
             session.add(row)
             session.flush()
@@ -73,7 +79,7 @@ class ConversationRepository:
         """Change the title (this does not count as an update for the ordering)."""
         with self._db.session(action="rename the conversation") as session:
             row = load_conversation(session, conversation_id)
-            row.title = title
+            row.title = storable_text(title)
             session.flush()
             return conversation_record(row)
 
@@ -95,7 +101,7 @@ class ConversationRepository:
         """Give the conversation its own system prompt (None: use the default one)."""
         with self._db.session(action="change the conversation's system prompt") as session:
             row = load_conversation(session, conversation_id)
-            row.system_prompt = system_prompt
+            row.system_prompt = None if system_prompt is None else storable_text(system_prompt)
             session.flush()
             return conversation_record(row)
 

@@ -24,6 +24,16 @@ ROLES: frozenset[str] = frozenset({"system", "user", "assistant"})
 LIKE_ESCAPE = "\\"
 
 
+def storable_text(text: str) -> str:
+    """`text` with lone surrogates replaced: SQLite stores only valid UTF-8, and such text
+    arrives from undecodable command-line bytes or pasted binary. Valid text is unchanged."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    return text
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

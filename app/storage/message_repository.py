@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.storage.conversation_repository import load_conversation
-from app.storage.convert import ROLES, fill_generation, message_record, utc_now
+from app.storage.convert import ROLES, fill_generation, message_record, storable_text, utc_now
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
 from app.storage.records import GenerationRecord, Message, Role
@@ -59,7 +59,7 @@ class MessageRepository:
                 conversation_id=conversation_id,
                 position=0 if last is None else last + 1,
                 role=role,
-                content=content,
+                content=storable_text(content),
                 created_at=utc_now(),
                 complete=complete,
             )
@@ -84,7 +84,7 @@ class MessageRepository:
         """
         with self._db.session(action="save the message") as session:
             row = _load_message(session, message_id)
-            row.content = content
+            row.content = storable_text(content)
             row.complete = complete
             if generation is not None:
                 _set_generation(row, generation)
@@ -96,7 +96,7 @@ class MessageRepository:
         """Change only the text (completeness and generation metadata are kept)."""
         with self._db.session(action="save the message") as session:
             row = _load_message(session, message_id)
-            row.content = content
+            row.content = storable_text(content)
             _touch(session, row.conversation_id)
             session.flush()
             return message_record(row)

@@ -53,6 +53,7 @@ class ChatController(QObject):
     model_changed = Signal(object)  # LoadedModel | None
     model_loading = Signal(bool)  # a load started (True) or ended (False)
     error = Signal(str)  # a failure the user must see
+    notice = Signal(str)  # something the user should know that is not a failure
     adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
 
     def __init__(
@@ -128,6 +129,9 @@ class ChatController(QObject):
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
         self._status.show_state(f"{model.name} ready ({model.load_s:.1f} s)")
+        if model.offload_note:
+            # e.g. fewer layers on the GPU than asked for: the user should know why it is slower.
+            self.notice.emit(model.offload_note)
         self.model_changed.emit(model)
 
     # ---- adapters ----------------------------------------------------------------------------

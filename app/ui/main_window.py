@@ -25,12 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.chats.sampling import gpu_layers_for
 from app.config import Settings
 from app.core import Core
 from app.data_archive import ArchiveError, export_all, stage_restore
+from app.diagnostics import diagnostics_text, engine_facts_from
 from app.engine.types import ActiveAdapter, LoadedModel
+from app.library.catalog import CatalogEntry, CatalogError, load_catalog
+from app.library.download import DownloadManager
+from app.library.fit import SystemMemory, assess_fit, rough_fit
 from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
+from app.logging_setup import LoggingSetup
 from app.security.keys import MasterKey
 from app.security.profile_encryption import unlock
 from app.storage import StorageError
@@ -38,10 +44,12 @@ from app.storage.records import AdapterRecord, ModelRecord
 
 from .adapter_panel import AdapterChoice, AdapterPanel
 from .background_task import BackgroundTask
+from .catalog_dialog import CatalogDialog
 from .chat_controller import ChatController
 from .chat_view import ChatView
 from .composer import Composer
 from .conversation_list import ConversationListPanel
+from .discovery_dialog import DiscoveryDialog
 from .encryption_settings import EncryptionSettingsDialog
 from .engine_bridge import EngineBridge
 from .idle_lock import IdleLock
@@ -51,15 +59,19 @@ from .status_bar import HearthStatusBar
 from .theme import apply_theme
 
 NO_MODEL_HINT = (
-    "No model yet. Import a GGUF model with File → Import model… (Ctrl+O), "
+    "No model yet. Get one with File → Get models…, import a GGUF file with File → Import "
+    "model… (Ctrl+O), "
     "or run `hearth setup` once to get the starter model."
 )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, core: Core, bridge: EngineBridge) -> None:
+    def __init__(
+        self, core: Core, bridge: EngineBridge, *, log_setup: LoggingSetup | None = None
+    ) -> None:
         super().__init__()
         self.core = core
+        self.log_setup = log_setup
         self.setWindowTitle("Hearth")
         self.resize(1180, 780)
 
@@ -76,6 +88,8 @@ class MainWindow(QMainWindow):
         self._import_task: BackgroundTask | None = None
         self._adapter_task: BackgroundTask | None = None
         self._models_dialog: ModelsDialog | None = None
+        self._discovery_dialog: DiscoveryDialog | None = None
+        self._catalog_dialog: CatalogDialog | None = None
         self._data_task: BackgroundTask | None = None
         self.idle_lock: IdleLock | None = None
 
@@ -120,6 +134,8 @@ class MainWindow(QMainWindow):
         self.refresh_conversations()
         self.refresh_models()
         self._update_idle_lock()
+        if self.log_setup is not None:
+            self.log_setup.set_debug(self.core.settings.debug_logging)
         if core.restore_note and "did not happen" in core.restore_note:
             self.show_error(core.restore_note)
         elif core.restore_note:
@@ -161,6 +177,10 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("Import model…", "Ctrl+O", self.choose_model_file)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
         self.models_action = self._action("Models…", "Ctrl+Shift+M", self.open_models)
+        self.catalog_action = self._action("Get models…", None, self.open_catalog)
+        self.find_models_action = self._action(
+            "Find models on this computer…", None, self.open_discovery
+        )
         self.import_adapter_action = self._action(
             "Import adapter…", "Ctrl+Shift+O", self.choose_adapter_file
         )
@@ -185,6 +205,8 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_chat_action,
             self.models_action,
+            self.catalog_action,
+            self.find_models_action,
             self.import_action,
             self.import_adapter_action,
             self.settings_action,
@@ -201,6 +223,9 @@ class MainWindow(QMainWindow):
             chat_menu.addAction(action)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.adapters_action)
+        help_menu = menu.addMenu("&Help")
+        self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
+        help_menu.addAction(self.diagnostics_action)
 
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
@@ -225,6 +250,7 @@ class MainWindow(QMainWindow):
         lists.filter_changed.connect(lambda _text: self.refresh_conversations())
         self.controller.conversation_changed.connect(self._on_conversation_changed)
         self.controller.error.connect(self.show_error)
+        self.controller.notice.connect(self.show_notice)
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.model_changed.connect(self._on_model_changed)
         self.controller.model_loading.connect(self._on_model_loading)
@@ -293,15 +319,78 @@ class MainWindow(QMainWindow):
             self.core.library,
             default_id=self.core.settings.default_model_id,
             loaded_path=loaded.path if loaded else None,
+            fit_for=self.fit_of,
             parent=self,
         )
         dialog.models_changed.connect(self.refresh_models)
+        dialog.find_requested.connect(self.open_discovery)
+        dialog.catalog_requested.connect(self.open_catalog)
         dialog.default_chosen.connect(self._on_default_chosen)
         dialog.import_requested.connect(self.choose_model_file)
         dialog.setModal(False)
         dialog.show()
         self._models_dialog = dialog
         return dialog
+
+    def fit_of(self, record: ModelRecord) -> tuple[str, str]:
+        """ "fits" / "tight" / "won't fit" at the chosen context size, and why."""
+        try:
+            header = read_gguf_header(Path(record.path))
+        except (OSError, ValueError) as exc:
+            return "?", f"cannot read the file: {exc}"
+        from app.engine.backends import gpu_memory  # llama.cpp's device list, read now
+
+        gpu = gpu_layers_for(self.core.settings.gpu_layers)
+        fit = assess_fit(
+            header,
+            n_ctx=self.core.settings.n_ctx,
+            system=SystemMemory.current(),
+            devices=gpu_memory() if gpu != 0 else (),
+            gpu_layers="auto" if gpu in ("auto", -1) else int(gpu),
+        )
+        return fit.verdict, fit.explanation
+
+    def open_catalog(self) -> CatalogDialog | None:
+        try:
+            catalog = load_catalog()
+        except CatalogError as exc:
+            self.show_error(str(exc))
+            return None
+
+        def fit_label(entry: CatalogEntry) -> str:
+            from app.engine.backends import gpu_memory
+
+            return rough_fit(
+                entry.size_bytes, system=SystemMemory.current(), devices=gpu_memory()
+            ).verdict
+
+        dialog = CatalogDialog(
+            catalog, DownloadManager(self.core.library), fit_for=fit_label, parent=self
+        )
+        dialog.model_downloaded.connect(self._on_model_downloaded)
+        dialog.show()
+        self._catalog_dialog = dialog
+        return dialog
+
+    def _on_model_downloaded(self, model_id: int) -> None:
+        self._on_models_discovered([model_id])
+
+    def open_discovery(self) -> DiscoveryDialog:
+        dialog = DiscoveryDialog(self.core.library, parent=self)
+        dialog.models_added.connect(self._on_models_discovered)
+        dialog.show()
+        dialog.start_discovery()
+        self._discovery_dialog = dialog
+        return dialog
+
+    def _on_models_discovered(self, ids: list[int]) -> None:
+        self.refresh_models()
+        if ids and self.controller.loaded_model is None and not self.controller.loading_model:
+            self.core.save_settings(replace(self.core.settings, default_model_id=ids[0]))
+            self.refresh_models()
+            self.controller.load_model(self.core.models.get(ids[0]))
+        if self._models_dialog is not None:
+            self._models_dialog.refresh()
 
     def _on_default_chosen(self, model_id: int) -> None:
         self.core.save_settings(replace(self.core.settings, default_model_id=model_id))
@@ -484,6 +573,21 @@ class MainWindow(QMainWindow):
         else:
             self.refresh_models()
 
+    def copy_diagnostics(self) -> str:
+        """Versions, backend, paths and recent problems for a support request; never content."""
+        from app.engine.backends import gpu_devices  # llama.cpp is loaded by now
+
+        loaded = self.controller.loaded_model
+        text = diagnostics_text(
+            self.core.paths,
+            self.core.settings,
+            engine=engine_facts_from(loaded.backend if loaded else None, devices=gpu_devices),
+            recent=self.log_setup.recent.lines() if self.log_setup else None,
+        )
+        QApplication.clipboard().setText(text)
+        self.status.show_state("Diagnostics copied (no chat or document text included)")
+        return text
+
     # ---- encryption --------------------------------------------------------------------------
 
     def open_encryption(self) -> None:
@@ -582,6 +686,8 @@ class MainWindow(QMainWindow):
         self.core.save_settings(settings)
         self.controller.set_settings(self.core.settings)
         self._update_idle_lock()
+        if self.log_setup is not None:
+            self.log_setup.set_debug(self.core.settings.debug_logging)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, self.core.settings.theme)
@@ -593,6 +699,11 @@ class MainWindow(QMainWindow):
         default = self.core.default_model()
         if reload_needed and default is not None and not self.controller.busy:
             self.controller.load_model(default)
+
+    def show_notice(self, message: str) -> None:
+        """Not an error: shown in the chat and kept in the status bar until replaced."""
+        self.chat_view.add_notice(message)
+        self.status.show_state(message, 0)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

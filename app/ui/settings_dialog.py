@@ -97,6 +97,7 @@ class SettingsDialog(QDialog):
         self.idle_lock = _spin(0, 1440, step=5)
         self.idle_lock.setSuffix(" min")
         self.idle_lock.setSpecialValueText("Never")
+        self.debug_logging = QCheckBox("Detailed logs (may record chat and document text)")
         self.idle_lock.setToolTip("With encryption on, lock Hearth after this long without use")
 
         model_box = QGroupBox("Model")
@@ -120,6 +121,7 @@ class SettingsDialog(QDialog):
         chat_form.addRow("Default system prompt:", self.system_prompt)
         chat_form.addRow("Theme:", self.theme)
         chat_form.addRow("Lock when idle:", self.idle_lock)
+        chat_form.addRow("Logging:", self.debug_logging)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -156,6 +158,7 @@ class SettingsDialog(QDialog):
             system_prompt=self.system_prompt.toPlainText(),
             theme=self.theme.currentData(),
             idle_lock_minutes=self.idle_lock.value(),
+            debug_logging=self.debug_logging.isChecked(),
         ).validated()
 
     def restore_defaults(self) -> None:
@@ -186,6 +189,7 @@ class SettingsDialog(QDialog):
         self.system_prompt.setPlainText(settings.system_prompt)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.idle_lock.setValue(settings.idle_lock_minutes)
+        self.debug_logging.setChecked(settings.debug_logging)
 
     def _gpu_value(self) -> GpuLayers:
         mode = self.gpu_mode.currentData()

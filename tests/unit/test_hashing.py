@@ -143,3 +143,21 @@ def test_cancelled_hash_is_not_cached(tmp_path: Path, data_file: Path) -> None:
         cache.sha256(data_file, cancel=cancel)
     assert cache.lookup(data_file) is None
     assert not (tmp_path / "sha.json").exists()
+
+
+def test_only_stale_partial_copies_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from app.library.hashing import remove_stale_partials
+
+    stale = tmp_path / ".model.gguf.abc123.partial"
+    fresh = tmp_path / ".other.gguf.def456.partial"
+    kept = tmp_path / "model.gguf"
+    for file in (stale, fresh, kept):
+        file.write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(kept, (hour_ago, hour_ago))
+    assert remove_stale_partials(tmp_path) == [stale]
+    assert not stale.exists() and fresh.exists() and kept.exists()

@@ -1,0 +1,69 @@
+"""The main window's library entry points: Get models, Find models, the fit column, diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.config import Paths
+from app.core import Core
+from app.ui.engine_bridge import EngineBridge
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(hearth_home: Path, starter_model: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    core = Core.open(Paths.resolve())
+    core.library.import_model(starter_model)
+    chat = core.chats.new_conversation()
+    core.chats.messages.add(chat.id, "user", "The secret merger code is BLUEFIN-42")
+    window = MainWindow(core, EngineBridge())
+    qtbot.addWidget(window)
+    yield window
+    window.close()
+    core.close()
+
+
+def test_get_models_lists_the_catalog_with_a_fit_estimate(window: MainWindow) -> None:
+    dialog = window.open_catalog()
+    assert dialog is not None
+    items = [
+        dialog.tree.topLevelItem(i).child(j)
+        for i in range(dialog.tree.topLevelItemCount())
+        for j in range(dialog.tree.topLevelItem(i).childCount())
+    ]
+    assert len(items) >= 10
+    fit_column = 1 + max(
+        c for c in range(dialog.tree.columnCount()) if dialog.tree.headerItem().text(c) != ""
+    )
+    labels = {item.text(c) for item in items for c in range(fit_column)}
+    assert {"fits", "tight", "won't fit"} & labels
+    dialog.close()
+
+
+def test_the_models_dialog_shows_a_real_fit_for_the_starter_model(window: MainWindow) -> None:
+    verdict, why = window.fit_of(window.core.models.list()[0])
+    assert verdict == "fits"  # 135M parameters on a 24 GiB machine
+    assert "Needs about" in why
+    dialog = window.open_models()
+    assert dialog.table.item(0, 6).text() == "fits"
+    dialog.close()
+
+
+def test_find_models_opens_the_discovery_dialog(window: MainWindow) -> None:
+    dialog = window.open_discovery()
+    assert dialog.isVisible()
+    dialog.cancel()
+    dialog.close()
+
+
+def test_diagnostics_hold_versions_and_never_chat_text(window: MainWindow) -> None:
+    text = window.copy_diagnostics()
+    assert "BLUEFIN" not in text
+    assert "Hearth" in text and "Python" in text
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.clipboard().text() == text
