@@ -1,0 +1,129 @@
+"""Run a DocumentPlan on a model: the whole text at once, or section by section.
+
+Works with anything that has LlamaEngine's `generate(turns, sampling, on_text=, stop=)`: the CLI
+passes a LlamaEngine, the GUI calls this from its inference thread. Every section uses the
+same sampling parameters and seed unless it was regenerated with its own seed, so running the
+same plan again on the same model reproduces the text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Protocol, runtime_checkable
+
+from app.engine.types import ChatTurn, GenerationResult, SamplingParams
+from app.templates.plan import DocumentPlan
+from app.templates.recipe import GeneratedSection, strip_repeated_heading
+from app.templates.turns import section_turns, whole_document_turns
+
+SectionListener = Callable[[int, str], None]  # (section index, section title)
+TextListener = Callable[[int, str], None]  # (section index, streamed text)
+
+
+class TextGenerator(Protocol):
+    def generate(
+        self,
+        turns: Sequence[ChatTurn],
+        sampling: SamplingParams,
+        *,
+        on_text: Callable[[str], None],
+        stop: threading.Event,
+    ) -> GenerationResult: ...
+
+
+@runtime_checkable
+class CacheResettable(Protocol):
+    """An engine that can forget its KV cache, so the next prompt is evaluated from scratch."""
+
+    def reset_cache(self) -> None: ...
+
+
+def _ignore(_index: int, _text: str) -> None:
+    pass
+
+
+class DocumentGenerator:
+    def __init__(self, engine: TextGenerator) -> None:
+        self._engine = engine
+
+    def _run(
+        self,
+        turns: tuple[ChatTurn, ...],
+        sampling: SamplingParams,
+        index: int,
+        on_text: TextListener,
+        stop: threading.Event,
+    ) -> GenerationResult:
+        # llama.cpp's logits depend (slightly) on how a prompt is split between the KV cache
+        # and new batches, and that can change a sampled token. A recipe is reproducible only
+        # if every prompt is evaluated the same way: from scratch, whatever ran before.
+        if isinstance(self._engine, CacheResettable):
+            self._engine.reset_cache()
+        return self._engine.generate(
+            turns, sampling, on_text=lambda text: on_text(index, text), stop=stop
+        )
+
+    def section(
+        self,
+        plan: DocumentPlan,
+        index: int,
+        previous: Sequence[GeneratedSection],
+        sampling: SamplingParams,
+        *,
+        on_text: TextListener = _ignore,
+        stop: threading.Event | None = None,
+    ) -> GeneratedSection:
+        """Generate section `index` alone, given the sections before it."""
+        planned = plan.sections[index]
+        context = [(s.title, strip_repeated_heading(s.title, s.text)) for s in previous]
+        turns = section_turns(plan, index, context)
+        result = self._run(turns, sampling, index, on_text, stop or threading.Event())
+        return GeneratedSection(
+            title=planned.title,
+            instruction=planned.instruction,
+            text=strip_repeated_heading(planned.title, result.text).strip(),
+            finish_reason=result.stats.finish_reason,
+            completion_tokens=result.stats.completion_tokens,
+        )
+
+    def document(
+        self,
+        plan: DocumentPlan,
+        sampling: SamplingParams,
+        *,
+        on_section: SectionListener = _ignore,
+        on_text: TextListener = _ignore,
+        stop: threading.Event | None = None,
+        seeds: Sequence[int | None] = (),
+    ) -> tuple[GeneratedSection, ...]:
+        """Generate the whole document. After Stop, the sections not reached are returned
+        empty with finish_reason "cancelled" (the outline stays complete for later).
+
+        `seeds[i]`, when given and not None, replaces the seed for section i (a section that
+        was regenerated on its own keeps its seed when the recipe is replayed)."""
+        stop = stop or threading.Event()
+        if not plan.outlined:
+            on_section(0, "")
+            result = self._run(whole_document_turns(plan), sampling, 0, on_text, stop)
+            return (
+                GeneratedSection(
+                    title="",
+                    instruction="",
+                    text=result.text.strip(),
+                    finish_reason=result.stats.finish_reason,
+                    completion_tokens=result.stats.completion_tokens,
+                ),
+            )
+        done: list[GeneratedSection] = []
+        for index, planned in enumerate(plan.sections):
+            if stop.is_set():
+                done.append(GeneratedSection(planned.title, planned.instruction, "", "cancelled"))
+                continue
+            on_section(index, planned.title)
+            seed = seeds[index] if index < len(seeds) else None
+            section_sampling = sampling if seed is None else replace(sampling, seed=seed)
+            section = self.section(plan, index, done, section_sampling, on_text=on_text, stop=stop)
+            done.append(replace(section, seed=seed))
+        return tuple(done)
