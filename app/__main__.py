@@ -1,12 +1,56 @@
-"""`python -m app` opens the GUI; `python -m app <command>` runs the CLI (same as `hearth`)."""
+"""`python -m app` opens the GUI; `python -m app <command>` runs the CLI (same as `hearth`).
+
+`--self-test [--self-test-out FILE] [--self-test-model PATH]` opens the real main window, runs
+the database and generation checks, writes a JSON report and exits 0 (passed) or 1 (failed).
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SELF_TEST_FLAG = "--self-test"
+
+
+def parse_self_test(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="hearth --self-test",
+        description="Open the main window, check the database and the model, then exit.",
+    )
+    parser.add_argument(SELF_TEST_FLAG, action="store_true", required=True)
+    parser.add_argument(
+        "--self-test-out",
+        type=Path,
+        metavar="FILE",
+        help="where to write the JSON report (default: <cache dir>/self-test.json); "
+        "a screenshot of the window is saved beside it as FILE.png",
+    )
+    parser.add_argument(
+        "--self-test-model",
+        type=Path,
+        metavar="PATH",
+        help="GGUF model to load (default: the profile's default model, else the starter model "
+        "file in the models folder; with none, generation is reported as skipped)",
+    )
+    return parser.parse_args(list(argv))
+
+
+def run_self_test(argv: Sequence[str]) -> int:
+    args = parse_self_test(argv)
+    from app.ui.self_test_window import SelfTestOptions
+    from app.ui.self_test_window import run_self_test as run_windowed_self_test
+
+    return run_windowed_self_test(
+        SelfTestOptions(report_path=args.self_test_out, model_path=args.self_test_model)
+    )
 
 
 def main() -> int:
     argv = sys.argv[1:]
+    if SELF_TEST_FLAG in argv:
+        return run_self_test(argv)
     if argv and argv[0] not in ("--gui",):
         from app.cli import main as cli_main
 

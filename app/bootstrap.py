@@ -7,9 +7,10 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -70,11 +71,27 @@ def open_core(paths: Paths) -> Core | None:
             key = None
 
 
+class FileOpenFilter(QObject):
+    """macOS sends files opened with Hearth (Finder, the Dock) as QFileOpenEvent, not argv."""
+
+    def __init__(self, open_files: Callable[[list[Path]], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_files = open_files
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self._open_files([Path(event.file())])
+            return True
+        return False
+
+
 def run_gui(argv: Sequence[str]) -> int:
     started = time.perf_counter()
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Hearth")
     app.setApplicationVersion(__version__)
+    # Lets Wayland and X11 match the window to the installed hearth .desktop file and its icon.
+    app.setDesktopFileName("org.hearth.Hearth")
     app.setWindowIcon(QIcon(str(resource_path("icons", "hearth.svg"))))
     paths = Paths.resolve()
     log_setup = configure_logging(paths)
@@ -96,6 +113,12 @@ def run_gui(argv: Sequence[str]) -> int:
     # Load after the first paint, so the window appears at once.
     QTimer.singleShot(0, window.load_default_model)
     QTimer.singleShot(0, window.open_start_chat)
+    # Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack) or macOS.
+    opened_files = [Path(a) for a in app.arguments()[1:] if Path(a).is_file()]
+    if opened_files:
+        QTimer.singleShot(0, lambda: window.open_files(opened_files))
+    file_opener = FileOpenFilter(window.open_files, app)
+    app.installEventFilter(file_opener)
     try:
         return app.exec()
     finally:

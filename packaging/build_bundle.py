@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Build the onedir bundle with PyInstaller: `.venv/bin/python packaging/build_bundle.py`.
+
+Runs packaging/hearth.spec with the Python that runs this script (it must have the app's
+dependencies, PyInstaller and llama-cpp-python installed), then checks that llama.cpp's
+libraries landed where llama_cpp looks for them and prints the bundle's size. Output:
+dist/hearth/ (and dist/Hearth.app on macOS); PyInstaller's work files go to build/pyinstaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PACKAGING = Path(__file__).resolve().parent
+sys.path.insert(0, str(PACKAGING))
+
+import bundle_config as config  # noqa: E402
+from llama_cpp_libs import BUNDLE_LIB_DIR  # noqa: E402
+
+DIST = config.ROOT / "dist"
+WORK = config.ROOT / "build" / "pyinstaller"
+
+
+def bundle_dir() -> Path:
+    """The onedir folder (inside Hearth.app on macOS)."""
+    if sys.platform == "darwin":
+        return DIST / f"{config.APP_NAME}.app" / "Contents" / "Frameworks"
+    return DIST / config.BUNDLE_NAME
+
+
+def internal_dir(bundle: Path) -> Path:
+    """Where PyInstaller 6 puts everything but the executables."""
+    return bundle if sys.platform == "darwin" else bundle / "_internal"
+
+
+def executable_path(bundle: Path, *, console: bool = True) -> Path:
+    if sys.platform == "win32":
+        return bundle / ("hearth-cli.exe" if console else "Hearth.exe")
+    if sys.platform == "darwin":
+        macos = bundle.parent / "MacOS"
+        return macos / ("hearth-cli" if console else config.APP_NAME)
+    return bundle / config.BUNDLE_NAME
+
+
+def tree_size(folder: Path) -> int:
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def verify(bundle: Path) -> list[str]:
+    """Problems that would only show when a user starts the app."""
+    problems = []
+    lib_dir = internal_dir(bundle) / BUNDLE_LIB_DIR
+    if not any(lib_dir.glob("*llama*")):
+        problems.append(f"no llama library in {lib_dir}")
+    for parts in (("icons", "hearth.svg"), ("catalog.json",)):
+        if not (internal_dir(bundle) / "resources").joinpath(*parts).exists():
+            problems.append(f"resources/{'/'.join(parts)} is missing")
+    translations = list(internal_dir(bundle).rglob("*.qm"))
+    if translations:
+        problems.append(f"{len(translations)} Qt translation files were not pruned")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clean", action="store_true", help="discard PyInstaller's cache first")
+    args = parser.parse_args(argv)
+    missing = config.missing_packages()
+    if missing:
+        print(f"[bundle] not installed, so not bundled: {', '.join(missing)}", flush=True)
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level=WARN",
+        f"--distpath={DIST}",
+        f"--workpath={WORK}",
+        str(PACKAGING / "hearth.spec"),
+    ]
+    if args.clean:
+        command.insert(3, "--clean")
+    print("[bundle] " + " ".join(command), flush=True)
+    started = time.perf_counter()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # hooks import Qt without a display
+    subprocess.run(command, check=True, cwd=config.ROOT, env=env)
+    seconds = time.perf_counter() - started
+    bundle = bundle_dir()
+    problems = verify(bundle)
+    for problem in problems:
+        print(f"[bundle] PROBLEM: {problem}", file=sys.stderr)
+    size_mb = tree_size(bundle) / 1e6
+    print(f"[bundle] {bundle}: {size_mb:.1f} MB, built in {seconds:.0f} s", flush=True)
+    print(f"[bundle] executable: {executable_path(bundle)}", flush=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"[bundle] PyInstaller failed (exit {exc.returncode})")

@@ -1,0 +1,156 @@
+"""What goes into the PyInstaller bundle, as data: hearth.spec applies it, tests read it.
+
+Keep this list current (see also packaging/README.md):
+- OPTIONAL_PACKAGES: every third-party package the app imports that ships data files or whose
+  submodules are imported by name at run time (document readers/writers, the model hub client).
+  A package listed here but not installed is skipped, so the spec keeps building while a feature
+  is being added; `missing_packages()` names them and build_bundle.py prints a warning.
+- PRUNED_QT: Qt parts the widgets app never loads. The frozen self-test under both the offscreen
+  and the xcb platform is what proves a pruning rule safe.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.util
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "Hearth"
+BUNDLE_NAME = "hearth"  # the onedir folder and the Linux executable
+BUNDLE_ID = "org.hearth.Hearth"  # reverse-DNS id: macOS bundle id, AppStream id, .desktop name
+PACK_MIME_TYPE = "application/x-hearth-pack"
+PACK_EXTENSION = ".hearth"
+
+
+@dataclass(frozen=True)
+class OptionalPackage:
+    module: str  # import name
+    data: bool = False  # collect its non-Python files (templates, fonts, colour profiles)
+    submodules: bool = False  # collect every submodule (imported by name, not by `import`)
+
+
+OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
+    OptionalPackage("pypdf", data=True),
+    OptionalPackage("docx", data=True),  # default.docx and other templates
+    OptionalPackage("openpyxl", data=True),
+    OptionalPackage("pptx", data=True),  # default.pptx
+    OptionalPackage("odf", submodules=True),  # odfpy resolves element classes by module name
+    OptionalPackage("striprtf", data=True),
+    OptionalPackage("fpdf", data=True),  # fpdf2: sRGB colour profile, font metrics
+    OptionalPackage("huggingface_hub", data=True, submodules=True),  # lazy-loaded submodules
+    OptionalPackage("charset_normalizer", submodules=True),
+    OptionalPackage("httpx2"),
+    OptionalPackage("certifi", data=True),  # cacert.pem for HTTPS model downloads
+    OptionalPackage("tomli_w"),
+    OptionalPackage("markdown_it", data=True, submodules=True),  # plugins loaded by name
+    OptionalPackage("jinja2"),
+    OptionalPackage("platformdirs", submodules=True),  # the OS backend is chosen at run time
+)
+
+# Never bundled: test and build tools, optional heavy stacks the app does not import eagerly.
+EXCLUDED_MODULES: tuple[str, ...] = (
+    "tkinter",
+    "pytest",
+    "pytestqt",
+    "_pytest",
+    "mypy",
+    "ruff",
+    "IPython",
+    "matplotlib",
+    "torch",  # Adapter Studio trains in a separate process with the user's own torch
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtNetwork",
+    "PySide6.QtOpenGL",
+    "PySide6.QtTest",
+)
+
+# Glob patterns on a collected file's destination path (forward slashes). Matching files are
+# dropped from the bundle.
+PRUNED_QT: tuple[str, ...] = (
+    "PySide6/Qt/translations/*",  # Hearth's UI is English only; Qt's strings would mix languages
+    "PySide6/translations/*",
+    # Platforms for embedded devices and remote displays (the desktop needs xcb/wayland/cocoa/
+    # windows; offscreen runs the self-test and CI).
+    "PySide6/Qt/plugins/platforms/*qeglfs*",
+    "PySide6/Qt/plugins/platforms/*qlinuxfb*",
+    "PySide6/Qt/plugins/platforms/*qminimalegl*",
+    "PySide6/Qt/plugins/platforms/*qvkkhrdisplay*",
+    "PySide6/Qt/plugins/platforms/*qvnc*",
+    "PySide6/Qt/plugins/platforms/*qdirect2d*",
+    "PySide6/Qt/plugins/egldeviceintegrations/*",
+    "PySide6/Qt/plugins/generic/*",
+    "PySide6/Qt/plugins/wayland-graphics-integration-server/*",
+    # The virtual keyboard plugin drags in QtQuick and QtQml (tens of MB); the PDF image format
+    # drags in QtPdf. Neither is used by a widgets app.
+    "PySide6/Qt/plugins/platforminputcontexts/*qtvirtualkeyboard*",
+    "PySide6/Qt/plugins/imageformats/*qpdf*",
+    "PySide6/Qt/lib/libQt6EglFS*",  # only the eglfs platform (pruned above) loads these
+    "PySide6/Qt/lib/libQt6EglFs*",
+    "PySide6/Qt/lib/libQt6VirtualKeyboard*",
+    "PySide6/Qt/lib/libQt6Pdf*",
+    "PySide6/Qt/lib/libQt6Quick*",
+    "PySide6/Qt/lib/libQt6Qml*",
+    "PySide6/Qt/lib/libQt6Network*",
+    "PySide6/Qt6VirtualKeyboard*.dll",
+    "PySide6/Qt6Pdf*.dll",
+    "PySide6/Qt6Quick*.dll",
+    "PySide6/Qt6Qml*.dll",
+    "PySide6/Qt6Network*.dll",
+    "PySide6/opengl32sw.dll",  # software OpenGL (20 MB): widgets do not need OpenGL at all
+    "PySide6/Qt/lib/QtVirtualKeyboard.framework/*",
+    "PySide6/Qt/lib/QtPdf.framework/*",
+    "PySide6/Qt/lib/QtQuick*.framework/*",
+    "PySide6/Qt/lib/QtQml*.framework/*",
+    "PySide6/Qt/lib/QtNetwork.framework/*",
+)
+
+
+def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The version in pyproject.toml: the single source for every installer's version."""
+    with pyproject.open("rb") as handle:
+        version = tomllib.load(handle)["project"]["version"]
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", version):
+        raise ValueError(f"{pyproject}: project.version {version!r} is not like 1.2.3")
+    return version
+
+
+def numeric_version(version: str) -> str:
+    """'1.2.3rc1' -> '1.2.3.0': Windows file versions and NSIS VIProductVersion take 4 numbers."""
+    numbers = re.findall(r"\d+", version)[:3]
+    numbers += ["0"] * (4 - len(numbers))
+    return ".".join(numbers[:4])
+
+
+def is_installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def installed_packages() -> list[OptionalPackage]:
+    return [package for package in OPTIONAL_PACKAGES if is_installed(package.module)]
+
+
+def missing_packages() -> list[str]:
+    return [package.module for package in OPTIONAL_PACKAGES if not is_installed(package.module)]
+
+
+def is_pruned(destination: str) -> bool:
+    """True when a collected file (by its path inside the bundle) is left out."""
+    normalised = destination.replace("\\", "/")
+    return any(fnmatch.fnmatch(normalised, pattern) for pattern in PRUNED_QT)
+
+
+def resource_datas(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(source, destination folder) for every file under resources/, tree kept."""
+    resources = root / "resources"
+    pairs = []
+    for path in sorted(resources.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            pairs.append((str(path), str(path.parent.relative_to(root))))
+    return pairs
