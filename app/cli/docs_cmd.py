@@ -1,18 +1,194 @@
-"""`hearth docs ...` (being built)."""
+"""`hearth docs add|list|remove|search|watch|sync`: the document index, headless."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from app.core import Core
+from app.knowledge.folder_sync import JobProgress
+from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.records import DocumentRecord, Passage
+from app.storage import NotFoundError
 
-from .output import CliError
+from .output import CliError, emit_json, table
+
+EXCERPT_CHARS = 240
 
 
 def add_parser(commands: Any) -> None:
-    commands.add_parser("docs", help="(not available yet)")
+    docs = commands.add_parser("docs", help="index documents for chats and search them")
+    sub = docs.add_subparsers(dest="docs_command", required=True)
+    add = sub.add_parser("add", help="index files (PDF, DOCX, XLSX, PPTX, ODT, RTF, CSV, ...)")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--collection", metavar="NAME", help="add them to this collection")
+    add.add_argument("--json", action="store_true")
+    listing = sub.add_parser("list", help="list indexed documents")
+    listing.add_argument("--collection", metavar="NAME")
+    listing.add_argument("--json", action="store_true")
+    remove = sub.add_parser("remove", help="forget a document and its index entries")
+    remove.add_argument("id", type=int)
+    remove.add_argument("--json", action="store_true")
+    search = sub.add_parser("search", help="ranked passages for a query (BM25)")
+    search.add_argument("query")
+    search.add_argument("--collection", metavar="NAME")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--json", action="store_true")
+    watch = sub.add_parser("watch", help="watch a folder into a collection and index it now")
+    watch.add_argument("folder")
+    watch.add_argument("--collection", metavar="NAME")
+    watch.add_argument("--json", action="store_true")
+    sync = sub.add_parser("sync", help="re-index watched folders (resumes unfinished jobs)")
+    sync.add_argument("--json", action="store_true")
+
+
+def document_json(record: DocumentRecord) -> dict[str, Any]:
+    return asdict(record)
+
+
+def passage_json(rank: int, passage: Passage) -> dict[str, Any]:
+    excerpt = " ".join(passage.text.split())
+    return {
+        "rank": rank,
+        "document_id": passage.document_id,
+        "chunk_id": passage.chunk_id,
+        "file": passage.file_name,
+        "path": passage.path,
+        "page": passage.page,
+        "position": passage.position,
+        "score": round(passage.score, 6),
+        "excerpt": excerpt[:EXCERPT_CHARS],
+    }
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
-    raise CliError("hearth docs is not available yet")
+    knowledge = KnowledgeBase(core.database)
+    command = args.docs_command
+    if command == "add":
+        return _add(knowledge, args)
+    if command == "list":
+        return _list(knowledge, args)
+    if command == "remove":
+        try:
+            record = knowledge.remove(args.id)
+        except NotFoundError:
+            raise CliError(f"no document with id {args.id}") from None
+        if args.json:
+            emit_json({"removed": record.id, "file": record.file_name})
+        else:
+            print(f"Removed {record.file_name} (document {record.id})")
+        return 0
+    if command == "search":
+        return _search(knowledge, args)
+    if command in ("watch", "sync"):
+        return _sync(knowledge, args)
+    raise CliError(f"unknown docs command {command}")
+
+
+def _add(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
+    report = knowledge.add_files([Path(f) for f in args.files], collection=args.collection or None)
+    added = [o for o in report.outcomes if o.ok and o.document is not None]
+    failed = report.failed
+    for outcome in failed:
+        print(f"hearth: {outcome.error}", file=sys.stderr)
+    if args.json:
+        payload: dict[str, Any] = {
+            "documents": [document_json(o.document) for o in added if o.document is not None],
+            "failed": [
+                {"file": o.path.name, "path": str(o.path), "error": o.error, "kind": o.kind}
+                for o in failed
+            ],
+        }
+        if failed:
+            payload["error"] = f"{len(failed)} of {len(report.outcomes)} files could not be indexed"
+        emit_json(payload)
+    else:
+        for outcome in added:
+            doc = outcome.document
+            assert doc is not None
+            verb = "Already indexed" if outcome.unchanged else "Indexed"
+            pages = f", {doc.page_count} pages" if doc.page_count else ""
+            print(f"{verb} {doc.file_name} as document {doc.id} ({doc.chunk_count} chunks{pages})")
+    return 1 if failed else 0
+
+
+def _list(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
+    try:
+        records = knowledge.documents(collection=args.collection)
+    except NotFoundError:
+        raise CliError(f"no collection named {args.collection!r}") from None
+    collections = knowledge.collections()
+    if args.json:
+        emit_json(
+            {
+                "documents": [document_json(r) for r in records],
+                "collections": [asdict(c) for c in collections],
+            }
+        )
+        return 0
+    if not records:
+        print("No documents yet. Add some with `hearth docs add FILE...`.")
+        return 0
+    names = {c.id: c.name for c in collections}
+    rows = [
+        [
+            str(r.id),
+            r.file_name,
+            r.format,
+            str(r.page_count or ""),
+            str(r.chunk_count),
+            r.status if r.error is None else f"failed: {r.error}",
+            ", ".join(names.get(i, "?") for i in r.collection_ids),
+        ]
+        for r in records
+    ]
+    print(table(rows, ["ID", "FILE", "FORMAT", "PAGES", "CHUNKS", "STATUS", "COLLECTIONS"]))
+    return 0
+
+
+def _search(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    try:
+        passages = knowledge.search(args.query, collection=args.collection, limit=args.limit)
+    except NotFoundError:
+        raise CliError(f"no collection named {args.collection!r}") from None
+    results = [passage_json(rank, p) for rank, p in enumerate(passages, start=1)]
+    if args.json:
+        emit_json({"query": args.query, "results": results})
+    elif not results:
+        print("No passage matches.")
+    else:
+        for result in results:
+            print(
+                f"{result['rank']}. {result['file']} ({result['position']}) "
+                f"score {result['score']:.3f}\n   {result['excerpt']}"
+            )
+    return 0
+
+
+def _sync(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
+    folders = knowledge.folders
+    if args.docs_command == "watch":
+        folder_path = Path(args.folder).expanduser()
+        if not folder_path.is_dir():
+            raise CliError(f"{folder_path} is not a folder")
+        targets = [folders.watch(folder_path, collection_name=args.collection).id]
+    else:
+        targets = [f.id for f in folders.folders()]
+
+    def show(progress: JobProgress) -> None:
+        if not args.json and progress.current is not None:
+            print(f"[{progress.done}/{progress.total}] {Path(progress.current).name}", flush=True)
+
+    jobs = [folders.sync(folder_id, listener=show) for folder_id in targets]
+    failed = sum(j.failed for j in jobs)
+    if args.json:
+        emit_json({"jobs": [asdict(j) for j in jobs]})
+    else:
+        total = sum(j.total for j in jobs)
+        print(f"Re-indexed {len(jobs)} folder(s): {total} changes, {failed} failed")
+    return 0

@@ -1,0 +1,1 @@
+"""One extractor per format; `extract_document` (dispatch.py) picks and guards them."""

@@ -1,0 +1,150 @@
+"""Reading any supported file into an ExtractedDocument, behind every safety check.
+
+Order matters: size first (never read a 500 MB file), then the format's own guard (zip bomb,
+encryption, binary content, encoding), then extraction under a deadline, then "has any text".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+from app.knowledge.errors import DocumentError
+from app.knowledge.extractors.csv_table import extract_csv
+from app.knowledge.extractors.docx import extract_docx
+from app.knowledge.extractors.email_message import extract_eml
+from app.knowledge.extractors.html import extract_html
+from app.knowledge.extractors.markdown import extract_markdown
+from app.knowledge.extractors.odt import extract_odt
+from app.knowledge.extractors.pdf import extract_pdf
+from app.knowledge.extractors.plain_text import extract_rtf, extract_text
+from app.knowledge.extractors.pptx import extract_pptx
+from app.knowledge.extractors.xlsx import extract_xlsx
+from app.knowledge.formats import ZIP_FORMATS, format_for, sniff_signature
+from app.knowledge.limits import Deadline, ExtractionLimits, check_size
+from app.knowledge.sections import ExtractedDocument, Section
+from app.knowledge.text_decoding import check_not_binary, decode_text
+from app.knowledge.zip_safety import check_office_archive
+
+_log = logging.getLogger(__name__)
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def extract_document(
+    path: Path,
+    *,
+    limits: ExtractionLimits | None = None,
+    cancel: threading.Event | None = None,
+) -> ExtractedDocument:
+    """The text of `path` in positioned sections. Raises DocumentError with a specific message."""
+    limits = limits or ExtractionLimits()
+    fmt = format_for(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise DocumentError(path, "the file does not exist", kind="not_found") from exc
+    except OSError as exc:
+        raise DocumentError(
+            path, f"the file cannot be read ({exc.strerror})", kind="unreadable"
+        ) from exc
+    if not path.is_file():
+        raise DocumentError(path, "this is a folder or device, not a file", kind="unreadable")
+    check_size(path, size, limits)
+    deadline = Deadline(path, limits.max_seconds, cancel)
+    try:
+        document = _extract(path, fmt, deadline, limits)
+    except DocumentError:
+        raise
+    except MemoryError as exc:
+        raise DocumentError(path, "it needs more memory than is free", kind="too_large") from exc
+    except PermissionError as exc:
+        raise DocumentError(path, "permission to read it was denied", kind="unreadable") from exc
+    except Exception as exc:  # third-party parsers on untrusted input can raise anything
+        _log.info("extracting %s failed", path, exc_info=True)
+        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        raise DocumentError(
+            path, f"this {fmt.upper()} file is damaged or not readable ({detail})", kind="corrupt"
+        ) from exc
+    document = _cleaned(document)
+    if document.char_count > limits.max_chars:
+        raise DocumentError(
+            path,
+            f"it holds {document.char_count:,} characters of text (limit {limits.max_chars:,}); "
+            "split it into smaller files",
+            kind="too_large",
+        )
+    if not document.has_text:
+        raise DocumentError(path, _empty_message(fmt), kind="empty")
+    return document
+
+
+def _extract(
+    path: Path, fmt: str, deadline: Deadline, limits: ExtractionLimits
+) -> ExtractedDocument:
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if fmt == "pdf":
+        if b"%PDF-" not in head[:1024]:
+            what = sniff_signature(head)
+            detail = f"it is {what}" if what else "it has no PDF header"
+            raise DocumentError(path, f"this is not a valid PDF ({detail})", kind="corrupt")
+        return extract_pdf(path, deadline)
+    if fmt in ZIP_FORMATS:
+        check_office_archive(path, fmt, head, limits)
+        try:
+            return _ZIP_EXTRACTORS[fmt](path, deadline)
+        except (zipfile.BadZipFile, KeyError) as exc:
+            raise DocumentError(
+                path, f"this {fmt.upper()} file is damaged or incomplete ({exc})", kind="corrupt"
+            ) from exc
+    data = path.read_bytes()
+    if fmt == "eml":
+        check_not_binary(path, data)
+        return extract_eml(path, data, deadline)
+    text = decode_text(path, data)
+    if fmt == "csv":
+        return extract_csv(path, text, deadline)
+    if fmt == "html":
+        return extract_html(path, text, deadline)
+    if fmt == "markdown":
+        return extract_markdown(path, text, deadline)
+    if fmt == "rtf":
+        return extract_rtf(path, text, deadline)
+    return extract_text(path, text, deadline)
+
+
+_ZIP_EXTRACTORS = {
+    "docx": extract_docx,
+    "xlsx": extract_xlsx,
+    "pptx": extract_pptx,
+    "odt": extract_odt,
+}
+
+
+def _clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_CHARS.sub("", text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def _cleaned(document: ExtractedDocument) -> ExtractedDocument:
+    sections = tuple(
+        Section(text=cleaned, label=s.label, page=s.page, heading=s.heading)
+        for s in document.sections
+        if (cleaned := _clean_text(s.text))
+    )
+    return replace(document, sections=sections)
+
+
+def _empty_message(fmt: str) -> str:
+    if fmt == "pdf":
+        return "this PDF has no text to index (it may be scanned pages, which need OCR first)"
+    return "the document is empty: there is no text in it to index"

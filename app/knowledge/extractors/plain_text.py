@@ -1,0 +1,30 @@
+"""Plain text and RTF: one section (positions come from the chunks' order)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from striprtf.striprtf import rtf_to_text
+
+from app.knowledge.errors import DocumentError
+from app.knowledge.limits import Deadline
+from app.knowledge.sections import ExtractedDocument, Section
+
+
+def extract_text(path: Path, text: str, deadline: Deadline) -> ExtractedDocument:
+    deadline.check()
+    return ExtractedDocument(format="text", sections=(Section(text=text, label="text"),))
+
+
+def extract_rtf(path: Path, text: str, deadline: Deadline) -> ExtractedDocument:
+    if not text.lstrip().startswith("{\\rtf"):
+        raise DocumentError(
+            path, "this is not a valid RTF file (it does not start with '{\\rtf')", kind="corrupt"
+        )
+    deadline.check()
+    try:
+        # RTF keeps non-ASCII as escapes; the codepage the file declares wins over cp1252.
+        plain: str = rtf_to_text(text, errors="replace")  # type: ignore[no-untyped-call]
+    except (ValueError, IndexError, LookupError) as exc:
+        raise DocumentError(path, f"this RTF file is damaged ({exc})", kind="corrupt") from exc
+    return ExtractedDocument(format="rtf", sections=(Section(text=plain, label="text"),))

@@ -1,0 +1,45 @@
+"""Turning whatever the user typed into a safe FTS5 MATCH expression.
+
+User text is never passed to MATCH as it is: quotes, AND/OR/NOT/NEAR, `*`, `^`, `:` and
+parentheses are FTS5 syntax and would raise errors or change the meaning. Each word becomes a
+quoted string; the words are OR-ed so BM25 ranks passages by how many (and how rare) of them
+they contain, instead of requiring all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Words that match nearly every passage: they cost time at 100k chunks and add nothing to BM25.
+_STOP_WORDS_TEXT = """
+a about above after again all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+MAX_TERMS = 32
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct search words of `text`, lower-cased, stop words dropped (unless that leaves
+    nothing), at most MAX_TERMS."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    kept = [w for w in words if w not in STOP_WORDS and w != "_"]
+    if not kept:
+        kept = [w for w in words if w != "_"]
+    unique = list(dict.fromkeys(kept))
+    return unique[:MAX_TERMS]
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 MATCH expression for `text`, or None when it has no searchable word."""
+    terms = query_terms(text)
+    if not terms:
+        return None
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)

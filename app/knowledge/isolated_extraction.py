@@ -1,0 +1,155 @@
+"""Extraction in a child process: a hard time limit, and no load on the caller's interpreter.
+
+The in-process deadline (limits.Deadline) is cooperative: it cannot stop a parser stuck inside
+one library call. Here the parser runs in a long-lived child process that is killed when it
+overruns, then restarted for the next file. The child also keeps the parsers' CPU work and
+garbage-collection pauses off the GUI process's GIL, and on POSIX caps its own memory so a
+decompression bomb that slips past the zip checks fails there instead of in Hearth.
+
+A frozen (PyInstaller) build must call `multiprocessing.freeze_support()` first thing in main.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from app.knowledge.errors import DocumentError, ExtractionCancelled
+from app.knowledge.limits import ExtractionLimits
+from app.knowledge.sections import ExtractedDocument
+
+_log = logging.getLogger(__name__)
+
+# Seconds the child may run past the cooperative limit before it is killed.
+GRACE_S = 5.0
+CHILD_MEMORY_BYTES = 4 * 1024**3
+_POLL_S = 0.05
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
+    if sys.platform != "win32":
+        import resource
+
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    from app.knowledge.extractors.dispatch import extract_document
+
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        path, limits = request
+        try:
+            conn.send(("ok", extract_document(Path(path), limits=limits)))
+        except DocumentError as exc:
+            conn.send(("error", exc.problem, exc.kind))
+        except MemoryError:
+            conn.send(("error", "it needs more memory than Hearth allows a document", "too_large"))
+
+
+class IsolatedExtractor:
+    """A drop-in `Extractor` for DocumentIndexer / KnowledgeBase. Not thread-safe: one indexing
+    thread owns it. Call `close()` when done (or use it as a context manager)."""
+
+    def __init__(
+        self, *, hard_timeout_s: float | None = None, memory_bytes: int = CHILD_MEMORY_BYTES
+    ) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._hard_timeout_s = hard_timeout_s
+        self._memory_bytes = memory_bytes
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def __call__(
+        self,
+        path: Path,
+        *,
+        limits: ExtractionLimits | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ExtractedDocument:
+        limits = limits or ExtractionLimits()
+        conn = self._ensure_started()
+        timeout = (
+            self._hard_timeout_s
+            if self._hard_timeout_s is not None
+            else limits.max_seconds + GRACE_S
+        )
+        ends = time.monotonic() + timeout
+        conn.send((str(path), limits))
+        while not conn.poll(_POLL_S):
+            if cancel is not None and cancel.is_set():
+                self._kill()
+                raise ExtractionCancelled(path)
+            if time.monotonic() > ends:
+                self._kill()
+                raise DocumentError(
+                    path,
+                    f"reading it took longer than {timeout:.0f} s and was stopped; "
+                    "the file may be damaged or too complex",
+                    kind="timeout",
+                )
+            if self._process is not None and not self._process.is_alive():
+                break
+        try:
+            reply: Any = conn.recv()
+        except (EOFError, OSError) as exc:
+            self._kill()
+            raise DocumentError(
+                path,
+                "reading it crashed the document reader; the file may be damaged",
+                kind="corrupt",
+            ) from exc
+        if reply[0] == "ok":
+            document: ExtractedDocument = reply[1]
+            return document
+        raise DocumentError(path, reply[1], kind=reply[2])
+
+    def close(self) -> None:
+        if self._conn is not None and self._process is not None and self._process.is_alive():
+            with contextlib.suppress(OSError):
+                self._conn.send(None)
+            self._process.join(timeout=2)
+        self._kill()
+
+    def __enter__(self) -> IsolatedExtractor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _ensure_started(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        self._kill()
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve,
+            args=(child, self._memory_bytes),
+            daemon=True,
+            name="hearth-extractor",
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        return parent
+
+    def _kill(self) -> None:
+        process, self._process = self._process, None
+        conn, self._conn = self._conn, None
+        if process is not None and process.is_alive():
+            process.kill()
+        if process is not None:
+            process.join(timeout=5)
+        if conn is not None:
+            conn.close()

@@ -1,0 +1,61 @@
+"""The limits that keep a hostile or huge file from hanging or exhausting the machine."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.knowledge.errors import DocumentError, ExtractionCancelled
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    max_file_bytes: int = 100 * _MB
+    # Office/ODF files are zip archives: refuse ones that would inflate past these (zip bombs).
+    max_unzipped_bytes: int = 400 * _MB
+    max_zip_ratio: float = 100.0
+    max_zip_entries: int = 20_000
+    # A zip smaller than this once unpacked is never a bomb, whatever its ratio (plain XML
+    # compresses 20-50x, so tiny documents legitimately reach high ratios).
+    ratio_check_from_bytes: int = 20 * _MB
+    max_seconds: float = 120.0
+    max_chars: int = 50_000_000
+
+
+class Deadline:
+    """Checked between pages, rows and paragraphs: extraction stops at the time limit or on cancel.
+
+    Cooperative by design: a thread cannot be killed safely in Python, so every extractor's loop
+    calls `check()`; no single step of a well-behaved library runs for long.
+    """
+
+    def __init__(self, path: Path, seconds: float, cancel: threading.Event | None = None) -> None:
+        self._path = path
+        self._seconds = seconds
+        self._ends = time.monotonic() + seconds
+        self._cancel = cancel
+
+    def check(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise ExtractionCancelled(self._path)
+        if time.monotonic() > self._ends:
+            raise DocumentError(
+                self._path,
+                f"reading it took longer than the {self._seconds:.0f} s limit; "
+                "split it into smaller files",
+                kind="timeout",
+            )
+
+
+def check_size(path: Path, size: int, limits: ExtractionLimits) -> None:
+    if size > limits.max_file_bytes:
+        raise DocumentError(
+            path,
+            f"the file is {size / _MB:.0f} MB; Hearth indexes files up to "
+            f"{limits.max_file_bytes / _MB:.0f} MB. Split it into smaller files",
+            kind="too_large",
+        )

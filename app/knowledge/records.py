@@ -1,0 +1,63 @@
+"""Plain values the knowledge package hands to the layers above (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+DocumentStatus = Literal["indexed", "failed"]
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    path: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    format: str
+    page_count: int | None
+    char_count: int
+    chunk_count: int
+    status: DocumentStatus
+    error: str | None
+    added_at: datetime
+    updated_at: datetime
+    collection_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CollectionRecord:
+    id: int
+    name: str
+    created_at: datetime
+    document_count: int = 0
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: int
+    document_id: int
+    ordinal: int
+    section_index: int
+    position: str
+    page: int | None
+    heading: str
+    text: str
+    overlap_chars: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A search hit: one chunk, where it comes from, and how well it matched."""
+
+    chunk_id: int
+    document_id: int
+    file_name: str
+    path: str
+    position: str
+    page: int | None
+    heading: str
+    text: str
+    score: float  # higher is better (BM25 sign-flipped, or a fused score)

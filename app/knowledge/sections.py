@@ -1,0 +1,41 @@
+"""What an extractor returns: the document's text in sections that keep their position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """One positioned part of a document: a page, a slide, a block of sheet rows, a heading's text.
+
+    `label` is what a citation shows ("page 3", "slide 2", "Budget > Travel", "sheet Q1, rows
+    2-51"); `page` is the page or slide number when the format has one; `heading` is context
+    that belongs with every passage of the section (a heading path, a sheet's column names).
+    """
+
+    text: str
+    label: str
+    page: int | None = None
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    format: str  # "pdf", "docx", "xlsx", ... (see formats.py)
+    sections: tuple[Section, ...]
+    page_count: int | None = None  # pages, slides or sheets where the format has them
+    title: str = ""
+    notes: tuple[str, ...] = field(default=())  # e.g. "2 attachments skipped"
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(s.text) for s in self.sections)
+
+    @property
+    def has_text(self) -> bool:
+        return any(s.text.strip() for s in self.sections)
+
+
+def heading_path(headings: list[str]) -> str:
+    return " > ".join(h for h in headings if h)

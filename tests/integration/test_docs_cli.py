@@ -1,0 +1,97 @@
+"""`hearth docs ...` run as a real subprocess, the way scripts run it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.fixtures.documents import write_every_format, write_pdf
+from tests.integration.test_cli import hearth, ok_json, one_json_object
+
+
+def test_add_list_search_remove(hearth_home: Path, tmp_path: Path) -> None:
+    files = write_every_format(tmp_path)
+    added = ok_json(
+        hearth_home, "docs", "add", str(files["pdf"]), str(files["html"]), "--collection", "Harbour"
+    )
+    assert [d["file_name"] for d in added["documents"]] == ["report.pdf", "page.html"]
+    assert added["failed"] == []
+    ok_json(hearth_home, "docs", "add", str(files["docx"]))
+
+    listed = ok_json(hearth_home, "docs", "list")
+    assert [d["file_name"] for d in listed["documents"]] == [
+        "report.pdf",
+        "page.html",
+        "policy.docx",
+    ]
+    assert [(c["name"], c["document_count"]) for c in listed["collections"]] == [("Harbour", 2)]
+
+    found = ok_json(hearth_home, "docs", "search", "lighthouse budget")
+    top = found["results"][0]
+    assert (top["file"], top["page"], top["rank"]) == ("report.pdf", 2, 1)
+    assert top["score"] > 0 and "lighthouse budget" in top["excerpt"]
+    scoped = ok_json(hearth_home, "docs", "search", "euros", "--collection", "Harbour")
+    assert scoped["results"] == []  # the policy is not in the collection
+    assert ok_json(hearth_home, "docs", "search", "euros")["results"][0]["file"] == "policy.docx"
+    hostile = ok_json(hearth_home, "docs", "search", '"budget AND (NEAR* -')
+    assert hostile["results"][0]["file"] == "report.pdf"
+
+    removed = ok_json(hearth_home, "docs", "remove", str(top["document_id"]))
+    assert removed["removed"] == top["document_id"]
+    assert ok_json(hearth_home, "docs", "search", "lighthouse")["results"] == []
+    missing = hearth(hearth_home, "docs", "remove", "999", "--json")
+    assert missing.returncode == 1
+    assert one_json_object(missing)["error"] == "no document with id 999"
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(hearth_home: Path, tmp_path: Path) -> None:
+    good = write_pdf(tmp_path / "good.pdf", ["Fine content about otters."])
+    locked = write_pdf(tmp_path / "locked.pdf", ["secret"], user_password="pw")
+    renamed = tmp_path / "photo.txt"
+    renamed.write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
+    empty = tmp_path / "empty.md"
+    empty.write_text("   \n", encoding="utf-8")
+    run = hearth(
+        hearth_home,
+        "docs",
+        "add",
+        str(locked),
+        str(good),
+        str(renamed),
+        str(empty),
+        str(tmp_path / "nope.odt"),
+        "--json",
+    )
+    assert run.returncode == 1, run.describe()
+    payload = one_json_object(run)
+    assert [d["file_name"] for d in payload["documents"]] == ["good.pdf"]
+    kinds = {f["file"]: f["kind"] for f in payload["failed"]}
+    assert kinds == {
+        "locked.pdf": "encrypted",
+        "photo.txt": "binary",
+        "empty.md": "empty",
+        "nope.odt": "not_found",
+    }
+    assert payload["error"] == "4 of 5 files could not be indexed"
+    assert "locked.pdf: this PDF is password-protected" in run.stderr
+    assert "photo.txt: this is not a text file: it is a JPEG image" in run.stderr
+    # Plain output: one line per file, errors on stderr.
+    again = hearth(hearth_home, "docs", "add", str(good))
+    assert again.returncode == 0
+    assert again.stdout.startswith("Already indexed good.pdf")
+
+
+def test_watch_folder(hearth_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "Notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Walruses sleep on ice.", encoding="utf-8")
+    first = ok_json(hearth_home, "docs", "watch", str(folder))
+    assert [(j["status"], j["total"]) for j in first["jobs"]] == [("done", 1)]
+    (folder / "b.txt").write_text("Narwhals have tusks.", encoding="utf-8")
+    synced = ok_json(hearth_home, "docs", "sync")
+    assert [(j["status"], j["total"]) for j in synced["jobs"]] == [("done", 1)]
+    found = ok_json(hearth_home, "docs", "search", "tusks", "--collection", "Notes")
+    assert found["results"][0]["file"] == "b.txt"
+    text = hearth(hearth_home, "docs", "list")
+    assert "a.txt" in text.stdout and "Notes" in text.stdout
+    assert json.loads(hearth(hearth_home, "docs", "list", "--json").stdout)["documents"]
