@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from app.chats.conversation_service import ConversationService
 from app.config import Paths, Settings, SettingsStore
 from app.data_archive import ArchiveError, apply_pending_restore
+from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
 from app.library.hashing import remove_stale_partials
 from app.library.model_library import ModelLibrary
@@ -27,6 +28,8 @@ from app.storage import (
 from app.storage.cipher import EncryptionLockedError, looks_encrypted
 from app.storage.daily_backup import take_daily_backup
 from app.storage.records import ModelRecord
+from app.templates.references import KnowledgeResolver
+from app.templates.service import TemplateDocumentService
 
 if TYPE_CHECKING:  # the crypto libraries load only when a profile is encrypted
     from app.security.keys import MasterKey
@@ -43,6 +46,8 @@ class Core:
     library: ModelLibrary
     adapters: AdapterLibrary
     chats: ConversationService
+    knowledge: KnowledgeBase
+    templates: TemplateDocumentService
     settings: Settings = field(default_factory=Settings)
     # What happened to a restore the user asked for at the last run (shown once by the GUI).
     restore_note: str | None = None
@@ -81,11 +86,13 @@ class Core:
             remove_stale_partials(folder)
         models = ModelRepository(database)
         adapter_repo = AdapterRepository(database)
+        knowledge = KnowledgeBase(database)
         chats = ConversationService(
             ConversationRepository(database),
             MessageRepository(database),
             default_system_prompt=settings.system_prompt,
             adapter_at=adapter_repo.find_by_path,
+            knowledge=knowledge,
         )
         return cls(
             paths=paths,
@@ -95,6 +102,8 @@ class Core:
             library=ModelLibrary(models, paths),
             adapters=AdapterLibrary(adapter_repo, paths, key=key),
             chats=chats,
+            knowledge=knowledge,
+            templates=TemplateDocumentService.open(database, resolver=KnowledgeResolver(knowledge)),
             settings=settings,
             restore_note=restore_note,
             encryption_key=key,

@@ -11,6 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
+from app.knowledge.grounding import (
+    NOT_IN_DOCUMENTS,
+    Citation,
+    Grounding,
+    cited_numbers,
+    compose_user_message,
+    grounding_instruction,
+)
+from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import ConversationRepository, MessageRepository
 from app.storage.records import AdapterRecord, Conversation, Message
 
@@ -18,6 +27,8 @@ from .recording import generation_record
 
 TITLE_LENGTH = 60
 DEFAULT_TITLE = "New chat"
+# Without a model-specific budget, documents may take this many tokens of the prompt.
+DEFAULT_DOCUMENT_BUDGET = 2048
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,7 @@ class PendingReply:
     turns: tuple[ChatTurn, ...]  # what the model is asked to continue
     reply_message_id: int  # the (incomplete) assistant row the reply streams into
     user_message: Message | None = None  # the message just sent, if this turn sent one
+    citations: tuple[Citation, ...] = ()  # the document passages given with the question
 
 
 def title_from(text: str) -> str:
@@ -45,6 +57,15 @@ def turns_for(messages: list[Message], system_prompt: str | None) -> tuple[ChatT
     return tuple(turns)
 
 
+def stored_citations(reply: str, citations: tuple[Citation, ...]) -> list[dict[str, object]]:
+    """Every passage the reply was given, marked `used` when the reply cites its number."""
+    used = set(cited_numbers(reply))
+    return [
+        {**citation.to_json(), "text": citation.text, "used": citation.number in used}
+        for citation in citations
+    ]
+
+
 class ConversationService:
     def __init__(
         self,
@@ -53,12 +74,16 @@ class ConversationService:
         *,
         default_system_prompt: str,
         adapter_at: Callable[[str], AdapterRecord | None] | None = None,
+        knowledge: KnowledgeBase | None = None,
     ) -> None:
         self.conversations = conversations
         self.messages = messages
         self.default_system_prompt = default_system_prompt
         # Looks up a registered adapter by path, so a reply records its sha256, not a path.
         self._adapter_at = adapter_at or (lambda _path: None)
+        self.knowledge = knowledge
+        # How many prompt tokens documents may take; the GUI sets it from the loaded model.
+        self.document_budget = DEFAULT_DOCUMENT_BUDGET
 
     def new_conversation(self, *, model_id: int | None = None) -> Conversation:
         return self.conversations.create(DEFAULT_TITLE, model_id=model_id)
@@ -70,8 +95,47 @@ class ConversationService:
         conversation = self.conversations.get(conversation_id)
         history = self.messages.list(conversation_id)
         turns = turns_for(history, self.system_prompt_of(conversation))
+        turns, citations = self._grounded(conversation, turns)
         reply = self.messages.add(conversation_id, "assistant", "", complete=False)
-        return PendingReply(conversation_id, turns, reply.id, user_message)
+        return PendingReply(conversation_id, turns, reply.id, user_message, citations)
+
+    def _grounded(
+        self, conversation: Conversation, turns: tuple[ChatTurn, ...]
+    ) -> tuple[tuple[ChatTurn, ...], tuple[Citation, ...]]:
+        """The turns with the chat's documents put in front of the last question.
+
+        Only the question being answered gets passages (earlier turns stay as they were said),
+        so long chats about documents do not fill the context with old excerpts.
+        """
+        if self.knowledge is None or not turns or turns[-1].role != "user":
+            return turns, ()
+        attached = self.knowledge.store.conversation_attachments(conversation.id)
+        if not any(attached) and not conversation.grounded_only:
+            return turns, ()
+        question = turns[-1].content
+        grounding = (
+            self.knowledge.ground_conversation(
+                conversation.id, question, token_budget=self.document_budget
+            )
+            if any(attached)
+            else Grounding("", (), "none", 0)
+        )
+        instruction = grounding_instruction(grounded_only=conversation.grounded_only)
+        if not grounding.context and conversation.grounded_only:
+            # Nothing to answer from: the model is told so, and must say it plainly.
+            last = ChatTurn(
+                "user",
+                f"No documents are attached.\n\nQuestion: {question}\n\n"
+                f'Reply exactly: "{NOT_IN_DOCUMENTS}"',
+            )
+        else:
+            last = ChatTurn("user", compose_user_message(question, grounding))
+        head = list(turns[:-1])
+        if head and head[0].role == "system":
+            head[0] = ChatTurn("system", f"{head[0].content}\n\n{instruction}")
+        else:
+            head.insert(0, ChatTurn("system", instruction))
+        return (*head, last), grounding.citations
 
     def send(self, conversation_id: int, text: str) -> PendingReply:
         """Store the user's message and open the reply."""
@@ -110,12 +174,17 @@ class ConversationService:
         stats: GenerationStats,
         sampling: SamplingParams,
         model: LoadedModel,
+        citations: tuple[Citation, ...] = (),
     ) -> Message:
         """A reply that ended by itself (or at the token limit) is complete; Stop is not."""
         complete = stats.finish_reason in ("stop", "length")
         record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
         return self.messages.update(
-            reply_message_id, content=text, complete=complete, generation=record
+            reply_message_id,
+            content=text,
+            complete=complete,
+            generation=record,
+            citations=stored_citations(text, citations) if citations else None,
         )
 
     def fail(self, reply_message_id: int, text: str) -> Message:

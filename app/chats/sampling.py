@@ -46,3 +46,10 @@ def load_options_from_settings(settings: Settings) -> LoadOptions:
         n_threads=settings.n_threads,
         n_gpu_layers=gpu_layers_for(settings.gpu_layers),
     )
+
+
+def document_budget(n_ctx: int, max_tokens: int) -> int:
+    """Prompt tokens the chat's documents may take: what the context leaves after the reply
+    and room for the instructions and recent turns, at most 60% of the window."""
+    room = n_ctx - max_tokens - 512
+    return max(256, min(room, int(n_ctx * 0.6)))

@@ -6,9 +6,14 @@ import argparse
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
-from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.chats.sampling import (
+    document_budget,
+    load_options_from_settings,
+    sampling_from_settings,
+)
 from app.chats.streaming_reply import StreamingReply
 from app.core import Core
 from app.engine.errors import EngineError
@@ -29,10 +34,34 @@ def add_parser(commands: Any) -> None:
         metavar="ID[:SCALE]",
         help="apply a LoRA adapter (id or path; scale 0-2, default 1); repeatable",
     )
+    chat.add_argument(
+        "--attach",
+        action="append",
+        metavar="FILE",
+        help="a document to answer from (indexed first); repeatable",
+    )
+    chat.add_argument(
+        "--grounded-only",
+        action="store_true",
+        help="answer only from the attached documents",
+    )
     chat.add_argument("--max-tokens", type=int, help="reply length limit")
     chat.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
     chat.add_argument("--system", help="system prompt for this chat")
     chat.add_argument("--json", action="store_true")
+
+
+def _attach(core: Core, conversation_id: int, files: list[str], *, grounded_only: bool) -> None:
+    """Index the files (already indexed, unchanged ones are reused) and attach them to the chat."""
+    report = core.knowledge.add_files([Path(f).expanduser() for f in files])
+    for failure in report.failed:
+        sys.stderr.write(f"hearth: {failure.path.name}: {failure.error}\n")
+    if files and not report.indexed:
+        raise CliError("none of the --attach files could be read (see the messages above)")
+    ids = [outcome.document.id for outcome in report.indexed if outcome.document is not None]
+    core.knowledge.store.attach_to_conversation(conversation_id, document_ids=ids)
+    if grounded_only:
+        core.chats.conversations.set_grounded_only(conversation_id, True)
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
@@ -57,8 +86,11 @@ def run(core: Core, args: argparse.Namespace) -> int:
         conversation = core.chats.new_conversation(model_id=chosen.model_id)
         if args.system:
             core.chats.conversations.set_system_prompt(conversation.id, args.system)
-        pending = core.chats.send(conversation.id, args.prompt)
         sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
+        if args.attach or args.grounded_only:
+            _attach(core, conversation.id, args.attach or [], grounded_only=args.grounded_only)
+            core.chats.document_budget = document_budget(model.n_ctx, sampling.max_tokens)
+        pending = core.chats.send(conversation.id, args.prompt)
         reply = StreamingReply(core.chats, pending.reply_message_id)
 
         def on_text(text: str) -> None:
@@ -78,6 +110,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             stats=result.stats,
             sampling=sampling,
             model=model,
+            citations=pending.citations,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -105,7 +138,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     {"name": a.name, "sha256": a.sha256, "scale": a.scale}
                     for a in (message.generation.adapters if message.generation else ())
                 ],
-                "citations": [],
+                "citations": list(message.citations),
             }
         )
     else:

@@ -65,7 +65,7 @@ def passage_json(rank: int, passage: Passage) -> dict[str, Any]:
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
-    knowledge = KnowledgeBase(core.database)
+    knowledge = core.knowledge
     command = args.docs_command
     if command == "add":
         return _add(knowledge, args)

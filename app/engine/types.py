@@ -120,6 +120,10 @@ class Generate:
     turns: tuple[ChatTurn, ...]
     sampling: SamplingParams = field(default_factory=SamplingParams)
     request_id: int = field(default_factory=next_request_id)
+    # Evaluate the prompt from an empty KV cache (a document recipe's exact replay); chat
+    # turns leave it False to reuse the cached prefix. On the request, not a separate one,
+    # so no other request can fill the cache in between.
+    fresh_context: bool = False
 
 
 @dataclass(frozen=True)

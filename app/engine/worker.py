@@ -52,6 +52,8 @@ class Engine(Protocol):
 
     def unload(self) -> None: ...
 
+    def reset_cache(self) -> None: ...
+
     def set_adapters(self, adapters: Sequence[tuple[str, float]]) -> tuple[ActiveAdapter, ...]: ...
 
     def generate(
@@ -208,6 +210,8 @@ class InferenceWorker:
             # Runs between generations (the queue is serial), so no reply sees a half-changed set.
             self._sink(AdaptersChanged(rid, engine.set_adapters(request.adapters)))
         elif isinstance(request, Generate):
+            if request.fresh_context:
+                engine.reset_cache()
             batcher = TextBatcher(
                 lambda text: self._sink(TextChunk(rid, text)), self._batch_interval
             )

@@ -116,6 +116,9 @@ class AdapterLibrary:
     def get(self, adapter_id: int) -> AdapterRecord:
         return self._repo.get(adapter_id)
 
+    def find_by_path(self, path: str) -> AdapterRecord | None:
+        return self._repo.find_by_path(path)
+
     def compatibility(self, record: AdapterRecord, base: GgufHeader) -> str | None:
         """None when the adapter fits `base`; otherwise why not, in one sentence."""
         try:

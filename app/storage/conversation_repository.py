@@ -105,6 +105,13 @@ class ConversationRepository:
             session.flush()
             return conversation_record(row)
 
+    def set_grounded_only(self, conversation_id: int, grounded_only: bool) -> Conversation:
+        with self._db.session(action="change the conversation's grounding") as session:
+            row = load_conversation(session, conversation_id)
+            row.grounded_only = grounded_only
+            session.flush()
+            return conversation_record(row)
+
     def set_model(self, conversation_id: int, model_id: int | None) -> Conversation:
         with self._db.session(action="change the conversation's model") as session:
             _check_model(session, model_id)

@@ -73,6 +73,7 @@ def conversation_record(row: ConversationRow) -> Conversation:
         updated_at=row.updated_at,
         model_id=row.model_id,
         system_prompt=row.system_prompt,
+        grounded_only=bool(row.grounded_only),
     )
 
 
@@ -167,4 +168,15 @@ def message_record(row: MessageRow) -> Message:
         created_at=row.created_at,
         complete=bool(row.complete),
         generation=generation_record(row.generation) if row.generation is not None else None,
+        citations=_citations(row.citations),
     )
+
+
+def _citations(raw: str | None) -> tuple[dict[str, Any], ...]:
+    if not raw:
+        return ()
+    try:
+        items: Any = json.loads(raw)
+    except ValueError:
+        return ()
+    return tuple(i for i in items if isinstance(i, dict)) if isinstance(items, list) else ()

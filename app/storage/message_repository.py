@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -76,6 +79,7 @@ class MessageRepository:
         content: str,
         complete: bool,
         generation: GenerationRecord | None = None,
+        citations: Sequence[Mapping[str, Any]] | None = None,
     ) -> Message:
         """Replace the text of a (streaming) message and its completeness.
 
@@ -88,6 +92,8 @@ class MessageRepository:
             row.complete = complete
             if generation is not None:
                 _set_generation(row, generation)
+            if citations is not None:
+                row.citations = json.dumps([dict(c) for c in citations], ensure_ascii=False)
             _touch(session, row.conversation_id)
             session.flush()
             return message_record(row)

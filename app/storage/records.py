@@ -52,6 +52,7 @@ class Conversation:
     updated_at: datetime
     model_id: int | None
     system_prompt: str | None
+    grounded_only: bool = False  # answer only from the attached documents
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,6 @@ class Message:
     created_at: datetime
     complete: bool = True  # False: cut short by Stop, an error or a crash
     generation: GenerationRecord | None = field(default=None)
+    # The document passages the reply was given, as JSON objects (number, file, position, page,
+    # excerpt, text, score, used): what a citation [n] in the text opens.
+    citations: tuple[dict[str, Any], ...] = ()

@@ -54,6 +54,7 @@ class ConversationRow(Base):
         Integer, ForeignKey("models.id", ondelete="SET NULL")
     )
     system_prompt: Mapped[str | None] = mapped_column(Text)
+    grounded_only: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
 
 
 class MessageRow(Base):
@@ -72,6 +73,7 @@ class MessageRow(Base):
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     complete: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
+    citations: Mapped[str | None] = mapped_column(Text)  # JSON list (see records.Message)
 
     generation: Mapped[GenerationRow | None] = relationship(
         back_populates="message",

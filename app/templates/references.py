@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
+from app.storage.errors import NotFoundError
 from app.templates.errors import TemplateError
+
+if TYPE_CHECKING:
+    from app.knowledge.knowledge_base import KnowledgeBase
 
 MAX_FILE_BYTES: Final = 2 * 1024 * 1024
 TEXT_SUFFIXES: Final = frozenset({".txt", ".md", ".markdown", ".csv", ".tsv", ".json", ".html"})
@@ -53,3 +57,27 @@ class TextFileResolver:
         if len(raw) > MAX_FILE_BYTES:
             raise TemplateError(f"{path.name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return ReferenceDocument(title=path.name, text=raw.decode("utf-8", errors="replace"))
+
+
+class KnowledgeResolver:
+    """Resolves "doc:ID" (a document in Hearth's knowledge base, any format it reads) and,
+    for anything else, falls back to a text file path (what the form's Browse… gives)."""
+
+    PREFIX: Final = "doc:"
+
+    def __init__(self, knowledge: KnowledgeBase, fallback: DocumentResolver | None = None) -> None:
+        self._knowledge = knowledge
+        self._fallback = fallback or TextFileResolver()
+
+    def resolve(self, reference: str) -> ReferenceDocument:
+        if not reference.startswith(self.PREFIX):
+            return self._fallback.resolve(reference)
+        ident = reference[len(self.PREFIX) :]
+        if not ident.isdigit():
+            raise TemplateError(f"{reference!r} does not name a document")
+        try:
+            record = self._knowledge.document(int(ident))
+            text = self._knowledge.text_of(int(ident))
+        except NotFoundError:
+            raise TemplateError(f"document {ident} is no longer in Hearth's documents") from None
+        return ReferenceDocument(title=record.file_name, text=text[:MAX_FILE_BYTES])

@@ -14,7 +14,11 @@ from PySide6.QtCore import QObject, Signal
 
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
-from app.chats.sampling import load_options_from_settings, sampling_from_settings
+from app.chats.sampling import (
+    document_budget,
+    load_options_from_settings,
+    sampling_from_settings,
+)
 from app.chats.streaming_reply import StreamingReply
 from app.config import Settings
 from app.engine.types import (
@@ -54,6 +58,7 @@ class ChatController(QObject):
     model_loading = Signal(bool)  # a load started (True) or ended (False)
     error = Signal(str)  # a failure the user must see
     notice = Signal(str)  # something the user should know that is not a failure
+    citations_offered = Signal(object)  # tuple[Citation, ...] given with the question now asked
     adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
 
     def __init__(
@@ -125,6 +130,8 @@ class ChatController(QObject):
         self._loading = None
         self.model_loading.emit(False)
         self.loaded_model = model
+        # Documents may take what the context leaves after the reply and the recent turns.
+        self._chats.document_budget = document_budget(model.n_ctx, self._settings.max_tokens)
         self._apply_adapter_state(())  # a freshly loaded model has no adapters
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
@@ -254,6 +261,8 @@ class ChatController(QObject):
 
     def _start(self, pending: PendingReply) -> None:
         sampling = sampling_from_settings(self._settings)
+        if pending.citations:
+            self.citations_offered.emit(pending.citations)
         request = Generate(pending.turns, sampling)
         reply = StreamingReply(self._chats, pending.reply_message_id)
         self._active = _ActiveReply(request.request_id, pending, sampling, reply)
@@ -307,6 +316,7 @@ class ChatController(QObject):
                 stats=event.stats,
                 sampling=active.sampling,
                 model=model,
+                citations=active.pending.citations,
             )
             meta, complete, message_id = (
                 summary_line(message.generation),

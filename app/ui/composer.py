@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,6 +31,8 @@ class Composer(QWidget):
     submitted = Signal(str)
     edit_submitted = Signal(int, str)  # the edited message's id, the new text
     stop_requested = Signal()
+    # "/" typed at the start of an empty box: the text after it, to filter the template picker.
+    slash_command = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class Composer(QWidget):
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.editor.installEventFilter(self)
         self.editor.textChanged.connect(self._update_button)
+        self.editor.textChanged.connect(self._check_slash)
         # Fires on new lines and on re-wrapping after a resize, not on every keystroke.
         self.editor.document().documentLayout().documentSizeChanged.connect(self._fit_height)
 
@@ -149,6 +152,15 @@ class Composer(QWidget):
         else:
             self.submitted.emit(text)
         return True
+
+    def _check_slash(self) -> None:
+        text = self.editor.toPlainText()
+        if text.startswith("/") and not any(c.isspace() for c in text) and not self._editing_id:
+            self.slash_command.emit(text[1:])
+
+    def slash_anchor(self) -> QPoint:
+        """Where a popup for the "/" command goes: under the cursor, in global coordinates."""
+        return self.editor.mapToGlobal(self.editor.cursorRect().bottomLeft())
 
     # --- keys ---------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -41,6 +42,7 @@ from app.security.keys import MasterKey
 from app.security.profile_encryption import unlock
 from app.storage import StorageError
 from app.storage.records import AdapterRecord, ModelRecord
+from app.templates.references import ReferenceDocument
 
 from .adapter_panel import AdapterChoice, AdapterPanel
 from .background_task import BackgroundTask
@@ -56,6 +58,8 @@ from .idle_lock import IdleLock
 from .models_dialog import ModelsDialog
 from .settings_dialog import SettingsDialog
 from .status_bar import HearthStatusBar
+from .templates.panel import TemplatesPanel
+from .templates.slash_picker import TemplatePicker
 from .theme import apply_theme
 
 NO_MODEL_HINT = (
@@ -114,7 +118,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 920, 320])
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        # Two modes share the window: chatting, and writing business documents from templates.
+        self.modes = QStackedWidget()
+        self.modes.addWidget(splitter)
+        self.setCentralWidget(self.modes)
         self.setAcceptDrops(True)
 
         self.controller = ChatController(
@@ -126,6 +133,17 @@ class MainWindow(QMainWindow):
             settings=core.settings,
             parent=self,
         )
+        self.templates_panel = TemplatesPanel(
+            core.templates,
+            bridge,
+            self.controller,
+            lambda: self.core.settings,
+            self,
+            adapter_at=core.adapters.find_by_path,
+        )
+        self.modes.addWidget(self.templates_panel)
+        self.template_picker = TemplatePicker(self)
+        self._bridge = bridge
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(260)
         self.model_picker.setToolTip("The model that answers in this window")
@@ -184,6 +202,17 @@ class MainWindow(QMainWindow):
         self.import_adapter_action = self._action(
             "Import adapter…", "Ctrl+Shift+O", self.choose_adapter_file
         )
+        self.chat_mode_action = self._action("Chat", "Ctrl+1", self.show_chat_mode)
+        self.documents_mode_action = self._action(
+            "Documents", "Ctrl+Shift+T", self.show_documents_mode
+        )
+        for mode in (self.chat_mode_action, self.documents_mode_action):
+            mode.setCheckable(True)
+        self.chat_mode_action.setChecked(True)
+        self.chat_mode_action.setToolTip("Chat with the model (Ctrl+1)")
+        self.documents_mode_action.setToolTip(
+            "Write business documents from templates (Ctrl+Shift+T; type / in a chat)"
+        )
         self.adapters_action = self._action("Adapters", "Ctrl+Shift+A", self.toggle_adapters)
         self.adapters_action.setCheckable(True)
         self.adapters_action.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
@@ -222,6 +251,9 @@ class MainWindow(QMainWindow):
         for action in (self.stop_action, self.regenerate_action, find):
             chat_menu.addAction(action)
         view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.chat_mode_action)
+        view_menu.addAction(self.documents_mode_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.adapters_action)
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
@@ -233,6 +265,9 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.model_picker)
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.adapters_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.chat_mode_action)
+        toolbar.addAction(self.documents_mode_action)
         spacer = QWidget()
         spacer.setSizePolicy(
             spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
@@ -258,6 +293,10 @@ class MainWindow(QMainWindow):
         self.controller.adapters_changed.connect(self._on_adapters_changed)
         self.adapter_panel.adapters_requested.connect(self.controller.set_adapters)
         self.adapter_panel.import_requested.connect(self.choose_adapter_file)
+        self.composer.slash_command.connect(self._on_slash_command)
+        self.template_picker.template_chosen.connect(self._on_template_chosen)
+        self.template_picker.dismissed.connect(self.composer.focus_input)
+        self.templates_panel.busy_changed.connect(self._on_document_busy)
 
     # ---- conversations -----------------------------------------------------------------------
 
@@ -422,6 +461,58 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, model: LoadedModel | None) -> None:
         self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
         self.refresh_adapters()
+
+    # ---- modes and templates ------------------------------------------------------------------
+
+    def show_chat_mode(self) -> None:
+        self.modes.setCurrentIndex(0)
+        self.chat_mode_action.setChecked(True)
+        self.documents_mode_action.setChecked(False)
+        self.composer.focus_input()
+
+    def show_documents_mode(self) -> None:
+        self.modes.setCurrentWidget(self.templates_panel)
+        self.chat_mode_action.setChecked(False)
+        self.documents_mode_action.setChecked(True)
+
+    def _on_slash_command(self, query: str) -> None:
+        if self.template_picker.isVisible():
+            self.template_picker.set_query(query)
+            return
+        try:
+            self.template_picker.set_templates(self.core.templates.library.list())
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.template_picker.open_at(self.composer.slash_anchor(), query)
+
+    def _on_template_chosen(self, template_id: str) -> None:
+        """From the chat's "/" picker: the template's form, with the chat's documents as input."""
+        self.composer.clear_input()
+        attachments = self._chat_documents()
+        self.show_documents_mode()
+        self.templates_panel.open_template(template_id, attachments=attachments)
+
+    def _chat_documents(self) -> list[ReferenceDocument]:
+        conversation_id = self.controller.conversation_id
+        if conversation_id is None:
+            return []
+        knowledge = self.core.knowledge
+        try:
+            document_ids, collection_ids = knowledge.store.conversation_attachments(conversation_id)
+            ids = sorted(set(document_ids) | knowledge.store.document_ids_in(collection_ids))
+            return [
+                ReferenceDocument(knowledge.document(i).file_name, knowledge.text_of(i))
+                for i in ids
+            ]
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return []
+
+    def _on_document_busy(self, busy: bool) -> None:
+        """A document's recipe records the model and adapters: they must not change mid-way."""
+        self.model_picker.setEnabled(not busy and not self.controller.busy)
+        self.adapter_panel.setEnabled(not busy)
 
     # ---- adapters ----------------------------------------------------------------------------
 
@@ -732,6 +823,7 @@ class MainWindow(QMainWindow):
             self.error_banner.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.templates_panel.shutdown()
         self.controller.shutdown()
         if self._import_task is not None:
             self._import_task.cancel()

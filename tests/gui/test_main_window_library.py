@@ -67,3 +67,41 @@ def test_diagnostics_hold_versions_and_never_chat_text(window: MainWindow) -> No
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.clipboard().text() == text
+
+
+def test_slash_in_the_chat_opens_templates_with_the_chats_documents(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    core = window.core
+    chat = core.chats.conversations.list()[0]
+    window.controller.open_conversation(chat.id)
+    memo = tmp_path / "q3.md"
+    memo.write_text("# Q3\n\nRevenue grew 12% to 4.1 M EUR.\n")
+    report = core.knowledge.add_files([memo])
+    core.knowledge.store.attach_to_conversation(
+        chat.id, document_ids=[report.indexed[0].document.id]
+    )
+    window.show()
+    qtbot.keyClicks(window.composer.editor, "/quart")
+    picker = window.template_picker
+    assert picker.isVisible()
+    assert picker.visible_ids() and all("quarter" in i for i in picker.visible_ids())
+    seen: list[object] = []
+    original = window.templates_panel.open_template
+
+    def spy(template_id: str, **kwargs: object) -> bool:
+        seen.append((template_id, kwargs.get("attachments")))
+        return original(template_id, **kwargs)  # type: ignore[arg-type]
+
+    window.templates_panel.open_template = spy  # type: ignore[method-assign]
+    picker.choose_current()
+    assert window.modes.currentWidget() is window.templates_panel
+    assert window.documents_mode_action.isChecked()
+    (template_id, attachments) = seen[0]
+    assert "quarter" in template_id
+    assert [(d.title, "4.1 M EUR" in d.text) for d in attachments] == [("q3.md", True)]
+    assert window.composer.text() == ""
+    Path("/tmp/shots").mkdir(exist_ok=True)
+    window.grab().save("/tmp/shots/documents-mode.png")
+    window.show_chat_mode()
+    assert window.modes.currentIndex() == 0

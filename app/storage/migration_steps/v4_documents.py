@@ -155,4 +155,8 @@ STEP: tuple[str, ...] = (
         FOREIGN KEY (job_id) REFERENCES index_jobs (id) ON DELETE CASCADE
     )
     """,
+    # A chat answered only from its documents (the "grounded only" switch), and the sources
+    # each reply was given: a JSON list of citations, each with "used" when the reply cites it.
+    "ALTER TABLE conversations ADD COLUMN grounded_only BOOLEAN NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN citations TEXT",
 )

@@ -1,0 +1,10 @@
+"""The Documents workspace: business documents from templates (gallery, form, editor), the
+template editor and the chat's "/" template picker. Built on the Qt-free app.templates."""
+
+from __future__ import annotations
+
+from .panel import ModelSource, TemplatesPanel
+from .slash_picker import TemplatePicker
+from .template_editor import TemplateEditorDialog
+
+__all__ = ["ModelSource", "TemplateEditorDialog", "TemplatePicker", "TemplatesPanel"]

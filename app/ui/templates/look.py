@@ -1,0 +1,52 @@
+"""Small widgets shared by the templates UI: messages in an error colour that stays readable
+in the light and the dark theme, and muted secondary text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+_ERROR_ON_LIGHT = "#b3261e"
+_ERROR_ON_DARK = "#ff8a80"  # the light theme's red is too dark to read on a dark background
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+class ErrorLabel(QLabel):
+    """A word-wrapped message in red; hidden while it has no text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._color = ""
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._restyle()
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+    def _restyle(self) -> None:
+        # Only when the colour changes: setting a style sheet sends a PaletteChange itself.
+        color = _ERROR_ON_DARK if is_dark(self.palette()) else _ERROR_ON_LIGHT
+        if color != self._color:
+            self._color = color
+            self.setStyleSheet(f"color: {color};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
+
+
+def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """Secondary text: the palette's placeholder colour, so it follows the theme."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label

@@ -1,0 +1,524 @@
+"""The Documents workspace: template gallery and generated documents, the form of the chosen
+template, and the document editor. It drives generation through a GenerationJob (a background
+thread running the Qt-free TemplateDocumentService) and a WorkerEngine (which hands each prompt
+to the one inference thread)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from app.chats.sampling import sampling_from_settings
+from app.config import Settings
+from app.engine.types import ActiveAdapter, LoadedModel
+from app.templates import (
+    DocumentPlan,
+    FieldValidationError,
+    GeneratedDocument,
+    Listeners,
+    ModelUse,
+    ReferenceDocument,
+    Template,
+    TemplateDefinitionError,
+    TemplateDocumentService,
+    TemplateError,
+    export_document,
+    rich_text_html,
+)
+from app.templates.recipe import strip_repeated_heading
+from app.templates.service import check_same_setup
+from app.ui.engine_bridge import EngineBridge
+from app.ui.worker_engine import WorkerEngine
+
+from .document_editor import DocumentEditor
+from .documents_list import DocumentsList
+from .field_form import FieldForm
+from .gallery import TemplateGallery
+from .generation_job import GenerationJob, Run
+from .look import ErrorLabel
+from .model_use import AdapterLookup, model_use
+from .template_editor import TemplateEditorDialog
+
+EXPORT_FILTERS = {
+    "Word document (*.docx)": ".docx",
+    "PDF (*.pdf)": ".pdf",
+    "Markdown (*.md)": ".md",
+    "Web page (*.html)": ".html",
+}
+
+
+class ModelSource(Protocol):
+    """What the panel reads from the chat controller: the model and adapters in use."""
+
+    loaded_model: LoadedModel | None
+    active_adapters: tuple[ActiveAdapter, ...]
+
+
+def _no_adapter_record(_path: str) -> None:
+    return None
+
+
+class TemplatesPanel(QWidget):
+    busy_changed = Signal(bool)
+    document_saved = Signal(int)
+
+    def __init__(
+        self,
+        service: TemplateDocumentService,
+        bridge: EngineBridge,
+        controller: ModelSource,
+        settings_provider: Callable[[], Settings],
+        parent: QWidget | None = None,
+        *,
+        adapter_at: AdapterLookup | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._controller = controller
+        self._settings = settings_provider
+        self._adapter_at: AdapterLookup = adapter_at or _no_adapter_record
+        self.engine = WorkerEngine(bridge, self)
+        self.job: GenerationJob | None = None
+        self._attachments: tuple[ReferenceDocument, ...] = ()
+        self._regenerating_section: int | None = None
+
+        self.gallery = TemplateGallery()
+        self.documents = DocumentsList()
+        self.library_message = ErrorLabel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.gallery, "Templates")
+        self.tabs.addTab(self.documents, "Documents")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tabs, 1)
+        left_layout.addWidget(self.library_message)
+        self.form = FieldForm()
+        self.editor = DocumentEditor()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([260, 340, 700])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self.gallery.template_selected.connect(self._on_template_selected)
+        self.gallery.template_activated.connect(lambda _id: self.form.generate_button.setFocus())
+        self.gallery.new_button.clicked.connect(lambda: self.edit_template(None))
+        self.gallery.edit_button.clicked.connect(
+            lambda: self.edit_template(self.gallery.current_id())
+        )
+        self.gallery.import_button.clicked.connect(self._ask_import)
+        self.gallery.export_button.clicked.connect(self._ask_export_template)
+        self.gallery.delete_button.clicked.connect(self._ask_delete_template)
+        self.documents.open_requested.connect(self.open_document)
+        self.documents.delete_requested.connect(self._ask_delete_document)
+        self.form.generate_requested.connect(self.generate)
+        self.form.stop_requested.connect(self.stop)
+        self.editor.stop_requested.connect(self.stop)
+        self.editor.save_requested.connect(self.save)
+        self.editor.regenerate_requested.connect(self.regenerate_document)
+        self.editor.regenerate_section_requested.connect(self.regenerate_section)
+        self.editor.export_requested.connect(self._ask_export_document)
+        self.editor.copy_requested.connect(self.copy_rich_text)
+        self.editor.revert_requested.connect(self.use_generated_text)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            (QKeySequence(Qt.Key.Key_Escape), self.stop),
+            (QKeySequence("Ctrl+Return"), self.generate),
+            (QKeySequence.StandardKey.Save, self.save),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        self.reload()
+
+    # ---- library -----------------------------------------------------------------------------
+
+    def reload(
+        self, *, select_template: str | None = None, select_document: int | None = None
+    ) -> None:
+        self.gallery.set_templates(self.service.library.list(), select=select_template)
+        self.documents.set_documents(self.service.documents.list(), select=select_document)
+
+    def _on_template_selected(self, template_id: str) -> None:
+        self._attachments = ()
+        self.form.set_attachments(())
+        self.library_message.show_message("")
+        self.form.set_template(self.service.library.find(template_id) if template_id else None)
+
+    def open_template(
+        self,
+        template_id: str,
+        *,
+        attachments: Sequence[ReferenceDocument] = (),
+        values: Mapping[str, object] | None = None,
+    ) -> bool:
+        """Show a template's form (from the chat's picker, with the chat's documents as input)."""
+        self.tabs.setCurrentWidget(self.gallery)
+        self.gallery.search.clear()
+        self.gallery.category.setCurrentIndex(0)
+        if not self.gallery.select(template_id):
+            self.library_message.show_message(f"No template {template_id!r}.")
+            return False
+        self.form.set_template(self.service.library.get(template_id), values=values)
+        self._attachments = tuple(attachments)
+        self.form.set_attachments([d.title for d in attachments])
+        return True
+
+    def edit_template(self, template_id: str | None) -> Template | None:
+        """New (None), edit a user template, or start a user copy of a built-in one."""
+        template = self.service.library.find(template_id) if template_id else None
+        dialog = TemplateEditorDialog(self.service.library, template, self)
+        dialog.exec()
+        if dialog.saved is not None:
+            self.reload(select_template=dialog.saved.id)
+        return dialog.saved
+
+    def import_template(self, path: Path) -> Template | None:
+        try:
+            template = self.service.library.import_file(path)
+        except TemplateDefinitionError as exc:
+            listed = "\n".join(f"• {p}" for p in exc.problems)
+            self.library_message.show_message(f"{exc.source} was not imported:\n{listed}")
+            return None
+        except TemplateError as exc:
+            self.library_message.show_message(f"Not imported: {exc}")
+            return None
+        self.library_message.show_message("")
+        self.reload(select_template=template.id)
+        return template
+
+    def export_template(self, template_id: str, path: Path) -> bool:
+        try:
+            self.service.library.export_file(template_id, path)
+        except TemplateError as exc:
+            self.library_message.show_message(f"Not exported: {exc}")
+            return False
+        return True
+
+    def delete_template(self, template_id: str) -> bool:
+        try:
+            self.service.library.delete(template_id)
+        except TemplateError as exc:
+            self.library_message.show_message(str(exc))
+            return False
+        self.reload()
+        return True
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import template", "", "Templates (*.toml *.json)"
+        )
+        if path:
+            self.import_template(Path(path))
+
+    def _ask_export_template(self) -> None:
+        template_id = self.gallery.current_id()
+        if not template_id:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export template", f"{template_id}.toml", "TOML (*.toml);;JSON (*.json)"
+        )
+        if path:
+            self.export_template(template_id, Path(path))
+
+    def _ask_delete_template(self) -> None:
+        template_id = self.gallery.current_id()
+        answer = QMessageBox.question(
+            self, "Delete template", f"Delete the template {template_id!r}?"
+        )
+        if template_id and answer == QMessageBox.StandardButton.Yes:
+            self.delete_template(template_id)
+
+    # ---- generating --------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def _model_use(self) -> ModelUse | None:
+        loaded = self._controller.loaded_model
+        if loaded is None:
+            return None
+        return model_use(loaded, self._controller.active_adapters, self._adapter_at)
+
+    def _plan(self) -> DocumentPlan | None:
+        template = self.form.template
+        if template is None:
+            return None
+        try:
+            plan = self.service.plan(
+                template.id,
+                self.form.values(),
+                tone=self.form.tone_choice(),
+                length=self.form.length_choice(),
+                title=self.form.document_title() or None,
+                attachments=self._attachments,
+            )
+        except FieldValidationError as exc:
+            self.form.show_problems(exc.problems)
+            return None
+        except TemplateError as exc:
+            self.form.show_problems({})
+            self.form.show_error(str(exc))
+            return None
+        self.form.show_problems({})
+        return plan
+
+    def generate(self) -> bool:
+        """Validate the form and write the document (streams into the editor)."""
+        if self.busy:
+            return False
+        plan = self._plan()
+        if plan is None:
+            return False
+        use = self._model_use()
+        if use is None:
+            self.form.show_error("No model is loaded. Load one in the chat first.")
+            return False
+        sampling = sampling_from_settings(self._settings())
+        engine = self.engine
+
+        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
+            return self.service.generate(
+                plan, engine=engine, model=use, sampling=sampling, listeners=listeners, stop=stop
+            )
+
+        self.editor.begin_stream(plan.title, [s.title for s in plan.sections])
+        self._start(run)
+        return True
+
+    def regenerate_document(self) -> bool:
+        """Generate the open document again from its recipe, as a new document."""
+        document = self.editor.document
+        if self.busy or document is None:
+            return False
+        use = self._ready_for(document)
+        if use is None:
+            return False
+        engine = self.engine
+
+        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
+            return self.service.regenerate(
+                document.id, engine=engine, model=use, listeners=listeners, stop=stop
+            )
+
+        plan = document.recipe.plan
+        self.editor.begin_stream(plan.title, [s.title for s in plan.sections])
+        self._start(run)
+        return True
+
+    def regenerate_section(self, index: int, *, seed: int | None = None) -> bool:
+        """Write one section again (a fresh seed unless one is given); the user's unsaved edits
+        are saved first so they are kept."""
+        document = self.editor.document
+        if self.busy or document is None or not document.recipe.plan.outlined:
+            return False
+        if self.editor.has_unsaved_changes() and not self.save():
+            return False
+        document = self.editor.document
+        assert document is not None
+        use = self._ready_for(document)
+        if use is None:
+            return False
+        chosen_seed = seed if seed is not None else sampling_from_settings(self._settings()).seed
+        engine = self.engine
+        document_id = document.id
+
+        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
+            return self.service.regenerate_section(
+                document_id,
+                index,
+                engine=engine,
+                model=use,
+                seed=chosen_seed,
+                listeners=listeners,
+                stop=stop,
+            )
+
+        self._regenerating_section = index
+        self.editor.begin_stream(
+            document.title, [s.title for s in document.sections], keep=document
+        )
+        self._start(run)
+        return True
+
+    def _ready_for(self, document: GeneratedDocument) -> ModelUse | None:
+        use = self._model_use()
+        if use is None:
+            self.editor.status.setText("No model is loaded. Load one in the chat first.")
+            return None
+        try:
+            check_same_setup(document.recipe, use)
+        except TemplateError as exc:
+            self.editor.status.setText(f"Cannot regenerate: {exc}.")
+            return None
+        return use
+
+    def _start(self, run: Run) -> None:
+        job = GenerationJob(run, self)
+        job.section_started.connect(self.editor.stream_section)
+        job.text_received.connect(self.editor.stream_text)
+        job.succeeded.connect(self._on_generated)
+        job.failed.connect(self._on_failed)
+        self.job = job
+        self.form.set_busy(True)
+        self.editor.set_busy(True)
+        self.busy_changed.emit(True)
+        job.start()
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+            self.editor.status.setText("Stopping…")
+
+    def _finish_job(self) -> None:
+        if self.job is not None:
+            self.job.deleteLater()
+        self.job = None
+        self.form.set_busy(False)
+        self.editor.set_busy(False)
+        self.busy_changed.emit(False)
+
+    def _on_generated(self, document: GeneratedDocument) -> None:
+        section = self._regenerating_section
+        self._regenerating_section = None
+        self._finish_job()
+        self.editor.show_document(document)
+        self.documents.set_documents(self.service.documents.list(), select=document.id)
+        stopped = [
+            s.title or "the text" for s in document.sections if s.finish_reason == "cancelled"
+        ]
+        if section is not None:
+            new = document.sections[section]
+            body = strip_repeated_heading(new.title, new.text).strip()
+            if body and body not in document.content:
+                self.editor.status.setText(
+                    f"Section {section + 1} was written again, but your edits changed it, so your "
+                    "text was kept. “Use generated text” shows the model's version."
+                )
+                return
+        if stopped:
+            self.editor.status.setText(
+                f"Stopped. Saved what was written; not reached: {', '.join(stopped)}."
+            )
+
+    def _on_failed(self, message: str) -> None:
+        self._regenerating_section = None
+        self._finish_job()
+        self.editor.end_stream(f"Generation failed: {message}")
+
+    # ---- the open document -------------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> bool:
+        if self.busy:
+            return False
+        try:
+            document = self.service.documents.get(document_id)
+        except Exception as exc:  # a deleted or unreadable record: say so, do not crash
+            self.library_message.show_message(f"Cannot open the document: {exc}")
+            return False
+        self.editor.show_document(document)
+        return True
+
+    def save(self) -> bool:
+        document = self.editor.document
+        if document is None or self.busy:
+            return False
+        try:
+            saved = self.service.save_content(
+                document.id, self.editor.markdown(), title=self.editor.title()
+            )
+        except Exception as exc:  # storage errors: show them where the user is looking
+            self.editor.status.setText(f"Not saved: {exc}")
+            return False
+        self.editor.show_document(saved)
+        self.editor.status.setText("Saved.")
+        self.documents.set_documents(self.service.documents.list(), select=saved.id)
+        self.document_saved.emit(saved.id)
+        return True
+
+    def use_generated_text(self) -> bool:
+        document = self.editor.document
+        if document is None or self.busy:
+            return False
+        saved = self.service.save_content(document.id, document.generated_text)
+        self.editor.show_document(saved)
+        return True
+
+    def delete_document(self, document_id: int) -> bool:
+        if self.busy:
+            return False
+        try:
+            self.service.documents.delete(document_id)
+        except Exception as exc:
+            self.library_message.show_message(f"Cannot delete the document: {exc}")
+            return False
+        if self.editor.document is not None and self.editor.document.id == document_id:
+            self.editor.clear()
+        self.documents.set_documents(self.service.documents.list())
+        return True
+
+    def _ask_delete_document(self, document_id: int) -> None:
+        answer = QMessageBox.question(
+            self, "Delete document", "Delete this document and its recipe?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_document(document_id)
+
+    def export_to(self, path: Path) -> bool:
+        """Write the open document (as shown, edits included) to .docx/.pdf/.md/.html."""
+        if self.editor.document is None:
+            return False
+        try:
+            export_document(
+                self.editor.markdown(),
+                path,
+                title=self.editor.title() or self.editor.document.title,
+            )
+        except TemplateError as exc:
+            self.editor.status.setText(f"Not exported: {exc}")
+            return False
+        self.editor.status.setText(f"Exported to {path}")
+        return True
+
+    def _ask_export_document(self) -> None:
+        document = self.editor.document
+        if document is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export document", f"{document.title}.docx", ";;".join(EXPORT_FILTERS)
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".docx", ".pdf", ".md", ".html", ".htm", ".markdown"):
+            target = target.with_name(target.name + EXPORT_FILTERS.get(chosen, ".docx"))
+        self.export_to(target)
+
+    def copy_rich_text(self) -> bool:
+        if self.editor.document is None:
+            return False
+        markdown = self.editor.markdown()
+        data = QMimeData()
+        data.setHtml(rich_text_html(markdown))
+        data.setText(markdown)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.editor.status.setText("Copied as rich text.")
+        return True
+
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """Stop a running generation and wait a little for its thread (the window closes)."""
+        if self.job is not None:
+            self.job.stop()
+            self.job.wait(timeout_s)

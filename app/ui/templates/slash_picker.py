@@ -1,0 +1,118 @@
+"""The chat composer's template picker: typing "/" opens it, typing filters it, Enter chooses.
+
+A popup with its own search line, so the composer only has to open it and listen for
+`template_chosen`; Esc or a click outside closes it without a choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from app.templates import Template
+
+from .gallery import TemplateRowDelegate, row_height
+from .template_list_model import ID_ROLE, TemplateFilter, TemplateListModel
+
+PICKER_WIDTH = 380
+VISIBLE_ROWS = 7
+
+
+class TemplatePicker(QFrame):
+    template_chosen = Signal(str)  # template id
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.model = TemplateListModel(self)
+        self.proxy = TemplateFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Template: type to filter, Enter to choose")
+        self.search.setAccessibleName("Filter templates")
+        self.view = QListView()
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(TemplateRowDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setAccessibleName("Templates")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view)
+        self.search.textChanged.connect(self._on_query)
+        self.search.installEventFilter(self)
+        self.view.clicked.connect(lambda index: self._choose(str(index.data(ID_ROLE))))
+        self.view.setFixedHeight(row_height(self.view.font()) * VISIBLE_ROWS + 4)
+        self.setFixedWidth(PICKER_WIDTH)
+
+    def set_templates(self, templates: Sequence[Template]) -> None:
+        self.model.set_templates(templates)
+        self._select_first()
+
+    def open_at(self, position: QPoint, query: str = "") -> None:
+        """Show the picker with its top-left corner at `position` (global coordinates), filtered
+        by `query` (what follows the "/" in the composer)."""
+        self.search.setText(query)
+        self._on_query(query)
+        self.adjustSize()
+        self.move(position)
+        self.show()
+        self.search.setFocus()
+
+    def set_query(self, text: str) -> None:
+        self.search.setText(text)
+
+    def visible_ids(self) -> list[str]:
+        return [str(self.proxy.index(row, 0).data(ID_ROLE)) for row in range(self.proxy.rowCount())]
+
+    def current_id(self) -> str:
+        index = self.view.currentIndex()
+        return str(index.data(ID_ROLE)) if index.isValid() else ""
+
+    def choose_current(self) -> None:
+        current = self.current_id()
+        if current:
+            self._choose(current)
+
+    def _on_query(self, text: str) -> None:
+        # "/quarterly report" and "quarterly report" mean the same here.
+        self.proxy.set_search(text.lstrip("/"))
+        self._select_first()
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _move(self, step: int) -> None:
+        count = self.proxy.rowCount()
+        if count:
+            row = (self.view.currentIndex().row() + step) % count
+            self.view.setCurrentIndex(self.proxy.index(row, 0))
+
+    def _choose(self, template_id: str) -> None:
+        self.hide()
+        self.template_chosen.emit(template_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key == Qt.Key.Key_Down:
+                self._move(1)
+                return True
+            if key == Qt.Key.Key_Up:
+                self._move(-1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.choose_current()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.hide()
+                self.dismissed.emit()
+                return True
+        return super().eventFilter(watched, event)

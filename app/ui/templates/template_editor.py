@@ -1,0 +1,447 @@
+"""Create or edit a template: its details, fields, prompt and outline, with a live preview of
+the prompt the model would get (rendered with the fields' examples), and every problem listed.
+
+Built-in templates are not edited in place: the dialog opens an unsaved copy of one, which
+becomes a user template on Save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.templates import (
+    CATEGORIES,
+    FIELD_TYPES,
+    Template,
+    TemplateDefinitionError,
+    TemplateError,
+    TemplateLibrary,
+    plan_document,
+)
+from app.templates.codec import template_from_dict
+from app.templates.template_files import write_template_file
+
+from .look import ErrorLabel, muted_label
+from .template_form_data import (
+    PreviewResolver,
+    blank_template_dict,
+    cell_text,
+    cell_value,
+    field_extras,
+    free_id,
+    preview_values,
+    split_names,
+    template_dict,
+)
+from .template_list_model import category_label
+
+PREVIEW_DELAY_MS = 250
+_FIELD_COLUMNS = ("Key", "Label", "Type", "Required", "Default", "Example", "Choices", "Help")
+_KEY, _LABEL, _TYPE, _REQUIRED, _DEFAULT, _EXAMPLE, _CHOICES, _HELP = range(len(_FIELD_COLUMNS))
+_EXTRAS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _monospace(widget: QPlainTextEdit) -> None:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    widget.setFont(font)
+
+
+class TemplateEditorDialog(QDialog):
+    def __init__(
+        self,
+        library: TemplateLibrary,
+        template: Template | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self.saved: Template | None = None
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        taken = {t.id for t in library.list()}
+        if template is None:
+            data = blank_template_dict(free_id("new-template", taken))
+            self._editing_id: str | None = None
+            self.setWindowTitle("New template")
+        elif template.is_builtin or library.is_builtin(template.id):
+            data = template_dict(template)
+            data["name"] = f"{template.name} (copy)"
+            data["id"] = free_id(data["name"], taken)
+            data["version"] = 1
+            self._editing_id = None
+            self.setWindowTitle(f"New template from {template.name}")
+        else:
+            data = template_dict(template)
+            self._editing_id = template.id
+            self.setWindowTitle(f"Edit template: {template.name}")
+        self._base = data
+        self.resize(1100, 720)
+
+        # ---- details
+        self.name_edit = QLineEdit(data["name"])
+        self.id_edit = QLineEdit(data["id"])
+        self.id_edit.setReadOnly(self._editing_id is not None)
+        self.id_edit.setToolTip("Lowercase letters, digits and hyphens; unique; fixed once saved")
+        self.category = QComboBox()
+        for category in CATEGORIES:
+            self.category.addItem(category_label(category), category)
+        self.category.setCurrentIndex(max(self.category.findData(data["category"]), 0))
+        self.description_edit = QLineEdit(data["description"])
+        self.description_edit.setCursorPosition(0)  # show the start of a long description
+        self.tones_edit = QLineEdit(", ".join(data.get("tones", [])))
+        self.tones_edit.setToolTip("Comma-separated; the first is the default unless kept")
+        details = QFormLayout()
+        details.addRow("Name", self.name_edit)
+        details.addRow("Id", self.id_edit)
+        details.addRow("Category", self.category)
+        details.addRow("Description", self.description_edit)
+        details.addRow("Tones", self.tones_edit)
+
+        # ---- fields
+        self.fields_table = QTableWidget(0, len(_FIELD_COLUMNS))
+        self.fields_table.setHorizontalHeaderLabels(list(_FIELD_COLUMNS))
+        self.fields_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        self.fields_table.horizontalHeader().setStretchLastSection(True)
+        self.fields_table.verticalHeader().setVisible(False)
+        self.fields_table.setToolTip(
+            "List values and choices: separate items with ';' and ',' respectively"
+        )
+        for field in data.get("fields", []):
+            self._add_field_row(field)
+        self.fields_table.resizeColumnsToContents()
+        add_field = QPushButton("Add field")
+        remove_field = QPushButton("Remove field")
+        add_field.clicked.connect(
+            lambda: self._add_field_row({"key": "", "label": "", "type": "text"})
+        )
+        remove_field.clicked.connect(lambda: self._remove_row(self.fields_table))
+        fields_page = QWidget()
+        fields_layout = QVBoxLayout(fields_page)
+        fields_layout.addWidget(self.fields_table, 1)
+        field_buttons = QHBoxLayout()
+        field_buttons.addWidget(add_field)
+        field_buttons.addWidget(remove_field)
+        field_buttons.addStretch(1)
+        field_buttons.addWidget(muted_label("Lists: items separated by ';'. Choices: by ','."))
+        fields_layout.addLayout(field_buttons)
+
+        # ---- prompt
+        self.system_edit = QPlainTextEdit(data.get("system", ""))
+        self.system_edit.setPlaceholderText("Optional guidance for the model's system turn")
+        self.prompt_edit = QPlainTextEdit(data.get("prompt", ""))
+        self.prompt_edit.setPlaceholderText("The instruction; use fields as {{ key }}")
+        for editor in (self.system_edit, self.prompt_edit):
+            _monospace(editor)
+        self.system_edit.setFixedHeight(self.system_edit.fontMetrics().lineSpacing() * 4 + 12)
+        prompt_page = QWidget()
+        prompt_layout = QVBoxLayout(prompt_page)
+        prompt_layout.addWidget(QLabel("System guidance"))
+        prompt_layout.addWidget(self.system_edit)
+        prompt_layout.addWidget(QLabel("Prompt"))
+        prompt_layout.addWidget(self.prompt_edit, 1)
+        prompt_layout.addWidget(
+            muted_label(
+                "Available: each field's key, and tone, length, length_name, title. "
+                "Jinja syntax: {% if key %}…{% endif %}, {% for item in key %}…{% endfor %}."
+            )
+        )
+
+        # ---- outline
+        self.outline_table = QTableWidget(0, 2)
+        self.outline_table.setHorizontalHeaderLabels(["Section title", "Instruction"])
+        self.outline_table.horizontalHeader().setStretchLastSection(True)
+        self.outline_table.verticalHeader().setVisible(False)
+        for section in data.get("outline", []):
+            self._add_section_row(section["title"], section["instruction"])
+        self.outline_table.setColumnWidth(0, 200)
+        add_section = QPushButton("Add section")
+        remove_section = QPushButton("Remove section")
+        add_section.clicked.connect(lambda: self._add_section_row("", ""))
+        remove_section.clicked.connect(lambda: self._remove_row(self.outline_table))
+        outline_page = QWidget()
+        outline_layout = QVBoxLayout(outline_page)
+        outline_layout.addWidget(
+            muted_label("With sections, long documents are written one section at a time.")
+        )
+        outline_layout.addWidget(self.outline_table, 1)
+        outline_buttons = QHBoxLayout()
+        outline_buttons.addWidget(add_section)
+        outline_buttons.addWidget(remove_section)
+        outline_buttons.addStretch(1)
+        outline_layout.addLayout(outline_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(fields_page, "Fields")
+        self.tabs.addTab(prompt_page, "Prompt")
+        self.tabs.addTab(outline_page, "Outline")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(details)
+        left_layout.addWidget(self.tabs, 1)
+
+        # ---- preview
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Rendered prompt preview")
+        _monospace(self.preview)
+        self.problems = ErrorLabel()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("Preview of the rendered prompt (with the fields' examples)"))
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self.problems)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 480])
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.export_button = self.buttons.addButton(
+            "Export…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.export_button.setToolTip("Write this template to a .toml or .json file")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self._export)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+
+        for line in (self.name_edit, self.id_edit, self.description_edit, self.tones_edit):
+            line.textChanged.connect(self._schedule_preview)
+        for text in (self.system_edit, self.prompt_edit):
+            text.textChanged.connect(self._schedule_preview)
+        self.category.currentIndexChanged.connect(self._schedule_preview)
+        for table in (self.fields_table, self.outline_table):
+            table.itemChanged.connect(self._schedule_preview)
+            table.model().rowsRemoved.connect(self._schedule_preview)
+        self.update_preview()
+
+    # ---- rows --------------------------------------------------------------------------------
+
+    def _add_field_row(self, field: dict[str, Any]) -> None:
+        table = self.fields_table
+        table.blockSignals(True)
+        row = table.rowCount()
+        table.insertRow(row)
+        key_item = QTableWidgetItem(str(field.get("key", "")))
+        key_item.setData(_EXTRAS_ROLE, field_extras(field))
+        table.setItem(row, _KEY, key_item)
+        table.setItem(row, _LABEL, QTableWidgetItem(str(field.get("label", ""))))
+        type_box = QComboBox()
+        type_box.addItems(list(FIELD_TYPES))
+        type_box.setCurrentText(str(field.get("type", "text")))
+        type_box.currentIndexChanged.connect(self._schedule_preview)
+        table.setCellWidget(row, _TYPE, type_box)
+        required = QCheckBox()
+        required.setChecked(bool(field.get("required", False)))
+        required.toggled.connect(self._schedule_preview)
+        holder = QWidget()
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(6, 0, 0, 0)
+        holder_layout.addWidget(required)
+        table.setCellWidget(row, _REQUIRED, holder)
+        table.setItem(row, _DEFAULT, QTableWidgetItem(cell_text(field.get("default"))))
+        table.setItem(row, _EXAMPLE, QTableWidgetItem(cell_text(field.get("example"))))
+        table.setItem(row, _CHOICES, QTableWidgetItem(", ".join(field.get("choices", []))))
+        table.setItem(row, _HELP, QTableWidgetItem(str(field.get("help", ""))))
+        table.blockSignals(False)
+        self._schedule_preview()
+
+    def _add_section_row(self, title: str, instruction: str) -> None:
+        table = self.outline_table
+        table.blockSignals(True)
+        row = table.rowCount()
+        table.insertRow(row)
+        table.setItem(row, 0, QTableWidgetItem(title))
+        table.setItem(row, 1, QTableWidgetItem(instruction))
+        table.blockSignals(False)
+        self._schedule_preview()
+
+    def _remove_row(self, table: QTableWidget) -> None:
+        row = table.currentRow()
+        if row < 0:
+            row = table.rowCount() - 1
+        if row >= 0:
+            table.removeRow(row)
+
+    @staticmethod
+    def _text(table: QTableWidget, row: int, column: int) -> str:
+        item = table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def field_type_box(self, row: int) -> QComboBox:
+        box = self.fields_table.cellWidget(row, _TYPE)
+        assert isinstance(box, QComboBox)
+        return box
+
+    def field_required_box(self, row: int) -> QCheckBox:
+        holder = self.fields_table.cellWidget(row, _REQUIRED)
+        box = holder.findChild(QCheckBox) if holder is not None else None
+        assert isinstance(box, QCheckBox)
+        return box
+
+    # ---- the template ------------------------------------------------------------------------
+
+    def current_data(self) -> dict[str, Any]:
+        """The template as the editor shows it, in its file form."""
+        data: dict[str, Any] = {
+            key: self._base[key]
+            for key in ("schema", "version", "lengths", "default_length")
+            if key in self._base
+        }
+        tones = split_names(self.tones_edit.text())
+        base_tone = self._base.get("default_tone", "")
+        data.update(
+            id=self.id_edit.text().strip(),
+            name=self.name_edit.text().strip(),
+            category=self.category.currentData(),
+            description=self.description_edit.text().strip(),
+            tones=tones,
+            default_tone=base_tone if base_tone in tones else (tones[0] if tones else ""),
+            prompt=self.prompt_edit.toPlainText(),
+        )
+        if self.system_edit.toPlainText().strip():
+            data["system"] = self.system_edit.toPlainText()
+        fields: list[dict[str, Any]] = []
+        for row in range(self.fields_table.rowCount()):
+            field_type = self.field_type_box(row).currentText()
+            key_item = self.fields_table.item(row, _KEY)
+            entry: dict[str, Any] = {
+                "key": self._text(self.fields_table, row, _KEY),
+                "label": self._text(self.fields_table, row, _LABEL),
+                "type": field_type,
+            }
+            if self.field_required_box(row).isChecked():
+                entry["required"] = True
+            for column, name in ((_DEFAULT, "default"), (_EXAMPLE, "example")):
+                value = cell_value(self._text(self.fields_table, row, column), field_type)
+                if value is not None:
+                    entry[name] = value
+            choices = split_names(self._text(self.fields_table, row, _CHOICES))
+            if choices:
+                entry["choices"] = choices
+            help_text = self._text(self.fields_table, row, _HELP)
+            if help_text:
+                entry["help"] = help_text
+            extras = key_item.data(_EXTRAS_ROLE) if key_item is not None else None
+            if isinstance(extras, dict):
+                entry.update(extras)
+            fields.append(entry)
+        data["fields"] = fields
+        outline = [
+            {
+                "title": self._text(self.outline_table, row, 0),
+                "instruction": self._text(self.outline_table, row, 1),
+            }
+            for row in range(self.outline_table.rowCount())
+        ]
+        if outline:
+            data["outline"] = outline
+        return data
+
+    def current_template(self) -> Template:
+        """The validated template; raises TemplateDefinitionError listing every problem."""
+        return template_from_dict(self.current_data(), source="This template")
+
+    # ---- preview -----------------------------------------------------------------------------
+
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def update_preview(self) -> None:
+        try:
+            template = self.current_template()
+            plan = plan_document(template, preview_values(template), resolver=PreviewResolver())
+        except TemplateDefinitionError as exc:
+            self.problems.show_message("Problems:\n" + "\n".join(f"• {p}" for p in exc.problems))
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        except TemplateError as exc:
+            self.problems.show_message(f"The prompt cannot be rendered: {exc}")
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        parts = [f"SYSTEM\n{plan.system_prompt}", f"PROMPT\n{plan.brief}"]
+        if plan.sections:
+            listed = "\n".join(
+                f"{n}. {s.title}: {s.instruction}" for n, s in enumerate(plan.sections, 1)
+            )
+            parts.append(f"SECTIONS (one prompt each)\n{listed}")
+        self.preview.setPlainText("\n\n".join(parts))
+        self.problems.show_message("")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        try:
+            template = self.current_template()
+            if self._editing_id is None and self._library.find(template.id) is not None:
+                raise TemplateError(
+                    f"a template with id {template.id!r} already exists; choose another id"
+                )
+            self.saved = self._library.save(replace(template, source="user"))
+        except TemplateDefinitionError as exc:
+            self.problems.show_message("Not saved:\n" + "\n".join(f"• {p}" for p in exc.problems))
+            return
+        except TemplateError as exc:
+            self.problems.show_message(f"Not saved: {exc}")
+            return
+        self.accept()
+
+    def _export(self) -> None:
+        try:
+            template = self.current_template()
+        except TemplateDefinitionError as exc:
+            self.problems.show_message(
+                "Fix these before exporting:\n" + "\n".join(f"• {p}" for p in exc.problems)
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export template", f"{template.id}.toml", "TOML (*.toml);;JSON (*.json)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        try:
+            write_template_file(self.current_template(), path)
+        except TemplateError as exc:
+            self.problems.show_message(f"Not exported: {exc}")
+            return False
+        return True
