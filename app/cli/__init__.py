@@ -13,15 +13,19 @@ from app import __version__
 
 from . import (
     adapters_cmd,
+    assistants_cmd,
     chat_cmd,
     chats_cmd,
     data_cmd,
     docs_cmd,
     encryption_cmd,
+    endpoints_cmd,
     models_cmd,
     selftest_cmd,
+    serve_cmd,
     setup_cmd,
     templates_cmd,
+    train_cmd,
 )
 from .output import CliError, report_error
 
@@ -35,6 +39,10 @@ COMMANDS = {
     "docs": docs_cmd,
     "templates": templates_cmd,
     "data": data_cmd,
+    "assistants": assistants_cmd,
+    "train": train_cmd,
+    "endpoints": endpoints_cmd,
+    "serve": serve_cmd,
     "encryption": encryption_cmd,
 }
 

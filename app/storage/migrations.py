@@ -21,7 +21,14 @@ from pathlib import Path
 
 from app.storage import cipher, connection
 from app.storage.errors import SchemaTooNewError, StorageError, translate_errors
-from app.storage.migration_steps import v3_adapters, v4_documents, v5_templates
+from app.storage.migration_steps import (
+    v3_adapters,
+    v4_documents,
+    v5_templates,
+    v6_assistants,
+    v7_training,
+    v8_endpoints,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +110,9 @@ STEPS: tuple[Step, ...] = (
     v3_adapters.STEP,
     v4_documents.STEP,
     v5_templates.STEP,
+    v6_assistants.STEP,
+    v7_training.STEP,
+    v8_endpoints.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

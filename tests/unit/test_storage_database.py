@@ -15,8 +15,11 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.exc import OperationalError
 
 import app.storage.adapter_schema
+import app.storage.assistant_schema
 import app.storage.document_schema
-import app.storage.template_schema  # noqa: F401
+import app.storage.endpoint_schema
+import app.storage.template_schema
+import app.storage.training_schema  # noqa: F401
 from app.config import Paths
 from app.storage import (
     LATEST_VERSION,

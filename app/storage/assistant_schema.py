@@ -1,0 +1,3 @@
+"""ORM mapping of the assistant tables."""
+
+from __future__ import annotations

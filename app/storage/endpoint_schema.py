@@ -1,0 +1,3 @@
+"""ORM mapping of the endpoint tables."""
+
+from __future__ import annotations

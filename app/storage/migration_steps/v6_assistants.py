@@ -1,0 +1,5 @@
+"""v6: domain assistants (model, adapters, instructions, knowledge, templates) and their chats."""
+
+from __future__ import annotations
+
+STEP: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""ORM mapping of the training tables."""
+
+from __future__ import annotations
