@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app.chats.conversation_service import ConversationService
@@ -31,7 +32,8 @@ from app.storage.records import ModelRecord
 from app.templates.references import KnowledgeResolver
 from app.templates.service import TemplateDocumentService
 
-if TYPE_CHECKING:  # the crypto libraries load only when a profile is encrypted
+if TYPE_CHECKING:
+    from app.assistants.service import AssistantService  # the crypto libraries load only when a profile is encrypted
     from app.security.keys import MasterKey
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,14 @@ class Core:
             restore_note=restore_note,
             encryption_key=key,
         )
+
+    @cached_property
+    def assistants(self) -> AssistantService:
+        """Built on first use (seeds the built-in assistants): commands that never touch
+        assistants do not pay for it."""
+        from app.assistants.wiring import build_service
+
+        return build_service(self)
 
     def set_encryption_key(self, key: MasterKey | None) -> None:
         """After encryption was switched on or off, or the passphrase changed."""

@@ -74,6 +74,7 @@ def conversation_record(row: ConversationRow) -> Conversation:
         model_id=row.model_id,
         system_prompt=row.system_prompt,
         grounded_only=bool(row.grounded_only),
+        assistant_id=row.assistant_id,
     )
 
 
@@ -95,6 +96,8 @@ def generation_record(row: GenerationRow) -> GenerationRecord:
         n_ctx=row.n_ctx,
         trimmed_turns=row.trimmed_turns,
         adapters=_adapter_uses(row.adapters),
+        endpoint=row.endpoint,
+        remote_model=row.remote_model,
     )
 
 
@@ -156,6 +159,8 @@ def fill_generation(row: GenerationRow, record: GenerationRecord) -> None:
     row.adapters = json.dumps(
         [{"name": a.name, "sha256": a.sha256, "scale": a.scale} for a in record.adapters]
     )
+    row.endpoint = record.endpoint
+    row.remote_model = record.remote_model
 
 
 def message_record(row: MessageRow) -> Message:

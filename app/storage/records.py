@@ -53,6 +53,7 @@ class Conversation:
     model_id: int | None
     system_prompt: str | None
     grounded_only: bool = False  # answer only from the attached documents
+    assistant_id: int | None = None  # the assistant the chat was started from
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class GenerationRecord:
     n_ctx: int = 0
     trimmed_turns: int = 0  # oldest turns dropped so the history fit the context
     adapters: tuple[AdapterUse, ...] = ()
+    # Set when a remote OpenAI-compatible server produced the reply (None: this computer).
+    endpoint: str | None = None
+    remote_model: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import REAL, Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    REAL,
+    Boolean,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.storage.orm_base import Base, UTCDateTime
@@ -43,6 +53,7 @@ class ConversationRow(Base):
     __table_args__ = (
         Index("ix_conversations_updated_at", "updated_at"),
         Index("ix_conversations_model_id", "model_id"),
+        ForeignKeyConstraint(["assistant_id"], ["assistants.id"], ondelete="SET NULL"),
         {"sqlite_autoincrement": True},
     )
 
@@ -55,6 +66,10 @@ class ConversationRow(Base):
     )
     system_prompt: Mapped[str | None] = mapped_column(Text)
     grounded_only: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    # The assistant the chat was started from (v6; see migration_steps/v6_assistants.py).
+    # Its foreign key is declared in __table_args__ so that the ORM lists it where v6's
+    # ALTER TABLE puts it (SQLite orders a table's foreign keys by declaration).
+    assistant_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class MessageRow(Base):
@@ -106,5 +121,7 @@ class GenerationRow(Base):
     n_ctx: Mapped[int] = mapped_column(Integer)
     trimmed_turns: Mapped[int] = mapped_column(Integer)
     adapters: Mapped[str] = mapped_column(Text, server_default=text("'[]'"))  # JSON list
+    endpoint: Mapped[str | None] = mapped_column(Text)  # NULL: generated on this computer
+    remote_model: Mapped[str | None] = mapped_column(Text)
 
     message: Mapped[MessageRow] = relationship(back_populates="generation")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.assistants.wiring import exporter_for, importer_for
 from app.chats.sampling import gpu_layers_for
 from app.config import Settings
 from app.core import Core
@@ -45,6 +46,11 @@ from app.storage.records import AdapterRecord, ModelRecord
 from app.templates.references import ReferenceDocument
 
 from .adapter_panel import AdapterChoice, AdapterPanel
+from .assistants.editor import EditorChoices
+from .assistants.import_dialog import PackImportDialog
+from .assistants.library_dialog import AssistantsDialog
+from .assistants.picker import AssistantPicker
+from .assistants.switcher import AssistantSwitcher
 from .background_task import BackgroundTask
 from .catalog_dialog import CatalogDialog
 from .chat_controller import ChatController
@@ -94,6 +100,8 @@ class MainWindow(QMainWindow):
         self._models_dialog: ModelsDialog | None = None
         self._discovery_dialog: DiscoveryDialog | None = None
         self._catalog_dialog: CatalogDialog | None = None
+        self._assistants_dialog: AssistantsDialog | None = None
+        self._pack_dialog: PackImportDialog | None = None
         self._data_task: BackgroundTask | None = None
         self.idle_lock: IdleLock | None = None
 
@@ -143,6 +151,11 @@ class MainWindow(QMainWindow):
         )
         self.modes.addWidget(self.templates_panel)
         self.template_picker = TemplatePicker(self)
+        self.assistant_switcher = AssistantSwitcher(
+            core.assistants, self.controller, core.settings, self
+        )
+        self.assistant_picker = AssistantPicker()
+        self.assistant_picker.setToolTip("A new chat's assistant: model, adapters, instructions")
         self._bridge = bridge
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(260)
@@ -151,6 +164,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh_conversations()
         self.refresh_models()
+        self.refresh_assistants()
         self._update_idle_lock()
         if self.log_setup is not None:
             self.log_setup.set_debug(self.core.settings.debug_logging)
@@ -195,6 +209,10 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("Import model…", "Ctrl+O", self.choose_model_file)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
         self.models_action = self._action("Models…", "Ctrl+Shift+M", self.open_models)
+        self.assistants_action = self._action("Assistants…", "Ctrl+Shift+L", self.open_assistants)
+        self.import_pack_action = self._action(
+            "Import assistant pack…", None, self.choose_pack_file
+        )
         self.catalog_action = self._action("Get models…", None, self.open_catalog)
         self.find_models_action = self._action(
             "Find models on this computer…", None, self.open_discovery
@@ -250,6 +268,9 @@ class MainWindow(QMainWindow):
         chat_menu = menu.addMenu("&Chat")
         for action in (self.stop_action, self.regenerate_action, find):
             chat_menu.addAction(action)
+        chat_menu.addSeparator()
+        chat_menu.addAction(self.assistants_action)
+        chat_menu.addAction(self.import_pack_action)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.chat_mode_action)
         view_menu.addAction(self.documents_mode_action)
@@ -261,6 +282,8 @@ class MainWindow(QMainWindow):
 
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Assistant "))
+        toolbar.addWidget(self.assistant_picker)
         toolbar.addWidget(QLabel(" Model "))
         toolbar.addWidget(self.model_picker)
         toolbar.addAction(self.import_action)
@@ -297,6 +320,9 @@ class MainWindow(QMainWindow):
         self.template_picker.template_chosen.connect(self._on_template_chosen)
         self.template_picker.dismissed.connect(self.composer.focus_input)
         self.templates_panel.busy_changed.connect(self._on_document_busy)
+        self.assistant_picker.assistant_chosen.connect(self.switch_assistant)
+        self.assistant_switcher.switched.connect(self._on_assistant_switched)
+        self.assistant_switcher.blocked.connect(self._on_assistant_blocked)
 
     # ---- conversations -----------------------------------------------------------------------
 
@@ -462,6 +488,83 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
         self.refresh_adapters()
 
+    # ---- assistants ----------------------------------------------------------------------------
+
+    def refresh_assistants(self) -> None:
+        try:
+            assistants = self.core.assistants.list()
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.assistant_picker.set_assistants(assistants, self.assistant_switcher.active_id)
+
+    def switch_assistant(self, assistant_id: int) -> None:
+        """A new chat with the assistant; its model and adapters load on the worker thread."""
+        if self.controller.busy:
+            self.show_error("Stop the reply in progress before switching assistants.")
+            return
+        try:
+            self.assistant_switcher.switch_to(assistant_id)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.refresh_conversations()
+        self.show_chat_mode()
+
+    def _on_assistant_switched(self, assistant_id: int) -> None:
+        name = self.core.assistants.get(assistant_id).name
+        self.status.show_state(f"{name} is ready")
+        self.refresh_assistants()
+
+    def _on_assistant_blocked(self, reason: str, catalog_id: str) -> None:
+        self.show_error(reason)
+        if catalog_id:
+            self.open_catalog()
+
+    def _editor_choices(self) -> EditorChoices:
+        core = self.core
+        return EditorChoices(
+            models=core.models.list(),
+            adapters=core.adapters.list(),
+            collections=[c.name for c in core.knowledge.collections()],
+            templates=[(t.id, t.name) for t in core.templates.library.list()],
+            catalog_id_for={},
+        )
+
+    def open_assistants(self) -> AssistantsDialog:
+        dialog = AssistantsDialog(
+            self.core.assistants, exporter_for(self.core), self._editor_choices, parent=self
+        )
+        dialog.start_chat_requested.connect(self.switch_assistant)
+        dialog.pack_import_requested.connect(self.open_pack)
+        dialog.get_model_requested.connect(lambda _catalog_id: self.open_catalog())
+        dialog.assistants_changed.connect(self.refresh_assistants)
+        dialog.show()
+        self._assistants_dialog = dialog
+        return dialog
+
+    def choose_pack_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import an assistant pack", str(Path.home()), "Hearth packs (*.hearth)"
+        )
+        if path:
+            self.open_pack(Path(path))
+
+    def open_pack(self, path: Path) -> PackImportDialog:
+        dialog = PackImportDialog(importer_for(self.core), path, self)
+        dialog.imported.connect(self._on_pack_imported)
+        dialog.get_model_requested.connect(lambda _catalog_id: self.open_catalog())
+        dialog.show()
+        dialog.start_review()
+        self._pack_dialog = dialog
+        return dialog
+
+    def _on_pack_imported(self, assistant_id: int) -> None:
+        self.refresh_assistants()
+        self.refresh_adapters()
+        self.templates_panel.reload()
+        self.status.show_state("Assistant imported")
+
     # ---- modes and templates ------------------------------------------------------------------
 
     def show_chat_mode(self) -> None:
@@ -595,27 +698,31 @@ class MainWindow(QMainWindow):
         return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(p.suffix.lower() == ".gguf" for p in self._dropped_files(event)):
+        if any(p.suffix.lower() in (".gguf", ".hearth") for p in self._dropped_files(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [p for p in self._dropped_files(event) if p.suffix.lower() == ".gguf"]
+        files = [p for p in self._dropped_files(event) if p.suffix.lower() in (".gguf", ".hearth")]
         if not files:
             event.ignore()
             return
         event.acceptProposedAction()
-        for path in files:
-            self.import_gguf(path)
+        self.open_files(files)
 
     def open_files(self, files: list[Path]) -> None:
         """Files handed to Hearth by the desktop or dropped on it, each to what handles it."""
         for path in files:
             if path.suffix.lower() == ".gguf":
                 self.import_gguf(path)
+            elif path.suffix.lower() == ".hearth":
+                self.open_pack(path)
             else:
-                self.show_error(f"Hearth cannot open {path.name}: it is not a GGUF file.")
+                self.show_error(
+                    f"Hearth cannot open {path.name}: drop documents on a chat, and models "
+                    "(.gguf) or assistant packs (.hearth) on the window."
+                )
 
     def import_gguf(self, path: Path) -> BackgroundTask | None:
         """A dropped .gguf: a model or a LoRA adapter, told apart by its header."""
@@ -783,6 +890,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         before = self.core.settings
         self.core.save_settings(settings)
+        self.assistant_switcher.set_base_settings(self.core.settings)
         self.controller.set_settings(self.core.settings)
         self._update_idle_lock()
         if self.log_setup is not None:

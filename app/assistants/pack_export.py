@@ -1,0 +1,362 @@
+"""Write an assistant as a `.hearth` pack (see pack_format.py), optionally signed.
+
+Adapter copies may be encrypted at rest; they are read through `decrypted_copy`, so a pack
+always holds the plain adapter (whose sha256 names it). The pack is written to a temporary file
+beside the target and renamed into place: a cancelled or failed export leaves nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from app import __version__
+from app.assistants.codec import profile_to_dict
+from app.assistants.model import Assistant, AssistantError, AssistantProfile, ModelRef
+from app.assistants.pack_format import (
+    ASSISTANT,
+    FORMAT,
+    FORMAT_VERSION,
+    ICON,
+    LARGE_PACK_BYTES,
+    MANIFEST,
+    SIGNATURE,
+    MemberKind,
+    human_size,
+)
+from app.assistants.service import AssistantService
+from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
+from app.templates.template_files import template_text
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
+
+CHUNK: Final = 1 << 20
+Progress = Callable[[int, int], None]
+
+
+class PackExportError(AssistantError):
+    """The pack could not be written; nothing was left behind."""
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    kind: MemberKind
+    size: int
+    # Either a file on disk (read through `open_source`) or bytes in memory.
+    path: Path | None = None
+    data: bytes | None = None
+    expected_sha256: str | None = None  # refuse to pack a file that changed since import
+    extra: tuple[tuple[str, str], ...] = ()  # more manifest fields (a document's origin)
+    stored: bool = False  # GGUF files barely compress: store them, it is much faster
+
+
+@dataclass(frozen=True)
+class SizeEstimate:
+    total_bytes: int
+    model_bytes: int
+    knowledge_bytes: int
+    adapter_bytes: int
+    warning: str | None  # set when the pack would be large (say so before writing it)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    members: int
+    bytes_written: int
+    signed_by: str | None  # the key's fingerprint
+    notes: tuple[str, ...]  # what was left out and why
+
+
+class PackExporter:
+    def __init__(self, service: AssistantService, *, key: MasterKey | None = None) -> None:
+        self.service = service
+        self.key = key  # the profile's key: adapter copies may be encrypted with it
+
+    # ---- planning ----------------------------------------------------------------------------
+
+    def _members(
+        self, assistant: Assistant, *, include_knowledge: bool, include_model: bool
+    ) -> tuple[list[_Member], AssistantProfile, list[str]]:
+        plan = self.service.plan(assistant)
+        profile = assistant.profile
+        notes: list[str] = []
+        members: list[_Member] = []
+        for record, _scale in plan.adapters:
+            members.append(
+                _Member(
+                    f"adapters/{record.sha256}.gguf",
+                    "adapter",
+                    record.size_bytes,
+                    path=Path(record.path),
+                    expected_sha256=record.sha256,
+                    stored=True,
+                )
+            )
+        if plan.missing_adapters:
+            names = ", ".join(a.name for a in plan.missing_adapters)
+            raise PackExportError(
+                f"cannot export {assistant.name}: its adapter(s) {names} are not in the library"
+            )
+        model = plan.model
+        if model is not None and profile.model.follows_default:
+            # The pack names the model this assistant really runs on here.
+            entry = self.service.catalog_entry_for(model.sha256, None)
+            profile = replace(
+                profile,
+                model=ModelRef(model.sha256, model.name, entry.id if entry else None, True),
+            )
+        if include_model:
+            if model is None or plan.missing_model is not None:
+                why = plan.missing_model.message() if plan.missing_model else "it is missing"
+                raise PackExportError(f"cannot include the model: {why}")
+            members.append(
+                _Member(
+                    f"model/{Path(model.path).name}",
+                    "model",
+                    model.size_bytes,
+                    path=Path(model.path),
+                    expected_sha256=model.sha256,
+                    stored=True,
+                )
+            )
+        for template_id in profile.pinned_templates:
+            template = self.service.templates.find(template_id)
+            if template is None:
+                notes.append(f"the pinned template {template_id!r} no longer exists; left out")
+            elif not self.service.templates.is_builtin(template.id):
+                data = template_text(template, "json").encode("utf-8")
+                members.append(
+                    _Member(f"templates/{template.id}.json", "template", len(data), data=data)
+                )
+        if include_knowledge:
+            members += self._knowledge(profile.knowledge_collections, notes)
+        elif profile.knowledge_collections:
+            notes.append("knowledge documents were not included (the importer gets none)")
+        if profile.icon_image:
+            members.append(_Member(ICON, "icon", len(profile.icon_image), data=profile.icon_image))
+        data = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2).encode("utf-8")
+        members.insert(0, _Member(ASSISTANT, "assistant", len(data), data=data))
+        return members, profile, notes
+
+    def _knowledge(self, collections: tuple[str, ...], notes: list[str]) -> list[_Member]:
+        found: list[_Member] = []
+        seen: set[int] = set()
+        knowledge = self.service.knowledge
+        for collection in collections:
+            for document in knowledge.documents(collection=collection):
+                if document.id in seen or document.status != "indexed":
+                    continue
+                seen.add(document.id)
+                folder = f"knowledge/{len(found) + 1}"
+                original = Path(document.path)
+                extra = (("collection", collection), ("file_name", document.file_name))
+                if original.is_file() and original.stat().st_size == document.size_bytes:
+                    found.append(
+                        _Member(
+                            f"{folder}/{_safe_file_name(document.file_name)}",
+                            "knowledge",
+                            document.size_bytes,
+                            path=original,
+                            expected_sha256=document.sha256,
+                            extra=(*extra, ("original", "yes")),
+                        )
+                    )
+                    continue
+                # The user's file moved or changed: what Hearth extracted from it still travels.
+                text = knowledge.text_of(document.id).encode("utf-8")
+                notes.append(f"{document.file_name}: the original file is gone; its text is packed")
+                found.append(
+                    _Member(
+                        f"{folder}/{_safe_file_name(Path(document.file_name).stem)}.txt",
+                        "knowledge",
+                        len(text),
+                        data=text,
+                        extra=(*extra, ("original", "no")),
+                    )
+                )
+        return found
+
+    def estimate(
+        self, assistant: Assistant, *, include_knowledge: bool, include_model: bool
+    ) -> SizeEstimate:
+        """How big the pack will be, and a warning when that is large (before writing it)."""
+        members, _, _ = self._members(
+            assistant, include_knowledge=include_knowledge, include_model=include_model
+        )
+        by_kind: dict[str, int] = {}
+        for member in members:
+            by_kind[member.kind] = by_kind.get(member.kind, 0) + member.size
+        total = sum(by_kind.values())
+        warning = None
+        if total >= LARGE_PACK_BYTES:
+            warning = (
+                f"The pack will be about {human_size(total)}"
+                + (" (mostly the model file)" if by_kind.get("model", 0) > total / 2 else "")
+                + ". Sharing it takes time and disk space; leave the model out if the other "
+                "person can get it from the catalog."
+            )
+        return SizeEstimate(
+            total,
+            by_kind.get("model", 0),
+            by_kind.get("knowledge", 0),
+            by_kind.get("adapter", 0),
+            warning,
+        )
+
+    # ---- writing -----------------------------------------------------------------------------
+
+    def export(
+        self,
+        assistant: Assistant,
+        out: Path,
+        *,
+        include_knowledge: bool = False,
+        include_model: bool = False,
+        signing_key_file: Path | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ExportSummary:
+        out = Path(out).expanduser()
+        signing_key = None
+        if signing_key_file is not None:
+            try:
+                signing_key = load_private_key(signing_key_file)
+            except SigningError as exc:
+                raise PackExportError(str(exc)) from exc
+        members, _profile, notes = self._members(
+            assistant, include_knowledge=include_knowledge, include_model=include_model
+        )
+        total = sum(m.size for m in members)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(out.parent).free
+        except OSError as exc:
+            raise PackExportError(f"cannot write into {out.parent}: {exc.strerror or exc}") from exc
+        if free < total + (16 << 20):
+            raise PackExportError(
+                f"not enough free space in {out.parent}: the pack needs about "
+                f"{human_size(total)}, {human_size(free)} are free"
+            )
+        fd, partial_name = tempfile.mkstemp(
+            dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
+        )
+        os.close(fd)
+        partial = Path(partial_name)
+        done = 0
+        entries: list[dict[str, Any]] = []
+        try:
+            with zipfile.ZipFile(
+                partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True
+            ) as zf:
+                for member in members:
+                    digest = hashlib.sha256()
+                    size = 0
+                    compress = zipfile.ZIP_STORED if member.stored else zipfile.ZIP_DEFLATED
+                    info = zipfile.ZipInfo(member.name, date_time=(2020, 1, 1, 0, 0, 0))
+                    info.compress_type = compress
+                    with self._source(member) as src, zf.open(info, "w", force_zip64=True) as dst:
+                        while block := src.read(CHUNK):
+                            if cancel is not None and cancel.is_set():
+                                raise PackExportError("the export was cancelled")
+                            digest.update(block)
+                            dst.write(block)
+                            size += len(block)
+                            done += len(block)
+                            if progress is not None:
+                                progress(done, total)
+                    sha256 = digest.hexdigest()
+                    if member.expected_sha256 is not None and sha256 != member.expected_sha256:
+                        raise PackExportError(
+                            f"{member.path} has changed since Hearth registered it (its sha256 "
+                            "differs); import it again, then export"
+                        )
+                    entries.append(
+                        {"name": member.name, "kind": member.kind, "size": size, "sha256": sha256}
+                        | dict(member.extra)
+                    )
+                manifest = self._manifest(assistant, _profile, entries, include_model)
+                zf.writestr(MANIFEST, manifest)
+                if signing_key is not None:
+                    zf.writestr(SIGNATURE, json.dumps(sign(manifest, signing_key), indent=2))
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise PackExportError(f"could not write {out}: {exc.strerror or exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return ExportSummary(
+            out,
+            len(entries),
+            out.stat().st_size,
+            public_fingerprint_of(signing_key) if signing_key is not None else None,
+            tuple(notes),
+        )
+
+    @contextmanager
+    def _source(self, member: _Member) -> Iterator[Any]:
+        if member.data is not None:
+            import io
+
+            yield io.BytesIO(member.data)
+            return
+        assert member.path is not None
+        with ExitStack() as stack:
+            path = member.path
+            if member.kind == "adapter":
+                from app.security.file_crypto import FileCryptoError, decrypted_copy
+
+                try:
+                    path = stack.enter_context(decrypted_copy(path, self.key))
+                except FileCryptoError as exc:
+                    raise PackExportError(str(exc)) from exc
+            try:
+                handle = stack.enter_context(path.open("rb"))
+            except OSError as exc:
+                raise PackExportError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            yield handle
+
+    @staticmethod
+    def _manifest(
+        assistant: Assistant,
+        profile: AssistantProfile,
+        entries: list[dict[str, Any]],
+        include_model: bool,
+    ) -> bytes:
+        model_member = next((e for e in entries if e["kind"] == "model"), None)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "hearth_version": __version__,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "assistant": {"name": assistant.name, "description": profile.description},
+            "model": {
+                "sha256": profile.model.sha256,
+                "name": profile.model.name,
+                "catalog_id": profile.model.catalog_id,
+                "included": include_model,
+                "size": model_member["size"] if model_member else None,
+            },
+            "members": entries,
+        }
+        return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def _safe_file_name(name: str) -> str:
+    """A plain file name for a pack member: no folders, no control or reserved characters."""
+    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    return cleaned[:200] or "document"

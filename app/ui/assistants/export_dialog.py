@@ -1,0 +1,217 @@
+"""Export an assistant as a `.hearth` pack: what goes in, how big it gets, and who signs it.
+
+The size is estimated before writing, with a warning when the pack gets large (a model file);
+the export itself runs off the GUI thread with a progress bar.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.assistants.model import Assistant, AssistantError
+from app.assistants.pack_export import ExportSummary, PackExporter
+from app.assistants.pack_format import SUFFIX, human_size
+from app.storage import StorageError
+
+from ..background_task import BackgroundTask
+from ..templates.look import ErrorLabel, muted_label
+
+
+def _default_file(assistant: Assistant) -> Path:
+    safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in assistant.name).strip()
+    return Path.home() / f"{safe or 'assistant'}{SUFFIX}"
+
+
+class PackExportDialog(QDialog):
+    exported = Signal(object)  # ExportSummary
+
+    def __init__(
+        self, exporter: PackExporter, assistant: Assistant, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Export {assistant.name}")
+        self.resize(560, 0)
+        self.exporter = exporter
+        self.assistant = assistant
+        self.task: BackgroundTask | None = None
+
+        self.include_knowledge = QCheckBox("Include the knowledge documents")
+        has_knowledge = bool(assistant.profile.knowledge_collections)
+        self.include_knowledge.setEnabled(has_knowledge)
+        if not has_knowledge:
+            self.include_knowledge.setToolTip("This assistant has no document collections.")
+        self.include_model = QCheckBox(
+            "Include the model file (the other person needs no download)"
+        )
+        self.size_label = QLabel()
+        self.warning = ErrorLabel()
+        self.sign = QCheckBox("Sign the pack with my key")
+        self.key_file = QLineEdit()
+        self.key_file.setPlaceholderText("Ed25519 key file (hearth assistants keygen)")
+        self.key_browse = QPushButton("Browse…")
+        self.out_file = QLineEdit(str(_default_file(assistant)))
+        self.out_browse = QPushButton("Browse…")
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.result_label = muted_label()
+        self.error = ErrorLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_file, 1)
+        key_row.addWidget(self.key_browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_file, 1)
+        out_row.addWidget(self.out_browse)
+        form = QFormLayout()
+        self._form = form
+        form.addRow("Save as", out_row)
+        form.addRow("", self.include_knowledge)
+        form.addRow("", self.include_model)
+        form.addRow("Size", self.size_label)
+        form.addRow("", self.warning)
+        form.addRow("", self.sign)
+        form.addRow("Key file", key_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            muted_label(
+                "The pack holds the assistant, its adapters and its own templates. Whoever "
+                "imports it sees whether it is signed, and by which key."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self.include_knowledge.toggled.connect(self.update_estimate)
+        self.include_model.toggled.connect(self.update_estimate)
+        self.sign.toggled.connect(self._update_signing)
+        self.key_browse.clicked.connect(self._choose_key)
+        self.out_browse.clicked.connect(self._choose_out)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self._cancel)
+        self._update_signing(False)
+        self.update_estimate()
+
+    def update_estimate(self) -> None:
+        try:
+            estimate = self.exporter.estimate(
+                self.assistant,
+                include_knowledge=self.include_knowledge.isChecked(),
+                include_model=self.include_model.isChecked(),
+            )
+        except (AssistantError, StorageError) as exc:
+            self.size_label.setText("?")
+            self.warning.show_message(str(exc))
+            self._form.setRowVisible(self.warning, True)
+            self.export_button.setEnabled(False)
+            return
+        self.export_button.setEnabled(True)
+        self.size_label.setText(f"about {human_size(estimate.total_bytes)}")
+        self.warning.show_message(estimate.warning or "")
+        self._form.setRowVisible(self.warning, bool(estimate.warning))
+
+    def _update_signing(self, on: bool) -> None:
+        self.key_file.setEnabled(on)
+        self.key_browse.setEnabled(on)
+
+    def _choose_key(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Signing key", "", "Key files (*.pem *.key);;All files (*)"
+        )
+        if name:
+            self.key_file.setText(name)
+
+    def _choose_out(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the pack", self.out_file.text(), f"Assistant packs (*{SUFFIX})"
+        )
+        if name:
+            self.out_file.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
+
+    def start_export(self) -> BackgroundTask | None:
+        out = Path(self.out_file.text().strip()).expanduser()
+        if not out.name:
+            self.error.show_message("Choose where to save the pack.")
+            return None
+        key = None
+        if self.sign.isChecked():
+            if not self.key_file.text().strip():
+                self.error.show_message("Choose the key file to sign with, or untick Sign.")
+                return None
+            key = Path(self.key_file.text().strip()).expanduser()
+        self.error.show_message("")
+        include_knowledge = self.include_knowledge.isChecked()
+        include_model = self.include_model.isChecked()
+
+        def job(progress: Callable[[int, int], None], cancel: threading.Event) -> ExportSummary:
+            return self.exporter.export(
+                self.assistant,
+                out,
+                include_knowledge=include_knowledge,
+                include_model=include_model,
+                signing_key_file=key,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        self.task = BackgroundTask(job, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.succeeded.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
+        self.export_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.task.start()
+        return self.task
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _on_done(self, summary: object) -> None:
+        assert isinstance(summary, ExportSummary)
+        self.task = None
+        self.progress.hide()
+        signed = f", signed by {summary.signed_by}" if summary.signed_by else ", unsigned"
+        notes = "".join(f"\n{note}" for note in summary.notes)
+        self.result_label.setText(
+            f"Saved {summary.path.name} ({human_size(summary.bytes_written)}{signed}).{notes}"
+        )
+        self.buttons.clear()
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
+        self.exported.emit(summary)
+
+    def _on_failed(self, message: str) -> None:
+        self.task = None
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.error.show_message(message)
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self.reject()
