@@ -7,6 +7,7 @@ the database and generation checks, writes a JSON report and exits 0 (passed) or
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,6 +49,9 @@ def run_self_test(argv: Sequence[str]) -> int:
 
 
 def main() -> int:
+    # Documents are parsed in a child process; a frozen (PyInstaller) build must let that child
+    # run the parser instead of starting a second Hearth.
+    multiprocessing.freeze_support()
     argv = sys.argv[1:]
     if SELF_TEST_FLAG in argv:
         return run_self_test(argv)

@@ -9,7 +9,7 @@ number has a Citation the UI can open (file, position, excerpt).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,6 +52,24 @@ class Citation:
     text: str  # the whole passage, for the side panel
     score: float | None  # retrieval score; None when the document went in whole
     chunk_id: int | None  # None for a whole section
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Citation:
+        """A citation as a reply stored it (`to_json` plus its "text"); tolerant of gaps."""
+        score = data.get("score")
+        page = data.get("page")
+        return cls(
+            number=int(data.get("number") or 0),
+            document_id=int(data.get("document_id") or 0),
+            file_name=str(data.get("file") or ""),
+            path=str(data.get("path") or ""),
+            position=str(data.get("position") or ""),
+            page=int(page) if isinstance(page, int) else None,
+            excerpt=str(data.get("excerpt") or ""),
+            text=str(data.get("text") or data.get("excerpt") or ""),
+            score=float(score) if isinstance(score, int | float) else None,
+            chunk_id=None,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

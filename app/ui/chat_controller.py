@@ -58,6 +58,8 @@ class ChatController(QObject):
     model_loading = Signal(bool)  # a load started (True) or ended (False)
     error = Signal(str)  # a failure the user must see
     notice = Signal(str)  # something the user should know that is not a failure
+    conversation_opened = Signal(object)  # the chat now in view: its id, or None
+    reply_finished = Signal(int)  # the stored reply's message id (after end_stream)
     citations_offered = Signal(object)  # tuple[Citation, ...] given with the question now asked
     adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
 
@@ -179,6 +181,7 @@ class ChatController(QObject):
         self._composer.cancel_edit()
         self._view.clear()
         if conversation_id is None:
+            self.conversation_opened.emit(None)
             return
         for message in self._chats.messages.list(conversation_id):
             if message.role == "system" or message.id == hide_id:
@@ -190,6 +193,7 @@ class ChatController(QObject):
                 complete=message.complete,
                 meta=summary_line(message.generation),
             )
+        self.conversation_opened.emit(conversation_id)
 
     def new_conversation(self) -> int:
         if self.busy:
@@ -327,6 +331,7 @@ class ChatController(QObject):
             self.error.emit(str(exc))
             meta, complete, message_id = "", False, active.pending.reply_message_id
         self._view.end_stream(event.text, message_id=message_id, complete=complete, meta=meta)
+        self.reply_finished.emit(message_id)
         stats = event.stats
         self._status.set_speed(stats.decode_tokens_per_s)
         self._status.set_context(stats.context_used, stats.n_ctx)

@@ -34,6 +34,7 @@ EMPTY_TEXT = (
 class ChatView(QScrollArea):
     regenerate_requested = Signal()
     edit_requested = Signal(int)  # id of the user message to edit
+    citation_clicked = Signal(int, int)  # message id, citation number (a saved reply's [n])
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,7 @@ class ChatView(QScrollArea):
         widget = MessageWidget(message_id, role, text, complete=complete, meta=meta)
         widget.edit_clicked.connect(self.edit_requested.emit)
         widget.regenerate_clicked.connect(self.regenerate_requested.emit)
+        widget.citation_clicked.connect(self.citation_clicked.emit)
         self._insert(widget)
         self._messages.append(widget)
         self._refresh_regenerate()
@@ -138,6 +140,9 @@ class ChatView(QScrollArea):
 
     def message_widgets(self) -> list[MessageWidget]:
         return list(self._messages)
+
+    def message_widget(self, message_id: int) -> MessageWidget | None:
+        return next((w for w in self._messages if w.message_id == message_id), None)
 
     def notices(self) -> list[str]:
         """The texts of the notices shown, in order (what the user reads between messages)."""

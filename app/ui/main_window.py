@@ -54,6 +54,7 @@ from .assistants.switcher import AssistantSwitcher
 from .background_task import BackgroundTask
 from .catalog_dialog import CatalogDialog
 from .chat_controller import ChatController
+from .chat_documents import ChatDocuments
 from .chat_view import ChatView
 from .composer import Composer
 from .conversation_list import ConversationListPanel
@@ -61,12 +62,15 @@ from .discovery_dialog import DiscoveryDialog
 from .encryption_settings import EncryptionSettingsDialog
 from .engine_bridge import EngineBridge
 from .idle_lock import IdleLock
+from .knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
 from .models_dialog import ModelsDialog
 from .settings_dialog import SettingsDialog
 from .status_bar import HearthStatusBar
 from .templates.panel import TemplatesPanel
 from .templates.slash_picker import TemplatePicker
 from .theme import apply_theme
+
+SIDE_PANEL_WIDTH = 340
 
 NO_MODEL_HINT = (
     "No model yet. Get one with File → Get models…, import a GGUF file with File → Import "
@@ -111,12 +115,18 @@ class MainWindow(QMainWindow):
         right_layout.setSpacing(0)
         right_layout.addWidget(self.chat_view, 1)
         right_layout.addWidget(self.error_banner)
+        self.attachment_bar = AttachmentBar()
+        right_layout.addWidget(self.attachment_bar)
         right_layout.addWidget(self.composer)
         self.adapter_panel = AdapterPanel()
         # The side panel holds tools for the chat in view (adapters; sources of an answer).
         self.side_panel = QTabWidget()
         self.side_panel.setDocumentMode(True)
         self.side_panel.addTab(self.adapter_panel, "Adapters")
+        self.sources_panel = SourcesPanel()
+        self.side_panel.addTab(self.sources_panel, "Sources")
+        self.knowledge_panel = KnowledgePanel(core.knowledge)
+        self.side_panel.addTab(self.knowledge_panel, "Knowledge")
         self.side_panel.setMinimumWidth(280)
         self.side_panel.hide()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -151,6 +161,15 @@ class MainWindow(QMainWindow):
         )
         self.modes.addWidget(self.templates_panel)
         self.template_picker = TemplatePicker(self)
+        self.chat_documents = ChatDocuments(
+            knowledge=core.knowledge,
+            chats=core.chats,
+            controller=self.controller,
+            bar=self.attachment_bar,
+            sources=self.sources_panel,
+            chat_view=self.chat_view,
+            parent=self,
+        )
         self.assistant_switcher = AssistantSwitcher(
             core.assistants, self.controller, core.settings, self
         )
@@ -234,6 +253,13 @@ class MainWindow(QMainWindow):
         self.adapters_action = self._action("Adapters", "Ctrl+Shift+A", self.toggle_adapters)
         self.adapters_action.setCheckable(True)
         self.adapters_action.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
+        self.knowledge_action = self._action(
+            "Knowledge", "Ctrl+Shift+K", lambda: self.show_side_tab(self.knowledge_panel)
+        )
+        self.knowledge_action.setToolTip("Document collections and watched folders (Ctrl+Shift+K)")
+        self.sources_action = self._action(
+            "Sources", None, lambda: self.show_side_tab(self.sources_panel)
+        )
         self.encryption_action = self._action("Encryption…", None, self.open_encryption)
         self.export_data_action = self._action("Export all data…", None, self.export_all_data)
         self.restore_data_action = self._action("Restore from export…", None, self.restore_data)
@@ -276,6 +302,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.documents_mode_action)
         view_menu.addSeparator()
         view_menu.addAction(self.adapters_action)
+        view_menu.addAction(self.knowledge_action)
+        view_menu.addAction(self.sources_action)
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
         help_menu.addAction(self.diagnostics_action)
@@ -288,6 +316,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.model_picker)
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.adapters_action)
+        toolbar.addAction(self.knowledge_action)
         toolbar.addSeparator()
         toolbar.addAction(self.chat_mode_action)
         toolbar.addAction(self.documents_mode_action)
@@ -321,6 +350,14 @@ class MainWindow(QMainWindow):
         self.template_picker.dismissed.connect(self.composer.focus_input)
         self.templates_panel.busy_changed.connect(self._on_document_busy)
         self.assistant_picker.assistant_chosen.connect(self.switch_assistant)
+        self.chat_documents.error.connect(self.show_error)
+        self.chat_documents.sources_requested.connect(
+            lambda: self.show_side_tab(self.sources_panel)
+        )
+        self.knowledge_panel.attach_collection_requested.connect(
+            self.chat_documents.attach_collection
+        )
+        self.knowledge_panel.collections_changed.connect(self.chat_documents.refresh)
         self.assistant_switcher.switched.connect(self._on_assistant_switched)
         self.assistant_switcher.blocked.connect(self._on_assistant_blocked)
 
@@ -630,6 +667,12 @@ class MainWindow(QMainWindow):
         if visible:
             self.side_panel.setCurrentWidget(tab)
             self.side_panel.show()
+            sizes = self.splitter.sizes()
+            if sizes[2] < SIDE_PANEL_WIDTH // 2:
+                # A panel hidden while the window was laid out comes back collapsed to 0 px.
+                self.splitter.setSizes(
+                    [sizes[0], max(200, sizes[1] + sizes[2] - SIDE_PANEL_WIDTH), SIDE_PANEL_WIDTH]
+                )
         else:
             self.side_panel.hide()
         self.adapters_action.setChecked(visible and tab is self.adapter_panel)
@@ -698,13 +741,13 @@ class MainWindow(QMainWindow):
         return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(p.suffix.lower() in (".gguf", ".hearth") for p in self._dropped_files(event)):
+        if self._dropped_files(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [p for p in self._dropped_files(event) if p.suffix.lower() in (".gguf", ".hearth")]
+        files = [p for p in self._dropped_files(event) if p.is_file()]
         if not files:
             event.ignore()
             return
@@ -713,16 +756,17 @@ class MainWindow(QMainWindow):
 
     def open_files(self, files: list[Path]) -> None:
         """Files handed to Hearth by the desktop or dropped on it, each to what handles it."""
+        documents: list[Path] = []
         for path in files:
             if path.suffix.lower() == ".gguf":
                 self.import_gguf(path)
             elif path.suffix.lower() == ".hearth":
                 self.open_pack(path)
             else:
-                self.show_error(
-                    f"Hearth cannot open {path.name}: drop documents on a chat, and models "
-                    "(.gguf) or assistant packs (.hearth) on the window."
-                )
+                documents.append(path)  # anything else is a document for the chat in view
+        if documents:
+            self.show_chat_mode()
+            self.chat_documents.attach_files(documents)
 
     def import_gguf(self, path: Path) -> BackgroundTask | None:
         """A dropped .gguf: a model or a LoRA adapter, told apart by its header."""
@@ -932,6 +976,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.templates_panel.shutdown()
+        self.chat_documents.shutdown()
+        self.knowledge_panel.shutdown()
         self.controller.shutdown()
         if self._import_task is not None:
             self._import_task.cancel()

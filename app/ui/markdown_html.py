@@ -9,20 +9,26 @@ live in that style sheet (see rich_text_css.py), so this module stays palette-fr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 COPY_SCHEME = "copy-code"
+CITE_SCHEME = "cite"  # "cite:3" is the link of the citation [3] in an answer
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Marks a link_open token whose href we refused, so the matching link_close renders nothing.
 _DROPPED = "hearth_dropped"
+# "[3]", "[1, 2]", "[2-4]": the citation forms app.knowledge.grounding.cited_numbers reads.
+_CITATION = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-\u2013])\s*\d+)*)\]")
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class _HearthRenderer(RendererHTML):
         super().__init__(parser)
         self.code_blocks: list[str] = []
         self.first_code_index = 0  # the "copy-code:N" number of this render's first block
+        self.citations: frozenset[int] = frozenset()  # the [n] numbers that become links
+        self._in_link = False
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -86,16 +94,33 @@ class _HearthRenderer(RendererHTML):
         if not is_safe_href(href):
             token.meta[_DROPPED] = True
             return ""
+        self._in_link = True
         return f'<a href="{escape(href)}">'
 
     def link_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        self._in_link = False
         # Find the matching opener (links do not nest) to know whether it was dropped.
         for back in range(idx - 1, -1, -1):
             if tokens[back].type == "link_open":
                 return "" if tokens[back].meta.get(_DROPPED) else "</a>"
         return ""
+
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        # Plain text only: code spans and code blocks have token types of their own, so a
+        # "[1]" in code stays as written. Inside a link a citation cannot be a link of its own.
+        if not self.citations or self._in_link:
+            return super().text(tokens, idx, options, env)
+        content = tokens[idx].content
+        parts: list[str] = []
+        last = 0
+        for match in _CITATION.finditer(content):
+            parts.append(escapeHtml(content[last : match.start()]))
+            parts.append(_citation_links(match.group(0), self.citations))
+            last = match.end()
+        parts.append(escapeHtml(content[last:]))
+        return "".join(parts)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -112,6 +137,24 @@ class _HearthRenderer(RendererHTML):
         return '<table class="grid" border="1" cellspacing="0" cellpadding="4">\n'
 
 
+def _citation_links(written: str, known: Collection[int]) -> str:
+    """A citation as links: "[3]" whole when 3 is known; in "[1, 2]" each known number."""
+    numbers = [int(n) for n in _NUMBER.findall(written)]
+    if len(numbers) == 1:
+        number = numbers[0]
+        return _cite_link(number, written) if number in known else escapeHtml(written)
+    return _NUMBER.sub(
+        lambda m: (
+            _cite_link(int(m.group(0)), m.group(0)) if int(m.group(0)) in known else m.group(0)
+        ),
+        written,
+    )
+
+
+def _cite_link(number: int, text: str) -> str:
+    return f'<a href="{CITE_SCHEME}:{number}">{escapeHtml(text)}</a>'
+
+
 def _make_parser() -> MarkdownIt:
     # breaks=True: models write line-per-line text (addresses, poems, steps) expecting the
     # line breaks to stay, as every chat UI shows them.
@@ -122,7 +165,9 @@ def _make_parser() -> MarkdownIt:
 _PARSER = _make_parser()
 
 
-def render_markdown(text: str, *, first_code_index: int = 0) -> RenderedMarkdown:
+def render_markdown(
+    text: str, *, first_code_index: int = 0, citations: Collection[int] = ()
+) -> RenderedMarkdown:
     """Render the model's markdown; an unterminated ``` fence runs to the end as a code block.
 
     CommonMark already closes an open fence at the end of the document, which is exactly what a
@@ -131,6 +176,9 @@ def render_markdown(text: str, *, first_code_index: int = 0) -> RenderedMarkdown
     Code blocks are numbered from `first_code_index` in their "copy-code:N" links, so a part of a
     message rendered on its own (see streaming_document.py) links to the message-wide index;
     `code_blocks` holds only this text's blocks, the first one being number `first_code_index`.
+
+    Citations "[n]" in the text (not in code) become "cite:n" links for the numbers in
+    `citations`, the sources the answer really had; other bracketed numbers stay text.
     """
     renderer = _PARSER.renderer
     assert isinstance(renderer, _HearthRenderer)
@@ -138,5 +186,7 @@ def render_markdown(text: str, *, first_code_index: int = 0) -> RenderedMarkdown
     # caller, so resetting the per-render state here is safe.
     renderer.code_blocks = []
     renderer.first_code_index = first_code_index
+    renderer.citations = frozenset(citations)
+    renderer._in_link = False
     html = _PARSER.render(text)
     return RenderedMarkdown(html=html, code_blocks=tuple(renderer.code_blocks))

@@ -8,6 +8,7 @@ what changed (see streaming_document.py); set_text always renders the whole text
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.markdown_html import COPY_SCHEME, is_safe_href, render_markdown
+from app.ui.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
 from app.ui.rich_text_css import bubble_color, document_css
 from app.ui.streaming_document import StreamingDocument
 
@@ -80,6 +81,7 @@ class MessageWidget(QWidget):
 
     edit_clicked = Signal(int)  # the user message's id
     regenerate_clicked = Signal()
+    citation_clicked = Signal(int, int)  # this saved reply's message id, its citation number
 
     def __init__(
         self,
@@ -96,6 +98,7 @@ class MessageWidget(QWidget):
         self._role = role
         self._text = ""
         self._code_blocks: tuple[str, ...] = ()
+        self._citations: frozenset[int] = frozenset()
         self._css = ""
         self._streaming = False
         self._complete = complete
@@ -187,6 +190,20 @@ class MessageWidget(QWidget):
         self._text = text
         self._render()
 
+    def citations(self) -> frozenset[int]:
+        return self._citations
+
+    def set_citations(self, numbers: Collection[int]) -> None:
+        """The citation numbers this reply's sources have: each "[n]" among them in the text
+        (not in code) becomes a link that emits citation_clicked(message id, n). Empty: plain
+        text, as before. While the reply streams the links wait for its final rendering."""
+        citations = frozenset(numbers)
+        if citations == self._citations:
+            return
+        self._citations = citations
+        if self._role != "user" and not self._streaming:
+            self._render()
+
     def set_partial_text(self, text: str) -> None:
         """Show a reply that is still streaming in, `text` extending the previous partial text.
 
@@ -255,7 +272,7 @@ class MessageWidget(QWidget):
             self.browser.setPlainText(self._text)
             return
         self._update_css()
-        rendered = render_markdown(self._text)
+        rendered = render_markdown(self._text, citations=self._citations)
         self._code_blocks = rendered.code_blocks
         self.browser.setHtml(rendered.html)
 
@@ -304,7 +321,12 @@ class MessageWidget(QWidget):
         QDesktopServices.openUrl(url)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == COPY_SCHEME:
+        if url.scheme() == CITE_SCHEME:
+            number = int(url.path()) if url.path().isdigit() else None
+            # Citations belong to a saved reply: one still without an id has nothing to show.
+            if number in self._citations and self._message_id is not None:
+                self.citation_clicked.emit(self._message_id, number)
+        elif url.scheme() == COPY_SCHEME:
             try:
                 self.copy_code(int(url.path()))
             except ValueError:

@@ -1,0 +1,108 @@
+"""The documents of a collection as a table model with named columns (testable without a view)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.knowledge.records import DocumentRecord
+
+_Index = QModelIndex | QPersistentModelIndex
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    NAME = 0
+    FORMAT = 1
+    PAGES = 2
+    STATUS = 3
+    PROBLEM = 4
+
+
+HEADERS = {
+    Column.NAME: "Name",
+    Column.FORMAT: "Format",
+    Column.PAGES: "Pages",
+    Column.STATUS: "Status",
+    Column.PROBLEM: "Problem",
+}
+
+
+def status_text(document: DocumentRecord) -> str:
+    return "Could not be read" if document.status == "failed" else "Indexed"
+
+
+def problem_text(document: DocumentRecord) -> str:
+    """The error without the file name in front (the Name column already shows it)."""
+    error = document.error or ""
+    prefix = f"{document.file_name}: "
+    return error[len(prefix) :] if error.startswith(prefix) else error
+
+
+class DocumentTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._documents: list[DocumentRecord] = []
+
+    def set_documents(self, documents: Sequence[DocumentRecord]) -> None:
+        self.beginResetModel()
+        self._documents = sorted(documents, key=lambda d: d.file_name.lower())
+        self.endResetModel()
+
+    def documents(self) -> list[DocumentRecord]:
+        return list(self._documents)
+
+    def document_at(self, row: int) -> DocumentRecord:
+        return self._documents[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._documents)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._documents):
+            return None
+        document = self._documents[index.row()]
+        column = Column(index.column())
+        if role == DOCUMENT_ID_ROLE:
+            return document.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(document, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (Column.STATUS, Column.PROBLEM) and document.error:
+                return document.error
+            return document.path
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
+            return _warning_icon() if document.status == "failed" else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _warning_icon() -> QIcon:
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+def _cell(document: DocumentRecord, column: Column) -> str:
+    if column == Column.NAME:
+        return document.file_name
+    if column == Column.FORMAT:
+        return document.format.upper()
+    if column == Column.PAGES:
+        return "" if document.page_count is None else str(document.page_count)
+    if column == Column.STATUS:
+        return status_text(document)
+    return problem_text(document)

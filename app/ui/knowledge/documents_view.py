@@ -1,0 +1,140 @@
+"""The documents of the selected collection (or of all): name, format, pages, status and the
+problem of a file that could not be read; add files, remove documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.records import DocumentRecord
+from app.storage.errors import StorageError
+from app.ui.knowledge.attachment_bar import file_dialog_filter
+from app.ui.knowledge.dialogs import ask_choice
+from app.ui.knowledge.document_table_model import Column, DocumentTableModel
+from app.ui.knowledge.look import heading_label, muted_label
+
+FROM_COLLECTION = "Remove from collection"
+FROM_HEARTH = "Remove from Hearth"
+NO_DOCUMENTS = "No documents here yet. Add files, or watch a folder."
+
+
+class DocumentsView(QWidget):
+    add_files_requested = Signal(list)  # list[Path], into the collection shown
+    failed = Signal(str)
+    changed = Signal()  # documents were removed
+
+    def __init__(self, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._kb = kb
+        self._collection_id: int | None = None
+        self._last_folder = ""
+
+        self.heading = heading_label("", self)
+        self.model = DocumentTableModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.NAME, 200)
+        for column in (Column.FORMAT, Column.PAGES, Column.STATUS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.empty_state = muted_label(NO_DOCUMENTS, self)
+
+        self.add_button = QPushButton("Add files…", self)
+        self.add_button.clicked.connect(self._on_add)
+        self.remove_button = QPushButton("Remove…", self)
+        self.remove_button.clicked.connect(self._on_remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_state)
+        layout.addLayout(buttons)
+        self.show_collection(None, "All documents")
+
+    def collection_id(self) -> int | None:
+        return self._collection_id
+
+    def show_collection(self, collection_id: int | None, name: str) -> None:
+        self._collection_id = collection_id
+        self.heading.setText(f"Documents in {name}" if collection_id is not None else name)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_documents(self._kb.store.list(collection_id=self._collection_id))
+        self.empty_state.setVisible(self.model.rowCount() == 0)
+        self._update_buttons()
+
+    def set_adding_enabled(self, enabled: bool) -> None:
+        self.add_button.setEnabled(enabled)
+
+    def selected_documents(self) -> list[DocumentRecord]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.document_at(r) for r in rows]
+
+    def choose_files(self) -> list[Path]:
+        """Ask for files with the system's dialog (its own method, so tests can replace it)."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Add files", self._last_folder, file_dialog_filter()
+        )
+        return [Path(n) for n in names]
+
+    def _on_add(self) -> None:
+        paths = self.choose_files()
+        if paths:
+            self._last_folder = str(paths[0].parent)
+            self.add_files_requested.emit(paths)
+
+    def _on_remove(self) -> None:
+        documents = self.selected_documents()
+        if not documents:
+            return
+        what = documents[0].file_name if len(documents) == 1 else f"{len(documents)} documents"
+        in_collection = self._collection_id is not None
+        choices = [FROM_COLLECTION, FROM_HEARTH] if in_collection else [FROM_HEARTH]
+        text = (
+            f"Remove {what}? From the collection only, or from Hearth altogether (every "
+            "collection and chat)? Your files on disk are not touched."
+            if in_collection
+            else f"Remove {what} from Hearth (every collection and chat)? Your files on disk "
+            "are not touched."
+        )
+        choice, _ = ask_choice(self, "Remove documents", text, choices)
+        if choice is None:
+            return
+        try:
+            for document in documents:
+                if choice == FROM_COLLECTION and self._collection_id is not None:
+                    self._kb.store.remove_from_collection(self._collection_id, document.id)
+                else:
+                    self._kb.remove(document.id)
+        except StorageError as exc:
+            self.failed.emit(str(exc))
+        self.reload()
+        self.changed.emit()
+
+    def _update_buttons(self, *_changes: object) -> None:
+        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))

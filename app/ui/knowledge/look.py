@@ -1,0 +1,91 @@
+"""Colours and small widgets shared by the knowledge UI, derived from the palette so the light
+and the dark theme both stay readable (see app/ui/theme.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.ui.rich_text_css import blend
+
+_ERROR_ON_LIGHT = "#b3261e"
+_ERROR_ON_DARK = "#ff8a80"  # the light theme's red is too dark to read on a dark background
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def error_color(palette: QPalette) -> QColor:
+    return QColor(_ERROR_ON_DARK if is_dark(palette) else _ERROR_ON_LIGHT)
+
+
+def card_colors(palette: QPalette, *, emphasised: bool = False) -> tuple[str, str]:
+    """(background, border) of a card or chip; an emphasised one is tinted with the highlight."""
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+    if emphasised:
+        return blend(base, highlight, 0.14).name(), highlight.name()
+    return blend(base, text, 0.035).name(), blend(base, text, 0.22).name()
+
+
+class MessageLabel(QLabel):
+    """A word-wrapped status line: plain text in the palette's colour, or an error in red.
+    Hidden while it has no text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._error = False
+        self._applied = ""
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_info(self, message: str) -> None:
+        self._show(message, error=False)
+
+    def show_error(self, message: str) -> None:
+        self._show(message, error=True)
+
+    def clear_message(self) -> None:
+        self._show("", error=False)
+
+    def is_error(self) -> bool:
+        return self._error and bool(self.text())
+
+    def _show(self, message: str, *, error: bool) -> None:
+        self._error = error
+        self.setText(message)
+        self._restyle()
+        self.setVisible(bool(message))
+
+    def _restyle(self) -> None:
+        # Only when it changes: setting a style sheet sends a PaletteChange of its own.
+        sheet = f"color: {error_color(self.palette()).name()};" if self._error else ""
+        if sheet != self._applied:
+            self._applied = sheet
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
+
+
+def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """Secondary text in the palette's placeholder colour."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def heading_label(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label

@@ -1,0 +1,127 @@
+"""One source of an answer in the Sources panel: "[n] file · position", the excerpt, the whole
+passage on demand, and a link that opens the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from app.knowledge.grounding import Citation
+from app.ui.knowledge.look import card_colors, muted_label
+
+SHOW_PASSAGE = "Show full passage"
+HIDE_PASSAGE = "Show less"
+
+
+def score_tooltip(citation: Citation) -> str:
+    if citation.score is None:
+        return "The whole section went into the prompt (no search score)."
+    return f"Search score {citation.score:.2f} (higher matched the question better)"
+
+
+def card_heading(citation: Citation) -> str:
+    where = f" · {citation.position}" if citation.position else ""
+    return f"[{citation.number}] {citation.file_name}{where}"
+
+
+class SourceCard(QWidget):
+    open_file_clicked = Signal(str)  # the file's path
+
+    def __init__(self, citation: Citation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.citation = citation
+        self._emphasised = False
+        self.setObjectName("sourceCard")
+        self.setToolTip(score_tooltip(citation))
+
+        self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setText(card_heading(citation))
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        self.excerpt = QLabel(citation.excerpt, self)
+        self.passage = QLabel(citation.text, self)
+        for label in (self.excerpt, self.passage):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passage.hide()
+
+        self.toggle_button = QToolButton(self)
+        self.toggle_button.setText(SHOW_PASSAGE)
+        self.toggle_button.setAutoRaise(True)
+        self.toggle_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle_button.clicked.connect(self._toggle)
+        # Nothing more to show when the excerpt already is the whole passage.
+        self.toggle_button.setVisible(" ".join(citation.text.split()) != citation.excerpt)
+
+        self.open_link = QLabel('<a href="open">Open file</a>', self)
+        self.open_link.setToolTip(citation.path)
+        self.open_link.linkActivated.connect(self._on_open_link)
+        self.open_link.setVisible(Path(citation.path).is_file())
+        self.missing = muted_label("File not found", self)
+        self.missing.setVisible(not self.open_link.isVisibleTo(self) and bool(citation.path))
+        self.missing.setToolTip(citation.path)
+
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.toggle_button)
+        actions.addStretch(1)
+        actions.addWidget(self.missing)
+        actions.addWidget(self.open_link)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 6)
+        column.setSpacing(4)
+        column.addWidget(self.heading)
+        column.addWidget(self.excerpt)
+        column.addWidget(self.passage)
+        column.addLayout(actions)
+
+    @property
+    def number(self) -> int:
+        return self.citation.number
+
+    def is_expanded(self) -> bool:
+        return not self.passage.isHidden()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show the whole passage in place of the excerpt (or the excerpt again)."""
+        if not self.toggle_button.isVisibleTo(self):
+            return
+        self.passage.setVisible(expanded)
+        self.excerpt.setVisible(not expanded)
+        self.toggle_button.setText(HIDE_PASSAGE if expanded else SHOW_PASSAGE)
+
+    def _toggle(self) -> None:
+        self.set_expanded(not self.is_expanded())
+
+    def _on_open_link(self, _href: str) -> None:
+        self.open_file_clicked.emit(self.citation.path)
+
+    def is_emphasised(self) -> bool:
+        return self._emphasised
+
+    def set_emphasised(self, emphasised: bool) -> None:
+        self._emphasised = emphasised
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Painted rather than styled, so the colours follow the palette (theme switches).
+        background, border = card_colors(self.palette(), emphasised=self._emphasised)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen_width = 2.0 if self._emphasised else 1.0
+        pen = painter.pen()
+        pen.setColor(QColor(border))
+        pen.setWidthF(pen_width)
+        painter.setPen(pen)
+        painter.setBrush(QColor(background))
+        inset = pen_width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 8, 8)
+        painter.end()
