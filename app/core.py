@@ -33,8 +33,8 @@ from app.templates.references import KnowledgeResolver
 from app.templates.service import TemplateDocumentService
 
 if TYPE_CHECKING:
-    from app.assistants.service import AssistantService  # the crypto libraries load only when a profile is encrypted
-    from app.security.keys import MasterKey
+    from app.assistants.service import AssistantService
+    from app.security.keys import MasterKey  # crypto libraries load only for encrypted profiles
 
 log = logging.getLogger(__name__)
 
