@@ -15,9 +15,10 @@ from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
+from app.api.shared_worker import SharedWorker
 from app.config import Paths
 from app.core import Core
-from app.engine.worker import Engine, InferenceWorker
+from app.engine.worker import Engine
 from app.logging_setup import configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
@@ -32,20 +33,26 @@ def engine_factory(core: Core | None = None) -> Callable[[], Engine]:
     def make_engine() -> Engine:
         # Imported on the worker thread: loading llama.cpp's libraries does not delay the window.
         from app.engine.llama_engine import LlamaEngine
+        from app.engine.router import EngineRouter
 
         if core is None:
-            return LlamaEngine()
+            return EngineRouter(LlamaEngine)
         from app.security.file_crypto import adapter_opener
 
         # Adapters Hearth stores encrypted are decrypted to a private temp file for the load.
-        return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
+        opener = adapter_opener(lambda: core.encryption_key)
+        # The router drives llama.cpp, or a team's server when the user picks a remote model.
+        return EngineRouter(lambda: LlamaEngine(adapter_opener=opener))
 
     return make_engine
 
 
-def start_engine(core: Core | None = None) -> tuple[EngineBridge, InferenceWorker]:
+def start_engine(core: Core | None = None) -> tuple[EngineBridge, SharedWorker]:
+    """The one inference thread; shared so the local API server can queue behind the GUI."""
     bridge = EngineBridge()
-    worker = InferenceWorker(engine_factory(core), bridge.deliver).start()
+    worker = SharedWorker(engine_factory(core))
+    worker.add_listener(bridge.deliver)
+    worker.start()
     bridge.attach(worker)
     return bridge, worker
 

@@ -34,6 +34,7 @@ from app.templates.service import TemplateDocumentService
 
 if TYPE_CHECKING:
     from app.assistants.service import AssistantService
+    from app.endpoints.service import EndpointService
     from app.security.keys import MasterKey  # crypto libraries load only for encrypted profiles
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,13 @@ class Core:
         from app.assistants.wiring import build_service
 
         return build_service(self)
+
+    @cached_property
+    def endpoints(self) -> EndpointService:
+        """Remote inference servers: none exists until the user adds one."""
+        from app.endpoints.service import open_endpoint_service
+
+        return open_endpoint_service(self.database, self.paths.data_dir)
 
     def set_encryption_key(self, key: MasterKey | None) -> None:
         """After encryption was switched on or off, or the passphrase changed."""

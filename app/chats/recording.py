@@ -51,6 +51,8 @@ def generation_record(
         n_ctx=stats.n_ctx,
         trimmed_turns=stats.trimmed_turns,
         adapters=adapter_uses(stats.adapters, adapter_at or (lambda _path: None)),
+        endpoint=model.endpoint,
+        remote_model=model.remote_model,
     )
 
 

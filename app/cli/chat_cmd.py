@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from app.assistants.model import Assistant, AssistantError
+from app.assistants.wiring import service_for
 from app.chats.sampling import (
     document_budget,
     load_options_from_settings,
@@ -18,16 +20,28 @@ from app.chats.streaming_reply import StreamingReply
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
+from app.engine.remote import RemoteEngine
+from app.engine.types import LoadedModel
 
-from .adapter_choice import choose_adapters
-from .model_choice import choose_model
+from .adapter_choice import ChosenAdapter, choose_adapters
+from .endpoint_choice import load_remote
+from .model_choice import ChosenModel, choose_model
 from .output import CliError, emit_json
 
 
 def add_parser(commands: Any) -> None:
     chat = commands.add_parser("chat", help="ask a model one question (stored as a chat)")
     chat.add_argument("--prompt", required=True, help="the message to send")
-    chat.add_argument("--model", help="model id or GGUF path (default: the default model)")
+    chat.add_argument(
+        "--model",
+        help="model id or GGUF path (default: the default model); with --endpoint, the "
+        "server's model name (default: the endpoint's default, else its first model)",
+    )
+    chat.add_argument(
+        "--endpoint",
+        metavar="NAME",
+        help="answer with a remote server added by `hearth endpoints add` (not this computer)",
+    )
     chat.add_argument(
         "--adapter",
         action="append",
@@ -48,6 +62,12 @@ def add_parser(commands: Any) -> None:
     chat.add_argument("--max-tokens", type=int, help="reply length limit")
     chat.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
     chat.add_argument("--system", help="system prompt for this chat")
+    chat.add_argument(
+        "--assistant",
+        metavar="NAME",
+        help="start from this assistant (its model, adapters, instructions, sampling and "
+        "knowledge); --model, --adapter and --system override its choices",
+    )
     chat.add_argument("--json", action="store_true")
 
 
@@ -69,27 +89,55 @@ def run(core: Core, args: argparse.Namespace) -> int:
         raise CliError("--prompt is empty")
     if args.max_tokens is not None and args.max_tokens < 1:
         raise CliError("--max-tokens must be at least 1")
-    chosen = choose_model(core, args.model)
-    adapters = choose_adapters(core, args.adapter)
-    engine = LlamaEngine()
+    if args.endpoint and args.adapter:
+        raise CliError("--adapter cannot be used with --endpoint: adapters run only locally")
+    assistant = _find_assistant(core, args.assistant) if args.assistant else None
+    # The assistant's sampling defaults over the user's settings (--seed/--max-tokens still win).
+    settings = assistant.profile.sampling.over(core.settings) if assistant else core.settings
+    engine: LlamaEngine | RemoteEngine = RemoteEngine() if args.endpoint else LlamaEngine()
+    model: LoadedModel
+    model_id: int | None = None
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        try:
-            model = engine.load(
-                chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
-            )
-            if adapters:
-                engine.set_adapters([(a.path, a.scale) for a in adapters])
-        except EngineError as exc:
-            raise CliError(str(exc)) from exc
-        conversation = core.chats.new_conversation(model_id=chosen.model_id)
+        if isinstance(engine, RemoteEngine):
+            model = load_remote(core, engine, args.endpoint, args.model)
+        else:
+            if assistant is not None and args.model is None:
+                chosen = _assistant_model(core, assistant)
+            else:
+                chosen = choose_model(core, args.model)
+            if assistant is not None and not args.adapter:
+                adapters = _assistant_adapters(core, assistant)
+            else:
+                adapters = choose_adapters(core, args.adapter)
+            model_id = chosen.model_id
+            try:
+                model = engine.load(
+                    chosen.path,
+                    sha256=chosen.sha256,
+                    options=load_options_from_settings(core.settings),
+                )
+                if adapters:
+                    engine.set_adapters([(a.path, a.scale) for a in adapters])
+            except EngineError as exc:
+                raise CliError(str(exc)) from exc
+        if assistant is not None:
+            # Its instructions become the chat's system prompt; its collections are attached.
+            conversation = service_for(core).apply_to_new_chat(assistant, model_id=model_id)
+        else:
+            conversation = core.chats.new_conversation(model_id=model_id)
         if args.system:
             core.chats.conversations.set_system_prompt(conversation.id, args.system)
-        sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
+        sampling = sampling_from_settings(settings, seed=args.seed, max_tokens=args.max_tokens)
+        if assistant is not None and assistant.profile.knowledge_collections:
+            n_ctx = model.n_ctx or core.settings.n_ctx
+            core.chats.document_budget = document_budget(n_ctx, sampling.max_tokens)
         if args.attach or args.grounded_only:
             _attach(core, conversation.id, args.attach or [], grounded_only=args.grounded_only)
-            core.chats.document_budget = document_budget(model.n_ctx, sampling.max_tokens)
+            # A remote server does not say its context size: assume the local setting.
+            n_ctx = model.n_ctx or core.settings.n_ctx
+            core.chats.document_budget = document_budget(n_ctx, sampling.max_tokens)
         pending = core.chats.send(conversation.id, args.prompt)
         reply = StreamingReply(core.chats, pending.reply_message_id)
 
@@ -132,6 +180,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 "model_sha256": model.sha256,
                 "backend": model.backend,
                 "n_ctx": model.n_ctx,
+                "endpoint": model.endpoint,
+                "remote_model": model.remote_model,
                 "conversation_id": conversation.id,
                 "message_id": message.id,
                 "adapters": [
@@ -139,8 +189,36 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
+                "assistant": (
+                    {"id": assistant.id, "name": assistant.name} if assistant is not None else None
+                ),
             }
         )
     else:
         sys.stdout.write("\n")
     return 130 if stats.finish_reason == "cancelled" else 0
+
+
+# ---- --assistant NAME ---------------------------------------------------------------------------
+
+
+def _find_assistant(core: Core, name: str) -> Assistant:
+    try:
+        return service_for(core).find(name)
+    except AssistantError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _assistant_model(core: Core, assistant: Assistant) -> ChosenModel:
+    plan = service_for(core).plan(assistant)
+    if plan.model is None:
+        assert plan.missing_model is not None
+        raise CliError(f"{assistant.name}: {plan.missing_model.message()}")
+    return ChosenModel(plan.model.path, plan.model.sha256, plan.model.name, plan.model.id)
+
+
+def _assistant_adapters(core: Core, assistant: Assistant) -> list[ChosenAdapter]:
+    plan = service_for(core).plan(assistant)
+    if plan.missing_adapters:
+        raise CliError(f"{assistant.name}: {plan.problems()[-1]}")
+    return [ChosenAdapter(path, scale) for path, scale in plan.adapter_pairs()]

@@ -1,18 +1,110 @@
-"""`hearth serve ...` (being built)."""
+"""`hearth serve [--port N] [--token TOKEN]`: the local OpenAI-compatible API, headless.
+
+Listens on 127.0.0.1 only. The served models are the library's; the default model (or --model)
+is loaded before the first request, and a request for another one switches to it.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import contextlib
+import os
+import queue
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from app.api.runner import DEFAULT_PORT, ApiServerError
+from app.api.served_models import ServedModel, combined, library_provider, slug
+from app.chats.sampling import load_options_from_settings, sampling_from_settings
 from app.core import Core
+from app.engine.types import EngineEvent, Failed, LoadModel, ModelLoaded
+from app.engine.worker import Engine
 
+from .model_choice import choose_model
 from .output import CliError
+
+if TYPE_CHECKING:
+    from app.api.shared_worker import SharedWorker
+
+TOKEN_VARIABLE = "HEARTH_API_TOKEN"
+LOAD_TIMEOUT_S = 600.0
 
 
 def add_parser(commands: Any) -> None:
-    commands.add_parser("serve", help="(not available yet)")
+    serve = commands.add_parser(
+        "serve", help="run the local OpenAI-compatible API on 127.0.0.1 (until Ctrl+C)"
+    )
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    serve.add_argument(
+        "--token",
+        help=f"require “Authorization: Bearer TOKEN” (or set {TOKEN_VARIABLE}, which keeps it "
+        "out of the process list)",
+    )
+    serve.add_argument("--model", help="model id or GGUF path to load first (default: default)")
+    serve.add_argument("--embedding-model", metavar="PATH", help="GGUF for /v1/embeddings")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="only 127.0.0.1 is accepted (said for clarity)"
+    )
+
+
+def _engine_factory(core: Core) -> Callable[[], Engine]:
+    def make() -> Engine:
+        from app.engine.llama_engine import LlamaEngine
+        from app.security.file_crypto import adapter_opener
+
+        return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
+
+    return make
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
-    raise CliError("hearth serve is not available yet")
+    from app.api.local_api import build_server
+    from app.api.shared_worker import SharedWorker
+
+    token = args.token or os.environ.get(TOKEN_VARIABLE) or None
+    chosen = choose_model(core, args.model)
+    first = ServedModel(slug(chosen.name), chosen.name, chosen.path, chosen.sha256)
+    provider = combined(library_provider(core.models.list), lambda: [first])
+    options = load_options_from_settings(core.settings)
+    worker = SharedWorker(_engine_factory(core)).start()
+    try:
+        try:
+            server = build_server(
+                worker,
+                provider,
+                allow_switching=True,
+                port=args.port,
+                host=args.host,
+                token=token,
+                sampling_defaults=lambda: sampling_from_settings(core.settings),
+                load_options=options,
+                embedding_model=args.embedding_model,
+            )
+        except ApiServerError as exc:
+            raise CliError(str(exc)) from exc
+        _load_first(worker, LoadModel(chosen.path, chosen.sha256, options))
+        sys.stdout.write(f"Hearth API listening on {server.base_url} (model {first.id})\n")
+        sys.stdout.flush()
+        # uvicorn re-raises Ctrl+C after its graceful shutdown: that is the normal way out.
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run()
+        sys.stdout.write("Hearth API stopped\n")
+    finally:
+        worker.shutdown()
+    return 0
+
+
+def _load_first(worker: SharedWorker, request: LoadModel) -> None:
+    events: queue.Queue[EngineEvent] = queue.Queue()
+    worker.subscribe(request.request_id, events.put)
+    worker.submit(request)
+    try:
+        event = events.get(timeout=LOAD_TIMEOUT_S)
+    except queue.Empty:
+        raise CliError("the model did not load within 10 minutes") from None
+    finally:
+        worker.unsubscribe(request.request_id)
+    if isinstance(event, Failed):
+        raise CliError(event.message)
+    assert isinstance(event, ModelLoaded)

@@ -40,15 +40,24 @@ class _ThreadpoolParams(ctypes.Structure):
     ]
 
 
+# With every core in llama.cpp's team, one busy program elsewhere (a browser tab, an indexing
+# child, a training run) makes the team's barriers wait on a descheduled thread: measured on a
+# 2-core machine with one core kept busy (bench/decode_contention.py), 2 threads decoded at
+# 0.3 tok/s (median of 3) against 36 tok/s for 1 thread. Small machines leave one core free.
+SMALL_MACHINE_CORES = 4
+
+
 def default_thread_count() -> int:
-    """Physical cores: hyper-threads share a core's vector units and slow decoding down."""
+    """Physical cores (hyper-threads share a core's vector units and slow decoding down), less
+    one on machines with at most four, so other programs cannot stall generation."""
     try:
         import psutil
 
         physical = psutil.cpu_count(logical=False)
     except ImportError:  # pragma: no cover - psutil is a dependency; be safe when frozen
         physical = None
-    return max(1, physical or os.cpu_count() or 1)
+    cores = max(1, physical or os.cpu_count() or 1)
+    return cores - 1 if 2 <= cores <= SMALL_MACHINE_CORES else cores
 
 
 @functools.cache

@@ -69,6 +69,14 @@ class LoadedModel:
     # Why the model is not entirely on the GPU although there is one ("Loaded with 12 of 31
     # layers on CUDA0: not enough free video memory for all"); None when nothing to say.
     offload_note: str | None = None
+    # Set when the model runs on a remote OpenAI-compatible server, not on this computer:
+    # the endpoint's name and the model name that server knows it by.
+    endpoint: str | None = None
+    remote_model: str | None = None
+
+    @property
+    def is_remote(self) -> bool:
+        return self.endpoint is not None
 
 
 @dataclass(frozen=True)
@@ -108,11 +116,29 @@ class GenerationResult:
 
 
 @dataclass(frozen=True)
+class RemoteTarget:
+    """A model on an OpenAI-compatible server (llama-server, vLLM, Ollama, LM Studio...).
+
+    Carries everything the engine needs, so the engine never reads the endpoint store; the API
+    key is looked up by the caller (keyring or environment) and travels only in memory.
+    """
+
+    endpoint: str  # the user's name for the server, e.g. "team-gpu"
+    base_url: str  # up to and including /v1, e.g. "http://10.0.0.5:8080/v1"
+    model: str  # the model name the server knows
+    verify_tls: bool = True
+    api_key: str | None = field(default=None, repr=False)
+    timeout_s: float = 60.0  # connect and between-chunks limit
+
+
+@dataclass(frozen=True)
 class LoadModel:
     path: str
     sha256: str = ""
     options: LoadOptions = field(default_factory=LoadOptions)
     request_id: int = field(default_factory=next_request_id)
+    # Set: use this remote model instead of a local file (`path` is then only a label).
+    remote: RemoteTarget | None = None
 
 
 @dataclass(frozen=True)

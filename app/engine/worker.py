@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from app.engine.errors import EngineError
 from app.engine.types import (
@@ -31,6 +31,7 @@ from app.engine.types import (
     ModelLoaded,
     ModelUnloaded,
     PromptReady,
+    RemoteTarget,
     SamplingParams,
     SetAdapters,
     TextChunk,
@@ -67,6 +68,20 @@ class Engine(Protocol):
     ) -> GenerationResult: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RemoteCapableEngine(Protocol):
+    """An engine that can also drive an OpenAI-compatible server (app.engine.router)."""
+
+    def load(
+        self,
+        path: str,
+        *,
+        sha256: str = "",
+        options: LoadOptions | None = None,
+        remote: RemoteTarget | None = None,
+    ) -> LoadedModel: ...
 
 
 class _Shutdown:
@@ -201,7 +216,17 @@ class InferenceWorker:
     def _dispatch(self, engine: Engine, request: EngineRequest, stop: threading.Event) -> None:
         rid = request.request_id
         if isinstance(request, LoadModel):
-            model = engine.load(request.path, sha256=request.sha256, options=request.options)
+            if request.remote is not None:
+                if not isinstance(engine, RemoteCapableEngine):
+                    raise EngineError("This Hearth was started without remote endpoints.")
+                model = engine.load(
+                    request.path,
+                    sha256=request.sha256,
+                    options=request.options,
+                    remote=request.remote,
+                )
+            else:
+                model = engine.load(request.path, sha256=request.sha256, options=request.options)
             self._sink(ModelLoaded(rid, model))
         elif isinstance(request, Unload):
             engine.unload()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,6 +28,7 @@ from app.engine.types import (
     Generate,
     LoadedModel,
     LoadModel,
+    RemoteTarget,
     SamplingParams,
     SetAdapters,
 )
@@ -126,6 +128,30 @@ class ChatController(QObject):
         self.model_loading.emit(True)
         self._bridge.submit(request)
 
+    def load_remote(self, target: RemoteTarget, label: str) -> None:
+        """Use a model on a team's server: the chat then runs over the network (the status bar
+        says so). Loaded through the same inference thread, so requests stay in order."""
+        request = LoadModel(target.base_url, remote=target)
+        record = ModelRecord(
+            id=-1,
+            name=label,
+            path=target.base_url,
+            sha256="",
+            size_bytes=0,
+            architecture="remote",
+            parameter_count=None,
+            quantization=None,
+            context_length=None,
+            has_chat_template=True,
+            license=None,
+            added_at=datetime.now(UTC),
+        )
+        self._loading = (request.request_id, record)
+        self._status.set_model(f"Connecting to {label}…", None)
+        self._status.show_state(f"Connecting to {label}…")
+        self.model_loading.emit(True)
+        self._bridge.submit(request)
+
     def _on_model_loaded(self, request_id: int, model: LoadedModel) -> None:
         if self._loading is None or self._loading[0] != request_id:
             return
@@ -133,7 +159,9 @@ class ChatController(QObject):
         self.model_loading.emit(False)
         self.loaded_model = model
         # Documents may take what the context leaves after the reply and the recent turns.
-        self._chats.document_budget = document_budget(model.n_ctx, self._settings.max_tokens)
+        # Remote models report no context size: assume the user's setting.
+        n_ctx = model.n_ctx or self._settings.n_ctx
+        self._chats.document_budget = document_budget(n_ctx, self._settings.max_tokens)
         self._apply_adapter_state(())  # a freshly loaded model has no adapters
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from app.api.shared_worker import SharedWorker
 from app.engine.types import (
     AdaptersChanged,
     EngineEvent,
@@ -37,11 +38,15 @@ class EngineBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker: InferenceWorker | None = None
+        self._worker: InferenceWorker | SharedWorker | None = None
         self._event_from_worker.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
 
-    def attach(self, worker: InferenceWorker) -> None:
+    def attach(self, worker: InferenceWorker | SharedWorker) -> None:
         self._worker = worker
+
+    @property
+    def worker(self) -> InferenceWorker | SharedWorker | None:
+        return self._worker
 
     def deliver(self, event: EngineEvent) -> None:
         """The worker's event sink. Runs on the worker thread: only emit, touch nothing."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,11 +10,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -26,27 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.assistants.wiring import exporter_for, importer_for
-from app.chats.sampling import gpu_layers_for
+from app.api.settings import ApiSettingsStore
 from app.config import Settings
 from app.core import Core
-from app.data_archive import ArchiveError, export_all, stage_restore
-from app.diagnostics import diagnostics_text, engine_facts_from
-from app.engine.types import ActiveAdapter, LoadedModel
-from app.library.catalog import CatalogEntry, CatalogError, load_catalog
-from app.library.download import DownloadManager
-from app.library.fit import SystemMemory, assess_fit, rough_fit
-from app.library.gguf_header import read_gguf_header
-from app.library.model_library import LibraryError
 from app.logging_setup import LoggingSetup
-from app.security.keys import MasterKey
-from app.security.profile_encryption import unlock
 from app.storage import StorageError
-from app.storage.records import AdapterRecord, ModelRecord
-from app.templates.references import ReferenceDocument
 
-from .adapter_panel import AdapterChoice, AdapterPanel
-from .assistants.editor import EditorChoices
+from .adapter_panel import AdapterPanel
 from .assistants.import_dialog import PackImportDialog
 from .assistants.library_dialog import AssistantsDialog
 from .assistants.picker import AssistantPicker
@@ -59,7 +42,7 @@ from .chat_view import ChatView
 from .composer import Composer
 from .conversation_list import ConversationListPanel
 from .discovery_dialog import DiscoveryDialog
-from .encryption_settings import EncryptionSettingsDialog
+from .endpoints.remote_indicator import RemoteIndicator
 from .engine_bridge import EngineBridge
 from .idle_lock import IdleLock
 from .knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
@@ -69,17 +52,15 @@ from .status_bar import HearthStatusBar
 from .templates.panel import TemplatesPanel
 from .templates.slash_picker import TemplatePicker
 from .theme import apply_theme
+from .window_assistants import AssistantActions
+from .window_data import DataActions
+from .window_library import LibraryActions
+from .window_remote import RemoteActions
 
 SIDE_PANEL_WIDTH = 340
 
-NO_MODEL_HINT = (
-    "No model yet. Get one with File → Get models…, import a GGUF file with File → Import "
-    "model… (Ctrl+O), "
-    "or run `hearth setup` once to get the starter model."
-)
 
-
-class MainWindow(QMainWindow):
+class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, QMainWindow):
     def __init__(
         self, core: Core, bridge: EngineBridge, *, log_setup: LoggingSetup | None = None
     ) -> None:
@@ -94,6 +75,9 @@ class MainWindow(QMainWindow):
         self.composer = Composer()
         self.status = HearthStatusBar()
         self.setStatusBar(self.status)
+        # Says plainly when replies come from another machine (hidden while local).
+        self.remote_indicator = RemoteIndicator()
+        self.status.addPermanentWidget(self.remote_indicator)
         self.error_banner = self._make_error_banner()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
@@ -175,7 +159,7 @@ class MainWindow(QMainWindow):
         )
         self.assistant_picker = AssistantPicker()
         self.assistant_picker.setToolTip("A new chat's assistant: model, adapters, instructions")
-        self._bridge = bridge
+        self.bridge = bridge
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(260)
         self.model_picker.setToolTip("The model that answers in this window")
@@ -184,6 +168,11 @@ class MainWindow(QMainWindow):
         self.refresh_conversations()
         self.refresh_models()
         self.refresh_assistants()
+        api_settings = ApiSettingsStore(core.paths.config_dir).load()
+        if api_settings.enabled:
+            problem = self.apply_api_server(api_settings)
+            if problem:
+                self.show_error(f"The local API server did not start: {problem}")
         self._update_idle_lock()
         if self.log_setup is not None:
             self.log_setup.set_debug(self.core.settings.debug_logging)
@@ -261,6 +250,8 @@ class MainWindow(QMainWindow):
             "Sources", None, lambda: self.show_side_tab(self.sources_panel)
         )
         self.encryption_action = self._action("Encryption…", None, self.open_encryption)
+        self.endpoints_action = self._action("Remote endpoints…", None, self.open_endpoints)
+        self.api_action = self._action("Local API server…", None, self.open_api_server_settings)
         self.export_data_action = self._action("Export all data…", None, self.export_all_data)
         self.restore_data_action = self._action("Restore from export…", None, self.restore_data)
         quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -286,6 +277,8 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.endpoints_action)
+        file_menu.addAction(self.api_action)
         file_menu.addAction(self.encryption_action)
         file_menu.addAction(self.export_data_action)
         file_menu.addAction(self.restore_data_action)
@@ -306,6 +299,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.sources_action)
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
+
         help_menu.addAction(self.diagnostics_action)
 
         toolbar = QToolBar("Main")
@@ -343,6 +337,7 @@ class MainWindow(QMainWindow):
         self.controller.model_loading.connect(self._on_model_loading)
         self.model_picker.activated.connect(self._on_model_picked)
         self.controller.adapters_changed.connect(self._on_adapters_changed)
+        self.controller.model_changed.connect(self.remote_indicator.set_model)
         self.adapter_panel.adapters_requested.connect(self.controller.set_adapters)
         self.adapter_panel.import_requested.connect(self.choose_adapter_file)
         self.composer.slash_command.connect(self._on_slash_command)
@@ -399,261 +394,6 @@ class MainWindow(QMainWindow):
         self._guard(lambda: self.core.chats.conversations.delete(conversation_id))
         self.refresh_conversations()
 
-    # ---- models ------------------------------------------------------------------------------
-
-    def refresh_models(self) -> None:
-        picker = self.model_picker
-        picker.clear()
-        records = self.core.models.list()
-        for record in records:
-            label = f"{record.name} · {record.quantization or '?'}"
-            picker.addItem(label, record.id)
-        if not records:
-            picker.addItem("No model — import one", None)
-            self.chat_view.add_notice(NO_MODEL_HINT)
-        default = self.core.default_model()
-        if default is not None:
-            picker.setCurrentIndex(max(0, picker.findData(default.id)))
-
-    def open_models(self) -> ModelsDialog:
-        loaded = self.controller.loaded_model
-        dialog = ModelsDialog(
-            self.core.library,
-            default_id=self.core.settings.default_model_id,
-            loaded_path=loaded.path if loaded else None,
-            fit_for=self.fit_of,
-            parent=self,
-        )
-        dialog.models_changed.connect(self.refresh_models)
-        dialog.find_requested.connect(self.open_discovery)
-        dialog.catalog_requested.connect(self.open_catalog)
-        dialog.default_chosen.connect(self._on_default_chosen)
-        dialog.import_requested.connect(self.choose_model_file)
-        dialog.setModal(False)
-        dialog.show()
-        self._models_dialog = dialog
-        return dialog
-
-    def fit_of(self, record: ModelRecord) -> tuple[str, str]:
-        """ "fits" / "tight" / "won't fit" at the chosen context size, and why."""
-        try:
-            header = read_gguf_header(Path(record.path))
-        except (OSError, ValueError) as exc:
-            return "?", f"cannot read the file: {exc}"
-        from app.engine.backends import gpu_memory  # llama.cpp's device list, read now
-
-        gpu = gpu_layers_for(self.core.settings.gpu_layers)
-        fit = assess_fit(
-            header,
-            n_ctx=self.core.settings.n_ctx,
-            system=SystemMemory.current(),
-            devices=gpu_memory() if gpu != 0 else (),
-            gpu_layers="auto" if gpu in ("auto", -1) else int(gpu),
-        )
-        return fit.verdict, fit.explanation
-
-    def open_catalog(self) -> CatalogDialog | None:
-        try:
-            catalog = load_catalog()
-        except CatalogError as exc:
-            self.show_error(str(exc))
-            return None
-
-        def fit_label(entry: CatalogEntry) -> str:
-            from app.engine.backends import gpu_memory
-
-            return rough_fit(
-                entry.size_bytes, system=SystemMemory.current(), devices=gpu_memory()
-            ).verdict
-
-        dialog = CatalogDialog(
-            catalog, DownloadManager(self.core.library), fit_for=fit_label, parent=self
-        )
-        dialog.model_downloaded.connect(self._on_model_downloaded)
-        dialog.show()
-        self._catalog_dialog = dialog
-        return dialog
-
-    def _on_model_downloaded(self, model_id: int) -> None:
-        self._on_models_discovered([model_id])
-
-    def open_discovery(self) -> DiscoveryDialog:
-        dialog = DiscoveryDialog(self.core.library, parent=self)
-        dialog.models_added.connect(self._on_models_discovered)
-        dialog.show()
-        dialog.start_discovery()
-        self._discovery_dialog = dialog
-        return dialog
-
-    def _on_models_discovered(self, ids: list[int]) -> None:
-        self.refresh_models()
-        if ids and self.controller.loaded_model is None and not self.controller.loading_model:
-            self.core.save_settings(replace(self.core.settings, default_model_id=ids[0]))
-            self.refresh_models()
-            self.controller.load_model(self.core.models.get(ids[0]))
-        if self._models_dialog is not None:
-            self._models_dialog.refresh()
-
-    def _on_default_chosen(self, model_id: int) -> None:
-        self.core.save_settings(replace(self.core.settings, default_model_id=model_id))
-        self.refresh_models()
-        if not self.controller.busy:
-            self.controller.load_model(self.core.models.get(model_id))
-
-    def load_default_model(self) -> None:
-        default = self.core.default_model()
-        if default is not None:
-            self.controller.load_model(default)
-
-    def _on_model_picked(self, index: int) -> None:
-        model_id = self.model_picker.itemData(index)
-        if model_id is None:
-            return
-        record = self.core.models.get(int(model_id))
-        self.core.save_settings(replace(self.core.settings, default_model_id=record.id))
-        self.controller.load_model(record)
-
-    def _on_model_loading(self, loading: bool) -> None:
-        """An indeterminate bar: llama.cpp reports no progress we could show honestly."""
-        if loading:
-            self.progress.setRange(0, 0)
-            self.progress.show()
-        elif self._import_task is None:
-            self.progress.hide()
-
-    def _on_model_changed(self, model: LoadedModel | None) -> None:
-        self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
-        self.refresh_adapters()
-
-    # ---- assistants ----------------------------------------------------------------------------
-
-    def refresh_assistants(self) -> None:
-        try:
-            assistants = self.core.assistants.list()
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return
-        self.assistant_picker.set_assistants(assistants, self.assistant_switcher.active_id)
-
-    def switch_assistant(self, assistant_id: int) -> None:
-        """A new chat with the assistant; its model and adapters load on the worker thread."""
-        if self.controller.busy:
-            self.show_error("Stop the reply in progress before switching assistants.")
-            return
-        try:
-            self.assistant_switcher.switch_to(assistant_id)
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return
-        self.refresh_conversations()
-        self.show_chat_mode()
-
-    def _on_assistant_switched(self, assistant_id: int) -> None:
-        name = self.core.assistants.get(assistant_id).name
-        self.status.show_state(f"{name} is ready")
-        self.refresh_assistants()
-
-    def _on_assistant_blocked(self, reason: str, catalog_id: str) -> None:
-        self.show_error(reason)
-        if catalog_id:
-            self.open_catalog()
-
-    def _editor_choices(self) -> EditorChoices:
-        core = self.core
-        return EditorChoices(
-            models=core.models.list(),
-            adapters=core.adapters.list(),
-            collections=[c.name for c in core.knowledge.collections()],
-            templates=[(t.id, t.name) for t in core.templates.library.list()],
-            catalog_id_for={},
-        )
-
-    def open_assistants(self) -> AssistantsDialog:
-        dialog = AssistantsDialog(
-            self.core.assistants, exporter_for(self.core), self._editor_choices, parent=self
-        )
-        dialog.start_chat_requested.connect(self.switch_assistant)
-        dialog.pack_import_requested.connect(self.open_pack)
-        dialog.get_model_requested.connect(lambda _catalog_id: self.open_catalog())
-        dialog.assistants_changed.connect(self.refresh_assistants)
-        dialog.show()
-        self._assistants_dialog = dialog
-        return dialog
-
-    def choose_pack_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import an assistant pack", str(Path.home()), "Hearth packs (*.hearth)"
-        )
-        if path:
-            self.open_pack(Path(path))
-
-    def open_pack(self, path: Path) -> PackImportDialog:
-        dialog = PackImportDialog(importer_for(self.core), path, self)
-        dialog.imported.connect(self._on_pack_imported)
-        dialog.get_model_requested.connect(lambda _catalog_id: self.open_catalog())
-        dialog.show()
-        dialog.start_review()
-        self._pack_dialog = dialog
-        return dialog
-
-    def _on_pack_imported(self, assistant_id: int) -> None:
-        self.refresh_assistants()
-        self.refresh_adapters()
-        self.templates_panel.reload()
-        self.status.show_state("Assistant imported")
-
-    # ---- modes and templates ------------------------------------------------------------------
-
-    def show_chat_mode(self) -> None:
-        self.modes.setCurrentIndex(0)
-        self.chat_mode_action.setChecked(True)
-        self.documents_mode_action.setChecked(False)
-        self.composer.focus_input()
-
-    def show_documents_mode(self) -> None:
-        self.modes.setCurrentWidget(self.templates_panel)
-        self.chat_mode_action.setChecked(False)
-        self.documents_mode_action.setChecked(True)
-
-    def _on_slash_command(self, query: str) -> None:
-        if self.template_picker.isVisible():
-            self.template_picker.set_query(query)
-            return
-        try:
-            self.template_picker.set_templates(self.core.templates.library.list())
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return
-        self.template_picker.open_at(self.composer.slash_anchor(), query)
-
-    def _on_template_chosen(self, template_id: str) -> None:
-        """From the chat's "/" picker: the template's form, with the chat's documents as input."""
-        self.composer.clear_input()
-        attachments = self._chat_documents()
-        self.show_documents_mode()
-        self.templates_panel.open_template(template_id, attachments=attachments)
-
-    def _chat_documents(self) -> list[ReferenceDocument]:
-        conversation_id = self.controller.conversation_id
-        if conversation_id is None:
-            return []
-        knowledge = self.core.knowledge
-        try:
-            document_ids, collection_ids = knowledge.store.conversation_attachments(conversation_id)
-            ids = sorted(set(document_ids) | knowledge.store.document_ids_in(collection_ids))
-            return [
-                ReferenceDocument(knowledge.document(i).file_name, knowledge.text_of(i))
-                for i in ids
-            ]
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return []
-
-    def _on_document_busy(self, busy: bool) -> None:
-        """A document's recipe records the model and adapters: they must not change mid-way."""
-        self.model_picker.setEnabled(not busy and not self.controller.busy)
-        self.adapter_panel.setEnabled(not busy)
-
     # ---- adapters ----------------------------------------------------------------------------
 
     def toggle_adapters(self) -> None:
@@ -676,60 +416,6 @@ class MainWindow(QMainWindow):
         else:
             self.side_panel.hide()
         self.adapters_action.setChecked(visible and tab is self.adapter_panel)
-
-    def refresh_adapters(self) -> None:
-        """List the library's adapters, each checked against the loaded model's tensors."""
-        model = self.controller.loaded_model
-        records = self._guarded_list(self.core.adapters.list)
-        base = None
-        if model is not None:
-            try:
-                base = read_gguf_header(Path(model.path))
-            except (OSError, ValueError):
-                base = None
-        choices = [
-            AdapterChoice(r, self.core.adapters.compatibility(r, base) if base else None)
-            for r in records
-        ]
-        self.adapter_panel.set_choices(choices, model_loaded=model is not None)
-
-    def _guarded_list(self, read: Callable[[], list[AdapterRecord]]) -> list[AdapterRecord]:
-        try:
-            return read()
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return []
-
-    def _on_adapters_changed(self, active: tuple[ActiveAdapter, ...]) -> None:
-        self.adapter_panel.set_active(active)
-
-    def choose_adapter_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a LoRA adapter", str(Path.home()), "GGUF adapters (*.gguf);;All files (*)"
-        )
-        if path:
-            self.import_adapter_file(Path(path))
-
-    def import_adapter_file(self, path: Path) -> BackgroundTask:
-        adapters = self.core.adapters
-        task = BackgroundTask(
-            lambda progress, cancel: adapters.import_adapter(
-                path, progress=progress, cancel=cancel
-            ),
-            parent=self,
-        )
-        task.succeeded.connect(self._on_adapter_imported)
-        task.failed.connect(lambda message: self.show_error(f"Adapter import failed: {message}"))
-        self.status.show_state(f"Checking {path.name}…")
-        task.start()
-        self._adapter_task = task
-        return task
-
-    def _on_adapter_imported(self, record: AdapterRecord) -> None:
-        self._adapter_task = None
-        self.status.show_state(f"Imported adapter {record.name}")
-        self.refresh_adapters()
-        self.show_side_tab(self.adapter_panel)
 
     # ---- drag and drop -----------------------------------------------------------------------
 
@@ -767,162 +453,6 @@ class MainWindow(QMainWindow):
         if documents:
             self.show_chat_mode()
             self.chat_documents.attach_files(documents)
-
-    def import_gguf(self, path: Path) -> BackgroundTask | None:
-        """A dropped .gguf: a model or a LoRA adapter, told apart by its header."""
-        try:
-            kind = self.core.library.inspect(path).kind
-        except (LibraryError, ValueError) as exc:
-            self.show_error(f"Cannot import {path.name}: {exc}")
-            return None
-        if kind == "adapter":
-            return self.import_adapter_file(path)
-        return self.import_model_file(path)
-
-    def choose_model_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
-        )
-        if path:
-            self.import_model_file(Path(path))
-
-    def import_model_file(self, path: Path) -> BackgroundTask:
-        """Validate and hash off the GUI thread (a 5 GB model takes a while), with progress."""
-        library = self.core.library
-        task = BackgroundTask(
-            lambda progress, cancel: library.import_model(path, progress=progress, cancel=cancel),
-            parent=self,
-        )
-        task.progress.connect(self._on_import_progress)
-        task.succeeded.connect(self._on_imported)
-        task.failed.connect(lambda message: self.show_error(f"Import failed: {message}"))
-        task.failed.connect(self._on_import_failed)
-        self._import_task = task
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.show_state(f"Checking {path.name}…")
-        task.start()
-        return task
-
-    def _on_import_failed(self, _message: str) -> None:
-        self._import_task = None
-        self.progress.hide()
-
-    def _on_import_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-
-    def _on_imported(self, record: ModelRecord) -> None:
-        self._import_task = None
-        self.progress.hide()
-        self.status.show_state(f"Imported {record.name}")
-        if self.core.settings.default_model_id is None or self.controller.loaded_model is None:
-            self.core.save_settings(replace(self.core.settings, default_model_id=record.id))
-            self.refresh_models()
-            self.controller.load_model(record)
-        else:
-            self.refresh_models()
-
-    def copy_diagnostics(self) -> str:
-        """Versions, backend, paths and recent problems for a support request; never content."""
-        from app.engine.backends import gpu_devices  # llama.cpp is loaded by now
-
-        loaded = self.controller.loaded_model
-        text = diagnostics_text(
-            self.core.paths,
-            self.core.settings,
-            engine=engine_facts_from(loaded.backend if loaded else None, devices=gpu_devices),
-            recent=self.log_setup.recent.lines() if self.log_setup else None,
-        )
-        QApplication.clipboard().setText(text)
-        self.status.show_state("Diagnostics copied (no chat or document text included)")
-        return text
-
-    # ---- encryption --------------------------------------------------------------------------
-
-    def open_encryption(self) -> None:
-        dialog = EncryptionSettingsDialog(self.core.paths, self.core.database, parent=self)
-        dialog.key_changed.connect(self._on_key_changed)
-        dialog.exec()
-
-    def _on_key_changed(self, key: MasterKey | None) -> None:
-        self.core.set_encryption_key(key)
-        self._update_idle_lock()
-
-    def _check_passphrase(self, passphrase: str) -> bool:
-        try:
-            return unlock(self.core.paths, passphrase) == self.core.encryption_key
-        except StorageError:
-            return False
-
-    def _update_idle_lock(self) -> None:
-        """Only an encrypted profile locks: locking plain data would promise what it cannot."""
-        minutes = self.core.settings.idle_lock_minutes if self.core.encryption_key else 0
-        if self.idle_lock is None and minutes:
-            self.idle_lock = IdleLock(
-                self, self._check_passphrase, timeout_ms=IdleLock.minutes_to_ms(minutes)
-            )
-        elif self.idle_lock is not None:
-            self.idle_lock.set_timeout_ms(IdleLock.minutes_to_ms(minutes))
-
-    # ---- all data ----------------------------------------------------------------------------
-
-    def export_all_data(self, target: Path | None = None) -> BackgroundTask | None:
-        if target is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export all data", str(Path.home() / "hearth-data.zip"), "Zip (*.zip)"
-            )
-            if not name:
-                return None
-            target = Path(name)
-        paths, key = self.core.paths, self.core.database_key
-        task = BackgroundTask(
-            lambda progress, cancel: export_all(
-                paths, target, progress=progress, cancel=cancel, database_key=key
-            ),
-            parent=self,
-        )
-        task.progress.connect(self._on_import_progress)
-        task.succeeded.connect(
-            lambda summary: self._task_done(f"Exported {summary.members} files to {summary.path}")
-        )
-        task.failed.connect(lambda message: self._task_failed(f"Export failed: {message}"))
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.show_state("Exporting all data…")
-        task.start()
-        self._data_task = task
-        return task
-
-    def restore_data(self, archive: Path | None = None) -> None:
-        if archive is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, "Restore from an export", str(Path.home()), "Hearth export (*.zip)"
-            )
-            if not name:
-                return
-            archive = Path(name)
-        try:
-            stage_restore(self.core.paths, archive)
-        except (ArchiveError, OSError) as exc:
-            self.show_error(f"Cannot restore {archive.name}: {exc}")
-            return
-        QMessageBox.information(
-            self,
-            "Restore",
-            "The export was checked. Quit and start Hearth again to finish restoring; "
-            "your current data is backed up first.",
-        )
-
-    def _task_done(self, message: str) -> None:
-        self._data_task = None
-        self.progress.hide()
-        self.status.show_state(message)
-
-    def _task_failed(self, message: str) -> None:
-        self._data_task = None
-        self.progress.hide()
-        self.show_error(message)
 
     # ---- settings, errors, state -------------------------------------------------------------
 
@@ -975,6 +505,7 @@ class MainWindow(QMainWindow):
             self.error_banner.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_api_server()
         self.templates_panel.shutdown()
         self.chat_documents.shutdown()
         self.knowledge_panel.shutdown()

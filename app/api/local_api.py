@@ -1,0 +1,62 @@
+"""Putting the local API together from the shared worker and the served models.
+
+Used by `hearth serve` (headless: the API owns the worker and may switch models) and by the
+GUI (the app owns the worker: the API serves what the app has loaded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.api.dispatch import Dispatcher
+from app.api.http_app import Embedder, EmbeddingService, create_app
+from app.api.runner import DEFAULT_PORT, LOOPBACK, ApiServer
+from app.api.served_models import ModelProvider
+from app.api.shared_worker import SharedWorker
+from app.engine.types import LoadOptions, SamplingParams
+
+
+def embedding_service(model_path: str | None) -> EmbeddingService:
+    """/v1/embeddings on a separate llama.cpp instance of `model_path`, made on first use."""
+    if not model_path:
+        return EmbeddingService(None)
+    path = Path(model_path).expanduser()
+
+    def make() -> Embedder:
+        from app.engine.embeddings import LlamaEmbedder  # llama.cpp loads only when used
+
+        return LlamaEmbedder(path)
+
+    return EmbeddingService(make, name=path.stem)
+
+
+def build_server(
+    worker: SharedWorker,
+    provider: ModelProvider,
+    *,
+    allow_switching: bool,
+    port: int = DEFAULT_PORT,
+    host: str = LOOPBACK,
+    token: str | None = None,
+    sampling_defaults: Callable[[], SamplingParams] = SamplingParams,
+    load_options: LoadOptions | None = None,
+    embedding_model: str | None = None,
+    max_pending: int = 16,
+) -> ApiServer:
+    """The server, bound but not started (call `start()` for a thread or `run()` to block).
+    Raises ApiServerError for a non-loopback host or a port in use."""
+    dispatcher = Dispatcher(
+        worker,
+        provider,
+        allow_switching=allow_switching,
+        load_options=load_options,
+        max_pending=max_pending,
+    )
+    app = create_app(
+        dispatcher,
+        token=token,
+        sampling_defaults=sampling_defaults,
+        embeddings=embedding_service(embedding_model),
+    )
+    return ApiServer(app, port=port, host=host)

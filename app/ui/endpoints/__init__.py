@@ -1,0 +1,1 @@
+"""Remote endpoints and the local API server, in the GUI."""

@@ -1,0 +1,102 @@
+"""Settings for the local API server: off/on, port, token, and the address to give to tools."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.runner import LOOPBACK
+from app.api.settings import ApiServerSettings, new_token
+
+
+class ApiServerSettingsWidget(QGroupBox):
+    """Edits ApiServerSettings. `settings()` gives the values; `set_status` shows whether the
+    server is running (the owner starts and stops it)."""
+
+    changed = Signal()
+
+    def __init__(self, settings: ApiServerSettings, parent: QWidget | None = None) -> None:
+        super().__init__("Local API server", parent)
+        self.enabled = QCheckBox("Let other programs on this computer use Hearth's models")
+        self.enabled.setToolTip(
+            f"An OpenAI-compatible API on {LOOPBACK} only: programs on other computers cannot "
+            "reach it."
+        )
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65535)
+        self.port.setGroupSeparatorShown(False)
+        self.token = QLineEdit()
+        self.token.setPlaceholderText("No token: any program on this computer may use it")
+        # Shown in clear: the user copies it into the tools that call the API.
+        self.new_token_button = QPushButton("New token")
+        self.new_token_button.clicked.connect(lambda: self.token.setText(new_token()))
+        token_row = QHBoxLayout()
+        token_row.setContentsMargins(0, 0, 0, 0)
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(self.new_token_button)
+        self.base_url = QLineEdit()
+        self.base_url.setReadOnly(True)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.clicked.connect(self._copy_url)
+        url_row = QHBoxLayout()
+        url_row.setContentsMargins(0, 0, 0, 0)
+        url_row.addWidget(self.base_url, 1)
+        url_row.addWidget(self.copy_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Port", self.port)
+        form.addRow("Token", token_row)
+        form.addRow("Base URL", url_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.enabled)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+
+        self.enabled.setChecked(settings.enabled)
+        self.port.setValue(settings.port)
+        self.token.setText(settings.token or "")
+        self._embedding_model = settings.embedding_model
+        for signal in (self.enabled.toggled, self.port.valueChanged, self.token.textChanged):
+            signal.connect(self._update)
+        self._update()
+        self.set_status(None, None)
+
+    def settings(self) -> ApiServerSettings:
+        return ApiServerSettings(
+            enabled=self.enabled.isChecked(),
+            port=self.port.value(),
+            token=self.token.text().strip() or None,
+            embedding_model=self._embedding_model,
+        ).validated()
+
+    def set_status(self, running_url: str | None, error: str | None) -> None:
+        if error:
+            self.status.setText(f"Not running: {error}")
+        elif running_url:
+            self.status.setText(f"Running at {running_url}")
+        else:
+            self.status.setText("Off: nothing listens for other programs.")
+
+    def _update(self) -> None:
+        on = self.enabled.isChecked()
+        for widget in (self.port, self.token, self.new_token_button, self.copy_button):
+            widget.setEnabled(on)
+        self.base_url.setText(f"http://{LOOPBACK}:{self.port.value()}/v1")
+        self.changed.emit()
+
+    def _copy_url(self) -> None:
+        QGuiApplication.clipboard().setText(self.base_url.text())

@@ -1,0 +1,35 @@
+"""A status-bar badge that says plainly when replies do not come from this computer."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.engine.types import LoadedModel
+
+# Amber on dark text reads as "take note" in both themes without looking like an error.
+_STYLE = (
+    "QLabel#remoteIndicator { background: #f5c542; color: #1b1b1b; border-radius: 4px;"
+    " padding: 1px 8px; font-weight: 600; }"
+)
+
+
+class RemoteIndicator(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("remoteIndicator")
+        self.setStyleSheet(_STYLE)
+        self.set_model(None)
+
+    def set_model(self, model: LoadedModel | None) -> None:
+        """Shown only while a remote model is loaded; hidden for local models and none."""
+        if model is None or model.endpoint is None:
+            self.setText("")
+            self.setToolTip("")
+            self.hide()
+            return
+        self.setText(f"Not running locally: {model.endpoint}")
+        self.setToolTip(
+            f"Your messages are sent to {model.path} ({model.remote_model}) and answered "
+            "there, not on this computer."
+        )
+        self.show()

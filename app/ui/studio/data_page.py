@@ -1,0 +1,179 @@
+"""Step 1 of the Studio: gather examples (files, chats, edited documents), preview and edit
+them, remove duplicates, and split off the held-out examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.training.dataset_files import read_dataset_file
+from app.training.errors import DatasetError
+from app.training.examples import TrainingExample
+from app.training.sources import examples_from_chats, examples_from_documents
+from app.ui.studio.context import StudioContext, file_filter
+from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel
+
+MAX_PROBLEMS_SHOWN = 8
+
+
+class DataPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.model = ExamplesModel(self)
+        layout = QVBoxLayout(self)
+
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("Dataset name:"))
+        self.name_edit = QLineEdit("My domain", self)
+        self.name_edit.setAccessibleName("Dataset name")
+        name_row.addWidget(self.name_edit, 1)
+        layout.addLayout(name_row)
+
+        sources = QHBoxLayout()
+        self.add_file_button = QPushButton("Add JSONL/CSV file…", self)
+        self.from_chats_button = QPushButton("Add replies from chats", self)
+        self.from_chats_button.setToolTip("Replies you marked good, and replies you edited")
+        self.from_documents_button = QPushButton("Add edited documents", self)
+        self.from_documents_button.setToolTip("Generated documents you edited and saved")
+        for button in (self.add_file_button, self.from_chats_button, self.from_documents_button):
+            sources.addWidget(button)
+        sources.addStretch(1)
+        layout.addLayout(sources)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(PROMPT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(REPLY, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+
+        tools = QHBoxLayout()
+        self.remove_button = QPushButton("Remove selected", self)
+        self.dedupe_button = QPushButton("Remove duplicates", self)
+        tools.addWidget(self.remove_button)
+        tools.addWidget(self.dedupe_button)
+        tools.addStretch(1)
+        tools.addWidget(QLabel("Held out:"))
+        self.held_out_spin = QDoubleSpinBox(self)
+        self.held_out_spin.setRange(0, 50)
+        self.held_out_spin.setSuffix(" %")
+        self.held_out_spin.setValue(20)
+        self.held_out_spin.setAccessibleName("Held-out share")
+        tools.addWidget(self.held_out_spin)
+        self.split_button = QPushButton("Split", self)
+        tools.addWidget(self.split_button)
+        layout.addLayout(tools)
+
+        self.summary = QLabel(self)
+        self.problems = QLabel(self)
+        self.problems.setWordWrap(True)
+        self.problems.setObjectName("studioProblems")
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+
+        self.add_file_button.clicked.connect(self._choose_file)
+        self.from_chats_button.clicked.connect(self.add_from_chats)
+        self.from_documents_button.clicked.connect(self.add_from_documents)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.dedupe_button.clicked.connect(self.remove_duplicates)
+        self.split_button.clicked.connect(self.split)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._update_summary)
+        self.model.dataChanged.connect(self._update_summary)
+        self._update_summary()
+
+    @property
+    def dataset_name(self) -> str:
+        return self.name_edit.text().strip()
+
+    @property
+    def examples(self) -> tuple[TrainingExample, ...]:
+        return self.model.examples
+
+    def add_file(self, path: Path) -> None:
+        try:
+            rows = read_dataset_file(path)
+        except DatasetError as exc:
+            self._show_problems(str(exc))
+            return
+        self.model.add(list(rows.examples))
+        if rows.problems:
+            lines = [str(p) for p in rows.problems[:MAX_PROBLEMS_SHOWN]]
+            if len(rows.problems) > MAX_PROBLEMS_SHOWN:
+                lines.append(f"… and {len(rows.problems) - MAX_PROBLEMS_SHOWN} more")
+            self._show_problems(
+                f"{len(rows.problems)} bad row(s) were left out:\n" + "\n".join(lines)
+            )
+        else:
+            self._show_problems(f"Added {len(rows.examples)} examples from {Path(path).name}.")
+
+    def add_from_chats(self) -> None:
+        context = self._context
+        found = examples_from_chats(
+            context.repository.feedback(), context.messages, context.conversations
+        )
+        self.model.add(found)
+        self._show_problems(
+            f"Added {len(found)} chat replies."
+            if found
+            else "No chat replies are marked good or edited yet."
+        )
+
+    def add_from_documents(self) -> None:
+        if self._context.documents is None:
+            return
+        found = examples_from_documents(self._context.documents)
+        self.model.add(found)
+        self._show_problems(
+            f"Added {len(found)} edited documents." if found else "No edited documents yet."
+        )
+
+    def remove_selected(self) -> None:
+        rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+        self.model.remove_rows(rows)
+
+    def remove_duplicates(self) -> None:
+        dropped = self.model.deduplicate()
+        self._show_problems(f"Removed {dropped} duplicate(s).")
+
+    def split(self) -> None:
+        self.model.split(self.held_out_spin.value() / 100.0)
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Add training data", str(self._context.paths.data_dir), file_filter()
+        )
+        if name:
+            self.add_file(Path(name))
+
+    def _show_problems(self, text: str) -> None:
+        self.problems.setText(text)
+
+    def _update_summary(self) -> None:
+        train, held = self.model.counts()
+        unsplit = sum(1 for e in self.model.examples if e.split is None)
+        note = f" ({unsplit} not split yet: they are split when training starts)" if unsplit else ""
+        self.summary.setText(
+            f"{train + held} examples: {train - unsplit} train, {held} held out{note}"
+        )
+        self.changed.emit()

@@ -1,0 +1,215 @@
+"""The Adapter Studio: Data -> Train -> Compare, training in a subprocess so the GUI stays
+responsive, evaluation and registration on a background thread.
+
+Signals for the lead's wiring: `attach_to_chat_requested(adapter_id)`,
+`add_to_assistant_requested(adapter_id)` and `adapter_registered(adapter_id)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.storage.records import ModelRecord
+from app.training.config import TrainingJob
+from app.training.dataset import Dataset, prepare_dataset
+from app.training.errors import TrainingError
+from app.training.pipeline import TrainedAdapter, new_run_dir, prepare_job, register_trained_adapter
+from app.training.protocol import WorkerEvent
+from app.ui.background_task import BackgroundTask
+from app.ui.studio.compare_page import ComparePage
+from app.ui.studio.context import StudioContext
+from app.ui.studio.data_page import DataPage
+from app.ui.studio.train_page import TrainPage, format_duration
+from app.ui.studio.training_runner import TrainingRunner
+
+
+@dataclass
+class _Run:
+    job: TrainingJob
+    dataset: Dataset
+    dataset_id: int
+    base: ModelRecord
+
+
+class AdapterStudio(QWidget):
+    attach_to_chat_requested = Signal(int)
+    add_to_assistant_requested = Signal(int)
+    adapter_registered = Signal(int)
+
+    def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Adapter Studio")
+        self._context = context
+        self._run: _Run | None = None
+        self._finishing: BackgroundTask | None = None
+        self.runner = TrainingRunner(self)
+        self.tabs = QTabWidget(self)
+        self.data_page = DataPage(context, self)
+        self.train_page = TrainPage(self)
+        self.compare_page = ComparePage(self)
+        self.tabs.addTab(self.data_page, "1 · Data")
+        self.tabs.addTab(self.train_page, "2 · Train")
+        self.tabs.addTab(self.compare_page, "3 · Compare")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.train_page.set_models(context.models())
+
+        self.train_page.start_requested.connect(self.start_training)
+        self.train_page.pause_requested.connect(self.pause_training)
+        self.train_page.resume_requested.connect(self.resume_training)
+        self.train_page.cancel_requested.connect(self.cancel_training)
+        self.runner.worker_event.connect(self._on_event)
+        self.compare_page.attach_to_chat_requested.connect(self.attach_to_chat_requested)
+        self.compare_page.add_to_assistant_requested.connect(self.add_to_assistant_requested)
+        self.compare_page.thumb_changed.connect(self._save_thumb)
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def start_training(self) -> None:
+        page = self.train_page
+        base = page.selected_model()
+        if base is None:
+            page.status.setText("Add a model to the library first: the adapter is made for one.")
+            return
+        name = self.data_page.dataset_name or "My domain"
+        try:
+            dataset, _ = prepare_dataset(
+                name,
+                self.data_page.examples,
+                held_out_fraction=self.data_page.held_out_spin.value() / 100.0,
+            )
+            hyper = page.hyperparameters()
+            stored = self._context.repository.save_dataset(dataset)
+            job = prepare_job(
+                base_gguf=Path(base.path),
+                dataset=dataset,
+                run_dir=new_run_dir(self._context.paths, name),
+                name=name,
+                hyper=hyper,
+            )
+            self._run = _Run(job=job, dataset=dataset, dataset_id=stored.id, base=base)
+            self.runner.start(job)
+        except TrainingError as exc:
+            page.status.setText(str(exc))
+            return
+        page.plot.reset()
+        page.progress.setValue(0)
+        page.status.setText("Starting the training process…")
+        page.set_state("running")
+
+    def pause_training(self) -> None:
+        self.runner.pause()
+        self.train_page.set_state("pausing")
+        self.train_page.status.setText("Pausing after the current step…")
+
+    def resume_training(self) -> None:
+        self.runner.resume()
+        self.train_page.set_state("running")
+        self.train_page.status.setText("Resuming from the checkpoint…")
+
+    def cancel_training(self) -> None:
+        if self.runner.running:
+            self.runner.cancel()
+            self.train_page.status.setText("Cancelling…")
+        else:  # paused: nothing runs, the checkpoint is simply left behind
+            self.train_page.set_state("idle")
+            self.train_page.status.setText("Cancelled.")
+
+    # ---- worker events -----------------------------------------------------------------------
+
+    def _on_event(self, event: WorkerEvent) -> None:
+        page = self.train_page
+        if event.kind == "status":
+            page.status.setText(event.text("message"))
+        elif event.kind == "started":
+            start = int(event.number("start_step"))
+            total = int(event.number("total_steps"))
+            page.progress.setRange(0, total)
+            page.progress.setValue(start)
+            page.plot.set_total_steps(total)
+            resumed = f", resumed at step {start}" if start else ""
+            page.status.setText(f"Training {total} steps on {event.text('device')}{resumed}…")
+        elif event.kind == "step":
+            page.show_step(
+                int(event.number("step")),
+                int(event.number("total_steps")),
+                event.number("loss"),
+                event.number("eta_s"),
+            )
+        elif event.kind == "paused":
+            page.set_state("paused")
+            page.status.setText(
+                f"Paused at step {int(event.number('step'))}. Resume continues from there."
+            )
+        elif event.kind == "cancelled":
+            page.set_state("idle")
+            page.status.setText("Cancelled.")
+        elif event.kind == "error":
+            page.set_state("idle")
+            page.status.setText(f"Training stopped: {event.text('message')}")
+        elif event.kind == "done":
+            self._finish(event)
+
+    def _finish(self, done: WorkerEvent) -> None:
+        run = self._run
+        if run is None:
+            return
+        page = self.train_page
+        page.set_state("finishing")
+        page.status.setText(
+            f"Trained in {format_duration(done.number('seconds'))}; answering the "
+            f"{len(run.dataset.held_out)} held-out examples before and after…"
+        )
+        context = self._context
+
+        def job(_progress: Any, _cancel: Any) -> TrainedAdapter:
+            from app.training.evaluation import EvaluationReport
+
+            report = EvaluationReport(())
+            if run.dataset.held_out:
+                report = context.evaluator(run.base.path, done.text("gguf"), run.dataset.held_out)
+            return register_trained_adapter(
+                adapters=context.adapters,
+                repository=context.repository,
+                job=run.job,
+                done=done,
+                base_sha256=run.base.sha256,
+                base_name=run.base.name,
+                dataset=run.dataset,
+                dataset_id=run.dataset_id,
+                evaluation=report,
+            )
+
+        task = BackgroundTask(job, self)
+        task.succeeded.connect(self._registered)
+        task.failed.connect(self._finish_failed)
+        self._finishing = task
+        task.start()
+
+    def _registered(self, result: object) -> None:
+        assert isinstance(result, TrainedAdapter)
+        self.train_page.set_state("idle")
+        self.train_page.status.setText(
+            f"Done: '{result.card.name}' is in the adapter library (id {result.adapter.id})."
+        )
+        self.compare_page.show_card(result.card)
+        self.tabs.setCurrentWidget(self.compare_page)
+        self.adapter_registered.emit(result.adapter.id)
+
+    def _finish_failed(self, message: str) -> None:
+        self.train_page.set_state("idle")
+        self.train_page.status.setText(f"The adapter was trained but not registered: {message}")
+
+    def _save_thumb(self, card_id: int, position: int, after: bool, thumb: object) -> None:
+        value = thumb if isinstance(thumb, int) else None
+        self._context.repository.set_thumb(card_id, position, after=after, thumb=value)
+
+    def shutdown(self) -> None:
+        """On close: a running training is paused (checkpointed) so it can be resumed later."""
+        if self.runner.running:
+            self.runner.pause()

@@ -1,0 +1,223 @@
+"""Step 2 of the Studio: the base model and training settings, then the live run (loss plot,
+steps, ETA) with Pause, Resume and Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.storage.records import ModelRecord
+from app.training.availability import training_unavailable_reason
+from app.training.config import ALL_TARGETS, Hyperparameters
+from app.training.presets import PRESETS, preset_by_key, preset_for
+from app.ui.studio.context import available_devices
+from app.ui.studio.loss_plot import LossPlot
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+class TrainPage(QWidget):
+    start_requested = Signal()
+    pause_requested = Signal()
+    resume_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.unavailable = QLabel(self)
+        self.unavailable.setWordWrap(True)
+        self.unavailable.setObjectName("studioUnavailable")
+        self.unavailable.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A notice, not an error: the rest of the Studio (datasets) works without the extra.
+        self.unavailable.setStyleSheet(
+            "QLabel#studioUnavailable { background: palette(alternate-base); padding: 8px;"
+            " border: 1px solid palette(mid); border-radius: 4px; font-weight: bold; }"
+        )
+        layout.addWidget(self.unavailable)
+
+        form = QFormLayout()
+        self.base_combo = QComboBox(self)
+        self.base_combo.setAccessibleName("Base model")
+        form.addRow("Base model:", self.base_combo)
+        self.preset_combo = QComboBox(self)
+        for preset in PRESETS:
+            self.preset_combo.addItem(preset.label, preset.key)
+        form.addRow("Preset:", self.preset_combo)
+        self.preset_note = QLabel(self)
+        self.preset_note.setWordWrap(True)
+        form.addRow("", self.preset_note)
+        self.rank_spin = QSpinBox(self)
+        self.rank_spin.setRange(1, 256)
+        self.alpha_spin = QDoubleSpinBox(self)
+        self.alpha_spin.setRange(0.5, 1024)
+        rank_row = QHBoxLayout()
+        rank_row.addWidget(self.rank_spin)
+        rank_row.addWidget(QLabel("Alpha:"))
+        rank_row.addWidget(self.alpha_spin)
+        rank_row.addStretch(1)
+        form.addRow("Rank:", rank_row)
+        targets_row = QHBoxLayout()
+        self.target_boxes: dict[str, QCheckBox] = {}
+        for target in ALL_TARGETS:
+            box = QCheckBox(target, self)
+            self.target_boxes[target] = box
+            targets_row.addWidget(box)
+        targets_row.addStretch(1)
+        form.addRow("Targets:", targets_row)
+        self.epochs_spin = QDoubleSpinBox(self)
+        self.epochs_spin.setRange(0.1, 100)
+        self.epochs_spin.setDecimals(1)
+        self.lr_spin = QDoubleSpinBox(self)
+        self.lr_spin.setDecimals(5)
+        self.lr_spin.setRange(0.00001, 0.1)
+        self.lr_spin.setSingleStep(0.0001)
+        self.max_length_spin = QSpinBox(self)
+        self.max_length_spin.setRange(16, 32768)
+        numbers = QHBoxLayout()
+        for label, widget in (
+            ("Epochs:", self.epochs_spin),
+            ("Learning rate:", self.lr_spin),
+            ("Max length:", self.max_length_spin),
+        ):
+            numbers.addWidget(QLabel(label))
+            numbers.addWidget(widget)
+        numbers.addStretch(1)
+        form.addRow(numbers)
+        self.device_combo = QComboBox(self)
+        for label, device in available_devices():
+            self.device_combo.addItem(label, device)
+        form.addRow("Device:", self.device_combo)
+        layout.addLayout(form)
+
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("Start training", self)
+        self.pause_button = QPushButton("Pause", self)
+        self.resume_button = QPushButton("Resume", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        for button in (
+            self.start_button,
+            self.pause_button,
+            self.resume_button,
+            self.cancel_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.progress = QProgressBar(self)
+        self.progress.setFormat("%v / %m steps")
+        self.status = QLabel("Not started.", self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        self.plot = LossPlot(self)
+        layout.addWidget(self.plot, 1)
+
+        self.preset_combo.currentIndexChanged.connect(self._apply_preset)
+        self.base_combo.currentIndexChanged.connect(self._pick_preset_for_base)
+        self.start_button.clicked.connect(self.start_requested)
+        self.pause_button.clicked.connect(self.pause_requested)
+        self.resume_button.clicked.connect(self.resume_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self._apply_preset()
+        self.set_state("idle")
+        self.refresh_availability()
+
+    # ---- settings ----------------------------------------------------------------------------
+
+    def set_models(self, models: list[ModelRecord]) -> None:
+        self.base_combo.clear()
+        for record in models:
+            self.base_combo.addItem(record.name, record)
+        self._pick_preset_for_base()
+
+    def selected_model(self) -> ModelRecord | None:
+        record = self.base_combo.currentData()
+        return record if isinstance(record, ModelRecord) else None
+
+    def _pick_preset_for_base(self) -> None:
+        record = self.selected_model()
+        if record is not None:
+            preset = preset_for(record.parameter_count)
+            self.preset_combo.setCurrentIndex(self.preset_combo.findData(preset.key))
+
+    def _apply_preset(self) -> None:
+        preset = preset_by_key(str(self.preset_combo.currentData()))
+        hyper = preset.hyper
+        self.preset_note.setText(preset.note)
+        self.rank_spin.setValue(hyper.rank)
+        self.alpha_spin.setValue(hyper.alpha)
+        for target, box in self.target_boxes.items():
+            box.setChecked(target in hyper.targets)
+        self.epochs_spin.setValue(hyper.epochs)
+        self.lr_spin.setValue(hyper.learning_rate)
+        self.max_length_spin.setValue(hyper.max_length)
+
+    def hyperparameters(self) -> Hyperparameters:
+        preset = preset_by_key(str(self.preset_combo.currentData()))
+        targets = tuple(t for t, box in self.target_boxes.items() if box.isChecked())
+        return Hyperparameters(
+            rank=self.rank_spin.value(),
+            alpha=self.alpha_spin.value(),
+            targets=targets,
+            epochs=self.epochs_spin.value(),
+            learning_rate=self.lr_spin.value(),
+            max_length=self.max_length_spin.value(),
+            batch_size=preset.hyper.batch_size,
+            precision=preset.hyper.precision,
+            device=self.device_combo.currentData(),
+        ).validated()
+
+    # ---- run state ---------------------------------------------------------------------------
+
+    def refresh_availability(self) -> None:
+        reason = training_unavailable_reason()
+        self.unavailable.setVisible(reason is not None)
+        self.unavailable.setText(reason or "")
+        self.start_button.setEnabled(reason is None and self.start_button.isEnabled())
+        self._available = reason is None
+
+    def set_state(self, state: str) -> None:
+        """idle | running | pausing | paused | finishing."""
+        available = getattr(self, "_available", True)
+        self.start_button.setEnabled(state == "idle" and available)
+        self.pause_button.setEnabled(state == "running")
+        self.resume_button.setEnabled(state == "paused")
+        self.cancel_button.setEnabled(state in ("running", "pausing", "paused"))
+        for widget in (
+            self.base_combo,
+            self.preset_combo,
+            self.rank_spin,
+            self.alpha_spin,
+            self.epochs_spin,
+            self.lr_spin,
+            self.max_length_spin,
+            self.device_combo,
+            *self.target_boxes.values(),
+        ):
+            widget.setEnabled(state == "idle")
+
+    def show_step(self, step: int, total: int, loss: float, eta_s: float) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(step)
+        self.plot.set_total_steps(total)
+        self.plot.add_point(step, loss)
+        self.status.setText(
+            f"Step {step} of {total} · loss {loss:.4f} · about {format_duration(eta_s)} left"
+        )

@@ -1,0 +1,49 @@
+"""The training subprocess seen from the GUI thread: its events as queued Qt signals.
+
+TrainingProcess reads the worker's stdout on its own thread and emits `_from_thread` there; the
+runner lives in the GUI thread, so Qt queues the event and `worker_event` fires in the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from app.training.config import TrainingJob
+from app.training.process import TrainingProcess
+from app.training.protocol import WorkerEvent
+
+
+class TrainingRunner(QObject):
+    worker_event = Signal(object)  # WorkerEvent, delivered in the GUI thread
+    _from_thread = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._process: TrainingProcess | None = None
+        self.job: TrainingJob | None = None
+        self._from_thread.connect(self._relay, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.running
+
+    def start(self, job: TrainingJob) -> None:
+        """Start (or, with a job whose run folder has a checkpoint, resume) training."""
+        self.job = job
+        self._process = TrainingProcess(job, on_event=self._from_thread.emit)
+        self._process.start()
+
+    def resume(self) -> None:
+        if self.job is not None and not self.running:
+            self.start(self.job)
+
+    def pause(self) -> None:
+        if self._process is not None:
+            self._process.pause()
+
+    def cancel(self) -> None:
+        if self._process is not None:
+            self._process.cancel()
+
+    def _relay(self, event: WorkerEvent) -> None:
+        self.worker_event.emit(event)

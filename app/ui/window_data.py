@@ -1,0 +1,135 @@
+"""The main window's data care: diagnostics, encryption, export and restore of all data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+)
+
+from app.data_archive import ArchiveError, export_all, stage_restore
+from app.diagnostics import diagnostics_text, engine_facts_from
+from app.security.keys import MasterKey
+from app.security.profile_encryption import unlock
+from app.storage import StorageError
+
+from .background_task import BackgroundTask
+from .encryption_settings import EncryptionSettingsDialog
+from .idle_lock import IdleLock
+from .window_parts import WindowParts
+
+
+class DataActions(WindowParts):
+    def copy_diagnostics(self) -> str:
+        """Versions, backend, paths and recent problems for a support request; never content."""
+        from app.engine.backends import gpu_devices  # llama.cpp is loaded by now
+
+        loaded = self.controller.loaded_model
+        text = diagnostics_text(
+            self.core.paths,
+            self.core.settings,
+            engine=engine_facts_from(loaded.backend if loaded else None, devices=gpu_devices),
+            recent=self.log_setup.recent.lines() if self.log_setup else None,
+        )
+        QApplication.clipboard().setText(text)
+        self.status.show_state("Diagnostics copied (no chat or document text included)")
+        return text
+
+    # ---- encryption --------------------------------------------------------------------------
+
+    def open_encryption(self) -> None:
+        dialog = EncryptionSettingsDialog(
+            self.core.paths, self.core.database, parent=self.window_widget
+        )
+        dialog.key_changed.connect(self._on_key_changed)
+        dialog.exec()
+
+    def _on_key_changed(self, key: MasterKey | None) -> None:
+        self.core.set_encryption_key(key)
+        self._update_idle_lock()
+
+    def _check_passphrase(self, passphrase: str) -> bool:
+        try:
+            return unlock(self.core.paths, passphrase) == self.core.encryption_key
+        except StorageError:
+            return False
+
+    def _update_idle_lock(self) -> None:
+        """Only an encrypted profile locks: locking plain data would promise what it cannot."""
+        minutes = self.core.settings.idle_lock_minutes if self.core.encryption_key else 0
+        if self.idle_lock is None and minutes:
+            self.idle_lock = IdleLock(
+                self.window_widget,
+                self._check_passphrase,
+                timeout_ms=IdleLock.minutes_to_ms(minutes),
+            )
+        elif self.idle_lock is not None:
+            self.idle_lock.set_timeout_ms(IdleLock.minutes_to_ms(minutes))
+
+    # ---- all data ----------------------------------------------------------------------------
+
+    def export_all_data(self, target: Path | None = None) -> BackgroundTask | None:
+        if target is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self.window_widget,
+                "Export all data",
+                str(Path.home() / "hearth-data.zip"),
+                "Zip (*.zip)",
+            )
+            if not name:
+                return None
+            target = Path(name)
+        paths, key = self.core.paths, self.core.database_key
+        task = BackgroundTask(
+            lambda progress, cancel: export_all(
+                paths, target, progress=progress, cancel=cancel, database_key=key
+            ),
+            parent=self.window_widget,
+        )
+        task.progress.connect(self._on_import_progress)
+        task.succeeded.connect(
+            lambda summary: self._task_done(f"Exported {summary.members} files to {summary.path}")
+        )
+        task.failed.connect(lambda message: self._task_failed(f"Export failed: {message}"))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.show_state("Exporting all data…")
+        task.start()
+        self._data_task = task
+        return task
+
+    def restore_data(self, archive: Path | None = None) -> None:
+        if archive is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self.window_widget,
+                "Restore from an export",
+                str(Path.home()),
+                "Hearth export (*.zip)",
+            )
+            if not name:
+                return
+            archive = Path(name)
+        try:
+            stage_restore(self.core.paths, archive)
+        except (ArchiveError, OSError) as exc:
+            self.show_error(f"Cannot restore {archive.name}: {exc}")
+            return
+        QMessageBox.information(
+            self.window_widget,
+            "Restore",
+            "The export was checked. Quit and start Hearth again to finish restoring; "
+            "your current data is backed up first.",
+        )
+
+    def _task_done(self, message: str) -> None:
+        self._data_task = None
+        self.progress.hide()
+        self.status.show_state(message)
+
+    def _task_failed(self, message: str) -> None:
+        self._data_task = None
+        self.progress.hide()
+        self.show_error(message)
