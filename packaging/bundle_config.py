@@ -46,6 +46,11 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("httpx2"),
     OptionalPackage("certifi", data=True),  # cacert.pem for HTTPS model downloads
     OptionalPackage("tomli_w"),
+    OptionalPackage("openai", data=True),  # remote endpoints
+    OptionalPackage("uvicorn", submodules=True),  # the local API: protocols loaded by name
+    OptionalPackage("starlette"),
+    OptionalPackage("sqlcipher3"),
+    OptionalPackage("keyring", submodules=True),  # backends found through entry points
     OptionalPackage("markdown_it", data=True, submodules=True),  # plugins loaded by name
     OptionalPackage("jinja2"),
     OptionalPackage("platformdirs", submodules=True),  # the OS backend is chosen at run time
@@ -62,6 +67,12 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "IPython",
     "matplotlib",
     "torch",  # Adapter Studio trains in a separate process with the user's own torch
+    "transformers",
+    "peft",
+    "safetensors",
+    "accelerate",
+    "hypothesis",
+    "fastapi",  # only llama_cpp.server, the remote end of the endpoint tests
     "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets",
     "PySide6.QtQml",

@@ -83,6 +83,8 @@ def third_party_imports() -> set[str]:
     """Top-level modules imported anywhere in app/ that are neither stdlib nor app."""
     found: set[str] = set()
     for path in (ROOT / "app").rglob("*.py"):
+        if path.is_relative_to(ROOT / "app" / "training"):
+            continue  # the optional training extra: not part of the installers
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
