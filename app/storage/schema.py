@@ -125,3 +125,16 @@ class GenerationRow(Base):
     remote_model: Mapped[str | None] = mapped_column(Text)
 
     message: Mapped[MessageRow] = relationship(back_populates="generation")
+
+
+# Every table module registers its rows on Base. A foreign key to a table whose module was never
+# imported (conversations.assistant_id -> assistants) cannot be resolved at flush time, so the
+# feature tables load together with the core ones.
+from app.storage import (  # noqa: E402
+    adapter_schema,  # noqa: F401
+    assistant_schema,  # noqa: F401
+    document_schema,  # noqa: F401
+    endpoint_schema,  # noqa: F401
+    template_schema,  # noqa: F401
+    training_schema,  # noqa: F401
+)
