@@ -30,6 +30,10 @@ STAMP = VENV / ".hearth-installed"
 TEST_MODELS = ROOT / ".cache" / "models"
 LLAMA_REQUIREMENT = "llama-cpp-python==0.3.36"
 BUNDLE_TOOLS = ROOT / "packaging" / "bundle-requirements.txt"
+# Adapter Studio's training extra (torch CPU, transformers, peft): about 1 GB, so only `test`
+# installs it (its tests train for real); `run` starts the app without it.
+TRAIN_LOCK = ROOT / "packaging" / "requirements-train.lock"
+TRAIN_STAMP = VENV / ".hearth-train-installed"
 BUNDLE_STAMP = VENV / ".hearth-bundle-tools"
 
 
@@ -103,6 +107,15 @@ def fetch_test_model(python: Path) -> None:
     run([str(python), "-c", code])
 
 
+def ensure_training_extra(python: Path) -> None:
+    fingerprint = hashlib.sha256(TRAIN_LOCK.read_bytes()).hexdigest()
+    if TRAIN_STAMP.exists() and TRAIN_STAMP.read_text().strip() == fingerprint:
+        return
+    say("installing the training extra for Adapter Studio's tests (CPU torch, ~1 GB, once)")
+    run([str(python), "-m", "pip", "install", "-r", str(TRAIN_LOCK)])
+    TRAIN_STAMP.write_text(fingerprint)
+
+
 def build_bundle(python: Path, argv: list[str]) -> int:
     fingerprint = hashlib.sha256(BUNDLE_TOOLS.read_bytes()).hexdigest()
     if not (BUNDLE_STAMP.exists() and BUNDLE_STAMP.read_text().strip() == fingerprint):
@@ -121,6 +134,7 @@ def main(argv: list[str]) -> int:
     if action == "bundle":
         return build_bundle(python, argv[1:])
     if action == "test":
+        ensure_training_extra(python)
         fetch_test_model(python)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         run([str(python), "-m", "ruff", "check", "app", "tests", "bench", "packaging"])

@@ -49,6 +49,8 @@ from .knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
 from .models_dialog import ModelsDialog
 from .settings_dialog import SettingsDialog
 from .status_bar import HearthStatusBar
+from .studio.context import StudioContext
+from .studio.studio_window import AdapterStudio
 from .templates.panel import TemplatesPanel
 from .templates.slash_picker import TemplatePicker
 from .theme import apply_theme
@@ -92,6 +94,7 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         self._pack_dialog: PackImportDialog | None = None
         self._data_task: BackgroundTask | None = None
         self.idle_lock: IdleLock | None = None
+        self._studio: AdapterStudio | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -297,6 +300,10 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         view_menu.addAction(self.adapters_action)
         view_menu.addAction(self.knowledge_action)
         view_menu.addAction(self.sources_action)
+        tools_menu = menu.addMenu("&Tools")
+        self.studio_action = self._action("Adapter Studio…", "Ctrl+Shift+S", self.open_studio)
+        self.studio_action.setToolTip("Fine-tune a LoRA adapter on your own examples")
+        tools_menu.addAction(self.studio_action)
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
 
@@ -504,7 +511,29 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         if busy:
             self.error_banner.hide()
 
+    def open_studio(self) -> AdapterStudio:
+        """Adapter Studio in its own window; training runs in a child process."""
+        if self._studio is None:
+            studio = AdapterStudio(StudioContext.from_core(self.core))
+            studio.setWindowTitle("Adapter Studio — Hearth")
+            studio.resize(1000, 700)
+            studio.adapter_registered.connect(lambda _id: self.refresh_adapters())
+            studio.attach_to_chat_requested.connect(self._attach_trained_adapter)
+            self._studio = studio
+        self._studio.show()
+        self._studio.raise_()
+        return self._studio
+
+    def _attach_trained_adapter(self, adapter_id: int) -> None:
+        record = self.core.adapters.get(adapter_id)
+        self.refresh_adapters()
+        self.show_side_tab(self.adapter_panel)
+        self.controller.set_adapters(((record.path, 1.0),))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._studio is not None:
+            self._studio.shutdown()
+            self._studio.close()
         self.stop_api_server()
         self.templates_panel.shutdown()
         self.chat_documents.shutdown()

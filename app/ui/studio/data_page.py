@@ -172,7 +172,11 @@ class DataPage(QWidget):
     def _update_summary(self) -> None:
         train, held = self.model.counts()
         unsplit = sum(1 for e in self.model.examples if e.split is None)
-        note = f" ({unsplit} not split yet: they are split when training starts)" if unsplit else ""
+        note = ""
+        if unsplit and unsplit < train + held:
+            note = f" ({unsplit} without a split are trained on; Split re-splits them all)"
+        elif unsplit:
+            note = " (not split yet: the held-out share is set aside when training starts)"
         self.summary.setText(
             f"{train + held} examples: {train - unsplit} train, {held} held out{note}"
         )

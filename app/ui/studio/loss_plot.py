@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-SMOOTHING = 0.8  # exponential moving average: per-batch losses jump around
+SMOOTHING = 0.6  # exponential moving average: per-batch losses jump around
 
 
 class LossPlot(QWidget):

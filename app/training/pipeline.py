@@ -1,0 +1,112 @@
+"""The steps around a training run that front ends share: a run folder and job for a dataset,
+and after the worker is done, registration in the library with the adapter card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.config import Paths
+from app.library.adapter_library import AdapterLibrary
+from app.storage.records import AdapterRecord
+from app.training.config import Hyperparameters, TrainingJob, file_stem
+from app.training.dataset import Dataset
+from app.training.dataset_files import write_jsonl
+from app.training.errors import TrainingError
+from app.training.evaluation import EvaluationReport
+from app.training.protocol import WorkerEvent
+from app.training.records import AdapterCard, NewCard
+from app.training.repository import TrainingRepository
+
+TRAIN_FILE = "train.jsonl"
+
+
+@dataclass(frozen=True)
+class TrainedAdapter:
+    adapter: AdapterRecord
+    card: AdapterCard
+
+
+def training_root(paths: Paths) -> Path:
+    """Run folders (checkpoints, the PEFT adapter, the export, the worker's log)."""
+    return paths.data_dir / "training"
+
+
+def new_run_dir(paths: Paths, name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    folder = training_root(paths) / f"{stamp}-{file_stem(name)}"
+    counter = 2
+    while folder.exists():
+        folder = training_root(paths) / f"{stamp}-{file_stem(name)}-{counter}"
+        counter += 1
+    return folder
+
+
+def prepare_job(
+    *,
+    base_gguf: Path,
+    dataset: Dataset,
+    run_dir: Path,
+    name: str,
+    hyper: Hyperparameters,
+    original_weights: Path | None = None,
+    threads: int = 0,
+) -> TrainingJob:
+    """Write the training split to the run folder and describe the job for the worker."""
+    if not dataset.train:
+        raise TrainingError(f"the dataset '{dataset.name}' has no training examples")
+    if not Path(base_gguf).is_file():
+        raise TrainingError(f"base model not found: {base_gguf}")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    train_file = write_jsonl(run_dir / TRAIN_FILE, dataset.train)
+    return TrainingJob(
+        base_gguf=str(Path(base_gguf).resolve()),
+        train_file=str(train_file.resolve()),
+        run_dir=str(run_dir.resolve()),
+        adapter_name=name,
+        hyper=hyper.validated(),
+        original_weights=str(Path(original_weights).resolve()) if original_weights else None,
+        threads=threads,
+    )
+
+
+def register_trained_adapter(
+    *,
+    adapters: AdapterLibrary,
+    repository: TrainingRepository,
+    job: TrainingJob,
+    done: WorkerEvent,
+    base_sha256: str,
+    base_name: str,
+    dataset: Dataset,
+    dataset_id: int | None,
+    evaluation: EvaluationReport,
+) -> TrainedAdapter:
+    """Copy the exported GGUF into the library and store its card with the held-out scores."""
+    if done.kind != "done":
+        raise TrainingError("the training did not finish, so there is no adapter to register")
+    from app.library.model_library import LibraryError
+
+    try:
+        record = adapters.import_adapter(Path(done.text("gguf")), copy=True)
+    except LibraryError as exc:
+        raise TrainingError(f"the adapter was trained but could not be registered: {exc}") from exc
+    final_loss = done.data.get("final_loss")
+    card = repository.add_card(
+        NewCard(
+            name=job.adapter_name,
+            adapter_id=record.id,
+            adapter_sha256=record.sha256,
+            base_sha256=base_sha256,
+            base_name=base_name,
+            dataset_id=dataset_id,
+            dataset_hash=dataset.content_hash,
+            hyperparameters=job.hyper.as_record(),
+            steps=int(done.number("steps")),
+            final_loss=float(final_loss) if isinstance(final_loss, int | float) else None,
+            train_seconds=done.number("seconds"),
+        ),
+        evaluation,
+    )
+    return TrainedAdapter(adapter=record, card=card)

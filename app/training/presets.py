@@ -1,0 +1,113 @@
+"""Training presets by model size: settings that finish in reasonable time on a laptop.
+
+Measured on a 2-core CPU (issue 10): about 30 µs per million parameters per token in fp32, so
+the step cost grows with the model; bigger models get fewer epochs, a smaller learning rate and
+bf16 (half the memory; on CPUs without bf16 units it is not faster, only smaller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Final
+
+from app.training.config import ALL_TARGETS, Hyperparameters
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    max_parameters: int  # the largest model (parameter count) this preset is meant for
+    hyper: Hyperparameters
+    note: str
+
+
+PRESETS: Final[tuple[Preset, ...]] = (
+    Preset(
+        "tiny",
+        "Tiny model (under 0.5 B parameters)",
+        500_000_000,
+        Hyperparameters(
+            rank=8,
+            alpha=16,
+            targets=ALL_TARGETS,
+            epochs=4,
+            learning_rate=2e-3,
+            max_length=256,
+            batch_size=4,
+            precision="float32",
+        ),
+        "All projections, a high learning rate: a few minutes on a laptop CPU.",
+    ),
+    Preset(
+        "small",
+        "Small model (0.5 B to 2 B)",
+        2_000_000_000,
+        Hyperparameters(
+            rank=8,
+            alpha=16,
+            targets=("q", "k", "v", "o"),
+            epochs=3,
+            learning_rate=5e-4,
+            max_length=384,
+            batch_size=4,
+            precision="bfloat16",
+        ),
+        "Attention projections, bf16: about 20 minutes per 60 examples on 2 CPU cores.",
+    ),
+    Preset(
+        "medium",
+        "Medium model (2 B to 8 B)",
+        8_000_000_000,
+        Hyperparameters(
+            rank=16,
+            alpha=32,
+            targets=("q", "v"),
+            epochs=2,
+            learning_rate=2e-4,
+            max_length=512,
+            batch_size=2,
+            precision="bfloat16",
+        ),
+        "q and v only, bf16: about an hour per 60 examples on a CPU; a GPU helps a lot.",
+    ),
+    Preset(
+        "large",
+        "Large model (over 8 B)",
+        10**15,
+        Hyperparameters(
+            rank=16,
+            alpha=32,
+            targets=("q", "v"),
+            epochs=2,
+            learning_rate=1e-4,
+            max_length=512,
+            batch_size=1,
+            precision="bfloat16",
+        ),
+        "Needs a GPU with enough memory for the dequantised model in bf16.",
+    ),
+)
+
+
+def preset_for(parameter_count: int | None) -> Preset:
+    """The preset for a model of this size (the tiny one when the size is unknown)."""
+    if parameter_count is None or parameter_count <= 0:
+        return PRESETS[0]
+    for preset in PRESETS:
+        if parameter_count <= preset.max_parameters:
+            return preset
+    return PRESETS[-1]
+
+
+def preset_by_key(key: str) -> Preset:
+    for preset in PRESETS:
+        if preset.key == key:
+            return preset
+    raise KeyError(key)
+
+
+def customised(preset: Preset, **changes: object) -> Hyperparameters:
+    """The preset's settings with the user's changes (None values keep the preset's)."""
+    values = {k: v for k, v in changes.items() if v is not None}
+    return replace(preset.hyper, **values).validated()  # type: ignore[arg-type]

@@ -1,0 +1,73 @@
+"""The worker's JSON-lines protocol: events on its stdout, commands on its stdin.
+
+Events (one JSON object per line, "event" names the kind):
+    {"event": "status", "message": "Loading the base model…"}
+    {"event": "started", "total_steps": N, "start_step": K, "train_examples": E,
+     "trainable_parameters": P, "device": "cpu", "precision": "float32"}
+    {"event": "step", "step": i, "total_steps": N, "epoch": x, "loss": l, "lr": r,
+     "elapsed_s": s, "eta_s": t}
+    {"event": "checkpoint", "step": i, "path": "..."}
+    {"event": "paused", "step": i, "path": "..."}   (a checkpoint was written; resume from it)
+    {"event": "cancelled", "step": i}
+    {"event": "done", "steps": N, "final_loss": l, "seconds": s, "gguf": "...", "peft_dir": "..."}
+    {"event": "error", "message": "..."}
+Commands (one word per line): "pause" (checkpoint, then stop) and "cancel" (stop now).
+Anything else the worker's libraries print goes to stderr, never into the protocol.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+EventKind = Literal[
+    "status", "started", "step", "checkpoint", "paused", "cancelled", "done", "error"
+]
+EVENT_KINDS: Final = (
+    "status",
+    "started",
+    "step",
+    "checkpoint",
+    "paused",
+    "cancelled",
+    "done",
+    "error",
+)
+FINAL_EVENTS: Final = ("paused", "cancelled", "done", "error")
+PAUSE: Final = "pause"
+CANCEL: Final = "cancel"
+
+
+@dataclass(frozen=True)
+class WorkerEvent:
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def final(self) -> bool:
+        return self.kind in FINAL_EVENTS
+
+    def number(self, key: str, default: float = 0.0) -> float:
+        value = self.data.get(key, default)
+        return float(value) if isinstance(value, int | float) else default
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key, "")
+        return value if isinstance(value, str) else str(value)
+
+
+def encode_event(kind: EventKind, **data: Any) -> str:
+    return json.dumps({"event": kind, **data}, ensure_ascii=False) + "\n"
+
+
+def decode_event(line: str) -> WorkerEvent | None:
+    """The event on a line of the worker's stdout; None for anything that is not one."""
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or value.get("event") not in EVENT_KINDS:
+        return None
+    kind = value.pop("event")
+    return WorkerEvent(kind=kind, data=value)
