@@ -26,6 +26,7 @@ import sqlite3
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -270,13 +271,16 @@ def _extract_checked(
         raise ArchiveError(f"{source.name}: {name} does not have the size the manifest gives")
     digest = hashlib.sha256()
     written = 0
-    with zf.open(info) as src, target.open("wb") as dst:
-        for block in iter(lambda: src.read(CHUNK), b""):
-            written += len(block)
-            if written > info.file_size:  # a lying header must not fill the disk
-                raise ArchiveError(f"{source.name}: {name} is larger than it says")
-            digest.update(block)
-            dst.write(block)
+    try:
+        with zf.open(info) as src, target.open("wb") as dst:
+            while block := src.read(CHUNK):
+                written += len(block)
+                if written > info.file_size:  # a lying header must not fill the disk
+                    raise ArchiveError(f"{source.name}: {name} is larger than it says")
+                digest.update(block)
+                dst.write(block)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
+        raise ArchiveError(f"{source.name}: {name} is damaged ({exc})") from exc
     if digest.hexdigest() != entry.get("sha256"):
         raise ArchiveError(f"{source.name}: {name} is damaged (its checksum does not match)")
 

@@ -14,6 +14,7 @@ import json
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final, Literal
@@ -193,7 +194,7 @@ def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> byte
     try:
         with zf.open(info) as handle:
             data = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
         raise PackFormatError(f"{label}: {info.filename} is damaged ({exc})") from exc
     if len(data) != info.file_size:
         raise PackFormatError(f"{label}: {info.filename} is not the size the zip says")
@@ -338,7 +339,7 @@ def _stage(
                     raise PackSizeError(f"{label}: {name} is larger than it says")
                 digest.update(block)
                 dst.write(block)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise PackChecksumError(f"{label}: {name} is damaged ({exc})") from exc
     except OSError as exc:
         raise PackError(f"could not check {label}: {name}: {exc.strerror or exc}") from exc
