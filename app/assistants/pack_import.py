@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.assistants.codec import profile_from_dict
 from app.assistants.load_plan import MissingModel
@@ -48,6 +48,9 @@ from app.templates.codec import template_to_dict
 from app.templates.errors import TemplateError
 from app.templates.model import Template
 from app.templates.template_files import parse_template_text
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +171,15 @@ class PackImporter:
         paths: Paths,
         *,
         limits: PackLimits | None = None,
+        key: MasterKey | None = None,
     ) -> None:
         self.service = service
         self.library = library
         self.paths = paths
         self.limits = limits or PackLimits()
+        # On an encrypted profile the pack's document files are kept encrypted (their text is
+        # in the encrypted database already; the files stay only as the documents' sources).
+        self.key = key
 
     # ---- review ------------------------------------------------------------------------------
 
@@ -497,6 +504,11 @@ class PackImporter:
                 f"{review.source.name}: the document {failure.path.name} could not be read: "
                 f"{failure.error}"
             )
+        if self.key is not None:
+            from app.security.file_crypto import encrypt_in_place
+
+            for file in files:
+                encrypt_in_place(file, self.key)
         added.append(f"{len(files)} document(s) in the collection {collection.name}")
         return collection.name
 

@@ -48,4 +48,4 @@ def exporter_for(core: Core) -> PackExporter:
 
 
 def importer_for(core: Core) -> PackImporter:
-    return PackImporter(service_for(core), core.library, core.paths)
+    return PackImporter(service_for(core), core.library, core.paths, key=core.encryption_key)
