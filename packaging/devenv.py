@@ -116,11 +116,16 @@ def ensure_training_extra(python: Path) -> None:
     TRAIN_STAMP.write_text(fingerprint)
 
 
-def build_bundle(python: Path, argv: list[str]) -> int:
+def ensure_bundle_tools(python: Path) -> None:
+    """PyInstaller and the workflow-schema checker (the packaging tests use them too)."""
     fingerprint = hashlib.sha256(BUNDLE_TOOLS.read_bytes()).hexdigest()
     if not (BUNDLE_STAMP.exists() and BUNDLE_STAMP.read_text().strip() == fingerprint):
         run([str(python), "-m", "pip", "install", "-q", "-r", str(BUNDLE_TOOLS)])
         BUNDLE_STAMP.write_text(fingerprint)
+
+
+def build_bundle(python: Path, argv: list[str]) -> int:
+    ensure_bundle_tools(python)
     builder = ROOT / "packaging" / "build_bundle.py"
     return subprocess.run([str(python), str(builder), *argv], cwd=ROOT, check=False).returncode
 
@@ -135,6 +140,7 @@ def main(argv: list[str]) -> int:
         return build_bundle(python, argv[1:])
     if action == "test":
         ensure_training_extra(python)
+        ensure_bundle_tools(python)
         fetch_test_model(python)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         run([str(python), "-m", "ruff", "check", "app", "tests", "bench", "packaging"])
