@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from app.engine.remote import RemoteEngine
 from app.engine.types import (
@@ -22,32 +21,10 @@ from app.engine.types import (
     RemoteTarget,
     SamplingParams,
 )
+from app.engine.worker import Engine
 
-
-class LocalEngine(Protocol):
-    """The local half (LlamaEngine); the same shape as app.engine.worker.Engine."""
-
-    def load(
-        self, path: str, *, sha256: str = "", options: LoadOptions | None = None
-    ) -> LoadedModel: ...
-
-    def unload(self) -> None: ...
-
-    def reset_cache(self) -> None: ...
-
-    def set_adapters(self, adapters: Sequence[tuple[str, float]]) -> tuple[ActiveAdapter, ...]: ...
-
-    def generate(
-        self,
-        turns: tuple[ChatTurn, ...],
-        sampling: SamplingParams,
-        *,
-        on_text: Callable[[str], None],
-        stop: threading.Event,
-        on_prompt: Callable[[int, int], None] | None = None,
-    ) -> GenerationResult: ...
-
-    def close(self) -> None: ...
+# The local half (LlamaEngine) has exactly the worker's Engine shape.
+LocalEngine = Engine
 
 
 class EngineRouter:
