@@ -1,4 +1,5 @@
-"""`hearth docs add|list|remove|search|watch|sync`: the document index, headless."""
+"""`hearth docs add|list|remove|search|watch|sync|draft-training`: the document index,
+headless."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import DocumentRecord, Passage
 from app.storage import NotFoundError
 
+from . import docs_drafts
 from .output import CliError, emit_json, table
 
 EXCERPT_CHARS = 240
@@ -43,6 +45,7 @@ def add_parser(commands: Any) -> None:
     watch.add_argument("--json", action="store_true")
     sync = sub.add_parser("sync", help="re-index watched folders (resumes unfinished jobs)")
     sync.add_argument("--json", action="store_true")
+    docs_drafts.add_parser(sub)
 
 
 def document_json(record: DocumentRecord) -> dict[str, Any]:
@@ -85,6 +88,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
         return _search(knowledge, args)
     if command in ("watch", "sync"):
         return _sync(knowledge, args)
+    if command == "draft-training":
+        return docs_drafts.run(core, args)
     raise CliError(f"unknown docs command {command}")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+from llama_cpp.llama_grammar import LlamaGrammar
 
 from app.engine import llama_log
 from app.engine.adapters import AdapterOpener, LoraAdapters, plain_path, reset_kv_cache
@@ -342,6 +343,7 @@ class LlamaEngine:
         prompt evaluation in progress; the text so far is returned with finish_reason
         "cancelled"."""
         llama, _, loaded = self._require()
+        grammar = _checked_grammar(llama, sampling.grammar)
         started = time.perf_counter()
         fitted = fit_turns(
             turns,
@@ -371,6 +373,7 @@ class LlamaEngine:
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
             reset=True,
+            grammar=grammar,
         )
         try:
             if stop.is_set():
@@ -432,6 +435,20 @@ class LlamaEngine:
 
     def close(self) -> None:
         self.unload()
+
+
+def _checked_grammar(llama: llama_cpp.Llama, text: str | None) -> LlamaGrammar | None:
+    """The grammar for Llama.generate, parsed once here first: llama-cpp-python hands an
+    unparsable grammar's NULL sampler on to llama.cpp, which then crashes the process."""
+    if text is None:
+        return None
+    sampler = llama_cpp.llama_sampler_init_grammar(
+        llama._model.vocab, text.encode("utf-8"), b"root"
+    )
+    if not sampler:
+        raise EngineError("the reply grammar is not valid GBNF (llama.cpp's log says where)")
+    llama_cpp.llama_sampler_free(sampler)
+    return LlamaGrammar.from_string(text, verbose=False)
 
 
 class _Stopped(Exception):

@@ -306,6 +306,13 @@ class RemoteEngine:
 def _request_body(
     target: RemoteTarget, turns: Sequence[ChatTurn], sampling: SamplingParams
 ) -> dict[str, Any]:
+    extra: dict[str, Any] = {
+        "top_k": sampling.top_k,
+        "min_p": sampling.min_p,
+        "repeat_penalty": sampling.repeat_penalty,
+    }
+    if sampling.grammar is not None:
+        extra["grammar"] = sampling.grammar  # llama-server and llama_cpp.server read it
     return {
         "model": target.model,
         "messages": [{"role": t.role, "content": t.content} for t in turns],
@@ -317,11 +324,7 @@ def _request_body(
         "max_tokens": sampling.max_tokens,
         "seed": sampling.seed,
         # Not in OpenAI's API, but llama-server, llama_cpp.server, vLLM and Ollama read them.
-        "extra_body": {
-            "top_k": sampling.top_k,
-            "min_p": sampling.min_p,
-            "repeat_penalty": sampling.repeat_penalty,
-        },
+        "extra_body": extra,
     }
 
 

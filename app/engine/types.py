@@ -33,9 +33,11 @@ class SamplingParams:
     repeat_penalty: float = 1.1
     max_tokens: int = 512
     seed: int = 0
+    # A GBNF grammar the reply must follow (llama.cpp only), for output a program parses.
+    grammar: str | None = None
 
-    def as_record(self) -> dict[str, float | int]:
-        return {
+    def as_record(self) -> dict[str, float | int | str]:
+        record: dict[str, float | int | str] = {
             "temperature": self.temperature,
             "top_p": self.top_p,
             "top_k": self.top_k,
@@ -43,6 +45,9 @@ class SamplingParams:
             "repeat_penalty": self.repeat_penalty,
             "max_tokens": self.max_tokens,
         }
+        if self.grammar is not None:
+            record["grammar"] = self.grammar
+        return record
 
 
 @dataclass(frozen=True)
