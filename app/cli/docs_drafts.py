@@ -21,7 +21,7 @@ from app.training.document_drafts import (
     Draft,
     SourcePassage,
     draft_examples,
-    passages_from_documents,
+    passages_in,
 )
 
 from .model_choice import choose_model
@@ -116,10 +116,7 @@ def _passages(knowledge: KnowledgeBase, args: argparse.Namespace) -> list[Source
                 records.append(knowledge.document(document_id))
             except NotFoundError:
                 raise CliError(f"no document with id {document_id}") from None
-    indexed = [r for r in records if r.status == "indexed"]
-    return passages_from_documents(
-        [(r.file_name, knowledge.store.chunks(r.id)) for r in indexed], limit=args.limit
-    )
+    return passages_in(knowledge.store, records, limit=args.limit)
 
 
 def _write(out: Path, kept: list[Draft]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
-from app.knowledge.records import StoredChunk
+from app.knowledge.records import DocumentRecord, StoredChunk
 from app.training.examples import TrainingExample, make_example
 from app.training.scoring import content_words
 
@@ -42,6 +42,12 @@ DRAFT_INSTRUCTIONS: Final = (
 _NUMBER = re.compile(r"\d[\d.,:/-]*\d|\d")
 _META_QUESTION = re.compile(r"\b(passage|text|excerpt|document)\b", re.IGNORECASE)
 _DRAFT = re.compile(r"\AQuestion:\s*(?P<q>[^\n]+?)\s*\nAnswer:\s*(?P<a>.+?)\s*\Z", re.DOTALL)
+
+
+class ChunkSource(Protocol):
+    """The part of app.knowledge.document_store.DocumentStore that passage choice reads."""
+
+    def chunks(self, document_id: int) -> list[StoredChunk]: ...
 
 
 class DraftingEngine(Protocol):
@@ -74,6 +80,7 @@ class Draft:
     example: TrainingExample | None  # None when the model's reply could not be used
     support: float  # share of the answer's facts found in the passage (see support_in)
     problem: str | None  # why the draft is set aside; None when it is kept for review
+    check: str = "backed"  # the verdict in two or three words, for a table column
 
     @property
     def kept(self) -> bool:
@@ -113,6 +120,16 @@ def passages_from_documents(
     return picked
 
 
+def passages_in(
+    store: ChunkSource, documents: Sequence[DocumentRecord], *, limit: int
+) -> list[SourcePassage]:
+    """Passages from the indexed documents among `documents` (failed ones have no text)."""
+    indexed = [d for d in documents if d.status == "indexed"]
+    return passages_from_documents(
+        [(d.file_name, store.chunks(d.id)) for d in indexed], limit=limit
+    )
+
+
 def _location(chunk: StoredChunk) -> str:
     if chunk.page is not None:
         return f"page {chunk.page}"
@@ -141,21 +158,36 @@ def judge_draft(passage: SourcePassage, text: str, *, system: str | None = None)
     """Parse one model reply and decide whether it is kept for the user's review."""
     parsed = parse_draft(text)
     if parsed is None:
-        return Draft(passage, None, 0.0, "the model's reply was not a question and an answer")
+        return Draft(
+            passage, None, 0.0, "the model's reply was not a question and an answer", "unreadable"
+        )
     question, answer = parsed
     support = support_in(passage.text, answer)
     example = make_example(question, answer, system=system, source=f"drafted from {passage.label}")
     if _META_QUESTION.search(question):
-        return Draft(passage, example, support, "the question asks about the passage itself")
+        return Draft(
+            passage,
+            example,
+            support,
+            "the question asks about the passage itself",
+            "about the passage",
+        )
     if support < MIN_SUPPORT:
         return Draft(
             passage,
             example,
             support,
             f"only {support:.0%} of the answer's words are in the passage (it may be invented)",
+            f"not in passage ({support:.0%})",
         )
     if " ".join(answer.split()) == " ".join(passage.text.split()):
-        return Draft(passage, example, support, "the answer only repeats the whole passage")
+        return Draft(
+            passage,
+            example,
+            support,
+            "the answer only repeats the whole passage",
+            "copies the passage",
+        )
     return Draft(passage, example, support, None)
 
 
@@ -209,3 +241,24 @@ def draft_examples(
         if on_draft is not None:
             on_draft(index, draft)
     return drafts
+
+
+def draft_with_own_engine(
+    model_path: str,
+    passages: Sequence[SourcePassage],
+    *,
+    system: str | None = None,
+    stop: threading.Event | None = None,
+    on_draft: Callable[[int, Draft], None] | None = None,
+) -> list[Draft]:
+    """Load the model in a private engine on the calling (non-GUI) thread and draft; the app's
+    inference thread keeps its own model and chats go on meanwhile."""
+    from app.engine.llama_engine import LlamaEngine
+    from app.engine.types import LoadOptions
+
+    engine = LlamaEngine()
+    try:
+        engine.load(model_path, options=LoadOptions(n_ctx=2048, n_gpu_layers="auto"))
+        return draft_examples(engine, passages, system=system, stop=stop, on_draft=on_draft)
+    finally:
+        engine.close()

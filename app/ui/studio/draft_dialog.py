@@ -1,0 +1,335 @@
+"""Draft training examples from documents: the model writes a question and answer per passage,
+each checked against its passage, and the user picks which go into the dataset.
+
+Drafting runs on a background thread in a private llama.cpp instance (as the evaluation does),
+so the window stays responsive and chats in the main window go on. Stop ends it after the
+current passage and keeps what was drafted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.knowledge.knowledge_base import KnowledgeBase
+from app.storage.records import ModelRecord
+from app.training.document_drafts import (
+    Draft,
+    SourcePassage,
+    draft_with_own_engine,
+    passages_in,
+)
+from app.training.examples import TrainingExample
+
+ALL_DOCUMENTS: Final = "All documents"
+DEFAULT_PASSAGES: Final = 20
+QUESTION, ANSWER, SOURCE, VERDICT = range(4)
+
+# (model path, passages, system prompt, stop, on_draft) -> drafts; tests may pass another.
+Drafter = Callable[
+    [str, Sequence[SourcePassage], str | None, threading.Event, Callable[[int, Draft], None]],
+    list[Draft],
+]
+
+
+def draft_in_private_engine(
+    model_path: str,
+    passages: Sequence[SourcePassage],
+    system: str | None,
+    stop: threading.Event,
+    on_draft: Callable[[int, Draft], None],
+) -> list[Draft]:
+    return draft_with_own_engine(model_path, passages, system=system, stop=stop, on_draft=on_draft)
+
+
+class _DraftRun(QObject):
+    """One drafting run on a Python thread; its drafts come back as queued signals."""
+
+    drafted = Signal(int, object)  # index, Draft
+    finished = Signal(object, str)  # drafts, error message ("" when none)
+    _draft_from_thread = Signal(int, object)
+    _done_from_thread = Signal(object, str)
+
+    def __init__(self, drafter: Drafter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._drafter = drafter
+        self.stop = threading.Event()
+        queued = Qt.ConnectionType.QueuedConnection
+        self._draft_from_thread.connect(self.drafted, queued)
+        self._done_from_thread.connect(self.finished, queued)
+        self._thread: threading.Thread | None = None
+
+    def start(self, model_path: str, passages: list[SourcePassage], system: str | None) -> None:
+        def run() -> None:
+            try:
+                drafts = self._drafter(
+                    model_path, passages, system, self.stop, self._draft_from_thread.emit
+                )
+            except Exception as exc:  # shown in the dialog; the passages stay to retry
+                self._done_from_thread.emit([], str(exc) or type(exc).__name__)
+            else:
+                self._done_from_thread.emit(drafts, "")
+
+        self._thread = threading.Thread(target=run, name="studio-drafting", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+
+class DraftDialog(QDialog):
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        models: Sequence[ModelRecord],
+        *,
+        default_model_id: int | None = None,
+        drafter: Drafter = draft_in_private_engine,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Draft examples from documents")
+        self.resize(860, 560)
+        self._knowledge = knowledge
+        self._models = list(models)
+        self._drafter = drafter
+        self._run: _DraftRun | None = None
+        self._drafts: list[Draft] = []
+        self._total = 0
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The model reads passages of your documents and drafts one question and answer "
+            "for each. Drafts whose answer is not backed by its passage are left unticked. "
+            "Check every draft: small models get facts wrong.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.collection_combo = QComboBox(self)
+        self.collection_combo.addItem(ALL_DOCUMENTS, None)
+        for collection in knowledge.collections():
+            self.collection_combo.addItem(
+                f"{collection.name} ({collection.document_count})", collection.name
+            )
+        form.addRow("Documents:", self.collection_combo)
+        self.model_combo = QComboBox(self)
+        for record in self._models:
+            self.model_combo.addItem(record.name, record.id)
+            if record.id == default_model_id:
+                self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
+        form.addRow("Model that drafts:", self.model_combo)
+        self.passages_spin = QSpinBox(self)
+        self.passages_spin.setRange(1, 500)
+        self.passages_spin.setValue(DEFAULT_PASSAGES)
+        self.passages_spin.setToolTip("Passages to draft from, spread over the documents")
+        form.addRow("Passages:", self.passages_spin)
+        self.system_edit = QLineEdit(self)
+        self.system_edit.setPlaceholderText("Optional: the assistant's instructions")
+        form.addRow("System prompt:", self.system_edit)
+        layout.addLayout(form)
+
+        run_row = QHBoxLayout()
+        self.draft_button = QPushButton("Draft", self)
+        self.draft_button.setDefault(True)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        run_row.addWidget(self.draft_button)
+        run_row.addWidget(self.stop_button)
+        run_row.addWidget(self.progress, 1)
+        layout.addLayout(run_row)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(["Question", "Answer", "Passage", "Check"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ANSWER, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VERDICT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(90)
+        layout.addWidget(self.table, 1)
+
+        self.buttons = QDialogButtonBox(self)
+        self.add_button = self.buttons.addButton(
+            "Add to dataset", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(self.buttons)
+
+        self.draft_button.clicked.connect(self.start_drafting)
+        self.stop_button.clicked.connect(self.stop_drafting)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.table.itemChanged.connect(self._update_add_button)
+        if not self._models:
+            self.draft_button.setEnabled(False)
+            self.status.setText("Add a model first (File → Import model…).")
+        self._update_add_button()
+
+    # ---- drafting ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def start_drafting(self) -> None:
+        if self._run is not None or not self._models:
+            return
+        collection = self.collection_combo.currentData()
+        try:
+            documents = self._knowledge.documents(collection=collection)
+            passages = passages_in(
+                self._knowledge.store, documents, limit=self.passages_spin.value()
+            )
+        except Exception as exc:  # a collection deleted meanwhile, a database error
+            self.status.setText(f"Cannot read the documents: {exc}")
+            return
+        if not passages:
+            self.status.setText(
+                "No passage to draft from: add documents in the Knowledge panel first "
+                "(very short sections are skipped)."
+            )
+            return
+        model = self._models[max(0, self.model_combo.currentIndex())]
+        self._drafts = []
+        self.table.setRowCount(0)
+        self._total = len(passages)
+        self.progress.setRange(0, 0)  # busy while the model loads
+        self.progress.setFormat("Loading the model…")
+        self.status.setText("")
+        self._set_running(True)
+        run = _DraftRun(self._drafter, self)
+        run.drafted.connect(self._on_draft)
+        run.finished.connect(self._on_finished)
+        self._run = run
+        run.start(model.path, passages, self.system_edit.text().strip() or None)
+
+    def stop_drafting(self) -> None:
+        if self._run is not None:
+            self._run.stop.set()
+            self.stop_button.setEnabled(False)
+            self.progress.setFormat("Stopping after this passage…")
+
+    def _on_draft(self, index: int, draft: Draft) -> None:
+        self._drafts.append(draft)
+        self.progress.setRange(0, self._total)
+        self.progress.setValue(index + 1)
+        self.progress.setFormat(f"{index + 1} of {self._total}")
+        self._append_row(draft)
+
+    def _on_finished(self, drafts: list[Draft], error: str) -> None:
+        run, self._run = self._run, None
+        if run is not None:
+            run.deleteLater()
+        self._set_running(False)
+        self.progress.setRange(0, max(1, self._total))
+        kept = sum(1 for d in self._drafts if d.kept)
+        if error:
+            self.progress.setFormat("Failed")
+            self.status.setText(f"Drafting failed: {error}")
+            return
+        stopped = len(drafts) < self._total
+        self.progress.setValue(len(drafts) if stopped else self._total)
+        self.progress.setFormat("Stopped" if stopped else "Done")
+        self.status.setText(
+            f"{len(drafts)} drafted, {kept} backed by their passage and ticked. Untick any that "
+            "are wrong; you can edit the text in the dataset table afterwards."
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.draft_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        for widget in (self.collection_combo, self.model_combo, self.passages_spin):
+            widget.setEnabled(not running)
+        self.system_edit.setEnabled(not running)
+        self._update_add_button()
+
+    def _append_row(self, draft: Draft) -> None:
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        example = draft.example
+        question = QTableWidgetItem(example.question if example else "—")
+        if example is not None:
+            question.setFlags(question.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            question.setCheckState(Qt.CheckState.Checked if draft.kept else Qt.CheckState.Unchecked)
+        else:
+            question.setFlags(question.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+        answer = QTableWidgetItem(example.reply if example else "")
+        source = QTableWidgetItem(draft.passage.label)
+        source.setToolTip(draft.passage.text)
+        verdict = QTableWidgetItem(
+            f"backed ({draft.support:.0%})" if draft.kept else f"⚠ {draft.check}"
+        )
+        verdict.setToolTip(draft.problem or "Every fact of the answer is in the passage")
+        for column, item in enumerate((question, answer, source, verdict)):
+            self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+        self._update_add_button()
+
+    def _update_add_button(self, *_: object) -> None:
+        count = len(self.chosen_examples)
+        self.add_button.setText(f"Add {count} to dataset" if count else "Add to dataset")
+        self.add_button.setEnabled(count > 0 and self._run is None)
+
+    # ---- the result --------------------------------------------------------------------------
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        return tuple(self._drafts)
+
+    @property
+    def chosen_examples(self) -> list[TrainingExample]:
+        chosen: list[TrainingExample] = []
+        for row, draft in enumerate(self._drafts):
+            item = self.table.item(row, QUESTION)
+            ticked = item is not None and item.checkState() == Qt.CheckState.Checked
+            if draft.example is not None and ticked:
+                chosen.append(draft.example)
+        return chosen
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        item = self.table.item(row, QUESTION)
+        if item is not None and self._drafts[row].example is not None:
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def done(self, result: int) -> None:
+        # Closing while drafting stops the run; its thread ends after the current passage.
+        if self._run is not None:
+            self._run.stop.set()
+            self._run.wait(30)
+        super().done(result)
