@@ -1,11 +1,13 @@
-"""Messages of a conversation, with the metadata of the replies Hearth generated."""
+"""Messages of a conversation, with the metadata of the replies Hearth generated, and what the
+user said about a reply (marked good or bad, edited): Adapter Studio learns from those."""
 
 from __future__ import annotations
 
 import builtins
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -16,6 +18,32 @@ from app.storage.database import Database
 from app.storage.errors import NotFoundError
 from app.storage.records import GenerationRecord, Message, Role
 from app.storage.schema import GenerationRow, MessageRow
+from app.storage.training_schema import ReplyFeedbackRow
+
+REPLY_MARKS: Final = ("good", "bad")
+
+
+class ReplyFeedbackError(ValueError):
+    """A mark or an edit that cannot apply to this message; `str(error)` says why."""
+
+
+@dataclass(frozen=True)
+class ReplyFeedbackState:
+    """What the user said about one assistant reply."""
+
+    mark: str | None  # "good", "bad" or None
+    generated_content: str | None  # the text as generated, kept at the user's first edit
+    edited: bool  # the stored text differs from the text as generated
+
+
+NO_FEEDBACK: Final = ReplyFeedbackState(mark=None, generated_content=None, edited=False)
+
+
+@dataclass(frozen=True)
+class ReplyEdit:
+    message: Message  # the reply as stored now
+    changed: bool  # False: the text was already this, nothing was written
+    feedback: ReplyFeedbackState
 
 
 def _load_message(session: Session, message_id: int) -> MessageRow:
@@ -33,6 +61,26 @@ def _set_generation(row: MessageRow, generation: GenerationRecord) -> None:
 
 def _touch(session: Session, conversation_id: int) -> None:
     load_conversation(session, conversation_id).updated_at = utc_now()
+
+
+def _load_reply(session: Session, message_id: int) -> MessageRow:
+    row = _load_message(session, message_id)
+    if row.role != "assistant":
+        raise ReplyFeedbackError(
+            f"message {message_id} is a {row.role} message, not an assistant reply"
+        )
+    return row
+
+
+def _feedback_state(row: ReplyFeedbackRow | None, content: str) -> ReplyFeedbackState:
+    if row is None:
+        return NO_FEEDBACK
+    generated = row.generated_content
+    return ReplyFeedbackState(
+        mark=row.mark,
+        generated_content=generated,
+        edited=generated is not None and generated != content,
+    )
 
 
 class MessageRepository:
@@ -141,3 +189,76 @@ class MessageRepository:
                 session.execute(delete(MessageRow).where(MessageRow.id.in_(ids)))
                 conversation.updated_at = utc_now()
             return len(ids)
+
+    # ---- the user's feedback on replies ------------------------------------------------------
+
+    def mark_reply(self, message_id: int, mark: str | None) -> ReplyFeedbackState:
+        """Mark an assistant reply "good" or "bad", or clear the mark (None).
+
+        Only a complete reply can be marked: a reply cut short is no example of a good (or a
+        bad) answer; the user can edit it into one instead.
+        """
+        if mark is not None and mark not in REPLY_MARKS:
+            raise ReplyFeedbackError(
+                f"a reply mark is one of {', '.join(REPLY_MARKS)}, or none; not {mark!r}"
+            )
+        with self._db.session(action="save the reply mark") as session:
+            message = _load_reply(session, message_id)
+            if mark is not None and not message.complete:
+                raise ReplyFeedbackError(
+                    f"reply {message_id} is incomplete (stopped or failed), so it cannot be "
+                    "marked; regenerate it, or edit it into the reply you want"
+                )
+            row = session.get(ReplyFeedbackRow, message_id)
+            if row is None:
+                if mark is None:
+                    return NO_FEEDBACK
+                row = ReplyFeedbackRow(message_id=message_id)
+                session.add(row)
+            row.mark = mark
+            row.updated_at = utc_now()
+            session.flush()
+            return _feedback_state(row, message.content)
+
+    def edit_reply(self, message_id: int, content: str) -> ReplyEdit:
+        """Replace an assistant reply's text with the user's version.
+
+        The text as generated is kept (at the first edit only, so the pair stays generated ->
+        latest edit) in the same transaction as the new text: a crash cannot keep the edit and
+        lose the original. Generation metadata and completeness stay as they were. An edit also
+        lifts a "bad" mark: that verdict was on the text the edit replaces.
+        """
+        if not content.strip():
+            raise ReplyFeedbackError(
+                f"reply {message_id} cannot be empty; write the reply you want, or cancel the edit"
+            )
+        content = storable_text(content)
+        with self._db.session(action="save the edited reply") as session:
+            message = _load_reply(session, message_id)
+            row = session.get(ReplyFeedbackRow, message_id)
+            if content == message.content:
+                return ReplyEdit(message_record(message), False, _feedback_state(row, content))
+            if row is None:
+                row = ReplyFeedbackRow(message_id=message_id)
+                session.add(row)
+            if row.generated_content is None:
+                row.generated_content = message.content
+            if row.mark == "bad":
+                row.mark = None
+            row.updated_at = utc_now()
+            message.content = content
+            _touch(session, message.conversation_id)
+            session.flush()
+            return ReplyEdit(message_record(message), True, _feedback_state(row, content))
+
+    def reply_feedback(self, conversation_id: int) -> dict[int, ReplyFeedbackState]:
+        """The marks and edits of the conversation's replies, by message id (replies the user
+        never marked or edited are left out)."""
+        with self._db.session(write=False, action="read the reply marks") as session:
+            load_conversation(session, conversation_id)
+            pairs = session.execute(
+                select(ReplyFeedbackRow, MessageRow.content)
+                .join(MessageRow, MessageRow.id == ReplyFeedbackRow.message_id)
+                .where(MessageRow.conversation_id == conversation_id)
+            ).all()
+            return {row.message_id: _feedback_state(row, content) for row, content in pairs}

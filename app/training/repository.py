@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
+from app.storage.message_repository import REPLY_MARKS, MessageRepository, ReplyEdit
 from app.storage.training_schema import (
     AdapterCardRow,
     AdapterEvaluationRow,
@@ -24,7 +25,7 @@ from app.training.evaluation import EvaluationReport, EvaluationRow, Thumb
 from app.training.examples import TrainingExample
 from app.training.records import AdapterCard, DatasetRecord, NewCard, ReplyFeedback
 
-MARKS: Final = ("good", "bad")
+MARKS: Final = REPLY_MARKS
 
 
 def _now() -> datetime:
@@ -246,20 +247,21 @@ class TrainingRepository:
     # ---- reply feedback ----------------------------------------------------------------------
 
     def mark_reply(self, message_id: int, mark: str | None) -> None:
-        """The user's verdict on an assistant reply ("good", "bad", or None to clear it)."""
-        if mark is not None and mark not in MARKS:
-            raise ValueError(f"a reply mark is one of {', '.join(MARKS)} or None")
-        with self._db.session(action="save the reply mark") as session:
-            row = session.get(ReplyFeedbackRow, message_id) or ReplyFeedbackRow(
-                message_id=message_id
-            )
-            row.mark = mark
-            row.updated_at = _now()
-            session.add(row)
+        """The user's verdict on an assistant reply ("good", "bad", or None to clear it).
+
+        The same rule as the chat's thumbs (MessageRepository.mark_reply): only a complete
+        assistant reply can be marked."""
+        MessageRepository(self._db).mark_reply(message_id, mark)
+
+    def edit_reply(self, message_id: int, content: str) -> ReplyEdit:
+        """Save the user's version of a reply and keep the text as generated, in one
+        transaction (see MessageRepository.edit_reply)."""
+        return MessageRepository(self._db).edit_reply(message_id, content)
 
     def record_edit(self, message_id: int, generated_content: str) -> None:
-        """Call before the user's edit of a reply is saved: keeps the text as generated (only
-        the first edit's original is kept, so the pair stays generated -> latest edit)."""
+        """Keep the text as generated of a reply the user edits (only the first edit's original
+        is kept, so the pair stays generated -> latest edit). A separate transaction from the
+        edit itself: prefer edit_reply, which does both at once."""
         with self._db.session(action="save the reply's original text") as session:
             row = session.get(ReplyFeedbackRow, message_id) or ReplyFeedbackRow(
                 message_id=message_id

@@ -38,6 +38,7 @@ from app.storage.records import ModelRecord
 from .chat_view import ChatView
 from .composer import Composer
 from .engine_bridge import EngineBridge
+from .reply_feedback import ReplyFeedback
 from .status_bar import HearthStatusBar
 
 
@@ -101,6 +102,11 @@ class ChatController(QObject):
         composer.stop_requested.connect(self.stop)
         chat_view.regenerate_requested.connect(self.regenerate)
         chat_view.edit_requested.connect(self._begin_edit)
+        # Thumbs and in-place edits of replies (what Adapter Studio learns from).
+        self.feedback = ReplyFeedback(
+            chats.messages, chat_view, report_error=self.error.emit, parent=self
+        )
+        self.feedback.reply_edited.connect(self._on_reply_edited)
 
     # ---- state -------------------------------------------------------------------------------
 
@@ -221,7 +227,12 @@ class ChatController(QObject):
                 complete=message.complete,
                 meta=summary_line(message.generation),
             )
+        self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
+
+    def _on_reply_edited(self, _message_id: int) -> None:
+        if self.conversation_id is not None:
+            self.conversation_changed.emit(self.conversation_id)  # its updated time changed
 
     def new_conversation(self) -> int:
         if self.busy:

@@ -35,6 +35,8 @@ class ChatView(QScrollArea):
     regenerate_requested = Signal()
     edit_requested = Signal(int)  # id of the user message to edit
     citation_clicked = Signal(int, int)  # message id, citation number (a saved reply's [n])
+    mark_requested = Signal(int, object)  # a saved reply's id, "good" / "bad" / None
+    reply_edit_saved = Signal(int, str)  # a saved reply's id, the user's version of its text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +120,8 @@ class ChatView(QScrollArea):
         widget.edit_clicked.connect(self.edit_requested.emit)
         widget.regenerate_clicked.connect(self.regenerate_requested.emit)
         widget.citation_clicked.connect(self.citation_clicked.emit)
+        widget.mark_requested.connect(self.mark_requested.emit)
+        widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
         self._insert(widget)
         self._messages.append(widget)
         self._refresh_regenerate()

@@ -1,4 +1,5 @@
-"""One chat message: role, rendered text, metadata and its small actions (copy, edit, regenerate).
+"""One chat message: role, rendered text, metadata and its small actions (copy, edit, regenerate;
+on a saved reply also the thumbs and editing the reply in place, for Adapter Studio).
 
 Each message owns its own QTextBrowser, so streaming into the last reply re-lays out that one
 document only, never the whole conversation. While a reply streams, set_partial_text renders only
@@ -7,31 +8,29 @@ what changed (see streaming_document.py); set_text always renders the whole text
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QPainter,
     QPaintEvent,
     QPalette,
-    QTextOption,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
+from app.ui.message_browser import MessageBrowser
+from app.ui.reply_editor import ReplyEditor
+from app.ui.reply_marks import ReplyMarkButtons
 from app.ui.rich_text_css import bubble_color, document_css
 from app.ui.streaming_document import StreamingDocument
 
@@ -39,41 +38,21 @@ ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
 USER_INDENT = 64  # px of empty space left of a user message, so the two sides read apart
 _COPIED_FEEDBACK_MS = 1200
+EDITED_TIP = (
+    "You edited this reply. Adapter Studio uses your version as a training example; "
+    "the text as generated is kept too."
+)
 
 
-class MessageBrowser(QTextBrowser):
-    """A read-only rich-text view whose height always equals its document's height."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Navigation would replace the message with the target page; links are handled by
-        # MessageWidget instead, and only on an explicit click.
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        # Transparent, so the message bubble painted by MessageWidget shows through.
-        self.viewport().setAutoFillBackground(False)
-        self.setAutoFillBackground(False)
-        self.document().setDocumentMargin(2)
-        # A long URL or code line must wrap: there is no horizontal scrolling in a message.
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setUndoRedoEnabled(False)
-        layout = self.document().documentLayout()
-        layout.documentSizeChanged.connect(self._fit_height)
-        self._fit_height(self.document().size())
-
-    def _fit_height(self, size: QSizeF) -> None:
-        height = math.ceil(size.height()) + 2 * self.frameWidth()
-        if height != self.height() or self.minimumHeight() != height:
-            self.setFixedHeight(height)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        # Nothing scrolls inside a message (even while its height catches up with a re-layout):
-        # the ignored event goes on to the conversation's scroll area.
-        event.ignore()
+def _badge(text: str, tip: str, background: str, parent: QWidget) -> QLabel:
+    badge = QLabel(text, parent)
+    badge.setToolTip(tip)
+    # Fixed colours with white text read the same on light and dark backgrounds.
+    badge.setStyleSheet(
+        f"QLabel {{ background-color: {background}; color: white; border-radius: 4px;"
+        " padding: 0px 6px; font-size: 11px; }"
+    )
+    return badge
 
 
 class MessageWidget(QWidget):
@@ -82,6 +61,8 @@ class MessageWidget(QWidget):
     edit_clicked = Signal(int)  # the user message's id
     regenerate_clicked = Signal()
     citation_clicked = Signal(int, int)  # this saved reply's message id, its citation number
+    mark_requested = Signal(int, object)  # this saved reply's id, "good" / "bad" / None
+    reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
 
     def __init__(
         self,
@@ -103,6 +84,7 @@ class MessageWidget(QWidget):
         self._streaming = False
         self._complete = complete
         self._regenerate_allowed = False
+        self._editor: ReplyEditor | None = None
         self.render_count = 0  # how often the document was updated (streaming must coalesce)
         self.full_render_count = 0  # how often the whole text was rendered (set_text)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -112,13 +94,14 @@ class MessageWidget(QWidget):
         font.setBold(True)
         self._role_label.setFont(font)
 
-        self._badge = QLabel("incomplete", self)
-        self._badge.setToolTip("This reply was cut short: stopped, failed or interrupted.")
-        # Fixed amber with white text reads the same on light and dark backgrounds.
-        self._badge.setStyleSheet(
-            "QLabel { background-color: #b45309; color: white; border-radius: 4px;"
-            " padding: 0px 6px; font-size: 11px; }"
+        self._badge = _badge(
+            "incomplete",
+            "This reply was cut short: stopped, failed or interrupted.",
+            "#b45309",
+            self,
         )
+        self._edited_badge = _badge("edited", EDITED_TIP, "#4b6584", self)
+        self._edited_badge.hide()
 
         self.browser = MessageBrowser(self)
         self.browser.anchorClicked.connect(self._on_anchor)
@@ -135,24 +118,39 @@ class MessageWidget(QWidget):
         self.copy_button.clicked.connect(self.copy_all)
         self.edit_button = self._tool_button("Edit", "Edit this message and generate again")
         self.edit_button.clicked.connect(self._on_edit)
+        self.edit_reply_button = self._tool_button(
+            "Edit", "Edit this reply in place: Adapter Studio learns from your version"
+        )
+        self.edit_reply_button.setAccessibleName("Edit reply")
+        self.edit_reply_button.clicked.connect(self.begin_reply_edit)
         self.regenerate_button = self._tool_button("Regenerate", "Generate this reply again")
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
+        self.marks = ReplyMarkButtons(self)
+        self.marks.mark_requested.connect(self._on_mark_requested)
 
         header = QHBoxLayout()
         header.setContentsMargins(2, 0, 0, 0)  # line up with the text's document margin
         header.setSpacing(8)
         header.addWidget(self._role_label)
         header.addWidget(self._badge)
+        header.addWidget(self._edited_badge)
         header.addStretch(1)
 
         footer = QHBoxLayout()
         footer.setContentsMargins(2, 0, 0, 0)
         footer.setSpacing(2)
         footer.addWidget(self._meta_label, 1)
-        for button in (self.copy_button, self.edit_button, self.regenerate_button):
+        for button in (
+            self.copy_button,
+            self.edit_button,
+            self.edit_reply_button,
+            self.regenerate_button,
+        ):
             footer.addWidget(button)
+        footer.addWidget(self.marks)
 
         column = QVBoxLayout(self)
+        self._column = column
         indent = USER_INDENT if role == "user" else 0
         column.setContentsMargins(indent + 12, 8, 12, 4)
         column.setSpacing(2)
@@ -226,10 +224,29 @@ class MessageWidget(QWidget):
     def set_complete(self, complete: bool) -> None:
         self._complete = complete
         self._badge.setVisible(not complete)
+        self._update_actions()
 
     @property
     def incomplete_badge(self) -> QLabel:
         return self._badge
+
+    @property
+    def edited_badge(self) -> QLabel:
+        return self._edited_badge
+
+    def is_edited(self) -> bool:
+        return not self._edited_badge.isHidden()
+
+    def set_edited(self, edited: bool) -> None:
+        """The stored text is the user's edit, not the text as generated."""
+        self._edited_badge.setVisible(edited and self._role == "assistant")
+
+    def mark(self) -> str | None:
+        return self.marks.mark()
+
+    def set_mark(self, mark: str | None) -> None:
+        """Show the stored verdict ("good", "bad" or None) on the thumbs."""
+        self.marks.set_mark(mark)
 
     def meta(self) -> str:
         return self._meta_label.text()
@@ -253,12 +270,67 @@ class MessageWidget(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        idle = not self._streaming
+        idle = not self._streaming and self._editor is None
+        saved = self._message_id is not None
+        reply = self._role == "assistant"
         self.copy_button.setVisible(idle)
-        self.edit_button.setVisible(idle and self._role == "user" and self._message_id is not None)
-        self.regenerate_button.setVisible(
-            idle and self._role == "assistant" and self._regenerate_allowed
-        )
+        self.edit_button.setVisible(idle and saved and self._role == "user")
+        # A cut-short reply can still be edited into the reply the user wanted...
+        self.edit_reply_button.setVisible(idle and saved and reply)
+        self.regenerate_button.setVisible(idle and reply and self._regenerate_allowed)
+        # ... but only a complete one can be judged good or bad as it stands.
+        self.marks.setVisible(idle and saved and reply and self._complete)
+
+    # --- editing a reply in place -------------------------------------------------------------
+
+    def is_editing(self) -> bool:
+        return self._editor is not None
+
+    @property
+    def editor(self) -> ReplyEditor | None:
+        return self._editor
+
+    def begin_reply_edit(self) -> ReplyEditor | None:
+        """Turn the saved reply into a plain-text editor of its Markdown source."""
+        if self._role != "assistant" or self._message_id is None or self._streaming:
+            return None
+        if self._editor is None:
+            editor = ReplyEditor(self._text, self)
+            editor.saved.connect(self._on_editor_saved)
+            editor.cancelled.connect(self.end_reply_edit)
+            self._column.insertWidget(self._column.indexOf(self.browser) + 1, editor)
+            self.browser.hide()
+            editor.show()  # now, not by the layout's queued call: focus needs it visible
+            self._editor = editor
+            self._update_actions()
+        self._editor.focus()
+        return self._editor
+
+    def end_reply_edit(self, text: str | None = None) -> None:
+        """Close the editor; `text`: the reply as now stored (None: cancelled, unchanged)."""
+        editor, self._editor = self._editor, None
+        if editor is None:
+            return
+        editor.hide()
+        self._column.removeWidget(editor)
+        editor.deleteLater()
+        self.browser.show()
+        if text is not None and text != self._text:
+            self.set_text(text)
+        self._update_actions()
+        self.edit_reply_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_edit_error(self, message: str) -> None:
+        if self._editor is not None:
+            self._editor.show_error(message)
+
+    def _on_editor_saved(self, text: str) -> None:
+        if self._message_id is not None:
+            self.reply_edit_saved.emit(self._message_id, text)
+
+    def _on_mark_requested(self, mark: object) -> None:
+        if self._message_id is not None:
+            self.mark_requested.emit(self._message_id, mark)
 
     # --- rendering ----------------------------------------------------------------------------
 

@@ -101,6 +101,8 @@ def stage(bundle: Path, root: Path, version: str, date: datetime.date) -> None:
         share / "icons" / "hicolor" / "scalable" / "apps" / f"{config.BUNDLE_ID}.svg",
     )
     copy_file(config.ROOT / "LICENSE", share / "doc" / config.BUNDLE_NAME / "copyright")
+    notices = config.ROOT / "THIRD_PARTY_NOTICES.md"
+    copy_file(notices, share / "doc" / config.BUNDLE_NAME / notices.name)
     for folder in [root, *root.rglob("*")]:
         if folder.is_dir() and not folder.is_symlink():
             folder.chmod(0o755)
@@ -156,7 +158,13 @@ def build_tarball(bundle: Path, out_dir: Path, version: str) -> Path:
     prefix = f"{config.BUNDLE_NAME}-{version}-linux-{platform.machine()}"
     with tarfile.open(target, "w:gz", compresslevel=fast_level()) as archive:
         archive.add(bundle, arcname=prefix)
-        for extra in (DESKTOP_FILE, ICONS / "png" / "hearth-256.png", config.ROOT / "LICENSE"):
+        extras = (
+            DESKTOP_FILE,
+            ICONS / "png" / "hearth-256.png",
+            config.ROOT / "LICENSE",
+            config.ROOT / "THIRD_PARTY_NOTICES.md",
+        )
+        for extra in extras:
             archive.add(extra, arcname=f"{prefix}/{extra.name}")
     return target
 
