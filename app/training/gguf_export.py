@@ -12,7 +12,12 @@ the two halves of each head); transformers undoes that permutation when it loads
 trained in transformers' order must therefore get the same row permutation on lora_b (the rows
 are the output features) of q (n_head groups) and k (n_head_kv groups). Without it the adapter
 loads fine but garbles q·k, which quick tests on adapters over every projection can hide.
-qwen2/qwen3 and gemma models use the "neox" rotary layout in both libraries: no permutation.
+Mistral GGUFs say "llama" and get the same treatment. qwen2, qwen3, gemma, gemma2 and gemma3
+use the "neox" rotary layout in both libraries: no permutation (gemma's "+1" on its norm
+weights does not touch the projections an adapter changes).
+
+tests/integration/test_export_architectures.py proves each supported architecture against
+llama.cpp itself, on tiny random models written the way llama.cpp's converter writes them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import gguf
 import numpy as np
@@ -31,7 +36,7 @@ from app.training.errors import TrainingError
 
 FloatArray = npt.NDArray[np.float32]
 
-# transformers projection module -> llama.cpp tensor, the same for llama, mistral, qwen2 and gemma.
+# transformers projection module -> llama.cpp tensor, the same for every supported architecture.
 MODULE_TO_TENSOR: Final[dict[str, str]] = {
     "self_attn.q_proj": "attn_q",
     "self_attn.k_proj": "attn_k",
@@ -61,6 +66,13 @@ class LoraPair:
 class AttentionShape:
     n_head: int
     n_head_kv: int
+
+    @classmethod
+    def of(cls, config: Any) -> AttentionShape:
+        """The head counts of a transformers model config (no key/value count: one per head)."""
+        n_head = int(config.num_attention_heads)
+        n_head_kv = getattr(config, "num_key_value_heads", None)
+        return cls(n_head, int(n_head_kv) if n_head_kv else n_head)
 
 
 @dataclass(frozen=True)
