@@ -89,9 +89,89 @@ def load_base(
                 f"transformers cannot load {Path(source).name} for training: {exc}"
             ) from exc
     _check_same_model(model, header, original_weights)
+    apply_rope_frequency_factors(model, header)
     loaded: Any = model.to(device)  # type: ignore[arg-type]  # transformers' stub is too narrow
     loaded.config.use_cache = False
     return LoadedBase(model=loaded, tokenizer=tokenizer, header=header)
+
+
+# What llama.cpp's converter writes for a "llama3" rope scaling (Llama 3.1 / 3.2 and their
+# fine-tunes): one factor per rotary frequency, which llama.cpp divides the frequency by.
+ROPE_FREQS_TENSOR: Final = "rope_freqs.weight"
+_FACTOR_DTYPES: Final = {"F32": "f4", "F16": "f2"}
+
+
+def apply_rope_frequency_factors(model: Any, header: GgufHeader) -> None:
+    """Give the model the rotary frequencies llama.cpp uses when the GGUF has `rope_freqs.weight`.
+
+    The converter turns a "llama3" rope scaling into that tensor and writes no scaling keys, and
+    transformers' GGUF loader ignores the tensor: loaded from the GGUF, the model would turn the
+    low-frequency dimensions eight times faster than llama.cpp does. So the frequencies are set
+    here as llama.cpp computes them, base ** (-2i / dim) / factor[i], from the file itself: the
+    same on both loading paths (original weights with a llama3 config already agree). They live
+    in the rotary embedding's `inv_freq` buffer, set after loading (transformers' weight
+    initialisation recomputes it from the config), which moves with `.to()` and which PEFT
+    leaves alone.
+    """
+    factors = _read_rope_factors(header)
+    if factors is None:
+        return
+    import torch
+
+    arch = header.architecture or ""
+    meta = header.metadata
+    dims = meta.get(f"{arch}.rope.dimension_count") or meta.get(f"{arch}.attention.key_length")
+    if not isinstance(dims, int):
+        dims = 2 * len(factors)
+    base = meta.get(f"{arch}.rope.freq_base", 10_000.0)
+    if len(factors) != dims // 2 or not isinstance(base, int | float):
+        raise TrainingError(
+            f"{header.path.name}: {ROPE_FREQS_TENSOR} has {len(factors)} factors for "
+            f"{dims} rotary dimensions; the file is inconsistent"
+        )
+    # Computed as transformers computes its default frequencies, then divided as llama.cpp does.
+    exponents = torch.arange(0, dims, 2, dtype=torch.int64).to(torch.float) / dims
+    inv_freq = 1.0 / (float(base) ** exponents) / torch.from_numpy(factors)
+    rotaries = [
+        m for m in model.modules() if isinstance(getattr(m, "inv_freq", None), torch.Tensor)
+    ]
+    if not rotaries or any(m.inv_freq.shape != inv_freq.shape for m in rotaries):
+        raise TrainingError(
+            f"{header.path.name} scales its rotary frequencies ({ROPE_FREQS_TENSOR}) but "
+            f"transformers' {arch} model has no rotary embedding of {len(factors)} frequencies "
+            "to apply them to"
+        )
+    for rotary in rotaries:
+        # float32 whatever the weights' dtype, as transformers keeps it.
+        rotary.inv_freq = inv_freq.to(rotary.inv_freq.device)
+        if isinstance(getattr(rotary, "original_inv_freq", None), torch.Tensor):
+            rotary.original_inv_freq = rotary.inv_freq.clone()
+
+
+def _read_rope_factors(header: GgufHeader) -> Any:
+    """The `rope_freqs.weight` factors as a float32 numpy vector, or None without that tensor."""
+    import numpy as np
+
+    tensor = header.find_tensor(ROPE_FREQS_TENSOR)
+    if tensor is None:
+        return None
+    kind = _FACTOR_DTYPES.get(tensor.type)
+    if kind is None or len(tensor.shape) != 1:
+        raise TrainingError(
+            f"{header.path.name}: {ROPE_FREQS_TENSOR} is a {tensor.type} tensor of shape "
+            f"{list(tensor.shape)}; Hearth reads only a vector of F32 or F16 factors"
+        )
+    dtype = np.dtype((">" if header.big_endian else "<") + kind)
+    try:
+        values = np.fromfile(header.path, dtype=dtype, count=tensor.shape[0], offset=tensor.offset)
+    except OSError as exc:
+        raise TrainingError(f"cannot read {ROPE_FREQS_TENSOR} from {header.path}: {exc}") from exc
+    if len(values) != tensor.shape[0] or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise TrainingError(
+            f"{header.path.name}: {ROPE_FREQS_TENSOR} holds missing, non-finite or non-positive "
+            "factors; the file is damaged"
+        )
+    return values.astype(np.float32)
 
 
 # llama.cpp's layer counts of the 27B Gemma models, the only ones that scale queries by
