@@ -11,12 +11,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core import Core
 
 from .model_choice import choose_model
 from .output import CliError, emit_json
+
+if TYPE_CHECKING:
+    from app.engine.llama_engine import LlamaEngine
+    from app.security.keys import MasterKey
 
 
 def add_parser(commands: Any) -> None:
@@ -81,6 +85,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             name=args.out,
             hyper=hyper,
             original_weights=Path(args.original_weights) if args.original_weights else None,
+            key=core.encryption_key,  # an encrypted profile: the run folder is sealed
         )
     except TrainingError as exc:
         raise CliError(str(exc)) from exc
@@ -94,7 +99,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         f"preset {preset.key}, rank {hyper.rank}, targets {','.join(hyper.targets)}, "
         f"{hyper.epochs:g} epochs"
     )
-    done = _train(job)
+    done = _train(job, core.encryption_key)
     summary = _evaluate_and_register(core, repository, job, done, chosen, dataset, stored.id)
     summary["wall_seconds"] = round(time.perf_counter() - started, 1)
     summary["dataset_duplicates_dropped"] = dropped
@@ -118,7 +123,7 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def _train(job: Any) -> Any:
+def _train(job: Any, key: MasterKey | None) -> Any:
     from app.training.process import TrainingProcess
     from app.training.protocol import WorkerEvent
 
@@ -137,7 +142,7 @@ def _train(job: Any) -> Any:
                 f"loss {event.number('loss'):.4f}  eta {event.number('eta_s'):.0f} s"
             )
 
-    process = TrainingProcess(job, on_event=show)
+    process = TrainingProcess(job, on_event=show, key=key)
     process.start()
     try:
         done = process.wait()
@@ -150,6 +155,17 @@ def _train(job: Any) -> Any:
     return done
 
 
+def _evaluation_engine(core: Core) -> LlamaEngine:
+    """A private engine that reads the (sealed, on an encrypted profile) exported adapter."""
+    from app.engine.llama_engine import LlamaEngine
+
+    if core.encryption_key is None:
+        return LlamaEngine()
+    from app.security.file_crypto import adapter_opener
+
+    return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
+
+
 def _evaluate_and_register(
     core: Core,
     repository: Any,
@@ -160,7 +176,6 @@ def _evaluate_and_register(
     dataset_id: int,
 ) -> dict[str, Any]:
     from app.engine.errors import EngineError
-    from app.engine.llama_engine import LlamaEngine
     from app.engine.types import LoadOptions
     from app.training.errors import TrainingError
     from app.training.evaluation import EvaluationReport, evaluate_adapter
@@ -169,7 +184,7 @@ def _evaluate_and_register(
     report = EvaluationReport(())
     if dataset.held_out:
         _say(f"evaluating {len(dataset.held_out)} held-out examples before and after…")
-        engine = LlamaEngine()
+        engine = _evaluation_engine(core)
         try:
             engine.load(chosen.path, sha256=chosen.sha256, options=LoadOptions(n_gpu_layers=0))
             report = evaluate_adapter(engine, done.text("gguf"), dataset.held_out)

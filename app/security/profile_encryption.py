@@ -1,7 +1,8 @@
 """Encryption at rest for a whole profile: status, unlock, enable, disable, change passphrase.
 
 What is encrypted: the database (SQLCipher, key derived from the passphrase), its upgrade and
-daily backups (same key), and the adapter copies in the adapters folder (AES-GCM). Model files and
+daily backups (same key), the adapter copies in the adapters folder and the Adapter Studio's run
+folders (training examples, checkpoints, PEFT files, exported adapters; AES-GCM). Model files and
 files the user linked from elsewhere are not Hearth's to rewrite and stay as they are.
 
 Whether the profile is encrypted is read from the database file itself (a plain SQLite file starts
@@ -77,15 +78,29 @@ def is_encrypted(paths: Paths) -> bool:
     return cipher.looks_encrypted(paths.database)
 
 
+# The Adapter Studio's run folders (app.training.pipeline.training_root; named here because
+# security sits below training). job.json (paths, settings) and worker.log (the app appends to
+# it) stay plain; the worker reads every other file sealed or plain (app.training.sealed_files).
+TRAINING_FOLDER = "training"
+_PLAIN_RUN_FILES = frozenset({"job.json", "worker.log"})
+
+
 def _owned_files(paths: Paths) -> list[Path]:
-    folder = paths.adapters_dir
-    if not folder.is_dir():
-        return []
-    return [
+    adapters = paths.adapters_dir
+    training = paths.data_dir / TRAINING_FOLDER
+    owned = [
         f
-        for f in sorted(folder.rglob("*"))
+        for f in (sorted(adapters.rglob("*")) if adapters.is_dir() else [])
         if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".partial")
     ]
+    # Dot files in run folders are sealed writes in progress or conversion leftovers; a plain
+    # "state.pt.partial" (a checkpoint write cut short) holds weights and is converted too.
+    owned += [
+        f
+        for f in (sorted(training.rglob("*")) if training.is_dir() else [])
+        if f.is_file() and not f.name.startswith(".") and f.name not in _PLAIN_RUN_FILES
+    ]
+    return owned
 
 
 def _backup_databases(paths: Paths) -> list[Path]:

@@ -1,11 +1,19 @@
 """The steps around a training run that front ends share: a run folder and job for a dataset,
-and after the worker is done, registration in the library with the adapter card."""
+and after the worker is done, registration in the library with the adapter card.
+
+On an encrypted profile (a `key`) the run folder's examples are written sealed and the worker
+seals the rest (see `app.training.sealed_files`); registration decrypts the exported GGUF into a
+private temporary copy for the import only (the library stores its own encrypted copy).
+"""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import Paths
 from app.library.adapter_library import AdapterLibrary
@@ -18,6 +26,9 @@ from app.training.evaluation import EvaluationReport
 from app.training.protocol import WorkerEvent
 from app.training.records import AdapterCard, NewCard
 from app.training.repository import TrainingRepository
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
 
 TRAIN_FILE = "train.jsonl"
 
@@ -52,14 +63,27 @@ def prepare_job(
     hyper: Hyperparameters,
     original_weights: Path | None = None,
     threads: int = 0,
+    key: MasterKey | None = None,
 ) -> TrainingJob:
-    """Write the training split to the run folder and describe the job for the worker."""
+    """Write the training split to the run folder and describe the job for the worker.
+
+    With `key` (an encrypted profile) the split is sealed with it; the worker then needs the
+    same key (`TrainingProcess(job, key=key)`)."""
     if not dataset.train:
         raise TrainingError(f"the dataset '{dataset.name}' has no training examples")
     if not Path(base_gguf).is_file():
         raise TrainingError(f"base model not found: {base_gguf}")
     run_dir.mkdir(parents=True, exist_ok=True)
-    train_file = write_jsonl(run_dir / TRAIN_FILE, dataset.train)
+    if key is None:
+        train_file = write_jsonl(run_dir / TRAIN_FILE, dataset.train)
+    else:
+        from app.training.sealed_files import write_sealed
+
+        # The same lines as write_jsonl, encrypted from memory: no plain copy touches the disk.
+        lines = [json.dumps(e.as_record(), ensure_ascii=False) + "\n" for e in dataset.train]
+        train_file = write_sealed(
+            run_dir / TRAIN_FILE, io.BytesIO("".join(lines).encode("utf-8")), key
+        )
     return TrainingJob(
         base_gguf=str(Path(base_gguf).resolve()),
         train_file=str(train_file.resolve()),
@@ -87,10 +111,14 @@ def register_trained_adapter(
     if done.kind != "done":
         raise TrainingError("the training did not finish, so there is no adapter to register")
     from app.library.model_library import LibraryError
+    from app.security.file_crypto import FileCryptoError, decrypted_copy
 
     try:
-        record = adapters.import_adapter(Path(done.text("gguf")), copy=True)
-    except LibraryError as exc:
+        # A sealed export is decrypted into a private folder for the import only; the library
+        # hashes the plain adapter and, on an encrypted profile, stores its own sealed copy.
+        with decrypted_copy(Path(done.text("gguf")), adapters.key) as readable:
+            record = adapters.import_adapter(readable, copy=True)
+    except (LibraryError, FileCryptoError) as exc:
         raise TrainingError(f"the adapter was trained but could not be registered: {exc}") from exc
     final_loss = done.data.get("final_loss")
     card = repository.add_card(

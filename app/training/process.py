@@ -5,6 +5,9 @@ reads its stdout and hands each event to `on_event` (on that thread: a GUI forwa
 thread), `pause()` and `cancel()` write commands to its stdin, `wait()` returns the final event.
 A worker that dies without a final event (killed, out of memory) yields an "error" event that
 says so and points to its log.
+
+On an encrypted profile pass the unlocked `key`: it is written to the worker's stdin pipe as the
+first line (never in its argv, environment or a file), and the worker seals what it writes.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from app.training.config import TrainingJob
 from app.training.errors import TrainingError
-from app.training.protocol import CANCEL, PAUSE, WorkerEvent, decode_event
+from app.training.protocol import CANCEL, KEY_ON_STDIN, PAUSE, WorkerEvent, decode_event
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
 
 EventSink = Callable[[WorkerEvent], None]
 CANCEL_GRACE_S: Final = 10.0
@@ -29,9 +35,16 @@ LOG_FILE: Final = "worker.log"
 
 
 class TrainingProcess:
-    def __init__(self, job: TrainingJob, on_event: EventSink | None = None) -> None:
+    def __init__(
+        self,
+        job: TrainingJob,
+        on_event: EventSink | None = None,
+        *,
+        key: MasterKey | None = None,
+    ) -> None:
         self.job = job
         self._on_event = on_event
+        self._key = key
         self._process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
         self._final: WorkerEvent | None = None
@@ -45,6 +58,15 @@ class TrainingProcess:
     @property
     def running(self) -> bool:
         return self._process is not None and not self._finished.is_set()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def exit_code(self) -> int | None:
+        """The worker's exit status once it has ended (negative: killed by that signal)."""
+        return self._process.poll() if self._process is not None else None
 
     def start(self) -> None:
         if self._process is not None:
@@ -61,10 +83,13 @@ class TrainingProcess:
         env.setdefault("HF_HUB_OFFLINE", "1")  # weights come from the user's files only
         root = str(_project_root())
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        command = [sys.executable, "-m", "app.training.worker", str(job_file)]
+        if self._key is not None:
+            command.append(KEY_ON_STDIN)
         log = self.log_path.open("a", encoding="utf-8")
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "app.training.worker", str(job_file)],
+                command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
@@ -78,6 +103,10 @@ class TrainingProcess:
         finally:
             log.close()
         assert self._process.stdout is not None
+        if self._key is not None:
+            from app.training.sealed_files import key_line
+
+            self._send_line(key_line(self._key).rstrip("\n"))
         self._reader = threading.Thread(
             target=self._read, args=(self._process.stdout,), name="training-events", daemon=True
         )
@@ -109,8 +138,12 @@ class TrainingProcess:
             self._on_event(event)
 
     def _send(self, command: str) -> None:
+        if not self._finished.is_set():
+            self._send_line(command)
+
+    def _send_line(self, command: str) -> None:
         process = self._process
-        if process is None or process.stdin is None or self._finished.is_set():
+        if process is None or process.stdin is None:
             return
         with self._stdin_lock:
             try:

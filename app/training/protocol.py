@@ -12,6 +12,9 @@ Events (one JSON object per line, "event" names the kind):
     {"event": "done", "steps": N, "final_loss": l, "seconds": s, "gguf": "...", "peft_dir": "..."}
     {"event": "error", "message": "..."}
 Commands (one word per line): "pause" (checkpoint, then stop) and "cancel" (stop now).
+Started with --key-on-stdin (an encrypted profile), the worker first reads one line holding the
+profile's key ("key <hex>", see `app.training.sealed_files`), before any command; its "done"
+event then also says "encrypted": true (the GGUF and PEFT files it names are sealed).
 Anything else the worker's libraries print goes to stderr, never into the protocol.
 """
 
@@ -37,6 +40,7 @@ EVENT_KINDS: Final = (
 FINAL_EVENTS: Final = ("paused", "cancelled", "done", "error")
 PAUSE: Final = "pause"
 CANCEL: Final = "cancel"
+KEY_ON_STDIN: Final = "--key-on-stdin"  # a worker argument: the key is the first stdin line
 
 
 @dataclass(frozen=True)

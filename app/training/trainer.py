@@ -7,6 +7,7 @@ epoch number, so resuming from a checkpoint at step k continues exactly where it
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import threading
@@ -14,12 +15,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.training.base_model import LoadedBase
 from app.training.batching import EncodedExample, collate
 from app.training.config import TARGET_MODULES, TrainingJob
 from app.training.errors import TrainingError
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
 
 Emit = Callable[..., None]
 STATE_FILE = "state.pt"
@@ -93,7 +97,10 @@ def run_loop(
     device: str,
     emit: Emit,
     controls: Controls,
+    key: MasterKey | None = None,
 ) -> LoopResult:
+    """Train to the end, or until paused or cancelled. With `key` (an encrypted profile) the
+    checkpoint is written sealed; a sealed or plain checkpoint is read either way."""
     import torch
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
@@ -105,7 +112,7 @@ def run_loop(
     start_step, spent, last_loss = 0, 0.0, None
     state_path = job.checkpoint_dir / STATE_FILE
     if state_path.is_file():
-        state = torch.load(state_path, map_location=device, weights_only=False)
+        state = _load_state(state_path, key, device)
         set_peft_model_state_dict(peft_model, state["lora"])
         optimizer.load_state_dict(state["optimizer"])
         start_step, spent, last_loss = int(state["step"]), float(state["seconds"]), state["loss"]
@@ -121,17 +128,23 @@ def run_loop(
 
     def save_checkpoint(step: int, seconds: float, loss: float | None) -> Path:
         job.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        state = {
+            "lora": get_peft_model_state_dict(peft_model),
+            "optimizer": optimizer.state_dict(),
+            "step": step,
+            "seconds": seconds,
+            "loss": loss,
+        }
+        if key is not None:
+            # Adapter weights and optimizer moments are what the examples taught: never plain.
+            from app.training.sealed_files import write_sealed
+
+            buffer = io.BytesIO()
+            torch.save(state, buffer)
+            buffer.seek(0)
+            return write_sealed(state_path, buffer, key)
         partial = state_path.with_name(STATE_FILE + ".partial")
-        torch.save(
-            {
-                "lora": get_peft_model_state_dict(peft_model),
-                "optimizer": optimizer.state_dict(),
-                "step": step,
-                "seconds": seconds,
-                "loss": loss,
-            },
-            partial,
-        )
+        torch.save(state, partial)
         os.replace(partial, state_path)
         return state_path
 
@@ -182,6 +195,18 @@ def run_loop(
         ):
             emit("checkpoint", step=step, path=str(save_checkpoint(step, spent, last_loss)))
     return LoopResult("done", step, last_loss, spent, peft_model)
+
+
+def _load_state(path: Path, key: MasterKey | None, device: str) -> Any:
+    import torch
+
+    from app.training.sealed_files import is_sealed, read_bytes
+
+    if is_sealed(path):  # decrypted in memory only
+        return torch.load(
+            io.BytesIO(read_bytes(path, key)), map_location=device, weights_only=False
+        )
+    return torch.load(path, map_location=device, weights_only=False)
 
 
 def lora_state_as_numpy(peft_model: Any) -> dict[str, Any]:

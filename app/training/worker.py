@@ -1,8 +1,11 @@
-"""The training subprocess: `python -m app.training.worker JOB.json`.
+"""The training subprocess: `python -m app.training.worker JOB.json [--key-on-stdin]`.
 
 It speaks the JSON-lines protocol of `app.training.protocol` on stdout and reads "pause" and
-"cancel" lines on stdin. When stdin closes (the app that started it went away) it pauses: the
-checkpoint is written, so the run can be resumed later. A crash or an out-of-memory kill here
+"cancel" lines on stdin. With --key-on-stdin (an encrypted profile) the first stdin line is the
+profile's key (`sealed_files.key_line`): the run's examples and checkpoint are decrypted in
+memory and everything it writes is sealed (see `app.training.sealed_files`).
+When stdin closes (the app that started it went away) it pauses: the checkpoint is written, so
+the run can be resumed later. A crash or an out-of-memory kill here
 cannot take the app down; the app sees the process end without a final event.
 """
 
@@ -14,12 +17,18 @@ import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from app.training.config import TrainingJob
 from app.training.errors import TrainingError
-from app.training.protocol import CANCEL, PAUSE, EventKind, encode_event
+from app.training.protocol import CANCEL, KEY_ON_STDIN, PAUSE, EventKind, encode_event
 from app.training.trainer import Controls
+
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
+    from app.training.examples import TrainingExample
+
+USAGE: Final = f"usage: python -m app.training.worker JOB.json [{KEY_ON_STDIN}]"
 
 
 class _Protocol:
@@ -35,6 +44,12 @@ class _Protocol:
             self._stream.flush()
 
 
+def _read_key(stream: TextIO) -> MasterKey:
+    from app.training.sealed_files import key_from_line
+
+    return key_from_line(stream.readline())
+
+
 def _listen(stream: TextIO, controls: Controls) -> None:
     for line in stream:
         command = line.strip().lower()
@@ -45,12 +60,25 @@ def _listen(stream: TextIO, controls: Controls) -> None:
     controls.pause.set()  # stdin closed: the parent is gone, keep what was learnt
 
 
-def run_job(job: TrainingJob, emit: Any, controls: Controls) -> None:
+def read_examples(train_file: Path, key: MasterKey | None) -> tuple[TrainingExample, ...]:
+    """The job's training examples; a sealed file is decrypted in memory, never on disk."""
+    from app.training.dataset_files import parse_jsonl, read_dataset_file
+    from app.training.sealed_files import is_sealed, read_bytes
+
+    if not is_sealed(train_file):
+        return read_dataset_file(train_file).require_clean()
+    try:
+        text = read_bytes(train_file, key).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TrainingError(f"{train_file.name} is not UTF-8 text once decrypted") from exc
+    return parse_jsonl(text, source=train_file.name).require_clean()
+
+
+def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | None = None) -> None:
     import torch
 
     from app.training.base_model import load_base, resolve_device, resolve_dtype
     from app.training.batching import encode_example
-    from app.training.dataset_files import read_dataset_file
     from app.training.gguf_export import AttentionShape, export_lora_gguf, pairs_from_peft_state
     from app.training.trainer import lora_state_as_numpy, run_loop, wrap_with_lora
 
@@ -58,7 +86,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls) -> None:
     if job.threads > 0:
         torch.set_num_threads(job.threads)
     torch.manual_seed(hyper.seed)
-    examples = read_dataset_file(Path(job.train_file)).require_clean()
+    examples = read_examples(Path(job.train_file), key)
     device = resolve_device(hyper.device)
     dtype = resolve_dtype(hyper.precision, device)
     emit("status", message="Loading the base model (dequantising the GGUF)…")
@@ -74,7 +102,14 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls) -> None:
         pad_id = base.tokenizer.eos_token_id or 0
     peft_model = wrap_with_lora(base, job)
     result = run_loop(
-        peft_model, encoded, job, pad_id=int(pad_id), device=device, emit=emit, controls=controls
+        peft_model,
+        encoded,
+        job,
+        pad_id=int(pad_id),
+        device=device,
+        emit=emit,
+        controls=controls,
+        key=key,
     )
     if result.outcome == "cancelled":
         emit("cancelled", step=result.steps)
@@ -83,27 +118,45 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls) -> None:
         return
     emit("status", message="Writing the adapter…")
     peft_dir = Path(job.run_dir) / "peft"
-    peft_model.save_pretrained(str(peft_dir))
     config = base.model.config
     n_head = int(config.num_attention_heads)
-    summary = export_lora_gguf(
-        job.gguf_path,
-        pairs_from_peft_state(lora_state_as_numpy(peft_model)),
-        architecture=base.architecture,
-        alpha=hyper.alpha,
-        attention=AttentionShape(n_head, int(getattr(config, "num_key_value_heads", n_head))),
-        name=job.adapter_name,
-        metadata={"hearth.base_name": base.header.name},
-    )
+
+    def export(gguf_path: Path) -> Any:
+        return export_lora_gguf(
+            gguf_path,
+            pairs_from_peft_state(lora_state_as_numpy(peft_model)),
+            architecture=base.architecture,
+            alpha=hyper.alpha,
+            attention=AttentionShape(n_head, int(getattr(config, "num_key_value_heads", n_head))),
+            name=job.adapter_name,
+            metadata={"hearth.base_name": base.header.name},
+        )
+
+    sealed: dict[str, Any] = {}
+    if key is None:
+        peft_model.save_pretrained(str(peft_dir))
+        summary = export(job.gguf_path)
+    else:
+        from app.training.sealed_files import private_folder, seal_file, seal_folder
+
+        # PEFT and the GGUF writer only write to paths: plain files live in a private temporary
+        # folder for the moment it takes to seal them into the run folder, then are shredded.
+        with private_folder() as plain:
+            peft_model.save_pretrained(str(plain / "peft"))
+            summary = export(plain / job.gguf_path.name)
+            seal_folder(plain / "peft", peft_dir, key)
+            seal_file(summary.path, job.gguf_path, key)
+        sealed["encrypted"] = True
     emit(
         "done",
         steps=result.steps,
         final_loss=result.final_loss,
         seconds=round(result.seconds, 3),
-        gguf=str(summary.path),
+        gguf=str(job.gguf_path),
         peft_dir=str(peft_dir),
         tensors=summary.tensor_count,
         permuted=summary.permuted,
+        **sealed,
     )
 
 
@@ -111,17 +164,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     protocol = _Protocol(sys.stdout)
     sys.stdout = sys.stderr  # stray prints must not corrupt the protocol
+    key_on_stdin = KEY_ON_STDIN in args
+    args = [a for a in args if a != KEY_ON_STDIN]
     if len(args) != 1:
-        protocol.emit("error", message="usage: python -m app.training.worker JOB.json")
+        protocol.emit("error", message=USAGE)
         return 2
     # Ctrl+C in a terminal reaches the whole process group: the parent decides what it means
     # (pause or cancel, sent on stdin); the worker itself must not die half way through a write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     controls = Controls()
-    threading.Thread(target=_listen, args=(sys.stdin, controls), daemon=True).start()
     try:
+        # The key comes before any command, so it is read before the listener starts.
+        key = _read_key(sys.stdin) if key_on_stdin else None
+        threading.Thread(target=_listen, args=(sys.stdin, controls), daemon=True).start()
         job = TrainingJob.read(Path(args[0]))
-        run_job(job, protocol.emit, controls)
+        run_job(job, protocol.emit, controls, key)
     except TrainingError as exc:
         protocol.emit("error", message=str(exc))
         return 1

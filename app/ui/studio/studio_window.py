@@ -47,7 +47,7 @@ class AdapterStudio(QWidget):
         self._context = context
         self._run: _Run | None = None
         self._finishing: BackgroundTask | None = None
-        self.runner = TrainingRunner(self)
+        self.runner = TrainingRunner(self, key=context.encryption_key)
         self.tabs = QTabWidget(self)
         self.data_page = DataPage(context, self)
         self.train_page = TrainPage(self)
@@ -91,6 +91,7 @@ class AdapterStudio(QWidget):
                 run_dir=new_run_dir(self._context.paths, name),
                 name=name,
                 hyper=hyper,
+                key=self._context.encryption_key(),
             )
             self._run = _Run(job=job, dataset=dataset, dataset_id=stored.id, base=base)
             self.runner.start(job)

@@ -2,9 +2,13 @@
 
 TrainingProcess reads the worker's stdout on its own thread and emits `_from_thread` there; the
 runner lives in the GUI thread, so Qt queues the event and `worker_event` fires in the GUI thread.
+`key` gives an encrypted profile's key at each start (it may have changed while paused).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -12,13 +16,26 @@ from app.training.config import TrainingJob
 from app.training.process import TrainingProcess
 from app.training.protocol import WorkerEvent
 
+if TYPE_CHECKING:
+    from app.security.keys import MasterKey
+
+
+def _no_key() -> MasterKey | None:
+    return None
+
 
 class TrainingRunner(QObject):
     worker_event = Signal(object)  # WorkerEvent, delivered in the GUI thread
     _from_thread = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        key: Callable[[], MasterKey | None] = _no_key,
+    ) -> None:
         super().__init__(parent)
+        self._key = key
         self._process: TrainingProcess | None = None
         self.job: TrainingJob | None = None
         self._from_thread.connect(self._relay, Qt.ConnectionType.QueuedConnection)
@@ -30,7 +47,7 @@ class TrainingRunner(QObject):
     def start(self, job: TrainingJob) -> None:
         """Start (or, with a job whose run folder has a checkpoint, resume) training."""
         self.job = job
-        self._process = TrainingProcess(job, on_event=self._from_thread.emit)
+        self._process = TrainingProcess(job, on_event=self._from_thread.emit, key=self._key())
         self._process.start()
 
     def resume(self) -> None:
