@@ -118,8 +118,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
         return
     emit("status", message="Writing the adapter…")
     peft_dir = Path(job.run_dir) / "peft"
-    config = base.model.config
-    n_head = int(config.num_attention_heads)
+    attention = AttentionShape.of(base.model.config)
 
     def export(gguf_path: Path) -> Any:
         return export_lora_gguf(
@@ -127,7 +126,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
             pairs_from_peft_state(lora_state_as_numpy(peft_model)),
             architecture=base.architecture,
             alpha=hyper.alpha,
-            attention=AttentionShape(n_head, int(getattr(config, "num_key_value_heads", n_head))),
+            attention=attention,
             name=job.adapter_name,
             metadata={"hearth.base_name": base.header.name},
         )

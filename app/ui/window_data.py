@@ -41,6 +41,17 @@ class DataActions(WindowParts):
     # ---- encryption --------------------------------------------------------------------------
 
     def open_encryption(self) -> None:
+        studio = self._studio
+        if studio is not None and studio.runner.running:
+            # The training process writes its files sealed with the key it was given: switching
+            # the key under it would leave files the profile can no longer read.
+            QMessageBox.information(
+                self.window_widget,
+                "Encryption",
+                "Adapter Studio is training. Pause or cancel the training first, then change "
+                "the encryption (a paused run is converted with the rest of your data).",
+            )
+            return
         dialog = EncryptionSettingsDialog(
             self.core.paths, self.core.database, parent=self.window_widget
         )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .idle_lock import IdleLock
     from .models_dialog import ModelsDialog
     from .status_bar import HearthStatusBar
+    from .studio.studio_window import AdapterStudio
     from .templates.panel import TemplatesPanel
     from .templates.slash_picker import TemplatePicker
 
@@ -78,6 +79,7 @@ class WindowParts:
         _adapter_task: BackgroundTask | None
         _data_task: BackgroundTask | None
         _models_dialog: ModelsDialog | None
+        _studio: AdapterStudio | None
         _discovery_dialog: DiscoveryDialog | None
         _catalog_dialog: CatalogDialog | None
         _assistants_dialog: AssistantsDialog | None
