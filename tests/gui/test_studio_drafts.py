@@ -113,3 +113,29 @@ def test_without_documents_it_says_what_to_do(qtbot: QtBot, hearth_home: Path) -
         assert "Add a model first" in dialog.status.text()
     finally:
         opened.close()
+
+
+def test_data_page_adds_the_chosen_drafts(qtbot: QtBot, core: Core) -> None:
+    from app.ui.studio import AdapterStudio
+    from app.ui.studio.context import StudioContext
+
+    studio = AdapterStudio(StudioContext.from_core(core))
+    qtbot.addWidget(studio)
+    studio.show()
+    page = studio.data_page
+    assert page.draft_button.isVisible()
+    dialog = page.open_draft_dialog()
+    assert dialog is not None and dialog.isVisible()
+    dialog.passages_spin.setValue(3)
+    dialog.draft_button.click()
+    wait_until(lambda: not dialog.running, timeout_ms=180_000)
+    usable = [i for i, d in enumerate(dialog.drafts) if d.example is not None]
+    assert usable, [d.problem for d in dialog.drafts]
+    for row in usable:
+        dialog.set_checked(row, True)  # the user keeps every readable draft
+    chosen = dialog.chosen_examples
+    assert len(chosen) == len(usable)
+    dialog.add_button.click()
+    assert page.examples == tuple(chosen)
+    assert page.problems.text().startswith(f"Added {len(chosen)} drafted examples.")
+    assert all(e.source.startswith("drafted from handbook.md") for e in page.examples)

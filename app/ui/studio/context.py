@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Paths
+from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
 from app.storage import ConversationRepository, MessageRepository
 from app.storage.records import ModelRecord
@@ -44,6 +45,9 @@ class StudioContext:
     evaluator: Evaluator
     # An encrypted profile's key: run folders are sealed with it (app.training.sealed_files).
     encryption_key: KeyProvider = field(default=no_key)
+    # The indexed documents examples can be drafted from (None: the option is hidden).
+    knowledge: KnowledgeBase | None = None
+    default_model_id: Callable[[], int | None] = field(default=lambda: None)
 
     @classmethod
     def from_core(cls, core: object, evaluator: Evaluator | None = None) -> StudioContext:
@@ -64,6 +68,8 @@ class StudioContext:
             models=core.models.list,
             evaluator=evaluator or own_engine_evaluator(current_key),
             encryption_key=current_key,
+            knowledge=core.knowledge,
+            default_model_id=lambda: getattr(core.default_model(), "id", None),
         )
 
 

@@ -1,11 +1,11 @@
-"""Step 1 of the Studio: gather examples (files, chats, edited documents), preview and edit
-them, remove duplicates, and split off the held-out examples."""
+"""Step 1 of the Studio: gather examples (files, chats, edited documents, drafts from indexed
+documents), preview and edit them, remove duplicates, and split off the held-out examples."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -25,6 +25,7 @@ from app.training.errors import DatasetError
 from app.training.examples import TrainingExample
 from app.training.sources import examples_from_chats, examples_from_documents
 from app.ui.studio.context import StudioContext, file_filter
+from app.ui.studio.draft_dialog import DraftDialog
 from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel
 
 MAX_PROBLEMS_SHOWN = 8
@@ -52,7 +53,17 @@ class DataPage(QWidget):
         self.from_chats_button.setToolTip("Replies you marked good, and replies you edited")
         self.from_documents_button = QPushButton("Add edited documents", self)
         self.from_documents_button.setToolTip("Generated documents you edited and saved")
-        for button in (self.add_file_button, self.from_chats_button, self.from_documents_button):
+        self.draft_button = QPushButton("Draft from documents…", self)
+        self.draft_button.setToolTip(
+            "The model drafts questions and answers from your indexed documents for you to check"
+        )
+        self.draft_button.setVisible(context.knowledge is not None)
+        for button in (
+            self.add_file_button,
+            self.from_chats_button,
+            self.from_documents_button,
+            self.draft_button,
+        ):
             sources.addWidget(button)
         sources.addStretch(1)
         layout.addLayout(sources)
@@ -94,6 +105,7 @@ class DataPage(QWidget):
         self.add_file_button.clicked.connect(self._choose_file)
         self.from_chats_button.clicked.connect(self.add_from_chats)
         self.from_documents_button.clicked.connect(self.add_from_documents)
+        self.draft_button.clicked.connect(self.open_draft_dialog)
         self.remove_button.clicked.connect(self.remove_selected)
         self.dedupe_button.clicked.connect(self.remove_duplicates)
         self.split_button.clicked.connect(self.split)
@@ -146,6 +158,29 @@ class DataPage(QWidget):
         self.model.add(found)
         self._show_problems(
             f"Added {len(found)} edited documents." if found else "No edited documents yet."
+        )
+
+    def open_draft_dialog(self) -> DraftDialog | None:
+        """The drafting dialog, window-modal; what the user keeps is added when it is accepted."""
+        knowledge = self._context.knowledge
+        if knowledge is None:
+            return None
+        dialog = DraftDialog(
+            knowledge,
+            self._context.models(),
+            default_model_id=self._context.default_model_id(),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._add_drafts(dialog.chosen_examples))
+        dialog.open()
+        return dialog
+
+    def _add_drafts(self, examples: list[TrainingExample]) -> None:
+        self.model.add(examples)
+        self._show_problems(
+            f"Added {len(examples)} drafted examples. Read them through before training: "
+            "double-click a prompt or reply to correct it."
         )
 
     def remove_selected(self) -> None:
