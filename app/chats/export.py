@@ -1,27 +1,61 @@
-"""A conversation as Markdown (for people) or a plain dict (for JSON), metadata included."""
+"""A conversation as Markdown (for people) or a plain dict (for JSON), metadata included.
+
+Given the chat's reply feedback (MessageRepository.reply_feedback), each marked or edited reply
+carries it: in the dict a "feedback" entry (mark, edited, and for an edited reply the text as
+generated), in Markdown an "(edited)" note after the reply's heading.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+from app.storage.message_repository import ReplyFeedbackState
 from app.storage.records import Conversation, Message
 
 from .recording import summary_line
 
 _ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
 
-
-def conversation_as_dict(conversation: Conversation, messages: list[Message]) -> dict[str, Any]:
-    return {**asdict(conversation), "messages": [asdict(m) for m in messages]}
+Feedback = Mapping[int, ReplyFeedbackState]
 
 
-def conversation_as_markdown(conversation: Conversation, messages: list[Message]) -> str:
+def feedback_as_dict(state: ReplyFeedbackState) -> dict[str, Any]:
+    """A reply's mark and whether the user edited it; for an edited reply, also the text as
+    the model generated it (the stored content is the user's version)."""
+    entry: dict[str, Any] = {"mark": state.mark, "edited": state.edited}
+    if state.edited:
+        entry["generated_content"] = state.generated_content
+    return entry
+
+
+def conversation_as_dict(
+    conversation: Conversation, messages: list[Message], feedback: Feedback | None = None
+) -> dict[str, Any]:
+    items = []
+    for message in messages:
+        item = asdict(message)
+        state = feedback.get(message.id) if feedback else None
+        if state is not None:
+            item["feedback"] = feedback_as_dict(state)
+        items.append(item)
+    return {**asdict(conversation), "messages": items}
+
+
+def conversation_as_markdown(
+    conversation: Conversation, messages: list[Message], feedback: Feedback | None = None
+) -> str:
     lines = [f"# {conversation.title}", ""]
     for message in messages:
         title = _ROLE_TITLES.get(message.role, message.role)
-        badge = " (incomplete)" if not message.complete else ""
-        lines += [f"## {title}{badge}", "", message.content or "_(no text)_", ""]
+        state = feedback.get(message.id) if feedback else None
+        badges = ""
+        if not message.complete:
+            badges += " (incomplete)"
+        if state is not None and state.edited:
+            badges += " (edited)"
+        lines += [f"## {title}{badges}", "", message.content or "_(no text)_", ""]
         summary = summary_line(message.generation)
         if summary:
             lines += [f"<sub>{summary}</sub>", ""]

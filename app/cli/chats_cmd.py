@@ -73,23 +73,20 @@ def run(core: Core, args: argparse.Namespace) -> int:
     except NotFoundError:
         raise CliError(f"no chat with id {args.id}; see `hearth chats list`") from None
     history = messages.list(conversation.id)
+    # Marks and edits go with the messages, the same in `show --json` and `export --format json`.
+    feedback = messages.reply_feedback(conversation.id)
     if command == "show":
         if args.json:
-            chat = conversation_as_dict(conversation, history)
-            feedback = messages.reply_feedback(conversation.id)
-            for item in chat["messages"]:
-                if item["id"] in feedback:
-                    item["feedback"] = _feedback_json(feedback[item["id"]])
-            emit_json({"chat": chat})
+            emit_json({"chat": conversation_as_dict(conversation, history, feedback)})
         else:
-            print(conversation_as_markdown(conversation, history))
+            print(conversation_as_markdown(conversation, history, feedback))
         return 0
     if command == "export":
         if args.format == "md":
-            text = conversation_as_markdown(conversation, history)
+            text = conversation_as_markdown(conversation, history, feedback)
         else:
             text = json.dumps(
-                conversation_as_dict(conversation, history),
+                conversation_as_dict(conversation, history, feedback),
                 ensure_ascii=False,
                 indent=2,
                 default=str,

@@ -207,8 +207,19 @@ class ChatController(QObject):
 
     # ---- conversations -----------------------------------------------------------------------
 
-    def open_conversation(self, conversation_id: int | None, *, hide_id: int | None = None) -> None:
-        """Show a stored chat. `hide_id`: a reply row about to be streamed into, not shown twice."""
+    def settle_reply_edits(self) -> bool:
+        """Before the chat in view is left: an open reply edit with changes is saved, dropped or
+        kept as the user answers (Save / Discard / Cancel). False: the user stays; do nothing."""
+        return self.feedback.settle_unsaved_edits()
+
+    def open_conversation(self, conversation_id: int | None, *, hide_id: int | None = None) -> bool:
+        """Show a stored chat. `hide_id`: a reply row about to be streamed into, not shown twice.
+
+        False: the chat in view holds an unsaved reply edit the user kept (Cancel, or a save
+        that failed); nothing changed.
+        """
+        if not self.settle_reply_edits():
+            return False
         if self.busy:
             self.stop()
         self.conversation_id = conversation_id
@@ -216,7 +227,7 @@ class ChatController(QObject):
         self._view.clear()
         if conversation_id is None:
             self.conversation_opened.emit(None)
-            return
+            return True
         for message in self._chats.messages.list(conversation_id):
             if message.role == "system" or message.id == hide_id:
                 continue
@@ -229,12 +240,18 @@ class ChatController(QObject):
             )
         self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
+        return True
 
     def _on_reply_edited(self, _message_id: int) -> None:
         if self.conversation_id is not None:
             self.conversation_changed.emit(self.conversation_id)  # its updated time changed
 
     def new_conversation(self) -> int:
+        """Start a chat and show it; its id. If the chat in view holds an unsaved reply edit the
+        user keeps (Cancel), no chat is made and the id of the chat still in view comes back."""
+        staying = self.conversation_id
+        if staying is not None and not self.settle_reply_edits():
+            return staying
         if self.busy:
             self.stop()
         conversation = self._chats.new_conversation()
@@ -257,6 +274,9 @@ class ChatController(QObject):
         text = text.strip()
         if not text or not self._ready_to_generate():
             return
+        # The reply being edited is part of the history the model is about to read.
+        if not self.settle_reply_edits():
+            return  # the text stays in the composer
         if self.conversation_id is None:
             self.new_conversation()
         assert self.conversation_id is not None
@@ -275,6 +295,8 @@ class ChatController(QObject):
     def regenerate(self) -> None:
         if self.conversation_id is None or not self._ready_to_generate():
             return
+        if not self.settle_reply_edits():
+            return
         try:
             pending = self._chats.regenerate(self.conversation_id)
         except (ValueError, StorageError) as exc:
@@ -292,6 +314,8 @@ class ChatController(QObject):
     def edit_and_resend(self, message_id: int, text: str) -> None:
         text = text.strip()
         if self.conversation_id is None or not text or not self._ready_to_generate():
+            return
+        if not self.settle_reply_edits():
             return
         try:
             pending = self._chats.edit_and_resend(self.conversation_id, message_id, text)

@@ -148,6 +148,10 @@ class ChatView(QScrollArea):
     def message_widget(self, message_id: int) -> MessageWidget | None:
         return next((w for w in self._messages if w.message_id == message_id), None)
 
+    def editing_widgets(self) -> list[MessageWidget]:
+        """The replies with an editor open, top to bottom."""
+        return [w for w in self._messages if w.is_editing()]
+
     def notices(self) -> list[str]:
         """The texts of the notices shown, in order (what the user reads between messages)."""
         found: list[str] = []

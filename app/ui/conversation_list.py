@@ -1,11 +1,14 @@
 """The side panel of conversations: an item model with named roles, and the panel around it.
 
 The panel never touches the database: it emits what the user asked for (select, new, rename,
-delete, filter) and the controller answers with set_conversations()/select().
+delete, filter) and the controller answers with set_conversations()/select(). Before it leaves the
+chat in view (another chat clicked, the chat in view deleted) it asks its leave guard, which can
+keep the user there (e.g. an unsaved reply edit the user chose to keep).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -128,6 +131,7 @@ class ConversationListPanel(QWidget):
         super().__init__(parent)
         self._selected_id: int | None = None
         self._restoring = False  # set while the model resets, so no selection is emitted
+        self._leave_guard: Callable[[], bool] | None = None
 
         self.model = ConversationListModel(self)
         self.model.title_edited.connect(self.rename_requested.emit)
@@ -206,6 +210,14 @@ class ConversationListPanel(QWidget):
         if notify:
             self.conversation_selected.emit(conversation_id)
 
+    def set_leave_guard(self, guard: Callable[[], bool] | None) -> None:
+        """`guard()` is asked before the selected chat is left; False keeps it selected and
+        nothing is emitted. None: leave freely."""
+        self._leave_guard = guard
+
+    def may_leave(self) -> bool:
+        return self._leave_guard is None or self._leave_guard()
+
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
@@ -233,8 +245,11 @@ class ConversationListPanel(QWidget):
 
     def _delete(self, index: _Index) -> None:
         conversation = self.model.conversation_at(index)
-        if conversation is not None and self.confirm_delete(conversation.title):
-            self.delete_requested.emit(conversation.id)
+        if conversation is None or not self.confirm_delete(conversation.title):
+            return
+        if conversation.id == self._selected_id and not self.may_leave():
+            return  # the chat in view stays, undeleted
+        self.delete_requested.emit(conversation.id)
 
     def _rename_current(self) -> None:
         index = self.view.currentIndex()
@@ -250,16 +265,24 @@ class ConversationListPanel(QWidget):
         conversation = self.model.conversation_at(current)
         if conversation is None or conversation.id == self._selected_id:
             return
+        if self._selected_id is not None and not self.may_leave():
+            # The view is still handling the click or key that moved the current row and will
+            # select that row after this returns: put the selection back once it is done.
+            QTimer.singleShot(0, self, self._restore_selection)
+            return
         self._selected_id = conversation.id
         self.conversation_selected.emit(conversation.id)
 
     def _after_reset(self) -> None:
+        self._restore_selection()
+        self._update_empty_state()
+
+    def _restore_selection(self) -> None:
         self._restoring = True
         try:
             self._show_selection()
         finally:
             self._restoring = False
-        self._update_empty_state()
 
     def _show_selection(self) -> None:
         index = self.model.index_of(self._selected_id) if self._selected_id is not None else None
@@ -281,6 +304,9 @@ class ConversationListPanel(QWidget):
         if not index.isValid():
             return
         self.view.setCurrentIndex(index)
+        conversation = self.model.conversation_at(index)
+        if conversation is None or conversation.id != self._selected_id:
+            return  # the user stayed in the chat in view (see set_leave_guard): no menu
         menu = QMenu(self)
         menu.addAction(self.rename_action)
         menu.addAction(self.delete_action)

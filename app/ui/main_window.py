@@ -333,6 +333,7 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         lists = self.conversations
         lists.new_requested.connect(self.new_chat)
         lists.conversation_selected.connect(self.controller.open_conversation)
+        lists.set_leave_guard(self.controller.settle_reply_edits)
         lists.rename_requested.connect(self._rename)
         lists.delete_requested.connect(self._delete)
         lists.filter_changed.connect(lambda _text: self.refresh_conversations())
@@ -531,6 +532,9 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         self.controller.set_adapters(((record.path, 1.0),))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.controller.settle_reply_edits():
+            event.ignore()  # the user stays with an unsaved reply edit
+            return
         if self._studio is not None:
             self._studio.shutdown()
             self._studio.close()

@@ -286,6 +286,10 @@ class MessageWidget(QWidget):
     def is_editing(self) -> bool:
         return self._editor is not None
 
+    def has_unsaved_edit(self) -> bool:
+        """An editor is open and its text differs from the reply it opened with."""
+        return self._editor is not None and self._editor.has_changes()
+
     @property
     def editor(self) -> ReplyEditor | None:
         return self._editor

@@ -90,6 +90,9 @@ class ReplyEditor(QWidget):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text_edit = ReplyTextEdit(text, self)
+        # What the box shows before any typing: the editor's own round trip of `text` (it turns
+        # e.g. no-break spaces into spaces), so an untouched editor never counts as changed.
+        self._untouched = self.text_edit.toPlainText()
         self.text_edit.setAccessibleName("Edit reply")
         self.text_edit.save_requested.connect(self.save)
         self.text_edit.cancel_requested.connect(self.cancelled.emit)
@@ -142,6 +145,10 @@ class ReplyEditor(QWidget):
 
     def text(self) -> str:
         return self.text_edit.toPlainText()
+
+    def has_changes(self) -> bool:
+        """The text differs from the reply the editor opened with: leaving would lose it."""
+        return self.text() != self._untouched
 
     def focus(self) -> None:
         self.text_edit.setFocus(Qt.FocusReason.OtherFocusReason)

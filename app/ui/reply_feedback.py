@@ -1,6 +1,9 @@
 """The user's feedback on chat replies, between the conversation view and storage: thumbs up /
 down, and a reply edited in place. Adapter Studio builds its "from chats" examples from what is
 stored here (marked good; edited, with the edit as the target).
+
+An edit still open when the chat goes away (or its history is sent on) is settled first: see
+settle_unsaved_edits.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from app.storage import MessageRepository, StorageError
 from app.storage.message_repository import ReplyFeedbackError
 
 from .chat_view import ChatView
+from .message_widget import MessageWidget
+from .unsaved_edit_prompt import UnsavedEditChoice, ask_about_unsaved_edit
 
 
 class ReplyFeedback(QObject):
@@ -30,6 +35,9 @@ class ReplyFeedback(QObject):
         self._messages = messages
         self._view = view
         self._report_error = report_error
+        # Asks Save / Discard / Cancel about one reply with unsaved changes; replaceable (tests,
+        # or a caller that must not block on a modal question).
+        self.ask_unsaved: Callable[[MessageWidget], UnsavedEditChoice] = ask_about_unsaved_edit
         view.mark_requested.connect(self.mark)
         view.reply_edit_saved.connect(self.save_edit)
 
@@ -78,3 +86,30 @@ class ReplyFeedback(QObject):
             widget.set_edited(edit.feedback.edited)
         if edit.changed:
             self.reply_edited.emit(message_id)
+
+    def settle_unsaved_edits(self) -> bool:
+        """Before the chat in view is left or its history sent on: ask about each reply editor
+        holding changes (Save / Discard / Cancel); close the editors without changes silently.
+
+        True: go ahead, no edit is left open. False: stay, the user chose Cancel or a save was
+        refused (its editor stays open, showing why); the editors are as they were.
+        """
+        editing = self._view.editing_widgets()
+        for widget in (w for w in editing if w.has_unsaved_edit()):
+            editor = widget.editor
+            assert editor is not None
+            self._view.ensureWidgetVisible(editor)  # "this reply" must be the one on screen
+            choice = self.ask_unsaved(widget)
+            if choice is UnsavedEditChoice.CANCEL:
+                editor.text_edit.setFocus()  # back where the user was, cursor untouched
+                return False
+            if choice is UnsavedEditChoice.DISCARD:
+                widget.end_reply_edit()
+                continue
+            editor.save()  # the normal path: Save's own checks, then save_edit
+            if widget.is_editing():  # refused: blank, or storage said no; the editor says why
+                editor.text_edit.setFocus()
+                return False
+        for widget in editing:
+            widget.end_reply_edit()  # nothing typed (or settled above: then this does nothing)
+        return True

@@ -34,6 +34,9 @@ class AssistantActions(WindowParts):
         if self.controller.busy:
             self.show_error("Stop the reply in progress before switching assistants.")
             return
+        if not self.controller.settle_reply_edits():
+            self.refresh_assistants()  # the picker shows the assistant still in use
+            return  # the user stays with the reply being edited
         try:
             self.assistant_switcher.switch_to(assistant_id)
         except StorageError as exc:

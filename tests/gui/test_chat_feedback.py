@@ -25,6 +25,7 @@ from app.ui.reply_editor import EMPTY_REPLY
 from app.ui.reply_marks import BAD_TIP, GOOD_ON_TIP, GOOD_TIP
 from app.ui.studio.context import StudioContext
 from app.ui.theme import apply_theme
+from app.ui.unsaved_edit_prompt import UnsavedEditChoice
 
 from .test_main_window import Session
 
@@ -64,6 +65,10 @@ class Chat:
 def session(hearth_home: Path, qtbot: QtBot) -> Iterator[Session]:
     session = Session(qtbot)
     session.window.resize(1000, 760)
+    # Some tests leave an edited reply open, and pytest-qt closes the window after the test
+    # (before this fixture ends): answer the question that closing asks (it is tested in
+    # test_chat_unsaved_edit.py), so no modal box waits for a click.
+    session.window.controller.feedback.ask_unsaved = lambda _reply: UnsavedEditChoice.DISCARD
     yield session
     session.close()
 

@@ -56,9 +56,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Iterat
 
 def manifests() -> st.SearchStrategy[bytes]:
     """A zip whose manifest has hostile values and whose members have hostile names."""
-    names = st.sampled_from(
-        ["../evil", "/abs", "adapters/a.gguf", "templates/t.toml", "x" * 300]
-    )
+    names = st.sampled_from(["../evil", "/abs", "adapters/a.gguf", "templates/t.toml", "x" * 300])
     values = st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=30),
         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner),
