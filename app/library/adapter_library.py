@@ -15,13 +15,13 @@ import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from app.config import Paths
 from app.library.adapters import AdapterError, AdapterInfo, check_compatible, inspect_adapter
 from app.library.gguf_errors import GgufError
 from app.library.gguf_header import GgufHeader
-from app.library.hashing import Progress, Sha256Cache, copy_with_sha256
+from app.library.hashing import HashingReader, Progress, Sha256Cache, copy_with_sha256
 from app.library.model_library import SHA_CACHE_NAME, LibraryError
 from app.storage.records import AdapterRecord, NewAdapter
 
@@ -175,7 +175,10 @@ class AdapterLibrary:
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                sha256 = copy_with_sha256(source, out, progress=progress, cancel=cancel)
+                if self.key is None:
+                    sha256 = copy_with_sha256(source, out, progress=progress, cancel=cancel)
+                else:
+                    sha256 = self._copy_encrypted(source, out, progress, cancel)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, target)
@@ -185,11 +188,30 @@ class AdapterLibrary:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        if self.key is not None:
-            from app.security.file_crypto import encrypt_in_place
-
-            # The recorded sha256 stays the plain file's: it names the adapter, not its storage.
-            encrypt_in_place(target, self.key)
-        else:
+        if self.key is None:
             self._sha.remember(target, sha256)
         return target, sha256
+
+    def _copy_encrypted(
+        self,
+        source: Path,
+        out: BinaryIO,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> str:
+        """Encrypt while copying, so no plain copy of the adapter ever reaches the disk (a
+        plain file shredded afterwards may survive in a journal or on flash). The sha256 is the
+        plain file's: it names the adapter, not its storage."""
+        from app.security.file_crypto import encrypt_stream
+
+        assert self.key is not None
+        with source.open("rb") as handle:
+            reader = HashingReader(
+                handle,
+                total=os.fstat(handle.fileno()).st_size,
+                progress=progress,
+                cancel=cancel,
+                what=str(source),
+            )
+            encrypt_stream(reader, out, self.key)
+        return reader.hexdigest()

@@ -78,6 +78,43 @@ def sha256_stream(
     return digest.hexdigest(), done
 
 
+class HashingReader:
+    """Passes reads through from `reader`, hashing the bytes and reporting progress on the way,
+    for a consumer that pulls (an encrypting writer) instead of being pushed to."""
+
+    def __init__(
+        self,
+        reader: Readable,
+        *,
+        total: int,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        what: str = "the stream",
+    ) -> None:
+        self._reader = reader
+        self._digest = hashlib.sha256()
+        self._total = total
+        self._done = 0
+        self._progress = progress
+        self._cancel = cancel
+        self._what = what
+        if progress is not None:
+            progress(0, total)
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self._cancel is not None and self._cancel.is_set():
+            raise HashCancelled(self._what)
+        block = self._reader.read(size)
+        self._digest.update(block)
+        self._done += len(block)
+        if block and self._progress is not None:
+            self._progress(self._done, max(self._total, self._done))
+        return block
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
 def sha256_file(
     path: Path,
     *,

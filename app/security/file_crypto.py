@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -55,7 +55,11 @@ def _nonce(prefix: bytes, index: int) -> bytes:
     return prefix + struct.pack(">I", index)
 
 
-def encrypt_stream(source: BinaryIO, target: BinaryIO, key: MasterKey) -> None:
+class ByteSource(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def encrypt_stream(source: ByteSource, target: BinaryIO, key: MasterKey) -> None:
     prefix = secrets.token_bytes(8)
     header = _HEADER.pack(MAGIC, FORMAT_VERSION, key.key_id, prefix, CHUNK)
     target.write(header)

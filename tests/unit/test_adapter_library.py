@@ -123,3 +123,30 @@ def test_replies_keep_their_adapters_and_survive_a_damaged_column(
     raw.close()
     damaged = messages.get(message.id).generation
     assert damaged is not None and damaged.adapters == ()  # readable, not fatal
+
+
+def test_an_encrypted_profile_never_writes_a_plain_copy(
+    db: Database, paths: Paths, tmp_path: Path, starter_model: Path
+) -> None:
+    from app.security.file_crypto import decrypt_file, is_encrypted_file
+    from app.security.keys import MasterKey
+
+    key = MasterKey(bytes(range(32)))
+    library = AdapterLibrary(AdapterRepository(db), paths, key=key)
+    source = write_lora(tmp_path / "secret-domain.gguf", starter_model, rank=8, alpha=16.0)
+    plain_seen: list[str] = []
+
+    def look_at_the_folder(_done: int, _total: int) -> None:
+        # At every progress report, nothing in the adapters folder may be a readable GGUF.
+        for entry in paths.adapters_dir.glob("*"):
+            if entry.is_file() and entry.read_bytes()[:4] == b"GGUF":
+                plain_seen.append(entry.name)
+
+    record = library.import_adapter(source, copy=True, progress=look_at_the_folder)
+    assert plain_seen == []
+    stored = Path(record.path)
+    assert is_encrypted_file(stored)
+    assert record.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()  # the plain file's
+    decrypt_file(stored, tmp_path / "back.gguf", key)
+    assert (tmp_path / "back.gguf").read_bytes() == source.read_bytes()
+    assert [p.name for p in paths.adapters_dir.iterdir()] == [stored.name]  # no leftovers
