@@ -55,6 +55,7 @@ class TrainPage(QWidget):
         form = QFormLayout()
         self.base_combo = QComboBox(self)
         self.base_combo.setAccessibleName("Base model")
+        self.base_combo.setPlaceholderText("No model yet: File → Import model… in the main window")
         form.addRow("Base model:", self.base_combo)
         self.preset_combo = QComboBox(self)
         for preset in PRESETS:
