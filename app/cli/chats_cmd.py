@@ -1,6 +1,6 @@
 """`hearth chats list|show ID|export ID --format md|json`, and the user's feedback on a reply:
 `chats mark MESSAGE_ID good|bad|clear` and `chats edit-reply MESSAGE_ID (--text T | --file F)`
-(what Adapter Studio's "from chats" examples are made of)."""
+(what Adapter Studio's "from chats" examples are made of), and `chats training-data --out F`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.core import Core
 from app.storage import MessageRepository, NotFoundError
 from app.storage.message_repository import ReplyFeedbackError, ReplyFeedbackState
 
+from . import chats_training
 from .output import CliError, emit_json, table
 
 
@@ -48,6 +49,7 @@ def add_parser(commands: Any) -> None:
     source.add_argument("--text", help="the new text of the reply")
     source.add_argument("--file", help="a UTF-8 text file with the new text ('-': standard input)")
     edit.add_argument("--json", action="store_true")
+    chats_training.add_parser(sub)
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
@@ -58,6 +60,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
         return _mark(messages, args)
     if command == "edit-reply":
         return _edit_reply(messages, args)
+    if command == "training-data":
+        return chats_training.run(core, args)
     if command == "list":
         items = conversations.list(args.filter)
         if args.json:

@@ -232,3 +232,33 @@ def test_export_markdown_notes_the_edited_replies(hearth_home: Path) -> None:
     assert USERS_VERSION in run.stdout and GENERATED not in run.stdout
     shown = hearth(hearth_home, "chats", "show", str(chat.id))
     assert shown.returncode == 0 and shown.stdout == run.stdout, shown.describe()
+
+
+def test_training_data_writes_the_marked_and_edited_replies(
+    hearth_home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "from-chats.jsonl"
+    empty = hearth(hearth_home, "chats", "training-data", "--out", str(out), "--json")
+    failed(empty, fragment="no reply is marked good or edited yet")
+    assert not out.exists()
+
+    _question, done, _cut = stored_replies()
+    ok_json(hearth_home, "chats", "edit-reply", str(done), "--text", "No, it is sunny and 24 °C.")
+    written = ok_json(hearth_home, "chats", "training-data", "--out", str(out))
+    assert written == {"out": str(out), "examples": 1}
+    from app.training.dataset_files import read_dataset_file
+
+    (example,) = read_dataset_file(out).require_clean()  # `hearth train --data` reads it as is
+    assert [(t.role, t.content) for t in example.turns] == [
+        ("user", "Is it raining?"),
+        ("assistant", "No, it is sunny and 24 °C."),
+    ]
+    ok_json(hearth_home, "chats", "mark", str(done), "bad")  # the user's verdict wins
+    failed(
+        hearth(hearth_home, "chats", "training-data", "--out", str(out), "--json"),
+        fragment="no reply is marked good or edited yet",
+    )
+    wrong = hearth(
+        hearth_home, "chats", "training-data", "--out", str(tmp_path / "x.csv"), "--json"
+    )
+    failed(wrong, fragment="name the file *.jsonl")
