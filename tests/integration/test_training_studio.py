@@ -47,12 +47,18 @@ def core(hearth_home: Path, starter_model: Path) -> Iterator[Core]:
 
 
 @pytest.fixture
-def studio(qtbot: QtBot, core: Core) -> AdapterStudio:
+def studio(qtbot: QtBot, core: Core) -> Iterator[AdapterStudio]:
     window = AdapterStudio(StudioContext.from_core(core))
     qtbot.addWidget(window)
     window.resize(900, 620)
     window.show()
-    return window
+    yield window
+    # A test that failed half way must not leave a training process or the evaluation thread
+    # sending events to a window pytest-qt is about to delete.
+    window.runner.cancel()
+    wait_until(lambda: not window.runner.running, timeout_ms=30_000)
+    if window._finishing is not None:
+        window._finishing.wait(120)
 
 
 def write_data(path: Path, *, bad_row: bool = False) -> Path:

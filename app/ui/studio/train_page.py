@@ -146,6 +146,8 @@ class TrainPage(QWidget):
         self.base_combo.clear()
         for record in models:
             self.base_combo.addItem(record.name, record)
+        # With a placeholder text set, QComboBox leaves the index at -1 when items are added.
+        self.base_combo.setCurrentIndex(0 if models else -1)
         self._pick_preset_for_base()
 
     def selected_model(self) -> ModelRecord | None:
