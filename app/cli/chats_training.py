@@ -5,11 +5,11 @@ form `hearth train --data` reads (to review, version or train on headless)."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from app.core import Core
+from app.training.dataset_files import write_jsonl
 from app.training.repository import TrainingRepository
 from app.training.sources import examples_from_chats
 
@@ -39,17 +39,9 @@ def run(core: Core, args: argparse.Namespace) -> int:
             "no reply is marked good or edited yet: mark one with `hearth chats mark ID good` "
             "or correct it with `hearth chats edit-reply ID --text ...`"
         )
-    lines = []
-    for example in examples:
-        record = example.as_record()
-        record["source"] = example.source  # for the reviewer; training ignores it
-        lines.append(json.dumps(record, ensure_ascii=False))
-    partial = out.with_name(out.name + ".partial")
     try:
-        partial.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        partial.replace(out)
+        write_jsonl(out, examples, with_sources=True)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
     if args.json:
         emit_json({"out": str(out), "examples": len(examples)})

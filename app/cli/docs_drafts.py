@@ -4,7 +4,6 @@ model, written as a JSONL file for the user to review before `hearth train --dat
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
@@ -17,6 +16,7 @@ from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import NotFoundError
+from app.training.dataset_files import write_jsonl
 from app.training.document_drafts import (
     Draft,
     SourcePassage,
@@ -120,18 +120,10 @@ def _passages(knowledge: KnowledgeBase, args: argparse.Namespace) -> list[Source
 
 
 def _write(out: Path, kept: list[Draft]) -> None:
-    lines = []
-    for draft in kept:
-        assert draft.example is not None
-        record = draft.example.as_record()
-        record["source"] = draft.passage.label  # kept for the reviewer; training ignores it
-        lines.append(json.dumps(record, ensure_ascii=False))
-    partial = out.with_name(out.name + ".partial")
+    examples = [d.example for d in kept if d.example is not None]
     try:
-        partial.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        partial.replace(out)
+        write_jsonl(out, examples, with_sources=True)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
 
 

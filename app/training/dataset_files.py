@@ -19,11 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, cast
 
+from app.atomic_write import write_text_atomically
 from app.training.errors import DatasetError, RowProblem
 from app.training.examples import ROLES, Role, Split, TrainingExample, Turn
 
@@ -227,8 +228,22 @@ def _split(value: object) -> Split | None:
     return SPLIT_NAMES[value.strip().lower()]
 
 
-def write_jsonl(path: Path, examples: tuple[TrainingExample, ...]) -> Path:
-    """The examples in the JSONL form `read_dataset_file` reads (what the worker is given)."""
-    lines = [json.dumps(e.as_record(), ensure_ascii=False) for e in examples]
-    Path(path).write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+def jsonl_text(examples: Sequence[TrainingExample], *, with_sources: bool = False) -> str:
+    """The examples in the JSONL form `read_dataset_file` reads (what the worker is given).
+    `with_sources` adds each example's "source" for a person reviewing the file (reading it
+    back ignores the key)."""
+    lines = []
+    for example in examples:
+        record = example.as_record()
+        if with_sources:
+            record["source"] = example.source
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def write_jsonl(
+    path: Path, examples: Sequence[TrainingExample], *, with_sources: bool = False
+) -> Path:
+    """`jsonl_text` written atomically: a reader never sees half a file."""
+    write_text_atomically(Path(path), jsonl_text(examples, with_sources=with_sources))
     return Path(path)

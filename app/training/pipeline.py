@@ -9,7 +9,6 @@ private temporary copy for the import only (the library stores its own encrypted
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from app.library.adapter_library import AdapterLibrary
 from app.storage.records import AdapterRecord
 from app.training.config import Hyperparameters, TrainingJob, file_stem
 from app.training.dataset import Dataset
-from app.training.dataset_files import write_jsonl
+from app.training.dataset_files import jsonl_text, write_jsonl
 from app.training.errors import TrainingError
 from app.training.evaluation import EvaluationReport
 from app.training.protocol import WorkerEvent
@@ -79,11 +78,9 @@ def prepare_job(
     else:
         from app.training.sealed_files import write_sealed
 
-        # The same lines as write_jsonl, encrypted from memory: no plain copy touches the disk.
-        lines = [json.dumps(e.as_record(), ensure_ascii=False) + "\n" for e in dataset.train]
-        train_file = write_sealed(
-            run_dir / TRAIN_FILE, io.BytesIO("".join(lines).encode("utf-8")), key
-        )
+        # The same text as write_jsonl, encrypted from memory: no plain copy touches the disk.
+        text = jsonl_text(dataset.train)
+        train_file = write_sealed(run_dir / TRAIN_FILE, io.BytesIO(text.encode("utf-8")), key)
     return TrainingJob(
         base_gguf=str(Path(base_gguf).resolve()),
         train_file=str(train_file.resolve()),

@@ -58,7 +58,7 @@ def test_drafts_from_a_collection_are_grounded_and_trainable(
     assert len(rows) == report["kept"]
     sources = [json.loads(line)["source"] for line in out.read_text("utf-8").splitlines()]
     for example, source in zip(rows, sources, strict=True):
-        section = source.removeprefix("handbook.md, ")
+        section = source.removeprefix("drafted from handbook.md, ")
         assert section in SECTIONS
         assert support_in(SECTIONS[section], example.reply) >= MIN_SUPPORT
         assert example.turns[0].content == "You are Northwind's assistant."
