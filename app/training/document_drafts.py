@@ -40,7 +40,11 @@ DRAFT_INSTRUCTIONS: Final = (
 )
 
 _NUMBER = re.compile(r"\d[\d.,:/-]*\d|\d")
-_META_QUESTION = re.compile(r"\b(passage|text|excerpt|document)\b", re.IGNORECASE)
+# A question about the source rather than its facts; "document" and "text" alone are too common
+# in real questions ("Which document do claims need?") to count.
+_META_QUESTION = re.compile(
+    r"\b(passage|excerpt)\b|\b(this|the|that) (text|document|section)\b", re.IGNORECASE
+)
 _DRAFT = re.compile(r"\AQuestion:\s*(?P<q>[^\n]+?)\s*\nAnswer:\s*(?P<a>.+?)\s*\Z", re.DOTALL)
 
 

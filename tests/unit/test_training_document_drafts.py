@@ -75,6 +75,12 @@ def test_judge_keeps_a_grounded_draft_and_sets_aside_the_rest() -> None:
     assert not invented.kept and "may be invented" in (invented.problem or "")
     meta = judge_draft(LEAVE, "Question: What is the passage about?\nAnswer: Paid leave.")
     assert not meta.kept and meta.problem == "the question asks about the passage itself"
+    about_section = judge_draft(LEAVE, "Question: What does this section cover?\nAnswer: Leave.")
+    assert about_section.problem == "the question asks about the passage itself"
+    real = judge_draft(
+        LEAVE, "Question: Which document portal takes leave requests?\nAnswer: The HR portal."
+    )
+    assert real.kept  # a question may say "document" and still be about the facts
     unparsed = judge_draft(LEAVE, "Sure! Here is a question for you")
     assert unparsed.example is None and not unparsed.kept
     copied = judge_draft(
