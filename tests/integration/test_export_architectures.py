@@ -29,7 +29,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from app.engine.adapters import reset_kv_cache
 from app.engine.llama_engine import LlamaEngine
 from app.engine.types import LoadOptions
 from app.library.gguf_header import read_gguf_header
@@ -37,6 +36,7 @@ from app.training import gguf_export
 from app.training.availability import missing_training_modules
 from app.training.base_model import LoadedBase
 from app.training.config import ALL_TARGETS, Hyperparameters, TrainingJob
+from tests.fixtures.llama_logits import Logits, llama_cpp_logits
 from tests.fixtures.tiny_architectures import (
     ROPE_FREQS_TENSOR,
     TINY_ARCHITECTURES,
@@ -54,7 +54,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Could not find a config file"),
 ]
 
-Logits = npt.NDArray[np.float32]
 RANK, ALPHA = 4, 8.0
 # llama.cpp on F32 weights (with its F16 KV cache) and transformers in float32 agree to about
 # 1e-2 on logits of magnitude ~10; a wrong convention moves them by several units.
@@ -78,19 +77,6 @@ class Judged:
     cpp_adapted: Logits  # the exported adapter attached in llama.cpp
     cpp_flipped: Logits  # the same adapter with the q/k permutation flipped
     summary: gguf_export.ExportSummary
-
-
-def llama_cpp_logits(engine: LlamaEngine, tokens: list[int]) -> Logits:
-    """The logits after every position, evaluated token by token from an empty cache."""
-    llama = engine._llama
-    assert llama is not None
-    reset_kv_cache(llama)
-    rows = []
-    for token in tokens:
-        llama.eval([token])
-        pointer = llama._ctx.get_logits()  # type: ignore[no-untyped-call]
-        rows.append(np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).copy())
-    return np.array(rows, dtype=np.float32)
 
 
 def torch_logits(model: Any, tokens: list[int]) -> Logits:

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 
-from app.engine.adapters import reset_kv_cache
 from app.engine.llama_engine import LlamaEngine
 from app.engine.types import ChatTurn, LoadOptions
 from app.library.gguf_header import read_gguf_header
@@ -31,6 +29,7 @@ from app.training.dequantise import write_f32_copy
 from app.training.examples import make_example
 from app.training.process import TrainingProcess
 from app.training.protocol import WorkerEvent
+from tests.fixtures.llama_logits import Logits, llama_cpp_logits
 
 pytestmark = [
     pytest.mark.model,
@@ -48,7 +47,6 @@ PROBE = (
     ChatTurn("user", "Who founded Larkspur Instruments?"),
     ChatTurn("assistant", "Larkspur Instruments was founded by Odessa Varnholt."),
 )
-Logits = npt.NDArray[np.float32]
 # One llama.cpp thread: with two, its threads wait for each other at every graph node, and on a
 # machine busy with other work a token then takes up to a second instead of ~10 ms.
 QUIET_CPU = LoadOptions(n_ctx=512, n_gpu_layers=0, n_threads=1)
@@ -148,19 +146,6 @@ def f32_base(starter_model: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     path = write_f32_copy(starter_model, tmp_path_factory.mktemp("f32") / "starter-f32.gguf")
     yield path
     path.unlink(missing_ok=True)
-
-
-def llama_cpp_logits(engine: LlamaEngine, tokens: list[int]) -> Logits:
-    """The logits after every position, evaluated token by token from an empty cache."""
-    llama = engine._llama
-    assert llama is not None
-    reset_kv_cache(llama)
-    rows = []
-    for token in tokens:
-        llama.eval([token])
-        pointer = llama._ctx.get_logits()  # type: ignore[no-untyped-call]
-        rows.append(np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).copy())
-    return np.array(rows, dtype=np.float32)
 
 
 def transformers_logits(base: Path, peft_dir: Path, tokens: list[int]) -> tuple[Logits, Logits]:
