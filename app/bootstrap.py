@@ -18,10 +18,12 @@ from app import __version__
 from app.api.shared_worker import SharedWorker
 from app.config import Paths
 from app.core import Core
+from app.crash_reports import ensure_std_streams
 from app.engine.worker import Engine
 from app.logging_setup import configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
+from app.ui.app_session import AppSession
 from app.ui.engine_bridge import EngineBridge
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
@@ -102,7 +104,25 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setDesktopFileName("org.hearth.Hearth")
     app.setWindowIcon(QIcon(str(resource_path("icons", "hearth.svg"))))
     paths = Paths.resolve()
+    # First: a second start of this profile hands its files over and leaves the log alone.
+    session = AppSession.begin(paths, files_from_arguments(app.arguments()[1:]))
+    try:
+        if session.exit_code is not None:
+            return session.exit_code
+        return run_window(app, paths, session, started)
+    finally:
+        session.end()
+
+
+def files_from_arguments(arguments: Sequence[str]) -> list[Path]:
+    """Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack)."""
+    return [Path(a) for a in arguments if Path(a).is_file()]
+
+
+def run_window(app: QApplication, paths: Paths, session: AppSession, started: float) -> int:
+    ensure_std_streams(paths.log_dir)  # a windowed build has no stderr
     log_setup = configure_logging(paths)
+    session.record_crashes()
     try:
         opened = open_core(paths)
     except StorageError as exc:
@@ -116,7 +136,7 @@ def run_gui(argv: Sequence[str]) -> int:
     apply_theme(app, core.settings.theme)
     bridge, _worker = start_engine(core)
     window = MainWindow(core, bridge, log_setup=log_setup)
-    window.show()
+    session.show_window(window)  # where the user left it; later starts hand their files to it
     # Everything built so far lives as long as the app: keeping it out of the collector's full
     # passes removes ~90 ms pauses of the GUI thread (measured with all modules loaded).
     gc.collect()
@@ -125,8 +145,7 @@ def run_gui(argv: Sequence[str]) -> int:
     # Load after the first paint, so the window appears at once.
     QTimer.singleShot(0, window.load_default_model)
     QTimer.singleShot(0, window.open_start_chat)
-    # Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack) or macOS.
-    opened_files = [Path(a) for a in app.arguments()[1:] if Path(a).is_file()]
+    opened_files = files_from_arguments(app.arguments()[1:])
     if opened_files:
         QTimer.singleShot(0, lambda: window.open_files(opened_files))
     file_opener = FileOpenFilter(window.open_files, app)

@@ -157,7 +157,10 @@ def configure_logging(
     except OSError as exc:
         problem = f"cannot write the log file {log_file}: {exc.strerror or exc}"
         log_file = None
-        file_handler = logging.StreamHandler(sys.stderr)
+        # A windowed build may have no stderr at all: then there is nowhere to log.
+        file_handler = (
+            logging.StreamHandler(sys.stderr) if sys.stderr is not None else logging.NullHandler()
+        )
     handlers.append(file_handler)
     if stream is not None:
         handlers.append(logging.StreamHandler(stream))

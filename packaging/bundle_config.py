@@ -77,7 +77,6 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "PySide6.QtWebEngineWidgets",
     "PySide6.QtQml",
     "PySide6.QtQuick",
-    "PySide6.QtNetwork",
     "PySide6.QtOpenGL",
     "PySide6.QtTest",
 )
@@ -108,18 +107,22 @@ PRUNED_QT: tuple[str, ...] = (
     "PySide6/Qt/lib/libQt6Pdf*",
     "PySide6/Qt/lib/libQt6Quick*",
     "PySide6/Qt/lib/libQt6Qml*",
-    "PySide6/Qt/lib/libQt6Network*",
     "PySide6/Qt6VirtualKeyboard*.dll",
     "PySide6/Qt6Pdf*.dll",
     "PySide6/Qt6Quick*.dll",
     "PySide6/Qt6Qml*.dll",
-    "PySide6/Qt6Network*.dll",
     "PySide6/opengl32sw.dll",  # software OpenGL (20 MB): widgets do not need OpenGL at all
+    # QtNetwork stays (QLocalServer/QLocalSocket: a second start hands its files to the running
+    # window), but its TLS backends and network-information plugins serve sockets to other
+    # machines, which Hearth does not open through Qt.
+    "PySide6/Qt/plugins/tls/*",
+    "PySide6/plugins/tls/*",
+    "PySide6/Qt/plugins/networkinformation/*",
+    "PySide6/plugins/networkinformation/*",
     "PySide6/Qt/lib/QtVirtualKeyboard.framework/*",
     "PySide6/Qt/lib/QtPdf.framework/*",
     "PySide6/Qt/lib/QtQuick*.framework/*",
     "PySide6/Qt/lib/QtQml*.framework/*",
-    "PySide6/Qt/lib/QtNetwork.framework/*",
 )
 
 

@@ -33,6 +33,7 @@ from app.self_test import (
 )
 from app.ui.engine_bridge import EngineBridge
 from app.ui.main_window import MainWindow
+from app.ui.single_instance_check import single_instance_check
 from app.ui.theme import apply_theme
 
 EXPOSE_TIMEOUT_S = 20.0
@@ -138,6 +139,7 @@ def run_self_test(options: SelfTestOptions) -> int:
     report_path = options.report_path or default_report_path(paths.cache_dir)
     options = SelfTestOptions(report_path=report_path, model_path=options.model_path)
     report.add(timed_check("resources", resources_check))
+    report.add(timed_check("single instance", single_instance_check))
     try:
         core = Core.open(paths)
     except Exception as exc:  # the report must name any failure, whatever its type

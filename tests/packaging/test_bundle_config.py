@@ -43,6 +43,8 @@ def test_numeric_version_has_four_numbers(version: str, numeric: str) -> None:
         "PySide6/Qt/plugins/imageformats/libqpdf.so",
         "PySide6/Qt/lib/libQt6Quick.so.6",
         "PySide6\\opengl32sw.dll",
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/plugins/networkinformation/qnetworklistmanager.dll",
     ],
 )
 def test_unused_qt_parts_are_pruned(destination: str) -> None:
@@ -134,3 +136,28 @@ def test_every_imported_package_with_data_files_is_collected() -> None:
 def test_every_imported_package_is_installed_so_the_analysis_finds_it() -> None:
     missing = sorted(module for module in third_party_imports() if find_spec(module) is None)
     assert missing == [], f"app/ imports {missing}, which are not installed"
+
+
+def qt_modules_imported() -> set[str]:
+    """The PySide6 modules app/ imports ("QtCore", "QtNetwork", ...)."""
+    found: set[str] = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                found.add(str(node.module).split(".")[1])
+    return found
+
+
+def test_every_qt_module_the_app_imports_is_bundled() -> None:
+    # QtNetwork was once pruned; the single-instance hand-off (QLocalServer) needs it.
+    modules = qt_modules_imported()
+    assert "QtNetwork" in modules
+    for module in sorted(modules):
+        name = module.removeprefix("Qt")
+        assert f"PySide6.{module}" not in config.EXCLUDED_MODULES
+        for library in (
+            f"PySide6/Qt/lib/libQt6{name}.so.6",
+            f"PySide6/Qt6{name}.dll",
+            f"PySide6/Qt/lib/Qt{name}.framework/Versions/A/Qt{name}",
+        ):
+            assert not config.is_pruned(library), library

@@ -131,7 +131,7 @@ def test_self_test_flag_opens_the_window_and_passes(tmp_path: Path, starter_mode
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     checks = {check["name"]: check for check in report["checks"]}
-    assert set(checks) == {"resources", "window", "database", "generation"}
+    assert set(checks) == {"resources", "single instance", "window", "database", "generation"}
     assert all(check["ok"] for check in checks.values())
     assert report["environment"]["cold_start_to_window_s"] > 0
     assert report["environment"]["qt_platform"] == "offscreen"

@@ -1,0 +1,88 @@
+"""What one GUI process holds besides its window, from start to exit.
+
+- the profile's single-instance guard: a second start hands its files over and exits;
+- crash capture (app/crash_reports.py) and Qt's messages routed into the log;
+- the window's remembered place and splitter sizes;
+- after a crash, the one notice about it; SIGTERM/SIGINT closing the window like the user would.
+
+bootstrap.run_gui calls `begin` first, `record_crashes` once logging is set up, `show_window`
+instead of `window.show()`, and `end` when the event loop has returned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.config import Paths
+from app.crash_reports import CrashWatch
+
+from .crash_notice import show_crash_notice
+from .main_window import MainWindow
+from .qt_messages import route_qt_messages_to_log
+from .single_instance import SingleInstance, hand_off_and_exit_code, open_in_window
+from .terminate_signal import TerminateWatch, close_on_terminate
+from .window_state import WindowStateStore, remember, show_restored
+
+_log = logging.getLogger(__name__)
+
+
+class AppSession:
+    def __init__(self, paths: Paths, instance: SingleInstance) -> None:
+        self.paths = paths
+        self.instance = instance
+        self.crash_watch: CrashWatch | None = None
+        self.exit_code: int | None = None  # set: another Hearth took over; exit with this
+        self.window: MainWindow | None = None
+        self.window_store = WindowStateStore(paths.config_dir)
+        self._terminate: TerminateWatch | None = None
+        self._restore_qt_messages: Callable[[], None] | None = None
+
+    @classmethod
+    def begin(cls, paths: Paths, files: Sequence[Path]) -> AppSession:
+        """Claim the profile, or hand `files` to the Hearth that has it (`exit_code` set)."""
+        session = cls(paths, SingleInstance(paths))
+        if not session.instance.claim():
+            session.exit_code = hand_off_and_exit_code(session.instance, files)
+        return session
+
+    def record_crashes(self) -> None:
+        """Once logging is set up: Qt's messages and crashes go to the log folder; the last
+        run's crash, if any, is read (only the profile's one GUI does this)."""
+        self._restore_qt_messages = route_qt_messages_to_log()
+        self.crash_watch = CrashWatch.start(self.paths.log_dir, version=__version__)
+
+    def show_window(self, window: MainWindow) -> None:
+        """Show the window as it was left, then let later starts and signals reach it."""
+        self.window = window
+        show_restored(window, self.window_store)
+        self.instance.serve(open_in_window(window, window.open_files, lambda: window.idle_lock))
+        self._terminate = close_on_terminate(self._close_all, window)
+        previous = self.crash_watch.previous if self.crash_watch else None
+        if previous is not None:
+            QTimer.singleShot(0, lambda: show_crash_notice(window, previous, self.paths.log_dir))
+
+    @staticmethod
+    def _close_all() -> None:
+        _log.info("asked to quit by a signal: closing the windows")
+        QApplication.closeAllWindows()
+
+    def end(self) -> None:
+        """The event loop has returned (or the start was abandoned): save and let go."""
+        if self.window is not None:
+            remember(self.window, self.window_store)
+        if self._terminate is not None:
+            self._terminate.uninstall()
+            self._terminate = None
+        self.instance.release()
+        if self.crash_watch is not None:
+            self.crash_watch.finish()
+            self.crash_watch = None
+        if self._restore_qt_messages is not None:
+            self._restore_qt_messages()
+            self._restore_qt_messages = None
