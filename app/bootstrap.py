@@ -20,7 +20,7 @@ from app.config import Paths
 from app.core import Core
 from app.crash_reports import ensure_std_streams
 from app.engine.worker import Engine
-from app.logging_setup import configure_logging, reset_logging
+from app.logging_setup import LoggingSetup, configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
 from app.ui.app_session import AppSession
@@ -97,19 +97,18 @@ class FileOpenFilter(QObject):
 
 def run_gui(argv: Sequence[str]) -> int:
     started = time.perf_counter()
-    app = QApplication([sys.argv[0], *argv])
-    app.setApplicationName("Hearth")
-    app.setApplicationVersion(__version__)
-    # Lets Wayland and X11 match the window to the installed hearth .desktop file and its icon.
-    app.setDesktopFileName("org.hearth.Hearth")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "hearth.svg"))))
     paths = Paths.resolve()
     # First: a second start of this profile hands its files over and leaves the log alone.
-    session = AppSession.begin(paths, files_from_arguments(app.arguments()[1:]))
+    session = AppSession.begin(paths, files_from_arguments(argv))
     try:
         if session.exit_code is not None:
             return session.exit_code
-        return run_window(app, paths, session, started)
+        ensure_std_streams(paths.log_dir)  # a windowed build has no stderr
+        log_setup = configure_logging(paths)
+        # Before Qt starts: a platform plugin that cannot load says why in the log.
+        session.record_crashes()
+        app = make_application(argv)  # lives until the session has saved the window's layout
+        return run_window(app, paths, log_setup, session, started)
     finally:
         session.end()
 
@@ -119,10 +118,20 @@ def files_from_arguments(arguments: Sequence[str]) -> list[Path]:
     return [Path(a) for a in arguments if Path(a).is_file()]
 
 
-def run_window(app: QApplication, paths: Paths, session: AppSession, started: float) -> int:
-    ensure_std_streams(paths.log_dir)  # a windowed build has no stderr
-    log_setup = configure_logging(paths)
-    session.record_crashes()
+def make_application(argv: Sequence[str]) -> QApplication:
+    app = QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Hearth")
+    app.setApplicationVersion(__version__)
+    # Lets Wayland and X11 match the window to the installed hearth .desktop file and its icon.
+    app.setDesktopFileName("org.hearth.Hearth")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "hearth.svg"))))
+    return app
+
+
+def run_window(
+    app: QApplication, paths: Paths, log_setup: LoggingSetup, session: AppSession, started: float
+) -> int:
+    session.listen()  # from now on later starts are answered, even during the passphrase prompt
     try:
         opened = open_core(paths)
     except StorageError as exc:

@@ -5,8 +5,9 @@
 - the window's remembered place and splitter sizes;
 - after a crash, the one notice about it; SIGTERM/SIGINT closing the window like the user would.
 
-bootstrap.run_gui calls `begin` first, `record_crashes` once logging is set up, `show_window`
-instead of `window.show()`, and `end` when the event loop has returned.
+bootstrap.run_gui calls `begin` first (no QApplication yet), `record_crashes` once logging is set
+up, `listen` once the QApplication exists, `show_window` instead of `window.show()`, and `end`
+when the event loop has returned.
 """
 
 from __future__ import annotations
@@ -51,10 +52,16 @@ class AppSession:
             session.exit_code = hand_off_and_exit_code(session.instance, files)
         return session
 
+    def listen(self) -> None:
+        """Once the QApplication exists: answer later starts (their files wait for the window)."""
+        self.instance.listen()
+
     def record_crashes(self) -> None:
         """Once logging is set up: Qt's messages and crashes go to the log folder; the last
         run's crash, if any, is read (only the profile's one GUI does this)."""
         self._restore_qt_messages = route_qt_messages_to_log()
+        if self.instance.problem:
+            _log.warning("%s", self.instance.problem)
         self.crash_watch = CrashWatch.start(self.paths.log_dir, version=__version__)
 
     def show_window(self, window: MainWindow) -> None:

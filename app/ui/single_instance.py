@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QLockFile, QObject, Qt, QTimer
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Qt, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -223,36 +223,60 @@ def send_request(
 
 
 class SingleInstance:
-    """The profile's one-GUI guard: `claim()` first; then either serve, or `hand_off()` and exit."""
+    """The profile's one-GUI guard: `claim()` first; then `listen()` and `serve()`, or
+    `hand_off()` and exit."""
 
     def __init__(self, paths: Paths, *, answer_timeout_ms: int = ANSWER_TIMEOUT_MS) -> None:
         self.lock_path = paths.config_dir / LOCK_FILE_NAME
         self.name = server_name(paths)
         self.answer_timeout_ms = answer_timeout_ms
         self.server: InstanceServer | None = None
+        self.problem: str | None = None  # why this start runs without the full guard, if so
         self._lock = QLockFile(str(self.lock_path))
         # 0: never call a lock stale for its age, only when its process is gone (the default,
         # 30 s, would let a second start take the lock from a first that has run longer).
         self._lock.setStaleLockTime(0)
 
     def claim(self) -> bool:
-        """True: this process is the profile's GUI (and now listens for later starts)."""
+        """True: this process is the profile's GUI; then `listen` once the QApplication exists.
+
+        Needs no QApplication, so that a second start can hand over its files before Qt (and
+        its log) is set up."""
         try:
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             _log.warning("no single-instance guard: %s", exc)
             return True
         if not self._lock.tryLock(0):
-            if self._lock.error() == QLockFile.LockError.LockFailedError:
-                return False
-            # A profile folder that cannot be written: run, without the guard.
-            _log.warning("no single-instance guard: cannot create %s", self.lock_path)
-            return True
+            if self._lock.error() != QLockFile.LockError.LockFailedError:
+                # A profile folder that cannot be written: run, without the guard.
+                self.problem = f"no single-instance guard: cannot create {self.lock_path}"
+                return True
+            holder = self.lock_holder_host()
+            if holder and holder != QSysInfo.machineHostName():
+                # A profile on a network drive, locked from another computer: no local socket
+                # reaches it, and a lock from a computer that crashed would never go away.
+                self.problem = (
+                    f"no single-instance guard: the profile is locked by Hearth on {holder}"
+                )
+                return True
+            return False
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts (needs the QApplication; after a successful `claim`)."""
+        if not self._lock.isLocked() or self.server is not None:
+            return
         self.server = InstanceServer(self.name)
         problem = self.server.listen()
         if problem:
-            _log.warning("later starts cannot reach this window: %s", problem)
-        return True
+            self.problem = f"later starts cannot reach this window: {problem}"
+            _log.warning("%s", self.problem)
+
+    def lock_holder_host(self) -> str:
+        """The host name recorded in the lock file ("" when unreadable)."""
+        _pid, host, _app = self._lock.getLockInfo()  # (0, "", "") when unreadable
+        return str(host)
 
     def hand_off(self, files: Sequence[Path]) -> HandOffResult:
         """Send `files` (made absolute here) to the running Hearth of this profile."""
@@ -306,6 +330,9 @@ def hand_off_and_exit_code(instance: SingleInstance, files: Sequence[Path]) -> i
             "Hearth is already running with this profile but could not take this request: "
             f"{result.detail}.\n\nClose it and try again."
         )
+    if QApplication.instance() is None:
+        application = QApplication([sys.argv[0]])
+        application.setApplicationName("Hearth")
     QMessageBox.warning(None, "Hearth is already running", text)
     return 1
 

@@ -24,6 +24,7 @@ from app.config import Paths
 from app.ui.idle_lock import IdleLock
 from app.ui.instance_protocol import HEADER, FrameReader, OpenRequest, encode, parse_reply
 from app.ui.single_instance import (
+    LOCK_FILE_NAME,
     HandOff,
     InstanceServer,
     SingleInstance,
@@ -47,7 +48,9 @@ from app.config import Paths
 from app.ui.single_instance import SingleInstance
 app = QApplication([])
 instance = SingleInstance(Paths.resolve(sys.argv[1]))
-print("claimed" if instance.claim() else "refused", flush=True)
+claimed = instance.claim()
+instance.listen()
+print("claimed" if claimed else "refused", flush=True)
 time.sleep(600)
 """
 
@@ -228,3 +231,17 @@ def test_files_handed_over_while_locked_open_only_after_unlocking(
 def test_send_request_to_nobody_gives_up_with_the_reason(qapp: QApplication) -> None:
     result = send_request("hearth-nobody-listens-here", OpenRequest(()), timeout_ms=300)
     assert result.outcome is HandOff.NO_ANSWER and "cannot connect" in result.detail
+
+
+def test_a_profile_locked_from_another_computer_still_opens(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    # A profile on a network drive, locked by Hearth on another computer (perhaps one that
+    # crashed): no local socket reaches that one, and its lock would never be found stale.
+    paths = Paths.resolve(tmp_path / "home")
+    paths.config_dir.mkdir(parents=True)
+    (paths.config_dir / LOCK_FILE_NAME).write_text(f"{os.getpid()}\nhearth\nother-pc\n\n0\n")
+    instance = SingleInstance(paths)
+    assert instance.lock_holder_host() == "other-pc"
+    assert instance.claim()
+    assert instance.problem is not None and "locked by Hearth on other-pc" in instance.problem

@@ -123,3 +123,26 @@ def test_a_windowed_hearth_that_crashes_is_reported_at_the_next_start_only(
     again.wait_for_window(shown_before=2)
     assert again.terminate() == 0, again.printed()
     assert again.log_text().count(PREVIOUS_SESSION) == 1  # still only the one report
+
+
+def test_a_qt_platform_that_cannot_load_says_why_in_the_log(tmp_path: Path) -> None:
+    # Before this, a missing X library (libxcb-cursor0) ended a desktop start with no trace.
+    home = fresh_profile(tmp_path / "home")
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--gui"],
+        cwd=REPO_ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO_ROOT),
+            "HEARTH_HOME": str(home),
+            "QT_QPA_PLATFORM": "no-such-platform",
+        },
+        capture_output=True,
+        timeout=CHILD_TIMEOUT_S,
+    )
+    assert done.returncode == -signal.SIGABRT
+    paths = Paths.resolve(home)
+    log = paths.log_file.read_text()
+    assert 'Could not find the Qt platform plugin "no-such-platform"' in log
+    assert "CRITICAL qt: This application failed to start" in log
+    assert "make_application" in (paths.log_dir / FAULT_FILE).read_text()
