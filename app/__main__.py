@@ -59,9 +59,22 @@ def main() -> int:
         from app.cli import main as cli_main
 
         return cli_main(argv)
-    from app.bootstrap import run_gui
-
     return run_gui([a for a in argv if a != "--gui"])
+
+
+def run_gui(argv: list[str]) -> int:
+    # Before the app's modules load (seconds on a slow disk): a second start of the same
+    # profile only hands its files to the running Hearth and exits.
+    from app.config import Paths
+    from app.ui.app_session import AppSession, files_from_arguments
+
+    session = AppSession.begin(Paths.resolve(), files_from_arguments(argv))
+    if session.exit_code is not None:
+        session.end()
+        return session.exit_code
+    from app.bootstrap import run_gui as run_window
+
+    return run_window(argv, session)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from app.engine.worker import Engine
 from app.logging_setup import LoggingSetup, configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
-from app.ui.app_session import AppSession
+from app.ui.app_session import AppSession, files_from_arguments
 from app.ui.engine_bridge import EngineBridge
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
@@ -95,11 +95,12 @@ class FileOpenFilter(QObject):
         return False
 
 
-def run_gui(argv: Sequence[str]) -> int:
+def run_gui(argv: Sequence[str], session: AppSession | None = None) -> int:
+    """The GUI; `session`: already begun by the entry point (`AppSession.begin`)."""
     started = time.perf_counter()
     paths = Paths.resolve()
-    # First: a second start of this profile hands its files over and leaves the log alone.
-    session = AppSession.begin(paths, files_from_arguments(argv))
+    if session is None:
+        session = AppSession.begin(paths, files_from_arguments(argv))
     try:
         if session.exit_code is not None:
             return session.exit_code
@@ -111,11 +112,6 @@ def run_gui(argv: Sequence[str]) -> int:
         return run_window(app, paths, log_setup, session, started)
     finally:
         session.end()
-
-
-def files_from_arguments(arguments: Sequence[str]) -> list[Path]:
-    """Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack)."""
-    return [Path(a) for a in arguments if Path(a).is_file()]
 
 
 def make_application(argv: Sequence[str]) -> QApplication:

@@ -5,9 +5,10 @@
 - the window's remembered place and splitter sizes;
 - after a crash, the one notice about it; SIGTERM/SIGINT closing the window like the user would.
 
-bootstrap.run_gui calls `begin` first (no QApplication yet), `record_crashes` once logging is set
-up, `listen` once the QApplication exists, `show_window` instead of `window.show()`, and `end`
-when the event loop has returned.
+The entry point calls `begin` before the rest of the app is even imported (a second start only
+hands its files over: about half a second instead of several). Then bootstrap.run_gui calls
+`record_crashes` once logging is set up, `listen` once the QApplication exists, `show_window`
+instead of `window.show()`, and `end` when the event loop has returned.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -24,13 +26,20 @@ from app.config import Paths
 from app.crash_reports import CrashWatch
 
 from .crash_notice import show_crash_notice
-from .main_window import MainWindow
 from .qt_messages import route_qt_messages_to_log
 from .single_instance import SingleInstance, hand_off_and_exit_code, open_in_window
 from .terminate_signal import TerminateWatch, close_on_terminate
 from .window_state import WindowStateStore, remember, show_restored
 
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
 _log = logging.getLogger(__name__)
+
+
+def files_from_arguments(arguments: Sequence[str]) -> list[Path]:
+    """Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack)."""
+    return [Path(a) for a in arguments if Path(a).is_file()]
 
 
 class AppSession:
@@ -46,7 +55,10 @@ class AppSession:
 
     @classmethod
     def begin(cls, paths: Paths, files: Sequence[Path]) -> AppSession:
-        """Claim the profile, or hand `files` to the Hearth that has it (`exit_code` set)."""
+        """Claim the profile, or hand `files` to the Hearth that has it (`exit_code` set).
+
+        Light on purpose: this module imports no more than it needs for that (no main window).
+        """
         session = cls(paths, SingleInstance(paths))
         if not session.instance.claim():
             session.exit_code = hand_off_and_exit_code(session.instance, files)
