@@ -32,7 +32,7 @@ def show_crash_notice(parent: QWidget, previous: PreviousRun, log_dir: Path) -> 
     box.setObjectName("crashNotice")
     box.setInformativeText(
         "If it happens again, the log folder has what support needs to find the cause "
-        "(it holds no chat or document text)."
+        "(no chat or document text, unless you turned on detailed logging)."
     )
     open_button = box.addButton(OPEN_FOLDER_TEXT, QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
