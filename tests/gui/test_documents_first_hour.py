@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -45,6 +46,18 @@ LETTER = (
     "Sincerely,\n"
     "Eva Jansen\n"
 )
+
+
+def _shots_dir() -> Path | None:
+    configured = os.environ.get("HEARTH_SHOTS_DIR")
+    return Path(configured) if configured else None
+
+
+def save_shot(widget: QWidget, name: str) -> None:
+    shots = _shots_dir()
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(shots / f"{name}.png"))
 
 
 class NoModel:
@@ -121,10 +134,29 @@ def test_save_keeps_the_users_line_breaks_and_never_rewraps(
     qtbot.addWidget(reopened)
     assert reopened.open_document(stored.id)
     assert reopened.editor.editor.toPlainText() == shown
+    reopened.resize(1300, 700)
+    reopened.show()
+    save_shot(reopened, "documents-letter-saved")
     # Saving again without a change writes the same text: nothing drifts.
     reopened.editor.editor.document().setModified(True)
     assert reopened.save()
     assert service.documents.get(stored.id).content == saved
+
+
+def test_a_cut_off_letter_opens_with_the_badge(
+    panel: TemplatesPanel, service: TemplateDocumentService
+) -> None:
+    cut = LETTER.split("Sincerely")[0] + "Sincerely"
+    stored = letter_document(service, cut)
+    service.documents.replace_sections(
+        stored.id, (replace(stored.sections[0], finish_reason="length"),), stored.content
+    )
+    assert panel.open_document(stored.id)
+    bar = panel.editor.cut_off_bar
+    assert bar.isVisible() and bar.target == 0
+    assert bar.message.text().startswith("The text stopped at the token limit")
+    assert panel.editor.sections.count() == 0  # no sections: the bar is the only sign
+    save_shot(panel, "documents-letter-cut-off")
 
 
 def test_export_dialog_opens_in_documents_with_a_valid_name(
@@ -227,11 +259,6 @@ def test_bar_names_the_cut_off_section_and_continue_goes_on_with_it(qtbot: QtBot
     assert requested == [2, 1]
     bar.show_for(sections("length"), enabled=False)
     assert not bar.continue_button.isEnabled()
-
-
-def _shots_dir() -> Path | None:
-    configured = os.environ.get("HEARTH_SHOTS_DIR")
-    return Path(configured) if configured else None
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

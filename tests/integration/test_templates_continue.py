@@ -1,4 +1,5 @@
-"""Continue a document section cut off at the token limit, on the real starter model.
+"""Continue a document section cut off at the token limit, on the real starter model (and a
+generated letter keeps its lines in the exports).
 
 The model goes on from its last word (the text so far is the start of its reply), the recipe
 records the continuation, and "Regenerate with the same recipe" writes the same text again,
@@ -7,11 +8,14 @@ including sections written after the cut-off one, before it was continued.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
 
 from app.config import Paths
@@ -26,6 +30,7 @@ from app.templates import (
     TemplateDocumentService,
     TemplateError,
 )
+from app.templates.export import export_document
 from app.templates.recipe import Recipe
 
 pytestmark = pytest.mark.model
@@ -193,3 +198,35 @@ def test_a_stopped_continue_leaves_the_section_as_it_was(
     after = service.continue_section(document.id, 0, engine=engine, model=MODEL, stop=stop)
     assert after.sections == document.sections
     assert service.documents.get(document.id).content == document.content
+
+
+PLAIN_LINE = re.compile(r"[^#>|*_`\[\]\\<-]*")  # a line with no Markdown syntax in it
+
+
+def test_a_generated_letter_keeps_its_lines_in_word_and_pdf(
+    service: TemplateDocumentService, engine: LlamaEngine, tmp_path: Path
+) -> None:
+    """The built-in payment reminder on the starter model: every line the model wrote is a
+    line of its own in the .docx and the .pdf (they used to be joined into one paragraph)."""
+    values = {
+        **service.library.get("payment-reminder").example_values(),
+        "client_name": "Acme Ltd",
+    }
+    plan = service.plan("payment-reminder", values)
+    document = service.generate(
+        plan, engine=engine, model=MODEL, sampling=SamplingParams(max_tokens=160, seed=4)
+    )
+    lines = [line.strip() for line in document.content.splitlines() if line.strip()]
+    plain = [line for line in lines if PLAIN_LINE.fullmatch(line) and not line[0].isdigit()]
+    assert len(plain) >= 2, document.content  # the test needs lines to check
+    export_document(document.content, tmp_path / "letter.docx", title=document.title)
+    export_document(document.content, tmp_path / "letter.pdf", title=document.title)
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs]
+    pdf_lines = [
+        line.strip()
+        for page in pypdf.PdfReader(str(tmp_path / "letter.pdf")).pages
+        for line in page.extract_text().splitlines()
+    ]
+    for line in plain:
+        assert line in paragraphs, (line, paragraphs)
+        assert any(pdf_line.startswith(line[:30]) for pdf_line in pdf_lines), (line, pdf_lines)
