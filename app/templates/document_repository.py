@@ -18,6 +18,7 @@ from app.templates.fields import FieldValue
 from app.templates.plan import DocumentPlan
 from app.templates.recipe import (
     AdapterUse,
+    Context,
     GeneratedDocument,
     GeneratedSection,
     ModelUse,
@@ -49,7 +50,23 @@ def _section_record(section: GeneratedSection) -> dict[str, Any]:
         "finish_reason": section.finish_reason,
         "completion_tokens": section.completion_tokens,
         "seed": section.seed,
+        "context": None if section.context is None else [list(pair) for pair in section.context],
+        "continuations": list(section.continuations),
     }
+
+
+def _seeds(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(seed for seed in value if isinstance(seed, int) and not isinstance(seed, bool))
+
+
+def _context(value: Any) -> Context | None:
+    if not isinstance(value, list):
+        return None
+    return tuple(
+        (str(pair[0]), str(pair[1])) for pair in value if isinstance(pair, list) and len(pair) == 2
+    )
 
 
 def _sections(text: str) -> tuple[GeneratedSection, ...]:
@@ -61,6 +78,8 @@ def _sections(text: str) -> tuple[GeneratedSection, ...]:
             finish_reason=cast(FinishReason, item.get("finish_reason", "stop")),
             completion_tokens=int(item.get("completion_tokens", 0)),
             seed=item["seed"] if isinstance(item.get("seed"), int) else None,
+            context=_context(item.get("context")),
+            continuations=_seeds(item.get("continuations")),
         )
         for item in _array(text)
         if isinstance(item, dict)

@@ -3,7 +3,8 @@
 Works with anything that has LlamaEngine's `generate(turns, sampling, on_text=, stop=)`: the CLI
 passes a LlamaEngine, the GUI calls this from its inference thread. Every section uses the
 same sampling parameters and seed unless it was regenerated with its own seed, so running the
-same plan again on the same model reproduces the text.
+same plan again on the same model reproduces the text; a section cut off at the token limit can
+be continued, and a replay continues it the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
 from app.templates.plan import DocumentPlan
-from app.templates.recipe import GeneratedSection, strip_repeated_heading
+from app.templates.recipe import Context, GeneratedSection, strip_repeated_heading
 from app.templates.turns import section_turns, whole_document_turns
 
 SectionListener = Callable[[int, str], None]  # (section index, section title)
@@ -74,10 +75,13 @@ class DocumentGenerator:
         *,
         on_text: TextListener = _ignore,
         stop: threading.Event | None = None,
+        context: Context | None = None,
     ) -> GeneratedSection:
-        """Generate section `index` alone, given the sections before it."""
+        """Generate section `index` alone, shown `context` (default: the sections before it,
+        `previous`) as what was written so far."""
         planned = plan.sections[index]
-        context = [(s.title, strip_repeated_heading(s.title, s.text)) for s in previous]
+        if context is None:
+            context = tuple((s.title, strip_repeated_heading(s.title, s.text)) for s in previous)
         turns = section_turns(plan, index, context)
         result = self._run(turns, sampling, index, on_text, stop or threading.Event())
         return GeneratedSection(
@@ -86,7 +90,78 @@ class DocumentGenerator:
             text=strip_repeated_heading(planned.title, result.text).strip(),
             finish_reason=result.stats.finish_reason,
             completion_tokens=result.stats.completion_tokens,
+            context=context,
         )
+
+    def whole(
+        self,
+        plan: DocumentPlan,
+        sampling: SamplingParams,
+        *,
+        on_text: TextListener = _ignore,
+        stop: threading.Event | None = None,
+    ) -> GeneratedSection:
+        """Generate a document without an outline in one go."""
+        result = self._run(
+            whole_document_turns(plan), sampling, 0, on_text, stop or threading.Event()
+        )
+        return GeneratedSection(
+            title="",
+            instruction="",
+            text=result.text.strip(),
+            finish_reason=result.stats.finish_reason,
+            completion_tokens=result.stats.completion_tokens,
+        )
+
+    def continued(
+        self,
+        plan: DocumentPlan,
+        index: int,
+        section: GeneratedSection,
+        sampling: SamplingParams,
+        *,
+        on_text: TextListener = _ignore,
+        stop: threading.Event | None = None,
+    ) -> GeneratedSection:
+        """`section` (cut off at the token limit) with the model's continuation: the same
+        prompt it was written from, its text so far as the start of the reply, so the model
+        goes on mid-sentence. `sampling.seed` is recorded in `continuations`, and replaying
+        gives the same words. After Stop the section comes back unchanged (a half-finished
+        continuation would not replay the same)."""
+        if plan.outlined:
+            base = section_turns(plan, index, section.context or ())
+        else:
+            base = whole_document_turns(plan)
+        turns = (*base, ChatTurn("assistant", section.text))
+        result = self._run(turns, sampling, index, on_text, stop or threading.Event())
+        if result.stats.finish_reason == "cancelled":
+            return section
+        return replace(
+            section,
+            text=(section.text + result.text).rstrip(),
+            finish_reason=result.stats.finish_reason,
+            completion_tokens=section.completion_tokens + result.stats.completion_tokens,
+            continuations=(*section.continuations, sampling.seed),
+        )
+
+    def _replayed(
+        self,
+        plan: DocumentPlan,
+        index: int,
+        section: GeneratedSection,
+        original: GeneratedSection | None,
+        sampling: SamplingParams,
+        on_text: TextListener,
+        stop: threading.Event,
+    ) -> GeneratedSection:
+        """`section`, continued as `original` was (same seeds, same order)."""
+        for seed in original.continuations if original is not None else ():
+            if not section.cut_off or stop.is_set():
+                break
+            section = self.continued(
+                plan, index, section, replace(sampling, seed=seed), on_text=on_text, stop=stop
+            )
+        return section
 
     def document(
         self,
@@ -96,34 +171,40 @@ class DocumentGenerator:
         on_section: SectionListener = _ignore,
         on_text: TextListener = _ignore,
         stop: threading.Event | None = None,
-        seeds: Sequence[int | None] = (),
+        replay: Sequence[GeneratedSection] = (),
     ) -> tuple[GeneratedSection, ...]:
         """Generate the whole document. After Stop, the sections not reached are returned
         empty with finish_reason "cancelled" (the outline stays complete for later).
 
-        `seeds[i]`, when given and not None, replaces the seed for section i (a section that
-        was regenerated on its own keeps its seed when the recipe is replayed)."""
+        `replay`: the sections of an earlier run of this plan, to be reproduced: each one's
+        own seed (a section regenerated on its own), the context it was shown and its
+        continuations are used again."""
         stop = stop or threading.Event()
         if not plan.outlined:
             on_section(0, "")
-            result = self._run(whole_document_turns(plan), sampling, 0, on_text, stop)
-            return (
-                GeneratedSection(
-                    title="",
-                    instruction="",
-                    text=result.text.strip(),
-                    finish_reason=result.stats.finish_reason,
-                    completion_tokens=result.stats.completion_tokens,
-                ),
-            )
+            original = replay[0] if replay else None
+            section = self.whole(plan, sampling, on_text=on_text, stop=stop)
+            return (self._replayed(plan, 0, section, original, sampling, on_text, stop),)
         done: list[GeneratedSection] = []
         for index, planned in enumerate(plan.sections):
             if stop.is_set():
                 done.append(GeneratedSection(planned.title, planned.instruction, "", "cancelled"))
                 continue
             on_section(index, planned.title)
-            seed = seeds[index] if index < len(seeds) else None
+            original = replay[index] if index < len(replay) else None
+            seed = original.seed if original is not None else None
             section_sampling = sampling if seed is None else replace(sampling, seed=seed)
-            section = self.section(plan, index, done, section_sampling, on_text=on_text, stop=stop)
+            section = self.section(
+                plan,
+                index,
+                done,
+                section_sampling,
+                on_text=on_text,
+                stop=stop,
+                context=original.context if original is not None else None,
+            )
+            section = self._replayed(
+                plan, index, section, original, section_sampling, on_text, stop
+            )
             done.append(replace(section, seed=seed))
         return tuple(done)

@@ -81,9 +81,18 @@ def sampling_from_record(record: Mapping[str, Any], seed: int) -> SamplingParams
     )
 
 
+Context = tuple[tuple[str, str], ...]  # the earlier sections (title, text) a section was shown
+
+
 @dataclass(frozen=True)
 class GeneratedSection:
-    """One generated part: a section of the outline, or the whole text (title "")."""
+    """One generated part: a section of the outline, or the whole text (title "").
+
+    A replay must ask the model exactly what it was asked, whatever happened to the other
+    sections since (one was continued or written again): so a section keeps the earlier
+    sections as it was shown them (`context`), and the seeds of the Continue steps that
+    lengthened it after it stopped at the token limit (`continuations`).
+    """
 
     title: str
     instruction: str
@@ -91,10 +100,17 @@ class GeneratedSection:
     finish_reason: FinishReason = "stop"
     completion_tokens: int = 0
     seed: int | None = None  # None: the recipe's seed (a section regenerated afresh has its own)
+    context: Context | None = None  # None (records from before): the sections before it
+    continuations: tuple[int, ...] = ()  # the seed of each Continue, in order
 
     @property
     def planned(self) -> PlannedSection:
         return PlannedSection(self.title, self.instruction)
+
+    @property
+    def cut_off(self) -> bool:
+        """It stopped at the token limit (mid-sentence, usually): Continue can go on."""
+        return self.finish_reason == "length"
 
 
 def strip_repeated_heading(title: str, text: str) -> str:

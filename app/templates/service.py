@@ -148,7 +148,7 @@ class TemplateDocumentService:
             on_section=listeners.on_section,
             on_text=listeners.on_text,
             stop=stop,
-            seeds=[s.seed for s in original.sections],
+            replay=original.sections,
         )
         return self.documents.add(recipe, sections)
 
@@ -191,10 +191,63 @@ class TemplateDocumentService:
         content = _updated_content(document, index, sections)
         return self.documents.replace_sections(document_id, sections, content)
 
+    def continue_section(
+        self,
+        document_id: int,
+        index: int,
+        *,
+        engine: TextGenerator,
+        model: ModelUse,
+        listeners: Listeners | None = None,
+        stop: threading.Event | None = None,
+    ) -> GeneratedDocument:
+        """Let the model go on with a section (index 0: a document without sections) that
+        stopped at the token limit. The continuation's seed is recorded with the section, so
+        "Regenerate with the same recipe" writes the same continued text. The user's edits
+        are kept as for a regenerated section. After Stop the section stays as it was."""
+        document = self.documents.get(document_id)
+        recipe = document.recipe
+        if not 0 <= index < len(document.sections):
+            raise TemplateError(
+                f"section {index + 1} does not exist (the document has {len(document.sections)})"
+            )
+        section = document.sections[index]
+        if not section.cut_off:
+            raise TemplateError(
+                f"{_section_name(section, index)} was not cut off at the token limit; "
+                "there is nothing to continue"
+            )
+        check_same_setup(recipe, model)
+        seed = section.seed if section.seed is not None else recipe.sampling.seed
+        listeners = listeners or Listeners()
+        context = section.context
+        if recipe.plan.outlined and context is None:  # a record from before contexts were kept
+            context = tuple(
+                (s.title, strip_repeated_heading(s.title, s.text))
+                for s in document.sections[:index]
+            )
+        longer = DocumentGenerator(engine).continued(
+            recipe.plan,
+            index,
+            replace(section, context=context),
+            replace(recipe.sampling, seed=seed),
+            on_text=listeners.on_text,
+            stop=stop,
+        )
+        if longer.continuations == section.continuations:
+            return document  # stopped: nothing changes
+        sections = (*document.sections[:index], longer, *document.sections[index + 1 :])
+        content = _updated_content(document, index, sections)
+        return self.documents.replace_sections(document_id, sections, content)
+
     def save_content(
         self, document_id: int, content: str, *, title: str | None = None
     ) -> GeneratedDocument:
         return self.documents.save_content(document_id, content, title=title)
+
+
+def _section_name(section: GeneratedSection, index: int) -> str:
+    return f"section {index + 1} ({section.title})" if section.title else "the text"
 
 
 def _updated_content(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from app.library.discovery import FoundModel, discover_other_apps, scan_folder
 from app.library.fit import format_bytes
 from app.library.hashing import HashCancelled
 from app.library.model_library import LibraryError, ModelLibrary
+from app.ui import file_dialogs
 from app.ui.background_task import BackgroundTask
 
 COLUMNS = ("Model", "From", "Size", "Location")
@@ -189,9 +189,9 @@ class DiscoveryDialog(QDialog):
         )
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Scan a folder for GGUF models")
-        if chosen:
-            self.scan(Path(chosen))
+        chosen = file_dialogs.choose_folder(self, "Scan a folder for GGUF models")
+        if chosen is not None:
+            self.scan(chosen)
 
     def _run_search(
         self,

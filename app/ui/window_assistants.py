@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-)
-
 from app.assistants.wiring import exporter_for, importer_for
 from app.storage import StorageError
 from app.templates.references import ReferenceDocument
 
+from . import file_dialogs
 from .assistants.editor import EditorChoices
 from .assistants.import_dialog import PackImportDialog
 from .assistants.library_dialog import AssistantsDialog
@@ -81,14 +78,11 @@ class AssistantActions(WindowParts):
         return dialog
 
     def choose_pack_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window_widget,
-            "Import an assistant pack",
-            str(Path.home()),
-            "Hearth packs (*.hearth)",
+        path = file_dialogs.open_file(
+            self.window_widget, "Import an assistant pack", "Hearth packs (*.hearth)"
         )
-        if path:
-            self.open_pack(Path(path))
+        if path is not None:
+            self.open_pack(path)
 
     def open_pack(self, path: Path) -> PackImportDialog:
         dialog = PackImportDialog(importer_for(self.core), path, self.window_widget)

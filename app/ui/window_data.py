@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMessageBox,
 )
 
 from app.data_archive import ArchiveError, export_all, stage_restore
 from app.diagnostics import diagnostics_text, engine_facts_from
+from app.file_names import safe_file_name
 from app.security.keys import MasterKey
 from app.security.profile_encryption import unlock
 from app.storage import StorageError
 
+from . import file_dialogs
 from .background_task import BackgroundTask
 from .encryption_settings import EncryptionSettingsDialog
 from .idle_lock import IdleLock
@@ -84,15 +86,15 @@ class DataActions(WindowParts):
 
     def export_all_data(self, target: Path | None = None) -> BackgroundTask | None:
         if target is None:
-            name, _ = QFileDialog.getSaveFileName(
+            chosen, _ = file_dialogs.save_file(
                 self.window_widget,
                 "Export all data",
-                str(Path.home() / "hearth-data.zip"),
+                safe_file_name(f"hearth-data-{date.today().isoformat()}", ".zip"),
                 "Zip (*.zip)",
             )
-            if not name:
+            if chosen is None:
                 return None
-            target = Path(name)
+            target = chosen
         paths, key = self.core.paths, self.core.database_key
         task = BackgroundTask(
             lambda progress, cancel: export_all(
@@ -114,15 +116,12 @@ class DataActions(WindowParts):
 
     def restore_data(self, archive: Path | None = None) -> None:
         if archive is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self.window_widget,
-                "Restore from an export",
-                str(Path.home()),
-                "Hearth export (*.zip)",
+            chosen = file_dialogs.open_file(
+                self.window_widget, "Restore from an export", "Hearth export (*.zip)"
             )
-            if not name:
+            if chosen is None:
                 return
-            archive = Path(name)
+            archive = chosen
         try:
             stage_restore(self.core.paths, archive)
         except (ArchiveError, OSError) as exc:

@@ -6,10 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-)
-
 from app.chats.sampling import gpu_layers_for
 from app.engine.types import ActiveAdapter, LoadedModel
 from app.library.catalog import CatalogEntry, CatalogError, load_catalog
@@ -20,6 +16,7 @@ from app.library.model_library import LibraryError
 from app.storage import StorageError
 from app.storage.records import AdapterRecord, ModelRecord
 
+from . import file_dialogs
 from .adapter_panel import AdapterChoice
 from .background_task import BackgroundTask
 from .catalog_dialog import CatalogDialog
@@ -195,14 +192,11 @@ class LibraryActions(WindowParts):
         self.adapter_panel.set_active(active)
 
     def choose_adapter_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window_widget,
-            "Import a LoRA adapter",
-            str(Path.home()),
-            "GGUF adapters (*.gguf);;All files (*)",
+        path = file_dialogs.open_file(
+            self.window_widget, "Import a LoRA adapter", "GGUF adapters (*.gguf);;All files (*)"
         )
-        if path:
-            self.import_adapter_file(Path(path))
+        if path is not None:
+            self.import_adapter_file(path)
 
     def import_adapter_file(self, path: Path) -> BackgroundTask:
         adapters = self.core.adapters
@@ -237,14 +231,11 @@ class LibraryActions(WindowParts):
         return self.import_model_file(path)
 
     def choose_model_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window_widget,
-            "Import a GGUF model",
-            str(Path.home()),
-            "GGUF models (*.gguf);;All files (*)",
+        path = file_dialogs.open_file(
+            self.window_widget, "Import a GGUF model", "GGUF models (*.gguf);;All files (*)"
         )
-        if path:
-            self.import_model_file(Path(path))
+        if path is not None:
+            self.import_model_file(path)
 
     def import_model_file(self, path: Path) -> BackgroundTask:
         """Validate and hash off the GUI thread (a 5 GB model takes a while), with progress."""

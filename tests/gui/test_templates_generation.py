@@ -4,6 +4,7 @@ recipe", regenerating one section, and export."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import docx
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import start_engine
@@ -174,3 +176,54 @@ def test_escape_stops_generation_and_keeps_what_was_written(
     assert "not reached" in panel.editor.status.text()
     assert workspace.service.documents.get(document.id).sections == document.sections
     assert panel.form.generate_button.isEnabled()
+
+
+def test_a_cut_off_section_has_a_badge_and_continue_goes_on(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    """A section that hits the token limit is marked "Cut off"; Continue lets the model go on
+    from its last word, and Regenerate replays the continuation. With HEARTH_SHOTS_DIR set,
+    the window is saved before and after Continue."""
+    workspace.set_max_tokens(6)
+    panel, editor = workspace.panel, workspace.panel.editor
+    bar = editor.cut_off_bar
+    assert panel.generate()
+    workspace.wait_idle()
+    document = workspace.generated()
+    assert [s.cut_off for s in document.sections] == [True, True]
+    assert bar.isVisible() and bar.badge.text() == "Cut off"
+    assert "Sections 1, 2 stopped at the token limit" in bar.message.text()
+    assert editor.sections.item(0).text() == "1. What it is  ⚠ cut off"
+    save_shot(panel, "documents-cut-off")
+
+    editor.sections.setCurrentRow(1)
+    assert "section 2, “Next steps”" in bar.message.text()
+    editor.sections.setCurrentRow(0)
+    qtbot.mouseClick(bar.continue_button, Qt.MouseButton.LeftButton)
+    assert panel.busy and not bar.isVisible()
+    assert editor.status.text() == "Continuing section 1, “What it is”…"
+    workspace.wait_idle()
+
+    continued = workspace.generated()
+    first, second = continued.sections
+    assert first.text.startswith(document.sections[0].text)
+    assert len(first.text) > len(document.sections[0].text)
+    assert first.continuations == (11,)
+    assert second == document.sections[1]
+    assert continued.content == continued.generated_text  # unedited: the longer text shows
+    assert editor.markdown() == continued.content
+    assert editor.status.text().startswith("Continued")
+    save_shot(panel, "documents-continued")
+
+    assert panel.regenerate_document()
+    workspace.wait_idle()
+    replay = workspace.generated()
+    assert replay.id != continued.id
+    assert [s.text for s in replay.sections] == [s.text for s in continued.sections]
+
+
+def save_shot(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("HEARTH_SHOTS_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))

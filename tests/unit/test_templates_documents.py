@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from app.config import Paths
 from app.engine.types import SamplingParams
 from app.storage import Database, NotFoundError
+from app.storage.template_schema import GeneratedDocumentRow
 from app.templates.document_repository import GeneratedDocumentRepository
 from app.templates.library import builtin_templates_dir, load_builtins
 from app.templates.plan import plan_document
@@ -94,3 +97,33 @@ def test_a_heading_the_model_repeats_is_dropped() -> None:
     assert strip_repeated_heading("Next steps", "## Next steps\n\n- a") == "- a"
     assert strip_repeated_heading("Next steps", "**Next steps:**\n- a") == "- a"
     assert strip_repeated_heading("Next steps", "- a\n") == "- a\n"
+
+
+def test_contexts_and_continuations_round_trip_and_old_records_read(
+    documents: GeneratedDocumentRepository, hearth_home: Path
+) -> None:
+    recipe = outlined_recipe()
+    first, second, *rest = sections_for(recipe)
+    continued = replace(first, finish_reason="length", context=(), continuations=(1234, 7))
+    shown = replace(second, context=((first.title, "Text of Summary, as it was."),))
+    stored = documents.add(recipe, (continued, shown, *rest))
+    again = documents.get(stored.id).sections
+    assert again[0].continuations == (1234, 7) and again[0].context == ()
+    assert again[1].context == (("Summary", "Text of Summary, as it was."),)
+    assert again[2].context is None and again[2].continuations == ()
+
+    # A record written before contexts and continuations were kept, or a damaged one.
+    old = [{"title": "Summary", "instruction": "", "text": "Old.", "seed": None}]
+    odd = [{"title": "Summary", "text": "Odd.", "context": "x", "continuations": [1, "2", True]}]
+    paths = Paths.resolve()
+    db = Database.open(paths.database, backups_dir=paths.backups_dir)
+    try:
+        for sections, expected in ((old, ()), (odd, (1,))):
+            with db.session(action="write an old record") as session:
+                row = session.get(GeneratedDocumentRow, stored.id)
+                assert row is not None
+                row.sections = json.dumps(sections)
+            (read,) = documents.get(stored.id).sections
+            assert read.context is None and read.continuations == expected
+    finally:
+        db.close()

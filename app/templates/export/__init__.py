@@ -11,6 +11,7 @@ from typing import Final, Literal
 from app.templates.errors import DocumentExportError
 from app.templates.export.docx_writer import docx_bytes
 from app.templates.export.html_writer import html_document, rich_text_html
+from app.templates.export.line_breaks import hard_line_breaks
 from app.templates.export.pdf_writer import pdf_bytes
 
 ExportFormat = Literal["docx", "pdf", "md", "html"]
@@ -36,7 +37,8 @@ def format_for(path: Path) -> ExportFormat:
 
 
 def _markdown_bytes(markdown: str, *, title: str) -> bytes:
-    return (markdown.rstrip("\n") + "\n").encode("utf-8")
+    # Hard breaks, so other Markdown viewers keep the lines Hearth shows (see line_breaks).
+    return (hard_line_breaks(markdown).rstrip("\n") + "\n").encode("utf-8")
 
 
 def _html_bytes(markdown: str, *, title: str) -> bytes:

@@ -2,7 +2,9 @@
 
 The model keeps what business documents use: headings, paragraphs with bold/italic/code/links,
 bullet and numbered lists (nested), tables, quotes, code blocks and rules. Raw HTML in the text
-is kept as literal text, never interpreted.
+is kept as literal text, never interpreted. A newline inside a paragraph is a line break (a run
+holding "\n") and a blank line starts a new paragraph, so an export keeps the lines and
+paragraphs the document shows in Hearth.
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ class Rule:
 
 Block = Heading | Paragraph | ListBlock | Table | CodeBlock | Quote | Rule
 
-_PARSER: Final = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+# breaks: a single newline inside a paragraph is a line break, as in the editor and the chat
+# (app.ui.markdown_html): a letter's "Sincerely,\nDana Ortiz" stays on two lines.
+_PARSER: Final = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(
+    ["table", "strikethrough"]
+)
 
 
 def plain_text(runs: Inline) -> str:
@@ -102,13 +108,23 @@ def _inline(token: Token) -> Inline:
             runs.append(Run(child.content, bold > 0, italic > 0, False, href))
         elif kind == "code_inline":
             runs.append(Run(child.content, bold > 0, italic > 0, True, href))
-        elif kind == "softbreak":
-            runs.append(Run(" ", bold > 0, italic > 0))
-        elif kind == "hardbreak":
+        elif kind in ("softbreak", "hardbreak"):
             runs.append(Run("\n", bold > 0, italic > 0))
         elif kind == "image":
             runs.append(Run(child.content or "[image]", bold > 0, italic > 0))
     return tuple(_merge(runs))
+
+
+def split_lines(runs: Inline) -> list[Inline]:
+    """The runs of each line of a paragraph (split at its line breaks)."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        for number, text in enumerate(run.text.split("\n")):
+            if number:
+                lines.append([])
+            if text:
+                lines[-1].append(Run(text, run.bold, run.italic, run.code, run.href))
+    return [tuple(line) for line in lines]
 
 
 def _merge(runs: list[Run]) -> list[Run]:
@@ -216,8 +232,13 @@ class _Reader:
         return Table(tuple(header), tuple(rows))
 
 
+def parse_tokens(text: str) -> list[Token]:
+    """markdown-it's tokens for `text` (each block token's `map` gives its source lines)."""
+    return _PARSER.parse(text)
+
+
 def parse_markdown(text: str) -> list[Block]:
-    return _Reader(_PARSER.parse(text)).blocks()
+    return _Reader(parse_tokens(text)).blocks()
 
 
 def html_fragment(text: str) -> str:

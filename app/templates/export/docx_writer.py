@@ -1,4 +1,7 @@
-"""Markdown -> .docx with real Word structure: Heading styles, list styles, tables, runs."""
+"""Markdown -> .docx with real Word structure: Heading styles, list styles, tables, runs.
+
+A line break inside a list item or a table cell stays a line break (Shift+Enter in Word).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from app.templates.export.blocks import (
     Rule,
     Table,
     parse_markdown,
+    split_lines,
 )
 
 _MAX_LIST_DEPTH = 3  # Word's default template has List Bullet/Number 1-3
@@ -42,6 +46,19 @@ def _add_runs(paragraph: DocxParagraph, runs: Inline) -> None:
                 added.font.name = _MONOSPACE
             if run.href:
                 added.underline = True
+
+
+def _add_lines(document: Document, runs: Inline, style: str | None = None) -> None:
+    """A paragraph of the text as one Word paragraph per line, the lines kept together (no
+    space after) and the paragraph spaced as usual after its last line: it looks as in
+    Hearth, and in Word each line of a letter (greeting, body, "Sincerely,", the name) is a
+    paragraph of its own, as if typed there."""
+    lines = split_lines(runs)
+    for number, line in enumerate(lines, start=1):
+        paragraph = document.add_paragraph(style=style)
+        _add_runs(paragraph, line)
+        if number < len(lines):
+            paragraph.paragraph_format.space_after = Pt(0)
 
 
 def _restarted_numbering(document: Document, style_name: str, start: int) -> int:
@@ -93,7 +110,7 @@ def _add_block(document: Document, block: Block) -> None:
     if isinstance(block, Heading):
         _add_runs(document.add_heading(level=min(block.level, 9)), block.runs)
     elif isinstance(block, Paragraph):
-        _add_runs(document.add_paragraph(), block.runs)
+        _add_lines(document, block.runs)
     elif isinstance(block, ListBlock):
         _add_list(document, block, 1)
     elif isinstance(block, Table):
@@ -109,7 +126,7 @@ def _add_block(document: Document, block: Block) -> None:
     elif isinstance(block, Quote):
         for inner in block.blocks:
             if isinstance(inner, Paragraph):
-                _add_runs(document.add_paragraph(style="Quote"), inner.runs)
+                _add_lines(document, inner.runs, style="Quote")
             else:
                 _add_block(document, inner)
     elif isinstance(block, Rule):

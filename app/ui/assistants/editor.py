@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from app.assistants.model import (
 )
 from app.storage.records import AdapterRecord, ModelRecord
 
+from .. import file_dialogs
 from ..templates.look import ErrorLabel, muted_label
 from .look import icon_pixmap
 
@@ -370,9 +370,9 @@ class AssistantEditor(QDialog):
     # ---- icon --------------------------------------------------------------------------------
 
     def _choose_image(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Icon image", "", "PNG images (*.png)")
-        if name:
-            self.set_icon_image(Path(name))
+        path = file_dialogs.open_file(self, "Icon image", "PNG images (*.png)")
+        if path is not None:
+            self.set_icon_image(path)
 
     def set_icon_image(self, path: Path) -> None:
         try:

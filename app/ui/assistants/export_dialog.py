@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,15 +28,18 @@ from PySide6.QtWidgets import (
 from app.assistants.model import Assistant, AssistantError
 from app.assistants.pack_export import ExportSummary, PackExporter
 from app.assistants.pack_format import SUFFIX, human_size
+from app.file_names import safe_file_name
 from app.storage import StorageError
 
+from .. import file_dialogs
 from ..background_task import BackgroundTask
 from ..templates.look import ErrorLabel, muted_label
 
 
 def _default_file(assistant: Assistant) -> Path:
-    safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in assistant.name).strip()
-    return Path.home() / f"{safe or 'assistant'}{SUFFIX}"
+    return file_dialogs.start_folder() / safe_file_name(
+        assistant.name, SUFFIX, fallback="assistant"
+    )
 
 
 class PackExportDialog(QDialog):
@@ -139,17 +141,22 @@ class PackExportDialog(QDialog):
         self.key_browse.setEnabled(on)
 
     def _choose_key(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Signing key", "", "Key files (*.pem *.key);;All files (*)"
-        )
-        if name:
-            self.key_file.setText(name)
+        path = file_dialogs.open_file(self, "Signing key", "Key files (*.pem *.key);;All files (*)")
+        if path is not None:
+            self.key_file.setText(str(path))
 
     def _choose_out(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the pack", self.out_file.text(), f"Assistant packs (*{SUFFIX})"
+        typed = Path(self.out_file.text().strip()).expanduser()
+        if typed.parent.is_dir():
+            file_dialogs.remember(typed)
+        path, _ = file_dialogs.save_file(
+            self,
+            "Save the pack",
+            safe_file_name(typed.stem, SUFFIX, fallback="assistant"),
+            f"Assistant packs (*{SUFFIX})",
         )
-        if name:
+        if path is not None:
+            name = str(path)
             self.out_file.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
 
     def start_export(self) -> BackgroundTask | None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +30,7 @@ from app.assistants.pack_format import SUFFIX
 from app.assistants.service import AssistantService
 from app.storage import StorageError
 
+from .. import file_dialogs
 from ..templates.look import ErrorLabel, muted_label
 from .editor import AssistantEditor, EditorChoices
 from .export_dialog import PackExportDialog
@@ -314,8 +314,8 @@ class AssistantsDialog(QDialog):
         return self.export_dialog
 
     def _choose_pack(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import an assistant pack", "", f"Assistant packs (*{SUFFIX})"
+        path = file_dialogs.open_file(
+            self, "Import an assistant pack", f"Assistant packs (*{SUFFIX})"
         )
-        if name:
-            self.pack_import_requested.emit(Path(name))
+        if path is not None:
+            self.pack_import_requested.emit(path)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QMenu,
     QToolButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.knowledge.formats import supported_extensions
+from app.ui import file_dialogs
 from app.ui.knowledge.attachment_chip import AttachmentChip, AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.knowledge.flow_layout import FlowLayout
@@ -54,7 +54,6 @@ class AttachmentBar(QWidget):
         self._items: list[AttachmentItem] = []
         self._collections: list[tuple[int, str]] = []
         self._chips: list[AttachmentChip] = []
-        self._last_folder = ""
         self.setAcceptDrops(True)
 
         self.attach_button = QToolButton(self)
@@ -147,15 +146,11 @@ class AttachmentBar(QWidget):
 
     def choose_files(self) -> list[Path]:
         """Ask for files with the system's dialog (its own method, so tests can replace it)."""
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Attach files", self._last_folder, file_dialog_filter()
-        )
-        return [Path(n) for n in names]
+        return file_dialogs.open_files(self, "Attach files", file_dialog_filter())
 
     def _on_attach_files(self) -> None:
         paths = self.choose_files()
         if paths:
-            self._last_folder = str(paths[0].parent)
             self.files_chosen.emit(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import DocumentRecord
 from app.storage.errors import StorageError
+from app.ui import file_dialogs
 from app.ui.knowledge.attachment_bar import file_dialog_filter
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.document_table_model import Column, DocumentTableModel
@@ -39,7 +39,6 @@ class DocumentsView(QWidget):
         super().__init__(parent)
         self._kb = kb
         self._collection_id: int | None = None
-        self._last_folder = ""
 
         self.heading = heading_label("", self)
         self.model = DocumentTableModel()
@@ -97,15 +96,11 @@ class DocumentsView(QWidget):
 
     def choose_files(self) -> list[Path]:
         """Ask for files with the system's dialog (its own method, so tests can replace it)."""
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Add files", self._last_folder, file_dialog_filter()
-        )
-        return [Path(n) for n in names]
+        return file_dialogs.open_files(self, "Add files", file_dialog_filter())
 
     def _on_add(self) -> None:
         paths = self.choose_files()
         if paths:
-            self._last_folder = str(paths[0].parent)
             self.add_files_requested.emit(paths)
 
     def _on_remove(self) -> None:

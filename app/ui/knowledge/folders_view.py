@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.knowledge.folder_sync import JobProgress, WatchedFolder
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.errors import StorageError
+from app.ui import file_dialogs
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.look import heading_label, muted_label
 
@@ -115,8 +115,7 @@ class FoldersView(QWidget):
 
     def choose_folder(self) -> Path | None:
         """Ask for a folder with the system's dialog (its own method, so tests can replace it)."""
-        chosen = QFileDialog.getExistingDirectory(self, "Watch a folder")
-        return Path(chosen) if chosen else None
+        return file_dialogs.choose_folder(self, "Watch a folder")
 
     def _on_add(self) -> None:
         path = self.choose_folder()

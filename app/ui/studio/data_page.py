@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from app.training.dataset_files import read_dataset_file
 from app.training.errors import DatasetError
 from app.training.examples import TrainingExample
 from app.training.sources import examples_from_chats, examples_from_documents
+from app.ui import file_dialogs
 from app.ui.studio.context import StudioContext, file_filter
 from app.ui.studio.draft_dialog import DraftDialog
 from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel
@@ -195,11 +195,9 @@ class DataPage(QWidget):
         self.model.split(self.held_out_spin.value() / 100.0)
 
     def _choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Add training data", str(self._context.paths.data_dir), file_filter()
-        )
-        if name:
-            self.add_file(Path(name))
+        path = file_dialogs.open_file(self, "Add training data", file_filter())
+        if path is not None:
+            self.add_file(path)
 
     def _show_problems(self, text: str) -> None:
         self.problems.setText(text)

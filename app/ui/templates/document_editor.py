@@ -2,14 +2,13 @@
 
 The stored form of a document is Markdown. While the model writes, the Markdown of the sections
 so far is rendered incrementally (StreamingDocument); afterwards the user edits rich text, and
-Save turns it back into Markdown (QTextDocument.toMarkdown) only if it was changed, so an
-unedited document keeps the model's exact text.
+Save turns it back into Markdown (editor_markdown: the user's line breaks kept, nothing
+re-wrapped) only if it was changed, so an unedited document keeps the model's exact text.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,14 +29,16 @@ from app.ui.markdown_html import render_markdown
 from app.ui.rich_text_css import document_css
 from app.ui.streaming_document import StreamingDocument
 
+from .cut_off_bar import CutOffBar, section_label
+from .editor_markdown import document_markdown
 from .look import muted_label
 
 RENDER_INTERVAL_MS = 60  # streamed text is shown at most this often (the worker batches ~40 ms)
 
-_FINISH_MARKS = {"stop": "✓", "length": "…", "cancelled": "✗", "error": "✗"}
+_FINISH_MARKS = {"stop": "✓", "length": "⚠ cut off", "cancelled": "✗", "error": "✗"}
 _FINISH_TIPS = {
     "stop": "complete",
-    "length": "ended at the length limit",
+    "length": "stopped at the token limit; Continue goes on from there",
     "cancelled": "stopped before it was finished",
     "error": "failed",
 }
@@ -47,6 +48,7 @@ class DocumentEditor(QWidget):
     save_requested = Signal()
     regenerate_requested = Signal()  # the whole document, with the same recipe
     regenerate_section_requested = Signal(int)
+    continue_requested = Signal(int)  # a section cut off at the token limit (0: the text)
     export_requested = Signal()
     copy_requested = Signal()
     revert_requested = Signal()
@@ -96,6 +98,7 @@ class DocumentEditor(QWidget):
         self.editor.setAccessibleName("Document")
         self.editor.setPlaceholderText("The generated document appears here. You can edit it.")
         self._stream = StreamingDocument(self.editor.document())
+        self.cut_off_bar = CutOffBar()
 
         self.sections = QListWidget()
         self.sections.setAccessibleName("Sections")
@@ -113,8 +116,13 @@ class DocumentEditor(QWidget):
         side_layout.addWidget(self.section_button)
         side_layout.addWidget(self.revert_button)
 
+        text_side = QWidget()
+        text_layout = QVBoxLayout(text_side)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.cut_off_bar)
+        text_layout.addWidget(self.editor, 1)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(text_side)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([600, 220])
@@ -138,6 +146,7 @@ class DocumentEditor(QWidget):
         self.revert_button.clicked.connect(self.revert_requested)
         self.stop_button.clicked.connect(self.stop_requested)
         self.section_button.clicked.connect(self._on_section_button)
+        self.cut_off_bar.continue_requested.connect(self.continue_requested)
         self.sections.currentRowChanged.connect(lambda _row: self._update_actions())
         self.sections.itemActivated.connect(self._scroll_to_section)
         self.editor.document().modificationChanged.connect(lambda _m: self._update_actions())
@@ -170,6 +179,17 @@ class DocumentEditor(QWidget):
         self._fill_sections(current=None)
         self.status.setText("Writing…")
         self._update_actions()
+
+    def begin_continue(self, document: GeneratedDocument, index: int) -> None:
+        """Continue starts: the document as it is, the section's new text streaming onto its
+        end (stream_text)."""
+        outlined = document.recipe.plan.outlined
+        titles = [s.title for s in document.sections] if outlined else []
+        self.begin_stream(document.title, titles, keep=document)
+        self._section_done[index] = None
+        self._fill_sections(current=index)
+        self._schedule_render()
+        self.status.setText(f"Continuing {section_label(document.sections[index], index)}…")
 
     def stream_section(self, index: int, title: str) -> None:
         while len(self._section_texts) <= index:
@@ -276,9 +296,7 @@ class DocumentEditor(QWidget):
         """The document as Markdown: the stored text unless the user changed it here."""
         if self.document is not None and not self.editor.document().isModified():
             return self.document.content
-        return self.editor.document().toMarkdown(
-            QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-        )
+        return document_markdown(self.editor.document())
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -341,6 +359,12 @@ class DocumentEditor(QWidget):
             and self.document is not None
             and (self.document.edited or self.has_unsaved_changes())
         )
+        if self.document is None or self._streaming:
+            self.cut_off_bar.show_for(())
+        else:
+            self.cut_off_bar.show_for(
+                self.document.sections, selected=self.sections.currentRow(), enabled=idle
+            )
 
     def _apply_css(self) -> None:
         # This widget's palette: on a theme switch it hears of the change before its children.

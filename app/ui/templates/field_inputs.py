@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import TemplateField
+from app.ui import file_dialogs
 
 _PLACEHOLDERS = {
     "number": "a number",
@@ -117,8 +117,8 @@ class FieldInput(QWidget):
         self.focus_widget().setFocus()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Choose {self.field.label}", "", "Text files (*.txt *.md *.csv *.json *.html)"
+        path = file_dialogs.open_file(
+            self, f"Choose {self.field.label}", "Text files (*.txt *.md *.csv *.json *.html)"
         )
-        if path and self.line is not None:
-            self.line.setText(path)
+        if path is not None and self.line is not None:
+            self.line.setText(str(path))

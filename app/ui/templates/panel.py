@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.chats.sampling import sampling_from_settings
 from app.config import Settings
@@ -25,17 +24,15 @@ from app.templates import (
     ModelUse,
     ReferenceDocument,
     Template,
-    TemplateDefinitionError,
     TemplateDocumentService,
     TemplateError,
-    export_document,
-    rich_text_html,
 )
 from app.templates.recipe import strip_repeated_heading
 from app.templates.service import check_same_setup
 from app.ui.engine_bridge import EngineBridge
 from app.ui.worker_engine import WorkerEngine
 
+from .cut_off_bar import continued_message
 from .document_editor import DocumentEditor
 from .documents_list import DocumentsList
 from .field_form import FieldForm
@@ -43,14 +40,8 @@ from .gallery import TemplateGallery
 from .generation_job import GenerationJob, Run
 from .look import ErrorLabel
 from .model_use import AdapterLookup, model_use
+from .panel_files import PanelFileActions
 from .template_editor import TemplateEditorDialog
-
-EXPORT_FILTERS = {
-    "Word document (*.docx)": ".docx",
-    "PDF (*.pdf)": ".pdf",
-    "Markdown (*.md)": ".md",
-    "Web page (*.html)": ".html",
-}
 
 
 class ModelSource(Protocol):
@@ -64,7 +55,7 @@ def _no_adapter_record(_path: str) -> None:
     return None
 
 
-class TemplatesPanel(QWidget):
+class TemplatesPanel(PanelFileActions):
     busy_changed = Signal(bool)
     document_saved = Signal(int)
 
@@ -87,6 +78,8 @@ class TemplatesPanel(QWidget):
         self.job: GenerationJob | None = None
         self._attachments: tuple[ReferenceDocument, ...] = ()
         self._regenerating_section: int | None = None
+        # The section being continued and its continuations before (to tell a Stop apart).
+        self._continuing: tuple[int, tuple[int, ...]] | None = None
 
         self.gallery = TemplateGallery()
         self.documents = DocumentsList()
@@ -131,6 +124,7 @@ class TemplatesPanel(QWidget):
         self.editor.export_requested.connect(self._ask_export_document)
         self.editor.copy_requested.connect(self.copy_rich_text)
         self.editor.revert_requested.connect(self.use_generated_text)
+        self.editor.continue_requested.connect(self.continue_section)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_Escape), self.stop),
@@ -183,62 +177,6 @@ class TemplatesPanel(QWidget):
         if dialog.saved is not None:
             self.reload(select_template=dialog.saved.id)
         return dialog.saved
-
-    def import_template(self, path: Path) -> Template | None:
-        try:
-            template = self.service.library.import_file(path)
-        except TemplateDefinitionError as exc:
-            listed = "\n".join(f"• {p}" for p in exc.problems)
-            self.library_message.show_message(f"{exc.source} was not imported:\n{listed}")
-            return None
-        except TemplateError as exc:
-            self.library_message.show_message(f"Not imported: {exc}")
-            return None
-        self.library_message.show_message("")
-        self.reload(select_template=template.id)
-        return template
-
-    def export_template(self, template_id: str, path: Path) -> bool:
-        try:
-            self.service.library.export_file(template_id, path)
-        except TemplateError as exc:
-            self.library_message.show_message(f"Not exported: {exc}")
-            return False
-        return True
-
-    def delete_template(self, template_id: str) -> bool:
-        try:
-            self.service.library.delete(template_id)
-        except TemplateError as exc:
-            self.library_message.show_message(str(exc))
-            return False
-        self.reload()
-        return True
-
-    def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import template", "", "Templates (*.toml *.json)"
-        )
-        if path:
-            self.import_template(Path(path))
-
-    def _ask_export_template(self) -> None:
-        template_id = self.gallery.current_id()
-        if not template_id:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export template", f"{template_id}.toml", "TOML (*.toml);;JSON (*.json)"
-        )
-        if path:
-            self.export_template(template_id, Path(path))
-
-    def _ask_delete_template(self) -> None:
-        template_id = self.gallery.current_id()
-        answer = QMessageBox.question(
-            self, "Delete template", f"Delete the template {template_id!r}?"
-        )
-        if template_id and answer == QMessageBox.StandardButton.Yes:
-            self.delete_template(template_id)
 
     # ---- generating --------------------------------------------------------------------------
 
@@ -353,7 +291,38 @@ class TemplatesPanel(QWidget):
         self._start(run)
         return True
 
-    def _ready_for(self, document: GeneratedDocument) -> ModelUse | None:
+    def continue_section(self, index: int) -> bool:
+        """Let the model go on with a section that stopped at the token limit (index 0 for a
+        document without sections); the user's unsaved edits are saved first so they are
+        kept. The continuation is recorded in the recipe, so Regenerate writes it again."""
+        document = self.editor.document
+        if self.busy or document is None or not 0 <= index < len(document.sections):
+            return False
+        if not document.sections[index].cut_off:
+            return False
+        if self.editor.has_unsaved_changes() and not self.save():
+            return False
+        document = self.editor.document
+        assert document is not None
+        use = self._ready_for(document, doing="continue")
+        if use is None:
+            return False
+        engine = self.engine
+        document_id = document.id
+
+        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
+            return self.service.continue_section(
+                document_id, index, engine=engine, model=use, listeners=listeners, stop=stop
+            )
+
+        self._continuing = (index, document.sections[index].continuations)
+        self.editor.begin_continue(document, index)
+        self._start(run)
+        return True
+
+    def _ready_for(
+        self, document: GeneratedDocument, *, doing: str = "regenerate"
+    ) -> ModelUse | None:
         use = self._model_use()
         if use is None:
             self.editor.status.setText("No model is loaded. Load one in the chat first.")
@@ -361,7 +330,7 @@ class TemplatesPanel(QWidget):
         try:
             check_same_setup(document.recipe, use)
         except TemplateError as exc:
-            self.editor.status.setText(f"Cannot regenerate: {exc}.")
+            self.editor.status.setText(f"Cannot {doing}: {exc}.")
             return None
         return use
 
@@ -393,9 +362,13 @@ class TemplatesPanel(QWidget):
     def _on_generated(self, document: GeneratedDocument) -> None:
         section = self._regenerating_section
         self._regenerating_section = None
+        continuing, self._continuing = self._continuing, None
         self._finish_job()
         self.editor.show_document(document)
         self.documents.set_documents(self.service.documents.list(), select=document.id)
+        if continuing is not None:
+            self.editor.status.setText(continued_message(document, *continuing))
+            return
         stopped = [
             s.title or "the text" for s in document.sections if s.finish_reason == "cancelled"
         ]
@@ -415,6 +388,7 @@ class TemplatesPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._regenerating_section = None
+        self._continuing = None
         self._finish_job()
         self.editor.end_stream(f"Generation failed: {message}")
 
@@ -475,47 +449,6 @@ class TemplatesPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_document(document_id)
-
-    def export_to(self, path: Path) -> bool:
-        """Write the open document (as shown, edits included) to .docx/.pdf/.md/.html."""
-        if self.editor.document is None:
-            return False
-        try:
-            export_document(
-                self.editor.markdown(),
-                path,
-                title=self.editor.title() or self.editor.document.title,
-            )
-        except TemplateError as exc:
-            self.editor.status.setText(f"Not exported: {exc}")
-            return False
-        self.editor.status.setText(f"Exported to {path}")
-        return True
-
-    def _ask_export_document(self) -> None:
-        document = self.editor.document
-        if document is None:
-            return
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export document", f"{document.title}.docx", ";;".join(EXPORT_FILTERS)
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".docx", ".pdf", ".md", ".html", ".htm", ".markdown"):
-            target = target.with_name(target.name + EXPORT_FILTERS.get(chosen, ".docx"))
-        self.export_to(target)
-
-    def copy_rich_text(self) -> bool:
-        if self.editor.document is None:
-            return False
-        markdown = self.editor.markdown()
-        data = QMimeData()
-        data.setHtml(rich_text_html(markdown))
-        data.setText(markdown)
-        QGuiApplication.clipboard().setMimeData(data)
-        self.editor.status.setText("Copied as rich text.")
-        return True
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Stop a running generation and wait a little for its thread (the window closes)."""

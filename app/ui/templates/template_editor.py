@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.file_names import safe_file_name
 from app.templates import (
     CATEGORIES,
     FIELD_TYPES,
@@ -45,6 +45,7 @@ from app.templates import (
 )
 from app.templates.codec import template_from_dict
 from app.templates.template_files import write_template_file
+from app.ui import file_dialogs
 
 from .look import ErrorLabel, muted_label
 from .template_form_data import (
@@ -432,11 +433,14 @@ class TemplateEditorDialog(QDialog):
                 "Fix these before exporting:\n" + "\n".join(f"• {p}" for p in exc.problems)
             )
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export template", f"{template.id}.toml", "TOML (*.toml);;JSON (*.json)"
+        path, _ = file_dialogs.save_file(
+            self,
+            "Export template",
+            safe_file_name(template.id, ".toml", fallback="template"),
+            "TOML (*.toml);;JSON (*.json)",
         )
-        if path:
-            self.export_to(Path(path))
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> bool:
         try:

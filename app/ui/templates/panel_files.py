@@ -1,0 +1,154 @@
+"""The Documents panel's file actions: importing, exporting and deleting templates, and
+exporting or copying the open document. A part of TemplatesPanel (see panel.py), split off to
+keep each module about one thing; the widgets it uses are the panel's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.file_names import safe_file_name
+from app.templates import (
+    Template,
+    TemplateDefinitionError,
+    TemplateDocumentService,
+    TemplateError,
+    export_document,
+    rich_text_html,
+)
+from app.ui import file_dialogs
+
+if TYPE_CHECKING:
+    from .document_editor import DocumentEditor
+    from .gallery import TemplateGallery
+    from .look import ErrorLabel
+
+EXPORT_FILTERS = {
+    "Word document (*.docx)": ".docx",
+    "PDF (*.pdf)": ".pdf",
+    "Markdown (*.md)": ".md",
+    "Web page (*.html)": ".html",
+}
+
+
+def suggested_export_name(title: str) -> str:
+    """The name the export dialog offers: the title, valid as a file name on every OS."""
+    return safe_file_name(title, ".docx")
+
+
+class PanelFileActions(QWidget):
+    if TYPE_CHECKING:
+        service: TemplateDocumentService
+        editor: DocumentEditor
+        gallery: TemplateGallery
+        library_message: ErrorLabel
+
+        def reload(
+            self, *, select_template: str | None = None, select_document: int | None = None
+        ) -> None: ...
+
+    # ---- templates ---------------------------------------------------------------------------
+
+    def import_template(self, path: Path) -> Template | None:
+        try:
+            template = self.service.library.import_file(path)
+        except TemplateDefinitionError as exc:
+            listed = "\n".join(f"• {p}" for p in exc.problems)
+            self.library_message.show_message(f"{exc.source} was not imported:\n{listed}")
+            return None
+        except TemplateError as exc:
+            self.library_message.show_message(f"Not imported: {exc}")
+            return None
+        self.library_message.show_message("")
+        self.reload(select_template=template.id)
+        return template
+
+    def export_template(self, template_id: str, path: Path) -> bool:
+        try:
+            self.service.library.export_file(template_id, path)
+        except TemplateError as exc:
+            self.library_message.show_message(f"Not exported: {exc}")
+            return False
+        return True
+
+    def delete_template(self, template_id: str) -> bool:
+        try:
+            self.service.library.delete(template_id)
+        except TemplateError as exc:
+            self.library_message.show_message(str(exc))
+            return False
+        self.reload()
+        return True
+
+    def _ask_import(self) -> None:
+        path = file_dialogs.open_file(self, "Import template", "Templates (*.toml *.json)")
+        if path is not None:
+            self.import_template(path)
+
+    def _ask_export_template(self) -> None:
+        template_id = self.gallery.current_id()
+        if not template_id:
+            return
+        path, _ = file_dialogs.save_file(
+            self,
+            "Export template",
+            safe_file_name(template_id, ".toml", fallback="template"),
+            "TOML (*.toml);;JSON (*.json)",
+        )
+        if path is not None:
+            self.export_template(template_id, path)
+
+    def _ask_delete_template(self) -> None:
+        template_id = self.gallery.current_id()
+        answer = QMessageBox.question(
+            self, "Delete template", f"Delete the template {template_id!r}?"
+        )
+        if template_id and answer == QMessageBox.StandardButton.Yes:
+            self.delete_template(template_id)
+
+    # ---- the open document -------------------------------------------------------------------
+
+    def export_to(self, path: Path) -> bool:
+        """Write the open document (as shown, edits included) to .docx/.pdf/.md/.html."""
+        if self.editor.document is None:
+            return False
+        try:
+            export_document(
+                self.editor.markdown(),
+                path,
+                title=self.editor.title() or self.editor.document.title,
+            )
+        except TemplateError as exc:
+            self.editor.status.setText(f"Not exported: {exc}")
+            return False
+        self.editor.status.setText(f"Exported to {path}")
+        return True
+
+    def _ask_export_document(self) -> None:
+        document = self.editor.document
+        if document is None:
+            return
+        title = self.editor.title() or document.title
+        target, chosen = file_dialogs.save_file(
+            self, "Export document", suggested_export_name(title), ";;".join(EXPORT_FILTERS)
+        )
+        if target is None:
+            return
+        if target.suffix.lower() not in (".docx", ".pdf", ".md", ".html", ".htm", ".markdown"):
+            target = target.with_name(target.name + EXPORT_FILTERS.get(chosen, ".docx"))
+        self.export_to(target)
+
+    def copy_rich_text(self) -> bool:
+        if self.editor.document is None:
+            return False
+        markdown = self.editor.markdown()
+        data = QMimeData()
+        data.setHtml(rich_text_html(markdown))
+        data.setText(markdown)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.editor.status.setText("Copied as rich text.")
+        return True
