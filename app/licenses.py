@@ -40,7 +40,7 @@ SUPPLIED_TEXTS: dict[str, tuple[str, ...]] = {
 HEARTH = "Hearth"
 PYTHON = "Python"
 LLAMA_CPP = "llama.cpp and ggml"
-QT = "Qt 6 (LGPL notice and source)"
+QT = "Qt 6 (LGPL)"
 SQLCIPHER = "SQLCipher"
 OPENSSL = "OpenSSL"
 
@@ -181,10 +181,11 @@ def plan(distributions: Iterable[metadata.Distribution], root: Path = REPO_ROOT)
         inside = packages.get(notice.inside)
         if inside is not None:
             files = tuple(notice_file(text) for text in notice.texts)
-            version = inside.version
-            if not notice.versioned_as_package:
-                version = f"in {inside.metadata['Name']} {inside.version}"
-            components.append(Component(notice.name, version, notice.license, files, notice.note))
+            # llama.cpp, SQLCipher and OpenSSL have their own versions, which the package's
+            # metadata does not give: name the package they ship in instead.
+            version = inside.version if notice.versioned_as_package else ""
+            note = f"{notice.note} Ships in {inside.metadata['Name']} {inside.version}."
+            components.append(Component(notice.name, version, notice.license, files, note))
     for key in sorted(packages):
         components.append(package_component(packages[key]))
     return components
