@@ -20,12 +20,16 @@ def lock_text(target: lock.LockTarget) -> str:
     return lock.lock_path(target).read_text(encoding="utf-8")
 
 
-def direct_dependencies() -> list[str]:
-    """Normalised names of pyproject's dependencies and its dev extra (what the locks hold)."""
+def direct_requirements() -> list[Requirement]:
+    """pyproject's dependencies and its dev extra: what the locks hold."""
     with (ROOT / "pyproject.toml").open("rb") as handle:
         project = tomllib.load(handle)["project"]
-    requirements = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
-    return [lock.normalise(Requirement(text).name) for text in requirements]
+    texts = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    return [Requirement(text) for text in texts]
+
+
+def direct_dependencies() -> list[str]:
+    return [lock.normalise(requirement.name) for requirement in direct_requirements()]
 
 
 def expected_version(target: lock.LockTarget, name: str, reference: dict[str, str]) -> str:
@@ -56,6 +60,17 @@ def test_direct_dependencies_have_the_same_version_on_every_os(target: lock.Lock
         assert pinned[name] == expected_version(target, name, reference), (
             f"{target.file} pins {name}=={pinned[name]}, {lock.REFERENCE.file} "
             f"{name}=={reference[name]}"
+        )
+
+
+@pytest.mark.parametrize("target", lock.TARGETS, ids=TARGET_IDS)
+def test_every_pin_satisfies_pyproject(target: lock.LockTarget) -> None:
+    """An edited pyproject.toml without `python3 packaging/lock.py` fails here."""
+    pinned = lock.pins(lock_text(target))
+    for requirement in direct_requirements():
+        version = pinned[lock.normalise(requirement.name)]
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{target.file} pins {requirement.name}=={version}, pyproject wants {requirement}"
         )
 
 
