@@ -20,6 +20,7 @@ PACKAGING = Path(__file__).resolve().parent
 sys.path.insert(0, str(PACKAGING))
 
 import bundle_config as config  # noqa: E402
+import bundle_licenses  # noqa: E402
 from llama_cpp_libs import BUNDLE_LIB_DIR  # noqa: E402
 
 DIST = config.ROOT / "dist"
@@ -63,6 +64,9 @@ def verify(bundle: Path) -> list[str]:
     translations = list(internal_dir(bundle).rglob("*.qm"))
     if translations:
         problems.append(f"{len(translations)} Qt translation files were not pruned")
+    internal = internal_dir(bundle)
+    tops = [path.name for path in internal.iterdir() if path.is_dir()] if internal.is_dir() else []
+    problems += bundle_licenses.verify(internal / bundle_licenses.FOLDER, tops)
     return problems
 
 

