@@ -22,6 +22,7 @@ from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
 from app.engine.remote import RemoteEngine
 from app.engine.types import LoadedModel
+from app.library.model_names import model_display_name
 
 from .adapter_choice import ChosenAdapter, choose_adapters
 from .endpoint_choice import load_remote
@@ -214,7 +215,8 @@ def _assistant_model(core: Core, assistant: Assistant) -> ChosenModel:
     if plan.model is None:
         assert plan.missing_model is not None
         raise CliError(f"{assistant.name}: {plan.missing_model.message()}")
-    return ChosenModel(plan.model.path, plan.model.sha256, plan.model.name, plan.model.id)
+    model = plan.model
+    return ChosenModel(model.path, model.sha256, model_display_name(model), model.id)
 
 
 def _assistant_adapters(core: Core, assistant: Assistant) -> list[ChosenAdapter]:

@@ -10,6 +10,7 @@ from typing import Any
 from app.core import Core
 from app.library.gguf_errors import GgufError
 from app.library.model_library import LibraryError
+from app.library.model_names import model_display_name
 from app.storage import NotFoundError
 from app.storage.records import ModelRecord
 
@@ -32,7 +33,7 @@ def add_parser(commands: Any) -> None:
     download = sub.add_parser(
         "download", help="download a model from Hearth's catalog (resumes an unfinished one)"
     )
-    download.add_argument("catalog_id", help="a catalog id, e.g. qwen2.5-1.5b-instruct")
+    download.add_argument("catalog_id", help="a catalog id, e.g. qwen3-4b-instruct-2507")
     download.add_argument("--json", action="store_true")
     remove = sub.add_parser("remove", help="forget a model (files Hearth copied are deleted)")
     remove.add_argument("id", type=int)
@@ -41,6 +42,7 @@ def add_parser(commands: Any) -> None:
 
 def model_json(record: ModelRecord, default_id: int | None) -> dict[str, Any]:
     payload = asdict(record)
+    payload["display_name"] = model_display_name(record)
     payload["default"] = record.id == default_id
     return payload
 
@@ -59,7 +61,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             rows = [
                 [
                     ("*" if r.id == default_id else " ") + str(r.id),
-                    r.name,
+                    model_display_name(r),
                     r.quantization or "?",
                     f"{r.size_bytes / 1e6:.0f} MB",
                     r.path,
@@ -81,7 +83,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"model": model_json(record, default_id)})
         else:
-            print(f"Imported {record.name} as model {record.id} ({record.sha256[:12]}…)")
+            print(
+                f"Imported {model_display_name(record)} as model {record.id} "
+                f"({record.sha256[:12]}…)"
+            )
         return 0
     if command == "info":
         try:
@@ -108,6 +113,6 @@ def run(core: Core, args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"removed": record.id})
         else:
-            print(f"Removed {record.name}")
+            print(f"Removed {model_display_name(record)}")
         return 0
     raise CliError(f"unknown models command {command}")

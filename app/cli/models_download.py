@@ -127,7 +127,9 @@ def download_from_catalog(core: Core, catalog_id: str, *, as_json: bool) -> int:
 def _summary(entry: CatalogEntry, result: DownloadResult) -> dict[str, Any]:
     return {
         "catalog_id": entry.id,
+        "revision": entry.revision,
         "path": str(result.path),
+        "sha256": result.sha256,
         "verified_by": result.verified_by,
         "resumed_from": result.resumed_from,
         "bytes_fetched": result.bytes_fetched,
@@ -140,8 +142,10 @@ def _sentence(entry: CatalogEntry, result: DownloadResult) -> str:
     if result.already_present:
         return f"{entry.name} is already in the library as model {record.id}"
     check = {
-        "catalog": "sha256 matches Hearth's catalog",
-        "hub": "sha256 matches the hub's",
-        None: "not verified: no sha256 was published for it",
+        "sha256": "sha256 matches the pin in Hearth's catalog",
+        "hub-lfs-sha256": "sha256 matches the one the hub published",
     }[result.verified_by]
-    return f"Downloaded {entry.name} as model {record.id} ({check})"
+    return (
+        f"Downloaded {entry.name} as model {record.id} from commit {entry.revision[:12]} "
+        f"({check}: {result.sha256})"
+    )

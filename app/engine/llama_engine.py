@@ -49,6 +49,7 @@ from app.engine.types import (
 from app.library.fit import ModelShape
 from app.library.gguf_errors import GgufError
 from app.library.gguf_header import GgufHeader, read_gguf_header
+from app.library.model_names import builtin_catalog, readable_model_name
 
 _log = logging.getLogger(__name__)
 
@@ -130,7 +131,10 @@ class LlamaEngine:
         self._formatter = self._make_formatter(llama, header)
         self._loaded = LoadedModel(
             path=str(path),
-            name=header.name,
+            # The catalog's name, else the tidied file name; never the GGUF's general.name.
+            name=readable_model_name(
+                Path(path).name, sha256=sha256 or None, catalog=builtin_catalog()
+            ),
             sha256=sha256,
             n_ctx=llama.n_ctx(),
             n_ctx_train=header.context_length or 0,

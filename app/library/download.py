@@ -11,25 +11,25 @@ the hub's LFS sha256), and registered with `ModelLibrary.import_model(copy=False
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 import httpx2
 
-from app.library.catalog import CatalogEntry
+from app.library.catalog import CatalogEntry, Verification
 from app.library.download_control import (
     DownloadCancelled,
     DownloadControl,
     DownloadError,
     DownloadPaused,
 )
+from app.library.download_note import read_note, write_note
+from app.library.download_pins import check_commit, expected_sha256
 from app.library.gguf_errors import GgufError
 from app.library.hashing import HashCancelled
 from app.library.hub_transfer import (
@@ -46,14 +46,12 @@ from app.storage.records import ModelRecord
 log = logging.getLogger(__name__)
 
 PARTIAL_DIR_NAME: Final = ".downloads"
-NOTE_FORMAT: Final = 1
 RETRIES_WITHOUT_PROGRESS: Final = 3
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 Phase = Literal["checking", "downloading", "verifying", "registering"]
 Progress = Callable[[int, int], None]
 PhaseListener = Callable[[Phase], None]
-VerifiedBy = Literal["catalog", "hub"]
+VerifiedBy = Verification  # "sha256": the catalog's pin; "hub-lfs-sha256": the hub's digest
 
 # One download per entry at a time in this process (two windows, or GUI and a test).
 _active: set[str] = set()
@@ -65,7 +63,7 @@ class DownloadResult:
     record: ModelRecord
     path: Path
     sha256: str
-    verified_by: VerifiedBy | None  # None: neither the catalog nor the hub published a sha256
+    verified_by: VerifiedBy
     resumed_from: int  # bytes already on disk when this call started
     bytes_fetched: int  # bytes received over the network by this call
     already_present: bool  # the model was registered before; nothing was downloaded
@@ -110,7 +108,7 @@ class DownloadManager:
                 continue  # registered, but the file was deleted or its disk is not mounted
             if entry.sha256 is not None and record.sha256 == entry.sha256:
                 return record
-            if entry.sha256 is None and path.resolve() == target:
+            if entry.sha256 is None and (record.catalog_id == entry.id or path.resolve() == target):
                 return record
         return None
 
@@ -155,7 +153,7 @@ class DownloadManager:
                 record=existing,
                 path=Path(existing.path),
                 sha256=existing.sha256,
-                verified_by="catalog" if entry.sha256 else None,
+                verified_by=entry.verification,
                 resumed_from=0,
                 bytes_fetched=0,
                 already_present=True,
@@ -190,7 +188,12 @@ class DownloadManager:
             raise DownloadError(OFFLINE_MESSAGE)
         phase("checking")
         hub = self._hub.fetch_metadata(entry.repo, entry.file, entry.revision)
-        expected, verified_by = _expected_sha256(entry, hub)
+        try:
+            check_commit(entry, hub, self.endpoint)
+            expected, verified_by = expected_sha256(entry, hub, self.endpoint)
+        except DownloadError:
+            self.discard_partial(entry)  # bytes of a file that does not match the pin
+            raise
         adopted = self._adopt_finished_file(entry, expected, verified_by, report, phase, control)
         if adopted is not None:
             return adopted
@@ -199,7 +202,7 @@ class DownloadManager:
         start = self._resumable_bytes(entry, hub, part, note)
         total = hub.size or entry.size_bytes
         self._check_free_space(entry, remaining=max(0, total - start))
-        _write_note(note, entry, hub)
+        write_note(note, entry, hub)
         control.check(bytes_kept=start)
         phase("downloading")
         log.info("downloading %s from %s (resuming at %d)", entry.file, hub.url, start)
@@ -215,7 +218,7 @@ class DownloadManager:
         part.replace(target)
         note.unlink(missing_ok=True)
         sha256 = self._verify(entry, target, expected, report, phase, control)
-        record = self._register(entry, target, report, phase, control)
+        record = self._register(entry, target, verified_by, report, phase, control)
         return DownloadResult(
             record=record,
             path=target,
@@ -229,15 +232,15 @@ class DownloadManager:
     def _adopt_finished_file(
         self,
         entry: CatalogEntry,
-        expected: str | None,
-        verified_by: VerifiedBy | None,
+        expected: str,
+        verified_by: VerifiedBy,
         report: Progress,
         phase: PhaseListener,
         control: DownloadControl,
     ) -> DownloadResult | None:
         """A verified copy left unregistered (e.g. the app quit while hashing): register it."""
         target = self._library.models_dir / entry.file
-        if expected is None or not target.is_file():
+        if not target.is_file():
             return None
         phase("verifying")
         try:
@@ -246,7 +249,7 @@ class DownloadManager:
             raise DownloadCancelled("the download was cancelled", bytes_kept=0) from None
         if actual != expected:
             return None  # somebody else's file of the same name: download beside it
-        record = self._register(entry, target, report, phase, control)
+        record = self._register(entry, target, verified_by, report, phase, control)
         return DownloadResult(
             record=record,
             path=target,
@@ -297,7 +300,7 @@ class DownloadManager:
         self,
         entry: CatalogEntry,
         target: Path,
-        expected: str | None,
+        expected: str,
         report: Progress,
         phase: PhaseListener,
         control: DownloadControl,
@@ -312,11 +315,12 @@ class DownloadManager:
         except LibraryError:
             target.unlink(missing_ok=True)
             raise
-        if expected is not None and actual != expected:
+        if actual != expected:
             target.unlink(missing_ok=True)
+            pin = "Hearth's catalog" if entry.verification == "sha256" else "the hub"
             raise DownloadError(
-                f"{entry.file} failed verification: its sha256 is {actual}, expected {expected}. "
-                "The file is corrupt or was tampered with and has been removed"
+                f"{entry.file} was refused: its sha256 is {actual}, but {pin} pins {expected}. "
+                "The download was corrupted or the file was tampered with; it has been deleted"
             )
         return actual
 
@@ -324,6 +328,7 @@ class DownloadManager:
         self,
         entry: CatalogEntry,
         target: Path,
+        verified_by: VerifiedBy,
         report: Progress,
         phase: PhaseListener,
         control: DownloadControl,
@@ -331,7 +336,12 @@ class DownloadManager:
         phase("registering")
         try:
             return self._library.import_model(
-                target, copy=False, progress=report, cancel=control.cancel_event
+                target,
+                copy=False,
+                progress=report,
+                cancel=control.cancel_event,
+                catalog_entry=entry,
+                verified_by=verified_by,
             )
         except HashCancelled:
             raise DownloadCancelled("the download was cancelled", bytes_kept=0) from None
@@ -353,7 +363,7 @@ class DownloadManager:
             note.unlink(missing_ok=True)
             return 0
         size = part.stat().st_size
-        recorded = _read_note(note)
+        recorded = read_note(note)
         same_file = (
             recorded is not None
             and recorded.get("repo") == entry.repo
@@ -389,52 +399,10 @@ class DownloadManager:
             )
 
 
-def _expected_sha256(entry: CatalogEntry, hub: HubFile) -> tuple[str | None, VerifiedBy | None]:
-    """The catalog's sha256, else the hub's LFS sha256 (an ETag of 64 hex digits)."""
-    hub_sha = hub.etag.lower() if _SHA256.fullmatch(hub.etag.lower()) else None
-    if entry.sha256 is not None:
-        if hub_sha is not None and hub_sha != entry.sha256:
-            raise DownloadError(
-                f"{entry.repo}/{entry.file} on the hub has sha256 {hub_sha}, but the catalog "
-                f"expects {entry.sha256}: the file changed upstream, so it was not downloaded"
-            )
-        return entry.sha256, "catalog"
-    if hub_sha is not None:
-        return hub_sha, "hub"
-    return None, None
-
-
 def _kept(kept: int, total: int) -> str:
     if kept == 0:
         return "Nothing was kept; try again later"
     return f"{human_bytes(kept)} of {human_bytes(total)} are kept; download it again to resume"
-
-
-def _read_note(note: Path) -> dict[str, Any] | None:
-    try:
-        raw: Any = json.loads(note.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(raw, dict) or raw.get("format") != NOTE_FORMAT:
-        return None
-    return raw
-
-
-def _write_note(note: Path, entry: CatalogEntry, hub: HubFile) -> None:
-    payload = {
-        "format": NOTE_FORMAT,
-        "catalog_id": entry.id,
-        "repo": entry.repo,
-        "file": entry.file,
-        "revision": entry.revision,
-        "commit": hub.commit,
-        "etag": hub.etag,
-        "size": hub.size,
-    }
-    try:
-        note.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-    except OSError as exc:
-        raise DownloadError(f"cannot write {note}: {exc.strerror or exc}") from exc
 
 
 def _free_name(folder: Path, name: str) -> Path:

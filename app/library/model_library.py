@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Final, Protocol
 
 from app.config import Paths
+from app.library.catalog import CatalogEntry
 from app.library.gguf_header import GgufHeader, read_gguf_header
 from app.library.hashing import Progress, Sha256Cache, copy_with_sha256
+from app.library.model_names import builtin_catalog, readable_model_name
 from app.storage.records import ModelRecord, NewModel
 
 log = logging.getLogger(__name__)
@@ -77,12 +79,16 @@ class ModelLibrary:
         copy: bool = False,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        catalog_entry: CatalogEntry | None = None,
+        verified_by: str | None = None,
     ) -> ModelRecord:
         """Register a GGUF model, linked where it is or copied into the models folder.
 
         Importing the same file again returns its existing record. `progress(done, total)`
         reports bytes hashed (and copied); setting `cancel` raises `HashCancelled` and leaves
-        nothing behind.
+        nothing behind. A catalog download passes its entry and how the file was verified; the
+        record keeps the entry's id and that. The record's name is the readable one (the
+        catalog's, else the cleaned file name), never the GGUF's own `general.name`.
         """
         source = self._existing_file(path).resolve()
         header = self.inspect(source)
@@ -99,9 +105,13 @@ class ModelLibrary:
         else:
             target = source
             sha256 = self._hash(source, progress=progress, cancel=cancel)
+        if catalog_entry is not None:
+            name = catalog_entry.name
+        else:
+            name = readable_model_name(target.name, sha256=sha256, catalog=builtin_catalog())
         return self._repo.add(
             NewModel(
-                name=header.name,
+                name=name,
                 path=str(target),
                 sha256=sha256,
                 size_bytes=header.file_size,
@@ -111,6 +121,8 @@ class ModelLibrary:
                 context_length=header.context_length,
                 has_chat_template=header.has_chat_template,
                 license=header.license,
+                catalog_id=catalog_entry.id if catalog_entry is not None else None,
+                verified_by=verified_by,
             )
         )
 

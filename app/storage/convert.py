@@ -62,6 +62,8 @@ def model_record(row: ModelRow) -> ModelRecord:
         has_chat_template=bool(row.has_chat_template),
         license=row.license,
         added_at=row.added_at,
+        catalog_id=row.catalog_id,
+        verified_by=row.verified_by,
     )
 
 

@@ -28,6 +28,7 @@ from app.storage.migration_steps import (
     v6_assistants,
     v7_training,
     v8_endpoints,
+    v9_model_source,
 )
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ STEPS: tuple[Step, ...] = (
     v6_assistants.STEP,
     v7_training.STEP,
     v8_endpoints.STEP,
+    v9_model_source.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -19,7 +19,7 @@ class ModelRepository:
 
     def add(self, model: NewModel) -> ModelRecord:
         """Register `model`; a model already registered at the same path is updated instead
-        (it keeps its id and `added_at`)."""
+        (it keeps its id and `added_at`, and where it was downloaded from unless `model` says)."""
         with self._db.session(action="save the model") as session:
             row = session.scalars(select(ModelRow).where(ModelRow.path == model.path)).first()
             if row is None:
@@ -34,6 +34,9 @@ class ModelRepository:
             row.context_length = model.context_length
             row.has_chat_template = model.has_chat_template
             row.license = model.license
+            if model.catalog_id is not None:
+                row.catalog_id = model.catalog_id
+                row.verified_by = model.verified_by
             session.flush()
             return model_record(row)
 

@@ -26,6 +26,8 @@ class ModelRecord:
     has_chat_template: bool
     license: str | None
     added_at: datetime
+    catalog_id: str | None = None  # the catalog entry it was downloaded as
+    verified_by: str | None = None  # "sha256" / "hub-lfs-sha256": how that download was checked
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class NewModel:
     context_length: int | None = None
     has_chat_template: bool = False
     license: str | None = None
+    catalog_id: str | None = None
+    verified_by: str | None = None
 
 
 @dataclass(frozen=True)

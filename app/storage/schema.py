@@ -46,6 +46,8 @@ class ModelRow(Base):
     has_chat_template: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     license: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    catalog_id: Mapped[str | None] = mapped_column(Text)
+    verified_by: Mapped[str | None] = mapped_column(Text)
 
 
 class ConversationRow(Base):

@@ -43,6 +43,12 @@ ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
 _FIT_COLOURS: Final = {"tight": "#b26a00", "won't fit": "#b3261e"}
 _FIT_COLOURS_DARK: Final = {"tight": "#f0a848", "won't fit": "#ff7a70"}
+_TIER_TEXT: Final = {
+    "ram-8": "8 GB of memory",
+    "ram-16": "16 GB of memory",
+    "ram-32": "32 GB of memory or more",
+    "gpu": "a GPU",
+}
 _PHASE_TEXT: Final = {
     "checking": "Contacting {host}…",
     "verifying": "Verifying the download (sha256)…",
@@ -73,6 +79,13 @@ _HEADERS: Final = {
     Column.STATUS: "Status",
     Column.GOOD_FOR: "Good for",
 }
+
+
+def _licence_text(entry: CatalogEntry) -> str:
+    """ "Licence: Apache-2.0", with what it asks of a business user where that matters."""
+    use = "business use allowed" if entry.commercial_use == "allowed" else "no business use"
+    text = f"Licence: {entry.license} ({use})"
+    return f"{text}. {entry.license_note}" if entry.license_note else text
 
 
 class CatalogDialog(QDialog):
@@ -185,11 +198,13 @@ class CatalogDialog(QDialog):
                 item = QTreeWidgetItem(group)
                 item.setData(Column.NAME, ENTRY_ROLE, entry.id)
                 item.setText(Column.NAME, f"{entry.name}  ·  {entry.quantization}")
-                item.setToolTip(Column.NAME, f"{entry.repo}/{entry.file}")
+                item.setToolTip(Column.NAME, f"{entry.repo}/{entry.file} @ {entry.revision}")
                 item.setText(Column.SIZE, human_bytes(entry.size_bytes))
                 item.setTextAlignment(Column.SIZE, Qt.AlignmentFlag.AlignRight)
-                item.setText(Column.LICENSE, entry.license)
-                item.setToolTip(Column.LICENSE, entry.license)
+                restricted = entry.commercial_use == "restricted"
+                licence = f"{entry.license} (no business use)" if restricted else entry.license
+                item.setText(Column.LICENSE, licence)
+                item.setToolTip(Column.LICENSE, _licence_text(entry))
                 item.setText(Column.CONTEXT, f"{entry.context_length:,}")
                 item.setTextAlignment(Column.CONTEXT, Qt.AlignmentFlag.AlignRight)
                 item.setText(Column.GOOD_FOR, entry.good_for)
@@ -263,9 +278,13 @@ class CatalogDialog(QDialog):
         if entry is None:
             self.details_label.setText("")
         else:
+            tiers = [_TIER_TEXT[t] for t in entry.recommended_for]
+            pick = f" Hearth's pick for {' and '.join(tiers)}." if tiers else ""
             self.details_label.setText(
-                f"<b>{escape(entry.name)}</b>: {escape(entry.good_for)}<br>"
-                f"{escape(entry.repo)} / {escape(entry.file)} · licence: {escape(entry.license)}"
+                f"<b>{escape(entry.name)}</b> ({escape(entry.released)}): "
+                f"{escape(entry.good_for)}{escape(pick, quote=False)}<br>"
+                f"{escape(entry.repo)} / {escape(entry.file)} at commit "
+                f"{escape(entry.revision[:12])} · {escape(_licence_text(entry), quote=False)}"
             )
         self._update_buttons()
 
@@ -369,9 +388,8 @@ class CatalogDialog(QDialog):
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.progress_bar.setFormat("100%")
         verified = {
-            "catalog": "checked against the catalog's sha256",
-            "hub": "checked against the hub's sha256",
-            None: "not checked: no sha256 was published for it",
+            "sha256": "its sha256 matches the catalog's pin",
+            "hub-lfs-sha256": "its sha256 matches the one the hub published",
         }[result.verified_by]
         self.status_label.setText(f"{name} is ready ({verified}).")
         self.refresh_states()

@@ -8,7 +8,7 @@ place.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +32,7 @@ from app.engine.types import (
     SamplingParams,
     SetAdapters,
 )
+from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import ModelRecord
 
@@ -129,8 +130,8 @@ class ChatController(QObject):
             record.path, sha256=record.sha256, options=load_options_from_settings(self._settings)
         )
         self._loading = (request.request_id, record)
-        self._status.set_model(f"Loading {record.name}…", None)
-        self._status.show_state(f"Loading {record.name}…")
+        self._status.set_model(f"Loading {model_display_name(record)}…", None)
+        self._status.show_state(f"Loading {model_display_name(record)}…")
         self.model_loading.emit(True)
         self._bridge.submit(request)
 
@@ -161,7 +162,11 @@ class ChatController(QObject):
     def _on_model_loaded(self, request_id: int, model: LoadedModel) -> None:
         if self._loading is None or self._loading[0] != request_id:
             return
+        record = self._loading[1]
         self._loading = None
+        if model.endpoint is None:
+            # The engine names a model by its GGUF general.name; people see the readable one.
+            model = replace(model, name=model_display_name(record))
         self.model_loading.emit(False)
         self.loaded_model = model
         # Documents may take what the context leaves after the reply and the recent turns.
@@ -413,7 +418,7 @@ class ChatController(QObject):
             self._loading = None
             self.model_loading.emit(False)
             self._status.set_model(None, None)
-            self.error.emit(f"Could not load {record.name}: {message}")
+            self.error.emit(f"Could not load {model_display_name(record)}: {message}")
             return
         active = self._active
         if active is None or active.request_id != request_id:

@@ -26,11 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.library.model_library import LibraryError, ModelLibrary
+from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import ModelRecord
 
 FitLabel = Callable[[ModelRecord], tuple[str, str]]  # (verdict, explanation)
 COLUMNS = ("Name", "Architecture", "Parameters", "Quant", "Size", "Context", "Fit", "Location")
+_VERIFIED = {
+    "sha256": "its sha256 matched the pin in Hearth's catalog",
+    "hub-lfs-sha256": "its sha256 matched the one the hub published",
+}
 
 
 def _params(count: int | None) -> str:
@@ -120,7 +125,8 @@ class ModelsDialog(QDialog):
         for row, record in enumerate(self.records):
             verdict, why = self._fit_for(record) if self._fit_for else ("", "")
             copied = self._is_copy(record)
-            name = record.name + ("  (default)" if record.id == self._default_id else "")
+            default = "  (default)" if record.id == self._default_id else ""
+            name = model_display_name(record) + default
             cells = (
                 name,
                 record.architecture,
@@ -156,7 +162,11 @@ class ModelsDialog(QDialog):
             )
             return
         missing = "" if Path(record.path).is_file() else "  ⚠ the file is missing"
-        self.detail.setText(f"{record.path}{missing}\nsha256 {record.sha256}")
+        source = ""
+        if record.catalog_id:
+            how = _VERIFIED.get(record.verified_by or "", "not verified")
+            source = f"\nDownloaded from Hearth's catalog as {record.catalog_id}: {how}"
+        self.detail.setText(f"{record.path}{missing}\nsha256 {record.sha256}{source}")
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -176,7 +186,7 @@ class ModelsDialog(QDialog):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Remove model")
-        box.setText(f"Remove {record.name} from Hearth?")
+        box.setText(f"Remove {model_display_name(record)} from Hearth?")
         if record.path == self._loaded_path:
             box.setInformativeText("It is loaded now; it stays loaded until you pick another.")
         delete_file = QCheckBox(f"Also delete the file Hearth copied ({_size(record.size_bytes)})")

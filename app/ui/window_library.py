@@ -13,6 +13,7 @@ from app.library.download import DownloadManager
 from app.library.fit import SystemMemory, assess_fit, rough_fit
 from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
+from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import AdapterRecord, ModelRecord
 
@@ -38,7 +39,7 @@ class LibraryActions(WindowParts):
         picker.clear()
         records = self.core.models.list()
         for record in records:
-            label = f"{record.name} · {record.quantization or '?'}"
+            label = f"{model_display_name(record)} · {record.quantization or '?'}"
             picker.addItem(label, record.id)
         for label, data in self.remote_model_items():
             picker.addItem(label, data)

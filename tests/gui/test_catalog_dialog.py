@@ -18,7 +18,7 @@ from app.core import Core
 from app.library.catalog import Catalog, CatalogEntry, load_catalog
 from app.library.download import DownloadManager
 from app.ui.catalog_dialog import CatalogDialog, Column
-from tests.fixtures.hub_server import HostedFile, HubServer, running_hub
+from tests.fixtures.hub_server import COMMIT, HostedFile, HubServer, running_hub
 from tests.fixtures.tiny_model import write_tiny_model
 
 from .event_wait import wait_until
@@ -54,7 +54,17 @@ def core(hearth_home: Path) -> Iterator[Core]:
 
 def make_catalog(tmp_path: Path, tiny: HostedFile) -> Catalog:
     """Two bands: the hosted tiny model and a 7B entry that is only listed."""
-    common = {"revision": "main", "sha256": None, "license": "Apache-2.0"}
+    common = {
+        "revision": COMMIT,
+        "sha256": None,
+        "verification": "hub-lfs-sha256",
+        "license": "Apache-2.0",
+        "commercial_use": "allowed",
+        "license_note": "",
+        "released": "2025-07",
+        "uses": ["chat"],
+        "architecture": "llama",
+    }
     models = [
         {
             **common,
@@ -67,6 +77,7 @@ def make_catalog(tmp_path: Path, tiny: HostedFile) -> Catalog:
             "size_bytes": tiny.size,
             "context_length": 2048,
             "good_for": "Trying the download dialog.",
+            "recommended_for": ["ram-8"],
         },
         {
             **common,
@@ -79,10 +90,20 @@ def make_catalog(tmp_path: Path, tiny: HostedFile) -> Catalog:
             "size_bytes": 4_680_000_000,
             "context_length": 32768,
             "good_for": "Showing a second size band.",
+            "recommended_for": [],
+            "commercial_use": "restricted",
+            "license": "Research Licence",
+            "license_note": "Research and personal use only.",
         },
     ]
     path = tmp_path / "catalog.json"
-    path.write_text(json.dumps({"schema_version": 1, "models": models}), encoding="utf-8")
+    catalog = {
+        "schema_version": 2,
+        "about": "A test catalog.",
+        "recommendation_method": "The tiny one fits everywhere.",
+        "models": models,
+    }
+    path.write_text(json.dumps(catalog), encoding="utf-8")
     return load_catalog(path)
 
 
@@ -123,9 +144,16 @@ def test_the_catalog_is_grouped_by_size_band_with_details_and_fit(
     assert dialog.entry_item("big-instruct").text(Column.FIT) == "won't fit"
     assert row.text(Column.STATUS) == ""
     assert not dialog.download_button.isEnabled()  # nothing selected yet
+    big = dialog.entry_item("big-instruct")
+    assert big.text(Column.LICENSE) == "Research Licence (no business use)"
+    assert "Research and personal use only." in big.toolTip(Column.LICENSE)
     dialog.select("tiny-instruct")
     assert dialog.download_button.isEnabled()
     assert not tree.isColumnHidden(Column.FIT)
+    details = dialog.details_label.text()
+    assert "Hearth's pick for 8 GB of memory" in details
+    assert f"at commit {COMMIT[:12]}" in details
+    assert "Licence: Apache-2.0 (business use allowed)" in details
 
 
 def test_without_a_fit_estimator_the_fit_column_is_hidden(
@@ -159,7 +187,7 @@ def test_download_shows_progress_and_announces_the_new_model(
     assert any(0 < v < dialog.progress_bar.maximum() for v in values)  # moved in steps
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum()
     assert dialog.entry_item("tiny-instruct").text(Column.STATUS) == "Downloaded"
-    assert "is ready (checked against the hub's sha256)" in dialog.status_label.text()
+    assert "is ready (its sha256 matches the one the hub published)" in (dialog.status_label.text())
     assert not dialog.download_button.isEnabled()  # already downloaded
     assert not dialog.error_banner.isVisible()
 
@@ -223,7 +251,7 @@ def test_a_corrupted_download_shows_a_clear_error(
     wait_until(dialog.error_banner.isVisible, timeout_ms=30_000)
     text = dialog.error_label.text()
     assert text.startswith("Could not download Tiny Instruct:")
-    assert "failed verification" in text and "removed" in text
+    assert "was refused: its sha256 is" in text and "has been deleted" in text
     shot(dialog, "catalog_dialog_error")
     assert dialog.progress_bar.value() == 0
     assert downloaded == [] and core.library.list() == []

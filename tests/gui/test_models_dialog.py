@@ -13,6 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
+from app.library.catalog import load_catalog
+from app.library.starter import STARTER_SHA256
 from app.ui.models_dialog import ModelsDialog
 
 SHOTS = Path("/tmp/shots")
@@ -64,7 +66,9 @@ def test_lists_models_and_removes_with_confirmation(core: Core, qtbot: QtBot) ->
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.table.rowCount() == 2
-    assert dialog.table.item(0, 0).text().endswith("(default)")
+    # The starter's catalog name, not its GGUF general.name ("Smollm2 135M 8k Lc100K Mix1 Ep2").
+    assert dialog.table.item(0, 0).text() == "SmolLM2 135M Instruct  (default)"
+    assert dialog.table.item(1, 0).text() == "SmolLM2 135M Instruct"
     assert dialog.table.item(0, 7).text() == "Linked in place"
     assert dialog.table.item(1, 7).text() == "Copied into Hearth"
     assert dialog.table.item(1, 6).text() == "fits"
@@ -128,3 +132,27 @@ def test_export_all_data_from_the_window(hearth_home: Path, qtbot: QtBot, tmp_pa
     assert "Exported" in window.status.currentMessage()
     window.close()
     core.close()
+
+
+def test_a_catalog_download_shows_its_entry_and_the_hash_it_got(
+    hearth_home: Path, starter_model: Path, qtbot: QtBot
+) -> None:
+    core = Core.open(Paths.resolve())
+    try:
+        entry = load_catalog().get("smollm2-135m-instruct")
+        record = core.library.import_model(starter_model, catalog_entry=entry, verified_by="sha256")
+        assert (record.catalog_id, record.verified_by) == (entry.id, "sha256")
+        dialog = ModelsDialog(core.library, default_id=None)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.table.item(0, 0).text() == "SmolLM2 135M Instruct"
+        detail = dialog.detail.text()
+        assert f"sha256 {STARTER_SHA256}" in detail
+        assert (
+            "Downloaded from Hearth's catalog as smollm2-135m-instruct: its sha256 matched "
+            "the pin in Hearth's catalog"
+        ) in detail
+        SHOTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(SHOTS / "models-dialog-catalog-download.png"))
+    finally:
+        core.close()

@@ -157,6 +157,12 @@ def test_models_list_shows_the_imported_model(profile: Profile) -> None:
     assert [m["id"] for m in listed] == [profile.model["id"]]
     assert listed[0]["sha256"] == profile.model["sha256"]
     assert listed[0]["default"] is True
+    # The catalog's name for the starter, never its GGUF general.name.
+    assert listed[0]["name"] == listed[0]["display_name"] == "SmolLM2 135M Instruct"
+    assert listed[0]["catalog_id"] is None  # imported from a file, not downloaded
+    table = hearth(profile.home, "models", "list")
+    assert table.returncode == 0, table.describe()
+    assert "SmolLM2 135M Instruct" in table.stdout and "Smollm2" not in table.stdout
 
 
 def test_models_info_reads_the_header(profile: Profile, starter_model: Path) -> None:
@@ -274,6 +280,7 @@ def test_selftest_passes_with_the_model_registered(profile: Profile, starter_sha
     assert report["database"]["ok"] is True
     assert report["database"]["integrity"] == "ok"
     assert report["model"]["sha256"] == starter_sha256
+    assert report["model"]["name"] == "SmolLM2 135M Instruct"
     assert report["generation"]["completion_tokens"] > 0
     assert report["generation"]["text"].strip()
 

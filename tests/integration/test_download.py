@@ -30,7 +30,7 @@ from app.library.download import (
     DownloadPaused,
 )
 from app.library.starter import STARTER_SHA256
-from tests.fixtures.hub_server import HostedFile, HubServer, running_hub
+from tests.fixtures.hub_server import COMMIT, HostedFile, HubServer, running_hub
 from tests.fixtures.tiny_model import write_tiny_model
 
 REPO = "tester/Tiny-Instruct-GGUF"
@@ -64,19 +64,27 @@ def core(hearth_home: Path) -> Iterator[Core]:
 
 
 def entry_for(hosted: HostedFile, *, sha256: str | None = None) -> CatalogEntry:
+    """A catalog entry pinned to the test hub's commit; with `sha256`, also to that digest."""
     return CatalogEntry(
         id="tiny-instruct",
         name="Tiny Instruct",
         repo=hosted.repo,
         file=hosted.filename,
-        revision="main",
+        revision=COMMIT,
         quantization="F32",
         parameters=500_000,
         size_bytes=hosted.size,
         sha256=sha256,
+        verification="sha256" if sha256 else "hub-lfs-sha256",
         license="Apache-2.0",
+        commercial_use="allowed",
+        license_note="",
         context_length=2048,
         good_for="tests",
+        released="2025-01",
+        uses=("chat",),
+        recommended_for=(),
+        architecture="llama",
     )
 
 
@@ -106,12 +114,19 @@ def test_a_download_is_verified_registered_and_not_repeated(
     )
 
     assert result.sha256 == tiny.sha256
-    assert result.verified_by == "hub"  # the catalog entry has no sha256: the hub's LFS one
+    assert result.verified_by == "hub-lfs-sha256"  # the entry has no sha256: the hub's LFS one
     assert (result.resumed_from, result.bytes_fetched) == (0, tiny.size)
     assert phases == ["checking", "downloading", "verifying", "registering"]
     assert (tiny.size, tiny.size) in progress
     assert [r.path for r in core.library.list()] == [str(core.paths.models_dir / FILE)]
-    assert core.library.list()[0].sha256 == tiny.sha256
+    (record,) = core.library.list()
+    # The hash it got, which catalog entry it is and how it was checked stay with the record.
+    assert (record.sha256, record.catalog_id, record.verified_by) == (
+        tiny.sha256,
+        "tiny-instruct",
+        "hub-lfs-sha256",
+    )
+    assert record.name == "Tiny Instruct"  # the catalog's name, not the GGUF's general.name
     assert leftovers(core) == [FILE]  # no partial file or note left behind
     assert downloads.downloaded_record(entry) == result.record
 
@@ -201,19 +216,78 @@ def test_a_corrupted_download_is_rejected_and_removed(
 ) -> None:
     hub.corrupt = True  # headers announce the right sha256; one byte on the wire is wrong
     with pytest.raises(
-        DownloadError, match=f"{FILE} failed verification: .*expected {tiny.sha256}.*removed"
+        DownloadError,
+        match=f"{FILE} was refused: its sha256 is [0-9a-f]{{64}}, but the hub pins "
+        f"{tiny.sha256}.*deleted",
     ):
         manager(core, hub).download(entry_for(tiny))
     assert core.library.list() == []
     assert leftovers(core) == []
 
 
+def test_a_file_that_differs_from_the_catalog_pin_is_refused_and_deleted(
+    core: Core, hub: HubServer, tiny: HostedFile
+) -> None:
+    hub.publish_sha256 = False  # the hub cannot contradict the pin up front: the bytes must
+    downloads = manager(core, hub)
+    # A partial file of an earlier attempt is there too; it must not survive the refusal.
+    downloads.partial_dir.mkdir(parents=True)
+    entry = entry_for(tiny, sha256="0" * 64)
+    (downloads.partial_dir / f"{entry.id}.gguf.part").write_bytes(b"x" * 1000)
+
+    with pytest.raises(
+        DownloadError,
+        match=f"{FILE} was refused: its sha256 is {tiny.sha256}, but Hearth's catalog pins "
+        f"{'0' * 64}.*deleted",
+    ):
+        downloads.download(entry)
+    assert hub.body_bytes_served() == tiny.size  # it was downloaded, then refused
+    assert core.library.list() == []
+    assert leftovers(core) == []  # neither the file nor a .part or note is left
+
+
 def test_a_catalog_digest_that_the_hub_contradicts_stops_before_downloading(
     core: Core, hub: HubServer, tiny: HostedFile
 ) -> None:
-    with pytest.raises(DownloadError, match="changed upstream"):
-        manager(core, hub).download(entry_for(tiny, sha256="0" * 64))
+    entry = entry_for(tiny, sha256="0" * 64)
+    downloads = manager(core, hub)
+    downloads.partial_dir.mkdir(parents=True)
+    (downloads.partial_dir / f"{entry.id}.gguf.part").write_bytes(b"x" * 1000)
+    with pytest.raises(DownloadError, match=f"has sha256 {tiny.sha256}.*catalog pins 0{{64}}"):
+        downloads.download(entry)
     assert hub.cdn_gets() == []
+    assert leftovers(core) == []
+
+
+def test_a_pinned_digest_that_matches_is_recorded_as_the_catalogs(
+    core: Core, hub: HubServer, tiny: HostedFile
+) -> None:
+    hub.publish_sha256 = False
+    result = manager(core, hub).download(entry_for(tiny, sha256=tiny.sha256))
+    assert (result.sha256, result.verified_by) == (tiny.sha256, "sha256")
+    assert (result.record.catalog_id, result.record.verified_by) == ("tiny-instruct", "sha256")
+
+
+def test_an_entry_verified_by_the_hub_is_refused_when_the_hub_publishes_no_digest(
+    core: Core, hub: HubServer, tiny: HostedFile
+) -> None:
+    hub.publish_sha256 = False
+    with pytest.raises(DownloadError, match=r"published no sha256 .* could not be verified"):
+        manager(core, hub).download(entry_for(tiny))
+    assert hub.cdn_gets() == []
+    assert leftovers(core) == []
+
+
+def test_a_hub_answering_from_another_commit_is_refused(
+    core: Core, hub: HubServer, tiny: HostedFile
+) -> None:
+    hub.commit = "f" * 40
+    with pytest.raises(
+        DownloadError, match=f"with commit f{{40}}, not the commit .* pins \\({COMMIT}\\)"
+    ):
+        manager(core, hub).download(entry_for(tiny, sha256=tiny.sha256))
+    assert hub.cdn_gets() == []
+    assert core.library.list() == []
 
 
 def test_cancel_removes_the_partial_file(core: Core, hub: HubServer, tiny: HostedFile) -> None:
@@ -255,7 +329,7 @@ def test_offline_mode_is_a_clear_error_without_any_request(
 def test_a_file_missing_on_the_hub_is_named(core: Core, hub: HubServer, tiny: HostedFile) -> None:
     entry = entry_for(tiny)
     missing = CatalogEntry(**{**entry.__dict__, "file": "Other-Q8_0.gguf"})
-    with pytest.raises(DownloadError, match=f"Other-Q8_0.gguf was not found in {REPO} at main"):
+    with pytest.raises(DownloadError, match=f"Other-Q8_0.gguf was not found in {REPO} at {COMMIT}"):
         manager(core, hub).download(missing)
 
 
@@ -332,7 +406,10 @@ def test_cli_downloads_the_starter_model_resuming_after_a_failed_run(
     payload = json.loads(done.stdout)
     assert payload["model"]["sha256"] == STARTER_SHA256
     assert payload["download"]["resumed_from"] == cut
-    assert payload["download"]["verified_by"] == "catalog"
+    assert payload["download"]["verified_by"] == "sha256"  # the catalog's pinned digest
+    assert payload["download"]["revision"] == starter.revision
+    assert payload["model"]["catalog_id"] == starter.id
+    assert payload["model"]["display_name"] == "SmolLM2 135M Instruct"
     (get,) = hub.cdn_gets()
     assert get.range == f"bytes={cut}-"
     assert "Downloading SmolLM2 135M Instruct" in done.stderr  # progress for people, on stderr
@@ -346,5 +423,5 @@ def test_cli_names_the_known_ids_for_an_unknown_one(hearth_home: Path, hub: HubS
     run = hearth(hearth_home, hub, "models", "download", "gpt-17", "--json")
     assert run.returncode == 1
     error = json.loads(run.stdout)["error"]
-    assert "no model 'gpt-17' in the catalog" in error and "qwen2.5-7b-instruct" in error
+    assert "no model 'gpt-17' in the catalog" in error and "qwen3-4b-instruct-2507" in error
     assert hub.requests == []

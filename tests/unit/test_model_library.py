@@ -99,7 +99,9 @@ def test_import_link_registers_the_file_where_it_is(
     assert record.path == str(model_file.resolve())
     assert record.sha256 == _sha(model_file)
     assert record.size_bytes == model_file.stat().st_size
-    assert record.name == "Tiny Test Model"
+    assert header.name == "Tiny Test Model"
+    assert record.name == "Tiny (Q4)"  # the cleaned file name, never the GGUF's general.name
+    assert (record.catalog_id, record.verified_by) == (None, None)  # not a catalog download
     assert record.architecture == "llama"
     assert record.parameter_count == header.parameter_count
     assert record.quantization == "Q4_K_M"

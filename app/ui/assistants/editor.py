@@ -40,6 +40,7 @@ from app.assistants.model import (
     SamplingDefaults,
     check_profile,
 )
+from app.library.model_names import model_display_name
 from app.storage.records import AdapterRecord, ModelRecord
 
 from .. import file_dialogs
@@ -124,7 +125,7 @@ class AssistantEditor(QDialog):
         self.description = QLineEdit()
         self.model = QComboBox()
         for record in choices.models:
-            self.model.addItem(record.name, record.sha256)
+            self.model.addItem(model_display_name(record), record.sha256)
         self.follow_default = QCheckBox(
             "Use my default model (the starter model until I pick another)"
         )

@@ -28,6 +28,7 @@ from app.assistants.model import Assistant, AssistantError, AssistantProfile
 from app.assistants.pack_export import PackExporter
 from app.assistants.pack_format import SUFFIX
 from app.assistants.service import AssistantService
+from app.library.model_names import model_display_name
 from app.storage import StorageError
 
 from .. import file_dialogs
@@ -192,7 +193,8 @@ class AssistantsDialog(QDialog):
         self.big_icon.setPixmap(icon_pixmap(profile, 52))
         self.title.setText(assistant.name + ("  (built-in)" if assistant.builtin else ""))
         self.description.setText(profile.description)
-        self.details.setText(self._details_text(profile, plan.model.name if plan.model else None))
+        model_name = model_display_name(plan.model) if plan.model else None
+        self.details.setText(self._details_text(profile, model_name))
         if not plan.ready:
             self.problem.show_message("Cannot start yet: " + "; ".join(plan.problems()) + ".")
             entry = plan.missing_model.catalog_entry if plan.missing_model else None

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.knowledge.knowledge_base import KnowledgeBase
+from app.library.model_names import model_display_name
 from app.storage.records import ModelRecord
 from app.training.document_drafts import (
     Draft,
@@ -139,7 +140,7 @@ class DraftDialog(QDialog):
         form.addRow("Documents:", self.collection_combo)
         self.model_combo = QComboBox(self)
         for record in self._models:
-            self.model_combo.addItem(record.name, record.id)
+            self.model_combo.addItem(model_display_name(record), record.id)
             if record.id == default_model_id:
                 self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
         form.addRow("Model that drafts:", self.model_combo)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.library.model_names import model_display_name
 from app.storage.records import ModelRecord
 from app.training.availability import training_unavailable_reason
 from app.training.config import ALL_TARGETS, Hyperparameters
@@ -145,7 +146,7 @@ class TrainPage(QWidget):
     def set_models(self, models: list[ModelRecord]) -> None:
         self.base_combo.clear()
         for record in models:
-            self.base_combo.addItem(record.name, record)
+            self.base_combo.addItem(model_display_name(record), record)
         # With a placeholder text set, QComboBox leaves the index at -1 when items are added.
         self.base_combo.setCurrentIndex(0 if models else -1)
         self._pick_preset_for_base()
