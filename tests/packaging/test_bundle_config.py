@@ -43,6 +43,14 @@ def test_numeric_version_has_four_numbers(version: str, numeric: str) -> None:
         "PySide6/Qt/plugins/imageformats/libqpdf.so",
         "PySide6/Qt/lib/libQt6Quick.so.6",
         "PySide6\\opengl32sw.dll",
+        # Windows: PyInstaller lays the plugins out under PySide6/plugins, not PySide6/Qt/plugins.
+        "PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll",
+        "PySide6\\plugins\\imageformats\\qpdf.dll",
+        "PySide6/plugins/platforms/qdirect2d.dll",
+        "PySide6/plugins/generic/qtuiotouchplugin.dll",
+        "PySide6/plugins/tls/qschannelbackend.dll",
+        "PySide6/plugins/networkinformation/qnetworklistmanager.dll",
+        "PySide6/translations/qtbase_de.qm",
     ],
 )
 def test_unused_qt_parts_are_pruned(destination: str) -> None:
@@ -57,6 +65,11 @@ def test_unused_qt_parts_are_pruned(destination: str) -> None:
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
         "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/platforms/qoffscreen.dll",
+        "PySide6/plugins/iconengines/qsvgicon.dll",
+        "PySide6/plugins/imageformats/qsvg.dll",
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+        "PySide6/Qt6Widgets.dll",
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
         "PySide6/Qt/lib/libQt6Svg.so.6",
