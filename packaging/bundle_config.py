@@ -82,6 +82,13 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "PySide6.QtTest",
 )
 
+# Python options baked into the executables. UTF-8 mode: open(), pipes and the CLI's --json
+# output use UTF-8 on every OS, not the Windows code page (cp1252 cannot encode most of the
+# world's text). PyInstaller 6's bootloader starts Python in its isolated configuration, which
+# ignores PYTHONUTF8 (seen with 6.22: utf8_mode 0 with PYTHONUTF8=1 under C.UTF-8), so this
+# option, not the environment, decides the mode on a user's machine and in CI alike.
+RUNTIME_OPTIONS: tuple[tuple[str, None, str], ...] = (("X utf8", None, "OPTION"),)
+
 # Qt plugins the widgets app never loads, as glob patterns below the plugins folder, which
 # PyInstaller puts at PySide6/Qt/plugins on Linux and macOS and at PySide6/plugins on Windows.
 PRUNED_QT_PLUGINS: tuple[str, ...] = (

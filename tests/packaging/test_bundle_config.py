@@ -147,3 +147,18 @@ def test_every_imported_package_with_data_files_is_collected() -> None:
 def test_every_imported_package_is_installed_so_the_analysis_finds_it() -> None:
     missing = sorted(module for module in third_party_imports() if find_spec(module) is None)
     assert missing == [], f"app/ imports {missing}, which are not installed"
+
+
+def test_every_executable_runs_in_utf8_mode() -> None:
+    """The frozen app's text encoding must not depend on the machine's code page or on the
+    environment it is started from (the bootloader ignores PYTHONUTF8)."""
+    assert ("X utf8", None, "OPTION") in config.RUNTIME_OPTIONS
+    spec = ast.parse((PACKAGING / "hearth.spec").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(spec)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "EXE"
+    ]
+    assert calls, "hearth.spec builds no EXE"
+    for call in calls:
+        assert ast.unparse(call.args[2]) == "list(config.RUNTIME_OPTIONS)"
