@@ -176,7 +176,7 @@ def _parse_reg_query(text: str) -> dict[str, str] | None:
     return values
 
 
-def wait_for(condition: Callable[[], bool], timeout_s: float = 30.0) -> bool:
+def wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:
     """Poll until `condition` holds (a program Wine started in the background did its work)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
