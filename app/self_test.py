@@ -9,6 +9,7 @@ because a windowed Windows executable has no stdout at all.
 from __future__ import annotations
 
 import json
+import locale
 import platform
 import sys
 import threading
@@ -86,6 +87,9 @@ def environment_facts() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "machine": platform.machine(),
+        # A frozen build runs in UTF-8 mode whatever the environment (packaging/hearth.spec).
+        "utf8_mode": sys.flags.utf8_mode,
+        "preferred_encoding": locale.getpreferredencoding(False),
     }
 
 

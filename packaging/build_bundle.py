@@ -21,6 +21,7 @@ sys.path.insert(0, str(PACKAGING))
 
 import bundle_config as config  # noqa: E402
 import bundle_licenses  # noqa: E402
+from bundle_checks import macos_app_problems, orphaned_qt_plugins  # noqa: E402
 from llama_cpp_libs import BUNDLE_LIB_DIR  # noqa: E402
 
 DIST = config.ROOT / "dist"
@@ -52,6 +53,11 @@ def tree_size(folder: Path) -> int:
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def app_of(bundle: Path) -> Path | None:
+    """Hearth.app when `bundle` is its Contents/Frameworks folder (the macOS layout)."""
+    return bundle.parent.parent if bundle.parent.name == "Contents" else None
+
+
 def verify(bundle: Path) -> list[str]:
     """Problems that would only show when a user starts the app."""
     problems = []
@@ -67,6 +73,10 @@ def verify(bundle: Path) -> list[str]:
     internal = internal_dir(bundle)
     tops = [path.name for path in internal.iterdir() if path.is_dir()] if internal.is_dir() else []
     problems += bundle_licenses.verify(internal / bundle_licenses.FOLDER, tops)
+    problems += orphaned_qt_plugins(bundle)
+    app = app_of(bundle)
+    if app is not None:
+        problems += macos_app_problems(app)
     return problems
 
 

@@ -81,26 +81,45 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "PySide6.QtTest",
 )
 
+# Python options baked into the executables. UTF-8 mode: open(), pipes and the CLI's --json
+# output use UTF-8 on every OS, not the Windows code page (cp1252 cannot encode most of the
+# world's text). PyInstaller 6's bootloader starts Python in its isolated configuration, which
+# ignores PYTHONUTF8 (seen with 6.22: utf8_mode 0 with PYTHONUTF8=1 under C.UTF-8), so this
+# option, not the environment, decides the mode on a user's machine and in CI alike.
+RUNTIME_OPTIONS: tuple[tuple[str, None, str], ...] = (("X utf8", None, "OPTION"),)
+
+# Qt plugins the widgets app never loads, as glob patterns below the plugins folder, which
+# PyInstaller puts at PySide6/Qt/plugins on Linux and macOS and at PySide6/plugins on Windows.
+PRUNED_QT_PLUGINS: tuple[str, ...] = (
+    # Platforms for embedded devices and remote displays (the desktop needs xcb/wayland/cocoa/
+    # windows; offscreen runs the self-test and CI).
+    "platforms/*qeglfs*",
+    "platforms/*qlinuxfb*",
+    "platforms/*qminimalegl*",
+    "platforms/*qvkkhrdisplay*",
+    "platforms/*qvnc*",
+    "platforms/*qdirect2d*",
+    "egldeviceintegrations/*",
+    "generic/*",
+    "wayland-graphics-integration-server/*",
+    # The virtual keyboard plugin drags in QtQuick and QtQml (tens of MB); the PDF image format
+    # drags in QtPdf. Neither is used by a widgets app.
+    "platforminputcontexts/*qtvirtualkeyboard*",
+    "imageformats/*qpdf*",
+    # TLS backends and network-reachability plugins: Hearth's HTTP goes through Python, and
+    # QLocalSocket (one running Hearth) needs neither, with or without QtNetwork.
+    "tls/*",
+    "networkinformation/*",
+)
+QT_PLUGIN_ROOTS: tuple[str, ...] = ("PySide6/Qt/plugins", "PySide6/plugins")
+
 # Glob patterns on a collected file's destination path (forward slashes). Matching files are
-# dropped from the bundle.
+# dropped from the bundle. build_bundle.verify() fails the build when a plugin that is kept
+# links a Qt library pruned here: prune the plugin too.
 PRUNED_QT: tuple[str, ...] = (
     "PySide6/Qt/translations/*",  # Hearth's UI is English only; Qt's strings would mix languages
     "PySide6/translations/*",
-    # Platforms for embedded devices and remote displays (the desktop needs xcb/wayland/cocoa/
-    # windows; offscreen runs the self-test and CI).
-    "PySide6/Qt/plugins/platforms/*qeglfs*",
-    "PySide6/Qt/plugins/platforms/*qlinuxfb*",
-    "PySide6/Qt/plugins/platforms/*qminimalegl*",
-    "PySide6/Qt/plugins/platforms/*qvkkhrdisplay*",
-    "PySide6/Qt/plugins/platforms/*qvnc*",
-    "PySide6/Qt/plugins/platforms/*qdirect2d*",
-    "PySide6/Qt/plugins/egldeviceintegrations/*",
-    "PySide6/Qt/plugins/generic/*",
-    "PySide6/Qt/plugins/wayland-graphics-integration-server/*",
-    # The virtual keyboard plugin drags in QtQuick and QtQml (tens of MB); the PDF image format
-    # drags in QtPdf. Neither is used by a widgets app.
-    "PySide6/Qt/plugins/platforminputcontexts/*qtvirtualkeyboard*",
-    "PySide6/Qt/plugins/imageformats/*qpdf*",
+    *(f"{root}/{pattern}" for root in QT_PLUGIN_ROOTS for pattern in PRUNED_QT_PLUGINS),
     "PySide6/Qt/lib/libQt6EglFS*",  # only the eglfs platform (pruned above) loads these
     "PySide6/Qt/lib/libQt6EglFs*",
     "PySide6/Qt/lib/libQt6VirtualKeyboard*",

@@ -18,8 +18,23 @@ trap 'rm -rf "$staging"' EXIT
 # ditto keeps symlinks, permissions and extended attributes (the code signature lives in them).
 ditto "$app" "$staging/Hearth.app"
 ln -s /Applications "$staging/Applications"
+# hdiutil fails now and then with "Resource busy" on CI machines (a scanner holds the new image
+# open): try again a few times, waiting longer each time.
+attempts="${HEARTH_HDIUTIL_ATTEMPTS:-5}"
+retry() { # command...
+  local attempt
+  for ((attempt = 1; attempt <= attempts; attempt++)); do
+    "$@" && return 0
+    if ((attempt < attempts)); then
+      echo "make_dmg: '$1 $2' failed (attempt $attempt of $attempts); again in $((attempt * ${HEARTH_HDIUTIL_WAIT_S:-10})) s" >&2
+      sleep $((attempt * ${HEARTH_HDIUTIL_WAIT_S:-10}))
+    fi
+  done
+  echo "make_dmg: '$1 $2' failed $attempts times" >&2
+  return 1
+}
 rm -f "$out"
-hdiutil create -volname "Hearth $version" -srcfolder "$staging" -fs HFS+ -format UDZO \
+retry hdiutil create -volname "Hearth $version" -srcfolder "$staging" -fs HFS+ -format UDZO \
   -imagekey zlib-level=9 -ov "$out"
-hdiutil verify "$out"
+retry hdiutil verify "$out"
 echo "dmg: $out ($(du -h "$out" | cut -f1))"

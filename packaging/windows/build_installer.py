@@ -24,12 +24,17 @@ SCRIPT = WINDOWS / "hearth.nsi"
 ICON = config.ROOT / "resources" / "icons" / "hearth.ico"
 
 
-def makensis_command(makensis: str, source_dir: Path, out_file: Path, version: str) -> list[str]:
+def makensis_command(
+    makensis: str, source_dir: Path, out_file: Path, version: str, target: str | None = None
+) -> list[str]:
     # "-" options work on every makensis; "/" ones only on Windows builds of it.
     return [
         makensis,
         "-V2",
         "-WX",  # warnings are errors: an unused define or a missing file fails the check
+        # The release builds NSIS's default x86-unicode installer (Windows runs it under WOW64);
+        # the Wine check builds amd64-unicode, which Debian's wine64 runs without 32-bit Wine.
+        *([f"-XTarget {target}"] if target else []),
         f"-DVERSION={version}",
         f"-DVERSION4={config.numeric_version(version)}",
         f"-DSOURCE_DIR={source_dir}",
@@ -39,9 +44,11 @@ def makensis_command(makensis: str, source_dir: Path, out_file: Path, version: s
     ]
 
 
-def compile_installer(source_dir: Path, out_file: Path, makensis: str = "makensis") -> Path:
+def compile_installer(
+    source_dir: Path, out_file: Path, makensis: str = "makensis", target: str | None = None
+) -> Path:
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    command = makensis_command(makensis, source_dir, out_file, config.project_version())
+    command = makensis_command(makensis, source_dir, out_file, config.project_version(), target)
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"makensis failed ({result.returncode}):\n{result.stdout}{result.stderr}")

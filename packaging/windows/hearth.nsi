@@ -7,8 +7,10 @@
 ; packaging/windows/build_installer.py passes these from pyproject.toml. The installer asks
 ; whether to install for the current user (no administrator rights, %LOCALAPPDATA%\Programs) or
 ; for all users (Program Files); /CurrentUser or /AllUsers chooses on the command line, /S is
-; silent. The uninstaller keeps the user's chats, models and settings unless the user ticks
-; "Delete my chats, models and settings".
+; silent, and /RunAfterInstall (with /S) starts Hearth when done, as the finish page does. The
+; uninstaller keeps the user's chats, models and settings unless the user ticks "Delete my chats,
+; models and settings" (silently: uninstall.exe /S /DeleteUserData).
+; packaging/windows/installer_scenarios.py installs and uninstalls it under Wine in CI.
 
 Unicode true
 ManifestDPIAware true
@@ -37,8 +39,9 @@ SetCompressor /SOLID lzma
 !define PACK_PROGID "Hearth.Pack"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_NAME}"
 !define APP_KEY "Software\${APP_NAME}"
-; Where platformdirs puts Hearth's data, config and cache on Windows (roaming=False).
-!define USER_DATA "$LOCALAPPDATA\${APP_NAME}"
+; Where platformdirs puts Hearth's data, config and cache on Windows (roaming=False): the
+; signed-in user's local AppData, whichever way Hearth was installed.
+!define USER_DATA_TEXT "%LOCALAPPDATA%\${APP_NAME}"
 
 Name "${APP_NAME} ${VERSION}"
 OutFile "${OUT_FILE}"
@@ -64,12 +67,15 @@ VIAddVersionKey "LegalCopyright" "Apache-2.0"
 !include MultiUser.nsh
 !include MUI2.nsh
 !include x64.nsh
+!include FileFunc.nsh
+!include Sections.nsh
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
-!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+!define MUI_FINISHPAGE_RUN  ; empty: the page calls LaunchHearth instead of running the exe
 !define MUI_FINISHPAGE_RUN_TEXT "Start ${APP_NAME}"
+!define MUI_FINISHPAGE_RUN_FUNCTION LaunchHearth
 
 !insertmacro MULTIUSER_PAGE_INSTALLMODE
 !insertmacro MUI_PAGE_DIRECTORY
@@ -92,9 +98,23 @@ Function .onInit
   !insertmacro MULTIUSER_INIT
 FunctionEnd
 
-Function un.onInit
-  SetRegView 64
-  !insertmacro MULTIUSER_UNINIT
+; The installer runs elevated (an all-users install, or an administrator's per-user one), and a
+; child it starts would be elevated too: Windows then blocks files dragged from Explorer into
+; Hearth (UIPI), and after an over-the-shoulder elevation Hearth would run, and keep its data,
+; as the administrator. Explorer starts programs as the signed-in user, un-elevated.
+Function LaunchHearth
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\${APP_EXE}"'
+FunctionEnd
+
+Function .onInstSuccess
+  ${If} ${Silent}
+    ${GetParameters} $R0
+    ClearErrors
+    ${GetOptions} $R0 "/RunAfterInstall" $R1
+    ${IfNot} ${Errors}
+      Call LaunchHearth
+    ${EndIf}
+  ${EndIf}
 FunctionEnd
 
 ; ---- install ----------------------------------------------------------------------------------
@@ -165,9 +185,27 @@ SectionEnd
 
 ; Unticked by default: uninstalling (or upgrading by uninstalling first) keeps the user's work.
 Section /o "un.Delete my chats, models and settings" SecUnData
-  RMDir /r "${USER_DATA}"
+  ; In the all-users context NSIS maps $LOCALAPPDATA to C:\ProgramData; the data lives in the
+  ; local AppData of the user running the uninstaller.
+  SetShellVarContext current
+  RMDir /r "$LOCALAPPDATA\${APP_NAME}"
+  ${If} $MultiUser.InstallMode == "AllUsers"
+    SetShellVarContext all
+  ${EndIf}
 SectionEnd
 
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecUnData} "Also delete ${USER_DATA}: your conversations, imported models and adapters, and settings."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecUnData} "Also delete ${USER_DATA_TEXT}: your conversations, imported models and adapters, and settings."
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_END
+
+; After the sections, so that ${SecUnData} is defined.
+Function un.onInit
+  SetRegView 64
+  !insertmacro MULTIUSER_UNINIT
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/DeleteUserData" $R1
+  ${IfNot} ${Errors}
+    !insertmacro SelectSection ${SecUnData}
+  ${EndIf}
+FunctionEnd

@@ -44,7 +44,14 @@ def test_numeric_version_has_four_numbers(version: str, numeric: str) -> None:
         "PySide6/Qt/lib/libQt6Quick.so.6",
         "PySide6\\opengl32sw.dll",
         "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        # Windows: PyInstaller lays the plugins out under PySide6/plugins, not PySide6/Qt/plugins.
+        "PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll",
+        "PySide6\\plugins\\imageformats\\qpdf.dll",
+        "PySide6/plugins/platforms/qdirect2d.dll",
+        "PySide6/plugins/generic/qtuiotouchplugin.dll",
+        "PySide6/plugins/tls/qschannelbackend.dll",
         "PySide6/plugins/networkinformation/qnetworklistmanager.dll",
+        "PySide6/translations/qtbase_de.qm",
     ],
 )
 def test_unused_qt_parts_are_pruned(destination: str) -> None:
@@ -59,6 +66,11 @@ def test_unused_qt_parts_are_pruned(destination: str) -> None:
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
         "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/platforms/qoffscreen.dll",
+        "PySide6/plugins/iconengines/qsvgicon.dll",
+        "PySide6/plugins/imageformats/qsvg.dll",
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+        "PySide6/Qt6Widgets.dll",
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
         "PySide6/Qt/lib/libQt6Svg.so.6",
@@ -161,3 +173,18 @@ def test_every_qt_module_the_app_imports_is_bundled() -> None:
             f"PySide6/Qt/lib/Qt{name}.framework/Versions/A/Qt{name}",
         ):
             assert not config.is_pruned(library), library
+
+
+def test_every_executable_runs_in_utf8_mode() -> None:
+    """The frozen app's text encoding must not depend on the machine's code page or on the
+    environment it is started from (the bootloader ignores PYTHONUTF8)."""
+    assert ("X utf8", None, "OPTION") in config.RUNTIME_OPTIONS
+    spec = ast.parse((PACKAGING / "hearth.spec").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(spec)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "EXE"
+    ]
+    assert calls, "hearth.spec builds no EXE"
+    for call in calls:
+        assert ast.unparse(call.args[2]) == "list(config.RUNTIME_OPTIONS)"
