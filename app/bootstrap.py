@@ -125,6 +125,7 @@ def run_gui(argv: Sequence[str]) -> int:
     # Load after the first paint, so the window appears at once.
     QTimer.singleShot(0, window.load_default_model)
     QTimer.singleShot(0, window.open_start_chat)
+    QTimer.singleShot(0, window.show_first_run_if_due)
     # Files given by the desktop ("Open with Hearth", a double-clicked .hearth pack) or macOS.
     opened_files = [Path(a) for a in app.arguments()[1:] if Path(a).is_file()]
     if opened_files:

@@ -34,7 +34,11 @@ _REQUIRED: Final = (
     "context_length",
     "good_for",
 )
-_OPTIONAL: Final = ("revision", "sha256")
+_OPTIONAL: Final = ("revision", "sha256", "uses", "recommended_for", "commercial_use")
+USES: Final = ("chat", "documents", "writing", "coding", "multilingual")
+# The computers an entry is the catalog's pick for: by memory, and with a GPU.
+TIERS: Final = ("ram-8", "ram-16", "ram-32", "gpu")
+COMMERCIAL_USE: Final = ("allowed", "restricted")
 
 
 class CatalogError(ValueError):
@@ -87,6 +91,9 @@ class CatalogEntry:
     license: str
     context_length: int
     good_for: str
+    uses: tuple[str, ...] = ()
+    recommended_for: tuple[str, ...] = ()
+    commercial_use: str = "allowed"  # "restricted": the licence limits commercial use
 
     @property
     def band(self) -> SizeBand:
@@ -224,6 +231,9 @@ def _parse_entry(item: Any, where: str) -> CatalogEntry:
         license=_text(item, "license", where),
         context_length=_positive(item, "context_length", where),
         good_for=_text(item, "good_for", where),
+        uses=_names(item, "uses", USES, where),
+        recommended_for=_names(item, "recommended_for", TIERS, where),
+        commercial_use=_choice(item, "commercial_use", COMMERCIAL_USE, where),
     )
 
 
@@ -232,6 +242,27 @@ def _text(item: Mapping[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CatalogError(f"{where}: {key} must be a non-empty string")
     return value.strip()
+
+
+def _names(
+    item: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str
+) -> tuple[str, ...]:
+    value = item.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise CatalogError(f"{where}: {key} must be a list of names")
+    unknown = [name for name in value if name not in allowed]
+    if unknown:
+        raise CatalogError(
+            f"{where}: {key} has unknown name(s) {', '.join(unknown)}; known: {', '.join(allowed)}"
+        )
+    return tuple(value)
+
+
+def _choice(item: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
+    value = item.get(key, allowed[0])
+    if value not in allowed:
+        raise CatalogError(f"{where}: {key} must be one of {', '.join(allowed)}, not {value!r}")
+    return str(value)
 
 
 def _positive(item: Mapping[str, Any], key: str, where: str) -> int:

@@ -1,0 +1,111 @@
+"""When the first-run screen opens at start, and the setting that stops it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings, SettingsStore
+from app.library.catalog import CatalogError, parse_catalog
+from app.library.first_run import first_run_due, is_starter, only_starter
+from app.library.starter import STARTER_SHA256
+from app.storage.records import ModelRecord
+
+
+def record(model_id: int, sha256: str) -> ModelRecord:
+    return ModelRecord(
+        id=model_id,
+        name=f"model {model_id}",
+        path=f"/models/{model_id}.gguf",
+        sha256=sha256,
+        size_bytes=1000,
+        architecture="llama",
+        parameter_count=None,
+        quantization="Q4_K_M",
+        context_length=2048,
+        has_chat_template=True,
+        license=None,
+        added_at=datetime.now(UTC),
+    )
+
+
+STARTER = record(1, STARTER_SHA256)
+OTHER = record(2, "ab" * 32)
+
+
+def test_due_on_a_fresh_profile_and_with_only_the_starter() -> None:
+    assert first_run_due(dismissed=False, models=[])
+    assert first_run_due(dismissed=False, models=[STARTER])
+
+
+def test_not_due_once_dismissed_or_with_another_model() -> None:
+    assert not first_run_due(dismissed=True, models=[STARTER])
+    assert not first_run_due(dismissed=False, models=[STARTER, OTHER])
+    assert not first_run_due(dismissed=False, models=[OTHER])
+
+
+def test_the_bundled_starter_is_known_by_its_id_too() -> None:
+    # A bundled starter registered by the runtime may be another build of the file.
+    bundled = record(7, "cd" * 32)
+    assert not is_starter(bundled)
+    assert is_starter(bundled, starter_model_id=7)
+    assert only_starter([bundled, STARTER], starter_model_id=7)
+
+
+def test_the_dismissal_is_saved_and_read_back(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "settings.json")
+    assert store.load().first_run_dismissed is False
+    store.save(replace(Settings(), first_run_dismissed=True))
+    assert store.load().first_run_dismissed is True
+    saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+    assert saved["first_run_dismissed"] is True
+
+
+def test_a_hand_edited_dismissal_that_is_not_true_counts_as_not_dismissed(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"first_run_dismissed": "yes"}), encoding="utf-8")
+    assert SettingsStore(path).load().first_run_dismissed is False
+
+
+def _catalog_with(**fields: object) -> dict[str, object]:
+    entry = {
+        "id": "tiny",
+        "name": "Tiny",
+        "repo": "tester/Tiny-GGUF",
+        "file": "tiny.gguf",
+        "quantization": "Q4_K_M",
+        "parameters": 500_000_000,
+        "size_bytes": 400_000_000,
+        "license": "Apache-2.0",
+        "context_length": 2048,
+        "good_for": "Tests.",
+        **fields,
+    }
+    return {"schema_version": 1, "models": [entry]}
+
+
+def test_the_catalog_reads_uses_and_tiers() -> None:
+    catalog = parse_catalog(
+        _catalog_with(uses=["chat", "writing"], recommended_for=["ram-8"]), Path("c.json")
+    )
+    (entry,) = catalog.entries
+    assert entry.uses == ("chat", "writing")
+    assert entry.recommended_for == ("ram-8",)
+    assert entry.commercial_use == "allowed"
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"recommended_for": ["ram-64"]}, "ram-64"),
+        ({"uses": "chat"}, "uses must be a list"),
+        ({"commercial_use": "maybe"}, "commercial_use"),
+    ],
+)
+def test_a_wrong_tier_or_use_is_named(fields: dict[str, object], named: str) -> None:
+    with pytest.raises(CatalogError, match=named):
+        parse_catalog(_catalog_with(**fields), Path("c.json"))
