@@ -4,28 +4,20 @@ The catalog marks one entry per kind of computer (`recommended_for`: "ram-8", "r
 "ram-32", "gpu"). This module decides which kind this computer is and checks that the marked
 entry really fits here now; when none is marked for it (a very small computer, or a catalog
 without marks) it falls back to the largest chat model that fits comfortably. Qt-free, and free
-of llama.cpp: the GPU list arrives as plain `DeviceMemory` values.
+of llama.cpp: the GPU list arrives as plain `DeviceMemory` values (see app/library/machine.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, Literal, Protocol, TypeVar
 
-import psutil
-
-from app.library.fit import (
-    RAM_COMFORT_SHARE,
-    VRAM_RESERVE_BYTES,
-    DeviceMemory,
-    Fit,
-    SystemMemory,
-    rough_fit,
-)
+from app.library.fit import Fit, rough_fit
+from app.library.machine import Machine, RunsOn, fits_on_gpu, memory_text
+from app.library.speed_estimate import words_per_second_text
 
 Tier = Literal["ram-8", "ram-16", "ram-32", "gpu"]
-RunsOn = Literal["gpu", "cpu"]
 
 _GIB: Final = 1024**3
 # A computer sold with 16 GB reports less to programs (firmware and integrated graphics keep
@@ -35,6 +27,9 @@ RAM_TIERS: Final[tuple[tuple[Tier, int], ...]] = (
     ("ram-16", 14 * _GIB),
     ("ram-8", 7 * _GIB),
 )
+# Slower than this, a reply of a few sentences takes over a minute: a smaller model serves
+# better (people read about 4 words a second).
+MIN_USEFUL_WORDS_PER_S: Final = 2.0
 # Plain words for the catalog's `uses`, in the order they are listed.
 USE_WORDS: Final = {
     "chat": "chat",
@@ -66,44 +61,6 @@ Model = TypeVar("Model", bound=CatalogModel)
 
 
 @dataclass(frozen=True)
-class Machine:
-    """What this computer has, as far as running a model goes."""
-
-    total_ram_bytes: int
-    available_ram_bytes: int
-    gpus: tuple[DeviceMemory, ...]  # the devices llama.cpp offloads to; empty: CPU only
-    backend: str  # llama.cpp's backend for them: "CPU", "CUDA", "Metal", "Vulkan"...
-    cpu_cores: int
-
-    @classmethod
-    def current(cls, gpus: Sequence[DeviceMemory], backend: str) -> Machine:
-        memory = psutil.virtual_memory()
-        cores = psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
-        return cls(
-            total_ram_bytes=int(memory.total),
-            available_ram_bytes=int(memory.available),
-            gpus=tuple(gpus),
-            backend=backend,
-            cpu_cores=int(cores),
-        )
-
-    @property
-    def system(self) -> SystemMemory:
-        return SystemMemory(
-            available_bytes=self.available_ram_bytes, total_bytes=self.total_ram_bytes
-        )
-
-    @property
-    def discrete_gpus(self) -> tuple[DeviceMemory, ...]:
-        return tuple(gpu for gpu in self.gpus if not gpu.unified)
-
-    @property
-    def usable_vram_bytes(self) -> int:
-        """Free memory of the discrete GPUs that a model may use (the reserve kept back)."""
-        return sum(max(0, gpu.free_bytes - VRAM_RESERVE_BYTES) for gpu in self.discrete_gpus)
-
-
-@dataclass(frozen=True)
 class Recommendation(Generic[Model]):
     entry: Model
     tier: Tier | None  # the catalog's mark it was chosen by; None: chosen by size
@@ -120,24 +77,6 @@ def ram_tier(total_ram_bytes: int) -> Tier | None:
     return None
 
 
-def fits_on_gpu(size_bytes: int, machine: Machine) -> bool:
-    """Whether the whole model (with its context cache and work buffers, estimated from the
-    download size) fits in the GPU's free memory, so that every layer runs there."""
-    if not machine.gpus:
-        return False
-    needed = rough_fit(size_bytes, system=machine.system).needed_bytes
-    if machine.discrete_gpus:
-        return needed <= machine.usable_vram_bytes
-    # Unified memory (Apple silicon, integrated GPUs): the GPU works from the system RAM.
-    return needed <= machine.available_ram_bytes * RAM_COMFORT_SHARE
-
-
-def memory_text(n_bytes: int) -> str:
-    """ "15.5 GB": memory as operating systems show it (binary gigabytes labelled GB)."""
-    value = n_bytes / _GIB
-    return f"{value:.1f} GB" if value < 100 else f"{value:.0f} GB"
-
-
 def uses_text(uses: Iterable[str]) -> str:
     """ "chat, questions about your documents and business writing"; "" for none."""
     words = [USE_WORDS[use] for use in USE_WORDS if use in set(uses)]
@@ -146,42 +85,73 @@ def uses_text(uses: Iterable[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def recommend(entries: Sequence[Model], machine: Machine) -> Recommendation[Model] | None:
-    """The best catalog model for `machine`, or None when no catalog model fits at all."""
+def recommend(
+    entries: Sequence[Model],
+    machine: Machine,
+    *,
+    words_per_s: Callable[[Model], float] | None = None,
+) -> Recommendation[Model] | None:
+    """The best catalog model for `machine`, or None when no catalog model fits at all.
+
+    With `words_per_s` (the speed estimate), a pick that would write slower than
+    `MIN_USEFUL_WORDS_PER_S` gives way to the next smaller pick that is quick enough: a
+    model that fits but answers a word every two seconds is not the best one here."""
+    candidates = _marked_candidates(entries, machine)
+    if not candidates:
+        return _largest_that_fits(entries, machine, words_per_s)
+    if words_per_s is None:
+        return candidates[0]
+    quick = [c for c in candidates if words_per_s(c.entry) >= MIN_USEFUL_WORDS_PER_S]
+    if not quick:
+        return candidates[-1]  # the smallest marked pick: the quickest there is
+    chosen = quick[0]
+    if chosen is candidates[0]:
+        return chosen
+    slow = candidates[0]
+    reason = (
+        f"It is the catalog's choice for smaller computers: {slow.entry.name} would fit, "
+        f"but would write only {words_per_second_text(words_per_s(slow.entry))} here."
+    )
+    return Recommendation(chosen.entry, chosen.tier, chosen.runs_on, chosen.fit, reason)
+
+
+def _marked_candidates(entries: Sequence[Model], machine: Machine) -> list[Recommendation[Model]]:
+    """The catalog's picks that suit this computer and fit in it, best first: the GPU's pick
+    when the whole model fits on the card, then the pick for this much memory, then those for
+    smaller computers."""
     marked = _marked(entries)
+    candidates: list[Recommendation[Model]] = []
     gpu_pick = marked.get("gpu")
     if gpu_pick is not None and fits_on_gpu(gpu_pick.size_bytes, machine):
-        gpu_names = ", ".join(gpu.name for gpu in machine.gpus)
-        return Recommendation(
-            entry=gpu_pick,
-            tier="gpu",
-            runs_on="gpu",
-            fit=fit_here(gpu_pick, machine),
-            reason=(
-                f"It fits entirely in the memory of your graphics card ({gpu_names}), "
-                "where it runs fastest."
-            ),
+        gpu_names = ", ".join(gpu.description or gpu.name for gpu in machine.gpus)
+        reason = (
+            f"It fits entirely in the memory of your graphics card ({gpu_names}), where it "
+            "runs fastest."
+        )
+        candidates.append(
+            Recommendation(gpu_pick, "gpu", "gpu", fit_here(gpu_pick, machine), reason)
         )
     tier = ram_tier(machine.total_ram_bytes)
-    if tier is not None:
-        ram = memory_text(machine.total_ram_bytes)
-        tiers = [name for name, _minimum in RAM_TIERS]
-        for candidate in tiers[tiers.index(tier) :]:
-            entry = marked.get(candidate)
-            if entry is None:
-                continue
-            fit = fit_here(entry, machine)
-            if fit.verdict == "won't fit":
-                continue
-            if candidate == tier:
-                reason = f"It is the catalog's choice for a computer with {ram} of memory."
-            else:
-                reason = (
-                    f"It is the catalog's choice for smaller computers: the one for {ram} "
-                    "does not fit in the memory free now."
-                )
-            return Recommendation(entry, candidate, _runs_on(entry, machine), fit, reason)
-    return _largest_that_fits(entries, machine)
+    if tier is None:
+        return candidates
+    ram = memory_text(machine.total_ram_bytes)
+    tiers = [name for name, _minimum in RAM_TIERS]
+    for candidate in tiers[tiers.index(tier) :]:
+        entry = marked.get(candidate)
+        if entry is None or any(c.entry is entry for c in candidates):
+            continue
+        fit = fit_here(entry, machine)
+        if fit.verdict == "won't fit":
+            continue
+        if candidate == tier:
+            reason = f"It is the catalog's choice for a computer with {ram} of memory."
+        else:
+            reason = (
+                f"It is the catalog's choice for smaller computers: the one for {ram} does "
+                "not fit in this computer's memory."
+            )
+        candidates.append(Recommendation(entry, candidate, _runs_on(entry, machine), fit, reason))
+    return candidates
 
 
 def alternatives(entries: Sequence[Model], machine: Machine) -> list[Model]:
@@ -199,8 +169,16 @@ def _marked(entries: Sequence[Model]) -> dict[str, Model]:
     return marked
 
 
-def _largest_that_fits(entries: Sequence[Model], machine: Machine) -> Recommendation[Model] | None:
+def _largest_that_fits(
+    entries: Sequence[Model],
+    machine: Machine,
+    words_per_s: Callable[[Model], float] | None,
+) -> Recommendation[Model] | None:
     comfortable = [e for e in entries if fit_here(e, machine).verdict == "fits"]
+    if words_per_s is not None:
+        quick = [e for e in comfortable if words_per_s(e) >= MIN_USEFUL_WORDS_PER_S]
+        # None quick enough: the smallest is the quickest there is.
+        comfortable = quick or sorted(comfortable, key=lambda e: e.size_bytes)[:1]
     if not comfortable:
         return None
     # A chat model first: the first-run screen is about getting a useful answer.
@@ -211,8 +189,9 @@ def _largest_that_fits(entries: Sequence[Model], machine: Machine) -> Recommenda
         runs_on=_runs_on(best, machine),
         fit=fit_here(best, machine),
         reason=(
-            f"It is the largest catalog model that fits comfortably in this computer's "
-            f"{memory_text(machine.total_ram_bytes)} of memory."
+            "It is the largest catalog model that fits comfortably in this computer's "
+            f"{memory_text(machine.total_ram_bytes)} of memory"
+            + (" and still answers at a useful speed." if words_per_s is not None else ".")
         ),
     )
 

@@ -20,7 +20,7 @@ from typing import Final
 import numpy as np
 import psutil
 
-from app.library.recommendation import Machine, RunsOn, fits_on_gpu
+from app.library.machine import Machine, RunsOn, fits_on_gpu
 from app.library.transfer_rate import human_bytes
 
 WORDS_PER_TOKEN: Final = 0.75  # English text averages about 4 characters, 3/4 of a word, a token

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.library.catalog import CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
-from app.library.recommendation import Machine, Recommendation, fit_here, fit_sentence, uses_text
+from app.library.machine import Machine
+from app.library.recommendation import Recommendation, fit_here, fit_sentence, uses_text
 from app.library.speed_estimate import SpeedEstimate, reading_comparison
 from app.library.transfer_rate import TransferRate, human_bytes
 

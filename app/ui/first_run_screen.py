@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.library.catalog import CatalogEntry
 from app.library.download import DownloadManager
-from app.library.recommendation import Machine, Recommendation, memory_text
+from app.library.machine import Machine, memory_text
+from app.library.recommendation import Recommendation
 from app.library.speed_estimate import SpeedEstimate, estimate_speed
 from app.library.transfer_rate import human_bytes
 from app.resources import resource_path

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.library.recommendation import Machine, memory_text
+from app.library.machine import Machine, memory_text
 
 TILE_MIN_WIDTH: Final = 200
 TILE_SPACING: Final = 12

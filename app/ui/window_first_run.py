@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.library.catalog import CatalogError, load_catalog
+from app.library.catalog import CatalogEntry, CatalogError, load_catalog
 from app.library.download import DownloadManager
 from app.library.first_run import first_run_due, is_starter
-from app.library.recommendation import Machine, alternatives, recommend
-from app.library.speed_estimate import cpu_memory_throughput
+from app.library.machine import Machine
+from app.library.recommendation import alternatives, recommend
+from app.library.speed_estimate import cpu_memory_throughput, estimate_speed
 from app.storage.records import ModelRecord
 
 from .first_run_screen import FirstRunFacts, FirstRunScreen
@@ -63,10 +64,15 @@ class FirstRunActions(WindowParts):
             entries, catalog_problem = (), str(exc)
         starter = self._starter_record()
         default = self.core.default_model()
+        cpu_bytes_per_s = cpu_memory_throughput()
+
+        def words_per_s(entry: CatalogEntry) -> float:
+            return estimate_speed(entry.size_bytes, machine, cpu_bytes_per_s).words_per_s
+
         return FirstRunFacts(
             machine=machine,
-            cpu_bytes_per_s=cpu_memory_throughput(),
-            recommendation=recommend(entries, machine),
+            cpu_bytes_per_s=cpu_bytes_per_s,
+            recommendation=recommend(entries, machine, words_per_s=words_per_s),
             choices=tuple(alternatives(entries, machine)),
             catalog_problem=catalog_problem,
             starter=starter,

@@ -24,7 +24,9 @@ from app.config import Paths
 from app.core import Core
 from app.library.catalog import CatalogEntry
 from app.library.download import DownloadManager
-from app.library.recommendation import Machine, alternatives, recommend
+from app.library.machine import Machine
+from app.library.recommendation import alternatives, recommend
+from app.library.speed_estimate import estimate_speed
 from app.library.starter import STARTER_SHA256
 from app.storage.records import ModelRecord
 from app.ui.first_run_card import CardState
@@ -161,10 +163,15 @@ def facts_for(
     problem: str | None = None,
 ) -> FirstRunFacts:
     machine = machine or laptop()
+    cpu_bytes_per_s = 38e9  # a laptop's dual-channel memory, as the probe would measure it
+
+    def words_per_s(entry: CatalogEntry) -> float:
+        return estimate_speed(entry.size_bytes, machine, cpu_bytes_per_s).words_per_s
+
     return FirstRunFacts(
         machine=machine,
-        cpu_bytes_per_s=38e9,
-        recommendation=recommend(entries, machine),
+        cpu_bytes_per_s=cpu_bytes_per_s,
+        recommendation=recommend(entries, machine, words_per_s=words_per_s),
         choices=tuple(alternatives(entries, machine)),
         catalog_problem=None,
         starter=starter,
@@ -255,18 +262,25 @@ def test_each_way_out_has_an_accessible_name(qtbot: QtBot, core: Core, hub: HubS
     assert screen.card.choice_box.accessibleName() == "Model to download"
 
 
-def test_another_model_can_be_picked_in_the_card(qtbot: QtBot, core: Core, hub: HubServer) -> None:
+def test_a_pick_too_slow_here_gives_way_and_another_can_be_picked_in_the_card(
+    qtbot: QtBot, core: Core, hub: HubServer
+) -> None:
     facts = facts_for(showcase_catalog(), laptop(31.5), starter=starter_record())
     screen, _ = open_screen(qtbot, facts, downloads_for(core, hub), (1000, 780))
     card = screen.card
-    assert card is not None and card.entry.id == "large-14b"
+    assert card is not None
+    # The 32 GB pick fits, but at 38 GB/s it would write under 2 words a second.
+    assert card.entry.id == "general-8b"
+    assert "Large 14B Instruct would fit, but would write only" in card.reason_label.text()
+    card.select("large-14b")
+    assert card.name_label.text() == "Large 14B Instruct"
+    assert card.badge.text() == "Your choice"
     assert card.license_label.text() == "Research licence"
     assert card.license_detail.text() == "limits commercial use"
-    card.select("compact-4b")
-    assert card.name_label.text() == "Compact 4B Instruct"
-    assert card.badge.text() == "Your choice"
-    assert card.primary_button.text() == "Download (2.5 GB)"
     assert card.reason_label.text().startswith("On this computer: It fits")
+    card.select("compact-4b")
+    assert card.primary_button.text() == "Download (2.5 GB)"
+    assert card.primary_button.accessibleName() == "Download Compact 4B Instruct"
 
 
 def test_escape_closes_without_dismissing_and_keep_starter_dismisses(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from app.library.fit import VRAM_RESERVE_BYTES, DeviceMemory, rough_fit
+from app.library.machine import Machine, fits_on_gpu, memory_text
 from app.library.recommendation import (
+    MIN_USEFUL_WORDS_PER_S,
     RAM_TIERS,
-    Machine,
     alternatives,
-    fits_on_gpu,
-    memory_text,
     ram_tier,
     recommend,
     uses_text,
@@ -149,6 +149,43 @@ def test_a_very_small_computer_gets_a_model_only_if_one_fits() -> None:
     assert recommend(CATALOG, computer(1.0, free_share=0.5)) is None
     chosen = recommend(CATALOG, computer(3.8))
     assert chosen is not None and chosen.entry == SMALL and chosen.tier is None
+
+
+def speed_by_size(bytes_per_s: float) -> Callable[[Entry], float]:
+    """Words a second as the estimate makes them: proportional to 1 / model size."""
+    return lambda entry: bytes_per_s / entry.size_bytes
+
+
+def test_a_pick_too_slow_here_gives_way_to_a_quicker_smaller_pick() -> None:
+    slow_memory = speed_by_size(MIN_USEFUL_WORDS_PER_S * 2 * GB)  # 2 GB models: just quick
+    chosen = recommend(CATALOG, computer(31.2), words_per_s=slow_memory)
+    assert chosen is not None
+    assert chosen.entry == SMALL  # 9 GB and 5 GB picks would write under 2 words a second
+    assert chosen.tier == "ram-8"
+    assert "Large-14B would fit, but would write only" in chosen.reason
+    fast_memory = speed_by_size(MIN_USEFUL_WORDS_PER_S * 10 * GB)
+    fast = recommend(CATALOG, computer(31.2), words_per_s=fast_memory)
+    assert fast is not None and fast.entry == LARGE
+    assert fast.reason == recommend(CATALOG, computer(31.2)).reason  # type: ignore[union-attr]
+
+
+def test_when_every_pick_is_slow_the_smallest_one_is_recommended() -> None:
+    crawling = speed_by_size(0.1 * GB)
+    chosen = recommend(CATALOG, computer(31.2), words_per_s=crawling)
+    assert chosen is not None and chosen.entry == SMALL
+
+
+def test_without_marks_speed_also_limits_the_size() -> None:
+    plain = (
+        Entry("tiny", 135_000_000, 100_000_000),
+        Entry("mid", 3_000_000_000, 2 * GB),
+        Entry("big", 8_000_000_000, 5 * GB),
+    )
+    chosen = recommend(
+        plain, computer(31.2), words_per_s=speed_by_size(MIN_USEFUL_WORDS_PER_S * 3 * GB)
+    )
+    assert chosen is not None and chosen.entry.id == "mid"
+    assert "useful speed" in chosen.reason
 
 
 def test_alternatives_are_those_that_fit_largest_first() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.library.fit import DeviceMemory
-from app.library.recommendation import Machine
+from app.library.machine import Machine
 from app.library.speed_estimate import (
     DECODE_EFFICIENCY,
     DISCRETE_GPU_BYTES_PER_S,
