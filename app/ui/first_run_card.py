@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 SpeedFor = Callable[[CatalogEntry], SpeedEstimate]
 CLOSE_WAIT_S: Final = 5.0
+NARROW_CARD_WIDTH: Final = 760  # below this the model list moves above the buttons
+MIN_CARD_WIDTH: Final = 520
 
 
 class CardState(Enum):
@@ -82,9 +85,9 @@ class RecommendationCard(QFrame):
             c for c in choices if c.id != recommendation.entry.id
         ]
 
-        self.name_label = _label("cardTitle")
+        self.name_label = _label("cardTitle", wrap=True)
         self.badge = _label("badge")
-        self.uses_label = _label("cardUses")
+        self.uses_label = _label("cardUses", wrap=True)
         self.good_for_label = _label("muted", wrap=True)
         self.speed_caption = _label("factCaption")
         self.speed_label = _label("statValue", wrap=True)
@@ -118,6 +121,8 @@ class RecommendationCard(QFrame):
         )
         self.choice_box.setMinimumContentsLength(22)
         self._build_layout()
+        # Narrower than its widest row: resizeEvent then moves the model list to its own line.
+        self.setMinimumWidth(MIN_CARD_WIDTH)
 
         self.primary_button.clicked.connect(self._primary)
         self.pause_button.clicked.connect(self.pause)
@@ -126,11 +131,10 @@ class RecommendationCard(QFrame):
         self._show_entry()
 
     def _build_layout(self) -> None:
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.name_label)
-        title_row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        title_row.addStretch(1)
+        # The badge sits above the name, so a long name wraps only when the card is narrow.
+        badge_row = QHBoxLayout()
+        badge_row.addWidget(self.badge)
+        badge_row.addStretch(1)
         stats = QHBoxLayout()
         stats.setSpacing(28)
         blocks = (
@@ -151,15 +155,23 @@ class RecommendationCard(QFrame):
         actions.addWidget(self.pause_button)
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
-        other = QLabel("Or another model:")
-        other.setObjectName("muted")
+        # Beside the buttons on a wide card, on a line of its own above them on a narrow one.
+        self.choice_row = QWidget()
+        choice = QHBoxLayout(self.choice_row)
+        choice.setContentsMargins(0, 0, 0, 0)
+        other = _label("muted", text="Or another model:")
         other.setBuddy(self.choice_box)
-        actions.addWidget(other)
-        actions.addWidget(self.choice_box)
+        choice.addWidget(other)
+        choice.addWidget(self.choice_box)
+        choice.addStretch(1)
+        actions.addWidget(self.choice_row)
+        self._actions = actions
+        self._narrow_choice = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(8)
-        layout.addLayout(title_row)
+        layout.addLayout(badge_row)
+        layout.addWidget(self.name_label)
         layout.addWidget(self.uses_label)
         layout.addWidget(self.good_for_label)
         layout.addSpacing(8)
@@ -171,7 +183,15 @@ class RecommendationCard(QFrame):
         layout.addWidget(self.status_label)
         layout.addWidget(self.error_title)
         layout.addWidget(self.error_label)
+        layout.addLayout(self._narrow_choice)
         layout.addLayout(actions)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        narrow = event.size().width() < NARROW_CARD_WIDTH
+        if narrow != (self._narrow_choice.indexOf(self.choice_row) >= 0):
+            (self._actions if narrow else self._narrow_choice).removeWidget(self.choice_row)
+            (self._narrow_choice if narrow else self._actions).addWidget(self.choice_row)
+        super().resizeEvent(event)
 
     # ---- what the card shows --------------------------------------------------------------
 

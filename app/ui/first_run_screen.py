@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -98,10 +98,16 @@ class FirstRunScreen(QDialog):
         layout.addStretch(1)
 
         scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        # The page is sized here (_fit_page), not by the scroll area: its own sizing takes the
+        # layout's minimum height, worked out for the narrowest width, and scrolls a page that
+        # fits.
+        scroll.setWidgetResizable(False)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
+        scroll.viewport().installEventFilter(self)
+        page.installEventFilter(self)
+        self._scroll = scroll
         self.close_button = QPushButton("Not now")
         self.close_button.setAutoDefault(False)
         self.close_button.setToolTip(
@@ -237,8 +243,8 @@ class FirstRunScreen(QDialog):
             starter_text = "The starter model is not on this computer."
         else:
             starter_text = (
-                f"{starter.name} is already here: instant, for trying Hearth out and short, "
-                "simple replies."
+                "The small model that came with Hearth is already here: instant, for trying "
+                "Hearth out and for short, simple replies."
             )
         keep = "Keep the starter" if facts.starter_in_use else "Use the starter"
         options = (
@@ -336,6 +342,28 @@ class FirstRunScreen(QDialog):
             height = min(height, int(area.height() * 0.94))
         self.resize(width, height)
         self.setMinimumSize(min(width, 720), min(height, 520))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        viewport_resized = event.type() == QEvent.Type.Resize and watched is self._scroll.viewport()
+        page_changed = (
+            event.type() == QEvent.Type.LayoutRequest and watched is self._scroll.widget()
+        )
+        if viewport_resized or page_changed:
+            self._fit_page()
+        return super().eventFilter(watched, event)
+
+    def _fit_page(self) -> None:
+        """The page as wide as the view and as tall as its wrapped text needs at that width (at
+        least the view's height): it scrolls only when it does not fit."""
+        page = self._scroll.widget()
+        viewport = self._scroll.viewport()
+        width = viewport.width()
+        margins = page.layout().contentsMargins()
+        for row in (self.machine_row, self.options_row):
+            row.arrange_for(width - margins.left() - margins.right())
+        height = max(viewport.height(), page.layout().totalHeightForWidth(width))
+        if page.size() != QSize(width, height):
+            page.resize(width, height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):

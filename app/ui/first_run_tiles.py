@@ -57,13 +57,15 @@ class TileRow(QWidget):
         hint.setWidth(TILE_MIN_WIDTH)  # it wraps rather than forcing the screen wider
         return hint
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def arrange_for(self, width: int) -> None:
+        """All in one row, else two rows of equal length, else one column."""
         count = len(self._tiles)
-        width = event.size().width()
         fits = max(1, (width + TILE_SPACING) // (TILE_MIN_WIDTH + TILE_SPACING))
-        # All in one row, else two rows of equal length, else one column.
-        columns = count if fits >= count else (count + 1) // 2 if fits >= (count + 1) // 2 else 1
-        self._arrange(columns)
+        half = (count + 1) // 2
+        self._arrange(count if fits >= count else half if fits >= half else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange_for(event.size().width())
         super().resizeEvent(event)
 
 
