@@ -2,7 +2,8 @@
 
 On the first start, and on every later start while the user has no model but the starter one,
 until they say they are happy with it ("Keep the starter model" sets the setting
-`first_run_dismissed`). Help → Choose a model… opens the screen at any time.
+`first_run_dismissed`), and whenever the bundled starter cannot be used and no other model is
+there. Help → Choose a model… opens the screen at any time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ def only_starter(models: Iterable[ModelRecord], starter_model_id: int | None = N
 
 
 def first_run_due(
-    *, dismissed: bool, models: Iterable[ModelRecord], starter_model_id: int | None = None
+    *,
+    dismissed: bool,
+    models: Iterable[ModelRecord],
+    starter_model_id: int | None = None,
+    starter_problem: str | None = None,
 ) -> bool:
-    """Whether the screen opens at start."""
-    return not dismissed and only_starter(models, starter_model_id)
+    """Whether the screen opens at start. A starter that cannot be used (missing or damaged)
+    brings it back even after it was dismissed, while no other model is there to answer."""
+    if not only_starter(models, starter_model_id):
+        return False
+    return not dismissed or starter_problem is not None

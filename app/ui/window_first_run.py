@@ -26,6 +26,7 @@ class FirstRunActions(WindowParts):
             dismissed=self.core.settings.first_run_dismissed,
             models=self.core.models.list(),
             starter_model_id=self._starter_model_id(),
+            starter_problem=self._starter_problem(),
         )
 
     def show_first_run_if_due(self) -> FirstRunScreen | None:

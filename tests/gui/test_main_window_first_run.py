@@ -4,6 +4,7 @@ what the user's choice there does to the profile."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -169,8 +170,12 @@ def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
 
 def test_a_starter_problem_reported_by_the_core_is_shown(app: Window, qtbot: QtBot) -> None:
     problem = "The bundled starter model is missing from this installation."
+    app.core.save_settings(replace(app.core.settings, first_run_dismissed=True))
+    assert not app.window.first_run_due()
     app.core.starter_status = SimpleNamespace(model_id=None, problem=problem)  # type: ignore[attr-defined]
-    screen = app.window.open_first_run()
+    assert app.window.first_run_due()  # back, though dismissed: the starter cannot answer
+    screen = app.window.show_first_run_if_due()
+    assert screen is not None
     qtbot.waitExposed(screen)
     assert screen.problem_banner.isVisible()
     assert problem in screen.problem_label.text()

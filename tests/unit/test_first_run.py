@@ -48,6 +48,13 @@ def test_not_due_once_dismissed_or_with_another_model() -> None:
     assert not first_run_due(dismissed=False, models=[OTHER])
 
 
+def test_a_starter_that_cannot_be_used_brings_it_back_while_nothing_else_answers() -> None:
+    problem = "The bundled starter model is damaged."
+    assert first_run_due(dismissed=True, models=[], starter_problem=problem)
+    assert first_run_due(dismissed=True, models=[STARTER], starter_problem=problem)
+    assert not first_run_due(dismissed=True, models=[OTHER], starter_problem=problem)
+
+
 def test_the_bundled_starter_is_known_by_its_id_too() -> None:
     # A bundled starter registered by the runtime may be another build of the file.
     bundled = record(7, "cd" * 32)
