@@ -108,6 +108,7 @@ class FirstRunScreen(QDialog):
         scroll.viewport().installEventFilter(self)
         page.installEventFilter(self)
         self._scroll = scroll
+        self._page, self._page_layout = page, layout
         self.close_button = QPushButton("Not now")
         self.close_button.setAutoDefault(False)
         self.close_button.setToolTip(
@@ -345,9 +346,7 @@ class FirstRunScreen(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         viewport_resized = event.type() == QEvent.Type.Resize and watched is self._scroll.viewport()
-        page_changed = (
-            event.type() == QEvent.Type.LayoutRequest and watched is self._scroll.widget()
-        )
+        page_changed = event.type() == QEvent.Type.LayoutRequest and watched is self._page
         if viewport_resized or page_changed:
             self._fit_page()
         return super().eventFilter(watched, event)
@@ -355,15 +354,14 @@ class FirstRunScreen(QDialog):
     def _fit_page(self) -> None:
         """The page as wide as the view and as tall as its wrapped text needs at that width (at
         least the view's height): it scrolls only when it does not fit."""
-        page = self._scroll.widget()
         viewport = self._scroll.viewport()
         width = viewport.width()
-        margins = page.layout().contentsMargins()
+        margins = self._page_layout.contentsMargins()
         for row in (self.machine_row, self.options_row):
             row.arrange_for(width - margins.left() - margins.right())
-        height = max(viewport.height(), page.layout().totalHeightForWidth(width))
-        if page.size() != QSize(width, height):
-            page.resize(width, height)
+        height = max(viewport.height(), self._page_layout.totalHeightForWidth(width))
+        if self._page.size() != QSize(width, height):
+            self._page.resize(width, height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):

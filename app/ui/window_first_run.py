@@ -13,12 +13,14 @@ from app.library.recommendation import alternatives, recommend
 from app.library.speed_estimate import cpu_memory_throughput, estimate_speed
 from app.storage.records import ModelRecord
 
+from .background_task import BackgroundTask
 from .first_run_screen import FirstRunFacts, FirstRunScreen
 from .window_parts import WindowParts
 
 
 class FirstRunActions(WindowParts):
     _first_run_screen: FirstRunScreen | None = None
+    _first_run_probe: BackgroundTask | None = None
 
     def first_run_due(self) -> bool:
         """At start: not dismissed, and no model but the starter registered."""
@@ -29,8 +31,20 @@ class FirstRunActions(WindowParts):
             starter_problem=self._starter_problem(),
         )
 
-    def show_first_run_if_due(self) -> FirstRunScreen | None:
-        return self.open_first_run(first_start=True) if self.first_run_due() else None
+    def show_first_run_if_due(self) -> BackgroundTask | None:
+        """At start: when due, measure the memory off the GUI thread (allocating the probe's
+        buffers takes a second on a slow machine, while the model loads), then open the
+        screen. Returns the measurement's task, None when the screen is not due."""
+        if not self.first_run_due():
+            return None
+        task = BackgroundTask(
+            lambda _progress, _cancel: cpu_memory_throughput(), self.window_widget
+        )
+        task.succeeded.connect(lambda _rate: self.open_first_run(first_start=True))
+        task.failed.connect(lambda _message: self.open_first_run(first_start=True))
+        task.start()
+        self._first_run_probe = task
+        return task
 
     def open_first_run(self, *, first_start: bool = False) -> FirstRunScreen:
         """Help → Choose a model…; at start with `first_start`. One screen at a time."""

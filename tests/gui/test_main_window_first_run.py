@@ -20,6 +20,7 @@ from app.storage.records import ModelRecord
 from app.ui import window_first_run
 from app.ui.engine_bridge import EngineBridge
 from app.ui.first_run_card import CardState
+from app.ui.first_run_screen import FirstRunScreen
 from app.ui.main_window import MainWindow
 from tests.fixtures.catalog_entries import catalog_entry, catalog_of
 from tests.fixtures.hub_server import HostedFile, HubServer, running_hub
@@ -58,6 +59,15 @@ def hosted_catalog(size: int) -> Catalog:
             recommended_for=("ram-8", "ram-16", "ram-32", "gpu"),
         )
     )
+
+
+def shown_at_start(window: MainWindow) -> FirstRunScreen:
+    """What bootstrap does after the first paint: the screen opens once memory is measured."""
+    assert window.show_first_run_if_due() is not None
+    wait_until(lambda: window._first_run_screen is not None, timeout_ms=20_000)
+    screen = window._first_run_screen
+    assert screen is not None and screen.isVisible()
+    return screen
 
 
 class Window:
@@ -99,8 +109,7 @@ def test_with_only_the_starter_the_screen_opens_until_the_starter_is_kept(
 ) -> None:
     window = app.window
     assert window.first_run_due()
-    screen = window.show_first_run_if_due()
-    assert screen is not None
+    screen = shown_at_start(window)
     qtbot.waitExposed(screen)
     assert screen.windowTitle() == "Choose a model — Hearth"
     assert screen.facts.first_start
@@ -119,8 +128,7 @@ def test_with_only_the_starter_the_screen_opens_until_the_starter_is_kept(
 
 
 def test_not_now_leaves_it_due_at_the_next_start(app: Window, qtbot: QtBot) -> None:
-    screen = app.window.show_first_run_if_due()
-    assert screen is not None
+    screen = shown_at_start(app.window)
     screen.close_button.click()
     assert not screen.isVisible()
     assert not app.core.settings.first_run_dismissed
@@ -174,8 +182,7 @@ def test_a_starter_problem_reported_by_the_core_is_shown(app: Window, qtbot: QtB
     assert not app.window.first_run_due()
     app.core.starter_status = SimpleNamespace(model_id=None, problem=problem)  # type: ignore[attr-defined]
     assert app.window.first_run_due()  # back, though dismissed: the starter cannot answer
-    screen = app.window.show_first_run_if_due()
-    assert screen is not None
+    screen = shown_at_start(app.window)
     qtbot.waitExposed(screen)
     assert screen.problem_banner.isVisible()
     assert problem in screen.problem_label.text()
