@@ -246,7 +246,8 @@ class RecommendationCard(QFrame):
             "limits commercial use" if restricted else "commercial use allowed"
         )
         self.license_detail.setObjectName("warning" if restricted else "muted")
-        self.license_detail.setStyleSheet("")  # take the new object name's style
+        self.style().unpolish(self.license_detail)  # the style sheet rule follows the new name
+        self.style().polish(self.license_detail)
         if recommended:
             self.reason_label.setText(f"Why this one: {self._recommendation.reason}")
         else:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.library.machine import Machine, memory_text
 
-TILE_MIN_WIDTH: Final = 200
+TILE_MIN_WIDTH: Final = 170
 TILE_SPACING: Final = 12
 
 
