@@ -310,7 +310,7 @@ class MainWindow(
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
         self.choose_model_action = self._action(
-            "Choose a model…", None, lambda: self.open_first_run()
+            "Choose a model…", None, lambda: self.request_first_run()
         )
         self.choose_model_action.setToolTip("What this computer can run, and the model for it")
         help_menu.addAction(self.choose_model_action)

@@ -32,16 +32,19 @@ class FirstRunActions(WindowParts):
         )
 
     def show_first_run_if_due(self) -> BackgroundTask | None:
-        """At start: when due, measure the memory off the GUI thread (allocating the probe's
-        buffers takes a second on a slow machine, while the model loads), then open the
-        screen. Returns the measurement's task, None when the screen is not due."""
-        if not self.first_run_due():
-            return None
+        """At start, when due: the screen opens once the memory is measured. Returns the
+        measurement's task (None: not due)."""
+        return self.request_first_run(first_start=True) if self.first_run_due() else None
+
+    def request_first_run(self, *, first_start: bool = False) -> BackgroundTask:
+        """Measure the memory off the GUI thread (allocating the probe's buffers takes a
+        second on a slow machine, at start while the model loads), then open the screen. The
+        figure is kept for the run, so the next time the screen opens at once."""
         task = BackgroundTask(
             lambda _progress, _cancel: cpu_memory_throughput(), self.window_widget
         )
-        task.succeeded.connect(lambda _rate: self.open_first_run(first_start=True))
-        task.failed.connect(lambda _message: self.open_first_run(first_start=True))
+        task.succeeded.connect(lambda _rate: self.open_first_run(first_start=first_start))
+        task.failed.connect(lambda _message: self.open_first_run(first_start=first_start))
         task.start()
         self._first_run_probe = task
         return task

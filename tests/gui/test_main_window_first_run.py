@@ -141,11 +141,17 @@ def test_help_offers_choose_a_model_beside_its_other_items(app: Window, qtbot: Q
     assert texts[0] == "Choose a model…"
     assert "Copy diagnostics" in texts
     app.window.choose_model_action.trigger()
+    wait_until(lambda: app.window._first_run_screen is not None, timeout_ms=20_000)
     screen = app.window._first_run_screen
     assert screen is not None and screen.isVisible()
     assert not screen.facts.first_start  # "Choose a model", not "Welcome"
     app.window.choose_model_action.trigger()  # a second time: the same screen comes forward
-    assert app.window._first_run_screen is screen
+    probe = app.window._first_run_probe
+    assert probe is not None
+    measured: list[object] = []
+    probe.succeeded.connect(measured.append)
+    wait_until(lambda: measured, timeout_ms=20_000)
+    assert app.window._first_run_screen is screen and screen.isVisible()
 
 
 def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
