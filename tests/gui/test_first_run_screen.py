@@ -397,6 +397,22 @@ def test_a_download_whose_sha256_differs_is_refused_with_a_clear_error(
     shot(screen, f"first_run_hash_mismatch_{theme}")
 
 
+def test_a_file_that_changed_upstream_from_its_pin_is_not_downloaded(
+    qtbot: QtBot, core: Core, hub: HubServer, tiny: HostedFile
+) -> None:
+    pinned = "0" * 64  # the catalog's pin; the hub now publishes another sha256
+    facts = facts_for(hosted_catalog(tiny, sha256=pinned), starter=starter_record())
+    screen, chosen = open_screen(qtbot, facts, downloads_for(core, hub), (1000, 780))
+    card = screen.card
+    assert card is not None
+    card.primary_button.click()
+    wait_until(lambda: card.state == CardState.FAILED, timeout_ms=DOWNLOAD_TIMEOUT_MS)
+    assert card.error_title.text() == "Could not download Tiny Instruct"
+    assert pinned in card.error_label.text() and tiny.sha256 in card.error_label.text()
+    assert chosen == [] and core.library.list() == []
+    assert hub.cdn_gets() == []  # refused before a byte was fetched
+
+
 def test_pause_keeps_the_partial_file_and_resume_finishes(
     qtbot: QtBot, core: Core, hub: HubServer, tiny: HostedFile
 ) -> None:
