@@ -194,7 +194,7 @@ class FirstRunScreen(QDialog):
                 fact_tile(
                     "Processor",
                     f"{machine.cpu_cores} cores",
-                    f"memory speed {human_bytes(self._facts.cpu_bytes_per_s)} per second",
+                    f"memory {human_bytes(self._facts.cpu_bytes_per_s)}/s",
                 ),
                 fact_tile("Engine", "llama.cpp", f"runs models {engine}"),
             ]
