@@ -8,7 +8,7 @@ from app.library.fit import DeviceMemory
 from app.library.machine import Machine
 from app.library.speed_estimate import (
     DECODE_EFFICIENCY,
-    DISCRETE_GPU_BYTES_PER_S,
+    DISCRETE_GPU_DECODE_BYTES_PER_S,
     WORDS_PER_TOKEN,
     estimate_speed,
     measure_memory_throughput,
@@ -39,9 +39,7 @@ def test_a_model_that_fits_on_the_graphics_card_runs_at_its_speed() -> None:
     card = DeviceMemory("CUDA0", 12 * GIB, 16 * GIB)
     on_gpu = estimate_speed(4 * GB, machine(card), CPU_RATE)
     assert on_gpu.runs_on == "gpu"
-    assert on_gpu.tokens_per_s == pytest.approx(
-        DISCRETE_GPU_BYTES_PER_S * DECODE_EFFICIENCY / (4 * GB)
-    )
+    assert on_gpu.tokens_per_s == pytest.approx(DISCRETE_GPU_DECODE_BYTES_PER_S / (4 * GB))
 
 
 def test_a_model_partly_on_the_graphics_card_lies_between_cpu_and_gpu_speed() -> None:
@@ -50,7 +48,7 @@ def test_a_model_partly_on_the_graphics_card_lies_between_cpu_and_gpu_speed() ->
     cpu_only = estimate_speed(6 * GB, machine(), CPU_RATE)
     assert split.runs_on == "cpu"
     assert cpu_only.tokens_per_s < split.tokens_per_s
-    assert split.tokens_per_s < DISCRETE_GPU_BYTES_PER_S * DECODE_EFFICIENCY / (6 * GB)
+    assert split.tokens_per_s < DISCRETE_GPU_DECODE_BYTES_PER_S / (6 * GB)
 
 
 def test_unified_memory_gpus_are_a_little_faster_than_the_cpu() -> None:
