@@ -150,6 +150,7 @@ def run_window(
     # Load after the first paint, so the window appears at once.
     QTimer.singleShot(0, window.load_default_model)
     QTimer.singleShot(0, window.open_start_chat)
+    QTimer.singleShot(0, window.show_first_run_if_due)
     opened_files = files_from_arguments(app.arguments()[1:])
     if opened_files:
         QTimer.singleShot(0, lambda: window.open_files(opened_files))

@@ -107,6 +107,8 @@ class Settings:
     default_model_id: int | None = None
     idle_lock_minutes: int = 15  # an encrypted profile locks after this long idle; 0: never
     debug_logging: bool = False  # detailed logs, which may then include chat and document text
+    # "Keep the starter model" on the first-run screen: it no longer opens at start.
+    first_run_dismissed: bool = False
 
     def validated(self) -> Settings:
         """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""
@@ -130,6 +132,7 @@ class Settings:
             seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
             theme=theme,
             idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),
+            first_run_dismissed=self.first_run_dismissed is True,
         )
 
 

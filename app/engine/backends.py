@@ -39,6 +39,7 @@ class _Bindings:
     memory: Any
     backend_reg: Any
     reg_name: Any
+    description: Any
 
 
 @functools.cache
@@ -53,6 +54,7 @@ def _bindings() -> _Bindings | None:
             memory=lib.ggml_backend_dev_memory,
             backend_reg=lib.ggml_backend_dev_backend_reg,
             reg_name=lib.ggml_backend_reg_name,
+            description=lib.ggml_backend_dev_description,
         )
     except AttributeError:  # a llama.cpp older than the device API
         return None
@@ -64,6 +66,7 @@ def _bindings() -> _Bindings | None:
     binding.memory.restype, binding.memory.argtypes = None, [pointer, size_p, size_p]
     binding.backend_reg.restype, binding.backend_reg.argtypes = pointer, [pointer]
     binding.reg_name.restype, binding.reg_name.argtypes = ctypes.c_char_p, [pointer]
+    binding.description.restype, binding.description.argtypes = ctypes.c_char_p, [pointer]
     return binding
 
 
@@ -77,6 +80,7 @@ class _Device:
     name: str
     kind: int
     backend: str
+    description: str
 
 
 def _devices() -> list[_Device]:
@@ -96,6 +100,7 @@ def _devices() -> list[_Device]:
                 name=_text(bindings.name(handle), f"GPU{index}"),
                 kind=int(bindings.kind(handle)),
                 backend=_text(bindings.reg_name(reg), "") if reg else "",
+                description=_text(bindings.description(handle), ""),
             )
         )
     return devices
@@ -131,7 +136,9 @@ def gpu_memory() -> tuple[DeviceMemory, ...]:
         if free_bytes == 0 and total_bytes == 0:
             host = psutil.virtual_memory()
             free_bytes, total_bytes, unified = int(host.available), int(host.total), True
-        result.append(DeviceMemory(device.name, free_bytes, total_bytes, unified))
+        result.append(
+            DeviceMemory(device.name, free_bytes, total_bytes, unified, device.description)
+        )
     return tuple(result)
 
 

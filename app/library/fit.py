@@ -49,6 +49,7 @@ class DeviceMemory:
     free_bytes: int
     total_bytes: int
     unified: bool = False  # shares system RAM (Apple silicon, integrated GPUs)
+    description: str = ""  # what the backend calls the card, e.g. "NVIDIA GeForce RTX 3060"
 
 
 @dataclass(frozen=True)

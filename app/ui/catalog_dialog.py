@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.library.catalog import Catalog, CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
-from app.library.transfer_rate import TransferRate, human_bytes, human_duration
+from app.library.transfer_rate import TransferRate, human_bytes
 
+from .download_status import paused_text, phase_text, progress_text, verified_text
 from .download_task import DownloadTask
 
 log = logging.getLogger(__name__)
@@ -48,11 +49,6 @@ _TIER_TEXT: Final = {
     "ram-16": "16 GB of memory",
     "ram-32": "32 GB of memory or more",
     "gpu": "a GPU",
-}
-_PHASE_TEXT: Final = {
-    "checking": "Contacting {host}…",
-    "verifying": "Verifying the download (sha256)…",
-    "registering": "Adding it to your models…",
 }
 
 
@@ -359,10 +355,7 @@ class CatalogDialog(QDialog):
         self._phase = phase
         if phase == "downloading":
             self._rate.reset()
-            self.status_label.setText(f"Downloading {task.entry.name}…")
-        else:
-            host = self._downloads.endpoint.split("://", 1)[-1]
-            self.status_label.setText(_PHASE_TEXT.get(phase, phase).format(host=host))
+        self.status_label.setText(phase_text(phase, task.entry.name, self._downloads.endpoint))
 
     def _on_progress(self, done: int, total: int) -> None:
         task = self._task
@@ -374,33 +367,19 @@ class CatalogDialog(QDialog):
         if self._phase != "downloading":
             return  # verifying/registering: the bar alone shows the hashing progress
         self._rate.add(done)
-        parts = [f"Downloading {task.entry.name}: {human_bytes(done)} of {human_bytes(total)}"]
-        rate = self._rate.bytes_per_s
-        if rate:
-            parts.append(f"{human_bytes(rate)}/s")
-            left = self._rate.seconds_left(done, total)
-            if left is not None and done < total:
-                parts.append(f"{human_duration(left)} left")
-        self.status_label.setText("  ·  ".join(parts))
+        self.status_label.setText(progress_text(task.entry.name, done, total, self._rate))
 
     def _on_succeeded(self, result: DownloadResult) -> None:
         name = self._finish_task()
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.progress_bar.setFormat("100%")
-        verified = {
-            "sha256": "its sha256 matches the catalog's pin",
-            "hub-lfs-sha256": "its sha256 matches the one the hub published",
-        }[result.verified_by]
-        self.status_label.setText(f"{name} is ready ({verified}).")
+        self.status_label.setText(f"{name} is ready ({verified_text(result)}).")
         self.refresh_states()
         self.model_downloaded.emit(result.record.id)
 
     def _on_paused(self, kept: int) -> None:
         name = self._finish_task()
-        self.status_label.setText(
-            f"Paused {name} with {human_bytes(kept)} downloaded. Resume continues from there, "
-            "also after Hearth restarts."
-        )
+        self.status_label.setText(paused_text(name, kept))
         self.refresh_states()
 
     def _on_cancelled(self) -> None:

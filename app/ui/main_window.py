@@ -56,13 +56,16 @@ from .templates.slash_picker import TemplatePicker
 from .theme import apply_theme
 from .window_assistants import AssistantActions
 from .window_data import DataActions
+from .window_first_run import FirstRunActions
 from .window_library import LibraryActions
 from .window_remote import RemoteActions
 
 SIDE_PANEL_WIDTH = 340
 
 
-class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, QMainWindow):
+class MainWindow(
+    LibraryActions, AssistantActions, DataActions, RemoteActions, FirstRunActions, QMainWindow
+):
     def __init__(
         self, core: Core, bridge: EngineBridge, *, log_setup: LoggingSetup | None = None
     ) -> None:
@@ -306,7 +309,12 @@ class MainWindow(LibraryActions, AssistantActions, DataActions, RemoteActions, Q
         tools_menu.addAction(self.studio_action)
         help_menu = menu.addMenu("&Help")
         self.diagnostics_action = self._action("Copy diagnostics", None, self.copy_diagnostics)
-
+        self.choose_model_action = self._action(
+            "Choose a model…", None, lambda: self.request_first_run()
+        )
+        self.choose_model_action.setToolTip("What this computer can run, and the model for it")
+        help_menu.addAction(self.choose_model_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.diagnostics_action)
         self.about_action = self._action("About Hearth", None, self.open_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: the app menu

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 from PySide6.QtCore import QCoreApplication, QEventLoop, qVersion
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Paths
 from app.core import Core
@@ -53,7 +53,7 @@ def process_age_s() -> float:
     return max(0.0, time.time() - psutil.Process().create_time())
 
 
-def wait_for_exposure(window: MainWindow, timeout_s: float) -> bool:
+def wait_for_exposure(window: QWidget, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         handle = window.windowHandle()
@@ -114,12 +114,60 @@ class WindowedSelfTest:
             data={"cold_start_to_window_s": round(shown_after, 3)},
         )
 
+    def first_run_screen(self) -> CheckResult:
+        """Go through the first-run screen as a new user meets it: shown over the window, its
+        screenshot saved beside the report, then closed with "Not now" (the profile's
+        "first_run_dismissed" setting is left as it was)."""
+        window = self.window
+        if window is None:
+            return CheckResult("first-run", ok=False, detail="no main window to show it over")
+        due = window.first_run_due()
+        screen = window.open_first_run(first_start=True)  # as at start, shown now
+        exposed = wait_for_exposure(screen, EXPOSE_TIMEOUT_S)
+        screenshot = first_run_screenshot_path(self.options.report_path)
+        saved = exposed and screen.grab().save(str(screenshot))
+        card = screen.card
+        speed = screen.speed_for(card.entry) if card is not None else None
+        screen.reject()
+        QCoreApplication.processEvents()
+        closed = not screen.isVisible()
+        recommended = card.entry.id if card is not None else None
+        problems = [
+            text
+            for failed, text in (
+                (not exposed, f"not exposed within {EXPOSE_TIMEOUT_S:.0f} s"),
+                (exposed and not saved, f"its screenshot could not be saved to {screenshot}"),
+                (not closed, "it did not close"),
+            )
+            if failed
+        ]
+        return CheckResult(
+            name="first-run",
+            ok=not problems,
+            detail="; ".join(problems)
+            or f"shown ({'due at start' if due else 'not due at start'}), recommends "
+            f"{recommended or 'nothing'}, closed",
+            data={
+                "screenshot": str(screenshot) if saved else None,
+                "due_at_start": due,
+                "recommended": recommended,
+                "estimated_words_per_s": round(speed.words_per_s, 1) if speed else None,
+                "starter_problem": screen.facts.starter_problem,
+            },
+        )
+
     def close(self) -> None:
         if self.window is not None:
             self.window.close()
         if self.bridge is not None:
             self.bridge.shutdown()
         self.core.close()
+
+
+def first_run_screenshot_path(report_path: Path | None) -> Path:
+    """ "<report>-first-run.png" beside the report."""
+    report = report_path if report_path is not None else Path("self-test.json")
+    return report.with_name(f"{report.stem}-first-run.png")
 
 
 def run_self_test(options: SelfTestOptions) -> int:
@@ -150,6 +198,9 @@ def run_self_test(options: SelfTestOptions) -> int:
     try:
         window = report.add(timed_check("window", session.open_window))
         report.environment["cold_start_to_window_s"] = window.data.get("cold_start_to_window_s")
+        if window.ok:
+            first_run = report.add(timed_check("first-run", session.first_run_screen))
+            report.environment["first_run_screenshot"] = first_run.data.get("screenshot")
         run_core_checks(core, report, options.model_path)
     finally:
         session.close()

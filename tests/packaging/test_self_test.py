@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Paths
+from app.config import Paths, SettingsStore
 from app.core import Core
 from app.library.starter import STARTER_FILE_NAME
 from app.self_test import (
@@ -131,11 +131,28 @@ def test_self_test_flag_opens_the_window_and_passes(tmp_path: Path, starter_mode
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     checks = {check["name"]: check for check in report["checks"]}
-    assert set(checks) == {"resources", "single instance", "window", "database", "generation"}
+    assert set(checks) == {
+        "resources",
+        "single instance",
+        "window",
+        "first-run",
+        "database",
+        "generation",
+    }
     assert all(check["ok"] for check in checks.values())
     assert report["environment"]["cold_start_to_window_s"] > 0
     assert report["environment"]["qt_platform"] == "offscreen"
     assert out.with_suffix(".png").stat().st_size > 1000  # the window's screenshot
+    # A fresh profile goes through the first-run screen; its screenshot lies beside the report.
+    first_run = checks["first-run"]["data"]
+    screenshot = tmp_path / "report-first-run.png"
+    assert first_run["screenshot"] == str(screenshot)
+    assert report["environment"]["first_run_screenshot"] == str(screenshot)
+    assert screenshot.stat().st_size > 1000
+    assert first_run["due_at_start"] is True
+    # "Not now" closed it: the profile still shows it at the next start.
+    settings = SettingsStore(Paths.resolve(tmp_path / "home").settings_file).load()
+    assert settings.first_run_dismissed is False
 
 
 def test_self_test_flag_exits_1_and_reports_a_missing_model(tmp_path: Path) -> None:
