@@ -2,6 +2,10 @@
 
 `--self-test [--self-test-out FILE] [--self-test-model PATH]` opens the real main window, runs
 the database and generation checks, writes a JSON report and exits 0 (passed) or 1 (failed).
+
+`--training-worker JOB [--key-on-stdin]` (first argument only) is Adapter Studio's training
+subprocess, started by the app itself (`app.self_command`): an installed build has no Python
+to run `-m app.training.worker` with, so the worker is an entry point of Hearth's own.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from app.training.protocol import WORKER_FLAG  # a few constants: keeps `hearth --help` instant
 
 SELF_TEST_FLAG = "--self-test"
 
@@ -53,6 +59,11 @@ def main() -> int:
     # run the parser instead of starting a second Hearth.
     multiprocessing.freeze_support()
     argv = sys.argv[1:]
+    if argv[:1] == [WORKER_FLAG]:
+        # Before anything else is imported: the worker must not pay for the CLI or Qt.
+        from app.training.worker import main as training_worker_main
+
+        return training_worker_main(argv[1:])
     if SELF_TEST_FLAG in argv:
         return run_self_test(argv)
     if argv and argv[0] not in ("--gui",):

@@ -7,7 +7,7 @@ builds only this. Nothing here reaches for a global: everything is passed in.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,12 @@ from app.config import Paths, Settings, SettingsStore
 from app.data_archive import ArchiveError, apply_pending_restore
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
+from app.library.bundled_starter import (
+    NO_STARTER,
+    StarterStatus,
+    bundled_starter_path,
+    open_bundled_starter,
+)
 from app.library.hashing import remove_stale_partials
 from app.library.model_library import ModelLibrary
 from app.storage import (
@@ -57,6 +63,9 @@ class Core:
     # The unlocked key of an encrypted profile (None: plain). Kept for exports, the adapter
     # decryption and the encryption settings; never written anywhere.
     encryption_key: MasterKey | None = None
+    # The starter model shipped with Hearth: registered on a profile with no model; `problem`
+    # says when the bundled file is missing or damaged (app.library.bundled_starter).
+    starter_status: StarterStatus = NO_STARTER
 
     @classmethod
     def open(cls, paths: Paths | None = None, *, key: MasterKey | None = None) -> Core:
@@ -97,7 +106,7 @@ class Core:
             adapter_at=adapter_repo.find_by_path,
             knowledge=knowledge,
         )
-        return cls(
+        core = cls(
             paths=paths,
             settings_store=store,
             database=database,
@@ -111,6 +120,8 @@ class Core:
             restore_note=restore_note,
             encryption_key=key,
         )
+        core.open_starter()
+        return core
 
     @cached_property
     def assistants(self) -> AssistantService:
@@ -126,6 +137,17 @@ class Core:
         from app.endpoints.service import open_endpoint_service
 
         return open_endpoint_service(self.database, self.paths.data_dir)
+
+    def open_starter(self) -> None:
+        """A profile with no model gets the bundled starter model as its default, so the first
+        answer needs no set-up step (GUI and CLI alike)."""
+        status, registered = open_bundled_starter(self.library, self.models, bundled_starter_path())
+        if registered is not None:
+            try:
+                self.save_settings(replace(self.settings, default_model_id=registered.id))
+            except OSError as exc:  # default_model() falls back to the first model anyway
+                log.warning("could not save the starter model as the default: %s", exc)
+        self.starter_status = status
 
     def set_encryption_key(self, key: MasterKey | None) -> None:
         """After encryption was switched on or off, or the passphrase changed."""

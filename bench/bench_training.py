@@ -43,7 +43,7 @@ def worker_rss(process: psutil.Process) -> int:
     best = 0
     for child in process.children(recursive=True):
         try:
-            if "app.training.worker" in " ".join(child.cmdline()):
+            if "--training-worker" in child.cmdline():
                 best = max(best, child.memory_info().rss)
         except psutil.Error:
             pass

@@ -24,6 +24,10 @@ from app.library.catalog import load_catalog
 from app.library.download import DownloadManager
 from tests.fixtures.hub_server import running_hub
 
+# A fresh profile must not get the checkout's starter model registered on open (see
+# app/library/bundled_starter.py): the download would then find it present and fetch nothing.
+os.environ["HEARTH_STARTER_MODEL"] = ""
+
 STARTER = (
     Path(__file__).resolve().parents[1] / ".cache" / "models" / ("SmolLM2-135M-Instruct.Q4_1.gguf")
 )

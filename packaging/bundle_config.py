@@ -25,6 +25,17 @@ BUNDLE_ID = "org.hearth.Hearth"  # reverse-DNS id: macOS bundle id, AppStream id
 PACK_MIME_TYPE = "application/x-hearth-pack"
 PACK_EXTENSION = ".hearth"
 
+# The starter model every installer carries (issue 15): copied from the checkout's cache (which
+# build_bundle.py fills and verifies first) to <bundle>/models/, where
+# app/library/bundled_starter.py looks for it (BUNDLED_MODELS_DIR there).
+STARTER_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+STARTER_MODEL_SOURCE = ROOT / ".cache" / "models" / STARTER_MODEL_FILE
+STARTER_MODEL_DEST = "models"
+# Size budgets with the starter model inside (CPU build): the unpacked bundle, and the .deb as a
+# release builds it (xz). The CUDA variant is a separate, larger download.
+MAX_BUNDLE_BYTES = 450_000_000
+MAX_DEB_BYTES = 200_000_000
+
 
 @dataclass(frozen=True)
 class OptionalPackage:
@@ -73,6 +84,9 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "accelerate",
     "hypothesis",
     "fastapi",  # only llama_cpp.server, the remote end of the endpoint tests
+    # huggingface_hub's Xet transfer (11 MB): only its own uploads and hf_hub_download use it;
+    # Hearth downloads through app/library/hub_transfer.py over plain HTTP.
+    "hf_xet",
     "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets",
     "PySide6.QtQml",
@@ -177,6 +191,17 @@ def is_pruned(destination: str) -> bool:
     """True when a collected file (by its path inside the bundle) is left out."""
     normalised = destination.replace("\\", "/")
     return any(fnmatch.fnmatch(normalised, pattern) for pattern in PRUNED_QT)
+
+
+def starter_model_datas(source: Path = STARTER_MODEL_SOURCE) -> list[tuple[str, str]]:
+    """(source, destination folder) of the bundled starter model; it must exist: an installer
+    without it would greet a new user with no model."""
+    if not source.is_file():
+        raise FileNotFoundError(
+            f"{source} is missing: build with packaging/build_bundle.py, which fetches and "
+            "verifies the starter model first"
+        )
+    return [(str(source), STARTER_MODEL_DEST)]
 
 
 def resource_datas(root: Path = ROOT) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import filecmp
+import glob
 import importlib.util
 import re
 from pathlib import Path
@@ -37,3 +39,23 @@ def llama_cpp_binaries(lib_dir: Path | None = None) -> list[tuple[str, str]]:
     if not any(p.name.startswith(("libllama", "llama")) for p in found):
         raise RuntimeError(f"no llama library in {folder}: the llama-cpp-python build is broken")
     return [(str(path), BUNDLE_LIB_DIR) for path in found]
+
+
+def link_soname_copies(lib_dir: Path) -> int:
+    """In a built bundle, turn each `libX.so` that is a byte-for-byte copy of its `libX.so.N`
+    into a relative symlink to it (the wheel could not hold the symlink). Returns the bytes
+    saved. The .deb, .tar.gz and AppImage keep symlinks; Windows and macOS have no such pairs."""
+    saved = 0
+    for plain in sorted(lib_dir.glob("*.so")):
+        if plain.is_symlink() or not plain.is_file():
+            continue
+        for versioned in sorted(lib_dir.glob(f"{glob.escape(plain.name)}.[0-9]*")):
+            if versioned.is_symlink() or FULLY_VERSIONED.search(versioned.name):
+                continue
+            if filecmp.cmp(plain, versioned, shallow=False):
+                size = plain.stat().st_size
+                plain.unlink()
+                plain.symlink_to(versioned.name)
+                saved += size
+                break
+    return saved

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No bundled starter model (app/library/bundled_starter.py): a fresh test profile stays empty
+# unless a test points HEARTH_STARTER_MODEL at a file (the `bundled_starter` fixture). Set for
+# the CLI subprocesses too, which inherit this environment.
+os.environ["HEARTH_STARTER_MODEL"] = ""
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -38,6 +42,13 @@ def starter_model() -> Path:
             "(it fetches the model) or set HEARTH_TEST_MODEL"
         )
     return path
+
+
+@pytest.fixture
+def bundled_starter(starter_model: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real starter model standing in for the one an installer carries."""
+    monkeypatch.setenv("HEARTH_STARTER_MODEL", str(starter_model))
+    return starter_model
 
 
 _exit_status: list[int] = []

@@ -26,6 +26,8 @@ def choose_model(core: Core, spec: str | None) -> ChosenModel:
     if spec is None:
         record = core.default_model()
         if record is None:
+            if core.starter_status.problem:  # the bundled starter is missing or damaged
+                raise CliError(core.starter_status.problem)
             raise CliError(
                 "no model is registered yet: run `hearth setup` for the starter model "
                 "or `hearth models import PATH`"

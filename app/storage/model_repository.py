@@ -66,6 +66,17 @@ class ModelRepository:
             ).all()
             return [model_record(row) for row in rows]
 
+    def relocate(self, model_id: int, path: str) -> ModelRecord:
+        """The same file found at a new path (a moved install): keep the id, the conversations
+        and the settings that point at it."""
+        with self._db.session(action="update the model") as session:
+            row = session.get(ModelRow, model_id)
+            if row is None:
+                raise NotFoundError("model", model_id)
+            row.path = path
+            session.flush()
+            return model_record(row)
+
     def remove(self, model_id: int) -> None:
         """Forget a model (the file is not touched); conversations using it keep no model."""
         with self._db.session(action="remove the model") as session:

@@ -1,6 +1,7 @@
 """Run the training worker as a child process and follow its events (Qt-free).
 
-The GUI and the CLI both use this: `start()` launches `python -m app.training.worker`, a thread
+The GUI and the CLI both use this: `start()` launches `hearth --training-worker JOB` (from source
+`python -m app --training-worker JOB`; see `app.self_command`), a thread
 reads its stdout and hands each event to `on_event` (on that thread: a GUI forwards it to its own
 thread), `pause()` and `cancel()` write commands to its stdin, `wait()` returns the final event.
 A worker that dies without a final event (killed, out of memory) yields an "error" event that
@@ -13,17 +14,23 @@ first line (never in its argv, environment or a file), and the worker seals what
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
+from app.self_command import hearth_child_environment, hearth_command
 from app.training.config import TrainingJob
 from app.training.errors import TrainingError
-from app.training.protocol import CANCEL, KEY_ON_STDIN, PAUSE, WorkerEvent, decode_event
+from app.training.protocol import (
+    CANCEL,
+    KEY_ON_STDIN,
+    PAUSE,
+    WORKER_FLAG,
+    WorkerEvent,
+    decode_event,
+)
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
@@ -74,18 +81,14 @@ class TrainingProcess:
         run_dir = Path(self.job.run_dir)
         run_dir.mkdir(parents=True, exist_ok=True)
         job_file = self.job.write(run_dir / JOB_FILE)
-        env = dict(os.environ)
+        env = hearth_child_environment()
         env.setdefault("TOKENIZERS_PARALLELISM", "false")
         # OpenMP threads that spin while waiting at barriers make torch 5-15x slower when other
         # programs share the cores (measured: 2.5 s vs 12-50 s per step on a busy 2-core CPU).
         env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         env["PYTHONUNBUFFERED"] = "1"
         env.setdefault("HF_HUB_OFFLINE", "1")  # weights come from the user's files only
-        root = str(_project_root())
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        command = [sys.executable, "-m", "app.training.worker", str(job_file)]
-        if self._key is not None:
-            command.append(KEY_ON_STDIN)
+        command = worker_command(job_file, key_on_stdin=self._key is not None)
         log = self.log_path.open("a", encoding="utf-8")
         try:
             self._process = subprocess.Popen(
@@ -184,6 +187,10 @@ class TrainingProcess:
         return self._final
 
 
-def _project_root() -> Path:
-    """Where `app` is importable from (the worker runs `-m app.training.worker`)."""
-    return Path(__file__).resolve().parents[2]
+def worker_command(job_file: Path, *, key_on_stdin: bool = False) -> list[str]:
+    """The worker's argv: Hearth's own entry point with `--training-worker`, never a
+    `python -m` that an installed build (no interpreter) could not run."""
+    args = [WORKER_FLAG, str(job_file)]
+    if key_on_stdin:
+        args.append(KEY_ON_STDIN)
+    return hearth_command(*args)

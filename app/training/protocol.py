@@ -41,6 +41,8 @@ FINAL_EVENTS: Final = ("paused", "cancelled", "done", "error")
 PAUSE: Final = "pause"
 CANCEL: Final = "cancel"
 KEY_ON_STDIN: Final = "--key-on-stdin"  # a worker argument: the key is the first stdin line
+# `hearth --training-worker JOB.json [--key-on-stdin]` runs the worker (app/__main__.py).
+WORKER_FLAG: Final = "--training-worker"
 
 
 @dataclass(frozen=True)

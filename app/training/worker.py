@@ -1,4 +1,8 @@
-"""The training subprocess: `python -m app.training.worker JOB.json [--key-on-stdin]`.
+"""The training subprocess: `hearth --training-worker JOB.json [--key-on-stdin]`.
+
+From source the same entry point is `python -m app --training-worker ...`; app/__main__.py hands
+the arguments after the flag to `main` here before the CLI or GUI is imported (see
+`app.training.process.worker_command`).
 
 It speaks the JSON-lines protocol of `app.training.protocol` on stdout and reads "pause" and
 "cancel" lines on stdin. With --key-on-stdin (an encrypted profile) the first stdin line is the
@@ -11,6 +15,7 @@ cannot take the app down; the app sees the process end without a final event.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -21,14 +26,21 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from app.training.config import TrainingJob
 from app.training.errors import TrainingError
-from app.training.protocol import CANCEL, KEY_ON_STDIN, PAUSE, EventKind, encode_event
+from app.training.protocol import (
+    CANCEL,
+    KEY_ON_STDIN,
+    PAUSE,
+    WORKER_FLAG,
+    EventKind,
+    encode_event,
+)
 from app.training.trainer import Controls
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
     from app.training.examples import TrainingExample
 
-USAGE: Final = f"usage: python -m app.training.worker JOB.json [{KEY_ON_STDIN}]"
+USAGE: Final = f"usage: hearth {WORKER_FLAG} JOB.json [{KEY_ON_STDIN}]"
 
 
 class _Protocol:
@@ -159,10 +171,23 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
     )
 
 
+def _std_stream(stream: TextIO | None, fd: int) -> TextIO:
+    """A windowed build (Windows, macOS) may start with no sys.stdout/stdin even though the
+    parent gave it pipes: then the pipe is opened from its file descriptor (for the process's
+    lifetime, so never closed)."""
+    if stream is not None:
+        return stream
+    if fd == 0:
+        return open(fd, encoding="utf-8", closefd=False)
+    return open(fd, "w", encoding="utf-8", closefd=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    protocol = _Protocol(sys.stdout)
-    sys.stdout = sys.stderr  # stray prints must not corrupt the protocol
+    protocol = _Protocol(_std_stream(sys.stdout, 1))
+    sys.stdin = _std_stream(sys.stdin, 0)
+    # Stray prints must not corrupt the protocol.
+    sys.stdout = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
     key_on_stdin = KEY_ON_STDIN in args
     args = [a for a in args if a != KEY_ON_STDIN]
     if len(args) != 1:

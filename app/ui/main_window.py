@@ -186,6 +186,9 @@ class MainWindow(
             self.show_error(core.restore_note)
         elif core.restore_note:
             self.status.show_state(core.restore_note, 0)
+        if core.starter_status.problem:
+            # A missing or damaged bundled starter model (the first-run screen shows it too).
+            self.show_error(core.starter_status.problem)
 
     # ---- construction ------------------------------------------------------------------------
 

@@ -183,6 +183,8 @@ def main(argv: list[str]) -> int:
     os.umask(0o022)
     deb = build_deb(args.bundle, args.out, version)
     print(f"[deb] {deb}: {deb.stat().st_size / 1e6:.1f} MB", flush=True)
+    if fast_level() != 1 and deb.stat().st_size > config.MAX_DEB_BYTES:
+        print(f"[deb] WARNING: over the {config.MAX_DEB_BYTES / 1e6:.0f} MB budget", flush=True)
     if not args.no_tarball:
         tarball = build_tarball(args.bundle, args.out, version)
         print(f"[tar] {tarball}: {tarball.stat().st_size / 1e6:.1f} MB", flush=True)

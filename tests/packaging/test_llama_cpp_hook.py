@@ -8,7 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from llama_cpp_libs import BUNDLE_LIB_DIR, llama_cpp_binaries, llama_cpp_lib_dir
+from llama_cpp_libs import (
+    BUNDLE_LIB_DIR,
+    link_soname_copies,
+    llama_cpp_binaries,
+    llama_cpp_lib_dir,
+)
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 
@@ -45,3 +50,22 @@ def test_the_hook_module_exports_the_libraries_to_pyinstaller() -> None:
     hook = runpy.run_path(str(PACKAGING / "hooks" / "hook-llama_cpp.py"))
     assert hook["binaries"] == llama_cpp_binaries()
     assert "llama_cpp.server" in hook["excludedimports"]
+
+
+def test_soname_copies_become_symlinks_that_still_load(tmp_path: Path) -> None:
+    for source, _destination in llama_cpp_binaries():
+        shutil.copyfile(source, tmp_path / Path(source).name)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    if not any(name.endswith(".so.0") for name in before):
+        pytest.skip("no libX.so / libX.so.N pairs on this platform")
+    (tmp_path / "libother.so").write_bytes(b"not a copy of anything")
+    saved = link_soname_copies(tmp_path)
+    linked = sorted(p.name for p in tmp_path.iterdir() if p.is_symlink())
+    assert linked and all(name.endswith(".so") for name in linked)
+    assert saved == sum(len(before[name]) for name in linked)
+    for name in linked:
+        target = tmp_path / name
+        assert target.resolve().parent == tmp_path and target.read_bytes() == before[name]
+    assert not (tmp_path / "libother.so").is_symlink()
+    llama = ctypes.CDLL(str(tmp_path / "libllama.so"), mode=ctypes.RTLD_LOCAL)
+    assert llama.llama_print_system_info is not None
