@@ -102,6 +102,7 @@ class WindowedSelfTest:
         exposed = wait_for_exposure(self.window, EXPOSE_TIMEOUT_S)
         shown_after = process_age_s()
         if exposed and self.options.report_path is not None:
+            self.options.report_path.parent.mkdir(parents=True, exist_ok=True)
             self.window.grab().save(str(self.options.report_path.with_suffix(".png")))
         return CheckResult(
             name="window",
@@ -125,6 +126,8 @@ class WindowedSelfTest:
         screen = window.open_first_run(first_start=True)  # as at start, shown now
         exposed = wait_for_exposure(screen, EXPOSE_TIMEOUT_S)
         screenshot = first_run_screenshot_path(self.options.report_path)
+        # The report's folder may not exist yet: the report itself is written last.
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
         saved = exposed and screen.grab().save(str(screenshot))
         card = screen.card
         speed = screen.speed_for(card.entry) if card is not None else None
