@@ -8,12 +8,13 @@ of text taken from a PDF) with the same seeds through LlamaEngine on the starter
           reply_length.py) with the repetition guard;
 
 each at Hearth's default temperature (0.7) and at a low one (0.2, as for precise work, where
-small models fall into loops more often).
+small models fall into loops more often); `--temperatures 0` measures greedy decoding.
 
 For each it prints the mean completion tokens, the share of replies that hit the limit, the
 share stopped for repetition, and the mean (and median) time per reply. Nothing is asserted.
 
     python bench/reply_length.py [--model FILE.gguf] [--seeds N] [--show] [--threads N]
+                                 [--temperatures 0.7,0.2]
 
 `--show` prints every reply's ending too (what was cut, where a loop began). The configurations
 take turns prompt by prompt, so a slow minute on a shared machine hits all three alike.
@@ -112,6 +113,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2, help="seeds per prompt")
     parser.add_argument("--threads", type=int, default=default_thread_count())
     parser.add_argument("--show", action="store_true", help="print each reply's ending")
+    parser.add_argument("--temperatures", default="0.7,0.2", help="comma-separated")
     args = parser.parse_args()
 
     engine = LlamaEngine()
@@ -121,7 +123,7 @@ def main() -> None:
     sized = default_max_tokens(model.parameter_count)
     configs = tuple(
         config
-        for temperature in (0.7, 0.2)
+        for temperature in (float(t) for t in args.temperatures.split(","))
         for config in (
             Config(f"t={temperature} before (512)", OLD_DEFAULT_MAX_TOKENS, False, temperature),
             Config(f"t={temperature} after ({sized} + guard)", sized, True, temperature),
