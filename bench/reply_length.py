@@ -8,13 +8,14 @@ of text taken from a PDF) with the same seeds through LlamaEngine on the starter
           reply_length.py) with the repetition guard;
 
 each at Hearth's default temperature (0.7) and at a low one (0.2, as for precise work, where
-small models fall into loops more often); `--temperatures 0` measures greedy decoding.
+small models fall into loops more often); `--temperatures 0` measures greedy decoding, and
+`--repeat-penalty 1.0` sampling without llama.cpp's repeat penalty (Hearth's default is 1.1).
 
 For each it prints the mean completion tokens, the share of replies that hit the limit, the
 share stopped for repetition, and the mean (and median) time per reply. Nothing is asserted.
 
     python bench/reply_length.py [--model FILE.gguf] [--seeds N] [--show] [--threads N]
-                                 [--temperatures 0.7,0.2]
+                                 [--temperatures 0.7,0.2] [--repeat-penalty 1.1]
 
 `--show` prints every reply's ending too (what was cut, where a loop began). The configurations
 take turns prompt by prompt, so a slow minute on a shared machine hits all three alike.
@@ -114,6 +115,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=default_thread_count())
     parser.add_argument("--show", action="store_true", help="print each reply's ending")
     parser.add_argument("--temperatures", default="0.7,0.2", help="comma-separated")
+    parser.add_argument("--repeat-penalty", type=float, default=SamplingParams().repeat_penalty)
     args = parser.parse_args()
 
     engine = LlamaEngine()
@@ -138,6 +140,7 @@ def main() -> None:
             for config in configs:
                 sampling = SamplingParams(
                     temperature=config.temperature,
+                    repeat_penalty=args.repeat_penalty,
                     max_tokens=config.max_tokens,
                     seed=seed + index,
                     repetition_guard=config.guard,
@@ -160,6 +163,7 @@ def main() -> None:
         f"replies per configuration: {len(prompts()) * args.seeds} "
         f"({len(prompts())} prompts x {args.seeds} seeds), {args.threads} threads"
     )
+    print(f"repeat penalty {args.repeat_penalty:g}")
     print(f"CPU used by other processes meanwhile: {foreign:.0%} of the machine")
     header = (
         f"{'configuration':28} {'mean tokens':>11} {'hit limit':>9} {'repetition':>10} "
