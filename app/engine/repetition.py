@@ -35,7 +35,9 @@ STRUCTURED_COPIES: Final = 4  # code and tables: at least this many copies...
 STRUCTURED_LOOP_WORDS: Final = 60  # ...and at least this many words in all
 _MAX_RUN_CHECK: Final = 400  # words compared backwards at most (bounded work per word)
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")  # "truck's" is one word
+_WORD_PART = "_'\u2019"  # besides letters and digits: what a word may go on with
+_SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*\s")
 # A list item's number or bullet is markup: "1. Call" and "2. Call" are the same item again.
 _LIST_MARKER = re.compile(r"\s*(?:\d+[.)]|[-*+])\s+")
 _FIRST_WORD_DONE = re.compile(r"\s*\S+\s")
@@ -91,6 +93,12 @@ class RepetitionDetector:
             # The loop spans lines: cut at the start of the line where the repeats begin, so
             # no half list item or half table row (and no bullet) is left hanging.
             start = line_start
+        else:
+            # Within a paragraph: end after the last full sentence of the first copy, if it
+            # has one, rather than mid-sentence.
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, self.found.first, start)]
+            if ends:
+                start = ends[-1]
         return text[:start].rstrip()
 
     # ---- scanning ------------------------------------------------------------------------------
@@ -111,7 +119,7 @@ class RepetitionDetector:
                         break
                     # A word touching the end may go on in the next piece: keep it for later.
                     cut = len(part)
-                    while cut > 0 and (part[cut - 1].isalnum() or part[cut - 1] == "_"):
+                    while cut > 0 and (part[cut - 1].isalnum() or part[cut - 1] in _WORD_PART):
                         cut -= 1
                     part = part[:cut]
                     if not part:

@@ -206,3 +206,23 @@ def test_a_repeated_list_item_is_cut_with_its_number_and_markup() -> None:
     detector = feed(text)
     assert detector.found is not None
     assert detector.trimmed(text) == f"1. **Adapt**: always look for ways to improve.\n2. {item}"
+
+
+def test_a_loop_inside_a_paragraph_ends_on_a_whole_sentence_or_word() -> None:
+    values = (
+        "We are proud of our role in making a positive impact, always. "
+        "We value trust and care for every customer we serve. "
+    )
+    text = "Our values. We value trust and care for every customer we serve. " + values * 3
+    detector = feed(text)
+    assert detector.found is not None
+    assert detector.trimmed(text) == (
+        "Our values. We value trust and care for every customer we serve. "
+        "We are proud of our role in making a positive impact, always."
+    )
+    # No sentence end inside the first copy: the cut keeps whole words ("truck's", not "truck'").
+    menu = "Start. The plan covers costs, staff and " + "the food truck's menu and prices and " * 6
+    detector = feed(menu, piece=4)
+    assert detector.trimmed(menu) == (
+        "Start. The plan covers costs, staff and the food truck's menu and prices"
+    )
