@@ -100,7 +100,8 @@ class Settings:
     top_k: int = 40
     min_p: float = 0.05
     repeat_penalty: float = 1.1
-    max_tokens: int = 512
+    # None: chosen for the loaded model's size (app/chats/reply_length.py)
+    max_tokens: int | None = None
     seed: int | None = None  # None: a fresh random seed per reply (always recorded)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     theme: Theme = "system"
@@ -128,12 +129,17 @@ class Settings:
             top_k=max(0, int(self.top_k)),
             min_p=min(max(0.0, float(self.min_p)), 1.0),
             repeat_penalty=min(max(0.0, float(self.repeat_penalty)), 5.0),
-            max_tokens=max(1, int(self.max_tokens)),
+            max_tokens=None if self.max_tokens is None else max(1, int(self.max_tokens)),
             seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
             theme=theme,
             idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),
             first_run_dismissed=self.first_run_dismissed is True,
         )
+
+
+SETTINGS_VERSION = 2  # 2: max_tokens may be None (automatic)
+_VERSION_KEY = "settings_version"
+_OLD_DEFAULT_MAX_TOKENS = 512
 
 
 class SettingsStore:
@@ -152,6 +158,12 @@ class SettingsStore:
             return Settings()
         if not isinstance(raw, dict):
             return Settings()
+        version = raw.get(_VERSION_KEY)
+        written_before_2 = not isinstance(version, int) or version < 2
+        if written_before_2 and raw.get("max_tokens") == _OLD_DEFAULT_MAX_TOKENS:
+            # Files from before version 2 wrote every default out, so this 512 is the old
+            # default, not a choice: the reply length now follows the model's size.
+            raw["max_tokens"] = None
         known = {f.name for f in fields(Settings)}
         try:
             return Settings(**{k: v for k, v in raw.items() if k in known}).validated()
@@ -159,5 +171,6 @@ class SettingsStore:
             return Settings()
 
     def save(self, settings: Settings) -> None:
-        payload = json.dumps(asdict(settings.validated()), indent=2, sort_keys=True)
+        record = {**asdict(settings.validated()), _VERSION_KEY: SETTINGS_VERSION}
+        payload = json.dumps(record, indent=2, sort_keys=True)
         write_text_atomically(self._path, payload)

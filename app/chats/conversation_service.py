@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
+from app.engine.types import (
+    ActiveAdapter,
+    ChatTurn,
+    GenerationStats,
+    LoadedModel,
+    SamplingParams,
+)
 from app.knowledge.grounding import (
     NOT_IN_DOCUMENTS,
     Citation,
@@ -21,9 +27,9 @@ from app.knowledge.grounding import (
 )
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import ConversationRepository, MessageRepository
-from app.storage.records import AdapterRecord, Conversation, Message
+from app.storage.records import AdapterRecord, Conversation, GenerationRecord, Message
 
-from .recording import generation_record
+from .recording import adapter_uses, continued_record, generation_record, sampling_of
 
 TITLE_LENGTH = 60
 DEFAULT_TITLE = "New chat"
@@ -38,6 +44,15 @@ class PendingReply:
     reply_message_id: int  # the (incomplete) assistant row the reply streams into
     user_message: Message | None = None  # the message just sent, if this turn sent one
     citations: tuple[Citation, ...] = ()  # the document passages given with the question
+    # Continuing a reply cut off at the length limit: its text so far, the record of how it
+    # was generated, and the sampling the continuation must use (the same, seed included).
+    continue_from: str = ""
+    earlier: GenerationRecord | None = None
+    sampling: SamplingParams | None = None
+
+    def reply_text(self, added: str) -> str:
+        """The whole reply once `added` (what the model wrote now) is appended."""
+        return self.continue_from + added
 
 
 def title_from(text: str) -> str:
@@ -163,6 +178,56 @@ class ConversationService:
         self.messages.edit_content(message_id, text)
         return self._pending(conversation_id)
 
+    def continue_reply(
+        self,
+        conversation_id: int,
+        *,
+        model: LoadedModel,
+        adapters: tuple[ActiveAdapter, ...] = (),
+    ) -> PendingReply:
+        """Go on with the chat's last reply, which stopped at the length limit, in the same
+        message. Raises ValueError (a sentence for the user) when it cannot be continued."""
+        history = self.messages.list(conversation_id)
+        last = history[-1] if history else None
+        record = last.generation if last is not None else None
+        if last is None or last.role != "assistant" or record is None:
+            raise ValueError("There is no reply to continue.")
+        if record.finish_reason != "length" or not last.content:
+            raise ValueError("Only a reply cut off at the length limit can be continued.")
+        if record.model_sha256 != model.sha256:
+            raise ValueError(
+                f"This reply was written by {record.model_name}; load that model to continue it."
+            )
+        in_use = adapter_uses(adapters, self._adapter_at)
+        if [(a.sha256, a.scale) for a in in_use] != [(a.sha256, a.scale) for a in record.adapters]:
+            raise ValueError(
+                "This reply was written with other adapters; attach the same ones to continue it."
+            )
+        feedback = self.messages.reply_feedback(conversation_id).get(last.id)
+        if feedback is not None and feedback.edited:
+            raise ValueError(
+                "You edited this reply, so it is no longer the model's text to continue; "
+                "edit it further or regenerate it."
+            )
+        conversation = self.conversations.get(conversation_id)
+        turns = turns_for(history[:-1], self.system_prompt_of(conversation))
+        turns, citations = self._grounded(conversation, turns)
+        if feedback is not None and feedback.mark is not None:
+            self.messages.mark_reply(last.id, None)  # the verdict was on the shorter text
+        # The model writes on exactly where the reply stopped; trailing spaces would make it
+        # start its next word with a second one.
+        before = last.content.rstrip(" \t")
+        self.messages.update(last.id, content=before, complete=False)
+        return PendingReply(
+            conversation_id,
+            turns,
+            last.id,
+            citations=citations,
+            continue_from=before,
+            earlier=record,
+            sampling=sampling_of(record),
+        )
+
     def save_partial(self, reply_message_id: int, text: str) -> None:
         self.messages.update(reply_message_id, content=text, complete=False)
 
@@ -175,10 +240,15 @@ class ConversationService:
         sampling: SamplingParams,
         model: LoadedModel,
         citations: tuple[Citation, ...] = (),
+        earlier: GenerationRecord | None = None,
     ) -> Message:
-        """A reply that ended by itself (or at the token limit) is complete; Stop is not."""
-        complete = stats.finish_reason in ("stop", "length")
+        """A reply that ended by itself (at an end token, the length limit or a loop) is
+        complete; Stop is not. `text` is the whole reply; `earlier`: the record of the part
+        before, when this generation continued it."""
+        complete = stats.finish_reason in ("stop", "length", "repetition")
         record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
+        if earlier is not None:
+            record = continued_record(earlier, record)
         return self.messages.update(
             reply_message_id,
             content=text,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Final
 
 from app.engine.types import ActiveAdapter, GenerationStats, LoadedModel, SamplingParams
 from app.storage.records import AdapterRecord, AdapterUse, FinishReason, GenerationRecord
 
 AdapterLookup = Callable[[str], AdapterRecord | None]
+# In a stored reply's sampling: how often Continue extended it (absent: never).
+CONTINUATIONS_KEY: Final = "continuations"
 
 
 def adapter_uses(
@@ -70,7 +74,67 @@ def summary_line(record: GenerationRecord | None) -> str:
     if record.adapters:
         parts.insert(1, f"adapters: {adapters_label(record.adapters)}")
     if record.finish_reason == "length":
-        parts.append("stopped at the token limit")
+        parts.append("cut off at the length limit")
+    elif record.finish_reason == "repetition":
+        parts.append("stopped: it began repeating itself")
     elif record.finish_reason == "cancelled":
         parts.append("stopped")
+    continued = continuations(record)
+    if continued:
+        parts.append("continued" if continued == 1 else f"continued {continued} times")
     return " · ".join(parts)
+
+
+def continuations(record: GenerationRecord) -> int:
+    """How often Continue extended the reply (each time with the same sampling and seed)."""
+    value = record.sampling.get(CONTINUATIONS_KEY, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def sampling_of(record: GenerationRecord) -> SamplingParams:
+    """The sampling a stored reply was generated with (what a continuation of it must use)."""
+    stored = record.sampling
+    defaults = SamplingParams()
+    return SamplingParams(
+        temperature=float(stored.get("temperature", defaults.temperature)),
+        top_p=float(stored.get("top_p", defaults.top_p)),
+        top_k=int(stored.get("top_k", defaults.top_k)),
+        min_p=float(stored.get("min_p", defaults.min_p)),
+        repeat_penalty=float(stored.get("repeat_penalty", defaults.repeat_penalty)),
+        max_tokens=int(stored.get("max_tokens", defaults.max_tokens)),
+        seed=record.seed,
+        grammar=stored.get("grammar"),
+        # Replies recorded before the guard existed were generated without it.
+        repetition_guard=bool(stored.get("repetition_guard", False)),
+    )
+
+
+def continued_record(earlier: GenerationRecord, added: GenerationRecord) -> GenerationRecord:
+    """One record for a reply and its continuation: what the stored text as a whole took.
+
+    The continuation runs with the earlier part's sampling and seed, so the sampling stays
+    true for the whole text; it counts one more continuation. Tokens and time add up; the
+    time to the first token and the prompt are the first part's (the question's); the finish
+    reason is how the last part ended.
+    """
+    decode_s = _decode_seconds(earlier) + _decode_seconds(added)
+    decoded = max(0, earlier.completion_tokens - 1) + max(0, added.completion_tokens - 1)
+    return replace(
+        added,
+        sampling={**earlier.sampling, CONTINUATIONS_KEY: continuations(earlier) + 1},
+        seed=earlier.seed,
+        prompt_tokens=earlier.prompt_tokens,
+        prompt_tokens_evaluated=earlier.prompt_tokens_evaluated,
+        completion_tokens=earlier.completion_tokens + added.completion_tokens,
+        ttft_s=earlier.ttft_s,
+        decode_tokens_per_s=round(decoded / decode_s, 2) if decode_s > 0 else 0.0,
+        total_s=round(earlier.total_s + added.total_s, 4),
+        trimmed_turns=max(earlier.trimmed_turns, added.trimmed_turns),
+    )
+
+
+def _decode_seconds(record: GenerationRecord) -> float:
+    decoded = record.completion_tokens - 1
+    if decoded <= 0 or record.decode_tokens_per_s <= 0:
+        return 0.0
+    return decoded / record.decode_tokens_per_s

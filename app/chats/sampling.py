@@ -8,15 +8,22 @@ from typing import Literal
 from app.config import Settings
 from app.engine.types import LoadOptions, SamplingParams
 
+from .reply_length import reply_limit
+
 
 def random_seed() -> int:
     return random.SystemRandom().randrange(0, 2**31)
 
 
 def sampling_from_settings(
-    settings: Settings, *, seed: int | None = None, max_tokens: int | None = None
+    settings: Settings,
+    *,
+    seed: int | None = None,
+    max_tokens: int | None = None,
+    parameter_count: int | None = None,
 ) -> SamplingParams:
-    """A fixed seed (argument, else Settings) or a fresh random one; either way it is recorded."""
+    """A fixed seed (argument, else Settings) or a fresh random one; either way it is recorded.
+    The reply length: the argument, else Settings, else the default for the model's size."""
     chosen = seed if seed is not None else settings.seed
     return SamplingParams(
         temperature=settings.temperature,
@@ -24,7 +31,9 @@ def sampling_from_settings(
         top_k=settings.top_k,
         min_p=settings.min_p,
         repeat_penalty=settings.repeat_penalty,
-        max_tokens=max_tokens if max_tokens is not None else settings.max_tokens,
+        max_tokens=reply_limit(
+            max_tokens if max_tokens is not None else settings.max_tokens, parameter_count
+        ),
         seed=chosen if chosen is not None else random_seed(),
     )
 

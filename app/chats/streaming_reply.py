@@ -19,16 +19,20 @@ class StreamingReply:
         message_id: int,
         *,
         save_interval_s: float = SAVE_INTERVAL_S,
+        before: str = "",
     ) -> None:
+        """`before`: the reply's text so far, when this stream continues it."""
         self._chats = chats
         self.message_id = message_id
+        self._before = before
         self._interval = save_interval_s
         self._parts: list[str] = []
         self._last_saved = time.monotonic()
 
     @property
     def text(self) -> str:
-        return "".join(self._parts)
+        """The whole reply: what came before, and what has streamed in."""
+        return self._before + "".join(self._parts)
 
     def add(self, text: str) -> None:
         """Append streamed text; may write to the database (raises StorageError on failure)."""

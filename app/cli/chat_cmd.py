@@ -60,7 +60,9 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="answer only from the attached documents",
     )
-    chat.add_argument("--max-tokens", type=int, help="reply length limit")
+    chat.add_argument(
+        "--max-tokens", type=int, help="reply length limit (default: Settings, else by model size)"
+    )
     chat.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
     chat.add_argument("--system", help="system prompt for this chat")
     chat.add_argument(
@@ -130,7 +132,12 @@ def run(core: Core, args: argparse.Namespace) -> int:
             conversation = core.chats.new_conversation(model_id=model_id)
         if args.system:
             core.chats.conversations.set_system_prompt(conversation.id, args.system)
-        sampling = sampling_from_settings(settings, seed=args.seed, max_tokens=args.max_tokens)
+        sampling = sampling_from_settings(
+            settings,
+            seed=args.seed,
+            max_tokens=args.max_tokens,
+            parameter_count=model.parameter_count,
+        )
         if assistant is not None and assistant.profile.knowledge_collections:
             n_ctx = model.n_ctx or core.settings.n_ctx
             core.chats.document_budget = document_budget(n_ctx, sampling.max_tokens)

@@ -19,11 +19,11 @@ from typing import Any
 
 import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-from llama_cpp.llama_grammar import LlamaGrammar
 
 from app.engine import llama_log
 from app.engine.adapters import AdapterOpener, LoraAdapters, plain_path, reset_kv_cache
 from app.engine.backends import backend_label, gpu_memory
+from app.engine.chat_prompt import chat_formatter
 from app.engine.context_budget import fit_turns
 from app.engine.cpu_threads import CpuThreadPool, default_thread_count
 from app.engine.detokenizer import IncrementalDetokenizer
@@ -36,6 +36,8 @@ from app.engine.gpu_offload import (
     plan_offload,
 )
 from app.engine.memory import check_fits_in_memory
+from app.engine.repetition import ReplyLoopGuard
+from app.engine.reply_grammar import checked_grammar
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -52,13 +54,6 @@ from app.library.gguf_header import GgufHeader, read_gguf_header
 from app.library.model_names import builtin_catalog, readable_model_name
 
 _log = logging.getLogger(__name__)
-
-# ChatML: the fallback when a GGUF carries no chat template of its own.
-_CHATML = (
-    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
-    "{{ message['content'] }}<|im_end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
-)
 
 TextSink = Callable[[str], None]
 
@@ -128,7 +123,7 @@ class LlamaEngine:
         self._pieces = {}
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
-        self._formatter = self._make_formatter(llama, header)
+        self._formatter = chat_formatter(llama, header)
         self._loaded = LoadedModel(
             path=str(path),
             # The catalog's name, else the tidied file name; never the GGUF's general.name.
@@ -144,6 +139,7 @@ class LlamaEngine:
             load_s=time.perf_counter() - started,
             gpu_layers_total=plan.total_layers,
             offload_note=note,
+            parameter_count=header.parameter_count or None,
         )
         _log.info("loaded %s (%s, ctx %d)", header.name, self._loaded.backend, self._loaded.n_ctx)
         if note:
@@ -211,21 +207,6 @@ class LlamaEngine:
             raise ModelLoadError(str(exc)) from exc
         except OSError as exc:
             raise ModelLoadError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-
-    @staticmethod
-    def _make_formatter(llama: llama_cpp.Llama, header: GgufHeader) -> Jinja2ChatFormatter:
-        template = header.chat_template or _CHATML
-        eos = llama.token_eos()
-        bos = llama.token_bos()
-
-        def text_of(token: int) -> str:
-            if token < 0:
-                return ""
-            return llama.detokenize([token], special=True).decode("utf-8", errors="replace")
-
-        return Jinja2ChatFormatter(
-            template=template, eos_token=text_of(eos), bos_token=text_of(bos)
-        )
 
     def reset_cache(self) -> None:
         """Forget the KV cache: the next prompt is evaluated from position 0.
@@ -348,18 +329,28 @@ class LlamaEngine:
         on_text: TextSink,
         stop: threading.Event,
         on_prompt: Callable[[int, int], None] | None = None,
+        continue_from: str = "",
     ) -> GenerationResult:
-        """Stream a reply to `turns`. Stop (the event) ends it at the next token, or aborts the
-        prompt evaluation in progress; the text so far is returned with finish_reason
-        "cancelled"."""
+        """Stream a reply to `turns`, or go on with `continue_from`, the reply so far (then the
+        text streamed and returned is only what is added). Stop (the event) ends it at the next
+        token, or aborts the prompt evaluation in progress; the text so far is returned with
+        finish_reason "cancelled". A reply that starts repeating itself ends with "repetition",
+        its text cut back to before the repeats."""
         llama, _, loaded = self._require()
-        grammar = _checked_grammar(llama, sampling.grammar)
+        grammar = checked_grammar(llama, sampling.grammar)
         started = time.perf_counter()
+        # The reply so far follows the prompt as the start of the assistant's turn; as plain
+        # text, so a reply can never smuggle in a control token.
+        reply_so_far = (
+            llama.tokenize(continue_from.encode("utf-8"), add_bos=False, special=False)
+            if continue_from
+            else []
+        )
         fitted = fit_turns(
             turns,
             n_ctx=loaded.n_ctx,
             max_tokens=sampling.max_tokens,
-            tokenize_turns=self.tokenize_turns,
+            tokenize_turns=lambda fitting: self.tokenize_turns(fitting) + reply_so_far,
         )
         prompt = fitted.tokens
         evaluated = len(prompt) - max(0, self.reusable_prefix(prompt))
@@ -368,6 +359,7 @@ class LlamaEngine:
 
         vocab = llama._model.vocab
         detok = IncrementalDetokenizer()
+        guard = ReplyLoopGuard(enabled=sampling.repetition_guard, continue_from=continue_from)
         completion = 0
         first_token_at: float | None = None
         last_token_at = started
@@ -402,6 +394,9 @@ class LlamaEngine:
                 text = detok.feed(self._piece(llama, token))
                 if text:
                     on_text(text)
+                    if guard.feed(text):
+                        finish = "repetition"
+                        break
                 if stop.is_set():
                     finish = "cancelled"
                     break
@@ -441,24 +436,10 @@ class LlamaEngine:
             n_ctx=loaded.n_ctx,
             adapters=self.active_adapters,
         )
-        return GenerationResult(text=detok.text, stats=stats)
+        return GenerationResult(text=guard.reply_text(detok.text), stats=stats)
 
     def close(self) -> None:
         self.unload()
-
-
-def _checked_grammar(llama: llama_cpp.Llama, text: str | None) -> LlamaGrammar | None:
-    """The grammar for Llama.generate, parsed once here first: llama-cpp-python hands an
-    unparsable grammar's NULL sampler on to llama.cpp, which then crashes the process."""
-    if text is None:
-        return None
-    sampler = llama_cpp.llama_sampler_init_grammar(
-        llama._model.vocab, text.encode("utf-8"), b"root"
-    )
-    if not sampler:
-        raise EngineError("the reply grammar is not valid GBNF (llama.cpp's log says where)")
-    llama_cpp.llama_sampler_free(sampler)
-    return LlamaGrammar.from_string(text, verbose=False)
 
 
 class _Stopped(Exception):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.engine.errors import EngineError, NoModelLoadedError
+from app.engine.repetition import ReplyLoopGuard
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -237,11 +238,20 @@ class RemoteEngine:
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_prompt: Callable[[int, int], None] | None = None,
+        continue_from: str = "",
     ) -> GenerationResult:
-        """Stream a chat completion. Stop closes the HTTP stream (the server then stops too)."""
+        """Stream a chat completion. Stop closes the HTTP stream (the server then stops too).
+        A reply that starts repeating itself ends there too ("repetition", repeats cut)."""
         target, client = self._target, self._client
         if target is None or client is None:
             raise NoModelLoadedError()
+        if continue_from:
+            # Servers differ in whether a trailing assistant message is continued or answered.
+            raise RemoteEngineError(
+                "Continue works with a model on this computer; a remote endpoint's reply can "
+                "be regenerated with a higher reply length instead."
+            )
+        guard = ReplyLoopGuard(enabled=sampling.repetition_guard)
         started = time.perf_counter()
         pieces: list[str] = []
         chunks = 0
@@ -276,8 +286,13 @@ class RemoteEngine:
                         chunks += 1
                         pieces.append(text)
                         on_text(text)
+                        if guard.feed(text):
+                            finish = "repetition"
+                            break
                     if choice.finish_reason:
                         finish = "length" if choice.finish_reason == "length" else "stop"
+                if finish == "repetition":
+                    break  # closing the stream below stops the server too
         finally:
             reader.close()
         ended = time.perf_counter()
@@ -297,7 +312,7 @@ class RemoteEngine:
             context_used=prompt_tokens + completion,
             n_ctx=0,
         )
-        return GenerationResult(text="".join(pieces), stats=stats)
+        return GenerationResult(text=guard.reply_text("".join(pieces)), stats=stats)
 
     def close(self) -> None:
         self.unload()

@@ -95,9 +95,15 @@ class EngineRouter:
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_prompt: Callable[[int, int], None] | None = None,
+        continue_from: str = "",
     ) -> GenerationResult:
         return self._current().generate(
-            turns, sampling, on_text=on_text, stop=stop, on_prompt=on_prompt
+            turns,
+            sampling,
+            on_text=on_text,
+            stop=stop,
+            on_prompt=on_prompt,
+            continue_from=continue_from,
         )
 
     def close(self) -> None:

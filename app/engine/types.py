@@ -9,7 +9,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
-FinishReason = Literal["stop", "length", "cancelled", "error"]
+# "repetition": stopped because the reply began repeating itself (see repetition.py).
+FinishReason = Literal["stop", "length", "cancelled", "error", "repetition"]
 
 _request_ids = itertools.count(1)
 
@@ -35,6 +36,9 @@ class SamplingParams:
     seed: int = 0
     # A GBNF grammar the reply must follow (llama.cpp only), for output a program parses.
     grammar: str | None = None
+    # Stop a reply that starts repeating itself (finish reason "repetition"); off only to
+    # measure what it changes.
+    repetition_guard: bool = True
 
     def as_record(self) -> dict[str, float | int | str]:
         record: dict[str, float | int | str] = {
@@ -44,6 +48,7 @@ class SamplingParams:
             "min_p": self.min_p,
             "repeat_penalty": self.repeat_penalty,
             "max_tokens": self.max_tokens,
+            "repetition_guard": self.repetition_guard,
         }
         if self.grammar is not None:
             record["grammar"] = self.grammar
@@ -78,6 +83,9 @@ class LoadedModel:
     # the endpoint's name and the model name that server knows it by.
     endpoint: str | None = None
     remote_model: str | None = None
+    # The model's size from its GGUF header (None: unknown, e.g. remote), for defaults that
+    # depend on it (see app/chats/reply_length.py).
+    parameter_count: int | None = None
 
     @property
     def is_remote(self) -> bool:
@@ -155,6 +163,9 @@ class Generate:
     # turns leave it False to reuse the cached prefix. On the request, not a separate one,
     # so no other request can fill the cache in between.
     fresh_context: bool = False
+    # The reply so far, which the model continues after the prompt (Continue on a reply cut
+    # off at the length limit); the streamed text and the result hold only what is added.
+    continue_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ class Engine(Protocol):
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_prompt: Callable[[int, int], None] | None = None,
+        continue_from: str = "",
     ) -> GenerationResult: ...
 
     def close(self) -> None: ...
@@ -246,6 +247,7 @@ class InferenceWorker:
                 on_text=batcher.add,
                 stop=stop,
                 on_prompt=lambda tokens, trimmed: self._sink(PromptReady(rid, tokens, trimmed)),
+                continue_from=request.continue_from,
             )
             batcher.flush()
             self._sink(Finished(rid, result.text, result.stats))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 Role = Literal["system", "user", "assistant"]
-FinishReason = Literal["stop", "length", "cancelled", "error", "interrupted"]
+FinishReason = Literal["stop", "length", "cancelled", "error", "interrupted", "repetition"]
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ def sampling_from_record(record: Mapping[str, Any], seed: int) -> SamplingParams
         repeat_penalty=float(record.get("repeat_penalty", defaults.repeat_penalty)),
         max_tokens=int(record.get("max_tokens", defaults.max_tokens)),
         seed=seed,
+        # Recipes recorded before the guard existed were generated without it: replay them so.
+        repetition_guard=bool(record.get("repetition_guard", False)),
     )
 
 

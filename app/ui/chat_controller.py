@@ -7,14 +7,16 @@ place.
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from app.chats.active_reply import FINISH_STATES, ActiveReply, store_failed, store_finished
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
+from app.chats.reply_length import reply_limit
 from app.chats.sampling import (
     document_budget,
     load_options_from_settings,
@@ -29,7 +31,6 @@ from app.engine.types import (
     LoadedModel,
     LoadModel,
     RemoteTarget,
-    SamplingParams,
     SetAdapters,
 )
 from app.library.model_names import model_display_name
@@ -41,18 +42,6 @@ from .composer import Composer
 from .engine_bridge import EngineBridge
 from .reply_feedback import ReplyFeedback
 from .status_bar import HearthStatusBar
-
-
-@dataclass(frozen=True)
-class _ActiveReply:
-    request_id: int
-    pending: PendingReply
-    sampling: SamplingParams
-    reply: StreamingReply
-
-    @property
-    def text(self) -> str:
-        return self.reply.text
 
 
 class ChatController(QObject):
@@ -88,7 +77,7 @@ class ChatController(QObject):
         self.conversation_id: int | None = None
         self.loaded_model: LoadedModel | None = None
         self._loading: tuple[int, ModelRecord] | None = None
-        self._active: _ActiveReply | None = None
+        self._active: ActiveReply | None = None
         self.active_adapters: tuple[ActiveAdapter, ...] = ()
         self._adapters_request: int | None = None
 
@@ -102,6 +91,7 @@ class ChatController(QObject):
         composer.edit_submitted.connect(self.edit_and_resend)
         composer.stop_requested.connect(self.stop)
         chat_view.regenerate_requested.connect(self.regenerate)
+        chat_view.continue_requested.connect(self.continue_reply)
         chat_view.edit_requested.connect(self._begin_edit)
         # Thumbs and in-place edits of replies (what Adapter Studio learns from).
         self.feedback = ReplyFeedback(
@@ -172,7 +162,8 @@ class ChatController(QObject):
         # Documents may take what the context leaves after the reply and the recent turns.
         # Remote models report no context size: assume the user's setting.
         n_ctx = model.n_ctx or self._settings.n_ctx
-        self._chats.document_budget = document_budget(n_ctx, self._settings.max_tokens)
+        limit = reply_limit(self._settings.max_tokens, model.parameter_count)
+        self._chats.document_budget = document_budget(n_ctx, limit)
         self._apply_adapter_state(())  # a freshly loaded model has no adapters
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
@@ -242,6 +233,7 @@ class ChatController(QObject):
                 message.content,
                 complete=message.complete,
                 meta=summary_line(message.generation),
+                finish_reason=message.generation.finish_reason if message.generation else None,
             )
         self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
@@ -298,16 +290,36 @@ class ChatController(QObject):
         self._start(pending)
 
     def regenerate(self) -> None:
+        self._begin(self._chats.regenerate, reopen=True)
+
+    def continue_reply(self) -> None:
+        """Go on with the last reply, cut off at the length limit, in the same message."""
+        model = self.loaded_model
+        if model is None:
+            if not self.busy:
+                self.error.emit("Load the model that wrote this reply, then continue it.")
+            return
+        self._begin(
+            lambda chat: self._chats.continue_reply(
+                chat, model=model, adapters=self.active_adapters
+            ),
+            reopen=False,
+        )
+
+    def _begin(self, open_reply: Callable[[int], PendingReply], *, reopen: bool) -> None:
+        """Start a reply in the chat in view that is not a new question (regenerate, continue).
+        `reopen`: show the chat again from storage (the old reply was replaced)."""
         if self.conversation_id is None or not self._ready_to_generate():
             return
         if not self.settle_reply_edits():
             return
         try:
-            pending = self._chats.regenerate(self.conversation_id)
+            pending = open_reply(self.conversation_id)
         except (ValueError, StorageError) as exc:
             self.error.emit(str(exc))
             return
-        self.open_conversation(self.conversation_id, hide_id=pending.reply_message_id)
+        if reopen:
+            self.open_conversation(self.conversation_id, hide_id=pending.reply_message_id)
         self._start(pending)
 
     def _begin_edit(self, message_id: int) -> None:
@@ -332,16 +344,26 @@ class ChatController(QObject):
         self._start(pending)
 
     def _start(self, pending: PendingReply) -> None:
-        sampling = sampling_from_settings(self._settings)
+        # A continuation keeps the sampling (and seed) of the reply it continues.
+        sampling = pending.sampling or sampling_from_settings(
+            self._settings, parameter_count=self._model_parameters()
+        )
         if pending.citations:
             self.citations_offered.emit(pending.citations)
-        request = Generate(pending.turns, sampling)
-        reply = StreamingReply(self._chats, pending.reply_message_id)
-        self._active = _ActiveReply(request.request_id, pending, sampling, reply)
-        self._view.begin_stream()
+        request = Generate(pending.turns, sampling, continue_from=pending.continue_from)
+        reply = StreamingReply(self._chats, pending.reply_message_id, before=pending.continue_from)
+        self._active = ActiveReply(request.request_id, pending, sampling, reply)
+        if not pending.continue_from or self._view.continue_stream(pending.continue_from) is None:
+            self._view.begin_stream()
         self._composer.set_busy(True)
         self.busy_changed.emit(True)
         self._bridge.submit(request)
+
+    def _model_parameters(self) -> int | None:
+        """The size of the model the reply comes from (the one loading, if one is)."""
+        if self._loading is not None:
+            return self._loading[1].parameter_count
+        return self.loaded_model.parameter_count if self.loaded_model is not None else None
 
     def stop(self) -> None:
         if self._active is not None:
@@ -378,33 +400,22 @@ class ChatController(QObject):
         if active is None or active.request_id != request_id:
             return
         self._active = None
-        model = self.loaded_model
-        try:
-            if model is None:
-                raise StorageError("the model was unloaded during the reply")
-            message = self._chats.finish(
-                active.pending.reply_message_id,
-                event.text,
-                stats=event.stats,
-                sampling=active.sampling,
-                model=model,
-                citations=active.pending.citations,
-            )
-            meta, complete, message_id = (
-                summary_line(message.generation),
-                message.complete,
-                message.id,
-            )
-        except StorageError as exc:
-            self.error.emit(str(exc))
-            meta, complete, message_id = "", False, active.pending.reply_message_id
-        self._view.end_stream(event.text, message_id=message_id, complete=complete, meta=meta)
-        self.reply_finished.emit(message_id)
+        stored = store_finished(self._chats, active, event.text, event.stats, self.loaded_model)
+        if stored.error is not None:
+            self.error.emit(stored.error)
         stats = event.stats
+        self._view.end_stream(
+            stored.text,
+            message_id=stored.message_id,
+            complete=stored.complete,
+            meta=stored.meta,
+            finish_reason=stats.finish_reason,
+        )
+        self.reply_finished.emit(stored.message_id)
         self._status.set_speed(stats.decode_tokens_per_s)
         self._status.set_context(stats.context_used, stats.n_ctx)
-        if stats.finish_reason == "cancelled":
-            self._status.show_state("Stopped: the reply so far is kept and marked incomplete.")
+        if stats.finish_reason in FINISH_STATES:
+            self._status.show_state(FINISH_STATES[stats.finish_reason])
         self._end_turn()
 
     def _on_failed(self, request_id: int, message: str) -> None:
@@ -424,8 +435,7 @@ class ChatController(QObject):
         if active is None or active.request_id != request_id:
             return
         self._active = None
-        with contextlib.suppress(StorageError):  # the engine error below is the one to show
-            self._chats.fail(active.pending.reply_message_id, active.text)
+        store_failed(self._chats, active)  # the engine error below is the one to show
         self._view.end_stream(
             active.text, message_id=active.pending.reply_message_id, complete=False, meta=""
         )
@@ -443,5 +453,4 @@ class ChatController(QObject):
         active, self._active = self._active, None
         if active is not None:
             self._bridge.cancel(active.request_id)
-            with contextlib.suppress(StorageError):
-                self._chats.fail(active.pending.reply_message_id, active.text)
+            store_failed(self._chats, active)

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from app.ui.message_widget import STREAM_PLACEHOLDER, MessageWidget
 
 STREAM_RENDER_MS = 50
-COLUMN_MAX_WIDTH = 960  # long lines are hard to read on a wide window
+# Long lines are hard to read on a wide window; on a narrow one the column (and every message
+# in it) shrinks with the window, wrapping text and actions, never wider than the view.
+COLUMN_MAX_WIDTH = 760
 _BOTTOM_SLACK_PX = 8  # "at the bottom" tolerates a few pixels of rounding
 EMPTY_TEXT = (
     "<p style='font-size:15pt'>What can I help you with?</p>"
@@ -33,6 +35,7 @@ EMPTY_TEXT = (
 
 class ChatView(QScrollArea):
     regenerate_requested = Signal()
+    continue_requested = Signal()  # go on with the last reply, cut off at the length limit
     edit_requested = Signal(int)  # id of the user message to edit
     citation_clicked = Signal(int, int)  # message id, citation number (a saved reply's [n])
     mark_requested = Signal(int, object)  # a saved reply's id, "good" / "bad" / None
@@ -115,10 +118,14 @@ class ChatView(QScrollArea):
         *,
         complete: bool = True,
         meta: str = "",
+        finish_reason: str | None = None,
     ) -> MessageWidget:
-        widget = MessageWidget(message_id, role, text, complete=complete, meta=meta)
+        widget = MessageWidget(
+            message_id, role, text, complete=complete, meta=meta, finish_reason=finish_reason
+        )
         widget.edit_clicked.connect(self.edit_requested.emit)
         widget.regenerate_clicked.connect(self.regenerate_requested.emit)
+        widget.continue_clicked.connect(self.continue_requested.emit)
         widget.citation_clicked.connect(self.citation_clicked.emit)
         widget.mark_requested.connect(self.mark_requested.emit)
         widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
@@ -190,6 +197,19 @@ class ChatView(QScrollArea):
         self._stream_chunks = []
         return widget
 
+    def continue_stream(self, before: str | None = None) -> MessageWidget | None:
+        """Stream more text into the last reply (Continue), after `before` (the reply as the
+        model continues it; None: the text the reply shows)."""
+        widget = self.last_assistant_widget()
+        if widget is None or self._stream_widget is not None:
+            return None
+        widget.set_finish_reason(None)
+        widget.set_streaming(True)
+        self._stream_widget = widget
+        self._stream_chunks = [widget.text() if before is None else before]
+        self._stick_to_bottom = True
+        return widget
+
     def append_stream(self, text: str) -> None:
         """Add streamed text; ignored when no reply is streaming (e.g. after clear())."""
         if self._stream_widget is None or not text:
@@ -198,7 +218,15 @@ class ChatView(QScrollArea):
         if not self._render_timer.isActive():
             self._render_timer.start()
 
-    def end_stream(self, text: str, *, message_id: int | None, complete: bool, meta: str) -> None:
+    def end_stream(
+        self,
+        text: str,
+        *,
+        message_id: int | None,
+        complete: bool,
+        meta: str,
+        finish_reason: str | None = None,
+    ) -> None:
         """Finish the streaming reply with its final, authoritative text."""
         widget = self._stream_widget
         if widget is None:
@@ -209,6 +237,7 @@ class ChatView(QScrollArea):
         widget.set_text(text)
         widget.set_message_id(message_id)
         widget.set_complete(complete)
+        widget.set_finish_reason(finish_reason)
         widget.set_meta(meta)
         widget.set_streaming(False)
         self._refresh_regenerate()

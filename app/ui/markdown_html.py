@@ -29,6 +29,8 @@ _DROPPED = "hearth_dropped"
 # "[3]", "[1, 2]", "[2-4]": the citation forms app.knowledge.grounding.cited_numbers reads.
 _CITATION = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-\u2013])\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+")
+# A line at least this long, continued in lower case on the next, was wrapped by a program.
+HARD_WRAP_MIN_LINE = 60
 
 
 @dataclass(frozen=True)
@@ -130,11 +132,34 @@ class _HearthRenderer(RendererHTML):
             return f'<a href="{escape(src)}">[{escape(alt)}]</a>'
         return f"[{escape(alt)}]"
 
+    def softbreak(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # Line breaks are kept (see _make_parser), except the ones of text hard-wrapped at a
+        # fixed width (copied from a PDF or an e-mail): a long line that goes on in lower case
+        # on the next one is one sentence. Joined, it wraps to the view's width instead of
+        # leaving ragged half-empty lines in a narrow window.
+        if _is_hard_wrap(tokens, idx):
+            return "\n"
+        return super().softbreak(tokens, idx, options, env)
+
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         # Qt draws a grid only from the border attribute; the CSS collapses it to single lines.
         return '<table class="grid" border="1" cellspacing="0" cellpadding="4">\n'
+
+
+def _is_hard_wrap(tokens: Sequence[Token], idx: int) -> bool:
+    following = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
+    if not following[:1].islower():
+        return False
+    line = 0
+    for token in reversed(tokens[:idx]):
+        if token.type in ("softbreak", "hardbreak"):
+            break
+        line += len(token.content)
+    return line >= HARD_WRAP_MIN_LINE
 
 
 def _citation_links(written: str, known: Collection[int]) -> str:

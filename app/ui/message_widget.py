@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPalette,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -28,31 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
+from app.ui.message_badges import MessageBadges
 from app.ui.message_browser import MessageBrowser
 from app.ui.reply_editor import ReplyEditor
 from app.ui.reply_marks import ReplyMarkButtons
 from app.ui.rich_text_css import bubble_color, document_css
 from app.ui.streaming_document import StreamingDocument
+from app.ui.wrap_layout import WrapLayout
 
 ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
 USER_INDENT = 64  # px of empty space left of a user message, so the two sides read apart
 _COPIED_FEEDBACK_MS = 1200
-EDITED_TIP = (
-    "You edited this reply. Adapter Studio uses your version as a training example; "
-    "the text as generated is kept too."
-)
-
-
-def _badge(text: str, tip: str, background: str, parent: QWidget) -> QLabel:
-    badge = QLabel(text, parent)
-    badge.setToolTip(tip)
-    # Fixed colours with white text read the same on light and dark backgrounds.
-    badge.setStyleSheet(
-        f"QLabel {{ background-color: {background}; color: white; border-radius: 4px;"
-        " padding: 0px 6px; font-size: 11px; }"
-    )
-    return badge
 
 
 class MessageWidget(QWidget):
@@ -63,6 +49,7 @@ class MessageWidget(QWidget):
     citation_clicked = Signal(int, int)  # this saved reply's message id, its citation number
     mark_requested = Signal(int, object)  # this saved reply's id, "good" / "bad" / None
     reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
+    continue_clicked = Signal()  # go on with this reply, cut off at the length limit
 
     def __init__(
         self,
@@ -72,6 +59,7 @@ class MessageWidget(QWidget):
         *,
         complete: bool = True,
         meta: str = "",
+        finish_reason: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,31 +71,29 @@ class MessageWidget(QWidget):
         self._css = ""
         self._streaming = False
         self._complete = complete
+        self._finish_reason = finish_reason
+        self._edited = False
         self._regenerate_allowed = False
         self._editor: ReplyEditor | None = None
         self.render_count = 0  # how often the document was updated (streaming must coalesce)
         self.full_render_count = 0  # how often the whole text was rendered (set_text)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Preferred, not Fixed, vertically: the height follows the width (wrapped rows), and the
+        # column's trailing stretch takes any spare height anyway.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
         self._role_label = QLabel(ROLE_LABELS.get(role, role.title()), self)
         font = self._role_label.font()
         font.setBold(True)
         self._role_label.setFont(font)
 
-        self._badge = _badge(
-            "incomplete",
-            "This reply was cut short: stopped, failed or interrupted.",
-            "#b45309",
-            self,
-        )
-        self._edited_badge = _badge("edited", EDITED_TIP, "#4b6584", self)
-        self._edited_badge.hide()
+        self.badges = MessageBadges(self)
 
         self.browser = MessageBrowser(self)
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
 
         self._meta_label = QLabel(self)
+        self._meta_label.setWordWrap(True)  # a long model name must not widen the message
         self._meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         small = self._meta_label.font()
@@ -125,25 +111,30 @@ class MessageWidget(QWidget):
         self.edit_reply_button.clicked.connect(self.begin_reply_edit)
         self.regenerate_button = self._tool_button("Regenerate", "Generate this reply again")
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
+        self.continue_button = self._tool_button(
+            "Continue", "Write on from where the reply stopped, in this same reply"
+        )
+        self.continue_button.clicked.connect(self.continue_clicked.emit)
         self.marks = ReplyMarkButtons(self)
         self.marks.mark_requested.connect(self._on_mark_requested)
 
-        header = QHBoxLayout()
+        # Both rows wrap rather than widen the message (see wrap_layout.py).
+        header = WrapLayout()
         header.setContentsMargins(2, 0, 0, 0)  # line up with the text's document margin
         header.setSpacing(8)
         header.addWidget(self._role_label)
-        header.addWidget(self._badge)
-        header.addWidget(self._edited_badge)
-        header.addStretch(1)
+        for label in self.badges.all():
+            header.addWidget(label)
 
-        footer = QHBoxLayout()
+        footer = WrapLayout(lead=True)
         footer.setContentsMargins(2, 0, 0, 0)
         footer.setSpacing(2)
-        footer.addWidget(self._meta_label, 1)
+        footer.addWidget(self._meta_label)
         for button in (
             self.copy_button,
             self.edit_button,
             self.edit_reply_button,
+            self.continue_button,
             self.regenerate_button,
         ):
             footer.addWidget(button)
@@ -223,23 +214,43 @@ class MessageWidget(QWidget):
 
     def set_complete(self, complete: bool) -> None:
         self._complete = complete
-        self._badge.setVisible(not complete)
+        self._update_badges()
         self._update_actions()
+
+    def finish_reason(self) -> str | None:
+        return self._finish_reason
+
+    def set_finish_reason(self, reason: str | None) -> None:
+        """How the reply's generation ended ("stop", "length", "repetition", ...; None: not
+        known). "length" shows the cut-off badge and offers Continue on the last reply."""
+        self._finish_reason = reason
+        self._update_badges()
+        self._update_actions()
+
+    def is_cut_off(self) -> bool:
+        return self._complete and self._finish_reason == "length"
 
     @property
     def incomplete_badge(self) -> QLabel:
-        return self._badge
+        return self.badges.incomplete
 
     @property
     def edited_badge(self) -> QLabel:
-        return self._edited_badge
+        return self.badges.edited
 
     def is_edited(self) -> bool:
-        return not self._edited_badge.isHidden()
+        return self._edited
 
     def set_edited(self, edited: bool) -> None:
         """The stored text is the user's edit, not the text as generated."""
-        self._edited_badge.setVisible(edited and self._role == "assistant")
+        self._edited = edited and self._role == "assistant"
+        self._update_badges()
+        self._update_actions()
+
+    def _update_badges(self) -> None:
+        self.badges.show(
+            complete=self._complete, finish_reason=self._finish_reason, edited=self._edited
+        )
 
     def mark(self) -> str | None:
         return self.marks.mark()
@@ -278,6 +289,10 @@ class MessageWidget(QWidget):
         # A cut-short reply can still be edited into the reply the user wanted...
         self.edit_reply_button.setVisible(idle and saved and reply)
         self.regenerate_button.setVisible(idle and reply and self._regenerate_allowed)
+        # Continue writes on in this reply: only the last one, as generated, cut off.
+        self.continue_button.setVisible(
+            idle and saved and self._regenerate_allowed and self.is_cut_off() and not self._edited
+        )
         # ... but only a complete one can be judged good or bad as it stands.
         self.marks.setVisible(idle and saved and reply and self._complete)
 

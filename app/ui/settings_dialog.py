@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.chats.reply_length import LARGEST_MODELS, TIERS
 from app.config import GpuLayers, Settings, Theme
 
 _GPU_CHOICES = (("Automatic", "auto"), ("All layers", "all"), ("None (CPU only)", "none"))
@@ -76,7 +77,11 @@ class SettingsDialog(QDialog):
         self.top_k = _spin(0, 100_000, special="Off")
         self.min_p = _real(0.0, 1.0, 0.01)
         self.repeat_penalty = _real(0.0, 5.0, 0.05)
-        self.max_tokens = _spin(1, 1 << 20, step=64)
+        self.max_tokens = _spin(0, 1 << 20, step=64, special="Automatic")
+        self.max_tokens.setToolTip(
+            f"Automatic: by the model's size ({TIERS[0][1]} tokens below 1B parameters, up to "
+            f"{LARGEST_MODELS} for the largest). A reply that reaches the limit can be continued."
+        )
 
         self.random_seed = QCheckBox("Random each reply")
         self.random_seed.setToolTip("The seed used is recorded with every reply either way")
@@ -153,7 +158,7 @@ class SettingsDialog(QDialog):
             top_k=self.top_k.value(),
             min_p=round(self.min_p.value(), 2),
             repeat_penalty=round(self.repeat_penalty.value(), 2),
-            max_tokens=self.max_tokens.value(),
+            max_tokens=self.max_tokens.value() or None,  # 0 shows as "Automatic"
             seed=None if self.random_seed.isChecked() else int(self.seed.value()),
             system_prompt=self.system_prompt.toPlainText(),
             theme=self.theme.currentData(),
@@ -181,7 +186,7 @@ class SettingsDialog(QDialog):
         self.top_k.setValue(settings.top_k)
         self.min_p.setValue(settings.min_p)
         self.repeat_penalty.setValue(settings.repeat_penalty)
-        self.max_tokens.setValue(settings.max_tokens)
+        self.max_tokens.setValue(settings.max_tokens or 0)
         self.random_seed.setChecked(settings.seed is None)
         self.seed.setEnabled(settings.seed is not None)
         if settings.seed is not None:

@@ -101,8 +101,12 @@ class WorkerEngine(QObject):
         *,
         on_text: Callable[[str], None],
         stop: threading.Event,
+        continue_from: str = "",
     ) -> GenerationResult:
-        request = Generate(tuple(turns), sampling, fresh_context=self._fresh_next)
+        """`continue_from`: the text so far that the model goes on with (see Generate)."""
+        request = Generate(
+            tuple(turns), sampling, fresh_context=self._fresh_next, continue_from=continue_from
+        )
         self._fresh_next = False
         events: queue.Queue[_Event] = queue.Queue()
         with self._lock:

@@ -233,3 +233,46 @@ def test_clear_removes_everything(qtbot: QtBot) -> None:
     qtbot.wait(10)  # deleteLater runs in the event loop
     assert view.findChildren(QLabel, "chatNotice") == []
     assert view.findChildren(MessageWidget) == []
+
+
+def test_how_a_reply_ended_shows_as_badges_and_continue_is_offered_on_the_last_one(
+    qtbot: QtBot,
+) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_message(1, "user", "q")
+    cut = view.add_message(2, "assistant", "A long answer that", finish_reason="length")
+    assert cut.badges.cut_off.isVisibleTo(cut) and cut.continue_button.isVisibleTo(cut)
+    assert not cut.badges.repetition.isVisibleTo(cut)
+    view.add_message(3, "user", "q2")
+    looped = view.add_message(4, "assistant", "Again.", finish_reason="repetition")
+    # Only the last reply can be continued; the earlier one still says it was cut off.
+    assert cut.badges.cut_off.isVisibleTo(cut) and not cut.continue_button.isVisibleTo(cut)
+    assert looped.badges.repetition.isVisibleTo(looped)
+    assert not looped.continue_button.isVisibleTo(looped)
+    # A reply stopped by the user is "incomplete", whatever it was heading for.
+    view.add_message(5, "user", "q3")
+    stopped = view.add_message(6, "assistant", "Part", complete=False, finish_reason="cancelled")
+    assert stopped.incomplete_badge.isVisibleTo(stopped)
+    assert not stopped.badges.cut_off.isVisibleTo(stopped)
+    assert not stopped.continue_button.isVisibleTo(stopped)
+
+
+def test_continue_streams_into_the_same_reply(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_message(1, "user", "q")
+    reply = view.add_message(2, "assistant", "It began", finish_reason="length")
+    with qtbot.waitSignal(view.continue_requested):
+        reply.continue_button.click()
+    assert view.continue_stream() is reply
+    assert reply.is_streaming() and not reply.badges.cut_off.isVisibleTo(reply)
+    assert not reply.continue_button.isVisibleTo(reply)
+    view.append_stream(" and went on.")
+    qtbot.waitUntil(lambda: reply.text() == "It began and went on.")
+    view.end_stream(
+        "It began and went on.", message_id=2, complete=True, meta="", finish_reason="stop"
+    )
+    assert len(view.message_widgets()) == 2
+    assert not reply.is_streaming() and reply.finish_reason() == "stop"
+    assert not reply.continue_button.isVisibleTo(reply)

@@ -104,3 +104,15 @@ def test_ok_accepts_and_cancel_rejects(qtbot: QtBot) -> None:
     dialog = make(qtbot, CUSTOM)
     with qtbot.waitSignal(dialog.rejected, timeout=1000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+
+def test_reply_length_is_automatic_until_the_user_picks_one(qtbot: QtBot) -> None:
+    dialog = make(qtbot, Settings())
+    assert dialog.max_tokens.value() == 0
+    assert dialog.max_tokens.text() == "Automatic"
+    assert "model's size" in dialog.max_tokens.toolTip()
+    assert dialog.settings().max_tokens is None
+    dialog.max_tokens.setValue(768)
+    assert dialog.settings().max_tokens == 768
+    dialog.max_tokens.setValue(0)
+    assert dialog.settings().max_tokens is None

@@ -157,6 +157,39 @@ def test_adapters_are_refused_for_a_remote_model(llama_server: LlamaServer) -> N
     engine.close()
 
 
+def test_a_looping_remote_reply_is_stopped_for_repetition(llama_server: LlamaServer) -> None:
+    engine = RemoteEngine()
+    engine.load("", remote=target(llama_server))
+    # Greedy decoding: the starter model writes three paragraphs, then repeats the third.
+    turns = (
+        ChatTurn("system", "You are a helpful, concise assistant."),
+        ChatTurn("user", "Describe our company's values."),
+    )
+    greedy = SamplingParams(temperature=0.0, repeat_penalty=1.0, max_tokens=400, seed=1)
+    streamed: list[str] = []
+    result = engine.generate(turns, greedy, on_text=streamed.append, stop=threading.Event())
+    engine.close()
+    assert result.stats.finish_reason == "repetition"
+    assert "".join(streamed).startswith(result.text)
+    assert len("".join(streamed)) > len(result.text)  # the repeats streamed, then were cut
+    paragraphs = [p for p in result.text.split("\n\n") if p.strip()]
+    assert len(paragraphs) == len(set(paragraphs)) >= 2
+
+
+def test_continue_is_refused_for_a_remote_model(llama_server: LlamaServer) -> None:
+    engine = RemoteEngine()
+    engine.load("", remote=target(llama_server))
+    with pytest.raises(RemoteEngineError, match="Continue works with a model on this computer"):
+        engine.generate(
+            HELLO,
+            SamplingParams(max_tokens=8),
+            on_text=lambda _t: None,
+            stop=threading.Event(),
+            continue_from="Once upon a time",
+        )
+    engine.close()
+
+
 def test_router_switches_between_local_and_remote(
     llama_server: LlamaServer, starter_model: Path
 ) -> None:

@@ -1,0 +1,58 @@
+"""The small coloured labels in a message's header: how the reply ended, and whether the user
+edited it."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+INCOMPLETE_TIP: Final = "This reply was cut short: stopped, failed or interrupted."
+EDITED_TIP: Final = (
+    "You edited this reply. Adapter Studio uses your version as a training example; "
+    "the text as generated is kept too."
+)
+CUT_OFF_TEXT: Final = "Cut off at the length limit"
+CUT_OFF_TIP: Final = (
+    "The reply reached its length limit and ends where it stopped. Continue writes on from "
+    "there; the limit is in Settings (Max reply tokens)."
+)
+REPETITION_TEXT: Final = "Stopped: repeating itself"
+REPETITION_TIP: Final = (
+    "The model began repeating itself, so Hearth stopped the reply and left the repeats out. "
+    "Regenerate for another attempt."
+)
+
+
+def badge(text: str, tip: str, background: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setToolTip(tip)
+    label.setAccessibleName(text)
+    # Fixed colours with white text read the same on light and dark backgrounds.
+    label.setStyleSheet(
+        f"QLabel {{ background-color: {background}; color: white; border-radius: 4px;"
+        " padding: 0px 6px; font-size: 11px; }"
+    )
+    return label
+
+
+class MessageBadges:
+    """A message's badges; show() decides which are visible."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.incomplete = badge("incomplete", INCOMPLETE_TIP, "#b45309", parent)
+        self.cut_off = badge(CUT_OFF_TEXT, CUT_OFF_TIP, "#a16207", parent)
+        self.repetition = badge(REPETITION_TEXT, REPETITION_TIP, "#5b6478", parent)
+        self.edited = badge("edited", EDITED_TIP, "#4b6584", parent)
+        for label in self.all():
+            label.hide()
+
+    def all(self) -> tuple[QLabel, ...]:
+        return (self.incomplete, self.cut_off, self.repetition, self.edited)
+
+    def show(self, *, complete: bool, finish_reason: str | None, edited: bool) -> None:
+        # A reply saved while it was being continued is incomplete, not (yet) cut off.
+        self.incomplete.setVisible(not complete)
+        self.cut_off.setVisible(complete and finish_reason == "length")
+        self.repetition.setVisible(complete and finish_reason == "repetition")
+        self.edited.setVisible(edited)
