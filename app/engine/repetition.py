@@ -41,6 +41,13 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*\s")
 # A list item's number or bullet is markup: "1. Call" and "2. Call" are the same item again.
 _LIST_MARKER = re.compile(r"\s*(?:\d+[.)]|[-*+])\s+")
 _FIRST_WORD_DONE = re.compile(r"\s*\S+\s")
+# Generated identifiers inside links (image names, hashes: letters and digits mixed, right after
+# "/", "=" and the like, as in ".../img_371x50") differ in every copy of a loop of links, so for
+# finding loops they all count as one word. Elsewhere codes stay exact ("Order A12B7" and "Order
+# C34D9" are two orders), and so do plain numbers: rows of figures are not loops.
+_IDENTIFIER = re.compile(r"(?=\w*\d)(?=\w*[^\W\d])\w{5,}")
+_LINK_PUNCTUATION: Final = frozenset("/=?&#")
+_IDENTIFIER_WORD: Final = "\x00id"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class RepetitionDetector:
         self._starts: list[int] = []  # character offset of each word in the reply
         self._structured: list[bool] = []  # each word is in code or a table row
         self._seen: dict[tuple[str, ...], list[int]] = {}  # n-gram -> its last words' indexes
+        self._last_char = "\n"  # the character before the text scanned next
         self.found: Repetition | None = None
 
     def feed(self, piece: str) -> bool:
@@ -141,10 +149,13 @@ class RepetitionDetector:
                 words_from = marker.end()
         structured = self._in_code or self._line_is_table
         for match in _WORD.finditer(part, words_from):
-            self._add_word(match.group(0).lower(), offset + match.start(), structured)
+            before = part[match.start() - 1] if match.start() > 0 else self._last_char
+            word = _loop_word(match.group(0), in_link=before in _LINK_PUNCTUATION)
+            self._add_word(word, offset + match.start(), structured)
             if self.found is not None:
                 return
         self._line_start = part.endswith("\n")
+        self._last_char = part[-1] if part else self._last_char
 
     def _add_word(self, word: str, start: int, structured: bool) -> None:
         """Record one word; look for a loop ending at it when its n-gram was seen before."""
@@ -212,3 +223,8 @@ class ReplyLoopGuard:
         whole = self._detector.trimmed(self._before + added)
         # A cut inside the earlier part leaves that part as it is: it is not this generation's.
         return whole[len(self._before) :] if len(whole) > len(self._before) else ""
+
+
+def _loop_word(word: str, *, in_link: bool) -> str:
+    """The word as loops are compared: lower-cased, generated identifiers in links all alike."""
+    return _IDENTIFIER_WORD if in_link and _IDENTIFIER.fullmatch(word) else word.lower()

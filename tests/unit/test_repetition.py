@@ -137,13 +137,44 @@ Sam Lee
 Accounts, Northwind Supplies Ltd
 """
 
+
+def test_a_loop_of_links_whose_generated_names_differ_is_stopped() -> None:
+    # Seen from the starter model: the same two links again and again, each with a new image id.
+    ids = ["img_371x50", "img_896x15", "img_dff698", "img_fef98d", "img_a41c2e", "img_77b0f3"]
+    text = "Reminder for Acme Ltd:\n" + "".join(
+        f"Monetis:\n![https://via.placeholder.com/{image}]\n"
+        "[http://www.acme-online.co.uk/assets/images/AABBAAADCCBCDDEEEDE7FEA573C&size=24x10]\n"
+        for image in ids
+    )
+    detector = feed(text)
+    assert detector.found is not None
+    assert detector.trimmed(text).startswith("Reminder for Acme Ltd:\nMonetis:")
+    assert detector.trimmed(text).count("img_") <= 2
+
+
+# Order references differ only in their codes; every row is a different order, not a loop.
+ORDERS = "".join(
+    f"- Order {code}: shipped to the Leeds warehouse, invoice sent, payment received.\n"
+    for code in ("A12B7", "C34D9", "E56F1", "G78H3", "J90K5", "L11M6")
+)
+
+
 CHECKLIST = "".join(f"- [ ] Step {n}: check the figures in section {n}\n" for n in range(1, 15))
 
 
 @pytest.mark.parametrize(
     "text",
-    [NUMBERED_STEPS, SALES_TABLE, FEATURE_TABLE, SCHEDULE, CODE, LETTER, CHECKLIST],
-    ids=["steps", "sales-table", "feature-table", "schedule", "code", "letter", "checklist"],
+    [NUMBERED_STEPS, SALES_TABLE, FEATURE_TABLE, SCHEDULE, CODE, LETTER, CHECKLIST, ORDERS],
+    ids=[
+        "steps",
+        "sales-table",
+        "feature-table",
+        "schedule",
+        "code",
+        "letter",
+        "checklist",
+        "orders",
+    ],
 )
 def test_legitimate_lists_tables_code_and_letters_pass(text: str) -> None:
     detector = feed(text)
