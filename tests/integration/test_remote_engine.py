@@ -241,7 +241,8 @@ def test_cli_endpoints_and_chat_with_an_endpoint(
     assert chat.returncode == 0, chat.stderr
     reply = json.loads(chat.stdout)
     assert (reply["endpoint"], reply["remote_model"]) == ("team-gpu", "smollm2")
-    assert reply["completion_tokens"] == 6 and reply["text"]
+    # --max-tokens reaches the server; the sampled reply may also end on its own before that.
+    assert 0 < reply["completion_tokens"] <= 6 and reply["text"]
     assert "not running locally" in chat.stderr
     shown = json.loads(hearth("chats", "show", str(reply["conversation_id"]), "--json").stdout)
     assert reply["text"] in json.dumps(shown, ensure_ascii=False)
