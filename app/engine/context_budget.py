@@ -1,7 +1,6 @@
 """Fitting a conversation into the context window.
 
-The system prompt and the newest user turn (with the reply to it, when that reply is being
-continued) are never dropped; the oldest other turns go first,
+The system prompt and the newest user turn are never dropped; the oldest other turns go first,
 a user turn together with the assistant reply that followed it, so the model never sees a reply
 without its question.
 """
@@ -38,15 +37,13 @@ def fit_turns(
     budget = n_ctx - reply_reserve(n_ctx, max_tokens)
     system = [t for t in turns[:1] if t.role == "system"]
     history = list(turns[len(system) :])
-    # A final assistant turn is a reply being continued: it stays with the question it answers.
-    kept = 2 if len(history) >= 2 and history[-1].role == "assistant" else 1
     dropped = 0
     while True:
         candidate = (*system, *history)
         tokens = tokenize_turns(candidate)
         if len(tokens) <= budget:
             return FittedPrompt(turns=tuple(candidate), tokens=tokens, trimmed_turns=dropped)
-        if len(history) <= kept:
+        if len(history) <= 1:
             raise PromptTooLongError(
                 f"The message is too long for the context window: the prompt needs "
                 f"{len(tokens)} tokens but only {budget} of {n_ctx} are available "

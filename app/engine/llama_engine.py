@@ -256,19 +256,14 @@ class LlamaEngine:
         return self._llama, self._formatter, self._loaded
 
     def render_prompt(self, turns: Sequence[ChatTurn]) -> str:
-        """The prompt text for `turns`. A final assistant turn is a reply to continue (one cut
-        off at the token limit): the turns before it are rendered up to where the reply
-        starts, and the reply so far follows, so the model goes on from its last word."""
+        """The prompt text for `turns`, up to where the assistant's reply starts."""
         _, formatter, _ = self._require()
-        continued = ""
-        if turns and turns[-1].role == "assistant":
-            turns, continued = turns[:-1], turns[-1].content
         try:
             messages: list[Any] = [{"role": t.role, "content": t.content} for t in turns]
             result = formatter(messages=messages)
         except Exception as exc:  # a broken template in a GGUF is the file's fault, say so
             raise EngineError(f"The model's chat template failed to render: {exc}") from exc
-        return result.prompt + continued
+        return result.prompt
 
     def tokenize_turns(self, turns: Sequence[ChatTurn]) -> list[int]:
         llama, _, _ = self._require()

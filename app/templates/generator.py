@@ -31,6 +31,7 @@ class TextGenerator(Protocol):
         *,
         on_text: Callable[[str], None],
         stop: threading.Event,
+        continue_from: str = "",
     ) -> GenerationResult: ...
 
 
@@ -56,6 +57,7 @@ class DocumentGenerator:
         index: int,
         on_text: TextListener,
         stop: threading.Event,
+        continue_from: str = "",
     ) -> GenerationResult:
         # llama.cpp's logits depend (slightly) on how a prompt is split between the KV cache
         # and new batches, and that can change a sampled token. A recipe is reproducible only
@@ -63,7 +65,11 @@ class DocumentGenerator:
         if isinstance(self._engine, CacheResettable):
             self._engine.reset_cache()
         return self._engine.generate(
-            turns, sampling, on_text=lambda text: on_text(index, text), stop=stop
+            turns,
+            sampling,
+            on_text=lambda text: on_text(index, text),
+            stop=stop,
+            continue_from=continue_from,
         )
 
     def section(
@@ -132,8 +138,9 @@ class DocumentGenerator:
             base = section_turns(plan, index, section.context or ())
         else:
             base = whole_document_turns(plan)
-        turns = (*base, ChatTurn("assistant", section.text))
-        result = self._run(turns, sampling, index, on_text, stop or threading.Event())
+        result = self._run(
+            base, sampling, index, on_text, stop or threading.Event(), continue_from=section.text
+        )
         if result.stats.finish_reason == "cancelled":
             return section
         return replace(

@@ -88,27 +88,33 @@ def service(hearth_home: Path) -> Iterator[TemplateDocumentService]:
     db.close()
 
 
-def generate(engine: LlamaEngine, turns: tuple[ChatTurn, ...], max_tokens: int) -> str:
+def generate(
+    engine: LlamaEngine, turns: tuple[ChatTurn, ...], max_tokens: int, continue_from: str = ""
+) -> str:
     engine.reset_cache()
     sampling = SamplingParams(temperature=0.0, max_tokens=max_tokens, seed=1)
-    return engine.generate(turns, sampling, on_text=lambda _t: None, stop=threading.Event()).text
+    return engine.generate(
+        turns,
+        sampling,
+        on_text=lambda _t: None,
+        stop=threading.Event(),
+        continue_from=continue_from,
+    ).text
 
 
-def test_a_final_assistant_turn_is_continued_from_its_last_word(engine: LlamaEngine) -> None:
+def test_a_reply_is_continued_from_its_last_word(engine: LlamaEngine) -> None:
     turns = (
         ChatTurn("system", "You write business letters."),
         ChatTurn("user", "Write a short payment reminder to Acme Ltd for invoice 17."),
     )
     start = generate(engine, turns, 12)
-    rest = generate(engine, (*turns, ChatTurn("assistant", start)), 12)
+    rest = generate(engine, turns, 12, continue_from=start)
     whole = generate(engine, turns, 24)
     # Greedy decoding: going on from the cut gives what a higher limit would have written
     # (word for word at first; the text so far is tokenized anew, which can shift a later
     # token), not a new reply that starts over with "Dear".
     assert whole.startswith(start)
     assert rest.split()[:4] == whole[len(start) :].split()[:4]
-    prompt = engine.render_prompt((*turns, ChatTurn("assistant", start)))
-    assert prompt.endswith(start)
 
 
 def test_continue_lengthens_the_text_and_regenerate_replays_it(

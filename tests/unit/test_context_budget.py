@@ -52,21 +52,3 @@ def test_reply_reserve_never_takes_more_than_half_the_context() -> None:
     assert reply_reserve(4096, 512) == 512
     assert reply_reserve(512, 4000) == 256
 
-
-def test_a_reply_being_continued_stays_with_its_question() -> None:
-    question = ChatTurn("user", "write the letter")
-    partial = ChatTurn("assistant", "Dear Ms Lee, " * 20)
-    turns = [*conversation(3)[:-1], question, partial]
-    fitted = fit_turns(turns, n_ctx=200, max_tokens=80, tokenize_turns=word_tokens)
-    assert fitted.turns[-2:] == (question, partial)
-    assert fitted.trimmed_turns > 0
-    # Too big even alone: refused, never continued without the question (which would fit).
-    long_question = ChatTurn("user", "w " * 50)
-    short_partial = ChatTurn("assistant", "Dear Ms Lee, thank you")
-    with pytest.raises(PromptTooLongError):
-        fit_turns(
-            [turns[0], long_question, short_partial],
-            n_ctx=80,
-            max_tokens=40,
-            tokenize_turns=word_tokens,
-        )
