@@ -245,7 +245,8 @@ def test_cli_endpoints_and_chat_with_an_endpoint(
     assert 0 < reply["completion_tokens"] <= 6 and reply["text"]
     assert "not running locally" in chat.stderr
     shown = json.loads(hearth("chats", "show", str(reply["conversation_id"]), "--json").stdout)
-    assert reply["text"] in json.dumps(shown, ensure_ascii=False)
+    stored_replies = [m["content"] for m in shown["chat"]["messages"] if m["role"] == "assistant"]
+    assert stored_replies == [reply["text"]]
     missing = hearth("chat", "--endpoint", "nope", "--prompt", "Hi", "--json")
     assert missing.returncode == 1
     assert "No endpoint named “nope”" in json.loads(missing.stdout)["error"]
