@@ -46,8 +46,8 @@ def parse_self_test(argv: Sequence[str]) -> argparse.Namespace:
 
 def run_self_test(argv: Sequence[str]) -> int:
     args = parse_self_test(argv)
-    from app.ui.self_test_window import SelfTestOptions
-    from app.ui.self_test_window import run_self_test as run_windowed_self_test
+    from app.ui.shell.self_test_window import SelfTestOptions
+    from app.ui.shell.self_test_window import run_self_test as run_windowed_self_test
 
     return run_windowed_self_test(
         SelfTestOptions(report_path=args.self_test_out, model_path=args.self_test_model)
@@ -77,7 +77,7 @@ def run_gui(argv: list[str]) -> int:
     # Before the app's modules load (seconds on a slow disk): a second start of the same
     # profile only hands its files to the running Hearth and exits.
     from app.config import Paths
-    from app.ui.app_session import AppSession, files_from_arguments
+    from app.ui.shell.app_session import AppSession, files_from_arguments
 
     session = AppSession.begin(Paths.resolve(), files_from_arguments(argv))
     if session.exit_code is not None:

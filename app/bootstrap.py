@@ -23,10 +23,10 @@ from app.engine.worker import Engine
 from app.logging_setup import LoggingSetup, configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
-from app.ui.app_session import AppSession, files_from_arguments
-from app.ui.engine_bridge import EngineBridge
-from app.ui.main_window import MainWindow
-from app.ui.theme import apply_theme
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.theme import apply_theme
+from app.ui.shell.app_session import AppSession, files_from_arguments
+from app.ui.shell.main_window import MainWindow
 
 _log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def open_core(paths: Paths) -> Core | None:
     """Open the profile, asking for the passphrase when it is encrypted; None: the user quit."""
     from app.security import profile_encryption
     from app.storage.cipher import WrongPassphraseError
-    from app.ui.unlock_dialog import ask_for_key
+    from app.ui.security.unlock_dialog import ask_for_key
 
     key = None
     while True:

@@ -12,7 +12,7 @@ A run of the GUI keeps three things in the log folder:
 
 The next start reads them once: a non-empty fault file is moved to `crash-<time>.log` (the newest
 few are kept), the marker is replaced by this run's, and `CrashWatch.previous` says what happened
-so the window can tell the user. Qt-free; the Qt message handler is in app/ui/qt_messages.py.
+so the window can tell the user. Qt-free; the Qt message handler is in app/ui/shell/qt_messages.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Qt-free half of `hearth --self-test`: the checks a frozen build runs on a user's machine.
 
-The windowed half (app/ui/self_test_window.py) opens the real main window and then calls
+The windowed half (app/ui/shell/self_test_window.py) opens the real main window and then calls
 `run_core_checks`. Every check returns a value instead of raising, so one broken part still
 lets the report name every other part; the report is written to a file as well as stdout,
 because a windowed Windows executable has no stdout at all.

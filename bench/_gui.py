@@ -18,9 +18,9 @@ from app.config import Paths
 from app.core import Core
 from app.engine.types import ChatTurn, Finished, Generate, LoadedModel
 from app.engine.worker import InferenceWorker
-from app.ui.engine_bridge import EngineBridge
-from app.ui.main_window import MainWindow
-from app.ui.theme import apply_theme
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.theme import apply_theme
+from app.ui.shell.main_window import MainWindow
 
 
 @dataclass

@@ -24,9 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from app.ui.chat_view import STREAM_RENDER_MS, ChatView
-from app.ui.markdown_html import render_markdown
-from app.ui.message_widget import MessageWidget
+from app.ui.chat.chat_view import STREAM_RENDER_MS, ChatView
+from app.ui.chat.message_widget import MessageWidget
+from app.ui.common.markdown_html import render_markdown
 
 BLOCK = (
     "## Step\n\nSome **bold** prose with `code` and a [link](https://example.org).\n\n"

@@ -23,8 +23,8 @@ def main() -> int:
 
     import app.bootstrap as bootstrap
     from app.core import Core
-    from app.ui.engine_bridge import EngineBridge
-    from app.ui.main_window import MainWindow
+    from app.ui.common.engine_bridge import EngineBridge
+    from app.ui.shell.main_window import MainWindow
 
     marks: dict[str, float] = {"script_started": started_at}
 

@@ -51,12 +51,12 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    import app.ui.main_window  # noqa: F401  - the app's modules, for a realistic heap
+    import app.ui.shell.main_window  # noqa: F401  - the app's modules, for a realistic heap
     from app.config import Paths
     from app.knowledge.knowledge_base import KnowledgeBase
     from app.storage import Database
+    from app.ui.common.theme import apply_theme
     from app.ui.knowledge import IndexingOptions, KnowledgePanel
-    from app.ui.theme import apply_theme
     from tests.fixtures.documents import write_pdf
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -20,7 +20,7 @@ from app import __version__, licenses
 from app.config import Paths
 from app.core import Core
 from app.diagnostics import EngineFacts
-from app.ui.about_dialog import AboutDialog, package_version
+from app.ui.shell.about_dialog import AboutDialog, package_version
 
 from .test_main_window import Session
 

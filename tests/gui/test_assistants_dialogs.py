@@ -22,7 +22,7 @@ from app.ui.assistants.import_dialog import PackImportDialog
 from app.ui.assistants.library_dialog import AssistantsDialog
 from app.ui.assistants.picker import AssistantPicker
 from app.ui.assistants.switcher import AssistantSwitcher
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.unit.test_assistants_packs import Author, make_author, rewrite_pack
 
 from .event_wait import wait_until

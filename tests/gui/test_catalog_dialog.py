@@ -17,7 +17,7 @@ from app.config import Paths
 from app.core import Core
 from app.library.catalog import Catalog, CatalogEntry, load_catalog
 from app.library.download import DownloadManager
-from app.ui.catalog_dialog import CatalogDialog, Column
+from app.ui.library.catalog_dialog import CatalogDialog, Column
 from tests.fixtures.hub_server import COMMIT, HostedFile, HubServer, running_hub
 from tests.fixtures.tiny_model import write_tiny_model
 

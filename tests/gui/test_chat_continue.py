@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.chats.recording import continuations
 from app.config import Paths
 from app.core import Core
-from app.ui.main_window import MainWindow
-from app.ui.message_badges import CUT_OFF_TEXT, REPETITION_TEXT
+from app.ui.chat.message_badges import CUT_OFF_TEXT, REPETITION_TEXT
+from app.ui.shell.main_window import MainWindow
 
 from .test_main_window import Session
 

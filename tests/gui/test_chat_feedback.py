@@ -20,12 +20,12 @@ from pytestqt.qtbot import QtBot
 from app.storage.records import GenerationRecord
 from app.training.repository import TrainingRepository
 from app.training.sources import examples_from_chats
-from app.ui.message_widget import MessageWidget
-from app.ui.reply_editor import EMPTY_REPLY
-from app.ui.reply_marks import BAD_TIP, GOOD_ON_TIP, GOOD_TIP
+from app.ui.chat.message_widget import MessageWidget
+from app.ui.chat.reply_editor import EMPTY_REPLY
+from app.ui.chat.reply_marks import BAD_TIP, GOOD_ON_TIP, GOOD_TIP
+from app.ui.chat.unsaved_edit_prompt import UnsavedEditChoice
+from app.ui.common.theme import apply_theme
 from app.ui.studio.context import StudioContext
-from app.ui.theme import apply_theme
-from app.ui.unsaved_edit_prompt import UnsavedEditChoice
 
 from .test_main_window import Session
 

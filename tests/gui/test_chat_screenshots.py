@@ -17,10 +17,10 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui.chat_view import ChatView
-from app.ui.composer import Composer
-from app.ui.rich_text_css import bubble_color
-from app.ui.theme import apply_theme
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.composer import Composer
+from app.ui.common.rich_text_css import bubble_color
+from app.ui.common.theme import apply_theme
 
 REPLY = """# Reading a CSV file in Python
 

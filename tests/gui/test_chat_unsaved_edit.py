@@ -21,10 +21,10 @@ from pytestqt.qtbot import QtBot
 from app.config import Paths
 from app.core import Core
 from app.storage.records import Conversation
-from app.ui.conversation_list import ConversationListPanel
-from app.ui.message_widget import MessageWidget
-from app.ui.reply_editor import EMPTY_REPLY
-from app.ui.unsaved_edit_prompt import BOX_NAME, QUESTION, UnsavedEditChoice
+from app.ui.chat.conversation_list import ConversationListPanel
+from app.ui.chat.message_widget import MessageWidget
+from app.ui.chat.reply_editor import EMPTY_REPLY
+from app.ui.chat.unsaved_edit_prompt import BOX_NAME, QUESTION, UnsavedEditChoice
 
 from .event_wait import wait_until
 from .test_chat_feedback import (

@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from app.ui.chat_view import STREAM_RENDER_MS, ChatView
-from app.ui.message_widget import STREAM_PLACEHOLDER, MessageWidget
+from app.ui.chat.chat_view import STREAM_RENDER_MS, ChatView
+from app.ui.chat.message_widget import STREAM_PLACEHOLDER, MessageWidget
 
 CODE = 'def greet(name: str) -> str:\n    return f"Hello, {name} <&>"'
 REPLY_WITH_CODE = f"Try this:\n\n```python\n{CODE}\n```\n\nThen call it."

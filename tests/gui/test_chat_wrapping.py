@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.ui.chat_view import COLUMN_MAX_WIDTH, ChatView
-from app.ui.message_widget import MessageWidget
+from app.ui.chat.chat_view import COLUMN_MAX_WIDTH, ChatView
+from app.ui.chat.message_widget import MessageWidget
 
 PDF_LINES = (
     "The quarterly report shows that revenue grew by 12 percent compared with the same quarter "

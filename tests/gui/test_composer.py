@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.ui.composer import EDIT_BANNER, MAX_LINES, PLACEHOLDER, Composer
+from app.ui.chat.composer import EDIT_BANNER, MAX_LINES, PLACEHOLDER, Composer
 
 
 def make(qtbot: QtBot) -> Composer:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from app.storage.records import Conversation
-from app.ui.conversation_list import (
+from app.ui.chat.conversation_list import (
     FILTER_DEBOUNCE_MS,
     ConversationListModel,
     ConversationListPanel,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.crash_reports import PreviousRun
-from app.ui.crash_notice import OPEN_FOLDER_TEXT, show_crash_notice
+from app.ui.shell.crash_notice import OPEN_FOLDER_TEXT, show_crash_notice
 
 SHOTS = Path(os.environ.get("HEARTH_SHOTS", "/work/notes/shots/instance"))
 

@@ -17,7 +17,7 @@ from app.config import Paths
 from app.library.discovery import LM_STUDIO, OLLAMA
 from app.library.model_library import ModelLibrary
 from app.storage import Database, ModelRepository
-from app.ui.discovery_dialog import DiscoveryDialog, add_models
+from app.ui.library.discovery_dialog import DiscoveryDialog, add_models
 from tests.unit.test_gguf_header import write_tiny_model
 
 from .event_wait import wait_until

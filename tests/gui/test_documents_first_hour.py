@@ -29,11 +29,11 @@ from app.templates import (
     Recipe,
     TemplateDocumentService,
 )
-from app.ui import file_dialogs
-from app.ui.engine_bridge import EngineBridge
+from app.ui.common import file_dialogs
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.theme import apply_theme
 from app.ui.templates import TemplatesPanel
 from app.ui.templates.cut_off_bar import CutOffBar
-from app.ui.theme import apply_theme
 
 LETTER = (
     "Subject: Invoice INV-2025-0417\n"
@@ -216,7 +216,7 @@ def test_every_dialog_starts_in_documents_or_home(
 
 
 def test_no_dialog_in_the_app_bypasses_the_helper() -> None:
-    """Every QFileDialog call goes through app.ui.file_dialogs, so none opens in the folder
+    """Every QFileDialog call goes through app.ui.common.file_dialogs, so none opens in the folder
     Hearth happened to be started from."""
     app_dir = Path(__file__).resolve().parents[2] / "app"
     callers = [

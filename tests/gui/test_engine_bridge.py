@@ -31,11 +31,11 @@ from app.engine.types import (
 from app.engine.worker import InferenceWorker
 from app.storage import ConversationRepository, Database, MessageRepository
 from app.storage.records import ModelRecord
-from app.ui.chat_controller import ChatController
-from app.ui.chat_view import ChatView
-from app.ui.composer import Composer
-from app.ui.engine_bridge import EngineBridge
-from app.ui.status_bar import HearthStatusBar
+from app.ui.chat.chat_controller import ChatController
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.composer import Composer
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.shell.status_bar import HearthStatusBar
 
 from .event_wait import wait_until
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from app.ui.chat_view import ChatView
-from app.ui.markdown_html import render_markdown
-from app.ui.message_widget import MessageWidget
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.message_widget import MessageWidget
+from app.ui.common.markdown_html import render_markdown
 
 REPLY = (
     "Revenue grew by 12% [1]. The budget is 40 thousand [2, 3], see also [9].\n\n"

@@ -17,11 +17,11 @@ from app.config import Paths
 from app.core import Core
 from app.library.catalog import Catalog
 from app.storage.records import ModelRecord
-from app.ui import window_first_run
-from app.ui.engine_bridge import EngineBridge
-from app.ui.first_run_card import CardState
-from app.ui.first_run_screen import FirstRunScreen
-from app.ui.main_window import MainWindow
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.first_run import window_first_run
+from app.ui.first_run.first_run_card import CardState
+from app.ui.first_run.first_run_screen import FirstRunScreen
+from app.ui.shell.main_window import MainWindow
 from tests.fixtures.catalog_entries import catalog_entry, catalog_of
 from tests.fixtures.hub_server import HostedFile, HubServer, running_hub
 from tests.fixtures.tiny_model import write_tiny_model

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
-from app.ui.engine_bridge import EngineBridge
-from app.ui.main_window import MainWindow
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ui.markdown_html import render_markdown
+from app.ui.common.markdown_html import render_markdown
 
 
 def test_heading_and_emphasis() -> None:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import start_engine
 from app.config import Paths
 from app.core import Core
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 
 from .event_wait import wait_until
 

@@ -15,7 +15,7 @@ from app.config import Paths
 from app.core import Core
 from app.library.gguf_header import read_gguf_header
 from app.storage.records import NewModel
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 
 from .event_wait import wait_until
 

@@ -15,7 +15,7 @@ from app.config import Paths
 from app.core import Core
 from app.library.catalog import load_catalog
 from app.library.starter import STARTER_SHA256
-from app.ui.models_dialog import ModelsDialog
+from app.ui.library.models_dialog import ModelsDialog
 
 SHOTS = Path("/tmp/shots")
 
@@ -117,8 +117,8 @@ def test_choosing_a_default(core: Core, qtbot: QtBot) -> None:
 
 
 def test_export_all_data_from_the_window(hearth_home: Path, qtbot: QtBot, tmp_path: Path) -> None:
-    from app.ui.engine_bridge import EngineBridge
-    from app.ui.main_window import MainWindow
+    from app.ui.common.engine_bridge import EngineBridge
+    from app.ui.shell.main_window import MainWindow
 
     core = Core.open(Paths.resolve())
     core.chats.new_conversation()

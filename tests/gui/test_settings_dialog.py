@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.config import Settings
-from app.ui.settings_dialog import SettingsDialog
+from app.ui.shell.settings_dialog import SettingsDialog
 
 CUSTOM = Settings(
     n_threads=6,

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.config import Paths
-from app.ui.idle_lock import IdleLock
-from app.ui.instance_protocol import HEADER, FrameReader, OpenRequest, encode, parse_reply
-from app.ui.single_instance import (
+from app.ui.security.idle_lock import IdleLock
+from app.ui.shell.instance_protocol import HEADER, FrameReader, OpenRequest, encode, parse_reply
+from app.ui.shell.single_instance import (
     LOCK_FILE_NAME,
     HandOff,
     InstanceServer,
@@ -33,7 +33,7 @@ from app.ui.single_instance import (
     send_request,
     server_name,
 )
-from app.ui.single_instance_check import single_instance_check
+from app.ui.shell.single_instance_check import single_instance_check
 
 from .event_wait import wait_until
 
@@ -45,7 +45,7 @@ FROZEN_HOLDER = """
 import sys, time
 from PySide6.QtWidgets import QApplication
 from app.config import Paths
-from app.ui.single_instance import SingleInstance
+from app.ui.shell.single_instance import SingleInstance
 app = QApplication([])
 instance = SingleInstance(Paths.resolve(sys.argv[1]))
 claimed = instance.claim()

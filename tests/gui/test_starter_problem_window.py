@@ -20,7 +20,7 @@ from app.config import Paths
 from app.core import Core
 from app.library.bundled_starter import STARTER_ENV
 from app.library.starter import STARTER_FILE_NAME
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 

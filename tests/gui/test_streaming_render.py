@@ -24,12 +24,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui.chat_view import ChatView
-from app.ui.markdown_html import render_markdown
-from app.ui.message_widget import MessageWidget
-from app.ui.rich_text_css import document_css
-from app.ui.streaming_document import StreamingDocument, settled_end
-from app.ui.theme import apply_theme
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.message_widget import MessageWidget
+from app.ui.chat.streaming_document import StreamingDocument, settled_end
+from app.ui.common.markdown_html import render_markdown
+from app.ui.common.rich_text_css import document_css
+from app.ui.common.theme import apply_theme
 
 SETTLED_CODE = (
     'import csv\n\nwith open("sales.csv", newline="") as handle:\n    print(handle.read())'

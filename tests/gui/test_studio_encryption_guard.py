@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.ui.encryption_settings import EncryptionSettingsDialog
+from app.ui.security.encryption_settings import EncryptionSettingsDialog
 from app.ui.studio.training_runner import TrainingRunner
 from tests.gui.knowledge_helpers import answer_next_dialog
 from tests.gui.test_main_window import Session

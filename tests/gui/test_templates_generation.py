@@ -21,8 +21,8 @@ from app.config import Paths
 from app.core import Core
 from app.templates import GeneratedDocument, TemplateDocumentService
 from app.templates.codec import template_from_dict
-from app.ui.engine_bridge import EngineBridge
-from app.ui.main_window import MainWindow
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.shell.main_window import MainWindow
 from app.ui.templates import TemplatesPanel
 
 from .event_wait import wait_until

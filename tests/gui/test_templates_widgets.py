@@ -26,7 +26,7 @@ from app.templates import (
     TemplateDocumentService,
 )
 from app.templates.template_files import read_template_file
-from app.ui.engine_bridge import EngineBridge
+from app.ui.common.engine_bridge import EngineBridge
 from app.ui.templates import TemplateEditorDialog, TemplatePicker, TemplatesPanel
 from app.ui.templates.template_list_model import TemplateFilter, TemplateListModel
 

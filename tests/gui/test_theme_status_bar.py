@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.resources import resource_path
-from app.ui.status_bar import HearthStatusBar
-from app.ui.theme import apply_theme
+from app.ui.common.theme import apply_theme
+from app.ui.shell.status_bar import HearthStatusBar
 
 
 @pytest.fixture

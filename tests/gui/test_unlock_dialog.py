@@ -17,9 +17,9 @@ from app.security.keyring_store import KeyStore
 from app.security.keys import MasterKey
 from app.storage import ConversationRepository, MessageRepository, StorageError
 from app.storage.cipher import looks_encrypted
-from app.ui.encryption_settings import EncryptionSettingsDialog
-from app.ui.idle_lock import IdleLock
-from app.ui.unlock_dialog import UnlockDialog
+from app.ui.security.encryption_settings import EncryptionSettingsDialog
+from app.ui.security.idle_lock import IdleLock
+from app.ui.security.unlock_dialog import UnlockDialog
 from tests.fixtures.encryption import (
     FAST_SCRYPT,
     PASSPHRASE,

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import start_engine
 from app.config import Paths
 from app.core import Core
-from app.ui.main_window import MainWindow
-from app.ui.window_state import (
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.window_state import (
     STATE_FILE,
     WindowState,
     WindowStateStore,

@@ -125,8 +125,7 @@ def test_the_release_workflow_installs_its_own_os_lock_with_hashes() -> None:
 def test_requirement_blocks_keep_hashes_with_their_pin() -> None:
     hash_a, hash_b, hash_c = ("--hash=sha256:" + letter * 64 for letter in "abc")
     text = (
-        f"# header\nalpha==1.0 \\\n    {hash_a}\n"
-        f"Beta.Two==2.0 \\\n    {hash_b} \\\n    {hash_c}\n"
+        f"# header\nalpha==1.0 \\\n    {hash_a}\nBeta.Two==2.0 \\\n    {hash_b} \\\n    {hash_c}\n"
     )
     blocks = check_wheels.requirement_blocks(text)
     assert list(blocks) == ["alpha", "beta-two"]

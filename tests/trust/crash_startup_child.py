@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app.config import Paths
 from app.crash_reports import CrashWatch, ensure_std_streams
 from app.logging_setup import configure_logging
-from app.ui.qt_messages import route_qt_messages_to_log
+from app.ui.shell.qt_messages import route_qt_messages_to_log
 
 QT_WARNING = "hearth test: a Qt warning"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.single_instance import LOCK_FILE_NAME
+from app.ui.shell.single_instance import LOCK_FILE_NAME
 
 from .gui_process import GuiProcess, documents_attached, fresh_profile
 

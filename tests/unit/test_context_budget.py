@@ -51,4 +51,3 @@ def test_a_newest_message_alone_too_big_is_refused() -> None:
 def test_reply_reserve_never_takes_more_than_half_the_context() -> None:
     assert reply_reserve(4096, 512) == 512
     assert reply_reserve(512, 4000) == 256
-

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.instance_protocol import (
+from app.ui.shell.instance_protocol import (
     HEADER,
     MAX_FRAME_BYTES,
     FrameReader,

@@ -76,7 +76,7 @@ class Rule:
 Block = Heading | Paragraph | ListBlock | Table | CodeBlock | Quote | Rule
 
 # breaks: a single newline inside a paragraph is a line break, as in the editor and the chat
-# (app.ui.markdown_html): a letter's "Sincerely,\nDana Ortiz" stays on two lines.
+# (app.ui.common.markdown_html): a letter's "Sincerely,\nDana Ortiz" stays on two lines.
 _PARSER: Final = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(
     ["table", "strikethrough"]
 )

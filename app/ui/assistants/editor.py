@@ -42,10 +42,9 @@ from app.assistants.model import (
 )
 from app.library.model_names import model_display_name
 from app.storage.records import AdapterRecord, ModelRecord
-
-from .. import file_dialogs
-from ..templates.look import ErrorLabel, muted_label
-from .look import icon_pixmap
+from app.ui.assistants.look import icon_pixmap
+from app.ui.common import file_dialogs
+from app.ui.templates.look import ErrorLabel, muted_label
 
 SAMPLING_DEFAULT_TEXT = "Your setting"
 

@@ -30,10 +30,9 @@ from app.assistants.pack_export import ExportSummary, PackExporter
 from app.assistants.pack_format import SUFFIX, human_size
 from app.file_names import safe_file_name
 from app.storage import StorageError
-
-from .. import file_dialogs
-from ..background_task import BackgroundTask
-from ..templates.look import ErrorLabel, muted_label
+from app.ui.common import file_dialogs
+from app.ui.common.background_task import BackgroundTask
+from app.ui.templates.look import ErrorLabel, muted_label
 
 
 def _default_file(assistant: Assistant) -> Path:

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.assistants.pack_format import human_size
 from app.assistants.pack_import import ImportResult, PackImporter, PackReview
-
-from ..background_task import BackgroundTask
-from ..templates.look import ErrorLabel, is_dark, muted_label
+from app.ui.common.background_task import BackgroundTask
+from app.ui.templates.look import ErrorLabel, is_dark, muted_label
 
 _SIGNATURE_COLOURS = {  # (light theme, dark theme)
     "signed": ("#1e7b34", "#7fd48f"),

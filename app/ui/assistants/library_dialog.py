@@ -30,12 +30,11 @@ from app.assistants.pack_format import SUFFIX
 from app.assistants.service import AssistantService
 from app.library.model_names import model_display_name
 from app.storage import StorageError
-
-from .. import file_dialogs
-from ..templates.look import ErrorLabel, muted_label
-from .editor import AssistantEditor, EditorChoices
-from .export_dialog import PackExportDialog
-from .look import icon_of, icon_pixmap
+from app.ui.assistants.editor import AssistantEditor, EditorChoices
+from app.ui.assistants.export_dialog import PackExportDialog
+from app.ui.assistants.look import icon_of, icon_pixmap
+from app.ui.common import file_dialogs
+from app.ui.templates.look import ErrorLabel, muted_label
 
 ChoicesFactory = Callable[[], EditorChoices]
 

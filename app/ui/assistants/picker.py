@@ -6,8 +6,7 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.assistants.model import Assistant
-
-from .look import icon_of
+from app.ui.assistants.look import icon_of
 
 NO_ASSISTANT = "No assistant"
 

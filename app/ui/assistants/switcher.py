@@ -14,8 +14,7 @@ from app.assistants.load_plan import LoadPlan
 from app.assistants.service import AssistantService
 from app.config import Settings
 from app.engine.types import LoadedModel
-
-from ..chat_controller import ChatController
+from app.ui.chat.chat_controller import ChatController
 
 
 class AssistantSwitcher(QObject):

@@ -38,7 +38,7 @@ from app.endpoints.config import (
 from app.endpoints.service import EndpointService, KeyChoice
 from app.engine import remote
 from app.engine.types import RemoteTarget
-from app.ui.background_task import BackgroundTask
+from app.ui.common.background_task import BackgroundTask
 
 _TLS_WARNING = (
     "⚠ TLS certificates will not be checked: anyone on the network path could read your "

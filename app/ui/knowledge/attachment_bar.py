@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.knowledge.formats import supported_extensions
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 from app.ui.knowledge.attachment_chip import AttachmentChip, AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.knowledge.flow_layout import FlowLayout

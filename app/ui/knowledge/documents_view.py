@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import DocumentRecord
 from app.storage.errors import StorageError
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 from app.ui.knowledge.attachment_bar import file_dialog_filter
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.document_table_model import Column, DocumentTableModel

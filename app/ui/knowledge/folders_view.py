@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.knowledge.folder_sync import JobProgress, WatchedFolder
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.errors import StorageError
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.look import heading_label, muted_label
 

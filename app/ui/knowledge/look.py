@@ -1,5 +1,5 @@
 """Colours and small widgets shared by the knowledge UI, derived from the palette so the light
-and the dark theme both stay readable (see app/ui/theme.py)."""
+and the dark theme both stay readable (see app/ui/common/theme.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.ui.rich_text_css import blend
+from app.ui.common.rich_text_css import blend
 
 _ERROR_ON_LIGHT = "#b3261e"
 _ERROR_ON_DARK = "#ff8a80"  # the light theme's red is too dark to read on a dark background

@@ -23,7 +23,7 @@ from app.training.dataset_files import read_dataset_file
 from app.training.errors import DatasetError
 from app.training.examples import TrainingExample
 from app.training.sources import examples_from_chats, examples_from_documents
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 from app.ui.studio.context import StudioContext, file_filter
 from app.ui.studio.draft_dialog import DraftDialog
 from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel

@@ -20,7 +20,7 @@ from app.training.dataset import Dataset, prepare_dataset
 from app.training.errors import TrainingError
 from app.training.pipeline import TrainedAdapter, new_run_dir, prepare_job, register_trained_adapter
 from app.training.protocol import WorkerEvent
-from app.ui.background_task import BackgroundTask
+from app.ui.common.background_task import BackgroundTask
 from app.ui.studio.compare_page import ComparePage
 from app.ui.studio.context import StudioContext
 from app.ui.studio.data_page import DataPage

@@ -3,8 +3,8 @@ template editor and the chat's "/" template picker. Built on the Qt-free app.tem
 
 from __future__ import annotations
 
-from .panel import ModelSource, TemplatesPanel
-from .slash_picker import TemplatePicker
-from .template_editor import TemplateEditorDialog
+from app.ui.templates.panel import ModelSource, TemplatesPanel
+from app.ui.templates.slash_picker import TemplatePicker
+from app.ui.templates.template_editor import TemplateEditorDialog
 
 __all__ = ["ModelSource", "TemplateEditorDialog", "TemplatePicker", "TemplatesPanel"]

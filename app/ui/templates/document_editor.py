@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.templates import GeneratedDocument, GeneratedSection
 from app.templates.recipe import assemble_markdown
-from app.ui.markdown_html import render_markdown
-from app.ui.rich_text_css import document_css
-from app.ui.streaming_document import StreamingDocument
-
-from .cut_off_bar import CutOffBar, section_label
-from .editor_markdown import document_markdown
-from .look import muted_label
+from app.ui.chat.streaming_document import StreamingDocument
+from app.ui.common.markdown_html import render_markdown
+from app.ui.common.rich_text_css import document_css
+from app.ui.templates.cut_off_bar import CutOffBar, section_label
+from app.ui.templates.editor_markdown import document_markdown
+from app.ui.templates.look import muted_label
 
 RENDER_INTERVAL_MS = 60  # streamed text is shown at most this often (the worker batches ~40 ms)
 

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import GeneratedDocument
-
-from .look import muted_label
+from app.ui.templates.look import muted_label
 
 
 def describe(document: GeneratedDocument) -> str:

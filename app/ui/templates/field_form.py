@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.templates import Template
 from app.templates.fields import check_value
-
-from .field_inputs import FieldInput
-from .look import ErrorLabel, muted_label
+from app.ui.templates.field_inputs import FieldInput
+from app.ui.templates.look import ErrorLabel, muted_label
 
 
 class _FieldRow(QWidget):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import TemplateField
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 
 _PLACEHOLDERS = {
     "number": "a number",

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import Template
-
-from .template_list_model import (
+from app.ui.templates.template_list_model import (
     BUILTIN_ROLE,
     CATEGORY_ROLE,
     DESCRIPTION_ROLE,

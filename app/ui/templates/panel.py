@@ -29,19 +29,18 @@ from app.templates import (
 )
 from app.templates.recipe import strip_repeated_heading
 from app.templates.service import check_same_setup
-from app.ui.engine_bridge import EngineBridge
-from app.ui.worker_engine import WorkerEngine
-
-from .cut_off_bar import continued_message
-from .document_editor import DocumentEditor
-from .documents_list import DocumentsList
-from .field_form import FieldForm
-from .gallery import TemplateGallery
-from .generation_job import GenerationJob, Run
-from .look import ErrorLabel
-from .model_use import AdapterLookup, model_use
-from .panel_files import PanelFileActions
-from .template_editor import TemplateEditorDialog
+from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.worker_engine import WorkerEngine
+from app.ui.templates.cut_off_bar import continued_message
+from app.ui.templates.document_editor import DocumentEditor
+from app.ui.templates.documents_list import DocumentsList
+from app.ui.templates.field_form import FieldForm
+from app.ui.templates.gallery import TemplateGallery
+from app.ui.templates.generation_job import GenerationJob, Run
+from app.ui.templates.look import ErrorLabel
+from app.ui.templates.model_use import AdapterLookup, model_use
+from app.ui.templates.panel_files import PanelFileActions
+from app.ui.templates.template_editor import TemplateEditorDialog
 
 
 class ModelSource(Protocol):

@@ -20,12 +20,12 @@ from app.templates import (
     export_document,
     rich_text_html,
 )
-from app.ui import file_dialogs
+from app.ui.common import file_dialogs
 
 if TYPE_CHECKING:
-    from .document_editor import DocumentEditor
-    from .gallery import TemplateGallery
-    from .look import ErrorLabel
+    from app.ui.templates.document_editor import DocumentEditor
+    from app.ui.templates.gallery import TemplateGallery
+    from app.ui.templates.look import ErrorLabel
 
 EXPORT_FILTERS = {
     "Word document (*.docx)": ".docx",

@@ -13,9 +13,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.templates import Template
-
-from .gallery import TemplateRowDelegate, row_height
-from .template_list_model import ID_ROLE, TemplateFilter, TemplateListModel
+from app.ui.templates.gallery import TemplateRowDelegate, row_height
+from app.ui.templates.template_list_model import ID_ROLE, TemplateFilter, TemplateListModel
 
 PICKER_WIDTH = 380
 VISIBLE_ROWS = 7

@@ -45,10 +45,9 @@ from app.templates import (
 )
 from app.templates.codec import template_from_dict
 from app.templates.template_files import write_template_file
-from app.ui import file_dialogs
-
-from .look import ErrorLabel, muted_label
-from .template_form_data import (
+from app.ui.common import file_dialogs
+from app.ui.templates.look import ErrorLabel, muted_label
+from app.ui.templates.template_form_data import (
     PreviewResolver,
     blank_template_dict,
     cell_text,
@@ -59,7 +58,7 @@ from .template_form_data import (
     split_names,
     template_dict,
 )
-from .template_list_model import category_label
+from app.ui.templates.template_list_model import category_label
 
 PREVIEW_DELAY_MS = 250
 _FIELD_COLUMNS = ("Key", "Label", "Type", "Required", "Default", "Example", "Choices", "Help")

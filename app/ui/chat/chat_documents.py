@@ -1,0 +1,234 @@
+"""Documents in a chat: attaching (files, drops, collections), indexing them off the GUI thread,
+the "grounded only" switch, and opening the sources an answer cites.
+
+The chat's own turn logic stays in ChatController; this object only keeps the attachment bar,
+the knowledge base and the sources panel in step with the chat in view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.chats.conversation_service import ConversationService
+from app.knowledge.grounding import Citation
+from app.knowledge.indexer import BatchReport
+from app.knowledge.knowledge_base import KnowledgeBase
+from app.storage import StorageError
+from app.ui.chat.chat_controller import ChatController
+from app.ui.chat.chat_view import ChatView
+from app.ui.knowledge import AttachmentBar, AttachmentItem, IndexingTask, SourcesPanel
+
+
+class ChatDocuments(QObject):
+    error = Signal(str)
+    sources_requested = Signal()  # the sources panel has something to show: bring it forward
+
+    def __init__(
+        self,
+        *,
+        knowledge: KnowledgeBase,
+        chats: ConversationService,
+        controller: ChatController,
+        bar: AttachmentBar,
+        sources: SourcesPanel,
+        chat_view: ChatView,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._kb = knowledge
+        self._chats = chats
+        self._controller = controller
+        self._bar = bar
+        self._sources = sources
+        self._view = chat_view
+        self._task: IndexingTask | None = None
+        self._task_conversation: int | None = None
+
+        bar.files_chosen.connect(self.attach_files)
+        bar.collection_chosen.connect(self.attach_collection)
+        bar.detach_requested.connect(self._detach)
+        bar.grounded_only_changed.connect(self._set_grounded_only)
+        bar.cancel_indexing.connect(self.cancel)
+        chat_view.citation_clicked.connect(self.show_source)
+        controller.conversation_opened.connect(self._on_conversation_opened)
+        controller.reply_finished.connect(self._on_reply_finished)
+
+    # ---- attaching ---------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def attach_files(self, paths: Sequence[Path]) -> IndexingTask | None:
+        """Index the files (a child process parses them) and attach them to the chat in view."""
+        files = [Path(p) for p in paths]
+        if not files:
+            return None
+        if self._task is not None:
+            self.error.emit("Documents are still being indexed; wait for them or cancel first.")
+            return None
+        conversation_id = self._controller.conversation_id
+        if conversation_id is None:
+            conversation_id = self._controller.new_conversation()
+        task = IndexingTask.add_files(self._kb, files, parent=self)
+        task.progress.connect(self._bar.show_progress)
+        task.finished.connect(self._on_indexed)
+        task.failed.connect(self._on_index_failed)
+        self._task, self._task_conversation = task, conversation_id
+        self._bar.show_progress(0, len(files), files[0].name)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def attach_collection(self, collection_id: int) -> None:
+        conversation_id = self._controller.conversation_id
+        if conversation_id is None:
+            conversation_id = self._controller.new_conversation()
+        try:
+            self._kb.store.attach_to_conversation(conversation_id, collection_ids=[collection_id])
+        except StorageError as exc:
+            self.error.emit(str(exc))
+        self.refresh()
+
+    def _on_indexed(self, report: BatchReport) -> None:
+        self._task = None
+        self._bar.hide_progress()
+        conversation_id = self._task_conversation
+        ids = [o.document.id for o in report.outcomes if o.document is not None]
+        try:
+            if conversation_id is not None and ids:
+                self._kb.store.attach_to_conversation(conversation_id, document_ids=ids)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+        failed = report.failed
+        if failed:
+            lines = "; ".join(f"{o.path.name}: {o.error}" for o in failed[:5])
+            more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+            self.error.emit(f"Some files could not be read: {lines}{more}")
+        if report.cancelled:
+            self.error.emit("Indexing was cancelled; the files read so far are attached.")
+        self.refresh()
+
+    def _on_index_failed(self, message: str) -> None:
+        self._task = None
+        self._bar.hide_progress()
+        self.error.emit(f"Indexing failed: {message}")
+
+    def _detach(self, kind: str, item_id: int) -> None:
+        conversation_id = self._controller.conversation_id
+        if conversation_id is None:
+            return
+        try:
+            if kind == "collection":
+                self._kb.store.detach_from_conversation(conversation_id, collection_ids=[item_id])
+            else:
+                self._kb.store.detach_from_conversation(conversation_id, document_ids=[item_id])
+        except StorageError as exc:
+            self.error.emit(str(exc))
+        self.refresh()
+
+    def _set_grounded_only(self, grounded_only: bool) -> None:
+        conversation_id = self._controller.conversation_id
+        if conversation_id is None:
+            conversation_id = self._controller.new_conversation()
+        try:
+            self._chats.conversations.set_grounded_only(conversation_id, grounded_only)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+
+    # ---- what the bar shows ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The bar shows the attachments and the switch of the chat in view."""
+        conversation_id = self._controller.conversation_id
+        try:
+            collections = self._kb.collections()
+            self._bar.set_collections([(c.id, c.name) for c in collections])
+            if conversation_id is None:
+                self._bar.set_attachments([])
+                self._bar.set_grounded_only(False)
+                return
+            document_ids, collection_ids = self._kb.store.conversation_attachments(conversation_id)
+            names = {c.id: c.name for c in collections}
+            items = [
+                AttachmentItem("collection", cid, names.get(cid, f"collection {cid}"))
+                for cid in collection_ids
+            ]
+            for document_id in document_ids:
+                record = self._kb.document(document_id)
+                failed = record.status == "failed"
+                items.append(
+                    AttachmentItem(
+                        "document",
+                        record.id,
+                        record.file_name,
+                        "failed" if failed else "ready",
+                        record.error or ""
+                        if failed
+                        else _describe(record.format, record.page_count),
+                    )
+                )
+            self._bar.set_attachments(items)
+            conversation = self._chats.conversations.get(conversation_id)
+            self._bar.set_grounded_only(conversation.grounded_only)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+
+    def _on_conversation_opened(self, conversation_id: object) -> None:
+        self.refresh()
+        if conversation_id is None:
+            self._sources.clear()
+            return
+        # Replies that cite sources get clickable [n] links.
+        try:
+            messages = self._chats.messages.list(int(str(conversation_id)))
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            return
+        for message in messages:
+            if message.citations:
+                self._set_links(message.id, [Citation.from_json(c) for c in message.citations])
+
+    def _on_reply_finished(self, message_id: int) -> None:
+        try:
+            message = self._chats.messages.get(message_id)
+        except StorageError:
+            return
+        if not message.citations:
+            return
+        citations = [Citation.from_json(c) for c in message.citations]
+        self._set_links(message_id, citations)
+        used = [c for c, raw in zip(citations, message.citations, strict=True) if raw.get("used")]
+        self._sources.show_citations(used or citations, title="Sources of the last answer")
+
+    def _set_links(self, message_id: int, citations: Sequence[Citation]) -> None:
+        widget = self._view.message_widget(message_id)
+        if widget is not None:
+            widget.set_citations({c.number for c in citations})
+
+    # ---- sources -----------------------------------------------------------------------------
+
+    def show_source(self, message_id: int, number: int) -> None:
+        try:
+            message = self._chats.messages.get(message_id)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            return
+        citations = [Citation.from_json(c) for c in message.citations]
+        self._sources.show_citations(citations, highlight=number, title="Sources of this answer")
+        self.sources_requested.emit()
+
+    def shutdown(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait(10)
+
+
+def _describe(document_format: str, pages: int | None) -> str:
+    return f"{document_format.upper()} · {pages} pages" if pages else document_format.upper()
