@@ -79,6 +79,10 @@ class IsolatedExtractor:
         cancel: threading.Event | None = None,
     ) -> ExtractedDocument:
         limits = limits or ExtractionLimits()
+        if cancel is not None and cancel.is_set():
+            # As in process: a cancelled run reads no further file (the child may answer
+            # before the first poll would see the event).
+            raise ExtractionCancelled(path)
         conn = self._ensure_started()
         timeout = (
             self._hard_timeout_s

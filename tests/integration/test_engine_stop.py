@@ -66,17 +66,3 @@ def test_stop_during_prompt_evaluation_aborts_the_decode(starter_model) -> None:
         assert again.stats.finish_reason == "length"
     finally:
         engine.close()
-
-
-def test_stop_requested_before_start_produces_nothing(engine: LlamaEngine) -> None:
-    stop = threading.Event()
-    stop.set()
-    result = engine.generate(
-        (ChatTurn("user", "Hello"),),
-        SamplingParams(max_tokens=10),
-        on_text=lambda _t: None,
-        stop=stop,
-    )
-    assert result.stats.finish_reason == "cancelled"
-    assert result.stats.completion_tokens == 0
-    assert result.text == ""

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from app.chats.recording import generation_record, summary_line
-from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
 from app.engine.remote import RemoteEngine, RemoteEngineError
 from app.engine.router import EngineRouter
@@ -69,28 +68,6 @@ def test_same_seed_gives_same_text(llama_server: LlamaServer) -> None:
     assert first.text == second.text
 
 
-def test_stop_mid_stream_closes_it(llama_server: LlamaServer) -> None:
-    engine = RemoteEngine()
-    engine.load("", remote=target(llama_server))
-    stop = threading.Event()
-    pieces: list[str] = []
-
-    def on_text(text: str) -> None:
-        pieces.append(text)
-        if len(pieces) == 3:
-            stop.set()
-
-    result = engine.generate(HELLO, SamplingParams(max_tokens=400), on_text=on_text, stop=stop)
-    assert result.stats.finish_reason == "cancelled"
-    assert len(pieces) == 3 and result.text == "".join(pieces)
-    # The server is free again: the next request is answered in full.
-    after = engine.generate(
-        HELLO, SamplingParams(max_tokens=8), on_text=lambda _t: None, stop=threading.Event()
-    )
-    engine.close()
-    assert after.stats.finish_reason == "length"
-
-
 def test_stop_while_waiting_for_the_first_chunk(silent_port: int) -> None:
     """A server that never answers: Stop still ends the request at once (not at the timeout)."""
     engine = RemoteEngine()
@@ -111,19 +88,6 @@ def test_stop_while_waiting_for_the_first_chunk(silent_port: int) -> None:
 def test_wrong_api_key_says_401(llama_server: LlamaServer) -> None:
     with pytest.raises(RemoteEngineError, match=r"refused the API key \(401"):
         RemoteEngine().load("", remote=target(llama_server, api_key="wrong"))
-
-
-def test_unknown_model_lists_what_is_offered(llama_server: LlamaServer) -> None:
-    with pytest.raises(RemoteEngineError, match=r"has no model “nope”\. It offers: smollm2"):
-        RemoteEngine().load("", remote=target(llama_server, model="nope"))
-
-
-def test_unreachable_port_is_named() -> None:
-    from tests.fixtures.openai_servers import free_port
-
-    port = free_port()  # nothing listens there any more
-    with pytest.raises(RemoteEngineError, match=rf"Could not reach .*127\.0\.0\.1:{port}"):
-        RemoteEngine().load("", remote=RemoteTarget("gone", f"http://127.0.0.1:{port}/v1", "m"))
 
 
 def test_timeout_is_named(silent_port: int) -> None:
@@ -148,15 +112,6 @@ def test_https_to_a_plain_http_server_is_a_tls_error(llama_server: LlamaServer) 
         RemoteEngine().load("", remote=target(llama_server, base_url=url))
 
 
-def test_adapters_are_refused_for_a_remote_model(llama_server: LlamaServer) -> None:
-    engine = RemoteEngine()
-    engine.load("", remote=target(llama_server))
-    with pytest.raises(EngineError, match="only be applied to a model running on this computer"):
-        engine.set_adapters([("/x.gguf", 1.0)])
-    assert engine.set_adapters([]) == ()
-    engine.close()
-
-
 def test_a_looping_remote_reply_is_stopped_for_repetition(llama_server: LlamaServer) -> None:
     engine = RemoteEngine()
     engine.load("", remote=target(llama_server))
@@ -174,20 +129,6 @@ def test_a_looping_remote_reply_is_stopped_for_repetition(llama_server: LlamaSer
     assert len("".join(streamed)) > len(result.text)  # the repeats streamed, then were cut
     paragraphs = [p for p in result.text.split("\n\n") if p.strip()]
     assert len(paragraphs) == len(set(paragraphs)) >= 2
-
-
-def test_continue_is_refused_for_a_remote_model(llama_server: LlamaServer) -> None:
-    engine = RemoteEngine()
-    engine.load("", remote=target(llama_server))
-    with pytest.raises(RemoteEngineError, match="Continue works with a model on this computer"):
-        engine.generate(
-            HELLO,
-            SamplingParams(max_tokens=8),
-            on_text=lambda _t: None,
-            stop=threading.Event(),
-            continue_from="Once upon a time",
-        )
-    engine.close()
 
 
 def test_router_switches_between_local_and_remote(

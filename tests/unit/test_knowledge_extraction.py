@@ -231,15 +231,6 @@ def test_unknown_encoding(tmp_path: Path) -> None:
     assert "UTF-8" in str(error)
 
 
-def test_empty_documents(tmp_path: Path) -> None:
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    assert problem(empty).kind == "empty"
-    blank = tmp_path / "blank.csv"
-    blank.write_text(",,\n ,\n", encoding="utf-8")
-    assert problem(blank).kind == "empty"
-
-
 def test_time_limit(tmp_path: Path, files: dict[str, Path]) -> None:
     error = problem(files["pdf"], ExtractionLimits(max_seconds=0.0))
     assert error.kind == "timeout"

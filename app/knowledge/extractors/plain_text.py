@@ -27,4 +27,11 @@ def extract_rtf(path: Path, text: str, deadline: Deadline) -> ExtractedDocument:
         plain: str = rtf_to_text(text, errors="replace")  # type: ignore[no-untyped-call]
     except (ValueError, IndexError, LookupError) as exc:
         raise DocumentError(path, f"this RTF file is damaged ({exc})", kind="corrupt") from exc
-    return ExtractedDocument(format="rtf", sections=(Section(text=plain, label="text"),))
+    return ExtractedDocument(format="rtf", sections=(Section(text=_paired(plain), label="text"),))
+
+
+def _paired(text: str) -> str:
+    """Characters beyond the BMP (emoji) are two \\u escapes, one per UTF-16 surrogate, which
+    striprtf decodes one by one; join each pair into its character (a lone one becomes U+FFFD),
+    so the text can be stored as UTF-8."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
