@@ -1,4 +1,4 @@
-"""The layering rules of docs/architecture.md, read from the source so a change that breaks one fails.
+"""The layering rules of docs/architecture.md, read from the source: a change that breaks one fails.
 
 Each rule names the modules allowed to do something; everything else in `app/` must not. Imports
 are read with `ast`, so an import inside a function counts as much as one at the top.
