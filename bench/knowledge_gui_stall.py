@@ -4,9 +4,9 @@ The real KnowledgePanel (offscreen, on a fresh HEARTH_HOME) adds 4 generated PDF
 each, then the same files again after each one changed (so they are extracted again), while a
 5 ms precise QTimer beats in the GUI thread. A stall is a gap between beats minus 5 ms. Run once
 with the default (parsing in a child process, IsolatedExtractor) and once with in-process
-parsing (`IndexingOptions(isolate=False)`), each in its own process, with the app's GUI modules
-imported so the heap the garbage collector walks is the app's size. An idle baseline (the
-heartbeat alone) shows what a busy machine adds by itself.
+parsing (`KnowledgeBase(db, extractor=extract_document)`), each in its own process, with the
+app's GUI modules imported so the heap the garbage collector walks is the app's size. An idle
+baseline (the heartbeat alone) shows what a busy machine adds by itself.
 
     python bench/knowledge_gui_stall.py [--pages-per-file 50] [--files 4]
 
@@ -53,10 +53,11 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
 
     import app.ui.shell.main_window  # noqa: F401  - the app's modules, for a realistic heap
     from app.config import Paths
+    from app.knowledge.extractors.dispatch import extract_document
     from app.knowledge.knowledge_base import KnowledgeBase
     from app.storage import Database
     from app.ui.common.theme import apply_theme
-    from app.ui.knowledge import IndexingOptions, KnowledgePanel
+    from app.ui.knowledge import KnowledgePanel
     from tests.fixtures.documents import write_pdf
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -64,7 +65,7 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
     apply_theme(qt_app, "light")
     paths = Paths.resolve().ensure()
     db = Database.open(paths.database, backups_dir=paths.backups_dir)
-    kb = KnowledgeBase(db)
+    kb = KnowledgeBase(db, extractor=None if isolate else extract_document)
     rng = random.Random(7)
     folder = home / "docs"
     folder.mkdir()
@@ -75,7 +76,7 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
         )
         for i in range(files)
     ]
-    panel = KnowledgePanel(kb, options=IndexingOptions(isolate=isolate))
+    panel = KnowledgePanel(kb)
     panel.resize(1000, 620)
     panel.show()
     qt_app.processEvents()

@@ -37,7 +37,7 @@ from app.assistants.pack_reader import (
 )
 from app.assistants.service import AssistantService
 from app.config import Paths
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.library.adapters import AdapterError, AdapterInfo, check_compatible, inspect_adapter
 from app.library.gguf_errors import GgufError
 from app.library.gguf_header import GgufHeader, read_gguf_header
@@ -497,7 +497,7 @@ class PackImporter:
             files.append(target)
         collection = knowledge.create_collection(review.collection_name)
         undo.append(lambda: knowledge.store.delete_collection(collection.id, with_documents=True))
-        report = knowledge.add_files(files, collection=collection.name)
+        report = knowledge.add_files(files, attach_to=Attach.to_collection(collection.name))
         if report.failed:
             failure = report.failed[0]
             raise PackError(

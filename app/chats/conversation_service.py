@@ -106,6 +106,21 @@ class ConversationService:
     def system_prompt_of(self, conversation: Conversation) -> str:
         return conversation.system_prompt or self.default_system_prompt
 
+    # ---- reading and settings the window needs -------------------------------------------------
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        return self.conversations.get(conversation_id)
+
+    def messages_of(self, conversation_id: int) -> list[Message]:
+        return self.messages.list(conversation_id)
+
+    def message(self, message_id: int) -> Message:
+        return self.messages.get(message_id)
+
+    def set_grounded_only(self, conversation_id: int, grounded_only: bool) -> Conversation:
+        """Answer only from the chat's documents (True), or from them and the model."""
+        return self.conversations.set_grounded_only(conversation_id, grounded_only)
+
     def _pending(self, conversation_id: int, user_message: Message | None = None) -> PendingReply:
         conversation = self.conversations.get(conversation_id)
         history = self.messages.list(conversation_id)

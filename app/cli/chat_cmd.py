@@ -22,6 +22,7 @@ from app.engine.errors import EngineError
 from app.engine.llama_engine import LlamaEngine
 from app.engine.remote import RemoteEngine
 from app.engine.types import LoadedModel
+from app.knowledge.knowledge_base import Attach
 from app.library.model_names import model_display_name
 
 from .adapter_choice import ChosenAdapter, choose_adapters
@@ -76,13 +77,13 @@ def add_parser(commands: Any) -> None:
 
 def _attach(core: Core, conversation_id: int, files: list[str], *, grounded_only: bool) -> None:
     """Index the files (already indexed, unchanged ones are reused) and attach them to the chat."""
-    report = core.knowledge.add_files([Path(f).expanduser() for f in files])
+    report = core.knowledge.add_files(
+        [Path(f).expanduser() for f in files], attach_to=Attach.to_chat(conversation_id)
+    )
     for failure in report.failed:
         sys.stderr.write(f"hearth: {failure.path.name}: {failure.error}\n")
     if files and not report.indexed:
         raise CliError("none of the --attach files could be read (see the messages above)")
-    ids = [outcome.document.id for outcome in report.indexed if outcome.document is not None]
-    core.knowledge.store.attach_to_conversation(conversation_id, document_ids=ids)
     if grounded_only:
         core.chats.conversations.set_grounded_only(conversation_id, True)
 

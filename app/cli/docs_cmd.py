@@ -11,7 +11,7 @@ from typing import Any
 
 from app.core import Core
 from app.knowledge.folder_sync import JobProgress
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.knowledge.records import DocumentRecord, Passage
 from app.storage import NotFoundError
 
@@ -94,7 +94,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
 
 
 def _add(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
-    report = knowledge.add_files([Path(f) for f in args.files], collection=args.collection or None)
+    target = Attach.to_collection(args.collection) if args.collection else None
+    report = knowledge.add_files([Path(f) for f in args.files], attach_to=target)
     added = [o for o in report.outcomes if o.ok and o.document is not None]
     failed = report.failed
     for outcome in failed:
@@ -189,7 +190,7 @@ def _sync(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
         if not args.json and progress.current is not None:
             print(f"[{progress.done}/{progress.total}] {Path(progress.current).name}", flush=True)
 
-    jobs = [folders.sync(folder_id, listener=show) for folder_id in targets]
+    jobs = knowledge.sync_folders(targets, listener=show)
     failed = sum(j.failed for j in jobs)
     if args.json:
         emit_json({"jobs": [asdict(j) for j in jobs]})

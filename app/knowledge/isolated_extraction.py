@@ -34,7 +34,9 @@ CHILD_MEMORY_BYTES = 4 * 1024**3
 _POLL_S = 0.05
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
+def _serve(
+    requests: Connection, replies: Connection, memory_bytes: int
+) -> None:  # pragma: no cover - runs in the child
     if sys.platform != "win32":
         import resource
 
@@ -44,18 +46,20 @@ def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - r
 
     while True:
         try:
-            request = conn.recv()
+            request = requests.recv()
         except EOFError:
             return
         if request is None:
             return
         path, limits = request
         try:
-            conn.send(("ok", extract_document(Path(path), limits=limits)))
+            replies.send(("ok", extract_document(Path(path), limits=limits)))
         except DocumentError as exc:
-            conn.send(("error", exc.problem, exc.kind))
+            replies.send(("error", exc.problem, exc.kind))
         except MemoryError:
-            conn.send(("error", "it needs more memory than Hearth allows a document", "too_large"))
+            replies.send(
+                ("error", "it needs more memory than Hearth allows a document", "too_large")
+            )
 
 
 class IsolatedExtractor:
@@ -69,7 +73,8 @@ class IsolatedExtractor:
         self._hard_timeout_s = hard_timeout_s
         self._memory_bytes = memory_bytes
         self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._requests: Connection | None = None
+        self._replies: Connection | None = None
 
     def __call__(
         self,
@@ -78,20 +83,18 @@ class IsolatedExtractor:
         limits: ExtractionLimits | None = None,
         cancel: threading.Event | None = None,
     ) -> ExtractedDocument:
-        limits = limits or ExtractionLimits()
-        if cancel is not None and cancel.is_set():
-            # As in process: a cancelled run reads no further file (the child may answer
-            # before the first poll would see the event).
+        if cancel is not None and cancel.is_set():  # as the in-process reader: not even started
             raise ExtractionCancelled(path)
-        conn = self._ensure_started()
+        limits = limits or ExtractionLimits()
+        requests, replies = self._ensure_started()
         timeout = (
             self._hard_timeout_s
             if self._hard_timeout_s is not None
             else limits.max_seconds + GRACE_S
         )
         ends = time.monotonic() + timeout
-        conn.send((str(path), limits))
-        while not conn.poll(_POLL_S):
+        requests.send((str(path), limits))
+        while not replies.poll(_POLL_S):
             if cancel is not None and cancel.is_set():
                 self._kill()
                 raise ExtractionCancelled(path)
@@ -106,7 +109,7 @@ class IsolatedExtractor:
             if self._process is not None and not self._process.is_alive():
                 break
         try:
-            reply: Any = conn.recv()
+            reply: Any = replies.recv()
         except (EOFError, OSError) as exc:
             self._kill()
             raise DocumentError(
@@ -120,9 +123,9 @@ class IsolatedExtractor:
         raise DocumentError(path, reply[1], kind=reply[2])
 
     def close(self) -> None:
-        if self._conn is not None and self._process is not None and self._process.is_alive():
+        if self._requests is not None and self._process is not None and self._process.is_alive():
             with contextlib.suppress(OSError):
-                self._conn.send(None)
+                self._requests.send(None)
             self._process.join(timeout=2)
         self._kill()
 
@@ -132,28 +135,39 @@ class IsolatedExtractor:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _ensure_started(self) -> Connection:
-        if self._process is not None and self._process.is_alive() and self._conn is not None:
-            return self._conn
+    def _ensure_started(self) -> tuple[Connection, Connection]:
+        if (
+            self._process is not None
+            and self._process.is_alive()
+            and self._requests is not None
+            and self._replies is not None
+        ):
+            return self._requests, self._replies
         self._kill()
-        parent, child = self._context.Pipe()
+        # Two one-way pipes, not a duplex Pipe: that one is a socket pair, and Hearth opens
+        # no socket of any kind unless the user asks for the network.
+        request_reader, request_writer = self._context.Pipe(duplex=False)
+        reply_reader, reply_writer = self._context.Pipe(duplex=False)
         process = self._context.Process(
             target=_serve,
-            args=(child, self._memory_bytes),
+            args=(request_reader, reply_writer, self._memory_bytes),
             daemon=True,
             name="hearth-extractor",
         )
         process.start()
-        child.close()
-        self._process, self._conn = process, parent
-        return parent
+        request_reader.close()
+        reply_writer.close()
+        self._process, self._requests, self._replies = process, request_writer, reply_reader
+        return request_writer, reply_reader
 
     def _kill(self) -> None:
         process, self._process = self._process, None
-        conn, self._conn = self._conn, None
+        ends = (self._requests, self._replies)
+        self._requests = self._replies = None
         if process is not None and process.is_alive():
             process.kill()
         if process is not None:
             process.join(timeout=5)
-        if conn is not None:
-            conn.close()
+        for end in ends:
+            if end is not None:
+                end.close()

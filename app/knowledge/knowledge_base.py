@@ -1,25 +1,58 @@
 """The one object front ends use for documents: add, list, remove, search, collections,
-watched folders and prompt grounding, over one Hearth database."""
+watched folders, chat attachments and prompt grounding, over one Hearth database.
+
+Reading files is the knowledge base's decision, not a front end's: by default every batch
+(`add_files`, `sync_folders`) parses its files in a child process (IsolatedExtractor), so a
+corrupt or hostile file that crashes, hangs or bloats a parser is reported as that file's
+failure instead of taking the app (or the CLI) down, and the parsers' garbage-collection
+pauses stay off the GUI's interpreter. The GUI, `hearth docs add`, `chat --attach` and pack
+import all come through here.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.knowledge.chunking import ChunkingOptions
 from app.knowledge.document_store import DocumentStore
 from app.knowledge.embedding import Embedder, VectorIndex
 from app.knowledge.extractors.dispatch import extract_document
-from app.knowledge.folder_sync import FolderSync
+from app.knowledge.folder_sync import FolderSync, JobListener, JobProgress
 from app.knowledge.grounding import Grounding, build_grounding
 from app.knowledge.indexer import BatchProgress, BatchReport, DocumentIndexer, Extractor
+from app.knowledge.isolated_extraction import IsolatedExtractor
 from app.knowledge.limits import ExtractionLimits
 from app.knowledge.records import CollectionRecord, DocumentRecord, Passage
 from app.knowledge.retrieval import retrieve
 from app.knowledge.tokens import CountTokens, approximate_tokens
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class Attach:
+    """Where `add_files` puts what it indexed: a collection (by name, created if new, or by id)
+    and/or a chat. Use the constructors: `Attach.to_collection("Work")`, `Attach.to_chat(7)`."""
+
+    collection_name: str | None = None
+    collection_id: int | None = None
+    conversation_id: int | None = None
+
+    @classmethod
+    def to_collection(cls, name: str) -> Attach:
+        return cls(collection_name=name)
+
+    @classmethod
+    def to_collection_id(cls, collection_id: int) -> Attach:
+        return cls(collection_id=collection_id)
+
+    @classmethod
+    def to_chat(cls, conversation_id: int) -> Attach:
+        return cls(conversation_id=conversation_id)
 
 
 class KnowledgeBase:
@@ -29,11 +62,18 @@ class KnowledgeBase:
         *,
         limits: ExtractionLimits | None = None,
         chunking: ChunkingOptions | None = None,
-        extractor: Extractor = extract_document,
+        extractor: Extractor | None = None,
     ) -> None:
+        """`extractor` None: each batch parses in its own child process (see the module
+        docstring). A given extractor is used in this process as it is (tests, benches)."""
         self.store = DocumentStore(db)
+        self._limits = limits
+        self._chunking = chunking
+        self._isolate = extractor is None
+        # In this process: single-file calls (`folders.run`/`folders.sync`) and the given
+        # extractor's batches.
         self.indexer = DocumentIndexer(
-            self.store, limits=limits, chunking=chunking, extractor=extractor
+            self.store, limits=limits, chunking=chunking, extractor=extractor or extract_document
         )
         self.folders = FolderSync(self.store, self.indexer)
         self.vectors = VectorIndex(db)
@@ -44,24 +84,70 @@ class KnowledgeBase:
         self,
         paths: Sequence[Path],
         *,
-        collection: str | None = None,
+        attach_to: Attach | None = None,
         cancel: threading.Event | None = None,
         progress: BatchProgress | None = None,
     ) -> BatchReport:
-        """Index files (into `collection`, created if new); bad files are reported, not raised."""
+        """Index files and attach them where asked; bad files are reported, not raised. A chat
+        gets every file that has a record (a failed one shows as failed there); a cancelled
+        batch attaches the files read so far."""
+        target = attach_to or Attach()
         collection_ids: tuple[int, ...] = ()
-        if collection:
-            record = self.store.collection_named(collection, create=True)
+        if target.collection_name:
+            record = self.store.collection_named(target.collection_name, create=True)
             assert record is not None
             collection_ids = (record.id,)
-        return self.indexer.index_files(
-            paths, collection_ids=collection_ids, cancel=cancel, progress=progress
-        )
+        elif target.collection_id is not None:
+            collection_ids = (target.collection_id,)
+        with self._batch_indexer() as indexer:
+            report = indexer.index_files(
+                paths, collection_ids=collection_ids, cancel=cancel, progress=progress
+            )
+        if target.conversation_id is not None:
+            ids = [o.document.id for o in report.outcomes if o.document is not None]
+            if ids:
+                self.attach_to_chat(target.conversation_id, document_ids=ids)
+        return report
+
+    def sync_folders(
+        self,
+        folder_ids: Sequence[int],
+        *,
+        cancel: threading.Event | None = None,
+        listener: JobListener | None = None,
+    ) -> list[JobProgress]:
+        """Sync each watched folder in turn (resuming its unfinished job, else planning a new
+        one), reading files as `add_files` does; stops between folders on cancel."""
+        results: list[JobProgress] = []
+        with self._batch_indexer() as indexer:
+            folders = FolderSync(self.store, indexer)
+            for folder_id in folder_ids:
+                if cancel is not None and cancel.is_set():
+                    break
+                results.append(folders.sync(folder_id, cancel=cancel, listener=listener))
+        return results
+
+    @contextmanager
+    def _batch_indexer(self) -> Iterator[DocumentIndexer]:
+        """An indexer for one batch on the calling thread; the child process it reads with (one
+        per batch: not shared between threads) ends with the batch."""
+        if not self._isolate:
+            yield self.indexer
+            return
+        with IsolatedExtractor() as isolated:
+            reader: Extractor = isolated
+            yield DocumentIndexer(
+                self.store, limits=self._limits, chunking=self._chunking, extractor=reader
+            )
 
     def documents(self, *, collection: str | None = None) -> list[DocumentRecord]:
         if collection is None:
             return self.store.list()
         return self.store.list(collection_id=self.collection(collection).id)
+
+    def documents_in(self, collection_id: int | None) -> list[DocumentRecord]:
+        """The documents of a collection by id (None: every document)."""
+        return self.store.list(collection_id=collection_id)
 
     def document(self, document_id: int) -> DocumentRecord:
         return self.store.get(document_id)
@@ -92,6 +178,45 @@ class KnowledgeBase:
 
     def create_collection(self, name: str) -> CollectionRecord:
         return self.store.create_collection(name)
+
+    def rename_collection(self, collection_id: int, name: str) -> None:
+        self.store.rename_collection(collection_id, name)
+
+    def delete_collection(self, collection_id: int, *, with_documents: bool = False) -> None:
+        """Delete a collection; `with_documents` also removes its documents that are in no
+        other collection or chat."""
+        self.store.delete_collection(collection_id, with_documents=with_documents)
+
+    def remove_from_collection(self, collection_id: int, document_id: int) -> None:
+        self.store.remove_from_collection(collection_id, document_id)
+
+    # ---- chat attachments --------------------------------------------------------------------
+
+    def attach_to_chat(
+        self,
+        conversation_id: int,
+        *,
+        document_ids: Iterable[int] = (),
+        collection_ids: Iterable[int] = (),
+    ) -> None:
+        self.store.attach_to_conversation(
+            conversation_id, document_ids=document_ids, collection_ids=collection_ids
+        )
+
+    def detach_from_chat(
+        self,
+        conversation_id: int,
+        *,
+        document_ids: Iterable[int] = (),
+        collection_ids: Iterable[int] = (),
+    ) -> None:
+        self.store.detach_from_conversation(
+            conversation_id, document_ids=document_ids, collection_ids=collection_ids
+        )
+
+    def chat_attachments(self, conversation_id: int) -> tuple[list[int], list[int]]:
+        """(document ids, collection ids) attached to a chat."""
+        return self.store.conversation_attachments(conversation_id)
 
     # ---- search and grounding ----------------------------------------------------------------
 
@@ -142,7 +267,7 @@ class KnowledgeBase:
         embedder: Embedder | None = None,
     ) -> Grounding:
         """Grounding over the documents and collections attached to a chat."""
-        document_ids, collection_ids = self.store.conversation_attachments(conversation_id)
+        document_ids, collection_ids = self.chat_attachments(conversation_id)
         return self.ground(
             question,
             document_ids=document_ids,

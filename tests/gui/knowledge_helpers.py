@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from app.config import Paths
+from app.knowledge.indexer import Extractor
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import Database
 
@@ -18,12 +19,13 @@ _POLL_MS = 10
 
 
 @contextmanager
-def open_knowledge_base() -> Iterator[KnowledgeBase]:
-    """A KnowledgeBase over the profile's database (the caller's test uses `hearth_home`)."""
+def open_knowledge_base(*, extractor: Extractor | None = None) -> Iterator[KnowledgeBase]:
+    """A KnowledgeBase over the profile's database (the caller's test uses `hearth_home`);
+    it parses in a child process unless `extractor` says otherwise."""
     paths = Paths.resolve().ensure()
     db = Database.open(paths.database, backups_dir=paths.backups_dir)
     try:
-        yield KnowledgeBase(db)
+        yield KnowledgeBase(db, extractor=extractor)
     finally:
         db.close()
 

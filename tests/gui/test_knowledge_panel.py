@@ -11,11 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.folder_sync import JobProgress
-from app.knowledge.knowledge_base import KnowledgeBase
-from app.ui.knowledge import IndexingOptions, IndexingTask, KnowledgePanel
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
+from app.ui.knowledge import IndexingTask, KnowledgePanel
 from app.ui.knowledge.document_table_model import Column
 from app.ui.knowledge.documents_view import FROM_COLLECTION, FROM_HEARTH
+from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
 from tests.fixtures.documents import write_every_format, write_pdf
 from tests.gui.event_wait import wait_until
 from tests.gui.knowledge_helpers import (
@@ -97,6 +99,26 @@ def test_adding_files_indexes_the_good_ones_and_names_each_failure(
     assert panel.documents_view.add_button.isEnabled()
 
 
+def test_a_file_that_kills_its_parser_is_named_and_the_app_carries_on(
+    qtbot: QtBot, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panel's files are parsed in a child process: a parser that dies there takes only
+    that file with it, not Hearth."""
+    enable_parser_crash(monkeypatch)  # the reader's child process starts after this
+    crash = write_parser_crash(tmp_path / "hostile.txt")
+    good = write_pdf(tmp_path / "good.pdf", ["Fine content about otters."])
+    panel = make_panel(qtbot, kb)
+    assert panel.add_files([crash, good])
+    wait_idle(panel)
+    rows = table_rows(panel)
+    assert rows["good.pdf"] == ("Indexed", "")
+    assert rows["hostile.txt"][0] == "Could not be read"
+    assert panel.report_dialog is not None and panel.report_dialog.isVisible()
+    report = dict(panel.report_dialog.rows())
+    assert "crashed the document reader" in report["hostile.txt"]
+    assert panel.message.text() == "Indexed 1 file; 1 could not be read (see the list)."
+
+
 def test_cancel_stops_the_batch(qtbot: QtBot, kb: KnowledgeBase, tmp_path: Path) -> None:
     files = write_texts(tmp_path / "many", {f"note{i:02}.txt": f"Note {i}." for i in range(40)})
     panel = make_panel(qtbot, kb)
@@ -160,7 +182,7 @@ def test_removing_documents_asks_from_where(
 ) -> None:
     files = write_texts(tmp_path, {"a.txt": "Alpha.", "b.txt": "Beta."})
     collection = kb.create_collection("Notes")
-    kb.add_files(files, collection="Notes")
+    kb.add_files(files, attach_to=Attach.to_collection("Notes"))
     panel = make_panel(qtbot, kb)
     panel.collections_view.select(collection.id)
     table = panel.documents_view.table
@@ -255,14 +277,18 @@ def test_auto_resume_at_construction(qtbot: QtBot, kb: KnowledgeBase, tmp_path: 
 
 
 def test_in_process_extraction_option_and_a_failing_task(
-    qtbot: QtBot, kb: KnowledgeBase, tmp_path: Path
+    qtbot: QtBot, hearth_home: Path, tmp_path: Path
 ) -> None:
     pdf = write_pdf(tmp_path / "deck.pdf", ["Harbour fees are 25 crowns.", "Second page."])
-    panel = make_panel(qtbot, kb, options=IndexingOptions(isolate=False))
-    panel.add_files([pdf])
-    wait_idle(panel)
-    assert kb.documents()[0].page_count == 2
+    with open_knowledge_base(extractor=extract_document) as kb:
+        panel = make_panel(qtbot, kb)
+        panel.add_files([pdf])
+        wait_idle(panel)
+        assert kb.documents()[0].page_count == 2
+        _a_failing_task(qtbot, kb)
 
+
+def _a_failing_task(qtbot: QtBot, kb: KnowledgeBase) -> None:
     task = IndexingTask.sync_folders(kb, [999])  # no such folder: the job raises
     with qtbot.waitSignal(task.failed, timeout=WAIT_MS) as blocker:
         task.start()

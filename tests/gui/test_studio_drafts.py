@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
+from app.knowledge.knowledge_base import Attach
 from app.library.model_library import ModelLibrary
 from app.training.document_drafts import Draft, SourcePassage, judge_draft
 from app.ui.studio.draft_dialog import DraftDialog
@@ -25,7 +26,9 @@ SHOTS = Path("/tmp/shots")
 def core(hearth_home: Path, starter_model: Path, tmp_path: Path) -> Iterator[Core]:
     opened = Core.open(Paths.resolve())
     ModelLibrary(opened.models, opened.paths).import_model(starter_model)
-    opened.knowledge.add_files([write_handbook(tmp_path)], collection="Handbook")
+    opened.knowledge.add_files(
+        [write_handbook(tmp_path)], attach_to=Attach.to_collection("Handbook")
+    )
     yield opened
     opened.close()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
 FACT = "The Lisbon office opens on 14 March 2027 and its manager is Ana Duarte."
@@ -50,4 +51,17 @@ def test_a_failed_attachment_is_named_and_the_chat_refused(home: Path, tmp_path:
     run = hearth(home, "chat", "--prompt", "hi", "--attach", str(binary), "--json")
     assert run.returncode == 1, run.describe()
     assert "notes.txt" in run.stderr
+    assert "could be read" in one_json_object(run)["error"]
+
+
+def test_an_attachment_that_kills_its_parser_is_named_and_the_chat_refused(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--attach` reads files in a child process, as the window does: a parser that dies takes
+    only its file with it, and the CLI says which one."""
+    enable_parser_crash(monkeypatch)
+    crash = write_parser_crash(tmp_path / "hostile.txt")
+    run = hearth(home, "chat", "--prompt", "hi", "--attach", str(crash), "--json")
+    assert run.returncode == 1, run.describe()
+    assert "hostile.txt: reading it crashed the document reader" in run.stderr
     assert "could be read" in one_json_object(run)["error"]

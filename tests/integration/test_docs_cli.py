@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
 from tests.fixtures.documents import write_every_format, write_pdf
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
@@ -95,3 +98,19 @@ def test_watch_folder(hearth_home: Path, tmp_path: Path) -> None:
     text = hearth(hearth_home, "docs", "list")
     assert "a.txt" in text.stdout and "Notes" in text.stdout
     assert json.loads(hearth(hearth_home, "docs", "list", "--json").stdout)["documents"]
+
+
+def test_a_file_that_kills_its_parser_is_reported_and_the_rest_indexed(
+    hearth_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are parsed in a child process: a parser that dies takes only that file with it."""
+    enable_parser_crash(monkeypatch)
+    crash = write_parser_crash(tmp_path / "hostile.txt")
+    good = write_pdf(tmp_path / "good.pdf", ["Fine content about otters."])
+    run = hearth(hearth_home, "docs", "add", str(crash), str(good), "--json")
+    assert run.returncode == 1, run.describe()
+    payload = one_json_object(run)
+    assert [d["file_name"] for d in payload["documents"]] == ["good.pdf"]
+    assert [(f["file"], f["kind"]) for f in payload["failed"]] == [("hostile.txt", "corrupt")]
+    assert "hostile.txt: reading it crashed the document reader" in run.stderr
+    assert ok_json(hearth_home, "docs", "search", "otters")["results"][0]["file"] == "good.pdf"

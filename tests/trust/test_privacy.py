@@ -33,11 +33,11 @@ from .no_network import network_denied
 
 
 def _documents_and_grounding(core: Core, conversation_id: int, folder: Path) -> None:
-    from app.knowledge.knowledge_base import KnowledgeBase
+    from app.knowledge.knowledge_base import Attach, KnowledgeBase
 
     knowledge = KnowledgeBase(core.database)
     files = [write_docx(folder / "policy.docx"), write_text_formats(folder)["markdown"]]
-    report = knowledge.add_files(files, collection="privacy")
+    report = knowledge.add_files(files, attach_to=Attach.to_collection("privacy"))
     assert not report.failed, [o.error for o in report.failed]
     ids = [o.document.id for o in report.indexed if o.document is not None]
     knowledge.store.attach_to_conversation(conversation_id, document_ids=ids)

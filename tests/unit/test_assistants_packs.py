@@ -33,6 +33,7 @@ from app.assistants.signing import SigningError, generate_key_file, load_private
 from app.assistants.wiring import exporter_for, importer_for, service_for
 from app.config import Paths
 from app.core import Core
+from app.knowledge.knowledge_base import Attach
 from tests.fixtures.make_lora import write_lora
 
 
@@ -74,7 +75,7 @@ def make_author(home: Path, starter_model: Path, files: Path, *, knowledge: bool
     if knowledge:
         document = files / "pricing policy.md"
         document.write_text("# Pricing\n\nOur hourly rate for contract review is 180 euros.\n")
-        core.knowledge.add_files([document], collection="Legal library")
+        core.knowledge.add_files([document], attach_to=Attach.to_collection("Legal library"))
         collections = ("Legal library",)
     service = service_for(core)
     assistant = service.create(

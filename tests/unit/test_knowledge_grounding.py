@@ -22,7 +22,7 @@ from app.knowledge.grounding import (
     grounding_instruction,
     used_citations,
 )
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.storage import Database
 from tests.fixtures.documents import write_every_format, write_pdf
 
@@ -119,7 +119,7 @@ def test_no_documents_no_context(kb: KnowledgeBase) -> None:
 
 def test_collections_scope_and_user_message(kb: KnowledgeBase, tmp_path: Path) -> None:
     files = write_every_format(tmp_path)
-    kb.add_files([files["html"]], collection="Harbour")
+    kb.add_files([files["html"]], attach_to=Attach.to_collection("Harbour"))
     kb.add_files([files["pdf"]])
     harbour = kb.collection("Harbour").id
     grounding = kb.ground("mooring fees", collection_ids=[harbour], token_budget=1000)

@@ -12,7 +12,7 @@ import pytest
 from app.config import Paths
 from app.knowledge.chunking import ChunkingOptions
 from app.knowledge.errors import ExtractionCancelled
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.storage import Database, NotFoundError
 from tests.fixtures.documents import write_every_format, write_pdf
 
@@ -48,7 +48,9 @@ def test_batch_indexes_every_format_and_reports_bad_files(
     files = write_every_format(tmp_path)
     bad = tmp_path / "renamed.txt"
     bad.write_bytes(b"%PDF-1.4 not text at all" + bytes(20))
-    report = kb.add_files([*files.values(), bad, tmp_path / "missing.docx"], collection="Work")
+    report = kb.add_files(
+        [*files.values(), bad, tmp_path / "missing.docx"], attach_to=Attach.to_collection("Work")
+    )
     assert len(report.indexed) == len(files)
     assert sorted(o.kind or "" for o in report.failed) == ["binary", "not_found"]
     assert "renamed.txt: this is not a text file: it is a PDF" in (report.failed[0].error or "")
@@ -86,8 +88,8 @@ def test_hostile_query_text_never_fails(kb: KnowledgeBase, tmp_path: Path) -> No
 
 def test_search_is_limited_to_a_collection(kb: KnowledgeBase, tmp_path: Path) -> None:
     files = write_every_format(tmp_path)
-    kb.add_files([files["pdf"]], collection="Reports")
-    kb.add_files([files["pptx"]], collection="Decks")
+    kb.add_files([files["pdf"]], attach_to=Attach.to_collection("Reports"))
+    kb.add_files([files["pptx"]], attach_to=Attach.to_collection("Decks"))
     assert {h.file_name for h in kb.search("budget", collection="Reports")} == {"report.pdf"}
     assert {h.file_name for h in kb.search("budget")} == {"report.pdf", "deck.pptx"}
     with pytest.raises(NotFoundError):
@@ -98,7 +100,7 @@ def test_removing_a_document_removes_its_chunks_and_index_entries(
     kb: KnowledgeBase, db: Database, tmp_path: Path
 ) -> None:
     files = write_every_format(tmp_path)
-    kb.add_files([files["docx"], files["pdf"]], collection="C")
+    kb.add_files([files["docx"], files["pdf"]], attach_to=Attach.to_collection("C"))
     docx_id = next(d.id for d in kb.documents() if d.file_name == "policy.docx")
     assert fts_hits(db, "reimbursed") == 1
     assert count(db, "SELECT count(*) FROM chunks WHERE document_id = ?", docx_id) > 0
@@ -185,7 +187,7 @@ def test_chat_attachments(kb: KnowledgeBase, db: Database, tmp_path: Path) -> No
 
     files = write_every_format(tmp_path)
     kb.add_files([files["pdf"]])
-    kb.add_files([files["pptx"]], collection="Decks")
+    kb.add_files([files["pptx"]], attach_to=Attach.to_collection("Decks"))
     chat = ConversationRepository(db).create("with docs")
     pdf_id = kb.documents()[0].id
     decks = kb.collection("Decks").id
@@ -203,8 +205,8 @@ def test_deleting_a_collection_can_take_its_only_documents(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     files = write_every_format(tmp_path)
-    kb.add_files([files["pdf"], files["csv"]], collection="A")
-    kb.add_files([files["csv"]], collection="B")
+    kb.add_files([files["pdf"], files["csv"]], attach_to=Attach.to_collection("A"))
+    kb.add_files([files["csv"]], attach_to=Attach.to_collection("B"))
     kb.store.delete_collection(kb.collection("A").id, with_documents=True)
     assert [d.file_name for d in kb.documents()] == ["inventory.csv"]  # still in B
     assert [c.name for c in kb.collections()] == ["B"]

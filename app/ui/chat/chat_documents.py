@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from app.chats.conversation_service import ConversationService
 from app.knowledge.grounding import Citation
 from app.knowledge.indexer import BatchReport
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.storage import StorageError
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_view import ChatView
@@ -45,7 +45,6 @@ class ChatDocuments(QObject):
         self._sources = sources
         self._view = chat_view
         self._task: IndexingTask | None = None
-        self._task_conversation: int | None = None
 
         bar.files_chosen.connect(self.attach_files)
         bar.collection_chosen.connect(self.attach_collection)
@@ -73,11 +72,13 @@ class ChatDocuments(QObject):
         conversation_id = self._controller.conversation_id
         if conversation_id is None:
             conversation_id = self._controller.new_conversation()
-        task = IndexingTask.add_files(self._kb, files, parent=self)
+        task = IndexingTask.add_files(
+            self._kb, files, attach_to=Attach.to_chat(conversation_id), parent=self
+        )
         task.progress.connect(self._bar.show_progress)
         task.finished.connect(self._on_indexed)
         task.failed.connect(self._on_index_failed)
-        self._task, self._task_conversation = task, conversation_id
+        self._task = task
         self._bar.show_progress(0, len(files), files[0].name)
         task.start()
         return task
@@ -91,21 +92,15 @@ class ChatDocuments(QObject):
         if conversation_id is None:
             conversation_id = self._controller.new_conversation()
         try:
-            self._kb.store.attach_to_conversation(conversation_id, collection_ids=[collection_id])
+            self._kb.attach_to_chat(conversation_id, collection_ids=[collection_id])
         except StorageError as exc:
             self.error.emit(str(exc))
         self.refresh()
 
     def _on_indexed(self, report: BatchReport) -> None:
+        # The knowledge base attached the files to the chat as it indexed them.
         self._task = None
         self._bar.hide_progress()
-        conversation_id = self._task_conversation
-        ids = [o.document.id for o in report.outcomes if o.document is not None]
-        try:
-            if conversation_id is not None and ids:
-                self._kb.store.attach_to_conversation(conversation_id, document_ids=ids)
-        except StorageError as exc:
-            self.error.emit(str(exc))
         failed = report.failed
         if failed:
             lines = "; ".join(f"{o.path.name}: {o.error}" for o in failed[:5])
@@ -126,9 +121,9 @@ class ChatDocuments(QObject):
             return
         try:
             if kind == "collection":
-                self._kb.store.detach_from_conversation(conversation_id, collection_ids=[item_id])
+                self._kb.detach_from_chat(conversation_id, collection_ids=[item_id])
             else:
-                self._kb.store.detach_from_conversation(conversation_id, document_ids=[item_id])
+                self._kb.detach_from_chat(conversation_id, document_ids=[item_id])
         except StorageError as exc:
             self.error.emit(str(exc))
         self.refresh()
@@ -138,7 +133,7 @@ class ChatDocuments(QObject):
         if conversation_id is None:
             conversation_id = self._controller.new_conversation()
         try:
-            self._chats.conversations.set_grounded_only(conversation_id, grounded_only)
+            self._chats.set_grounded_only(conversation_id, grounded_only)
         except StorageError as exc:
             self.error.emit(str(exc))
 
@@ -154,7 +149,7 @@ class ChatDocuments(QObject):
                 self._bar.set_attachments([])
                 self._bar.set_grounded_only(False)
                 return
-            document_ids, collection_ids = self._kb.store.conversation_attachments(conversation_id)
+            document_ids, collection_ids = self._kb.chat_attachments(conversation_id)
             names = {c.id: c.name for c in collections}
             items = [
                 AttachmentItem("collection", cid, names.get(cid, f"collection {cid}"))
@@ -175,7 +170,7 @@ class ChatDocuments(QObject):
                     )
                 )
             self._bar.set_attachments(items)
-            conversation = self._chats.conversations.get(conversation_id)
+            conversation = self._chats.conversation(conversation_id)
             self._bar.set_grounded_only(conversation.grounded_only)
         except StorageError as exc:
             self.error.emit(str(exc))
@@ -187,7 +182,7 @@ class ChatDocuments(QObject):
             return
         # Replies that cite sources get clickable [n] links.
         try:
-            messages = self._chats.messages.list(int(str(conversation_id)))
+            messages = self._chats.messages_of(int(str(conversation_id)))
         except StorageError as exc:
             self.error.emit(str(exc))
             return
@@ -197,7 +192,7 @@ class ChatDocuments(QObject):
 
     def _on_reply_finished(self, message_id: int) -> None:
         try:
-            message = self._chats.messages.get(message_id)
+            message = self._chats.message(message_id)
         except StorageError:
             return
         if not message.citations:
@@ -216,7 +211,7 @@ class ChatDocuments(QObject):
 
     def show_source(self, message_id: int, number: int) -> None:
         try:
-            message = self._chats.messages.get(message_id)
+            message = self._chats.message(message_id)
         except StorageError as exc:
             self.error.emit(str(exc))
             return

@@ -1,7 +1,7 @@
-"""Run one slow, Qt-free job (hashing a model, copying a file) off the GUI thread.
+"""A byte-counting job (hashing a model, copying a file) as a Task: `progress(done, total)`.
 
-The job runs on a plain Python thread; its progress and result come back as queued signals, so
-the slots run in the GUI thread like any other.
+The job is `job(report, cancel_event)`; it runs on a Task's thread (see app.ui.common.task), so
+its progress and result arrive in the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,55 +10,41 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from app.ui.common.task import Task, TaskControl
 
 Job = Callable[[Callable[[int, int], None], threading.Event], Any]
 
 
 class BackgroundTask(QObject):
-    progress = Signal(int, int)  # done, total (bytes)
+    progress = Signal(int, int)  # done, total (scaled to fit a Qt int)
     succeeded = Signal(object)
     failed = Signal(str)
-    _progress_from_thread = Signal(object, object)
-    _result_from_thread = Signal(object, object)  # (result, error message or None)
 
     def __init__(self, job: Job, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._job = job
-        self.cancel_event = threading.Event()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._progress_from_thread.connect(self._relay_progress, queued)
-        self._result_from_thread.connect(self._relay_result, queued)
-        self._thread = threading.Thread(target=self._run, name="BackgroundTask", daemon=True)
+
+        def work(control: TaskControl) -> object:
+            return job(lambda done, total: control.report((done, total)), control.cancel_event)
+
+        self._task = Task(work, name="BackgroundTask", parent=self)
+        self.cancel_event = self._task.cancel_event
+        self._task.progress.connect(self._relay_progress)
+        self._task.succeeded.connect(self.succeeded)
+        self._task.failed.connect(self.failed)
 
     def start(self) -> None:
-        self._thread.start()
+        self._task.start()
 
     def cancel(self) -> None:
-        self.cancel_event.set()
+        self._task.cancel()
 
     def wait(self, timeout_s: float | None = None) -> None:
-        self._thread.join(timeout_s)
+        self._task.wait(timeout_s)
 
-    def _run(self) -> None:
-        try:
-            result = self._job(self._report, self.cancel_event)
-        except Exception as exc:  # the GUI shows every failure as a message
-            self._result_from_thread.emit(None, str(exc) or type(exc).__name__)
-        else:
-            self._result_from_thread.emit(result, None)
-
-    def _report(self, done: int, total: int) -> None:
-        self._progress_from_thread.emit(done, total)
-
-    def _relay_progress(self, done: object, total: object) -> None:
-        # Signal(int, int) overflows past 2 GiB: pass Python ints, scale here.
-        done_i, total_i = int(str(done)), int(str(total))
-        scale = max(1, total_i // 1_000_000)
-        self.progress.emit(done_i // scale, total_i // scale)
-
-    def _relay_result(self, result: object, error: object) -> None:
-        if error is not None:
-            self.failed.emit(str(error))
-        else:
-            self.succeeded.emit(result)
+    def _relay_progress(self, value: object) -> None:
+        # Signal(int, int) overflows past 2 GiB: the job's Python ints are scaled here.
+        done, total = value if isinstance(value, tuple) else (0, 0)
+        scale = max(1, int(total) // 1_000_000)
+        self.progress.emit(int(done) // scale, int(total) // scale)

@@ -3,14 +3,13 @@
 from app.ui.knowledge.attachment_bar import AttachmentBar
 from app.ui.knowledge.attachment_chip import AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
-from app.ui.knowledge.indexing_task import IndexingOptions, IndexingTask
+from app.ui.knowledge.indexing_task import IndexingTask
 from app.ui.knowledge.knowledge_panel import KnowledgePanel
 from app.ui.knowledge.sources_panel import SourcesPanel
 
 __all__ = [
     "AttachmentBar",
     "AttachmentItem",
-    "IndexingOptions",
     "IndexingTask",
     "KnowledgePanel",
     "SourcesPanel",

@@ -128,7 +128,7 @@ class CollectionsView(QWidget):
             self.failed.emit(f"A collection named {name!r} already exists.")
             return
         try:
-            self._kb.store.rename_collection(selected, name)
+            self._kb.rename_collection(selected, name)
         except StorageError as exc:
             self.failed.emit(str(exc))
             return
@@ -151,7 +151,7 @@ class CollectionsView(QWidget):
         if choice is None:
             return
         try:
-            self._kb.store.delete_collection(selected, with_documents=with_documents)
+            self._kb.delete_collection(selected, with_documents=with_documents)
         except StorageError as exc:
             self.failed.emit(str(exc))
             return

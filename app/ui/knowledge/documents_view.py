@@ -83,7 +83,7 @@ class DocumentsView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_documents(self._kb.store.list(collection_id=self._collection_id))
+        self.model.set_documents(self._kb.documents_in(self._collection_id))
         self.empty_state.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 
@@ -123,7 +123,7 @@ class DocumentsView(QWidget):
         try:
             for document in documents:
                 if choice == FROM_COLLECTION and self._collection_id is not None:
-                    self._kb.store.remove_from_collection(self._collection_id, document.id)
+                    self._kb.remove_from_collection(self._collection_id, document.id)
                 else:
                     self._kb.remove(document.id)
         except StorageError as exc:

@@ -2,9 +2,9 @@
 runs behind them, with progress, Cancel, and a report of the files that could not be read.
 
 One indexing task runs at a time (adding files, syncing folders, or removing a watched folder's
-documents), on its own thread (IndexingTask); its signals arrive queued in the GUI thread, so
-the panel stays responsive. Folder jobs are stored as they go: a job cut off by a quit or crash
-is offered again when the panel opens ("Resume"), and carries on where it stopped.
+documents), on its own thread (IndexingTask, a Task); its signals arrive queued in the GUI
+thread, so the panel stays responsive. Folder jobs are stored as they go: a job cut off by a
+quit or crash is offered again when the panel opens ("Resume"), and carries on where it stopped.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.folder_sync import JobProgress
 from app.knowledge.indexer import BatchReport
-from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.ui.knowledge.collections_view import CollectionsView
 from app.ui.knowledge.dialogs import IndexingReportDialog
 from app.ui.knowledge.documents_view import DocumentsView
 from app.ui.knowledge.folders_view import FoldersView
-from app.ui.knowledge.indexing_task import IndexingOptions, IndexingTask, ReportProgress
+from app.ui.knowledge.indexing_task import IndexingTask, ReportProgress
 from app.ui.knowledge.look import MessageLabel
 from app.ui.knowledge.progress_row import IndexingProgressRow
 
@@ -70,13 +70,11 @@ class KnowledgePanel(QWidget):
         self,
         kb: KnowledgeBase,
         *,
-        options: IndexingOptions | None = None,
         auto_resume: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._kb = kb
-        self._options = options or IndexingOptions()
         self._task: IndexingTask | None = None
         self._on_task_done: Callable[[object], None] = self._on_batch_done
         self.report_dialog: IndexingReportDialog | None = None
@@ -146,7 +144,10 @@ class KnowledgePanel(QWidget):
         False when another task is still running."""
         return self._start(
             lambda: IndexingTask.add_files(
-                self._kb, paths, collection_id=collection_id, options=self._options, parent=self
+                self._kb,
+                paths,
+                attach_to=None if collection_id is None else Attach.to_collection_id(collection_id),
+                parent=self,
             ),
             self._on_batch_done,
         )
@@ -154,9 +155,7 @@ class KnowledgePanel(QWidget):
     def sync_folders(self, folder_ids: Sequence[int]) -> bool:
         """Sync watched folders (resuming their unfinished jobs) on a background thread."""
         return self._start(
-            lambda: IndexingTask.sync_folders(
-                self._kb, folder_ids, options=self._options, parent=self
-            ),
+            lambda: IndexingTask.sync_folders(self._kb, folder_ids, parent=self),
             self._on_sync_done,
         )
 

@@ -1,18 +1,17 @@
-"""Run one catalog download on a plain thread; its progress and its end come back as signals.
+"""One catalog download as a Task; its progress and its end come back as signals.
 
-Like `BackgroundTask`, but a download ends in one of four ways (done, paused, cancelled,
-failed) and its byte counts pass 2 GiB, so they travel as Python ints (`Signal(object, ...)`).
-Progress is thinned to about ten updates a second: a fast connection delivers thousands of
-network reads a second, and the GUI thread must not redraw for each.
+A download ends in one of four ways (done, paused, cancelled, failed) and its byte counts pass
+2 GiB, so they travel as Python ints (`Signal(object, ...)`). Progress is thinned to about ten
+updates a second: a fast connection delivers thousands of network reads a second, and the GUI
+thread must not redraw for each. The thread itself is a Task's (app.ui.common.task).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.library.catalog import CatalogEntry
 from app.library.download import (
@@ -23,6 +22,7 @@ from app.library.download import (
     DownloadPaused,
     Phase,
 )
+from app.ui.common.task import Task, TaskControl
 
 PROGRESS_INTERVAL_S: Final = 0.1
 
@@ -34,9 +34,6 @@ class DownloadTask(QObject):
     paused = Signal(object)  # bytes kept on disk
     cancelled = Signal()
     failed = Signal(str)
-    _progress_from_thread = Signal(object, object)
-    _phase_from_thread = Signal(str)
-    _end_from_thread = Signal(str, object)  # (how it ended, value)
 
     def __init__(
         self, downloads: DownloadManager, entry: CatalogEntry, parent: QObject | None = None
@@ -46,20 +43,17 @@ class DownloadTask(QObject):
         self._downloads = downloads
         self._control = DownloadControl()
         self._last_report = 0.0
-        self._running = False
-        queued = Qt.ConnectionType.QueuedConnection
-        self._progress_from_thread.connect(self.progress, queued)
-        self._phase_from_thread.connect(self.phase_changed, queued)
-        self._end_from_thread.connect(self._relay_end, queued)
-        self._thread = threading.Thread(target=self._run, name="DownloadTask", daemon=True)
+        self._task = Task(self._download, name="DownloadTask", parent=self)
+        self._task.progress.connect(self._relay_progress)
+        self._task.succeeded.connect(self._relay_end)
+        self._task.failed.connect(self.failed)
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._task.is_running()
 
     def start(self) -> None:
-        self._running = True
-        self._thread.start()
+        self._task.start()
 
     def pause(self) -> None:
         self._control.pause()
@@ -69,37 +63,45 @@ class DownloadTask(QObject):
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Join the thread; True when it has ended."""
-        self._thread.join(timeout_s)
-        return not self._thread.is_alive()
+        return self._task.wait(timeout_s)
 
-    def _run(self) -> None:
+    def _download(self, control: TaskControl) -> tuple[str, object]:
+        """On the Task's thread: the download, its end as (how it ended, value)."""
+
+        def report(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - self._last_report >= PROGRESS_INTERVAL_S or (total and done >= total):
+                self._last_report = now
+                control.report(("bytes", done, total))
+
+        def on_phase(phase: Phase) -> None:
+            self._last_report = 0.0  # show the first update of the next phase at once
+            control.report(("phase", phase))
+
         try:
             result = self._downloads.download(
-                self.entry, progress=self._report, on_phase=self._phase, control=self._control
+                self.entry, progress=report, on_phase=on_phase, control=self._control
             )
         except DownloadPaused as stop:
-            self._end_from_thread.emit("paused", stop.bytes_kept)
+            return ("paused", stop.bytes_kept)
         except DownloadCancelled:
-            self._end_from_thread.emit("cancelled", None)
+            return ("cancelled", None)
         except DownloadError as exc:
-            self._end_from_thread.emit("failed", str(exc))
+            return ("failed", str(exc))
         except Exception as exc:  # the dialog shows every failure as a message
-            self._end_from_thread.emit("failed", f"{type(exc).__name__}: {exc}")
+            return ("failed", f"{type(exc).__name__}: {exc}")
+        return ("succeeded", result)
+
+    def _relay_progress(self, value: object) -> None:
+        if not isinstance(value, tuple):
+            return
+        if value[0] == "phase":
+            self.phase_changed.emit(value[1])
         else:
-            self._end_from_thread.emit("succeeded", result)
+            self.progress.emit(value[1], value[2])
 
-    def _report(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self._last_report >= PROGRESS_INTERVAL_S or (total and done >= total):
-            self._last_report = now
-            self._progress_from_thread.emit(done, total)
-
-    def _phase(self, phase: Phase) -> None:
-        self._last_report = 0.0  # show the first update of the next phase at once
-        self._phase_from_thread.emit(phase)
-
-    def _relay_end(self, how: str, value: object) -> None:
-        self._running = False
+    def _relay_end(self, end: object) -> None:
+        how, value = end if isinstance(end, tuple) else ("failed", "no result")
         if how == "succeeded":
             self.succeeded.emit(value)
         elif how == "paused":

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,7 @@ from app.training.document_drafts import (
     passages_in,
 )
 from app.training.examples import TrainingExample
+from app.ui.common.task import Task, TaskControl
 
 ALL_DOCUMENTS: Final = "All documents"
 DEFAULT_PASSAGES: Final = 20
@@ -64,42 +65,6 @@ def draft_in_private_engine(
     return draft_with_own_engine(model_path, passages, system=system, stop=stop, on_draft=on_draft)
 
 
-class _DraftRun(QObject):
-    """One drafting run on a Python thread; its drafts come back as queued signals."""
-
-    drafted = Signal(int, object)  # index, Draft
-    finished = Signal(object, str)  # drafts, error message ("" when none)
-    _draft_from_thread = Signal(int, object)
-    _done_from_thread = Signal(object, str)
-
-    def __init__(self, drafter: Drafter, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._drafter = drafter
-        self.stop = threading.Event()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._draft_from_thread.connect(self.drafted, queued)
-        self._done_from_thread.connect(self.finished, queued)
-        self._thread: threading.Thread | None = None
-
-    def start(self, model_path: str, passages: list[SourcePassage], system: str | None) -> None:
-        def run() -> None:
-            try:
-                drafts = self._drafter(
-                    model_path, passages, system, self.stop, self._draft_from_thread.emit
-                )
-            except Exception as exc:  # shown in the dialog; the passages stay to retry
-                self._done_from_thread.emit([], str(exc) or type(exc).__name__)
-            else:
-                self._done_from_thread.emit(drafts, "")
-
-        self._thread = threading.Thread(target=run, name="studio-drafting", daemon=True)
-        self._thread.start()
-
-    def wait(self, timeout_s: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-
-
 class DraftDialog(QDialog):
     def __init__(
         self,
@@ -116,7 +81,7 @@ class DraftDialog(QDialog):
         self._knowledge = knowledge
         self._models = list(models)
         self._drafter = drafter
-        self._run: _DraftRun | None = None
+        self._run: Task | None = None
         self._drafts: list[Draft] = []
         self._total = 0
 
@@ -233,17 +198,37 @@ class DraftDialog(QDialog):
         self.progress.setFormat("Loading the model…")
         self.status.setText("")
         self._set_running(True)
-        run = _DraftRun(self._drafter, self)
-        run.drafted.connect(self._on_draft)
-        run.finished.connect(self._on_finished)
+        drafter, system = self._drafter, self.system_edit.text().strip() or None
+
+        def work(control: TaskControl) -> list[Draft]:
+            def on_draft(index: int, draft: Draft) -> None:
+                control.report((index, draft))
+
+            return drafter(model.path, passages, system, control.cancel_event, on_draft)
+
+        run = Task(work, name="studio-drafting", parent=self)
+        run.progress.connect(self._on_progress)
+        run.succeeded.connect(self._on_drafted)
+        run.failed.connect(self._on_failed)  # shown in the dialog; the passages stay to retry
         self._run = run
-        run.start(model.path, passages, self.system_edit.text().strip() or None)
+        run.start()
 
     def stop_drafting(self) -> None:
         if self._run is not None:
-            self._run.stop.set()
+            self._run.cancel()
             self.stop_button.setEnabled(False)
             self.progress.setFormat("Stopping after this passage…")
+
+    def _on_progress(self, value: object) -> None:
+        index, draft = value if isinstance(value, tuple) else (0, None)
+        if isinstance(draft, Draft):
+            self._on_draft(index, draft)
+
+    def _on_drafted(self, drafts: object) -> None:
+        self._on_finished(drafts if isinstance(drafts, list) else [], "")
+
+    def _on_failed(self, message: str) -> None:
+        self._on_finished([], message)
 
     def _on_draft(self, index: int, draft: Draft) -> None:
         self._drafts.append(draft)
@@ -331,6 +316,6 @@ class DraftDialog(QDialog):
     def done(self, result: int) -> None:
         # Closing while drafting stops the run; its thread ends after the current passage.
         if self._run is not None:
-            self._run.stop.set()
+            self._run.cancel()
             self._run.wait(30)
         super().done(result)

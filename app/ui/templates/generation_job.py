@@ -1,8 +1,9 @@
-"""One generation (a document, a replay, a section) on a plain background thread.
+"""One generation (a document, a replay, a section) as a Task (app.ui.common.task).
 
-The templates service blocks while the model writes, so it runs here; its progress callbacks
-come back to the GUI thread as queued signals. The engine it is given (a WorkerEngine) sends the
-prompts to the inference thread, which stays the only owner of llama.cpp.
+The templates service blocks while the model writes, so it runs on the Task's thread; its
+progress callbacks come back to the GUI thread as signals. The engine it is given (a
+WorkerEngine) sends the prompts to the inference thread, which stays the only owner of
+llama.cpp.
 """
 
 from __future__ import annotations
@@ -11,15 +12,24 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.engine.errors import EngineError
 from app.storage import StorageError
 from app.templates import GeneratedDocument, Listeners, TemplateError
+from app.ui.common.task import Task, TaskControl
 
 _log = logging.getLogger(__name__)
 
 Run = Callable[[Listeners, threading.Event], GeneratedDocument]
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TemplateError | EngineError | StorageError):
+        return str(exc)
+    # The panel shows every failure; an unexpected one is logged with its traceback too.
+    _log.error("document generation failed", exc_info=exc)
+    return f"Unexpected error: {exc}"
 
 
 class GenerationJob(QObject):
@@ -28,48 +38,40 @@ class GenerationJob(QObject):
     succeeded = Signal(object)  # GeneratedDocument (stored; a stopped one too)
     failed = Signal(str)
 
-    _section_from_thread = Signal(int, str)
-    _text_from_thread = Signal(int, str)
-    _result_from_thread = Signal(object, object)  # (document, error message or None)
-
     def __init__(self, run: Run, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._run_job = run
-        self.stop_event = threading.Event()
-        self.running = False
-        queued = Qt.ConnectionType.QueuedConnection
-        self._section_from_thread.connect(self.section_started, queued)
-        self._text_from_thread.connect(self.text_received, queued)
-        self._result_from_thread.connect(self._relay_result, queued)
-        self._thread = threading.Thread(target=self._run, name="DocumentGeneration", daemon=True)
+
+        def work(control: TaskControl) -> GeneratedDocument:
+            listeners = Listeners(
+                on_section=lambda index, title: control.report(("section", index, title)),
+                on_text=lambda index, text: control.report(("text", index, text)),
+            )
+            return run(listeners, control.cancel_event)
+
+        self._task = Task(work, name="DocumentGeneration", describe_error=_describe, parent=self)
+        self.stop_event = self._task.cancel_event
+        self._task.progress.connect(self._relay_progress)
+        self._task.succeeded.connect(self.succeeded)
+        self._task.failed.connect(self.failed)
+
+    @property
+    def running(self) -> bool:
+        return self._task.is_running()
 
     def start(self) -> None:
-        self.running = True
-        self._thread.start()
+        self._task.start()
 
     def stop(self) -> None:
-        self.stop_event.set()
+        self._task.cancel()
 
     def wait(self, timeout_s: float | None = None) -> None:
-        self._thread.join(timeout_s)
+        self._task.wait(timeout_s)
 
-    def _run(self) -> None:
-        listeners = Listeners(
-            on_section=self._section_from_thread.emit, on_text=self._text_from_thread.emit
-        )
-        try:
-            document = self._run_job(listeners, self.stop_event)
-        except (TemplateError, EngineError, StorageError) as exc:
-            self._result_from_thread.emit(None, str(exc))
-        except Exception as exc:  # the panel shows every failure; the thread must not die silently
-            _log.exception("document generation failed")
-            self._result_from_thread.emit(None, f"Unexpected error: {exc}")
+    def _relay_progress(self, value: object) -> None:
+        if not isinstance(value, tuple):
+            return
+        kind, index, text = value
+        if kind == "section":
+            self.section_started.emit(index, text)
         else:
-            self._result_from_thread.emit(document, None)
-
-    def _relay_result(self, document: object, error: object) -> None:
-        self.running = False
-        if error is not None:
-            self.failed.emit(str(error))
-        else:
-            self.succeeded.emit(document)
+            self.text_received.emit(index, text)
