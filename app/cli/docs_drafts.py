@@ -13,7 +13,6 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import NotFoundError
 from app.training.dataset_files import write_jsonl
@@ -68,7 +67,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             "(failed, empty or only very short sections)"
         )
     chosen = choose_model(core, args.model)
-    engine = LlamaEngine()
+    engine = core.local_engine()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:

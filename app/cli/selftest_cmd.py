@@ -10,7 +10,6 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
 from app.engine.types import ChatTurn, SamplingParams
 from app.storage import StorageError
 
@@ -52,7 +51,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     except StorageError as exc:
         raise CliError(f"database check failed: {exc}") from exc
     chosen = choose_model(core, args.model)
-    engine = LlamaEngine()
+    engine = core.local_engine()
     try:
         model = engine.load(
             chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)

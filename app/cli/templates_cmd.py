@@ -12,7 +12,6 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
 from app.templates import (
     Listeners,
     ModelUse,
@@ -152,7 +151,7 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
     )
     chosen = choose_model(core, args.model)
     sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
-    engine = LlamaEngine()
+    engine = core.local_engine()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
