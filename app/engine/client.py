@@ -36,6 +36,7 @@ from app.engine.types import (
     Generate,
     GenerationResult,
     GenerationStats,
+    LoadedModel,
     LoadModel,
     ModelLoaded,
     ModelUnloaded,
@@ -181,6 +182,12 @@ class EngineClient:
                 raise EngineError(event.message)
             if isinstance(event, _END_EVENTS):
                 return event
+
+    def load(self, request: LoadModel) -> LoadedModel:
+        """Load and wait (a CLI command before it generates); a failure raises EngineError."""
+        event = self.run(request)
+        assert isinstance(event, ModelLoaded)
+        return event.model
 
     def _check_alive(self, request_id: int) -> None:
         # A worker that was shut down never answers: the waiting thread must not wait for ever.
