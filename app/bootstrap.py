@@ -15,10 +15,11 @@ from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.api.shared_worker import SharedWorker
 from app.config import Paths
 from app.core import Core
 from app.crash_reports import ensure_std_streams
+from app.engine.client import EngineClient
+from app.engine.shared_worker import SharedWorker
 from app.engine.worker import Engine
 from app.logging_setup import LoggingSetup, configure_logging, reset_logging
 from app.resources import resource_path
@@ -32,30 +33,25 @@ _log = logging.getLogger(__name__)
 
 
 def engine_factory(core: Core | None = None) -> Callable[[], Engine]:
+    if core is not None:
+        return core.engine_factory()
+
     def make_engine() -> Engine:
-        # Imported on the worker thread: loading llama.cpp's libraries does not delay the window.
+        # Without a profile (the self-test window): plain llama.cpp behind the router.
         from app.engine.llama_engine import LlamaEngine
         from app.engine.router import EngineRouter
 
-        if core is None:
-            return EngineRouter(LlamaEngine)
-        from app.security.file_crypto import adapter_opener
-
-        # Adapters Hearth stores encrypted are decrypted to a private temp file for the load.
-        opener = adapter_opener(lambda: core.encryption_key)
-        # The router drives llama.cpp, or a team's server when the user picks a remote model.
-        return EngineRouter(lambda: LlamaEngine(adapter_opener=opener))
+        return EngineRouter(LlamaEngine)
 
     return make_engine
 
 
 def start_engine(core: Core | None = None) -> tuple[EngineBridge, SharedWorker]:
-    """The one inference thread; shared so the local API server can queue behind the GUI."""
+    """The one inference thread, its client and the client's Qt bridge; the worker is shared so
+    the local API server can queue behind the GUI."""
     bridge = EngineBridge()
-    worker = SharedWorker(engine_factory(core))
-    worker.add_listener(bridge.deliver)
-    worker.start()
-    bridge.attach(worker)
+    worker = SharedWorker(engine_factory(core)).start()
+    bridge.attach(EngineClient(worker))
     return bridge, worker
 
 

@@ -7,6 +7,7 @@ builds only this. Nothing here reaches for a global: everything is passed in.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -41,6 +42,9 @@ from app.templates.service import TemplateDocumentService
 if TYPE_CHECKING:
     from app.assistants.service import AssistantService
     from app.endpoints.service import EndpointService
+    from app.engine.client import EngineClient
+    from app.engine.llama_engine import LlamaEngine
+    from app.engine.worker import Engine
     from app.security.keys import MasterKey  # crypto libraries load only for encrypted profiles
 
 log = logging.getLogger(__name__)
@@ -172,6 +176,45 @@ class Core:
                 pass
         available = self.models.list()
         return available[0] if available else None
+
+    # ---- the engine: only here and in bootstrap.py is a LlamaEngine built -------------------
+
+    def local_engine(self) -> LlamaEngine:
+        """llama.cpp for the calling thread, which becomes its one owner (a CLI command that
+        loads a model, generates and closes it). Adapters Hearth stores sealed on an encrypted
+        profile are decrypted to a private temp file for the load."""
+        from app.engine.llama_engine import LlamaEngine
+
+        if self.encryption_key is None:  # crypto libraries load only for encrypted profiles
+            return LlamaEngine()
+        from app.security.file_crypto import adapter_opener
+
+        return LlamaEngine(adapter_opener=adapter_opener(lambda: self.encryption_key))
+
+    def engine_factory(self, *, remote: bool = True) -> Callable[[], Engine]:
+        """What the InferenceWorker builds its engine with, on its own thread. `remote`: route
+        to a team's server when a LoadModel names one (the GUI), else llama.cpp only."""
+
+        def make_engine() -> Engine:
+            # Imported on the worker thread: loading llama.cpp's libraries does not delay the
+            # window. The key is asked at each load: encryption can be switched on meanwhile.
+            from app.engine.llama_engine import LlamaEngine
+            from app.engine.router import EngineRouter
+            from app.security.file_crypto import adapter_opener
+
+            opener = adapter_opener(lambda: self.encryption_key)
+            if not remote:
+                return LlamaEngine(adapter_opener=opener)
+            return EngineRouter(lambda: LlamaEngine(adapter_opener=opener))
+
+        return make_engine
+
+    def start_engine(self, *, remote: bool = True) -> EngineClient:
+        """The one inference thread of this process, started, and its client."""
+        from app.engine.client import EngineClient
+        from app.engine.shared_worker import SharedWorker
+
+        return EngineClient(SharedWorker(self.engine_factory(remote=remote)).start())
 
     def close(self) -> None:
         self.database.close()

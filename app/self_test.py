@@ -173,12 +173,11 @@ def generation_check(core: Core, model: ModelToTest | None) -> CheckResult:
         return CheckResult(
             name="generation", ok=False, detail=f"model file not found: {model.path}"
         )
-    # Imported here: loading llama.cpp's libraries is part of what this check measures.
     from app.chats.sampling import load_options_from_settings
-    from app.engine.llama_engine import LlamaEngine
     from app.engine.types import ChatTurn, SamplingParams
 
-    engine = LlamaEngine()
+    # Built here: loading llama.cpp's libraries is part of what this check measures.
+    engine = core.local_engine()
     try:
         loaded = engine.load(
             str(model.path), sha256=model.sha256, options=load_options_from_settings(core.settings)

@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.api.local_api import build_server
 from app.api.served_models import ServedModel
-from app.api.shared_worker import SharedWorker
+from app.engine.client import EngineClient
 from app.engine.llama_engine import LlamaEngine
 from app.engine.remote import RemoteEngine
+from app.engine.shared_worker import SharedWorker
 from app.engine.types import (
     ChatTurn,
     GenerationStats,
@@ -139,7 +140,7 @@ def local_api_throughput(tokens: int, requests_each: int) -> None:
 
     worker = SharedWorker(LlamaEngine).start()
     api = build_server(
-        worker,
+        EngineClient(worker),
         lambda: [ServedModel("smol", "SmolLM2", str(STARTER_MODEL))],
         allow_switching=True,
         port=0,

@@ -1,5 +1,5 @@
-"""Turning an API request into requests on the shared InferenceWorker, and its events back into
-an async stream for the HTTP handler.
+"""Turning an API request into requests on the shared InferenceWorker (through the engine's
+client), and its events back into an async stream for the HTTP handler.
 
 Model choice: a request names a served model (or the alias "hearth": what is loaded). When
 that model is what the worker will have loaded by the time the request runs, only a Generate
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from app.api.openai_format import ChatRequest, RequestError
 from app.api.served_models import ALIAS_CURRENT, ModelProvider, ServedModel
-from app.api.shared_worker import SharedWorker
+from app.engine.client import EngineClient
 from app.engine.types import (
     ChatTurn,
     EngineEvent,
@@ -45,14 +45,15 @@ class Admission:
 class Dispatcher:
     def __init__(
         self,
-        worker: SharedWorker,
+        client: EngineClient,
         provider: ModelProvider,
         *,
         allow_switching: bool,
         load_options: LoadOptions | None = None,
         max_pending: int = 16,
     ) -> None:
-        self.worker = worker
+        self.client = client
+        self.worker = client.worker  # what is loaded and queued; its lock
         self.provider = provider
         self.allow_switching = allow_switching
         self.load_options = load_options or LoadOptions()
@@ -128,9 +129,9 @@ class Dispatcher:
                 code="model_not_loaded",
             )
         if state.model_path != wanted.path or state.remote:
-            self.worker.submit(LoadModel(wanted.path, wanted.sha256, self.load_options))
+            self.client.submit(LoadModel(wanted.path, wanted.sha256, self.load_options))
         if wanted.adapters or self.worker.queued_state.adapters:
-            self.worker.submit(SetAdapters(wanted.adapters))
+            self.client.submit(SetAdapters(wanted.adapters))
         return wanted.id
 
     # ---- generation ------------------------------------------------------------------------
@@ -168,8 +169,7 @@ class Dispatcher:
             generate = Generate(turns, request.sampling)
             with self.worker.lock:
                 model_id = self._queue_model(wanted)
-                self.worker.subscribe(generate.request_id, deliver)
-                self.worker.submit(generate)
+                self.client.submit(generate, deliver)
             finished = False
             try:
                 yield Admission(model_id, turns)
@@ -181,9 +181,8 @@ class Dispatcher:
                     if finished:
                         return
             finally:
-                self.worker.unsubscribe(generate.request_id)
                 if not finished:
-                    self.worker.cancel(generate.request_id)
+                    self.client.drop(generate.request_id)
 
 
 def _with_instructions(

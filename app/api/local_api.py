@@ -1,4 +1,4 @@
-"""Putting the local API together from the shared worker and the served models.
+"""Putting the local API together from the engine's client and the served models.
 
 Used by `hearth serve` (headless: the API owns the worker and may switch models) and by the
 GUI (the app owns the worker: the API serves what the app has loaded).
@@ -13,7 +13,7 @@ from app.api.dispatch import Dispatcher
 from app.api.http_app import Embedder, EmbeddingService, create_app
 from app.api.runner import DEFAULT_PORT, LOOPBACK, ApiServer
 from app.api.served_models import ModelProvider
-from app.api.shared_worker import SharedWorker
+from app.engine.client import EngineClient
 from app.engine.types import LoadOptions, SamplingParams
 
 
@@ -32,7 +32,7 @@ def embedding_service(model_path: str | None) -> EmbeddingService:
 
 
 def build_server(
-    worker: SharedWorker,
+    client: EngineClient,
     provider: ModelProvider,
     *,
     allow_switching: bool,
@@ -47,7 +47,7 @@ def build_server(
     """The server, bound but not started (call `start()` for a thread or `run()` to block).
     Raises ApiServerError for a non-loopback host or a port in use."""
     dispatcher = Dispatcher(
-        worker,
+        client,
         provider,
         allow_switching=allow_switching,
         load_options=load_options,

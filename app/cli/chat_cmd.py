@@ -98,7 +98,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     assistant = _find_assistant(core, args.assistant) if args.assistant else None
     # The assistant's sampling defaults over the user's settings (--seed/--max-tokens still win).
     settings = assistant.profile.sampling.over(core.settings) if assistant else core.settings
-    engine: LlamaEngine | RemoteEngine = RemoteEngine() if args.endpoint else LlamaEngine()
+    engine: LlamaEngine | RemoteEngine = RemoteEngine() if args.endpoint else core.local_engine()
     model: LoadedModel
     model_id: int | None = None
     stop = threading.Event()

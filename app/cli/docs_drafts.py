@@ -13,7 +13,7 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
+from app.engine.types import LoadModel
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage import NotFoundError
 from app.training.dataset_files import write_jsonl
@@ -68,13 +68,13 @@ def run(core: Core, args: argparse.Namespace) -> int:
             "(failed, empty or only very short sections)"
         )
     chosen = choose_model(core, args.model)
-    engine = LlamaEngine()
+    client = core.start_engine(remote=False)  # this thread waits; the worker owns llama.cpp
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         try:
-            engine.load(
-                chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
+            client.load(
+                LoadModel(chosen.path, chosen.sha256, load_options_from_settings(core.settings))
             )
         except EngineError as exc:
             raise CliError(str(exc)) from exc
@@ -89,13 +89,17 @@ def run(core: Core, args: argparse.Namespace) -> int:
 
         try:
             drafts = draft_examples(
-                engine, passages, system=args.system or None, stop=stop, on_draft=on_draft
+                client.text_generator(),
+                passages,
+                system=args.system or None,
+                stop=stop,
+                on_draft=on_draft,
             )
         except EngineError as exc:
             raise CliError(str(exc)) from exc
     finally:
         signal.signal(signal.SIGINT, previous)
-        engine.close()
+        client.shutdown()
     kept = [d for d in drafts if d.kept]
     _write(out, kept)
     return _report(out, drafts, kept, len(passages), cancelled=stop.is_set(), as_json=args.json)

@@ -10,8 +10,7 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
-from app.engine.types import ChatTurn, SamplingParams
+from app.engine.types import ChatTurn, LoadModel, SamplingParams
 from app.storage import StorageError
 
 from .model_choice import choose_model
@@ -52,12 +51,12 @@ def run(core: Core, args: argparse.Namespace) -> int:
     except StorageError as exc:
         raise CliError(f"database check failed: {exc}") from exc
     chosen = choose_model(core, args.model)
-    engine = LlamaEngine()
+    client = core.start_engine(remote=False)  # this thread waits; the worker owns llama.cpp
     try:
-        model = engine.load(
-            chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
+        model = client.load(
+            LoadModel(chosen.path, chosen.sha256, load_options_from_settings(core.settings))
         )
-        result = engine.generate(
+        result = client.generate(
             (ChatTurn("user", SELFTEST_PROMPT),),
             SamplingParams(temperature=0.0, max_tokens=16, seed=42),
             on_text=lambda _text: None,
@@ -66,7 +65,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     except EngineError as exc:
         raise CliError(f"model check failed: {exc}") from exc
     finally:
-        engine.close()
+        client.shutdown()
     if result.stats.completion_tokens == 0:
         raise CliError("model check failed: the model produced no tokens")
     report = {

@@ -9,23 +9,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import queue
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.api.runner import DEFAULT_PORT, ApiServerError
 from app.api.served_models import ServedModel, combined, library_provider, slug
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
 from app.core import Core
-from app.engine.types import EngineEvent, Failed, LoadModel, ModelLoaded
-from app.engine.worker import Engine
+from app.engine.errors import EngineError
+from app.engine.types import LoadModel
 
 from .model_choice import choose_model
 from .output import CliError
 
 if TYPE_CHECKING:
-    from app.api.shared_worker import SharedWorker
+    from app.engine.client import EngineClient
 
 TOKEN_VARIABLE = "HEARTH_API_TOKEN"
 LOAD_TIMEOUT_S = 600.0
@@ -48,30 +46,19 @@ def add_parser(commands: Any) -> None:
     )
 
 
-def _engine_factory(core: Core) -> Callable[[], Engine]:
-    def make() -> Engine:
-        from app.engine.llama_engine import LlamaEngine
-        from app.security.file_crypto import adapter_opener
-
-        return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
-
-    return make
-
-
 def run(core: Core, args: argparse.Namespace) -> int:
     from app.api.local_api import build_server
-    from app.api.shared_worker import SharedWorker
 
     token = args.token or os.environ.get(TOKEN_VARIABLE) or None
     chosen = choose_model(core, args.model)
     first = ServedModel(slug(chosen.name), chosen.name, chosen.path, chosen.sha256)
     provider = combined(library_provider(core.models.list), lambda: [first])
     options = load_options_from_settings(core.settings)
-    worker = SharedWorker(_engine_factory(core)).start()
+    client = core.start_engine(remote=False)
     try:
         try:
             server = build_server(
-                worker,
+                client,
                 provider,
                 allow_switching=True,
                 port=args.port,
@@ -83,7 +70,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             )
         except ApiServerError as exc:
             raise CliError(str(exc)) from exc
-        _load_first(worker, LoadModel(chosen.path, chosen.sha256, options))
+        _load_first(client, LoadModel(chosen.path, chosen.sha256, options))
         sys.stdout.write(f"Hearth API listening on {server.base_url} (model {first.id})\n")
         sys.stdout.flush()
         # uvicorn re-raises Ctrl+C after its graceful shutdown: that is the normal way out.
@@ -91,20 +78,14 @@ def run(core: Core, args: argparse.Namespace) -> int:
             server.run()
         sys.stdout.write("Hearth API stopped\n")
     finally:
-        worker.shutdown()
+        client.shutdown()
     return 0
 
 
-def _load_first(worker: SharedWorker, request: LoadModel) -> None:
-    events: queue.Queue[EngineEvent] = queue.Queue()
-    worker.subscribe(request.request_id, events.put)
-    worker.submit(request)
+def _load_first(client: EngineClient, request: LoadModel) -> None:
     try:
-        event = events.get(timeout=LOAD_TIMEOUT_S)
-    except queue.Empty:
+        client.run(request, timeout_s=LOAD_TIMEOUT_S)
+    except TimeoutError:
         raise CliError("the model did not load within 10 minutes") from None
-    finally:
-        worker.unsubscribe(request.request_id)
-    if isinstance(event, Failed):
-        raise CliError(event.message)
-    assert isinstance(event, ModelLoaded)
+    except EngineError as exc:
+        raise CliError(str(exc)) from exc

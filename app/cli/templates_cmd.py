@@ -12,7 +12,7 @@ from typing import Any
 from app.chats.sampling import load_options_from_settings, sampling_from_settings
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
+from app.engine.types import LoadModel
 from app.templates import (
     Listeners,
     ModelUse,
@@ -152,13 +152,13 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
     )
     chosen = choose_model(core, args.model)
     sampling = sampling_from_settings(core.settings, seed=args.seed, max_tokens=args.max_tokens)
-    engine = LlamaEngine()
+    client = core.start_engine(remote=False)  # this thread waits; the worker owns llama.cpp
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         try:
-            loaded = engine.load(
-                chosen.path, sha256=chosen.sha256, options=load_options_from_settings(core.settings)
+            loaded = client.load(
+                LoadModel(chosen.path, chosen.sha256, load_options_from_settings(core.settings))
             )
         except EngineError as exc:
             raise CliError(str(exc)) from exc
@@ -176,7 +176,7 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
         try:
             document = service.generate(
                 plan,
-                engine=engine,
+                engine=client.text_generator(),
                 model=model,
                 sampling=sampling,
                 listeners=Listeners(on_section=on_section, on_text=on_text),
@@ -186,7 +186,7 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
             raise CliError(str(exc)) from exc
     finally:
         signal.signal(signal.SIGINT, previous)
-        engine.close()
+        client.shutdown()
     export_document(document.content, out, title=document.title)
     cancelled = any(s.finish_reason == "cancelled" for s in document.sections)
     if args.json:

@@ -19,7 +19,6 @@ from .model_choice import choose_model
 from .output import CliError, emit_json
 
 if TYPE_CHECKING:
-    from app.engine.llama_engine import LlamaEngine
     from app.security.keys import MasterKey
 
 
@@ -155,17 +154,6 @@ def _train(job: Any, key: MasterKey | None) -> Any:
     return done
 
 
-def _evaluation_engine(core: Core) -> LlamaEngine:
-    """A private engine that reads the (sealed, on an encrypted profile) exported adapter."""
-    from app.engine.llama_engine import LlamaEngine
-
-    if core.encryption_key is None:
-        return LlamaEngine()
-    from app.security.file_crypto import adapter_opener
-
-    return LlamaEngine(adapter_opener=adapter_opener(lambda: core.encryption_key))
-
-
 def _evaluate_and_register(
     core: Core,
     repository: Any,
@@ -184,7 +172,8 @@ def _evaluate_and_register(
     report = EvaluationReport(())
     if dataset.held_out:
         _say(f"evaluating {len(dataset.held_out)} held-out examples before and after…")
-        engine = _evaluation_engine(core)
+        # Its own engine reads the exported adapter (sealed on an encrypted profile).
+        engine = core.local_engine()
         try:
             engine.load(chosen.path, sha256=chosen.sha256, options=LoadOptions(n_gpu_layers=0))
             report = evaluate_adapter(engine, done.text("gguf"), dataset.held_out)

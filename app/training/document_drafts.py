@@ -15,12 +15,15 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
 from app.knowledge.records import DocumentRecord, StoredChunk
 from app.training.examples import TrainingExample, make_example
 from app.training.scoring import content_words
+
+if TYPE_CHECKING:
+    from app.engine.client import EngineClient
 
 MIN_PASSAGE_CHARS: Final = 160  # shorter chunks (titles, table scraps) rarely hold a fact
 MAX_PASSAGE_CHARS: Final = 2400  # keeps the prompt well inside a small model's context
@@ -247,7 +250,8 @@ def draft_examples(
     return drafts
 
 
-def draft_with_own_engine(
+def draft_on_worker(
+    client: EngineClient,
     model_path: str,
     passages: Sequence[SourcePassage],
     *,
@@ -255,14 +259,12 @@ def draft_with_own_engine(
     stop: threading.Event | None = None,
     on_draft: Callable[[int, Draft], None] | None = None,
 ) -> list[Draft]:
-    """Load the model in a private engine on the calling (non-GUI) thread and draft; the app's
-    inference thread keeps its own model and chats go on meanwhile."""
-    from app.engine.llama_engine import LlamaEngine
-    from app.engine.types import LoadOptions
+    """Draft on the app's one inference thread, lent to this (non-GUI) thread with `model_path`
+    loaded and no adapters. Chat replies asked for meanwhile wait; then the chat's model and
+    adapters come back (app.engine.client.EngineClient.lease)."""
+    from app.engine.types import LoadModel, LoadOptions
 
-    engine = LlamaEngine()
-    try:
-        engine.load(model_path, options=LoadOptions(n_ctx=2048, n_gpu_layers="auto"))
+    load = LoadModel(model_path, options=LoadOptions(n_ctx=2048, n_gpu_layers="auto"))
+    with client.lease(load) as engine:
+        engine.reset_cache()  # the first passage starts from an empty cache, like a fresh model
         return draft_examples(engine, passages, system=system, stop=stop, on_draft=on_draft)
-    finally:
-        engine.close()

@@ -308,7 +308,7 @@ def test_studio_chat_source_yields_the_marked_and_the_edited_replies(
     click(qtbot, second.editor.save_button)
 
     # Exactly what the Studio's "Add replies from chats" button calls, with its context.
-    studio = StudioContext.from_core(session.core)
+    studio = StudioContext.from_core(session.core, None)
     examples = examples_from_chats(
         studio.repository.feedback(), studio.messages, studio.conversations
     )

@@ -1,5 +1,6 @@
-"""EngineBridge with a real InferenceWorker and the real engine: every signal reaches the GUI
-thread with the request id of the request that caused it; ChatController drops stale ids."""
+"""EngineBridge with the engine's client on a real (shared) InferenceWorker and the real engine:
+every signal reaches the GUI thread with the request id of the request that caused it;
+ChatController drops stale ids."""
 
 from __future__ import annotations
 
@@ -17,18 +18,20 @@ from pytestqt.qtbot import QtBot
 
 from app.chats.conversation_service import ConversationService
 from app.config import Settings
+from app.engine.client import EngineClient
 from app.engine.llama_engine import LlamaEngine
+from app.engine.shared_worker import SharedWorker
 from app.engine.types import (
     ChatTurn,
     Finished,
     Generate,
+    GenerationResult,
     GenerationStats,
     LoadedModel,
     LoadModel,
     LoadOptions,
     SamplingParams,
 )
-from app.engine.worker import InferenceWorker
 from app.storage import ConversationRepository, Database, MessageRepository
 from app.storage.records import ModelRecord
 from app.ui.chat.chat_controller import ChatController
@@ -78,9 +81,8 @@ class Recorder:
 @pytest.fixture
 def bridge(qapp: QApplication) -> Iterator[EngineBridge]:
     bridge = EngineBridge()
-    worker = InferenceWorker(LlamaEngine, bridge.deliver)
-    bridge.attach(worker)
-    worker.start()
+    worker = SharedWorker(LlamaEngine).start()
+    bridge.attach(EngineClient(worker))
     yield bridge
     bridge.shutdown()
     assert not worker.is_alive
@@ -141,6 +143,44 @@ def test_signals_arrive_in_the_gui_thread_with_their_request_ids(
     assert "".join(r.args[0] for r in turn[1:-1]) == finished.text
     assert finished.stats.completion_tokens > 0
     assert turn[0].args[0] == finished.stats.prompt_tokens
+
+
+def test_a_background_generate_needs_no_gui_event_loop_and_sends_the_gui_nothing(
+    qapp: QApplication, bridge: EngineBridge, starter_model: Path
+) -> None:
+    """A template recipe's blocking generate on a plain thread: the GUI thread is blocked in
+    join() the whole time (its event loop never runs), yet the reply arrives, and none of its
+    events pass through the bridge's signals."""
+    recorder = Recorder(qapp)
+    for name in ("model_loaded", "prompt_ready", "text_received", "finished", "failed"):
+        getattr(bridge, name).connect(recorder.slot(name))
+    client = bridge.client
+    assert client is not None
+    client.run(LoadModel(str(starter_model), sha256="starter", options=OPTIONS))
+    generator = bridge.text_generator()
+    generator.reset_cache()
+    streamed: list[str] = []
+    results: list[GenerationResult] = []
+
+    def job() -> None:
+        results.append(
+            generator.generate(
+                (ChatTurn("user", "List five animals, one per line."),),
+                SamplingParams(max_tokens=40, seed=21),
+                on_text=streamed.append,
+                stop=threading.Event(),
+            )
+        )
+
+    thread = threading.Thread(target=job, name="template-recipe")
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the background generate waited for the GUI thread"
+    (result,) = results
+    assert result.stats.completion_tokens > 0
+    assert "".join(streamed) == result.text
+    qapp.processEvents()  # anything queued for the GUI thread would be delivered now
+    assert recorder.received == []
 
 
 # ---- ChatController: output with a stale request id never reaches the view ------------------

@@ -1,5 +1,6 @@
-"""Drafting examples from documents in the Studio: the real starter model drafts on a private
-engine off the GUI thread; grounded drafts come ticked, the user's choice goes to the dataset."""
+"""Drafting examples from documents in the Studio: the real starter model drafts on the app's one
+inference thread, lent to a thread off the GUI thread; grounded drafts come ticked, the user's
+choice goes to the dataset."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
+from app.engine.client import EngineClient
 from app.knowledge.knowledge_base import Attach
 from app.library.model_library import ModelLibrary
 from app.training.document_drafts import Draft, SourcePassage, judge_draft
+from app.ui.studio.context import worker_drafter
 from app.ui.studio.draft_dialog import DraftDialog
 from tests.gui.event_wait import wait_until
 from tests.integration.test_docs_draft_cli import SECTIONS, write_handbook
@@ -33,15 +36,25 @@ def core(hearth_home: Path, starter_model: Path, tmp_path: Path) -> Iterator[Cor
     opened.close()
 
 
+@pytest.fixture
+def engine(core: Core) -> Iterator[EngineClient]:
+    client = core.start_engine()
+    yield client
+    client.shutdown()
+
+
 def dialog_for(qtbot: QtBot, core: Core, **kwargs: object) -> DraftDialog:
+    kwargs.setdefault("drafter", worker_drafter(None))
     dialog = DraftDialog(core.knowledge, core.models.list(), **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
 
 
-def test_real_model_drafts_and_the_ticked_ones_are_chosen(qtbot: QtBot, core: Core) -> None:
-    dialog = dialog_for(qtbot, core)
+def test_real_model_drafts_and_the_ticked_ones_are_chosen(
+    qtbot: QtBot, core: Core, engine: EngineClient
+) -> None:
+    dialog = dialog_for(qtbot, core, drafter=worker_drafter(engine))
     assert dialog.collection_combo.itemText(1) == "Handbook (1)"
     dialog.collection_combo.setCurrentIndex(1)
     dialog.passages_spin.setValue(3)
@@ -118,11 +131,11 @@ def test_without_documents_it_says_what_to_do(qtbot: QtBot, hearth_home: Path) -
         opened.close()
 
 
-def test_data_page_adds_the_chosen_drafts(qtbot: QtBot, core: Core) -> None:
+def test_data_page_adds_the_chosen_drafts(qtbot: QtBot, core: Core, engine: EngineClient) -> None:
     from app.ui.studio import AdapterStudio
     from app.ui.studio.context import StudioContext
 
-    studio = AdapterStudio(StudioContext.from_core(core))
+    studio = AdapterStudio(StudioContext.from_core(core, engine))
     qtbot.addWidget(studio)
     studio.show()
     page = studio.data_page

@@ -286,7 +286,7 @@ def test_an_engine_failure_is_shown_and_the_panel_stays_usable(
     core: Core, service: TemplateDocumentService, qtbot: QtBot
 ) -> None:
     """The real inference thread, with no model loaded although the controller claims one:
-    its failure travels back through WorkerEngine and the job to the editor."""
+    its failure travels back through the engine client and the job to the editor."""
 
     class ClaimsAModel:
         loaded_model = LoadedModel("m.gguf", "Ghost", "cd" * 32, 2048, 2048, "CPU", 0, 2, 0.1)

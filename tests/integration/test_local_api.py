@@ -21,8 +21,9 @@ import pytest
 from app.api.local_api import build_server
 from app.api.runner import ApiServer, ApiServerError
 from app.api.served_models import ServedModel
-from app.api.shared_worker import SharedWorker
+from app.engine.client import EngineClient
 from app.engine.llama_engine import LlamaEngine
+from app.engine.shared_worker import SharedWorker
 from app.engine.types import EngineEvent, Finished, LoadOptions
 
 OPTIONS = LoadOptions(n_ctx=1024, n_gpu_layers=0, n_threads=2)
@@ -50,7 +51,7 @@ class Api:
 def start_api(models: list[ServedModel], *, allow_switching: bool, token: str | None) -> Api:
     worker = SharedWorker(LlamaEngine).start()
     server = build_server(
-        worker,
+        EngineClient(worker),
         lambda: models,
         allow_switching=allow_switching,
         port=0,
@@ -217,13 +218,17 @@ def test_token_is_required_when_set(api: Api) -> None:
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "localhost", "::1"])
 def test_only_loopback_is_bound(api: Api, host: str) -> None:
     with pytest.raises(ApiServerError, match=r"only listens on 127\.0\.0\.1"):
-        build_server(api.worker, lambda: [], allow_switching=False, port=0, host=host)
+        build_server(EngineClient(api.worker), lambda: [], allow_switching=False, port=0, host=host)
 
 
 def test_embeddings_with_a_model(starter_model: Path) -> None:
     worker = SharedWorker(LlamaEngine).start()
     server = build_server(
-        worker, lambda: [], allow_switching=False, port=0, embedding_model=str(starter_model)
+        EngineClient(worker),
+        lambda: [],
+        allow_switching=False,
+        port=0,
+        embedding_model=str(starter_model),
     ).start()
     try:
         client = openai.OpenAI(base_url=server.base_url, api_key="none", max_retries=0)

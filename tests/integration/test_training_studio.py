@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
+from app.engine.client import EngineClient
 from app.library.model_library import ModelLibrary
 from app.training.availability import missing_training_modules
 from app.training.evaluation import EvaluationReport, EvaluationRow
@@ -47,8 +48,15 @@ def core(hearth_home: Path, starter_model: Path) -> Iterator[Core]:
 
 
 @pytest.fixture
-def studio(qtbot: QtBot, core: Core) -> Iterator[AdapterStudio]:
-    window = AdapterStudio(StudioContext.from_core(core))
+def engine(core: Core) -> Iterator[EngineClient]:
+    client = core.start_engine()
+    yield client
+    client.shutdown()
+
+
+@pytest.fixture
+def studio(qtbot: QtBot, core: Core, engine: EngineClient) -> Iterator[AdapterStudio]:
+    window = AdapterStudio(StudioContext.from_core(core, engine))
     qtbot.addWidget(window)
     window.resize(900, 620)
     window.show()
@@ -113,7 +121,7 @@ def test_missing_training_extra_says_how_to_install(
             'with: pip install "hearth[train]"'
         ),
     )
-    window = AdapterStudio(StudioContext.from_core(core))
+    window = AdapterStudio(StudioContext.from_core(core, None))
     qtbot.addWidget(window)
     window.resize(900, 620)
     window.show()

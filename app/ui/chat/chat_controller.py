@@ -8,18 +8,13 @@ place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from app.chats.active_reply import FINISH_STATES, ActiveReply, store_failed, store_finished
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
-from app.chats.reply_length import reply_limit
 from app.chats.sampling import (
-    document_budget,
-    load_options_from_settings,
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
@@ -29,15 +24,13 @@ from app.engine.types import (
     Finished,
     Generate,
     LoadedModel,
-    LoadModel,
     RemoteTarget,
-    SetAdapters,
 )
-from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import ModelRecord
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
+from app.ui.chat.model_slot import ModelSlot
 from app.ui.chat.reply_feedback import ReplyFeedback
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.shell.status_bar import HearthStatusBar
@@ -74,18 +67,27 @@ class ChatController(QObject):
         self._status = status_bar
         self._settings = settings
         self.conversation_id: int | None = None
-        self.loaded_model: LoadedModel | None = None
-        self._loading: tuple[int, ModelRecord] | None = None
         self._active: ActiveReply | None = None
-        self.active_adapters: tuple[ActiveAdapter, ...] = ()
-        self._adapters_request: int | None = None
+        self.model = ModelSlot(
+            chats=chats,
+            bridge=bridge,
+            status_bar=status_bar,
+            settings=lambda: self._settings,
+            parent=self,
+        )
+        for theirs, ours in (
+            (self.model.model_changed, self.model_changed),
+            (self.model.model_loading, self.model_loading),
+            (self.model.adapters_changed, self.adapters_changed),
+            (self.model.error, self.error),
+            (self.model.notice, self.notice),
+        ):
+            theirs.connect(ours)
 
-        bridge.model_loaded.connect(self._on_model_loaded)
         bridge.prompt_ready.connect(self._on_prompt_ready)
         bridge.text_received.connect(self._on_text)
         bridge.finished.connect(self._on_finished)
         bridge.failed.connect(self._on_failed)
-        bridge.adapters_changed.connect(self._on_adapters_changed)
         composer.submitted.connect(self.send)
         composer.edit_submitted.connect(self.edit_and_resend)
         composer.stop_requested.connect(self.stop)
@@ -104,101 +106,31 @@ class ChatController(QObject):
     def busy(self) -> bool:
         return self._active is not None
 
+    # ---- the model (see ModelSlot) ----------------------------------------------------------
+
+    @property
+    def loaded_model(self) -> LoadedModel | None:
+        return self.model.loaded_model
+
+    @property
+    def active_adapters(self) -> tuple[ActiveAdapter, ...]:
+        return self.model.active_adapters
+
     @property
     def loading_model(self) -> ModelRecord | None:
-        return self._loading[1] if self._loading else None
+        return self.model.loading_model
+
+    def load_model(self, record: ModelRecord) -> None:
+        self.model.load_model(record)
+
+    def load_remote(self, target: RemoteTarget, label: str) -> None:
+        self.model.load_remote(target, label)
+
+    def set_adapters(self, adapters: tuple[tuple[str, float], ...]) -> None:
+        self.model.set_adapters(adapters)
 
     def set_settings(self, settings: Settings) -> None:
         self._settings = settings
-
-    # ---- models ------------------------------------------------------------------------------
-
-    def load_model(self, record: ModelRecord) -> None:
-        """Load on the worker thread; the window stays usable and shows progress meanwhile."""
-        request = LoadModel(
-            record.path, sha256=record.sha256, options=load_options_from_settings(self._settings)
-        )
-        self._loading = (request.request_id, record)
-        self._status.set_model(f"Loading {model_display_name(record)}…", None)
-        self._status.show_state(f"Loading {model_display_name(record)}…")
-        self.model_loading.emit(True)
-        self._bridge.submit(request)
-
-    def load_remote(self, target: RemoteTarget, label: str) -> None:
-        """Use a model on a team's server: the chat then runs over the network (the status bar
-        says so). Loaded through the same inference thread, so requests stay in order."""
-        request = LoadModel(target.base_url, remote=target)
-        record = ModelRecord(
-            id=-1,
-            name=label,
-            path=target.base_url,
-            sha256="",
-            size_bytes=0,
-            architecture="remote",
-            parameter_count=None,
-            quantization=None,
-            context_length=None,
-            has_chat_template=True,
-            license=None,
-            added_at=datetime.now(UTC),
-        )
-        self._loading = (request.request_id, record)
-        self._status.set_model(f"Connecting to {label}…", None)
-        self._status.show_state(f"Connecting to {label}…")
-        self.model_loading.emit(True)
-        self._bridge.submit(request)
-
-    def _on_model_loaded(self, request_id: int, model: LoadedModel) -> None:
-        if self._loading is None or self._loading[0] != request_id:
-            return
-        record = self._loading[1]
-        self._loading = None
-        if model.endpoint is None:
-            # The engine names a model by its GGUF general.name; people see the readable one.
-            model = replace(model, name=model_display_name(record))
-        self.model_loading.emit(False)
-        self.loaded_model = model
-        # Documents may take what the context leaves after the reply and the recent turns.
-        # Remote models report no context size: assume the user's setting.
-        n_ctx = model.n_ctx or self._settings.n_ctx
-        limit = reply_limit(self._settings.max_tokens, model.parameter_count)
-        self._chats.document_budget = document_budget(n_ctx, limit)
-        self._apply_adapter_state(())  # a freshly loaded model has no adapters
-        self._status.set_model(model.name, model.backend)
-        self._status.set_context(0, model.n_ctx)
-        self._status.show_state(f"{model.name} ready ({model.load_s:.1f} s)")
-        if model.offload_note:
-            # e.g. fewer layers on the GPU than asked for: the user should know why it is slower.
-            self.notice.emit(model.offload_note)
-        self.model_changed.emit(model)
-
-    # ---- adapters ----------------------------------------------------------------------------
-
-    def set_adapters(self, adapters: tuple[tuple[str, float], ...]) -> None:
-        """Attach (path, scale) adapters to the loaded model, replacing the current set.
-
-        Queued behind a reply in progress, so no reply is generated half with, half without.
-        """
-        if self.loaded_model is None:
-            self.error.emit("Load a model before attaching adapters.")
-            self.adapters_changed.emit(self.active_adapters)
-            return
-        request = SetAdapters(tuple(adapters))
-        self._adapters_request = request.request_id
-        self._status.show_state("Applying adapters…" if adapters else "Detaching adapters…")
-        self._bridge.submit(request)
-
-    def _on_adapters_changed(self, request_id: int, active: tuple[ActiveAdapter, ...]) -> None:
-        if request_id != self._adapters_request:
-            return  # superseded by a newer request: that one's answer is what counts
-        self._adapters_request = None
-        self._apply_adapter_state(active)
-        self._status.show_state("Adapters applied" if active else "Adapters detached")
-
-    def _apply_adapter_state(self, active: tuple[ActiveAdapter, ...]) -> None:
-        self.active_adapters = active
-        self._status.set_adapters(", ".join(f"{a.name} at {a.scale:g}" for a in active))
-        self.adapters_changed.emit(active)
 
     # ---- conversations -----------------------------------------------------------------------
 
@@ -261,7 +193,7 @@ class ChatController(QObject):
     def _ready_to_generate(self) -> bool:
         if self.busy:
             return False
-        if self.loaded_model is None and self._loading is None:
+        if self.loaded_model is None and self.loading_model is None:
             self.error.emit("No model is loaded. Choose or import a model first.")
             return False
         return True
@@ -360,8 +292,8 @@ class ChatController(QObject):
 
     def _model_parameters(self) -> int | None:
         """The size of the model the reply comes from (the one loading, if one is)."""
-        if self._loading is not None:
-            return self._loading[1].parameter_count
+        if self.loading_model is not None:
+            return self.loading_model.parameter_count
         return self.loaded_model.parameter_count if self.loaded_model is not None else None
 
     def stop(self) -> None:
@@ -418,18 +350,6 @@ class ChatController(QObject):
         self._end_turn()
 
     def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id == self._adapters_request:
-            self._adapters_request = None
-            self.error.emit(f"Could not apply the adapters: {message}")
-            self._apply_adapter_state(self.active_adapters)  # the engine kept the previous set
-            return
-        if self._loading is not None and self._loading[0] == request_id:
-            record = self._loading[1]
-            self._loading = None
-            self.model_loading.emit(False)
-            self._status.set_model(None, None)
-            self.error.emit(f"Could not load {model_display_name(record)}: {message}")
-            return
         active = self._active
         if active is None or active.request_id != request_id:
             return

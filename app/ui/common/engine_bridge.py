@@ -1,15 +1,19 @@
 """All cross-thread wiring between the InferenceWorker and the GUI, in one place.
 
-The worker calls `_deliver` on its own thread. `_deliver` only emits one internal signal that is
+The GUI submits through the engine's client (app.engine.client), subscribed to each request's
+events: the client calls `deliver` on the worker thread, which only emits one internal signal
 connected with Qt.QueuedConnection, so the event arrives in the GUI thread's event loop, where it
-is fanned out to typed signals. Widgets never see the worker thread.
+is fanned out to typed signals. Widgets never see the worker thread. Background jobs (template
+recipes, Adapter Studio) use the client's blocking calls instead and never pass through here.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.api.shared_worker import SharedWorker
+from app.engine.client import BlockingGenerator, EngineClient
+from app.engine.errors import EngineError
+from app.engine.shared_worker import SharedWorker
 from app.engine.types import (
     AdaptersChanged,
     EngineEvent,
@@ -21,7 +25,6 @@ from app.engine.types import (
     PromptReady,
     TextChunk,
 )
-from app.engine.worker import InferenceWorker
 
 
 class EngineBridge(QObject):
@@ -38,37 +41,44 @@ class EngineBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker: InferenceWorker | SharedWorker | None = None
+        self._client: EngineClient | None = None
         self._event_from_worker.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
 
-    def attach(self, worker: InferenceWorker | SharedWorker) -> None:
-        self._worker = worker
+    def attach(self, client: EngineClient) -> None:
+        self._client = client
 
     @property
-    def worker(self) -> InferenceWorker | SharedWorker | None:
-        return self._worker
+    def client(self) -> EngineClient | None:
+        return self._client
+
+    @property
+    def worker(self) -> SharedWorker | None:
+        return self._client.worker if self._client is not None else None
 
     def deliver(self, event: EngineEvent) -> None:
-        """The worker's event sink. Runs on the worker thread: only emit, touch nothing."""
+        """A request's event sink. Runs on the worker thread: only emit, touch nothing."""
         self._event_from_worker.emit(event)
 
     def submit(self, request: EngineRequest) -> int:
-        if self._worker is None:
+        """Queue `request`; its events come back as this bridge's signals."""
+        if self._client is None:
             raise RuntimeError("EngineBridge has no worker")
-        return self._worker.submit(request)
+        return self._client.submit(request, self.deliver)
 
-    def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+    def text_generator(self) -> BlockingGenerator:
+        """A blocking generator for one background job (see EngineClient.generate)."""
+        if self._client is None:
+            raise EngineError("The inference thread is not running.")
+        return self._client.text_generator()
 
     def cancel(self, request_id: int) -> None:
-        if self._worker is not None:
-            self._worker.cancel(request_id)
+        if self._client is not None:
+            self._client.cancel(request_id)
 
     def shutdown(self) -> None:
-        if self._worker is not None:
-            self._worker.shutdown()
-            self._worker = None
+        if self._client is not None:
+            self._client.shutdown()
+            self._client = None
 
     def _dispatch(self, event: object) -> None:
         if isinstance(event, TextChunk):

@@ -528,7 +528,7 @@ class MainWindow(
     def open_studio(self) -> AdapterStudio:
         """Adapter Studio in its own window; training runs in a child process."""
         if self._studio is None:
-            studio = AdapterStudio(StudioContext.from_core(self.core))
+            studio = AdapterStudio(StudioContext.from_core(self.core, self.bridge.client))
             studio.setWindowTitle("Adapter Studio — Hearth")
             studio.resize(1000, 700)
             studio.adapter_registered.connect(lambda _id: self.refresh_adapters())

@@ -12,7 +12,6 @@ from app.api.local_api import build_server
 from app.api.runner import ApiServer, ApiServerError
 from app.api.served_models import library_provider
 from app.api.settings import ApiServerSettings, ApiSettingsStore
-from app.api.shared_worker import SharedWorker
 from app.chats.sampling import sampling_from_settings
 from app.storage import StorageError
 from app.ui.endpoints.api_server_settings import ApiServerSettingsWidget
@@ -88,12 +87,12 @@ class RemoteActions(WindowParts):
         self.stop_api_server()
         if not settings.enabled:
             return None
-        worker = self.shared_worker
-        if worker is None:
+        client = self.bridge.client
+        if client is None:
             return "The local API needs the shared inference thread, which is not running."
         try:
             self.api_server = build_server(
-                worker,
+                client,
                 library_provider(self.core.models.list),
                 allow_switching=False,  # the API never changes the model under the user
                 port=settings.port,
@@ -111,8 +110,3 @@ class RemoteActions(WindowParts):
         server, self.api_server = self.api_server, None
         if server is not None:
             server.stop()
-
-    @property
-    def shared_worker(self) -> SharedWorker | None:
-        worker = self.bridge.worker
-        return worker if isinstance(worker, SharedWorker) else None

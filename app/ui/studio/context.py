@@ -5,26 +5,35 @@ from __future__ import annotations
 import platform
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Paths
+from app.engine.errors import EngineError
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
 from app.storage import ConversationRepository, MessageRepository
 from app.storage.records import ModelRecord
+from app.training.document_drafts import Draft, SourcePassage, draft_on_worker
 from app.training.evaluation import EvaluationReport
 from app.training.examples import TrainingExample
 from app.training.repository import TrainingRepository
 from app.training.sources import DocumentSource
 
 if TYPE_CHECKING:
+    from app.engine.client import EngineClient
     from app.security.keys import MasterKey
 
-# (base GGUF path, adapter GGUF path, held-out examples, cancel) -> the before/after report.
+# (base GGUF path, adapter GGUF path, held-out examples) -> the before/after report.
 Evaluator = Callable[[str, str, Sequence[TrainingExample]], EvaluationReport]
+# (model path, passages, system prompt, stop, on_draft) -> drafts; tests may pass another.
+Drafter = Callable[
+    [str, Sequence[SourcePassage], str | None, threading.Event, Callable[[int, Draft], None]],
+    list[Draft],
+]
 # The unlocked key of an encrypted profile, asked at each use (the passphrase can change).
 KeyProvider = Callable[[], "MasterKey | None"]
 
@@ -43,6 +52,7 @@ class StudioContext:
     documents: DocumentSource | None
     models: Callable[[], list[ModelRecord]]
     evaluator: Evaluator
+    drafter: Drafter
     # An encrypted profile's key: run folders are sealed with it (app.training.sealed_files).
     encryption_key: KeyProvider = field(default=no_key)
     # The indexed documents examples can be drafted from (None: the option is hidden).
@@ -50,7 +60,14 @@ class StudioContext:
     default_model_id: Callable[[], int | None] = field(default=lambda: None)
 
     @classmethod
-    def from_core(cls, core: object, evaluator: Evaluator | None = None) -> StudioContext:
+    def from_core(
+        cls,
+        core: object,
+        engine: EngineClient | None,
+        evaluator: Evaluator | None = None,
+    ) -> StudioContext:
+        """`engine`: the client of the app's one inference thread, which drafts and evaluates
+        (None: those fail with a clear error)."""
         from app.core import Core
 
         assert isinstance(core, Core)
@@ -66,50 +83,60 @@ class StudioContext:
             conversations=ConversationRepository(core.database),
             documents=core.templates.documents,
             models=core.models.list,
-            evaluator=evaluator or own_engine_evaluator(current_key),
+            evaluator=evaluator or worker_evaluator(engine),
+            drafter=worker_drafter(engine),
             encryption_key=current_key,
             knowledge=core.knowledge,
             default_model_id=lambda: getattr(core.default_model(), "id", None),
         )
 
 
-def evaluate_with_own_engine(
+def evaluate_on_worker(
+    client: EngineClient,
     base_path: str,
     adapter_path: str,
     held_out: Sequence[TrainingExample],
-    *,
-    key: KeyProvider = no_key,
 ) -> EvaluationReport:
-    """Load the base in a private LlamaEngine (on the calling, non-GUI thread) and evaluate.
-
-    The app's inference thread keeps its own model; for large models the lead may pass an
-    evaluator that uses the inference thread instead, to avoid a second copy in memory.
-    On an encrypted profile the adapter is sealed: `key` lets the engine decrypt it for the load.
-    """
-    from app.engine.llama_engine import LlamaEngine
-    from app.engine.types import LoadOptions
+    """Evaluate on the app's one inference thread, lent to this (non-GUI) thread with the base
+    loaded: the adapter is applied and removed with SetAdapters requests, as the chat does, and
+    the chat's model and adapters come back afterwards. The worker's engine reads an adapter
+    sealed on an encrypted profile."""
+    from app.engine.types import LoadModel, LoadOptions
     from app.training.evaluation import evaluate_adapter
 
-    if key() is None:
-        engine = LlamaEngine()
-    else:
-        from app.security.file_crypto import adapter_opener
-
-        engine = LlamaEngine(adapter_opener=adapter_opener(key))
-    try:
-        engine.load(base_path, options=LoadOptions(n_ctx=2048, n_gpu_layers=0))
+    load = LoadModel(base_path, options=LoadOptions(n_ctx=2048, n_gpu_layers=0))
+    with client.lease(load) as engine:
         return evaluate_adapter(engine, adapter_path, held_out)
-    finally:
-        engine.close()
 
 
-def own_engine_evaluator(key: KeyProvider) -> Evaluator:
+def worker_evaluator(client: EngineClient | None) -> Evaluator:
     def evaluate(
         base_path: str, adapter_path: str, held_out: Sequence[TrainingExample]
     ) -> EvaluationReport:
-        return evaluate_with_own_engine(base_path, adapter_path, held_out, key=key)
+        return evaluate_on_worker(_running(client), base_path, adapter_path, held_out)
 
     return evaluate
+
+
+def worker_drafter(client: EngineClient | None) -> Drafter:
+    def draft(
+        model_path: str,
+        passages: Sequence[SourcePassage],
+        system: str | None,
+        stop: threading.Event,
+        on_draft: Callable[[int, Draft], None],
+    ) -> list[Draft]:
+        return draft_on_worker(
+            _running(client), model_path, passages, system=system, stop=stop, on_draft=on_draft
+        )
+
+    return draft
+
+
+def _running(client: EngineClient | None) -> EngineClient:
+    if client is None:
+        raise EngineError("The inference thread is not running.")
+    return client
 
 
 def available_devices() -> list[tuple[str, str]]:

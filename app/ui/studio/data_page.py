@@ -169,6 +169,7 @@ class DataPage(QWidget):
             knowledge,
             self._context.models(),
             default_model_id=self._context.default_model_id(),
+            drafter=self._context.drafter,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,15 +1,14 @@
 """Draft training examples from documents: the model writes a question and answer per passage,
 each checked against its passage, and the user picks which go into the dataset.
 
-Drafting runs on a background thread in a private llama.cpp instance (as the evaluation does),
-so the window stays responsive and chats in the main window go on. Stop ends it after the
-current passage and keeps what was drafted.
+Drafting runs on a background thread that borrows the app's one inference thread (as the
+evaluation does), so the window stays responsive; a chat reply asked for meanwhile waits for
+it. Stop ends it after the current passage and keeps what was drafted.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -35,34 +34,14 @@ from PySide6.QtWidgets import (
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.model_names import model_display_name
 from app.storage.records import ModelRecord
-from app.training.document_drafts import (
-    Draft,
-    SourcePassage,
-    draft_with_own_engine,
-    passages_in,
-)
+from app.training.document_drafts import Draft, passages_in
 from app.training.examples import TrainingExample
 from app.ui.common.task import Task, TaskControl
+from app.ui.studio.context import Drafter
 
 ALL_DOCUMENTS: Final = "All documents"
 DEFAULT_PASSAGES: Final = 20
 QUESTION, ANSWER, SOURCE, VERDICT = range(4)
-
-# (model path, passages, system prompt, stop, on_draft) -> drafts; tests may pass another.
-Drafter = Callable[
-    [str, Sequence[SourcePassage], str | None, threading.Event, Callable[[int, Draft], None]],
-    list[Draft],
-]
-
-
-def draft_in_private_engine(
-    model_path: str,
-    passages: Sequence[SourcePassage],
-    system: str | None,
-    stop: threading.Event,
-    on_draft: Callable[[int, Draft], None],
-) -> list[Draft]:
-    return draft_with_own_engine(model_path, passages, system=system, stop=stop, on_draft=on_draft)
 
 
 class DraftDialog(QDialog):
@@ -72,7 +51,7 @@ class DraftDialog(QDialog):
         models: Sequence[ModelRecord],
         *,
         default_model_id: int | None = None,
-        drafter: Drafter = draft_in_private_engine,
+        drafter: Drafter,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

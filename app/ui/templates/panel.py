@@ -1,7 +1,7 @@
 """The Documents workspace: template gallery and generated documents, the form of the chosen
 template, and the document editor. It drives generation through a GenerationJob (a background
-thread running the Qt-free TemplateDocumentService) and a WorkerEngine (which hands each prompt
-to the one inference thread)."""
+thread running the Qt-free TemplateDocumentService) and the engine client's blocking generator
+(which hands each prompt to the one inference thread and waits for it on that thread)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from app.templates import (
 from app.templates.recipe import strip_repeated_heading
 from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
-from app.ui.common.worker_engine import WorkerEngine
 from app.ui.templates.cut_off_bar import continued_message
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.documents_list import DocumentsList
@@ -46,8 +45,11 @@ from app.ui.templates.template_editor import TemplateEditorDialog
 class ModelSource(Protocol):
     """What the panel reads from the chat controller: the model and adapters in use."""
 
-    loaded_model: LoadedModel | None
-    active_adapters: tuple[ActiveAdapter, ...]
+    @property
+    def loaded_model(self) -> LoadedModel | None: ...
+
+    @property
+    def active_adapters(self) -> tuple[ActiveAdapter, ...]: ...
 
 
 def _no_adapter_record(_path: str) -> None:
@@ -73,7 +75,7 @@ class TemplatesPanel(PanelFileActions):
         self._controller = controller
         self._settings = settings_provider
         self._adapter_at: AdapterLookup = adapter_at or _no_adapter_record
-        self.engine = WorkerEngine(bridge, self)
+        self._bridge = bridge
         self.job: GenerationJob | None = None
         self._attachments: tuple[ReferenceDocument, ...] = ()
         self._regenerating_section: int | None = None
@@ -224,7 +226,7 @@ class TemplatesPanel(PanelFileActions):
             self.form.show_error("No model is loaded. Load one in the chat first.")
             return False
         sampling = sampling_from_settings(self._settings())
-        engine = self.engine
+        engine = self._bridge.text_generator()
 
         def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
             return self.service.generate(
@@ -243,7 +245,7 @@ class TemplatesPanel(PanelFileActions):
         use = self._ready_for(document)
         if use is None:
             return False
-        engine = self.engine
+        engine = self._bridge.text_generator()
 
         def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
             return self.service.regenerate(
@@ -269,7 +271,7 @@ class TemplatesPanel(PanelFileActions):
         if use is None:
             return False
         chosen_seed = seed if seed is not None else sampling_from_settings(self._settings()).seed
-        engine = self.engine
+        engine = self._bridge.text_generator()
         document_id = document.id
 
         def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
@@ -306,7 +308,7 @@ class TemplatesPanel(PanelFileActions):
         use = self._ready_for(document, doing="continue")
         if use is None:
             return False
-        engine = self.engine
+        engine = self._bridge.text_generator()
         document_id = document.id
 
         def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
