@@ -1,9 +1,9 @@
 """One generation (a document, a replay, a section) as a Task (app.ui.common.task).
 
 The templates service blocks while the model writes, so it runs on the Task's thread; its
-progress callbacks come back to the GUI thread as signals. The engine it is given (a
-WorkerEngine) sends the prompts to the inference thread, which stays the only owner of
-llama.cpp.
+progress callbacks come back to the GUI thread as signals. The generator it is given (the
+engine client's blocking `generate`) sends the prompts to the inference thread, which stays the
+only owner of llama.cpp.
 """
 
 from __future__ import annotations
