@@ -74,7 +74,7 @@ def workspace(hearth_home: Path, starter_model: Path, qtbot: QtBot) -> Iterator[
     bridge, _worker = start_engine()
     window = MainWindow(core, bridge)
     qtbot.addWidget(window)
-    window.load_default_model()
+    window.library.load_default_model()
     wait_until(lambda: window.controller.loaded_model is not None, timeout_ms=LOAD_TIMEOUT_MS)
     service = TemplateDocumentService.open(core.database)
     service.library.save(template_from_dict(TINY_TEMPLATE, source="test"))
