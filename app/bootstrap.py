@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent, QIcon
@@ -30,7 +31,9 @@ from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.theme import apply_theme
 from app.ui.shell.app_session import AppSession, files_from_arguments
 from app.ui.shell.main_window import MainWindow
-from app.ui.shell.self_test_window import SelfTestOptions, run_windowed_self_test
+
+if TYPE_CHECKING:
+    from app.ui.shell.self_test_window import SelfTestOptions
 
 _log = logging.getLogger(__name__)
 
@@ -76,6 +79,8 @@ def open_window(
 
 def run_self_test(options: SelfTestOptions) -> int:
     """`hearth --self-test`: the window and the core built as for the app, then checked."""
+    from app.ui.shell.self_test_window import run_windowed_self_test  # only for the self-test
+
     return run_windowed_self_test(options, open_core=Core.open, open_window=open_window)
 
 

@@ -139,11 +139,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         chat, library, assistants = self.controller, self.library, self.assistants
         self.commands.bind(self)
-        for source in (chat, self.chat_documents, self.chat_list, assistants, self.endpoints):
+        for source in (chat, self.chat_documents, self.chat_list, self.documents):
             source.error.connect(self.show_error)
-        for feature in (assistants, self.endpoints, library, self.data_care, self.documents):
-            feature.error.connect(self.show_error)
         for feature in (assistants, self.endpoints, library, self.data_care):
+            feature.error.connect(self.show_error)
             feature.state.connect(self.status.show_state)
         chat.notice.connect(self.show_notice)
         chat.busy_changed.connect(self._on_busy)
