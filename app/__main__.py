@@ -46,8 +46,8 @@ def parse_self_test(argv: Sequence[str]) -> argparse.Namespace:
 
 def run_self_test(argv: Sequence[str]) -> int:
     args = parse_self_test(argv)
+    from app.bootstrap import run_self_test as run_windowed_self_test
     from app.ui.shell.self_test_window import SelfTestOptions
-    from app.ui.shell.self_test_window import run_self_test as run_windowed_self_test
 
     return run_windowed_self_test(
         SelfTestOptions(report_path=args.self_test_out, model_path=args.self_test_model)

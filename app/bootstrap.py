@@ -1,5 +1,6 @@
-"""The composition root: builds config, storage, the library, the inference thread, its Qt
-bridge and the main window, and wires them together. Nothing else creates these."""
+"""The GUI's composition root: builds config, storage, the library, the inference thread, its Qt
+bridge, the local API server's host on that thread and the main window, and wires them
+together, for the app and for `hearth --self-test` alike. Nothing else creates these."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
+from app.api.server_host import LocalApiHost
+from app.chats.sampling import sampling_from_settings
 from app.config import Paths
 from app.core import Core
 from app.crash_reports import ensure_std_streams
@@ -28,6 +32,9 @@ from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.theme import apply_theme
 from app.ui.shell.app_session import AppSession, files_from_arguments
 from app.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.ui.shell.self_test_window import SelfTestOptions
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +60,26 @@ def start_engine(core: Core | None = None) -> tuple[EngineBridge, SharedWorker]:
     worker = SharedWorker(engine_factory(core)).start()
     bridge.attach(EngineClient(worker))
     return bridge, worker
+
+
+def open_window(
+    app: QApplication, core: Core, log_setup: LoggingSetup | None = None
+) -> tuple[MainWindow, EngineBridge]:
+    """The main window over the one inference thread, with the local API server ready to run
+    on that thread when the user turns it on. The caller shuts the bridge down."""
+    apply_theme(app, core.settings.theme)
+    bridge, _worker = start_engine(core)
+    api = LocalApiHost(
+        bridge.client, core.models.list, lambda: sampling_from_settings(core.settings)
+    )
+    return MainWindow(core, bridge, log_setup=log_setup, api=api), bridge
+
+
+def run_self_test(options: SelfTestOptions) -> int:
+    """`hearth --self-test`: the window and the core built as for the app, then checked."""
+    from app.ui.shell.self_test_window import run_windowed_self_test  # only for the self-test
+
+    return run_windowed_self_test(options, open_core=Core.open, open_window=open_window)
 
 
 def open_core(paths: Paths) -> Core | None:
@@ -134,9 +161,7 @@ def run_window(
     core = opened
     if core.settings.debug_logging:
         log_setup.set_debug(True)
-    apply_theme(app, core.settings.theme)
-    bridge, _worker = start_engine(core)
-    window = MainWindow(core, bridge, log_setup=log_setup)
+    window, bridge = open_window(app, core, log_setup)
     session.show_window(window)  # where the user left it; later starts hand their files to it
     # Everything built so far lives as long as the app: keeping it out of the collector's full
     # passes removes ~90 ms pauses of the GUI thread (measured with all modules loaded).
@@ -144,9 +169,9 @@ def run_window(
     gc.freeze()
     _log.info("window shown %.3f s after start", time.perf_counter() - started)
     # Load after the first paint, so the window appears at once.
-    QTimer.singleShot(0, window.load_default_model)
-    QTimer.singleShot(0, window.open_start_chat)
-    QTimer.singleShot(0, window.show_first_run_if_due)
+    QTimer.singleShot(0, window.library.load_default_model)
+    QTimer.singleShot(0, window.chat_list.open_start_chat)
+    QTimer.singleShot(0, window.first_run.show_if_due)
     opened_files = files_from_arguments(app.arguments()[1:])
     if opened_files:
         QTimer.singleShot(0, lambda: window.open_files(opened_files))

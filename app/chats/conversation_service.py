@@ -103,6 +103,19 @@ class ConversationService:
     def new_conversation(self, *, model_id: int | None = None) -> Conversation:
         return self.conversations.create(DEFAULT_TITLE, model_id=model_id)
 
+    def list_conversations(self, title_filter: str | None = None) -> list[Conversation]:
+        """Most recently updated first; `title_filter` keeps titles that contain it."""
+        return self.conversations.list(title_filter)
+
+    def is_empty(self, conversation_id: int) -> bool:
+        return not self.messages.list(conversation_id)
+
+    def rename(self, conversation_id: int, title: str) -> Conversation:
+        return self.conversations.rename(conversation_id, title)
+
+    def delete(self, conversation_id: int) -> None:
+        self.conversations.delete(conversation_id)
+
     def system_prompt_of(self, conversation: Conversation) -> str:
         return conversation.system_prompt or self.default_system_prompt
 

@@ -165,6 +165,11 @@ class KnowledgeBase:
             parts.setdefault(chunk.section_index, []).append(chunk.text[chunk.overlap_chars :])
         return "\n\n".join("".join(parts[i]) for i in sorted(parts))
 
+    def attached_document_ids(self, conversation_id: int) -> list[int]:
+        """The documents a chat reads: attached one by one or through a collection."""
+        document_ids, collection_ids = self.store.conversation_attachments(conversation_id)
+        return sorted(set(document_ids) | self.store.document_ids_in(collection_ids))
+
     # ---- collections -------------------------------------------------------------------------
 
     def collections(self) -> list[CollectionRecord]:

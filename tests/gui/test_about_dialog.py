@@ -125,6 +125,6 @@ def test_help_about_shows_the_loaded_models_backend(window_session: Session) -> 
         about.reject()
 
     QTimer.singleShot(20, inspect_and_close)
-    session.window.about_action.trigger()
+    session.window.commands.about.trigger()
     backend = session.window.controller.loaded_model.backend
     assert backend in seen and f"Hearth {__version__}" in seen

@@ -41,7 +41,7 @@ def test_attach_scale_and_detach_without_reloading(session: Session, qtbot: QtBo
     session.load()
     loads = []
     session.bridge.model_loaded.connect(lambda rid, model: loads.append(rid))
-    window.adapters_action.trigger()
+    window.commands.adapters.trigger()
     panel = window.adapter_panel
     assert window.side_panel.isVisible()
     legal, wide = panel.rows

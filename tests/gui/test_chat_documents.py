@@ -47,7 +47,7 @@ def test_dropped_documents_ground_the_answer_and_its_sources_open(
 ) -> None:
     window = session.window
     session.load()
-    window.open_start_chat()
+    window.chat_list.open_start_chat()
     memo = tmp_path / "memo.md"
     memo.write_text(f"# Expansion memo\n\n{FACT}\n")
     junk = tmp_path / "notes.txt"

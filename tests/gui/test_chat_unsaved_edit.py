@@ -91,7 +91,7 @@ def store_other_chat(session: Session) -> int:
 
 def show_in_list(session: Session, chat: Chat) -> None:
     """Open the chat by clicking it in the list, as the user does."""
-    session.window.refresh_conversations()
+    session.window.chat_list.refresh()
     click_row(session, chat.id)
     assert session.window.controller.conversation_id == chat.id
     widgets = session.window.chat_view.message_widgets()
@@ -285,7 +285,7 @@ def test_new_chat_asks_and_cancel_makes_no_chat(session: Session, qtbot: QtBot) 
     assert second.is_editing()
 
     answers = answer_with(session, SAVE)
-    session.window.new_chat_action.trigger()  # Ctrl+N
+    session.window.commands.new_chat.trigger()  # Ctrl+N
     assert answers.asked == [chat.second_reply]
     assert len(conversation_ids(session)) == len(before) + 1
     assert session.window.controller.conversation_id not in before
@@ -299,13 +299,13 @@ def test_switching_assistant_asks_and_cancel_keeps_the_chat_and_the_picker(
     show_in_list(session, chat)
     second = start_edit(session, chat.second_reply, FIXED_REPLY)
     before = conversation_ids(session)
-    picker = session.window.assistant_picker
+    picker = session.window.assistants.picker
     shown_before = picker.currentText()
     assistant = session.core.assistants.list()[0]
     answers = answer_with(session, CANCEL)
 
     picker.setCurrentIndex(picker.findData(assistant.id))  # as the user's pick shows it
-    session.window.switch_assistant(assistant.id)
+    session.window.assistants.switch_assistant(assistant.id)
 
     assert answers.asked == [chat.second_reply]
     assert conversation_ids(session) == before  # no chat was started for the assistant
@@ -530,7 +530,7 @@ def test_send_and_regenerate_ask_first(session_with_model: Session, qtbot: QtBot
     assert cut.is_editing()
 
     answers = answer_with(session, CANCEL)
-    session.window.regenerate_action.trigger()  # Ctrl+R
+    session.window.commands.regenerate.trigger()  # Ctrl+R
     assert answers.asked == [chat.cut_reply]
     assert not session.window.controller.busy
     assert stored_roles(session, chat) == history and cut.is_editing()

@@ -37,7 +37,7 @@ class Session:
         self.qtbot = qtbot
 
     def load(self) -> None:
-        self.window.load_default_model()
+        self.window.library.load_default_model()
         wait_until(
             lambda: self.window.controller.loaded_model is not None, timeout_ms=LOAD_TIMEOUT_MS
         )
@@ -242,7 +242,7 @@ def test_without_a_model_the_window_says_what_to_do(hearth_home: Path, qtbot: Qt
     try:
         window = session.window
         assert any("Import" in text for text in window.chat_view.notices())
-        window.new_chat()
+        window.chat_list.new_chat()
         session.type_and_send("Hello?")
         assert not window.controller.busy
         assert window.error_banner.isVisible()
@@ -264,7 +264,7 @@ def test_a_model_file_damaged_on_disk_shows_a_specific_error(
         handle.truncate(40_000_000)
     session = Session(qtbot)
     try:
-        session.window.load_default_model()
+        session.window.library.load_default_model()
         wait_until(session.window.error_banner.isVisible, timeout_ms=LOAD_TIMEOUT_MS)
         message = session.window.error_label.text()
         assert "damaged.gguf" in message

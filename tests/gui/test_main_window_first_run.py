@@ -18,7 +18,7 @@ from app.core import Core
 from app.library.catalog import Catalog
 from app.storage.records import ModelRecord
 from app.ui.common.engine_bridge import EngineBridge
-from app.ui.first_run import window_first_run
+from app.ui.first_run import first_run_controller
 from app.ui.first_run.first_run_card import CardState
 from app.ui.first_run.first_run_screen import FirstRunScreen
 from app.ui.shell.main_window import MainWindow
@@ -63,9 +63,9 @@ def hosted_catalog(size: int) -> Catalog:
 
 def shown_at_start(window: MainWindow) -> FirstRunScreen:
     """What bootstrap does after the first paint: the screen opens once memory is measured."""
-    assert window.show_first_run_if_due() is not None
-    wait_until(lambda: window._first_run_screen is not None, timeout_ms=20_000)
-    screen = window._first_run_screen
+    assert window.first_run.show_if_due() is not None
+    wait_until(lambda: window.first_run.screen is not None, timeout_ms=20_000)
+    screen = window.first_run.screen
     assert screen is not None and screen.isVisible()
     return screen
 
@@ -98,7 +98,7 @@ def starter_only(hearth_home: Path, starter_model: Path) -> ModelRecord:
 def app(
     starter_only: ModelRecord, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Window]:
-    monkeypatch.setattr(window_first_run, "load_catalog", lambda: hosted_catalog(2_000_000))
+    monkeypatch.setattr(first_run_controller, "load_catalog", lambda: hosted_catalog(2_000_000))
     session = Window(qtbot)
     yield session
     session.close()
@@ -108,7 +108,7 @@ def test_with_only_the_starter_the_screen_opens_until_the_starter_is_kept(
     app: Window, qtbot: QtBot
 ) -> None:
     window = app.window
-    assert window.first_run_due()
+    assert window.first_run.due()
     screen = shown_at_start(window)
     qtbot.waitExposed(screen)
     assert screen.windowTitle() == "Choose a model — Hearth"
@@ -118,8 +118,8 @@ def test_with_only_the_starter_the_screen_opens_until_the_starter_is_kept(
     screen.option_buttons["starter"].click()
     assert not screen.isVisible()
     assert app.core.settings.first_run_dismissed
-    assert not window.first_run_due()
-    assert window.show_first_run_if_due() is None
+    assert not window.first_run.due()
+    assert window.first_run.show_if_due() is None
     reopened = Core.open(Paths.resolve())  # the choice is saved with the settings
     try:
         assert reopened.settings.first_run_dismissed
@@ -132,7 +132,7 @@ def test_not_now_leaves_it_due_at_the_next_start(app: Window, qtbot: QtBot) -> N
     screen.close_button.click()
     assert not screen.isVisible()
     assert not app.core.settings.first_run_dismissed
-    assert app.window.first_run_due()
+    assert app.window.first_run.due()
 
 
 def test_help_offers_choose_a_model_beside_its_other_items(app: Window, qtbot: QtBot) -> None:
@@ -140,18 +140,18 @@ def test_help_offers_choose_a_model_beside_its_other_items(app: Window, qtbot: Q
     texts = [action.text() for action in menus["&Help"].actions() if not action.isSeparator()]
     assert texts[0] == "Choose a model…"
     assert "Copy diagnostics" in texts
-    app.window.choose_model_action.trigger()
-    wait_until(lambda: app.window._first_run_screen is not None, timeout_ms=20_000)
-    screen = app.window._first_run_screen
+    app.window.commands.choose_model.trigger()
+    wait_until(lambda: app.window.first_run.screen is not None, timeout_ms=20_000)
+    screen = app.window.first_run.screen
     assert screen is not None and screen.isVisible()
     assert not screen.facts.first_start  # "Choose a model", not "Welcome"
-    app.window.choose_model_action.trigger()  # a second time: the same screen comes forward
-    probe = app.window._first_run_probe
+    app.window.commands.choose_model.trigger()  # a second time: the same screen comes forward
+    probe = app.window.first_run.probe
     assert probe is not None
     measured: list[object] = []
     probe.succeeded.connect(measured.append)
     wait_until(lambda: measured, timeout_ms=20_000)
-    assert app.window._first_run_screen is screen and screen.isVisible()
+    assert app.window.first_run.screen is screen and screen.isVisible()
 
 
 def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
@@ -161,14 +161,14 @@ def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(window_first_run, "load_catalog", lambda: hosted_catalog(tiny.size))
+    monkeypatch.setattr(first_run_controller, "load_catalog", lambda: hosted_catalog(tiny.size))
     session = Window(qtbot)
     try:
         window = session.window
         loads: list[ModelRecord] = []
         # The tiny file is a valid GGUF but not a runnable model: record the load request.
         monkeypatch.setattr(window.controller, "load_model", loads.append)
-        screen = window.open_first_run()
+        screen = window.first_run.open()
         assert screen.card is not None and screen.card.entry.id == "tiny-instruct"
         screen.card.primary_button.click()
         wait_until(lambda: screen.card.state == CardState.FINISHED, timeout_ms=30_000)
@@ -177,7 +177,7 @@ def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
         assert session.core.settings.default_model_id == downloaded.id
         assert [r.id for r in loads] == [downloaded.id]
         assert window.model_picker.currentData() == downloaded.id
-        assert not window.first_run_due()  # another model than the starter is here now
+        assert not window.first_run.due()  # another model than the starter is here now
     finally:
         session.close()
 
@@ -185,9 +185,9 @@ def test_a_model_downloaded_on_the_screen_becomes_the_one_in_use(
 def test_a_starter_problem_reported_by_the_core_is_shown(app: Window, qtbot: QtBot) -> None:
     problem = "The bundled starter model is missing from this installation."
     app.core.save_settings(replace(app.core.settings, first_run_dismissed=True))
-    assert not app.window.first_run_due()
+    assert not app.window.first_run.due()
     app.core.starter_status = SimpleNamespace(model_id=None, problem=problem)  # type: ignore[attr-defined]
-    assert app.window.first_run_due()  # back, though dismissed: the starter cannot answer
+    assert app.window.first_run.due()  # back, though dismissed: the starter cannot answer
     screen = shown_at_start(app.window)
     qtbot.waitExposed(screen)
     assert screen.problem_banner.isVisible()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
+from app.ui.common import file_dialogs
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.shell.main_window import MainWindow
 
@@ -28,7 +29,7 @@ def window(hearth_home: Path, starter_model: Path, qtbot: QtBot) -> Iterator[Mai
 
 
 def test_get_models_lists_the_catalog_with_a_fit_estimate(window: MainWindow) -> None:
-    dialog = window.open_catalog()
+    dialog = window.library.open_catalog()
     assert dialog is not None
     items = [
         dialog.tree.topLevelItem(i).child(j)
@@ -45,23 +46,23 @@ def test_get_models_lists_the_catalog_with_a_fit_estimate(window: MainWindow) ->
 
 
 def test_the_models_dialog_shows_a_real_fit_for_the_starter_model(window: MainWindow) -> None:
-    verdict, why = window.fit_of(window.core.models.list()[0])
+    verdict, why = window.library.fit_of(window.core.models.list()[0])
     assert verdict == "fits"  # 135M parameters on a 24 GiB machine
     assert "Needs about" in why
-    dialog = window.open_models()
+    dialog = window.library.open_models()
     assert dialog.table.item(0, 6).text() == "fits"
     dialog.close()
 
 
 def test_find_models_opens_the_discovery_dialog(window: MainWindow) -> None:
-    dialog = window.open_discovery()
+    dialog = window.library.open_discovery()
     assert dialog.isVisible()
     dialog.cancel()
     dialog.close()
 
 
 def test_diagnostics_hold_versions_and_never_chat_text(window: MainWindow) -> None:
-    text = window.copy_diagnostics()
+    text = window.data_care.copy_diagnostics()
     assert "BLUEFIN" not in text
     assert "Hearth" in text and "Python" in text
     from PySide6.QtWidgets import QApplication
@@ -83,7 +84,7 @@ def test_slash_in_the_chat_opens_templates_with_the_chats_documents(
     )
     window.show()
     qtbot.keyClicks(window.composer.editor, "/quart")
-    picker = window.template_picker
+    picker = window.documents.picker
     assert picker.isVisible()
     assert picker.visible_ids() and all("quarter" in i for i in picker.visible_ids())
     seen: list[object] = []
@@ -96,12 +97,32 @@ def test_slash_in_the_chat_opens_templates_with_the_chats_documents(
     window.templates_panel.open_template = spy  # type: ignore[method-assign]
     picker.choose_current()
     assert window.modes.currentWidget() is window.templates_panel
-    assert window.documents_mode_action.isChecked()
+    assert window.commands.documents_mode.isChecked()
     (template_id, attachments) = seen[0]
     assert "quarter" in template_id
     assert [(d.title, "4.1 M EUR" in d.text) for d in attachments] == [("q3.md", True)]
     assert window.composer.text() == ""
     Path("/tmp/shots").mkdir(exist_ok=True)
     window.grab().save("/tmp/shots/documents-mode.png")
-    window.show_chat_mode()
+    window.documents.show_chat_mode()
     assert window.modes.currentIndex() == 0
+
+
+def test_export_and_restore_in_the_file_menu_ask_for_a_file(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def save_file(_parent: object, title: str, *_rest: object) -> tuple[None, None]:
+        asked.append(title)
+        return None, None  # the user cancels
+
+    def open_file(_parent: object, title: str, *_rest: object) -> None:
+        asked.append(title)
+
+    monkeypatch.setattr(file_dialogs, "save_file", save_file)
+    monkeypatch.setattr(file_dialogs, "open_file", open_file)
+    window.commands.export_data.trigger()
+    window.commands.restore_data.trigger()
+    assert asked == ["Export all data", "Restore from an export"]
+    assert window.data_care.task is None and not window.error_banner.isVisibleTo(window)

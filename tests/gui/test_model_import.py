@@ -25,7 +25,7 @@ def test_import_a_model_file_then_it_loads(
     try:
         assert window.model_picker.itemData(0) is None  # "No model — import one"
         progress: list[tuple[int, int]] = []
-        task = window.import_model_file(starter_model)
+        task = window.library.import_model_file(starter_model)
         task.progress.connect(lambda done, total: progress.append((done, total)))
         wait_until(lambda: window.controller.loaded_model is not None, timeout_ms=30_000)
 
@@ -53,7 +53,7 @@ def test_importing_a_file_that_is_not_a_model_shows_why(
     qtbot.addWidget(window)
     window.show()
     try:
-        window.import_model_file(bogus)
+        window.library.import_model_file(bogus)
         wait_until(window.error_banner.isVisible, timeout_ms=10_000)
         assert "report.gguf" in window.error_label.text()
         assert "not a GGUF" in window.error_label.text()

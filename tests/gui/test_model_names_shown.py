@@ -58,7 +58,7 @@ def test_the_picker_status_bar_and_title_show_the_catalog_name(
         assert labels[0] == f"{STARTER_NAME} · Q4_1"
         assert not any("Smollm2" in label for label in labels)
 
-        window.load_default_model()
+        window.library.load_default_model()
         wait_until(lambda: window.controller.loaded_model is not None, timeout_ms=30_000)
         loaded = window.controller.loaded_model
         assert loaded is not None and loaded.name == STARTER_NAME
@@ -67,7 +67,7 @@ def test_the_picker_status_bar_and_title_show_the_catalog_name(
         SHOTS.mkdir(exist_ok=True)
         window.grab().save(str(SHOTS / "model-names-main-window.png"))
 
-        dialog = window.open_models()
+        dialog = window.library.open_models()
         assert dialog.table.item(0, 0).text().startswith(STARTER_NAME)
         dialog.close()
     finally:

@@ -124,7 +124,7 @@ def test_export_all_data_from_the_window(hearth_home: Path, qtbot: QtBot, tmp_pa
     core.chats.new_conversation()
     window = MainWindow(core, EngineBridge())
     qtbot.addWidget(window)
-    task = window.export_all_data(tmp_path / "export.zip")
+    task = window.data_care.export_all_data(tmp_path / "export.zip")
     assert task is not None
     with qtbot.waitSignal(task.succeeded, timeout=10_000):
         pass

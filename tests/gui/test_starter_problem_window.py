@@ -49,7 +49,7 @@ def test_the_window_opens_and_shows_the_problem(
         assert problem is not None and "damaged" in problem
         assert window.error_banner.isVisible()
         assert window.error_label.text() == problem
-        window.load_default_model()  # what run_gui does next: with no model, nothing happens
+        window.library.load_default_model()  # what run_gui does next: no model, nothing happens
         qtbot.wait(50)
         assert window.controller.loaded_model is None
         folder = os.environ.get("HEARTH_SHOTS_DIR")

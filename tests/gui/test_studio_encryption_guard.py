@@ -37,18 +37,18 @@ def test_encryption_waits_for_a_running_training(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = session.window
-    window.open_studio()
+    window.studio.open()
     seen: list[object] = []
     # The guard is under test, not training: a runner that reports a run in progress.
     monkeypatch.setattr(TrainingRunner, "running", property(lambda _self: True))
     answer_next_dialog(close_and_record(seen))
-    window.open_encryption()
+    window.security.open_encryption()
     assert isinstance(seen[0], QMessageBox)
     assert "Adapter Studio is training" in str(seen[1])
 
     monkeypatch.setattr(TrainingRunner, "running", property(lambda _self: False))
     seen.clear()
     answer_next_dialog(close_and_record(seen))
-    window.open_encryption()
+    window.security.open_encryption()
     assert isinstance(seen[0], EncryptionSettingsDialog)
     assert QApplication.activeModalWidget() is None

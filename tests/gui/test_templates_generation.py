@@ -74,7 +74,7 @@ def workspace(hearth_home: Path, starter_model: Path, qtbot: QtBot) -> Iterator[
     bridge, _worker = start_engine()
     window = MainWindow(core, bridge)
     qtbot.addWidget(window)
-    window.load_default_model()
+    window.library.load_default_model()
     wait_until(lambda: window.controller.loaded_model is not None, timeout_ms=LOAD_TIMEOUT_MS)
     service = TemplateDocumentService.open(core.database)
     service.library.save(template_from_dict(TINY_TEMPLATE, source="test"))
@@ -147,7 +147,7 @@ def test_generate_streams_sections_then_save_regenerate_and_export(
     assert changed.content == changed.generated_text  # unedited, so the new text is in it
 
     for suffix in (".docx", ".pdf"):
-        assert panel.export_to(tmp_path / f"note{suffix}")
+        assert panel.files.export_to(tmp_path / f"note{suffix}")
     word = " ".join(p.text for p in docx.Document(str(tmp_path / "note.docx")).paragraphs)
     assert "What it is" in word and "Next steps" in word
     pdf = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "note.pdf").pages)

@@ -192,23 +192,23 @@ def test_template_files_import_with_clear_errors_and_export(
 ) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('schema = 1\nid = "Bad Id"\nname = "x"\n', encoding="utf-8")
-    assert panel.import_template(broken) is None
+    assert panel.files.import_template(broken) is None
     message = panel.library_message.text()
     assert "broken.toml" in message and "id must be" in message
 
     exported = tmp_path / "plan.json"
-    assert panel.export_template("business-plan", exported)
+    assert panel.files.export_template("business-plan", exported)
     again = read_template_file(exported)
     assert again.id == "business-plan"
     renamed = exported.read_text(encoding="utf-8").replace('"business-plan"', '"my-plan"')
     mine = tmp_path / "mine.json"
     mine.write_text(renamed, encoding="utf-8")
-    imported = panel.import_template(mine)
+    imported = panel.files.import_template(mine)
     assert imported is not None and imported.id == "my-plan"
     assert panel.gallery.current_id() == "my-plan"
-    assert panel.delete_template("my-plan")
+    assert panel.files.delete_template("my-plan")
     assert panel.service.library.find("my-plan") is None
-    assert not panel.delete_template("business-plan")  # built-ins stay
+    assert not panel.files.delete_template("business-plan")  # built-ins stay
 
 
 # ---- the chat's "/" picker -----------------------------------------------------------------
@@ -260,17 +260,17 @@ def test_edit_save_export_and_copy_a_document(
     assert saved.edited and saved.sections == stored.sections  # the recipe's text is kept
 
     for suffix in (".docx", ".pdf", ".md", ".html"):
-        assert panel.export_to(tmp_path / f"plan{suffix}")
+        assert panel.files.export_to(tmp_path / f"plan{suffix}")
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "plan.docx")).paragraphs]
     assert "Loop Laundry plan" in paragraphs[0] or "Loop Laundry" in " ".join(paragraphs)
     assert any("Signed off by Amira." in p for p in paragraphs)
     pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "plan.pdf").pages)
     assert "Signed off by Amira." in pdf_text
     assert "Signed off by Amira." in (tmp_path / "plan.md").read_text(encoding="utf-8")
-    assert not panel.export_to(tmp_path / "plan.txt")
+    assert not panel.files.export_to(tmp_path / "plan.txt")
     assert ".docx, .pdf, .md or .html" in editor.status.text()
 
-    assert panel.copy_rich_text()
+    assert panel.files.copy_rich_text()
     copied = QGuiApplication.clipboard().mimeData()
     assert "<h2>Executive summary</h2>" in copied.html()
     assert "Signed off by Amira." in copied.text()

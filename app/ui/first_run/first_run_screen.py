@@ -42,7 +42,7 @@ _OTHER_APPS = "LM Studio, Ollama, GPT4All or Jan"
 
 @dataclass(frozen=True)
 class FirstRunFacts:
-    """Everything the screen shows, gathered by the window (see window_first_run)."""
+    """Everything the screen shows, gathered by the window (see first_run_controller)."""
 
     machine: Machine
     cpu_bytes_per_s: float  # measured memory throughput, for the speed estimates

@@ -79,7 +79,9 @@ class AppSession:
         """Show the window as it was left, then let later starts and signals reach it."""
         self.window = window
         show_restored(window, self.window_store)
-        self.instance.serve(open_in_window(window, window.open_files, lambda: window.idle_lock))
+        self.instance.serve(
+            open_in_window(window, window.open_files, lambda: window.security.idle_lock)
+        )
         self._terminate = close_on_terminate(self._close_all, window)
         previous = self.crash_watch.previous if self.crash_watch else None
         if previous is not None:

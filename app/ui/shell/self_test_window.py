@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,6 @@ from app.self_test import (
     timed_check,
 )
 from app.ui.common.engine_bridge import EngineBridge
-from app.ui.common.theme import apply_theme
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.single_instance_check import single_instance_check
 
@@ -80,24 +80,26 @@ def resources_check() -> CheckResult:
     )
 
 
-class WindowedSelfTest:
-    """Builds the window the way bootstrap.run_gui does, minus loading the default model."""
+# The composition root's (app/bootstrap.py) ways to open the profile and to build the window.
+CoreOpener = Callable[[Paths], Core]
+WindowOpener = Callable[[QApplication, Core], tuple[MainWindow, EngineBridge]]
 
-    def __init__(self, app: QApplication, core: Core, options: SelfTestOptions) -> None:
+
+class WindowedSelfTest:
+    """Checks the window as bootstrap builds it for the app, minus loading the default model."""
+
+    def __init__(
+        self, app: QApplication, core: Core, options: SelfTestOptions, open_window: WindowOpener
+    ) -> None:
         self.app = app
         self.core = core
         self.options = options
+        self._open_window = open_window
         self.window: MainWindow | None = None
         self.bridge: EngineBridge | None = None
 
     def open_window(self) -> CheckResult:
-        # Imported here: bootstrap is the composition root above the ui layer; the self-test
-        # reuses its wiring of the inference thread rather than repeating it.
-        from app.bootstrap import start_engine
-
-        apply_theme(self.app, self.core.settings.theme)
-        self.bridge, _worker = start_engine()
-        self.window = MainWindow(self.core, self.bridge)
+        self.window, self.bridge = self._open_window(self.app, self.core)
         self.window.show()
         exposed = wait_for_exposure(self.window, EXPOSE_TIMEOUT_S)
         shown_after = process_age_s()
@@ -122,8 +124,8 @@ class WindowedSelfTest:
         window = self.window
         if window is None:
             return CheckResult("first-run", ok=False, detail="no main window to show it over")
-        due = window.first_run_due()
-        screen = window.open_first_run(first_start=True)  # as at start, shown now
+        due = window.first_run.due()
+        screen = window.first_run.open(first_start=True)  # as at start, shown now
         exposed = wait_for_exposure(screen, EXPOSE_TIMEOUT_S)
         screenshot = first_run_screenshot_path(self.options.report_path)
         # The report's folder may not exist yet: the report itself is written last.
@@ -173,7 +175,9 @@ def first_run_screenshot_path(report_path: Path | None) -> Path:
     return report.with_name(f"{report.stem}-first-run.png")
 
 
-def run_self_test(options: SelfTestOptions) -> int:
+def run_windowed_self_test(
+    options: SelfTestOptions, *, open_core: CoreOpener, open_window: WindowOpener
+) -> int:
     """Run every check, publish the report, return the exit status (0 passed, 1 failed)."""
     entered_main_s = process_age_s()
     existing = QApplication.instance()
@@ -192,12 +196,12 @@ def run_self_test(options: SelfTestOptions) -> int:
     report.add(timed_check("resources", resources_check))
     report.add(timed_check("single instance", single_instance_check))
     try:
-        core = Core.open(paths)
+        core = open_core(paths)
     except Exception as exc:  # the report must name any failure, whatever its type
         report.add(CheckResult("database", ok=False, detail=f"cannot open: {exc}"))
         publish_report(report, report_path)
         return 1
-    session = WindowedSelfTest(app, core, options)
+    session = WindowedSelfTest(app, core, options, open_window)
     try:
         window = report.add(timed_check("window", session.open_window))
         report.environment["cold_start_to_window_s"] = window.data.get("cold_start_to_window_s")

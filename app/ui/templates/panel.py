@@ -38,7 +38,7 @@ from app.ui.templates.gallery import TemplateGallery
 from app.ui.templates.generation_job import GenerationJob, Run
 from app.ui.templates.look import ErrorLabel
 from app.ui.templates.model_use import AdapterLookup, model_use
-from app.ui.templates.panel_files import PanelFileActions
+from app.ui.templates.panel_files import TemplateFiles
 from app.ui.templates.template_editor import TemplateEditorDialog
 
 
@@ -56,7 +56,7 @@ def _no_adapter_record(_path: str) -> None:
     return None
 
 
-class TemplatesPanel(PanelFileActions):
+class TemplatesPanel(QWidget):
     busy_changed = Signal(bool)
     document_saved = Signal(int)
 
@@ -111,9 +111,17 @@ class TemplatesPanel(PanelFileActions):
         self.gallery.edit_button.clicked.connect(
             lambda: self.edit_template(self.gallery.current_id())
         )
-        self.gallery.import_button.clicked.connect(self._ask_import)
-        self.gallery.export_button.clicked.connect(self._ask_export_template)
-        self.gallery.delete_button.clicked.connect(self._ask_delete_template)
+        self.files = TemplateFiles(
+            service,
+            editor=self.editor,
+            gallery=self.gallery,
+            library_message=self.library_message,
+            reload=lambda template_id: self.reload(select_template=template_id),
+            parent=self,
+        )
+        self.gallery.import_button.clicked.connect(self.files.ask_import)
+        self.gallery.export_button.clicked.connect(self.files.ask_export_template)
+        self.gallery.delete_button.clicked.connect(self.files.ask_delete_template)
         self.documents.open_requested.connect(self.open_document)
         self.documents.delete_requested.connect(self._ask_delete_document)
         self.form.generate_requested.connect(self.generate)
@@ -122,8 +130,8 @@ class TemplatesPanel(PanelFileActions):
         self.editor.save_requested.connect(self.save)
         self.editor.regenerate_requested.connect(self.regenerate_document)
         self.editor.regenerate_section_requested.connect(self.regenerate_section)
-        self.editor.export_requested.connect(self._ask_export_document)
-        self.editor.copy_requested.connect(self.copy_rich_text)
+        self.editor.export_requested.connect(self.files.ask_export_document)
+        self.editor.copy_requested.connect(self.files.copy_rich_text)
         self.editor.revert_requested.connect(self.use_generated_text)
         self.editor.continue_requested.connect(self.continue_section)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -1,13 +1,13 @@
-"""The Documents panel's file actions: importing, exporting and deleting templates, and
-exporting or copying the open document. A part of TemplatesPanel (see panel.py), split off to
-keep each module about one thing; the widgets it uses are the panel's."""
+"""The Documents panel's files: importing, exporting and deleting templates, and exporting or
+copying the open document. Owned by TemplatesPanel (see panel.py); the widgets it reports in
+are the panel's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -21,11 +21,9 @@ from app.templates import (
     rich_text_html,
 )
 from app.ui.common import file_dialogs
-
-if TYPE_CHECKING:
-    from app.ui.templates.document_editor import DocumentEditor
-    from app.ui.templates.gallery import TemplateGallery
-    from app.ui.templates.look import ErrorLabel
+from app.ui.templates.document_editor import DocumentEditor
+from app.ui.templates.gallery import TemplateGallery
+from app.ui.templates.look import ErrorLabel
 
 EXPORT_FILTERS = {
     "Word document (*.docx)": ".docx",
@@ -40,16 +38,24 @@ def suggested_export_name(title: str) -> str:
     return safe_file_name(title, ".docx")
 
 
-class PanelFileActions(QWidget):
-    if TYPE_CHECKING:
-        service: TemplateDocumentService
-        editor: DocumentEditor
-        gallery: TemplateGallery
-        library_message: ErrorLabel
-
-        def reload(
-            self, *, select_template: str | None = None, select_document: int | None = None
-        ) -> None: ...
+class TemplateFiles(QObject):
+    def __init__(
+        self,
+        service: TemplateDocumentService,
+        *,
+        editor: DocumentEditor,
+        gallery: TemplateGallery,
+        library_message: ErrorLabel,
+        reload: Callable[[str | None], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._panel = parent  # the dialogs' parent
+        self.service = service
+        self.editor = editor
+        self.gallery = gallery
+        self.library_message = library_message
+        self._reload = reload  # the panel's lists, with this template selected (None: as was)
 
     # ---- templates ---------------------------------------------------------------------------
 
@@ -64,7 +70,7 @@ class PanelFileActions(QWidget):
             self.library_message.show_message(f"Not imported: {exc}")
             return None
         self.library_message.show_message("")
-        self.reload(select_template=template.id)
+        self._reload(template.id)
         return template
 
     def export_template(self, template_id: str, path: Path) -> bool:
@@ -81,20 +87,20 @@ class PanelFileActions(QWidget):
         except TemplateError as exc:
             self.library_message.show_message(str(exc))
             return False
-        self.reload()
+        self._reload(None)
         return True
 
-    def _ask_import(self) -> None:
-        path = file_dialogs.open_file(self, "Import template", "Templates (*.toml *.json)")
+    def ask_import(self) -> None:
+        path = file_dialogs.open_file(self._panel, "Import template", "Templates (*.toml *.json)")
         if path is not None:
             self.import_template(path)
 
-    def _ask_export_template(self) -> None:
+    def ask_export_template(self) -> None:
         template_id = self.gallery.current_id()
         if not template_id:
             return
         path, _ = file_dialogs.save_file(
-            self,
+            self._panel,
             "Export template",
             safe_file_name(template_id, ".toml", fallback="template"),
             "TOML (*.toml);;JSON (*.json)",
@@ -102,10 +108,10 @@ class PanelFileActions(QWidget):
         if path is not None:
             self.export_template(template_id, path)
 
-    def _ask_delete_template(self) -> None:
+    def ask_delete_template(self) -> None:
         template_id = self.gallery.current_id()
         answer = QMessageBox.question(
-            self, "Delete template", f"Delete the template {template_id!r}?"
+            self._panel, "Delete template", f"Delete the template {template_id!r}?"
         )
         if template_id and answer == QMessageBox.StandardButton.Yes:
             self.delete_template(template_id)
@@ -128,13 +134,13 @@ class PanelFileActions(QWidget):
         self.editor.status.setText(f"Exported to {path}")
         return True
 
-    def _ask_export_document(self) -> None:
+    def ask_export_document(self) -> None:
         document = self.editor.document
         if document is None:
             return
         title = self.editor.title() or document.title
         target, chosen = file_dialogs.save_file(
-            self, "Export document", suggested_export_name(title), ";;".join(EXPORT_FILTERS)
+            self._panel, "Export document", suggested_export_name(title), ";;".join(EXPORT_FILTERS)
         )
         if target is None:
             return

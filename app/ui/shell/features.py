@@ -1,0 +1,127 @@
+"""Builds each of the main window's feature controllers over the core and the window's own
+widgets. The window owns them (each is a QObject parented to it) and wires them together in
+app/ui/shell/main_window.py; each can also be built alone, as the tests do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.api.server_host import LocalApiHost
+from app.api.settings import ApiSettingsStore
+from app.assistants.wiring import exporter_for, importer_for
+from app.ui.assistants.assistants_controller import AssistantsController, editor_choices_of
+from app.ui.chat.conversations_controller import ConversationsController
+from app.ui.endpoints.endpoints_controller import EndpointsController
+from app.ui.first_run.first_run_controller import FirstRunController
+from app.ui.library.library_controller import LibraryController
+from app.ui.security.security_controller import SecurityController
+from app.ui.shell.data_care import DataCare
+from app.ui.studio.context import StudioContext
+from app.ui.studio.launcher import StudioLauncher
+from app.ui.templates.document_mode import DocumentMode
+
+if TYPE_CHECKING:
+    from app.ui.shell.main_window import MainWindow
+
+
+def chat_list_for(window: MainWindow) -> ConversationsController:
+    return ConversationsController(
+        window.core.chats,
+        chat=window.controller,
+        panel=window.conversations,
+        composer=window.composer,
+        parent=window,
+    )
+
+
+def assistants_for(window: MainWindow) -> AssistantsController:
+    core = window.core
+    return AssistantsController(
+        core.assistants,
+        chat=window.controller,
+        settings=core.settings,
+        exporter=lambda: exporter_for(core),
+        importer=lambda: importer_for(core),
+        editor_choices=lambda: editor_choices_of(core),
+        parent=window,
+    )
+
+
+def endpoints_for(window: MainWindow, api: LocalApiHost | None) -> EndpointsController:
+    return EndpointsController(
+        window.core.endpoints,
+        chat=window.controller,
+        api_settings=ApiSettingsStore(window.core.paths.config_dir),
+        api=api,
+        parent=window,
+    )
+
+
+def library_for(window: MainWindow, endpoints: EndpointsController) -> LibraryController:
+    core = window.core
+    return LibraryController(
+        core.library,
+        core.adapters,
+        models=core.models,
+        profile=core,
+        chat=window.controller,
+        picker=window.model_picker,
+        adapter_panel=window.adapter_panel,
+        progress=window.progress,
+        remote_models=endpoints.remote_model_items,
+        parent=window,
+    )
+
+
+def first_run_for(window: MainWindow) -> FirstRunController:
+    core = window.core
+    return FirstRunController(
+        core.library,
+        models=core.models,
+        profile=core,
+        starter=lambda: core.starter_status,
+        parent=window,
+    )
+
+
+def document_mode_for(window: MainWindow) -> DocumentMode:
+    return DocumentMode(
+        window.core.templates.library,
+        window.core.knowledge,
+        chat=window.controller,
+        modes=window.modes,
+        panel=window.templates_panel,
+        composer=window.composer,
+        chat_action=window.commands.chat_mode,
+        documents_action=window.commands.documents_mode,
+        parent=window,
+    )
+
+
+def data_care_for(window: MainWindow) -> DataCare:
+    core = window.core
+    return DataCare(
+        core.paths,
+        profile=core,
+        database_key=lambda: core.database_key,
+        chat=window.controller,
+        progress=window.progress,
+        log_setup=window.log_setup,
+        parent=window,
+    )
+
+
+def studio_for(window: MainWindow) -> StudioLauncher:
+    core = window.core
+    return StudioLauncher(lambda: StudioContext.from_core(core, window.bridge.client), window)
+
+
+def security_for(window: MainWindow, studio: StudioLauncher) -> SecurityController:
+    core = window.core
+    return SecurityController(
+        core.paths,
+        core.database,
+        keys=core,
+        training_running=lambda: studio.training,
+        parent=window,
+    )
