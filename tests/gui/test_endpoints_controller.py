@@ -43,7 +43,9 @@ def test_the_api_server_serves_the_library_and_stops(parts: Parts, starter_model
     bridge, _worker = start_engine()
     try:
         host = LocalApiHost(
-            bridge.client, parts.core.models.list, lambda: sampling_from_settings(parts.core.settings)
+            bridge.client,
+            parts.core.models.list,
+            lambda: sampling_from_settings(parts.core.settings),
         )
         endpoints = endpoints_of(parts, host)
         states: list[str] = []
