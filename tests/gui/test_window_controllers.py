@@ -182,7 +182,7 @@ def test_encryption_waits_for_training_and_only_a_key_brings_an_idle_lock(parts:
 
 
 def test_the_studio_opens_once_and_reports_no_training(parts: Parts) -> None:
-    launcher = StudioLauncher(lambda: StudioContext.from_core(parts.core), parts.host)
+    launcher = StudioLauncher(lambda: StudioContext.from_core(parts.core, None), parts.host)
     assert not launcher.training
     studio = launcher.open()
     assert launcher.open() is studio and studio.isVisible()
