@@ -15,7 +15,9 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
+from app.chats.message_repository import MessageRepository
 from app.config import Settings
 from app.engine.llama_engine import LlamaEngine
 from app.engine.types import (
@@ -29,7 +31,7 @@ from app.engine.types import (
     SamplingParams,
 )
 from app.engine.worker import InferenceWorker
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 from app.storage.records import ModelRecord
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_view import ChatView

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.settings import ApiSettingsStore
 from app.config import Settings
 from app.core import Core
 from app.logging_setup import LoggingSetup
@@ -173,7 +172,7 @@ class MainWindow(
         self.refresh_conversations()
         self.refresh_models()
         self.refresh_assistants()
-        api_settings = ApiSettingsStore(core.paths.config_dir).load()
+        api_settings = core.api_settings.load()
         if api_settings.enabled:
             problem = self.apply_api_server(api_settings)
             if problem:

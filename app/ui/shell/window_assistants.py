@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.assistants.wiring import exporter_for, importer_for
 from app.storage import StorageError
 from app.templates.references import ReferenceDocument
 from app.ui.assistants.editor import EditorChoices
@@ -64,7 +63,7 @@ class AssistantActions(WindowParts):
     def open_assistants(self) -> AssistantsDialog:
         dialog = AssistantsDialog(
             self.core.assistants,
-            exporter_for(self.core),
+            self.core.pack_exporter(),
             self._editor_choices,
             parent=self.window_widget,
         )
@@ -84,7 +83,7 @@ class AssistantActions(WindowParts):
             self.open_pack(path)
 
     def open_pack(self, path: Path) -> PackImportDialog:
-        dialog = PackImportDialog(importer_for(self.core), path, self.window_widget)
+        dialog = PackImportDialog(self.core.pack_importer(), path, self.window_widget)
         dialog.imported.connect(self._on_pack_imported)
         dialog.get_model_requested.connect(lambda _catalog_id: self.open_catalog())
         dialog.show()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 from app.api.local_api import build_server
 from app.api.runner import ApiServer, ApiServerError
 from app.api.served_models import library_provider
-from app.api.settings import ApiServerSettings, ApiSettingsStore
+from app.api.settings import ApiServerSettings
 from app.api.shared_worker import SharedWorker
 from app.chats.sampling import sampling_from_settings
 from app.storage import StorageError
@@ -56,7 +56,7 @@ class RemoteActions(WindowParts):
     # ---- the local API server ------------------------------------------------------------
 
     def open_api_server_settings(self) -> ApiServerSettingsWidget:
-        store = ApiSettingsStore(self.core.paths.config_dir)
+        store = self.core.api_settings
         widget = ApiServerSettingsWidget(store.load())
         running = self.api_server.base_url if self.api_server is not None else None
         widget.set_status(running, None)
