@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.archive import human_size
 from app.assistants.load_plan import LoadPlan
 from app.assistants.model import (
     AdapterSetting,
@@ -16,7 +17,6 @@ from app.assistants.model import (
     ModelRef,
     SamplingDefaults,
 )
-from app.assistants.pack_format import human_size
 from app.assistants.pack_import import MissingModelError
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, generate_key_file

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.assistants.pack_format import human_size
+from app.archive import human_size
 from app.assistants.pack_import import ImportResult, PackImporter, PackReview
 from app.ui.common.background_task import BackgroundTask
 from app.ui.templates.look import ErrorLabel, is_dark, muted_label
