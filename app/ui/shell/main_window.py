@@ -38,7 +38,7 @@ from app.ui.chat.composer import Composer
 from app.ui.chat.conversation_list import ConversationListPanel
 from app.ui.common.background_task import BackgroundTask
 from app.ui.common.engine_bridge import EngineBridge
-from app.ui.common.theme import apply_theme
+from app.ui.common.theme import apply_theme, error_banner_style
 from app.ui.endpoints.remote_indicator import RemoteIndicator
 from app.ui.first_run.window_first_run import FirstRunActions
 from app.ui.knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
@@ -193,7 +193,7 @@ class MainWindow(
     def _make_error_banner(self) -> QWidget:
         banner = QWidget()
         banner.setObjectName("errorBanner")
-        banner.setStyleSheet("#errorBanner { background: #b3261e; } QLabel { color: white; }")
+        banner.setStyleSheet(error_banner_style("errorBanner"))
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(12, 6, 6, 6)
         self.error_label = QLabel()
