@@ -224,7 +224,7 @@ def test_no_dialog_in_the_app_bypasses_the_helper() -> None:
         for path in app_dir.rglob("*.py")
         if "QFileDialog" in path.read_text(encoding="utf-8")
     ]
-    assert callers == ["ui/file_dialogs.py"]
+    assert callers == ["ui/common/file_dialogs.py"]
 
 
 # ---- the "Cut off" bar ----------------------------------------------------------------------
