@@ -108,7 +108,7 @@ class Settings:
     default_model_id: int | None = None
     idle_lock_minutes: int = 15  # an encrypted profile locks after this long idle; 0: never
     debug_logging: bool = False  # detailed logs, which may then include chat and document text
-    # "Keep the starter model" on the first-run screen: it no longer opens at start.
+    # The user chose "Keep the starter model" on the first-run screen, so it stays closed at start.
     first_run_dismissed: bool = False
 
     def validated(self) -> Settings:
@@ -161,8 +161,8 @@ class SettingsStore:
         version = raw.get(_VERSION_KEY)
         written_before_2 = not isinstance(version, int) or version < 2
         if written_before_2 and raw.get("max_tokens") == _OLD_DEFAULT_MAX_TOKENS:
-            # Files from before version 2 wrote every default out, so this 512 is the old
-            # default, not a choice: the reply length now follows the model's size.
+            # Files from before version 2 wrote every default out, so this 512 is a default the
+            # user never chose: None lets the reply length follow the model's size.
             raw["max_tokens"] = None
         known = {f.name for f in fields(Settings)}
         try:

@@ -1,7 +1,9 @@
-"""The Qt-free services every front end shares (GUI, CLI, later the local API server).
+"""The one Qt-free composition root: the services every front end shares (GUI, CLI, local API).
 
-`bootstrap.py` is the composition root for the GUI and builds its window on top of this; the CLI
-builds only this. Nothing here reaches for a global: everything is passed in.
+It builds the repositories and services over one open profile and hands them out (the assistants
+and their pack reader/writer, Adapter Studio's training repository, the local API's settings), so
+no feature builds another's parts. `bootstrap.py` builds the GUI on top of this; the CLI builds
+only this. Nothing here reaches for a global: everything is passed in.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
+from app.chats.message_repository import MessageRepository
 from app.config import Paths, Settings, SettingsStore
 from app.data_archive import ArchiveError, apply_pending_restore
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
+from app.library.adapter_repository import AdapterRepository
 from app.library.bundled_starter import (
     NO_STARTER,
     StarterStatus,
@@ -25,14 +30,8 @@ from app.library.bundled_starter import (
 )
 from app.library.hashing import remove_stale_partials
 from app.library.model_library import ModelLibrary
-from app.storage import (
-    AdapterRepository,
-    ConversationRepository,
-    Database,
-    MessageRepository,
-    ModelRepository,
-    NotFoundError,
-)
+from app.library.model_repository import ModelRepository
+from app.storage import Database, NotFoundError
 from app.storage.cipher import EncryptionLockedError, looks_encrypted
 from app.storage.daily_backup import take_daily_backup
 from app.storage.records import ModelRecord
@@ -40,12 +39,16 @@ from app.templates.references import KnowledgeResolver
 from app.templates.service import TemplateDocumentService
 
 if TYPE_CHECKING:
+    from app.api.settings import ApiSettingsStore
+    from app.assistants.pack_export import PackExporter
+    from app.assistants.pack_import import PackImporter
     from app.assistants.service import AssistantService
     from app.endpoints.service import EndpointService
     from app.engine.client import EngineClient
     from app.engine.llama_engine import LlamaEngine
     from app.engine.worker import Engine
     from app.security.keys import MasterKey  # crypto libraries load only for encrypted profiles
+    from app.training.repository import TrainingRepository
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +134,46 @@ class Core:
     def assistants(self) -> AssistantService:
         """Built on first use (seeds the built-in assistants): commands that never touch
         assistants do not pay for it."""
-        from app.assistants.wiring import build_service
+        from app.assistants.repository import AssistantRepository
+        from app.assistants.service import AssistantService
 
-        return build_service(self)
+        service = AssistantService(
+            AssistantRepository(self.database),
+            models=self.models,
+            adapters=self.adapters,
+            knowledge=self.knowledge,
+            templates=self.templates.library,
+            chats=self.chats,
+            default_model=self.default_model,
+        )
+        service.seed_builtins()
+        return service
+
+    def pack_exporter(self) -> PackExporter:
+        """Writes assistant packs; built per use because the profile's key can change."""
+        from app.assistants.pack_export import PackExporter
+
+        return PackExporter(self.assistants, key=self.encryption_key)
+
+    def pack_importer(self) -> PackImporter:
+        """Reads assistant packs into this profile; built per use (the key can change)."""
+        from app.assistants.pack_import import PackImporter
+
+        return PackImporter(self.assistants, self.library, self.paths, key=self.encryption_key)
+
+    @cached_property
+    def training(self) -> TrainingRepository:
+        """Adapter Studio's datasets, cards, evaluations and reply feedback."""
+        from app.training.repository import TrainingRepository
+
+        return TrainingRepository(self.database, self.chats.messages)
+
+    @cached_property
+    def api_settings(self) -> ApiSettingsStore:
+        """The local API server's settings file (the server itself is the GUI's to run)."""
+        from app.api.settings import ApiSettingsStore
+
+        return ApiSettingsStore(self.paths.config_dir)
 
     @cached_property
     def endpoints(self) -> EndpointService:

@@ -18,36 +18,60 @@ opens; the CLI applies it at once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
-import zipfile
-import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from app import __version__
+from app.archive import (
+    ArchiveKind,
+    ArchiveReadError,
+    ArchiveWriteError,
+    ManifestZip,
+    MemberRule,
+    ReadLimits,
+    file_member,
+    open_manifest_zip,
+    write_manifest_zip,
+)
+from app.archive.kinds import GIB, MIB
 from app.config import Paths
 from app.storage import cipher, migrations
 from app.storage.errors import StorageError
 
 FORMAT: Final = "hearth-data"
 FORMAT_VERSION: Final = 1
-MANIFEST: Final = "manifest.json"
 DATABASE_MEMBER: Final = "database/hearth.sqlite3"
 SETTINGS_MEMBER: Final = "config/settings.json"
 ENCRYPTION_MEMBER: Final = "security/encryption.json"
 ENCRYPTION_FILE: Final = "encryption.json"  # in data_dir (app.security.encryption_config)
 PENDING_NAME: Final = "restore-pending.zip"
-MAX_MANIFEST_BYTES: Final = 4 * 1024 * 1024
-CHUNK: Final = 1 << 20
+# What a restore accepts: generous (models are large), but finite, and checked before any byte
+# is inflated; the free disk space is checked against the declared sizes as well.
+LIMITS: Final = ReadLimits(
+    max_members=100_000,
+    max_manifest_bytes=64 * MIB,
+    ratio_floor_bytes=64 * MIB,
+)
+_FILE_RULES: Final = {
+    # SQLite's secure_delete zero-fills freed pages: a real database may compress very well.
+    DATABASE_MEMBER: MemberRule("the database", 256 * GIB, ratio_checked=False),
+    SETTINGS_MEMBER: MemberRule("the settings", 16 * MIB),
+    ENCRYPTION_MEMBER: MemberRule("the encryption settings", 1 * MIB),
+}
+_FOLDER_RULES: Final = {
+    "adapters": MemberRule("an adapter file", 256 * GIB),
+    "models": MemberRule("a model file", 256 * GIB),
+}
 
 Progress = Callable[[int, int], None]
 
@@ -67,14 +91,6 @@ class ExportSummary:
 class RestoreSummary:
     restored: tuple[str, ...]
     backup: Path | None  # where the data that was replaced went
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _keyed(conn: sqlite3.Connection, key: bytes) -> sqlite3.Connection:
@@ -161,128 +177,78 @@ def export_all(
                 )
             members.append((encryption_file, ENCRYPTION_MEMBER))
         members += _owned_files(paths, include_models)
-        total = sum(file.stat().st_size for file, _ in members)
-        needed = total + (64 << 20)
-        free = shutil.disk_usage(out.parent).free
-        if free < needed:
-            raise ArchiveError(
-                f"not enough free space in {out.parent} for the export: it needs about "
-                f"{needed / 1e6:,.0f} MB and {free / 1e6:,.0f} MB are free"
-            )
-        fd, partial_name = tempfile.mkstemp(
-            dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
-        )
-        os.close(fd)
-        partial = Path(partial_name)
-        done = 0
-        entries: list[dict[str, Any]] = []
+
+        def manifest(entries: list[dict[str, Any]]) -> bytes:
+            content = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "hearth_version": __version__,
+                "schema_version": migrations.LATEST_VERSION,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "encrypted": encrypted,
+                "members": entries,
+            }
+            return json.dumps(content, indent=2).encode("utf-8")
+
         try:
-            with zipfile.ZipFile(
-                partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True
-            ) as zf:
-                for file, name in members:
-                    digest = hashlib.sha256()
-                    with file.open("rb") as src, zf.open(name, "w", force_zip64=True) as dst:
-                        while block := src.read(CHUNK):
-                            if cancel is not None and cancel.is_set():
-                                raise ArchiveError("the export was cancelled")
-                            digest.update(block)
-                            dst.write(block)
-                            done += len(block)
-                            if progress is not None:
-                                progress(done, total)
-                    entries.append(
-                        {"name": name, "size": file.stat().st_size, "sha256": digest.hexdigest()}
-                    )
-                manifest = {
-                    "format": FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "hearth_version": __version__,
-                    "schema_version": migrations.LATEST_VERSION,
-                    "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "encrypted": encrypted,
-                    "members": entries,
-                }
-                zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
-            os.replace(partial, out)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise ArchiveError(f"could not write {out}: {exc.strerror or exc}") from exc
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    return ExportSummary(out, len(entries), total)
+            written = write_manifest_zip(
+                out,
+                [file_member(file, name) for file, name in members],
+                manifest,
+                spare_bytes=64 << 20,
+                progress=progress,
+                cancel=cancel,
+            )
+        except ArchiveWriteError as exc:
+            raise ArchiveError(str(exc)) from exc
+    return ExportSummary(out, len(written.entries), written.bytes_in)
 
 
 # ---- restore -----------------------------------------------------------------------------------
 
 
-def _read_manifest(zf: zipfile.ZipFile, source: Path) -> list[dict[str, Any]]:
+def _rule_for(name: str) -> MemberRule | None:
+    head, _, rest = name.partition("/")
+    if name in _FILE_RULES:
+        return _FILE_RULES[name]
+    return _FOLDER_RULES.get(head) if rest else None
+
+
+DATA_EXPORT: Final = ArchiveKind(
+    format=FORMAT,
+    format_version=FORMAT_VERSION,
+    title="a Hearth data export",
+    noun="a data export",
+    short_noun="an export",
+    folder="Hearth's folders",
+    version_word="export format",
+    total_scope="",
+    rule_for=_rule_for,
+)
+
+
+@contextmanager
+def _checked_archive(archive: Path) -> Iterator[ManifestZip]:
+    """The archive, its directory and manifest checked (app.archive). A refusal, then or while
+    extracting inside the `with`, is an ArchiveError."""
     try:
-        info = zf.getinfo(MANIFEST)
-    except KeyError:
-        raise ArchiveError(f"{source.name} is not a Hearth data export (no manifest)") from None
-    if info.file_size > MAX_MANIFEST_BYTES:
-        raise ArchiveError(f"{source.name}: the manifest is implausibly large")
-    try:
-        manifest = json.loads(zf.read(MANIFEST))
-    except (ValueError, zipfile.BadZipFile) as exc:
-        raise ArchiveError(f"{source.name}: the manifest is damaged ({exc})") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ArchiveError(f"{source.name} is not a Hearth data export")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ArchiveError(
-            f"{source.name} was written in export format {manifest.get('format_version')!r}; "
-            f"this Hearth reads format {FORMAT_VERSION}"
-        )
-    members = manifest.get("members")
-    if not isinstance(members, list):
-        raise ArchiveError(f"{source.name}: the manifest lists no files")
-    return members
+        with open_manifest_zip(archive, DATA_EXPORT, LIMITS) as checked:
+            yield checked
+    except ArchiveReadError as exc:
+        raise ArchiveError(str(exc)) from exc
 
 
 def _target_of(paths: Paths, name: str) -> Path:
-    """Where an archive member goes; refuses names that would land outside Hearth's folders."""
-    pure = PurePosixPath(name)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in name or not pure.parts:
-        raise ArchiveError(f"refused the archive member {name!r}: its path leaves Hearth's folders")
-    head, rest = pure.parts[0], pure.parts[1:]
+    """Where a member goes (the reader let through only the names `_rule_for` knows)."""
     if name == DATABASE_MEMBER:
         return paths.database
     if name == SETTINGS_MEMBER:
         return paths.settings_file
     if name == ENCRYPTION_MEMBER:
         return paths.data_dir / ENCRYPTION_FILE
+    head, *rest = PurePosixPath(name).parts
     roots = {"adapters": paths.adapters_dir, "models": paths.models_dir}
-    if head not in roots or not rest:
-        raise ArchiveError(f"refused the archive member {name!r}: Hearth does not keep such a file")
     return roots[head].joinpath(*rest)
-
-
-def _extract_checked(
-    zf: zipfile.ZipFile, entry: dict[str, Any], target: Path, source: Path
-) -> None:
-    name = str(entry.get("name"))
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise ArchiveError(f"{source.name}: {name} is listed but missing") from None
-    if info.file_size != entry.get("size"):
-        raise ArchiveError(f"{source.name}: {name} does not have the size the manifest gives")
-    digest = hashlib.sha256()
-    written = 0
-    try:
-        with zf.open(info) as src, target.open("wb") as dst:
-            while block := src.read(CHUNK):
-                written += len(block)
-                if written > info.file_size:  # a lying header must not fill the disk
-                    raise ArchiveError(f"{source.name}: {name} is larger than it says")
-                digest.update(block)
-                dst.write(block)
-    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
-        raise ArchiveError(f"{source.name}: {name} is damaged ({exc})") from exc
-    if digest.hexdigest() != entry.get("sha256"):
-        raise ArchiveError(f"{source.name}: {name} is damaged (its checksum does not match)")
 
 
 def _check_database(db_file: Path, source: Path, key: bytes | None = None) -> None:
@@ -326,17 +292,16 @@ def restore(paths: Paths, archive: Path, *, database_key: bytes | None = None) -
     it also lets an encrypted archive made under the same passphrase be checked in full.
     """
     archive = Path(archive).expanduser()
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ArchiveError(f"{archive.name} cannot be opened as a zip archive: {exc}") from exc
-    with zf, tempfile.TemporaryDirectory(prefix="hearth-restore-", dir=paths.data_dir) as tmp:
+    with (
+        _checked_archive(archive) as checked,
+        tempfile.TemporaryDirectory(prefix="hearth-restore-", dir=paths.data_dir) as tmp,
+    ):
         staged: list[tuple[Path, Path, str]] = []
-        entries = _read_manifest(zf, archive)
-        names = [str(e.get("name")) for e in entries]
+        entries = checked.entries
+        names = [str(e["name"]) for e in entries]
         if DATABASE_MEMBER not in names:
             raise ArchiveError(f"{archive.name} holds no database")
-        total = sum(int(e.get("size") or 0) for e in entries)
+        total = sum(int(e["size"]) for e in entries)
         free = shutil.disk_usage(paths.data_dir).free
         if free < 2 * total:
             raise ArchiveError(
@@ -344,10 +309,10 @@ def restore(paths: Paths, archive: Path, *, database_key: bytes | None = None) -
                 f"{2 * total / 1e6:,.0f} MB and {free / 1e6:,.0f} MB are free"
             )
         for index, entry in enumerate(entries):
-            name = str(entry.get("name"))
+            name = str(entry["name"])
             target = _target_of(paths, name)
             temp = Path(tmp) / f"{index}.part"
-            _extract_checked(zf, entry, temp, archive)
+            checked.extract(entry, temp)
             staged.append((temp, target, name))
         db_file = next(t for t, _, n in staged if n == DATABASE_MEMBER)
         if cipher.looks_encrypted(db_file) and ENCRYPTION_MEMBER not in names:
@@ -383,11 +348,8 @@ def _backup_current(paths: Paths, database_key: bytes | None = None) -> Path | N
 def stage_restore(paths: Paths, archive: Path) -> Path:
     """Check the archive now, apply it at the next start (the running app holds the database)."""
     archive = Path(archive).expanduser()
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            _read_manifest(zf, archive)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ArchiveError(f"{archive.name} cannot be opened as a zip archive: {exc}") from exc
+    with _checked_archive(archive):
+        pass
     pending = paths.data_dir / PENDING_NAME
     shutil.copyfile(archive, pending)
     return pending

@@ -7,21 +7,18 @@ beside the target and renamed into place: a cancelled or failed export leaves no
 
 from __future__ import annotations
 
-import hashlib
+import io
 import json
-import os
-import shutil
-import tempfile
 import threading
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any
 
 from app import __version__
+from app.archive import ArchiveWriteError, ZipMember, human_size, write_manifest_zip
 from app.assistants.codec import profile_to_dict
 from app.assistants.model import Assistant, AssistantError, AssistantProfile, ModelRef
 from app.assistants.pack_format import (
@@ -30,10 +27,8 @@ from app.assistants.pack_format import (
     FORMAT_VERSION,
     ICON,
     LARGE_PACK_BYTES,
-    MANIFEST,
     SIGNATURE,
     MemberKind,
-    human_size,
 )
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
@@ -42,7 +37,6 @@ from app.templates.template_files import template_text
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
 
-CHUNK: Final = 1 << 20
 Progress = Callable[[int, int], None]
 
 
@@ -237,81 +231,52 @@ class PackExporter:
                 signing_key = load_private_key(signing_key_file)
             except SigningError as exc:
                 raise PackExportError(str(exc)) from exc
-        members, _profile, notes = self._members(
+        members, profile, notes = self._members(
             assistant, include_knowledge=include_knowledge, include_model=include_model
         )
-        total = sum(m.size for m in members)
+
+        def manifest(entries: list[dict[str, Any]]) -> bytes:
+            return self._manifest(assistant, profile, entries, include_model)
+
+        def signature(manifest_bytes: bytes) -> dict[str, bytes]:
+            if signing_key is None:
+                return {}
+            return {SIGNATURE: json.dumps(sign(manifest_bytes, signing_key), indent=2).encode()}
+
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            free = shutil.disk_usage(out.parent).free
-        except OSError as exc:
-            raise PackExportError(f"cannot write into {out.parent}: {exc.strerror or exc}") from exc
-        if free < total + (16 << 20):
-            raise PackExportError(
-                f"not enough free space in {out.parent}: the pack needs about "
-                f"{human_size(total)}, {human_size(free)} are free"
+            written = write_manifest_zip(
+                out,
+                [self._zip_member(m) for m in members],
+                manifest,
+                covering=signature,
+                progress=progress,
+                cancel=cancel,
             )
-        fd, partial_name = tempfile.mkstemp(
-            dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
-        )
-        os.close(fd)
-        partial = Path(partial_name)
-        done = 0
-        entries: list[dict[str, Any]] = []
-        try:
-            with zipfile.ZipFile(
-                partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True
-            ) as zf:
-                for member in members:
-                    digest = hashlib.sha256()
-                    size = 0
-                    compress = zipfile.ZIP_STORED if member.stored else zipfile.ZIP_DEFLATED
-                    info = zipfile.ZipInfo(member.name, date_time=(2020, 1, 1, 0, 0, 0))
-                    info.compress_type = compress
-                    with self._source(member) as src, zf.open(info, "w", force_zip64=True) as dst:
-                        while block := src.read(CHUNK):
-                            if cancel is not None and cancel.is_set():
-                                raise PackExportError("the export was cancelled")
-                            digest.update(block)
-                            dst.write(block)
-                            size += len(block)
-                            done += len(block)
-                            if progress is not None:
-                                progress(done, total)
-                    sha256 = digest.hexdigest()
-                    if member.expected_sha256 is not None and sha256 != member.expected_sha256:
-                        raise PackExportError(
-                            f"{member.path} has changed since Hearth registered it (its sha256 "
-                            "differs); import it again, then export"
-                        )
-                    entries.append(
-                        {"name": member.name, "kind": member.kind, "size": size, "sha256": sha256}
-                        | dict(member.extra)
-                    )
-                manifest = self._manifest(assistant, _profile, entries, include_model)
-                zf.writestr(MANIFEST, manifest)
-                if signing_key is not None:
-                    zf.writestr(SIGNATURE, json.dumps(sign(manifest, signing_key), indent=2))
-            os.replace(partial, out)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise PackExportError(f"could not write {out}: {exc.strerror or exc}") from exc
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        except ArchiveWriteError as exc:
+            raise PackExportError(str(exc)) from exc
         return ExportSummary(
             out,
-            len(entries),
+            len(written.entries),
             out.stat().st_size,
             public_fingerprint_of(signing_key) if signing_key is not None else None,
             tuple(notes),
         )
 
-    @contextmanager
-    def _source(self, member: _Member) -> Iterator[Any]:
-        if member.data is not None:
-            import io
+    def _zip_member(self, member: _Member) -> ZipMember:
+        fields: dict[str, Any] = {"kind": member.kind, **dict(member.extra)}
+        return ZipMember(
+            member.name,
+            member.size,
+            lambda: self._source(member),
+            fields=fields,
+            stored=member.stored,
+            expected_sha256=member.expected_sha256,
+            origin=str(member.path or member.name),
+        )
 
+    @contextmanager
+    def _source(self, member: _Member) -> Iterator[IO[bytes]]:
+        if member.data is not None:
             yield io.BytesIO(member.data)
             return
         assert member.path is not None

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from app.archive.kinds import GIB, KIB, MIB, ReadLimits
+
 FORMAT: Final = "hearth-assistant-pack"
 FORMAT_VERSION: Final = 1
 SUFFIX: Final = ".hearth"
@@ -37,9 +39,6 @@ KINDS: Final[tuple[MemberKind, ...]] = (
     "model",
 )
 
-_KIB: Final = 1024
-_MIB: Final = 1024 * _KIB
-_GIB: Final = 1024 * _MIB
 
 # The exact shape of each kind's member name: anything else is refused before it is read.
 NAME_PATTERNS: Final[dict[MemberKind, re.Pattern[str]]] = {
@@ -57,19 +56,19 @@ class PackLimits:
     """What an import accepts. A pack past any limit is refused before anything is written."""
 
     max_members: int = 1000
-    max_manifest_bytes: int = 1 * _MIB
-    max_signature_bytes: int = 16 * _KIB
-    max_assistant_bytes: int = 1 * _MIB
-    max_icon_bytes: int = 512 * _KIB
-    max_template_bytes: int = 256 * _KIB
-    max_knowledge_bytes: int = 256 * _MIB
-    max_adapter_bytes: int = 4 * _GIB
-    max_model_bytes: int = 256 * _GIB
-    max_total_bytes_without_model: int = 16 * _GIB
+    max_manifest_bytes: int = 1 * MIB
+    max_signature_bytes: int = 16 * KIB
+    max_assistant_bytes: int = 1 * MIB
+    max_icon_bytes: int = 512 * KIB
+    max_template_bytes: int = 256 * KIB
+    max_knowledge_bytes: int = 256 * MIB
+    max_adapter_bytes: int = 4 * GIB
+    max_model_bytes: int = 256 * GIB
+    max_total_bytes_without_model: int = 16 * GIB
     # Unpacked/packed size above which a member is a zip bomb, not a document; checked on
     # members that unpack to more than `ratio_floor_bytes` (small files compress freely).
     max_compression_ratio: float = 200.0
-    ratio_floor_bytes: int = 1 * _MIB
+    ratio_floor_bytes: int = 1 * MIB
 
     def for_kind(self, kind: MemberKind) -> int:
         return {
@@ -81,18 +80,19 @@ class PackLimits:
             "model": self.max_model_bytes,
         }[kind]
 
+    def read_limits(self) -> ReadLimits:
+        """The limits the shared zip reader applies to the whole pack."""
+        return ReadLimits(
+            max_members=self.max_members,
+            max_manifest_bytes=self.max_manifest_bytes,
+            max_total_bytes=self.max_total_bytes_without_model,
+            max_compression_ratio=self.max_compression_ratio,
+            ratio_floor_bytes=self.ratio_floor_bytes,
+        )
+
 
 # Warn before writing a pack this large (a model file is usually what makes it so).
-LARGE_PACK_BYTES: Final = 500 * _MIB
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
-        value /= 1024
-    return f"{value:,.1f} GiB"  # pragma: no cover - the loop always returns
+LARGE_PACK_BYTES: Final = 500 * MIB
 
 
 def kind_label(kind: MemberKind) -> str:

@@ -20,8 +20,8 @@ from app.chats.conversation_service import ConversationService
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
 from app.library.catalog import Catalog, CatalogEntry, CatalogError, load_catalog
+from app.library.model_repository import ModelRepository
 from app.storage.errors import NotFoundError
-from app.storage.model_repository import ModelRepository
 from app.storage.records import AdapterRecord, Conversation, ModelRecord
 from app.templates.library import TemplateLibrary
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -26,7 +28,6 @@ from app.knowledge.grounding import (
     grounding_instruction,
 )
 from app.knowledge.knowledge_base import KnowledgeBase
-from app.storage import ConversationRepository, MessageRepository
 from app.storage.records import AdapterRecord, Conversation, GenerationRecord, Message
 
 from .recording import adapter_uses, continued_record, generation_record, sampling_of

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from app.storage.message_repository import ReplyFeedbackState
+from app.chats.message_repository import ReplyFeedbackState
 from app.storage.records import Conversation, Message
 
 from .recording import summary_line

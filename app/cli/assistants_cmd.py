@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.archive import human_size
 from app.assistants.load_plan import LoadPlan
 from app.assistants.model import (
     AdapterSetting,
@@ -16,11 +17,9 @@ from app.assistants.model import (
     ModelRef,
     SamplingDefaults,
 )
-from app.assistants.pack_format import human_size
 from app.assistants.pack_import import MissingModelError
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, generate_key_file
-from app.assistants.wiring import exporter_for, importer_for, service_for
 from app.core import Core
 from app.storage import NotFoundError
 
@@ -212,7 +211,7 @@ def _delete(service: AssistantService, args: argparse.Namespace) -> int:
 
 def _export(core: Core, service: AssistantService, args: argparse.Namespace) -> int:
     assistant = _find(service, args.name)
-    exporter = exporter_for(core)
+    exporter = core.pack_exporter()
     try:
         estimate = exporter.estimate(
             assistant, include_knowledge=args.include_knowledge, include_model=args.include_model
@@ -248,7 +247,7 @@ def _export(core: Core, service: AssistantService, args: argparse.Namespace) -> 
 
 
 def _import(core: Core, args: argparse.Namespace) -> int:
-    importer = importer_for(core)
+    importer = core.pack_importer()
     try:
         with importer.review(Path(args.file), require_signature=args.require_signature) as review:
             report: dict[str, Any] = {
@@ -283,7 +282,7 @@ def _import(core: Core, args: argparse.Namespace) -> int:
         emit_json(
             report
             | {
-                "assistant": describe(result.assistant, service_for(core).plan(result.assistant)),
+                "assistant": describe(result.assistant, core.assistants.plan(result.assistant)),
                 "added": list(result.added),
                 "notes": list(result.notes),
             }
@@ -320,7 +319,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     if args.action == "import":
         return _import(core, args)
     try:
-        service = service_for(core)
+        service = core.assistants
     except AssistantError as exc:
         raise CliError(str(exc)) from exc
     if args.action == "list":

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from app.assistants.model import Assistant, AssistantError
-from app.assistants.wiring import service_for
 from app.chats.sampling import (
     document_budget,
     load_options_from_settings,
@@ -128,7 +127,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 raise CliError(str(exc)) from exc
         if assistant is not None:
             # Its instructions become the chat's system prompt; its collections are attached.
-            conversation = service_for(core).apply_to_new_chat(assistant, model_id=model_id)
+            conversation = core.assistants.apply_to_new_chat(assistant, model_id=model_id)
         else:
             conversation = core.chats.new_conversation(model_id=model_id)
         if args.system:
@@ -213,13 +212,13 @@ def run(core: Core, args: argparse.Namespace) -> int:
 
 def _find_assistant(core: Core, name: str) -> Assistant:
     try:
-        return service_for(core).find(name)
+        return core.assistants.find(name)
     except AssistantError as exc:
         raise CliError(str(exc)) from exc
 
 
 def _assistant_model(core: Core, assistant: Assistant) -> ChosenModel:
-    plan = service_for(core).plan(assistant)
+    plan = core.assistants.plan(assistant)
     if plan.model is None:
         assert plan.missing_model is not None
         raise CliError(f"{assistant.name}: {plan.missing_model.message()}")
@@ -228,7 +227,7 @@ def _assistant_model(core: Core, assistant: Assistant) -> ChosenModel:
 
 
 def _assistant_adapters(core: Core, assistant: Assistant) -> list[ChosenAdapter]:
-    plan = service_for(core).plan(assistant)
+    plan = core.assistants.plan(assistant)
     if plan.missing_adapters:
         raise CliError(f"{assistant.name}: {plan.problems()[-1]}")
     return [ChosenAdapter(path, scale) for path, scale in plan.adapter_pairs()]

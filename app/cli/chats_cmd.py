@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from app.chats.export import conversation_as_dict, conversation_as_markdown
+from app.chats.message_repository import MessageRepository, ReplyFeedbackError, ReplyFeedbackState
 from app.core import Core
-from app.storage import MessageRepository, NotFoundError
-from app.storage.message_repository import ReplyFeedbackError, ReplyFeedbackState
+from app.storage import NotFoundError
 
 from . import chats_training
 from .output import CliError, emit_json, table

@@ -10,7 +10,6 @@ from typing import Any
 
 from app.core import Core
 from app.training.dataset_files import write_jsonl
-from app.training.repository import TrainingRepository
 from app.training.sources import examples_from_chats
 
 from .output import CliError, emit_json
@@ -30,7 +29,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".jsonl":
         raise CliError(f"{out.name}: training data is written as JSONL; name the file *.jsonl")
     examples = examples_from_chats(
-        TrainingRepository(core.database).feedback(),
+        core.training.feedback(),
         core.chats.messages,
         core.chats.conversations,
     )

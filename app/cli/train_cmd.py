@@ -88,9 +88,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
         )
     except TrainingError as exc:
         raise CliError(str(exc)) from exc
-    from app.training.repository import TrainingRepository
 
-    repository = TrainingRepository(core.database)
+    repository = core.training
     stored = repository.save_dataset(dataset)
     _say(
         f"dataset '{dataset.name}' v{stored.version}: {len(dataset.train)} training, "

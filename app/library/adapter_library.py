@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class AdapterStore(Protocol):
-    """The part of `app.storage.AdapterRepository` the library uses."""
+    """The part of `app.library.adapter_repository.AdapterRepository` the library uses."""
 
     def add(self, adapter: NewAdapter) -> AdapterRecord: ...
     def list(self) -> builtins.list[AdapterRecord]: ...

@@ -59,7 +59,7 @@ class StarterModelMissing(Exception):
 
 
 class ModelStore(Protocol):
-    """The part of `app.storage.ModelRepository` used here."""
+    """The part of `app.library.model_repository.ModelRepository` used here."""
 
     def list(self) -> builtins.list[ModelRecord]: ...
     def find_by_sha256(self, sha256: str) -> builtins.list[ModelRecord]: ...

@@ -34,7 +34,7 @@ class LibraryError(Exception):
 
 
 class ModelStore(Protocol):
-    """The part of `app.storage.ModelRepository` the library uses."""
+    """The part of `app.library.model_repository.ModelRepository` the library uses."""
 
     def add(self, model: NewModel) -> ModelRecord: ...
     def list(self) -> builtins.list[ModelRecord]: ...

@@ -1,6 +1,8 @@
-"""Hearth's storage: one SQLite database, upgraded on open, read and written via repositories.
+"""Hearth's storage: one SQLite database, its schema, migrations and records.
 
-Qt-free and independent of the inference engine.
+Each feature owns the repository that reads and writes its tables (app/chats,
+app/library, app/assistants, ...), so this package knows no feature. Qt-free and
+independent of the inference engine.
 """
 
 from __future__ import annotations
@@ -23,25 +25,15 @@ from app.storage.records import (
     NewModel,
     Role,
 )
-from app.storage.repositories import (
-    AdapterRepository,
-    ConversationRepository,
-    MessageRepository,
-    ModelRepository,
-)
 
 __all__ = [
     "LATEST_VERSION",
-    "AdapterRepository",
     "Conversation",
-    "ConversationRepository",
     "Database",
     "FinishReason",
     "GenerationRecord",
     "Message",
-    "MessageRepository",
     "ModelRecord",
-    "ModelRepository",
     "NewModel",
     "NotFoundError",
     "Role",

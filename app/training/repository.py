@@ -9,9 +9,9 @@ from typing import Final
 
 from sqlalchemy import func, select
 
+from app.chats.message_repository import REPLY_MARKS, MessageRepository, ReplyEdit
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
-from app.storage.message_repository import REPLY_MARKS, MessageRepository, ReplyEdit
 from app.storage.training_schema import (
     AdapterCardRow,
     AdapterEvaluationRow,
@@ -61,8 +61,11 @@ def _evaluation_row(row: AdapterEvaluationRow) -> EvaluationRow:
 
 
 class TrainingRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, messages: MessageRepository) -> None:
+        """`messages` is the chat's repository: a reply's mark and edit follow the chat's rules,
+        so the Studio and the chat can never disagree on what a reply may carry."""
         self._db = db
+        self._messages = messages
 
     # ---- datasets ----------------------------------------------------------------------------
 
@@ -251,12 +254,12 @@ class TrainingRepository:
 
         The same rule as the chat's thumbs (MessageRepository.mark_reply): only a complete
         assistant reply can be marked."""
-        MessageRepository(self._db).mark_reply(message_id, mark)
+        self._messages.mark_reply(message_id, mark)
 
     def edit_reply(self, message_id: int, content: str) -> ReplyEdit:
         """Save the user's version of a reply and keep the text as generated, in one
         transaction (see MessageRepository.edit_reply)."""
-        return MessageRepository(self._db).edit_reply(message_id, content)
+        return self._messages.edit_reply(message_id, content)
 
     def record_edit(self, message_id: int, generated_content: str) -> None:
         """Keep the text as generated of a reply the user edits (only the first edit's original

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 import app.assistants.pack_export as pack_export
 from app.assistants.model import AdapterSetting
-from app.assistants.wiring import exporter_for, importer_for, service_for
 from app.bootstrap import start_engine
 from app.config import Paths
 from app.core import Core
@@ -54,8 +53,8 @@ def _choices(core: Core) -> EditorChoices:
 
 
 def test_library_dialog_lists_shows_duplicates_and_deletes(author: Author, qtbot: QtBot) -> None:
-    service = service_for(author.core)
-    dialog = AssistantsDialog(service, exporter_for(author.core), lambda: _choices(author.core))
+    service = author.core.assistants
+    dialog = AssistantsDialog(service, author.core.pack_exporter(), lambda: _choices(author.core))
     qtbot.addWidget(dialog)
     dialog.show()
     names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
@@ -85,7 +84,7 @@ def test_library_dialog_lists_shows_duplicates_and_deletes(author: Author, qtbot
 
 
 def test_an_assistant_whose_adapter_is_gone_cannot_start(author: Author, qtbot: QtBot) -> None:
-    service = service_for(author.core)
+    service = author.core.assistants
     broken = service.create(
         replace(
             author.assistant.profile,
@@ -93,7 +92,7 @@ def test_an_assistant_whose_adapter_is_gone_cannot_start(author: Author, qtbot: 
             adapters=(AdapterSetting("cd" * 32, "Lost LoRA", 1.0),),
         )
     )
-    dialog = AssistantsDialog(service, exporter_for(author.core), lambda: _choices(author.core))
+    dialog = AssistantsDialog(service, author.core.pack_exporter(), lambda: _choices(author.core))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.refresh(select_id=broken.id)
@@ -128,7 +127,7 @@ def test_import_dialog_shows_the_signer_then_imports(
 
     key = generate_key_file(tmp_path / "author.pem")
     pack = (
-        exporter_for(author.core)
+        author.core.pack_exporter()
         .export(
             author.assistant,
             tmp_path / "legal.hearth",
@@ -140,7 +139,7 @@ def test_import_dialog_shows_the_signer_then_imports(
     target = Core.open(Paths.resolve(tmp_path / "target"))
     try:
         target.library.import_model(starter_model)
-        dialog = PackImportDialog(importer_for(target), pack)
+        dialog = PackImportDialog(target.pack_importer(), pack)
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.start_review()
@@ -153,7 +152,7 @@ def test_import_dialog_shows_the_signer_then_imports(
         dialog.imported.connect(imported.append)
         dialog.start_import()
         wait_until(lambda: bool(imported), timeout_ms=TASK_TIMEOUT_MS)
-        assert service_for(target).get(imported[0]).name == "Legal helper"
+        assert target.assistants.get(imported[0]).name == "Legal helper"
     finally:
         target.close()
 
@@ -161,10 +160,10 @@ def test_import_dialog_shows_the_signer_then_imports(
 def test_import_dialog_refusals_and_missing_model(
     author: Author, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    pack = exporter_for(author.core).export(author.assistant, tmp_path / "p.hearth").path
+    pack = author.core.pack_exporter().export(author.assistant, tmp_path / "p.hearth").path
     empty = Core.open(Paths.resolve(tmp_path / "empty"))
     try:
-        dialog = PackImportDialog(importer_for(empty), pack)
+        dialog = PackImportDialog(empty.pack_importer(), pack)
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.start_review()
@@ -180,7 +179,7 @@ def test_import_dialog_refusals_and_missing_model(
         dialog.reject()
 
         slip = rewrite_pack(pack, tmp_path / "slip.hearth", raw_names={"../x": b"x"})
-        refused = PackImportDialog(importer_for(empty), slip)
+        refused = PackImportDialog(empty.pack_importer(), slip)
         qtbot.addWidget(refused)
         refused.show()
         task = refused.start_review()
@@ -197,7 +196,7 @@ def test_export_dialog_warns_about_size_and_writes_the_pack(
     author: Author, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pack_export, "LARGE_PACK_BYTES", 10 * 1024 * 1024)
-    dialog = PackExportDialog(exporter_for(author.core), author.assistant)
+    dialog = PackExportDialog(author.core.pack_exporter(), author.assistant)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.warning.isVisible()
@@ -224,7 +223,7 @@ def test_switching_loads_model_then_adapters_on_the_worker(author: Author, qtbot
     window = MainWindow(author.core, bridge)
     qtbot.addWidget(window)
     try:
-        service = service_for(author.core)
+        service = author.core.assistants
         picker = AssistantPicker()
         qtbot.addWidget(picker)
         picker.set_assistants(service.list())

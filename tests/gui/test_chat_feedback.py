@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.storage.records import GenerationRecord
-from app.training.repository import TrainingRepository
 from app.training.sources import examples_from_chats
 from app.ui.chat.message_widget import MessageWidget
 from app.ui.chat.reply_editor import EMPTY_REPLY
@@ -102,7 +101,7 @@ def reply_widget(session: Session, message_id: int) -> MessageWidget:
 
 def stored_feedback(session: Session) -> dict[int, tuple[str | None, str | None]]:
     """message id -> (mark, text as generated), straight from the reply_feedback table."""
-    rows = TrainingRepository(session.core.database).feedback()
+    rows = session.core.training.feedback()
     return {row.message_id: (row.mark, row.generated_content) for row in rows}
 
 

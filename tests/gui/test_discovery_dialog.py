@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.config import Paths
 from app.library.discovery import LM_STUDIO, OLLAMA
 from app.library.model_library import ModelLibrary
-from app.storage import Database, ModelRepository
+from app.library.model_repository import ModelRepository
+from app.storage import Database
 from app.ui.library.discovery_dialog import DiscoveryDialog, add_models
 from tests.unit.test_gguf_header import write_tiny_model
 

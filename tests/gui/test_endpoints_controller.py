@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.api.served_models import slug
 from app.api.server_host import LocalApiHost
-from app.api.settings import ApiServerSettings, ApiSettingsStore
+from app.api.settings import ApiServerSettings
 from app.bootstrap import start_engine
 from app.chats.sampling import sampling_from_settings
 from app.ui.endpoints.endpoints_controller import NO_API_HOST, EndpointsController
@@ -32,7 +32,7 @@ def endpoints_of(parts: Parts, api: LocalApiHost | None) -> EndpointsController:
     return EndpointsController(
         parts.core.endpoints,
         chat=parts.chat,
-        api_settings=ApiSettingsStore(parts.core.paths.config_dir),
+        api_settings=parts.core.api_settings,
         api=api,
         parent=parts.host,
     )

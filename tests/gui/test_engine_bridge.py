@@ -16,7 +16,9 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
+from app.chats.message_repository import MessageRepository
 from app.config import Settings
 from app.engine.client import EngineClient
 from app.engine.llama_engine import LlamaEngine
@@ -32,7 +34,7 @@ from app.engine.types import (
     LoadOptions,
     SamplingParams,
 )
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 from app.storage.records import ModelRecord
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_view import ChatView

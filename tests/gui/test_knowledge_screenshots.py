@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.knowledge.grounding import Citation
-from app.ui.common.theme import apply_theme
+from app.ui.common.theme import apply_theme, error_color
 from app.ui.knowledge import AttachmentBar, AttachmentItem, KnowledgePanel, SourcesPanel
-from app.ui.knowledge.look import error_color
 from tests.gui.event_wait import wait_until
 from tests.gui.knowledge_helpers import open_knowledge_base, write_texts
 

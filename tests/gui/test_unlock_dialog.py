@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
 from app.core import Core
 from app.security import profile_encryption as encryption
 from app.security.keyring_store import KeyStore
 from app.security.keys import MasterKey
-from app.storage import ConversationRepository, MessageRepository, StorageError
+from app.storage import StorageError
 from app.storage.cipher import looks_encrypted
 from app.ui.security.encryption_settings import EncryptionSettingsDialog
 from app.ui.security.idle_lock import IdleLock

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.assistants.wiring import exporter_for, importer_for
 from app.security.keys import KEY_BYTES, MasterKey
 from app.ui.assistants.assistants_controller import AssistantsController, editor_choices_of
 from app.ui.chat.conversation_list import ConversationListPanel
@@ -68,8 +67,8 @@ def test_assistants_fill_the_picker_and_open_their_dialog(parts: Parts, qtbot: Q
         core.assistants,
         chat=parts.chat,
         settings=core.settings,
-        exporter=lambda: exporter_for(core),
-        importer=lambda: importer_for(core),
+        exporter=core.pack_exporter,
+        importer=core.pack_importer,
         editor_choices=lambda: editor_choices_of(core),
         parent=parts.host,
     )

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import Database, MessageRepository
+from app.chats.message_repository import MessageRepository
+from app.storage import Database
 from tests.fixtures.make_lora import write_lora
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 

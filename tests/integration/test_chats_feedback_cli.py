@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
 from app.core import Core
-from app.storage import ConversationRepository, MessageRepository
 from app.training.repository import TrainingRepository
 from app.training.sources import examples_from_chats
 
@@ -84,15 +85,19 @@ def test_mark_and_edit_a_generated_reply_then_the_studio_finds_it(
     core = Core.open(Paths.resolve())
     try:
         database = core.database
-        feedback = TrainingRepository(database).feedback()
+        feedback = TrainingRepository(database, MessageRepository(database)).feedback()
         assert [(f.message_id, f.mark, f.generated_content) for f in feedback] == [
             (reply["message_id"], "bad", reply["text"])
         ]
         # Marked bad after the edit: the Studio's chat source leaves it out; good again: in.
         repositories = (MessageRepository(database), ConversationRepository(database))
         assert examples_from_chats(feedback, *repositories) == []
-        TrainingRepository(database).mark_reply(reply["message_id"], "good")
-        found = examples_from_chats(TrainingRepository(database).feedback(), *repositories)
+        TrainingRepository(database, MessageRepository(database)).mark_reply(
+            reply["message_id"], "good"
+        )
+        found = examples_from_chats(
+            TrainingRepository(database, MessageRepository(database)).feedback(), *repositories
+        )
         assert [e.reply for e in found] == [FIXED + "\n"]
         assert found[0].turns[-2].content == QUESTION
     finally:
@@ -130,7 +135,7 @@ def test_refusals_are_one_clear_line(hearth_home: Path) -> None:
     assert ok_json(hearth_home, "chats", "edit-reply", str(cut), "--text", "It is dry.")["edited"]
     core = Core.open(Paths.resolve())
     try:
-        feedback = TrainingRepository(core.database).feedback()
+        feedback = core.training.feedback()
         assert [(f.message_id, f.generated_content) for f in feedback] == [(cut, "It is")]
         assert core.chats.messages.get(done).content == "No, it is sunny."
     finally:

@@ -18,8 +18,10 @@ from typing import Any
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import APP_NAME
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 
 PROMPT = "Name three colours of the rainbow."
 CHAT_ARGS = ("--seed", "5", "--max-tokens", "24")

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import ConversationRepository, Database, Message, MessageRepository
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
+from app.storage import Database, Message
 
 PROMPT = "Write a very long story about a dragon who opens a bakery in a mountain village."
 STREAM_SECONDS = 1.5

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
+from app.chats.message_repository import MessageRepository
 from app.chats.recording import continuations, summary_line
 from app.chats.streaming_reply import StreamingReply
 from app.engine.llama_engine import LlamaEngine
 from app.engine.repetition import RepetitionDetector
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 
 # With greedy decoding the starter model repeats the same list item until the limit.
 LOOPING_PROMPT = "Write a list of 50 tips for a small business owner."

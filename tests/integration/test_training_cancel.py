@@ -22,7 +22,6 @@ from app.training.examples import make_example
 from app.training.pipeline import prepare_job, register_trained_adapter
 from app.training.process import TrainingProcess
 from app.training.protocol import WorkerEvent
-from app.training.repository import TrainingRepository
 
 pytestmark = [
     pytest.mark.model,
@@ -119,7 +118,7 @@ def test_cancel_ends_the_worker_cleanly_and_keeps_no_adapter(
         with pytest.raises(TrainingError, match="did not finish"):
             register_trained_adapter(
                 adapters=core.adapters,
-                repository=TrainingRepository(core.database),
+                repository=core.training,
                 job=story.job,
                 done=cancelled.final,
                 base_sha256="starter",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.message_repository import MessageRepository
 from app.storage import Database
 from app.training.availability import missing_training_modules
 from app.training.repository import TrainingRepository
@@ -66,7 +67,9 @@ def test_train_end_to_end_registers_the_adapter_with_its_card(
     assert Path(adapters[0]["path"]).parent == home / "data" / "adapters"
     database = Database.open(home / "data" / "hearth.sqlite3", backups_dir=home / "backups")
     try:
-        card = TrainingRepository(database).get_card(summary["card_id"])
+        card = TrainingRepository(database, MessageRepository(database)).get_card(
+            summary["card_id"]
+        )
     finally:
         database.close()
     assert card.adapter_id == summary["adapter_id"]

@@ -28,7 +28,6 @@ from app.training.examples import make_example
 from app.training.pipeline import new_run_dir, prepare_job, register_trained_adapter
 from app.training.process import JOB_FILE, LOG_FILE, TrainingProcess
 from app.training.protocol import WorkerEvent
-from app.training.repository import TrainingRepository
 from app.training.sealed_files import read_bytes
 from tests.fixtures.encryption import FAST_SCRYPT, OTHER_PASSPHRASE, PASSPHRASE
 
@@ -160,7 +159,7 @@ def test_a_paused_resumed_run_keeps_nothing_plain_and_its_adapter_loads(
         assert plain_leaks(run_dir) == []
         assert plain_temp_folders() <= temp_before  # the plain export was removed
 
-        repository = TrainingRepository(restarted.database)
+        repository = restarted.training
         trained = register_trained_adapter(
             adapters=restarted.adapters,
             repository=repository,

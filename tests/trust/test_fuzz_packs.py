@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from app.assistants.model import AssistantError
 from app.assistants.pack_import import PackImporter
-from app.assistants.wiring import exporter_for, importer_for, service_for
 from app.config import Paths
 from app.core import Core
 
@@ -35,7 +34,7 @@ class PackEnv:
     def snapshot(self) -> tuple[object, ...]:
         core = self.core
         return (
-            [a.name for a in service_for(core).list()],
+            [a.name for a in core.assistants.list()],
             [a.path for a in core.adapters.list()],
             [t.id for t in core.templates.library.list()],
             [c.name for c in core.knowledge.collections()],
@@ -47,9 +46,9 @@ def env(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Iterat
     home = tmp_path_factory.mktemp("fuzz-packs")
     core = Core.open(Paths.resolve(home))
     core.library.import_model(starter_model)
-    assistant = service_for(core).list()[0]
-    seed_path = exporter_for(core).export(assistant, home / "seed.hearth").path
-    yield PackEnv(core, importer_for(core), seed_path.read_bytes(), home)
+    assistant = core.assistants.list()[0]
+    seed_path = core.pack_exporter().export(assistant, home / "seed.hearth").path
+    yield PackEnv(core, core.pack_importer(), seed_path.read_bytes(), home)
     core.close()
     TALLY.report()
 

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
 from app.library.adapter_library import AdapterLibrary
+from app.library.adapter_repository import AdapterRepository
 from app.library.gguf_header import read_gguf_header
 from app.library.model_library import LibraryError
-from app.storage import AdapterRepository, Database, MessageRepository
+from app.storage import Database
 from app.storage.records import AdapterUse, GenerationRecord
-from app.storage.repositories import ConversationRepository
 from tests.fixtures.make_lora import write_lora
 
 

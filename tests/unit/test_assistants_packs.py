@@ -30,7 +30,6 @@ from app.assistants.pack_reader import (
     PackSizeError,
 )
 from app.assistants.signing import SigningError, generate_key_file, load_private_key
-from app.assistants.wiring import exporter_for, importer_for, service_for
 from app.config import Paths
 from app.core import Core
 from app.knowledge.knowledge_base import Attach
@@ -77,7 +76,7 @@ def make_author(home: Path, starter_model: Path, files: Path, *, knowledge: bool
         document.write_text("# Pricing\n\nOur hourly rate for contract review is 180 euros.\n")
         core.knowledge.add_files([document], attach_to=Attach.to_collection("Legal library"))
         collections = ("Legal library",)
-    service = service_for(core)
+    service = core.assistants
     assistant = service.create(
         AssistantProfile(
             name="Legal helper",
@@ -101,7 +100,7 @@ def library_state(core: Core) -> dict[str, Any]:
         "models": [(m.id, m.sha256, m.path) for m in core.models.list()],
         "adapters": [(a.id, a.sha256, a.path) for a in core.adapters.list()],
         "templates": [t.id for t in core.templates.library.list()],
-        "assistants": [(a.id, a.name) for a in service_for(core).list()],
+        "assistants": [(a.id, a.name) for a in core.assistants.list()],
         "collections": [(c.name, c.document_count) for c in core.knowledge.collections()],
         "documents": [d.path for d in core.knowledge.documents()],
         "data_files": sorted(
@@ -169,7 +168,7 @@ def pack(author: Author, tmp_path: Path) -> Path:
     key = generate_key_file(tmp_path / "keys" / "author.pem")
     assert key.public_key_file.read_text().startswith("-----BEGIN PUBLIC KEY-----")
     return (
-        exporter_for(author.core)
+        author.core.pack_exporter()
         .export(
             author.assistant,
             tmp_path / "legal.hearth",
@@ -184,7 +183,7 @@ def test_export_then_import_reproduces_the_assistant(
     author: Author, target: Core, tmp_path: Path
 ) -> None:
     key = generate_key_file(tmp_path / "k.pem")
-    summary = exporter_for(author.core).export(
+    summary = author.core.pack_exporter().export(
         author.assistant,
         tmp_path / "out.hearth",
         include_knowledge=True,
@@ -198,7 +197,7 @@ def test_export_then_import_reproduces_the_assistant(
     assert "templates/proposal.json" not in names  # a built-in is referenced only
     assert any(n.startswith("knowledge/1/pricing policy") for n in names)
 
-    importer = importer_for(target)
+    importer = target.pack_importer()
     with importer.review(summary.path) as review:
         assert review.signature.label() == f"signed by {key.fingerprint}"
         assert review.model_in_library is not None and review.can_apply
@@ -215,7 +214,7 @@ def test_export_then_import_reproduces_the_assistant(
     (adapter,) = target.adapters.list()
     assert adapter.sha256 == original.adapters[0].sha256
     assert Path(adapter.path).is_relative_to(target.paths.adapters_dir)  # copied in
-    assert service_for(target).plan(result.assistant).ready
+    assert target.assistants.plan(result.assistant).ready
     assert not list(target.paths.data_dir.glob(".pack-import-*"))  # staging removed
 
     # Importing again keeps both: the second gets a free name and reuses the adapter.
@@ -230,12 +229,12 @@ def test_a_raw_seed_key_signs_and_an_unsigned_pack_says_so(
 ) -> None:
     seed = tmp_path / "seed.key"
     seed.write_bytes(bytes(range(32)))
-    signed = exporter_for(author.core).export(
+    signed = author.core.pack_exporter().export(
         author.assistant, tmp_path / "a.hearth", signing_key_file=seed
     )
     assert signed.signed_by is not None
-    plain = exporter_for(author.core).export(author.assistant, tmp_path / "b.hearth")
-    importer = importer_for(target)
+    plain = author.core.pack_exporter().export(author.assistant, tmp_path / "b.hearth")
+    importer = target.pack_importer()
     with importer.review(signed.path) as review:
         assert review.signature.fingerprint == signed.signed_by
     with importer.review(plain.path) as review:
@@ -251,7 +250,7 @@ def test_a_raw_seed_key_signs_and_an_unsigned_pack_says_so(
 def test_model_size_warning_and_an_included_model(
     author: Author, tmp_path: Path, starter_model: Path
 ) -> None:
-    exporter = exporter_for(author.core)
+    exporter = author.core.pack_exporter()
     small = exporter.estimate(author.assistant, include_knowledge=False, include_model=False)
     assert small.warning is None and small.model_bytes == 0
     big = exporter.estimate(author.assistant, include_knowledge=False, include_model=True)
@@ -260,7 +259,7 @@ def test_model_size_warning_and_an_included_model(
 
     empty = Core.open(Paths.resolve(tmp_path / "empty"))
     try:
-        importer = importer_for(empty)
+        importer = empty.pack_importer()
         with importer.review(with_model.path) as review:
             assert review.model_included and review.model_in_library is None
             importer.apply(review)
@@ -272,11 +271,11 @@ def test_model_size_warning_and_an_included_model(
 
 
 def test_a_missing_model_is_named_with_its_catalog_entry(author: Author, tmp_path: Path) -> None:
-    pack = exporter_for(author.core).export(author.assistant, tmp_path / "p.hearth")
+    pack = author.core.pack_exporter().export(author.assistant, tmp_path / "p.hearth")
     empty = Core.open(Paths.resolve(tmp_path / "empty"))
     try:
         before = library_state(empty)
-        importer = importer_for(empty)
+        importer = empty.pack_importer()
         with importer.review(pack.path) as review:
             assert review.missing_model is not None and not review.can_apply
             assert review.missing_model.catalog_entry is not None
@@ -290,7 +289,7 @@ def test_a_missing_model_is_named_with_its_catalog_entry(author: Author, tmp_pat
 def _refused(target: Core, pack: Path, error: type[PackError], message: str) -> None:
     before = library_state(target)
     with pytest.raises(error, match=message):
-        importer_for(target).review(pack)
+        target.pack_importer().review(pack)
     assert library_state(target) == before
     assert not list(target.paths.data_dir.glob(".pack-import-*"))
 
@@ -352,14 +351,14 @@ def wrong_base_pack(author: Author, folder: Path, starter_model: Path) -> Path:
     """A pack whose adapter was made for a wider model than the one it names."""
     wide = write_lora(folder / "wide.gguf", starter_model, wrong_shape=True)
     adapter = author.core.adapters.import_adapter(wide)
-    service = service_for(author.core)
+    service = author.core.assistants
     profile = replace(
         author.assistant.profile,
         name="Wide helper",
         adapters=(AdapterSetting(adapter.sha256, adapter.name, 1.0),),
         knowledge_collections=(),
     )
-    return exporter_for(author.core).export(service.create(profile), folder / "wide.hearth").path
+    return author.core.pack_exporter().export(service.create(profile), folder / "wide.hearth").path
 
 
 def test_structural_refusals(pack: Path, target: Core, tmp_path: Path) -> None:
@@ -398,7 +397,7 @@ def test_structural_refusals(pack: Path, target: Core, tmp_path: Path) -> None:
     )
     before = library_state(target)
     with pytest.raises(PackSizeError, match=r"holds 4\d files; a pack may hold at most 30"):
-        importer = importer_for(target)
+        importer = target.pack_importer()
         importer.limits = PackLimits(max_members=30)
         importer.review(many)
     assert library_state(target) == before
@@ -410,7 +409,7 @@ def test_a_failure_while_applying_undoes_everything(
     pack: Path, target: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = library_state(target)
-    importer = importer_for(target)
+    importer = target.pack_importer()
 
     def broken(_profile: AssistantProfile) -> Assistant:
         raise OSError("disk full")

@@ -17,7 +17,6 @@ from app.assistants.model import (
     SamplingDefaults,
 )
 from app.assistants.service import AssistantService
-from app.assistants.wiring import service_for
 from app.config import Paths, Settings
 from app.core import Core
 from app.library.starter import STARTER_SHA256
@@ -34,7 +33,7 @@ def core(hearth_home: Path) -> Iterator[Core]:
 
 @pytest.fixture
 def service(core: Core) -> AssistantService:
-    return service_for(core)
+    return core.assistants
 
 
 def _profile(name: str = "Contracts", **changes: object) -> AssistantProfile:
@@ -47,7 +46,7 @@ def _profile(name: str = "Contracts", **changes: object) -> AssistantProfile:
 
 
 def test_builtins_are_seeded_once_and_a_deleted_one_stays_deleted(core: Core) -> None:
-    service = service_for(core)
+    service = core.assistants
     names = [a.name for a in service.list()]
     assert names == ["Business writer", "Customer support", "HR assistant", "Market analyst"]
     assert all(a.builtin and a.profile.model.follows_default for a in service.list())

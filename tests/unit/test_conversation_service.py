@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService, title_from
+from app.chats.message_repository import MessageRepository
 from app.chats.streaming_reply import StreamingReply
 from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 
 
 @pytest.fixture

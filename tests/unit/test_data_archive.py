@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from app.archive import MANIFEST
 from app.config import Paths
 from app.core import Core
 from app.data_archive import (
-    MANIFEST,
     ArchiveError,
     apply_pending_restore,
     export_all,
@@ -111,7 +111,7 @@ def _rewrite(archive: Path, out: Path, change: dict[str, bytes | None]) -> Path:
         ("not-a-zip", "cannot be opened as a zip"),
         ("no-manifest", "no manifest"),
         ("traversal", "leaves Hearth's folders"),
-        ("tampered", "checksum does not match"),
+        ("tampered", "does not match its checksum"),
         ("newer-schema", "newer Hearth"),
     ],
 )

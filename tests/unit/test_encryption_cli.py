@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.cli import main
 from app.config import Paths
 from app.core import Core
-from app.storage import ConversationRepository, MessageRepository
 from app.storage.cipher import looks_encrypted
 from tests.fixtures.encryption import OTHER_PASSPHRASE, PASSPHRASE, SECRET_TEXT
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
 from app.core import Core
 from app.data_archive import ArchiveError, export_all, restore
@@ -15,7 +17,6 @@ from app.security import profile_encryption as encryption
 from app.security.encryption_config import config_path
 from app.security.file_crypto import is_encrypted_file
 from app.security.keyring_store import KeyStore
-from app.storage import ConversationRepository, MessageRepository
 from app.storage.cipher import EncryptionLockedError, WrongPassphraseError, looks_encrypted
 from app.storage.daily_backup import daily_backups
 from tests.fixtures.encryption import (

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import ConversationRepository, Database, MessageRepository, StorageError
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
+from app.storage import Database, StorageError
 from app.storage.cipher import NotEncryptedError, WrongPassphraseError, looks_encrypted
 from app.storage.daily_backup import take_daily_backup
 from app.storage.migrations import LATEST_VERSION, list_backups, migrate

@@ -183,7 +183,7 @@ def test_cancel_inside_a_file_raises_cancelled(kb: KnowledgeBase, tmp_path: Path
 
 
 def test_chat_attachments(kb: KnowledgeBase, db: Database, tmp_path: Path) -> None:
-    from app.storage import ConversationRepository
+    from app.chats.conversation_repository import ConversationRepository
 
     files = write_every_format(tmp_path)
     kb.add_files([files["pdf"]])

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
+from app.library.model_repository import ModelRepository
 from app.storage import (
-    ConversationRepository,
     Database,
     GenerationRecord,
-    MessageRepository,
-    ModelRepository,
     SchemaTooNewError,
     StorageError,
     list_backups,

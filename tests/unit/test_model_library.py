@@ -20,8 +20,9 @@ from app.library import (
     NotGgufError,
     read_gguf_header,
 )
+from app.library.model_repository import ModelRepository
 from app.library.starter import STARTER_SHA256
-from app.storage import Database, ModelRepository, NotFoundError
+from app.storage import Database, NotFoundError
 from tests.unit.test_gguf_header import write_tiny_model
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from app.chats.active_reply import ActiveReply, store_finished
+from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
+from app.chats.message_repository import MessageRepository
 from app.chats.recording import continuations, generation_record, sampling_of, summary_line
 from app.chats.streaming_reply import StreamingReply
 from app.engine.types import ActiveAdapter, ChatTurn, GenerationStats, LoadedModel, SamplingParams
-from app.storage import ConversationRepository, Database, MessageRepository
+from app.storage import Database
 from app.storage.records import AdapterRecord
 
 MODEL = LoadedModel("/m.gguf", "M", "abc123", 2048, 8192, "CPU", 0, 2, 0.1)

@@ -10,15 +10,10 @@ import pytest
 from sqlalchemy import text
 
 import app.storage.assistant_schema  # noqa: F401  # conversations refer to assistants
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository, ReplyFeedbackError
 from app.config import Paths
-from app.storage import (
-    ConversationRepository,
-    Database,
-    MessageRepository,
-    NotFoundError,
-    StorageError,
-)
-from app.storage.message_repository import ReplyFeedbackError
+from app.storage import Database, NotFoundError, StorageError
 from app.storage.records import Message
 from app.training.repository import TrainingRepository
 
@@ -44,7 +39,10 @@ def chat_with_reply(db: Database, *, complete: bool = True) -> tuple[Message, Me
 
 
 def feedback_rows(db: Database) -> dict[int, tuple[str | None, str | None]]:
-    return {f.message_id: (f.mark, f.generated_content) for f in TrainingRepository(db).feedback()}
+    return {
+        f.message_id: (f.mark, f.generated_content)
+        for f in TrainingRepository(db, MessageRepository(db)).feedback()
+    }
 
 
 def add_failing_trigger(db: Database, table: str, event: str) -> None:
@@ -113,7 +111,7 @@ def test_an_incomplete_reply_cannot_be_marked_but_can_be_edited(db: Database) ->
     with pytest.raises(ReplyFeedbackError, match="incomplete"):
         messages.mark_reply(reply.id, "good")
     with pytest.raises(ReplyFeedbackError, match="incomplete"):
-        TrainingRepository(db).mark_reply(reply.id, "bad")  # the Studio's path: same rule
+        TrainingRepository(db, messages).mark_reply(reply.id, "bad")  # the Studio's path: same rule
     assert messages.mark_reply(reply.id, None).mark is None  # clearing is always fine
     edit = messages.edit_reply(reply.id, FIXED)
     assert edit.feedback.edited

@@ -20,15 +20,10 @@ import app.storage.document_schema
 import app.storage.endpoint_schema
 import app.storage.template_schema
 import app.storage.training_schema  # noqa: F401
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
-from app.storage import (
-    LATEST_VERSION,
-    ConversationRepository,
-    Database,
-    MessageRepository,
-    StorageError,
-    connection,
-)
+from app.storage import LATEST_VERSION, Database, StorageError, connection
 from app.storage.schema import Base, ConversationRow, MessageRow
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -11,16 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
-from app.storage import (
-    ConversationRepository,
-    Database,
-    GenerationRecord,
-    MessageRepository,
-    ModelRepository,
-    NewModel,
-    NotFoundError,
-)
+from app.library.model_repository import ModelRepository
+from app.storage import Database, GenerationRecord, NewModel, NotFoundError
 
 
 @pytest.fixture

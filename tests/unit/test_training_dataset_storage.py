@@ -11,8 +11,10 @@ from typing import Any, cast
 import pytest
 
 import app.storage.assistant_schema  # noqa: F401  # conversations refer to assistants
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
-from app.storage import ConversationRepository, Database, MessageRepository, NotFoundError
+from app.storage import Database, NotFoundError
 from app.training.dataset import prepare_dataset
 from app.training.evaluation import EvaluationReport, EvaluationRow
 from app.training.examples import make_example
@@ -30,7 +32,7 @@ def db(hearth_home: Path) -> Iterator[Database]:
 
 
 def test_dataset_versions_round_trip_and_cascade(db: Database) -> None:
-    repo = TrainingRepository(db)
+    repo = TrainingRepository(db, MessageRepository(db))
     examples = [make_example(f"q{i}", f"a{i}", expected=(f"a{i}",)) for i in range(6)]
     dataset, _ = prepare_dataset("support", examples, seed=2)
     first = repo.save_dataset(dataset)
@@ -49,7 +51,7 @@ def test_dataset_versions_round_trip_and_cascade(db: Database) -> None:
 
 
 def test_card_keeps_scores_and_thumbs(db: Database) -> None:
-    repo = TrainingRepository(db)
+    repo = TrainingRepository(db, MessageRepository(db))
     rows = (
         EvaluationRow(0, "Who?", "Odessa.", ("Odessa",), "I don't know.", "Odessa.", 0.0, 1.0),
         EvaluationRow(1, "Where?", "Quillon.", ("Quillon",), "Paris.", "Harbor.", 0.0, 0.0),
@@ -87,7 +89,7 @@ def test_card_keeps_scores_and_thumbs(db: Database) -> None:
 def test_marked_and_edited_replies_become_examples(db: Database) -> None:
     chats = ConversationRepository(db)
     messages = MessageRepository(db)
-    repo = TrainingRepository(db)
+    repo = TrainingRepository(db, messages)
     chat = chats.create("Support", system_prompt="You answer for Larkspur.")
     messages.add(chat.id, "user", "Who founded Larkspur?")
     good = messages.add(chat.id, "assistant", "Odessa Varnholt founded it.")

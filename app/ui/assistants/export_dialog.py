@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.archive import human_size
 from app.assistants.model import Assistant, AssistantError
 from app.assistants.pack_export import ExportSummary, PackExporter
-from app.assistants.pack_format import SUFFIX, human_size
+from app.assistants.pack_format import SUFFIX
 from app.file_names import safe_file_name
 from app.storage import StorageError
 from app.ui.common import file_dialogs

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.assistants.pack_format import human_size
+from app.archive import human_size
 from app.assistants.pack_import import ImportResult, PackImporter, PackReview
 from app.ui.common.background_task import BackgroundTask
-from app.ui.templates.look import ErrorLabel, is_dark, muted_label
+from app.ui.common.theme import error_color, is_dark
+from app.ui.templates.look import ErrorLabel, muted_label
 
 _SIGNATURE_COLOURS = {  # (light theme, dark theme)
     "signed": ("#1e7b34", "#7fd48f"),
@@ -121,8 +122,11 @@ class PackImportDialog(QDialog):
         self.title.setText(review.final_name)
         self.description.setText(review.profile.description)
         state = review.signature.state
-        light, dark = _SIGNATURE_COLOURS.get(state, ("#b3261e", "#ff8a80"))
-        colour = dark if is_dark(self.palette()) else light
+        if state in _SIGNATURE_COLOURS:
+            light, dark = _SIGNATURE_COLOURS[state]
+            colour = dark if is_dark(self.palette()) else light
+        else:  # a signature that does not verify
+            colour = error_color(self.palette()).name()
         self.signature.setText(review.signature.label())
         self.signature.setStyleSheet(f"color: {colour}; font-weight: bold;")
         if state == "unsigned":

@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.rich_text_css import blend
+from app.ui.common.theme import error_style
 
 MIN_LINES: Final = 3
 MAX_LINES: Final = 18  # a longer reply scrolls inside the editor rather than pushing Save away
 EMPTY_REPLY: Final = "A reply cannot be empty. Write the reply you want, or press Esc to cancel."
 HINT: Final = "Ctrl+Enter saves · Esc cancels · Adapter Studio learns from your version"
-_ERROR_STYLE: Final = "QLabel { color: #c62828; }"
-_ERROR_STYLE_DARK: Final = "QLabel { color: #ef7a7a; }"
 
 
 class ReplyTextEdit(QPlainTextEdit):
@@ -164,8 +163,7 @@ class ReplyEditor(QWidget):
         self.saved.emit(text)
 
     def show_error(self, message: str) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        self.error_label.setStyleSheet(_ERROR_STYLE_DARK if dark else _ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style(self.palette()))
         self.error_label.setText(message)
         self.error_label.show()
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from app.storage import MessageRepository, StorageError
-from app.storage.message_repository import ReplyFeedbackError
+from app.chats.message_repository import MessageRepository, ReplyFeedbackError
+from app.storage import StorageError
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.message_widget import MessageWidget
 from app.ui.chat.unsaved_edit_prompt import UnsavedEditChoice, ask_about_unsaved_edit

@@ -97,3 +97,28 @@ def apply_theme(app: QApplication, theme: str) -> None:
         app.setPalette(QPalette())
     else:
         app.setPalette(build_palette(theme))
+
+
+# The one error red, per scheme: the light theme's red is too dark to read on a dark background.
+_ERROR_ON_LIGHT = "#b3261e"
+_ERROR_ON_DARK = "#ff8a80"
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(_Role.Window).lightnessF() < 0.5
+
+
+def error_color(palette: QPalette) -> QColor:
+    """The colour of error text on `palette`'s background (light or dark)."""
+    return QColor(_ERROR_ON_DARK if is_dark(palette) else _ERROR_ON_LIGHT)
+
+
+def error_style(palette: QPalette) -> str:
+    """A style sheet that paints a label's text in the error colour."""
+    return f"color: {error_color(palette).name()};"
+
+
+def error_banner_style(name: str) -> str:
+    """A style sheet for the QWidget `name`: white text on the strong error red, which reads in
+    both schemes (the dark scheme's light red would not carry white text)."""
+    return f"#{name} {{ background: {_ERROR_ON_LIGHT}; }} QLabel {{ color: white; }}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from app.ui.common.theme import error_color
+
 _Role = QPalette.ColorRole
 
 
@@ -25,7 +27,7 @@ def first_run_style_sheet(palette: QPalette) -> str:
     border = "#46464a" if dark else "#d9d9de"
     muted = "#aeaeb4" if dark else "#55555c"
     hover = accent.lighter(115).name() if dark else accent.darker(110).name()
-    error = "#ff8a80" if dark else "#b3261e"
+    error = error_color(palette).name()
     warning = "#f0a848" if dark else "#9a5700"
     banner_bg, banner_border = ("#3d2320", "#d9534f") if dark else ("#fdf0ef", "#d9534f")
     button = (window.lighter(140) if dark else QColor("#ffffff")).name()

@@ -9,7 +9,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
-from app.ui.knowledge.look import card_colors, error_color
+from app.ui.common.theme import error_color
+from app.ui.knowledge.look import card_colors
 
 AttachmentKind = Literal["document", "collection"]
 AttachmentStatus = Literal["ready", "indexing", "failed"]

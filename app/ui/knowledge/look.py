@@ -4,21 +4,11 @@ and the dark theme both stay readable (see app/ui/common/theme.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.ui.common.rich_text_css import blend
-
-_ERROR_ON_LIGHT = "#b3261e"
-_ERROR_ON_DARK = "#ff8a80"  # the light theme's red is too dark to read on a dark background
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
-def error_color(palette: QPalette) -> QColor:
-    return QColor(_ERROR_ON_DARK if is_dark(palette) else _ERROR_ON_LIGHT)
+from app.ui.common.theme import error_style
 
 
 def card_colors(palette: QPalette, *, emphasised: bool = False) -> tuple[str, str]:
@@ -64,7 +54,7 @@ class MessageLabel(QLabel):
 
     def _restyle(self) -> None:
         # Only when it changes: setting a style sheet sends a PaletteChange of its own.
-        sheet = f"color: {error_color(self.palette()).name()};" if self._error else ""
+        sheet = error_style(self.palette()) if self._error else ""
         if sheet != self._applied:
             self._applied = sheet
             self.setStyleSheet(sheet)

@@ -14,7 +14,7 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.library.catalog import Catalog, CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
 from app.library.transfer_rate import TransferRate, human_bytes
+from app.ui.common.theme import error_banner_style, error_color, is_dark
 from app.ui.library.download_status import paused_text, phase_text, progress_text, verified_text
 from app.ui.library.download_task import DownloadTask
 
@@ -41,8 +42,7 @@ log = logging.getLogger(__name__)
 FitLabel = Callable[[CatalogEntry], str]
 ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
-_FIT_COLOURS: Final = {"tight": "#b26a00", "won't fit": "#b3261e"}
-_FIT_COLOURS_DARK: Final = {"tight": "#f0a848", "won't fit": "#ff7a70"}
+_TIGHT_COLOURS: Final = ("#b26a00", "#f0a848")  # (light, dark)
 _TIER_TEXT: Final = {
     "ram-8": "8 GB of memory",
     "ram-16": "16 GB of memory",
@@ -170,7 +170,7 @@ class CatalogDialog(QDialog):
     def _make_error_banner(self) -> tuple[QWidget, QLabel]:
         banner = QWidget()
         banner.setObjectName("errorBanner")
-        banner.setStyleSheet("#errorBanner { background: #b3261e; } QLabel { color: white; }")
+        banner.setStyleSheet(error_banner_style("errorBanner"))
         row = QHBoxLayout(banner)
         row.setContentsMargins(12, 6, 6, 6)
         label = QLabel()
@@ -235,9 +235,11 @@ class CatalogDialog(QDialog):
             log.exception("fit estimate failed for %s", entry.id)
             label = "?"
         item.setText(Column.FIT, label)
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        colour = (_FIT_COLOURS_DARK if dark else _FIT_COLOURS).get(label)
-        if colour:
+        palette = self.palette()
+        if label == "won't fit":
+            item.setForeground(Column.FIT, QBrush(error_color(palette)))
+        elif label == "tight":
+            colour = _TIGHT_COLOURS[int(is_dark(palette))]
             item.setForeground(Column.FIT, QBrush(QColor(colour)))
 
     # ---- state ----------------------------------------------------------------------------

@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.api.server_host import LocalApiHost
-from app.api.settings import ApiSettingsStore
-from app.assistants.wiring import exporter_for, importer_for
 from app.ui.assistants.assistants_controller import AssistantsController, editor_choices_of
 from app.ui.chat.conversations_controller import ConversationsController
 from app.ui.endpoints.endpoints_controller import EndpointsController
@@ -40,8 +38,8 @@ def assistants_for(window: MainWindow) -> AssistantsController:
         core.assistants,
         chat=window.controller,
         settings=core.settings,
-        exporter=lambda: exporter_for(core),
-        importer=lambda: importer_for(core),
+        exporter=core.pack_exporter,
+        importer=core.pack_importer,
         editor_choices=lambda: editor_choices_of(core),
         parent=window,
     )
@@ -51,7 +49,7 @@ def endpoints_for(window: MainWindow, api: LocalApiHost | None) -> EndpointsCont
     return EndpointsController(
         window.core.endpoints,
         chat=window.controller,
-        api_settings=ApiSettingsStore(window.core.paths.config_dir),
+        api_settings=window.core.api_settings,
         api=api,
         parent=window,
     )

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.chats.conversation_repository import ConversationRepository
+from app.chats.message_repository import MessageRepository
 from app.config import Paths
 from app.engine.errors import EngineError
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.library.adapter_library import AdapterLibrary
-from app.storage import ConversationRepository, MessageRepository
 from app.storage.records import ModelRecord
 from app.training.document_drafts import Draft, SourcePassage, draft_on_worker
 from app.training.evaluation import EvaluationReport
@@ -78,9 +79,9 @@ class StudioContext:
         return cls(
             paths=core.paths,
             adapters=core.adapters,
-            repository=TrainingRepository(core.database),
-            messages=MessageRepository(core.database),
-            conversations=ConversationRepository(core.database),
+            repository=core.training,
+            messages=core.chats.messages,
+            conversations=core.chats.conversations,
             documents=core.templates.documents,
             models=core.models.list,
             evaluator=evaluator or worker_evaluator(engine),

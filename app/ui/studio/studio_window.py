@@ -1,8 +1,9 @@
 """The Adapter Studio: Data -> Train -> Compare, training in a subprocess so the GUI stays
 responsive, evaluation and registration on a background thread.
 
-Signals for the lead's wiring: `attach_to_chat_requested(adapter_id)`,
-`add_to_assistant_requested(adapter_id)` and `adapter_registered(adapter_id)`.
+The Studio knows neither the chat nor the assistants, so it only asks: the main window connects
+`attach_to_chat_requested(adapter_id)`, `add_to_assistant_requested(adapter_id)` and
+`adapter_registered(adapter_id)` to them.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.templates import GeneratedDocument, GeneratedSection
 from app.templates.recipe import strip_repeated_heading
-from app.ui.templates.look import is_dark
+from app.ui.common.theme import is_dark
 
 # background, text, border (and the badge's fill), the badge's text
 _AMBER_ON_LIGHT = ("#fff4d6", "#6e4700", "#e0b54a", "#2b1d00")

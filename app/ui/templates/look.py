@@ -7,12 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-_ERROR_ON_LIGHT = "#b3261e"
-_ERROR_ON_DARK = "#ff8a80"  # the light theme's red is too dark to read on a dark background
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+from app.ui.common.theme import error_color
 
 
 class ErrorLabel(QLabel):
@@ -33,7 +28,7 @@ class ErrorLabel(QLabel):
 
     def _restyle(self) -> None:
         # Only when the colour changes: setting a style sheet sends a PaletteChange itself.
-        color = _ERROR_ON_DARK if is_dark(self.palette()) else _ERROR_ON_LIGHT
+        color = error_color(self.palette()).name()
         if color != self._color:
             self._color = color
             self.setStyleSheet(f"color: {color};")

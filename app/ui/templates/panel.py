@@ -5,7 +5,6 @@ thread running the Qt-free TemplateDocumentService) and the engine client's bloc
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
@@ -20,22 +19,20 @@ from app.templates import (
     DocumentPlan,
     FieldValidationError,
     GeneratedDocument,
-    Listeners,
     ModelUse,
     ReferenceDocument,
     Template,
     TemplateDocumentService,
     TemplateError,
 )
-from app.templates.recipe import strip_repeated_heading
 from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
-from app.ui.templates.cut_off_bar import continued_message
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.documents_list import DocumentsList
 from app.ui.templates.field_form import FieldForm
 from app.ui.templates.gallery import TemplateGallery
 from app.ui.templates.generation_job import GenerationJob, Run
+from app.ui.templates.generation_runs import GenerationRuns, finished_message
 from app.ui.templates.look import ErrorLabel
 from app.ui.templates.model_use import AdapterLookup, model_use
 from app.ui.templates.panel_files import TemplateFiles
@@ -76,6 +73,7 @@ class TemplatesPanel(QWidget):
         self._settings = settings_provider
         self._adapter_at: AdapterLookup = adapter_at or _no_adapter_record
         self._bridge = bridge
+        self.runs = GenerationRuns(service, bridge.text_generator)
         self.job: GenerationJob | None = None
         self._attachments: tuple[ReferenceDocument, ...] = ()
         self._regenerating_section: int | None = None
@@ -234,13 +232,7 @@ class TemplatesPanel(QWidget):
             self.form.show_error("No model is loaded. Load one in the chat first.")
             return False
         sampling = sampling_from_settings(self._settings())
-        engine = self._bridge.text_generator()
-
-        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
-            return self.service.generate(
-                plan, engine=engine, model=use, sampling=sampling, listeners=listeners, stop=stop
-            )
-
+        run = self.runs.new_document(plan, use, sampling)
         self.editor.begin_stream(plan.title, [s.title for s in plan.sections])
         self._start(run)
         return True
@@ -253,16 +245,9 @@ class TemplatesPanel(QWidget):
         use = self._ready_for(document)
         if use is None:
             return False
-        engine = self._bridge.text_generator()
-
-        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
-            return self.service.regenerate(
-                document.id, engine=engine, model=use, listeners=listeners, stop=stop
-            )
-
         plan = document.recipe.plan
         self.editor.begin_stream(plan.title, [s.title for s in plan.sections])
-        self._start(run)
+        self._start(self.runs.whole_again(document.id, use))
         return True
 
     def regenerate_section(self, index: int, *, seed: int | None = None) -> bool:
@@ -279,20 +264,7 @@ class TemplatesPanel(QWidget):
         if use is None:
             return False
         chosen_seed = seed if seed is not None else sampling_from_settings(self._settings()).seed
-        engine = self._bridge.text_generator()
-        document_id = document.id
-
-        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
-            return self.service.regenerate_section(
-                document_id,
-                index,
-                engine=engine,
-                model=use,
-                seed=chosen_seed,
-                listeners=listeners,
-                stop=stop,
-            )
-
+        run = self.runs.section_again(document.id, index, use, chosen_seed)
         self._regenerating_section = index
         self.editor.begin_stream(
             document.title, [s.title for s in document.sections], keep=document
@@ -316,14 +288,7 @@ class TemplatesPanel(QWidget):
         use = self._ready_for(document, doing="continue")
         if use is None:
             return False
-        engine = self._bridge.text_generator()
-        document_id = document.id
-
-        def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
-            return self.service.continue_section(
-                document_id, index, engine=engine, model=use, listeners=listeners, stop=stop
-            )
-
+        run = self.runs.continued(document.id, index, use)
         self._continuing = (index, document.sections[index].continuations)
         self.editor.begin_continue(document, index)
         self._start(run)
@@ -375,25 +340,9 @@ class TemplatesPanel(QWidget):
         self._finish_job()
         self.editor.show_document(document)
         self.documents.set_documents(self.service.documents.list(), select=document.id)
-        if continuing is not None:
-            self.editor.status.setText(continued_message(document, *continuing))
-            return
-        stopped = [
-            s.title or "the text" for s in document.sections if s.finish_reason == "cancelled"
-        ]
-        if section is not None:
-            new = document.sections[section]
-            body = strip_repeated_heading(new.title, new.text).strip()
-            if body and body not in document.content:
-                self.editor.status.setText(
-                    f"Section {section + 1} was written again, but your edits changed it, so your "
-                    "text was kept. “Use generated text” shows the model's version."
-                )
-                return
-        if stopped:
-            self.editor.status.setText(
-                f"Stopped. Saved what was written; not reached: {', '.join(stopped)}."
-            )
+        message = finished_message(document, section_again=section, continuing=continuing)
+        if message is not None:
+            self.editor.status.setText(message)
 
     def _on_failed(self, message: str) -> None:
         self._regenerating_section = None

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
 from app.file_names import safe_file_name
 from app.templates import (
     CATEGORIES,
-    FIELD_TYPES,
     Template,
     TemplateDefinitionError,
     TemplateError,
@@ -46,13 +44,11 @@ from app.templates import (
 from app.templates.codec import template_from_dict
 from app.templates.template_files import write_template_file
 from app.ui.common import file_dialogs
+from app.ui.templates.field_table import FieldTable, cell, remove_current_row
 from app.ui.templates.look import ErrorLabel, muted_label
 from app.ui.templates.template_form_data import (
     PreviewResolver,
     blank_template_dict,
-    cell_text,
-    cell_value,
-    field_extras,
     free_id,
     preview_values,
     split_names,
@@ -61,9 +57,6 @@ from app.ui.templates.template_form_data import (
 from app.ui.templates.template_list_model import category_label
 
 PREVIEW_DELAY_MS = 250
-_FIELD_COLUMNS = ("Key", "Label", "Type", "Required", "Default", "Example", "Choices", "Help")
-_KEY, _LABEL, _TYPE, _REQUIRED, _DEFAULT, _EXAMPLE, _CHOICES, _HELP = range(len(_FIELD_COLUMNS))
-_EXTRAS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _monospace(widget: QPlainTextEdit) -> None:
@@ -126,25 +119,13 @@ class TemplateEditorDialog(QDialog):
         details.addRow("Tones", self.tones_edit)
 
         # ---- fields
-        self.fields_table = QTableWidget(0, len(_FIELD_COLUMNS))
-        self.fields_table.setHorizontalHeaderLabels(list(_FIELD_COLUMNS))
-        self.fields_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive
-        )
-        self.fields_table.horizontalHeader().setStretchLastSection(True)
-        self.fields_table.verticalHeader().setVisible(False)
-        self.fields_table.setToolTip(
-            "List values and choices: separate items with ';' and ',' respectively"
-        )
-        for field in data.get("fields", []):
-            self._add_field_row(field)
-        self.fields_table.resizeColumnsToContents()
+        self.fields_table = FieldTable(data.get("fields", []))
         add_field = QPushButton("Add field")
         remove_field = QPushButton("Remove field")
         add_field.clicked.connect(
-            lambda: self._add_field_row({"key": "", "label": "", "type": "text"})
+            lambda: self.fields_table.add_field({"key": "", "label": "", "type": "text"})
         )
-        remove_field.clicked.connect(lambda: self._remove_row(self.fields_table))
+        remove_field.clicked.connect(lambda: remove_current_row(self.fields_table))
         fields_page = QWidget()
         fields_layout = QVBoxLayout(fields_page)
         fields_layout.addWidget(self.fields_table, 1)
@@ -187,7 +168,7 @@ class TemplateEditorDialog(QDialog):
         add_section = QPushButton("Add section")
         remove_section = QPushButton("Remove section")
         add_section.clicked.connect(lambda: self._add_section_row("", ""))
-        remove_section.clicked.connect(lambda: self._remove_row(self.outline_table))
+        remove_section.clicked.connect(lambda: remove_current_row(self.outline_table))
         outline_page = QWidget()
         outline_layout = QVBoxLayout(outline_page)
         outline_layout.addWidget(
@@ -247,41 +228,12 @@ class TemplateEditorDialog(QDialog):
         for text in (self.system_edit, self.prompt_edit):
             text.textChanged.connect(self._schedule_preview)
         self.category.currentIndexChanged.connect(self._schedule_preview)
-        for table in (self.fields_table, self.outline_table):
-            table.itemChanged.connect(self._schedule_preview)
-            table.model().rowsRemoved.connect(self._schedule_preview)
+        self.fields_table.edited.connect(self._schedule_preview)
+        self.outline_table.itemChanged.connect(self._schedule_preview)
+        self.outline_table.model().rowsRemoved.connect(self._schedule_preview)
         self.update_preview()
 
     # ---- rows --------------------------------------------------------------------------------
-
-    def _add_field_row(self, field: dict[str, Any]) -> None:
-        table = self.fields_table
-        table.blockSignals(True)
-        row = table.rowCount()
-        table.insertRow(row)
-        key_item = QTableWidgetItem(str(field.get("key", "")))
-        key_item.setData(_EXTRAS_ROLE, field_extras(field))
-        table.setItem(row, _KEY, key_item)
-        table.setItem(row, _LABEL, QTableWidgetItem(str(field.get("label", ""))))
-        type_box = QComboBox()
-        type_box.addItems(list(FIELD_TYPES))
-        type_box.setCurrentText(str(field.get("type", "text")))
-        type_box.currentIndexChanged.connect(self._schedule_preview)
-        table.setCellWidget(row, _TYPE, type_box)
-        required = QCheckBox()
-        required.setChecked(bool(field.get("required", False)))
-        required.toggled.connect(self._schedule_preview)
-        holder = QWidget()
-        holder_layout = QHBoxLayout(holder)
-        holder_layout.setContentsMargins(6, 0, 0, 0)
-        holder_layout.addWidget(required)
-        table.setCellWidget(row, _REQUIRED, holder)
-        table.setItem(row, _DEFAULT, QTableWidgetItem(cell_text(field.get("default"))))
-        table.setItem(row, _EXAMPLE, QTableWidgetItem(cell_text(field.get("example"))))
-        table.setItem(row, _CHOICES, QTableWidgetItem(", ".join(field.get("choices", []))))
-        table.setItem(row, _HELP, QTableWidgetItem(str(field.get("help", ""))))
-        table.blockSignals(False)
-        self._schedule_preview()
 
     def _add_section_row(self, title: str, instruction: str) -> None:
         table = self.outline_table
@@ -293,28 +245,11 @@ class TemplateEditorDialog(QDialog):
         table.blockSignals(False)
         self._schedule_preview()
 
-    def _remove_row(self, table: QTableWidget) -> None:
-        row = table.currentRow()
-        if row < 0:
-            row = table.rowCount() - 1
-        if row >= 0:
-            table.removeRow(row)
-
-    @staticmethod
-    def _text(table: QTableWidget, row: int, column: int) -> str:
-        item = table.item(row, column)
-        return item.text().strip() if item is not None else ""
-
     def field_type_box(self, row: int) -> QComboBox:
-        box = self.fields_table.cellWidget(row, _TYPE)
-        assert isinstance(box, QComboBox)
-        return box
+        return self.fields_table.type_box(row)
 
     def field_required_box(self, row: int) -> QCheckBox:
-        holder = self.fields_table.cellWidget(row, _REQUIRED)
-        box = holder.findChild(QCheckBox) if holder is not None else None
-        assert isinstance(box, QCheckBox)
-        return box
+        return self.fields_table.required_box(row)
 
     # ---- the template ------------------------------------------------------------------------
 
@@ -338,36 +273,11 @@ class TemplateEditorDialog(QDialog):
         )
         if self.system_edit.toPlainText().strip():
             data["system"] = self.system_edit.toPlainText()
-        fields: list[dict[str, Any]] = []
-        for row in range(self.fields_table.rowCount()):
-            field_type = self.field_type_box(row).currentText()
-            key_item = self.fields_table.item(row, _KEY)
-            entry: dict[str, Any] = {
-                "key": self._text(self.fields_table, row, _KEY),
-                "label": self._text(self.fields_table, row, _LABEL),
-                "type": field_type,
-            }
-            if self.field_required_box(row).isChecked():
-                entry["required"] = True
-            for column, name in ((_DEFAULT, "default"), (_EXAMPLE, "example")):
-                value = cell_value(self._text(self.fields_table, row, column), field_type)
-                if value is not None:
-                    entry[name] = value
-            choices = split_names(self._text(self.fields_table, row, _CHOICES))
-            if choices:
-                entry["choices"] = choices
-            help_text = self._text(self.fields_table, row, _HELP)
-            if help_text:
-                entry["help"] = help_text
-            extras = key_item.data(_EXTRAS_ROLE) if key_item is not None else None
-            if isinstance(extras, dict):
-                entry.update(extras)
-            fields.append(entry)
-        data["fields"] = fields
+        data["fields"] = self.fields_table.fields()
         outline = [
             {
-                "title": self._text(self.outline_table, row, 0),
-                "instruction": self._text(self.outline_table, row, 1),
+                "title": cell(self.outline_table, row, 0),
+                "instruction": cell(self.outline_table, row, 1),
             }
             for row in range(self.outline_table.rowCount())
         ]

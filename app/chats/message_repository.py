@@ -12,7 +12,7 @@ from typing import Any, Final
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.storage.conversation_repository import load_conversation
+from app.chats.conversation_repository import load_conversation
 from app.storage.convert import ROLES, fill_generation, message_record, storable_text, utc_now
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
