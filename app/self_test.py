@@ -174,22 +174,23 @@ def generation_check(core: Core, model: ModelToTest | None) -> CheckResult:
             name="generation", ok=False, detail=f"model file not found: {model.path}"
         )
     from app.chats.sampling import load_options_from_settings
-    from app.engine.types import ChatTurn, SamplingParams
+    from app.engine.types import ChatTurn, LoadModel, SamplingParams
 
-    # Built here: loading llama.cpp's libraries is part of what this check measures.
-    engine = core.local_engine()
+    # Built here: loading llama.cpp's libraries is part of what this check measures. The model
+    # runs on an inference thread of its own, as in the app, and this thread waits on its client.
+    client = core.start_engine(remote=False)
     try:
-        loaded = engine.load(
-            str(model.path), sha256=model.sha256, options=load_options_from_settings(core.settings)
+        loaded = client.load(
+            LoadModel(str(model.path), model.sha256, load_options_from_settings(core.settings))
         )
-        result = engine.generate(
+        result = client.generate(
             (ChatTurn("user", SELF_TEST_PROMPT),),
             SamplingParams(temperature=0.0, max_tokens=SELF_TEST_MAX_TOKENS, seed=42),
             on_text=lambda _text: None,
             stop=threading.Event(),
         )
     finally:
-        engine.close()
+        client.shutdown()
     produced = result.stats.completion_tokens
     return CheckResult(
         name="generation",

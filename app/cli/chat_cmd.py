@@ -18,9 +18,7 @@ from app.chats.sampling import (
 from app.chats.streaming_reply import StreamingReply
 from app.core import Core
 from app.engine.errors import EngineError
-from app.engine.llama_engine import LlamaEngine
-from app.engine.remote import RemoteEngine
-from app.engine.types import LoadedModel
+from app.engine.types import LoadedModel, LoadModel, SetAdapters
 from app.knowledge.knowledge_base import Attach
 from app.library.model_names import model_display_name
 
@@ -97,14 +95,15 @@ def run(core: Core, args: argparse.Namespace) -> int:
     assistant = _find_assistant(core, args.assistant) if args.assistant else None
     # The assistant's sampling defaults over the user's settings (--seed/--max-tokens still win).
     settings = assistant.profile.sampling.over(core.settings) if assistant else core.settings
-    engine: LlamaEngine | RemoteEngine = RemoteEngine() if args.endpoint else core.local_engine()
+    # The inference thread owns the model; this thread waits on its client (Ctrl+C stops it).
+    client = core.start_engine(remote=bool(args.endpoint))
     model: LoadedModel
     model_id: int | None = None
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        if isinstance(engine, RemoteEngine):
-            model = load_remote(core, engine, args.endpoint, args.model)
+        if args.endpoint:
+            model = load_remote(core, client, args.endpoint, args.model)
         else:
             if assistant is not None and args.model is None:
                 chosen = _assistant_model(core, assistant)
@@ -116,13 +115,11 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 adapters = choose_adapters(core, args.adapter)
             model_id = chosen.model_id
             try:
-                model = engine.load(
-                    chosen.path,
-                    sha256=chosen.sha256,
-                    options=load_options_from_settings(core.settings),
+                model = client.load(
+                    LoadModel(chosen.path, chosen.sha256, load_options_from_settings(core.settings))
                 )
                 if adapters:
-                    engine.set_adapters([(a.path, a.scale) for a in adapters])
+                    client.run(SetAdapters(tuple((a.path, a.scale) for a in adapters)))
             except EngineError as exc:
                 raise CliError(str(exc)) from exc
         if assistant is not None:
@@ -156,7 +153,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 sys.stdout.flush()
 
         try:
-            result = engine.generate(pending.turns, sampling, on_text=on_text, stop=stop)
+            result = client.generate(pending.turns, sampling, on_text=on_text, stop=stop)
         except EngineError as exc:
             core.chats.fail(pending.reply_message_id, reply.text)
             raise CliError(str(exc)) from exc
@@ -170,7 +167,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         )
     finally:
         signal.signal(signal.SIGINT, previous)
-        engine.close()
+        client.shutdown()
     stats = result.stats
     if args.json:
         emit_json(

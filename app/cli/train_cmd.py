@@ -163,7 +163,7 @@ def _evaluate_and_register(
     dataset_id: int,
 ) -> dict[str, Any]:
     from app.engine.errors import EngineError
-    from app.engine.types import LoadOptions
+    from app.engine.types import LoadModel, LoadOptions
     from app.training.errors import TrainingError
     from app.training.evaluation import EvaluationReport, evaluate_adapter
     from app.training.pipeline import register_trained_adapter
@@ -171,15 +171,17 @@ def _evaluate_and_register(
     report = EvaluationReport(())
     if dataset.held_out:
         _say(f"evaluating {len(dataset.held_out)} held-out examples before and after…")
-        # Its own engine reads the exported adapter (sealed on an encrypted profile).
-        engine = core.local_engine()
+        # The inference thread's engine reads the exported adapter (sealed on an encrypted
+        # profile); the base is loaded for this evaluation, with the adapter applied and removed.
+        client = core.start_engine(remote=False)
+        load = LoadModel(chosen.path, chosen.sha256, LoadOptions(n_gpu_layers=0))
         try:
-            engine.load(chosen.path, sha256=chosen.sha256, options=LoadOptions(n_gpu_layers=0))
-            report = evaluate_adapter(engine, done.text("gguf"), dataset.held_out)
+            with client.lease(load) as engine:
+                report = evaluate_adapter(engine, done.text("gguf"), dataset.held_out)
         except EngineError as exc:
             raise CliError(f"the adapter was trained but could not be evaluated: {exc}") from exc
         finally:
-            engine.close()
+            client.shutdown()
     try:
         trained = register_trained_adapter(
             adapters=core.adapters,

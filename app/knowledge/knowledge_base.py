@@ -26,7 +26,7 @@ from app.knowledge.grounding import Grounding, build_grounding
 from app.knowledge.indexer import BatchProgress, BatchReport, DocumentIndexer, Extractor
 from app.knowledge.isolated_extraction import IsolatedExtractor
 from app.knowledge.limits import ExtractionLimits
-from app.knowledge.records import CollectionRecord, DocumentRecord, Passage
+from app.knowledge.records import CollectionRecord, DocumentRecord, Passage, StoredChunk
 from app.knowledge.retrieval import retrieve
 from app.knowledge.tokens import CountTokens, approximate_tokens
 from app.storage.database import Database
@@ -148,6 +148,10 @@ class KnowledgeBase:
     def documents_in(self, collection_id: int | None) -> list[DocumentRecord]:
         """The documents of a collection by id (None: every document)."""
         return self.store.list(collection_id=collection_id)
+
+    def chunks(self, document_id: int) -> list[StoredChunk]:
+        """An indexed document's passages, in reading order (Adapter Studio drafts from them)."""
+        return self.store.chunks(document_id)
 
     def document(self, document_id: int) -> DocumentRecord:
         return self.store.get(document_id)

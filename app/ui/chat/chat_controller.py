@@ -155,7 +155,7 @@ class ChatController(QObject):
         if conversation_id is None:
             self.conversation_opened.emit(None)
             return True
-        for message in self._chats.messages.list(conversation_id):
+        for message in self._chats.messages_of(conversation_id):
             if message.role == "system" or message.id == hide_id:
                 continue
             self._view.add_message(
@@ -256,7 +256,7 @@ class ChatController(QObject):
     def _begin_edit(self, message_id: int) -> None:
         if self.busy:
             return
-        message = self._chats.messages.get(message_id)
+        message = self._chats.message(message_id)
         self._composer.begin_edit(message_id, message.content)
 
     def edit_and_resend(self, message_id: int, text: str) -> None:

@@ -157,9 +157,7 @@ class DraftDialog(QDialog):
         collection = self.collection_combo.currentData()
         try:
             documents = self._knowledge.documents(collection=collection)
-            passages = passages_in(
-                self._knowledge.store, documents, limit=self.passages_spin.value()
-            )
+            passages = passages_in(self._knowledge, documents, limit=self.passages_spin.value())
         except Exception as exc:  # a collection deleted meanwhile, a database error
             self.status.setText(f"Cannot read the documents: {exc}")
             return
