@@ -11,6 +11,7 @@ from app.core import Core
 from app.library.model_library import LibraryError
 from app.storage import NotFoundError
 
+from .model_choice import choose_model
 from .output import CliError, emit_json, table
 
 
@@ -19,9 +20,19 @@ def add_parser(commands: Any) -> None:
     sub = adapters.add_subparsers(dest="adapters_command", required=True)
     listing = sub.add_parser("list", help="list registered adapters")
     listing.add_argument("--json", action="store_true")
-    imp = sub.add_parser("import", help="register a LoRA adapter GGUF (linked in place)")
+    imp = sub.add_parser(
+        "import",
+        help="register a LoRA adapter GGUF (linked in place), or convert a PEFT adapter folder "
+        "or .zip for a model in the library",
+    )
     imp.add_argument("path")
     imp.add_argument("--copy", action="store_true", help="copy it into Hearth's adapter folder")
+    imp.add_argument(
+        "--base",
+        help="PEFT: the model it is for (id or path; default: the first "
+        "model in the library it fits, the default model first)",
+    )
+    imp.add_argument("--name", help="PEFT: the adapter's name (default: the folder's name)")
     imp.add_argument("--json", action="store_true")
     info = sub.add_parser("info", help="show what an adapter file holds, and if it fits a model")
     info.add_argument("path")
@@ -48,6 +59,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
             print(table(rows, ["ID", "NAME", "BASE ARCH", "RANK", "SHA256", "PATH"]))
         return 0
     if command == "import":
+        from app.training.peft_files import looks_like_peft
+
+        if looks_like_peft(Path(args.path)):
+            return _import_peft(core, args)
         try:
             record = core.adapters.import_adapter(Path(args.path), copy=args.copy)
         except LibraryError as exc:
@@ -107,4 +122,44 @@ def _info(core: Core, args: argparse.Namespace) -> int:
         if key == "tensors":
             continue
         print(f"{key:>16}: {value}")
+    return 0
+
+
+def _import_peft(core: Core, args: argparse.Namespace) -> int:
+    from app.library.model_names import model_display_name
+    from app.training.errors import TrainingError
+    from app.training.peft_import import BaseModel, import_peft_adapter
+
+    if args.base:
+        chosen = choose_model(core, args.base)
+        candidates = [BaseModel(chosen.name, Path(chosen.path))]
+    else:
+        default = core.default_model()
+        records = sorted(core.models.list(), key=lambda r: default is None or r.id != default.id)
+        candidates = [BaseModel(model_display_name(r), Path(r.path)) for r in records]
+    try:
+        record, converted = import_peft_adapter(
+            core.adapters, Path(args.path), candidates, name=args.name
+        )
+    except TrainingError as exc:
+        raise CliError(str(exc)) from exc
+    summary = converted.summary
+    if args.json:
+        emit_json(
+            {
+                "adapter": asdict(record),
+                "converted_from": "peft",
+                "base": converted.base.name,
+                "tensors": summary.tensor_count,
+                "rank": summary.rank,
+                "alpha": summary.alpha,
+                "permuted": summary.permuted,
+            }
+        )
+    else:
+        print(
+            f"Converted {converted.source.name} (PEFT, rank {summary.rank}, "
+            f"{summary.tensor_count} tensors) for {converted.base.name} and imported it as "
+            f"adapter {record.id} ({record.sha256[:12]}…)"
+        )
     return 0
