@@ -38,10 +38,20 @@ def add_parser(commands: Any) -> None:
     train.add_argument("--held-out", type=float, default=0.2, help="fraction held out (0.2)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--original-weights", help="train on this transformers model folder")
+    train.add_argument(
+        "--export-for",
+        metavar="DIR",
+        help="do not train here: write DIR with the data, a TRL script, an Axolotl config and a "
+        "README to train on another machine (bring the result back with `adapters import`)",
+    )
     train.add_argument("--json", action="store_true")
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
+    if args.export_for:
+        from .train_export import export_for_elsewhere
+
+        return export_for_elsewhere(core, args)
     from app.training.availability import training_unavailable_reason
 
     reason = training_unavailable_reason()
@@ -107,7 +117,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
         before, after = summary["score_before"], summary["score_after"]
         print(
             f"Trained '{args.out}' in {summary['seconds']:.0f} s ({summary['steps']} steps, "
-            f"final loss {summary['final_loss']:.3f}); held-out score "
+            f"final loss {summary['final_loss']:.3f}, on {summary['device'] or '?'}); held-out "
+            "score "
             f"{_percent(before)} -> {_percent(after)}; adapter id {summary['adapter_id']}"
         )
     return 0
@@ -129,9 +140,11 @@ def _train(job: Any, key: MasterKey | None) -> Any:
         if event.kind == "status":
             _say(event.text("message"))
         elif event.kind == "started":
+            from app.training.devices import device_label
+
             _say(
                 f"training {int(event.number('total_steps'))} steps on "
-                f"{event.text('device')} ({event.text('precision')}), "
+                f"{device_label(event.text('device'))} ({event.text('precision')}), "
                 f"{int(event.number('trainable_parameters')):,} trainable parameters"
             )
         elif event.kind == "step":
@@ -210,4 +223,5 @@ def _evaluate_and_register(
         "dataset_id": dataset_id,
         "dataset_hash": dataset.content_hash,
         "run_dir": job.run_dir,
+        "device": done.data.get("device"),
     }

@@ -30,22 +30,18 @@ class LoadedBase:
 
 
 def resolve_device(wanted: str) -> str:
+    """`devices.choose_device` with what this torch build sees."""
     import torch
 
-    if wanted == "auto":
-        if torch.cuda.is_available():
-            return "cuda"
+    from app.training.devices import choose_device
+
+    def mps_available() -> bool:
         mps = getattr(torch.backends, "mps", None)
-        return "mps" if mps is not None and mps.is_available() else "cpu"
-    if wanted == "cuda" and not torch.cuda.is_available():
-        raise TrainingError(
-            "CUDA was chosen but torch sees no CUDA GPU (is a CUDA build of torch installed?)"
-        )
-    if wanted == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        if mps is None or not mps.is_available():
-            raise TrainingError("Apple MPS was chosen but it is not available on this machine")
-    return wanted
+        return mps is not None and bool(mps.is_available())
+
+    return choose_device(
+        wanted, cuda_available=torch.cuda.is_available, mps_available=mps_available
+    )
 
 
 def resolve_dtype(precision: str, device: str) -> Any:

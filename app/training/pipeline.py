@@ -127,7 +127,8 @@ def register_trained_adapter(
             base_name=base_name,
             dataset_id=dataset_id,
             dataset_hash=dataset.content_hash,
-            hyperparameters=job.hyper.as_record(),
+            # What "auto" became on this machine, beside what was asked for.
+            hyperparameters={**job.hyper.as_record(), "device_used": done.data.get("device")},
             steps=int(done.number("steps")),
             final_loss=float(final_loss) if isinstance(final_loss, int | float) else None,
             train_seconds=done.number("seconds"),

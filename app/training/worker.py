@@ -167,6 +167,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
         peft_dir=str(peft_dir),
         tensors=summary.tensor_count,
         permuted=summary.permuted,
+        device=device,
         **sealed,
     )
 

@@ -61,6 +61,9 @@ def test_train_end_to_end_registers_the_adapter_with_its_card(
     assert summary["score_before"] in (0.0, 1.0) and summary["score_after"] in (0.0, 1.0)
     assert summary["final_loss"] > 0 and summary["seconds"] > 0
     assert "step 1/1" in run.stderr  # progress goes to stderr, the summary alone to stdout
+    # "Automatic" on a machine without a GPU: the run says which device it used.
+    assert summary["device"] == "cpu"
+    assert "steps on CPU (" in run.stderr
     adapters = ok_json(home, "adapters", "list")["adapters"]
     assert [a["id"] for a in adapters] == [summary["adapter_id"]]
     assert adapters[0]["rank"] == 4 and adapters[0]["tensor_count"] == 60
@@ -75,6 +78,7 @@ def test_train_end_to_end_registers_the_adapter_with_its_card(
     assert card.adapter_id == summary["adapter_id"]
     assert card.dataset_hash == summary["dataset_hash"]
     assert card.hyperparameters["rank"] == 4 and card.hyperparameters["targets"] == ["q", "v"]
+    assert (card.hyperparameters["device"], card.hyperparameters["device_used"]) == ("auto", "cpu")
     assert card.evaluation.rows[0].expected == ("Varnholt",)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.storage.records import ModelRecord
 from app.training.config import TrainingJob
 from app.training.dataset import Dataset, prepare_dataset
+from app.training.devices import device_label
 from app.training.errors import TrainingError
 from app.training.pipeline import TrainedAdapter, new_run_dir, prepare_job, register_trained_adapter
 from app.training.protocol import WorkerEvent
@@ -135,7 +136,8 @@ class AdapterStudio(QWidget):
             page.progress.setValue(start)
             page.plot.set_total_steps(total)
             resumed = f", resumed at step {start}" if start else ""
-            page.status.setText(f"Training {total} steps on {event.text('device')}{resumed}…")
+            device = device_label(event.text("device"))
+            page.status.setText(f"Training {total} steps on {device}{resumed}…")
         elif event.kind == "step":
             page.show_step(
                 int(event.number("step")),
@@ -164,7 +166,8 @@ class AdapterStudio(QWidget):
         page = self.train_page
         page.set_state("finishing")
         page.status.setText(
-            f"Trained in {format_duration(done.number('seconds'))}; answering the "
+            f"Trained in {format_duration(done.number('seconds'))} on "
+            f"{device_label(done.text('device') or '?')}; answering the "
             f"{len(run.dataset.held_out)} held-out examples before and after…"
         )
         context = self._context
