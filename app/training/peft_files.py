@@ -57,11 +57,27 @@ class PeftFolder:
 
 
 def looks_like_peft(path: Path) -> bool:
-    """A folder with adapter_config.json, or a .zip (what the GUI and the CLI route here)."""
+    """A folder with adapter_config.json, or a .zip (what the CLI routes to the PEFT import:
+    a zip that is not an adapter then gets the import's own clear error)."""
     path = Path(path)
     if path.is_dir():
         return (path / CONFIG_FILE).is_file()
     return path.suffix.lower() == ".zip" and path.is_file()
+
+
+def is_peft_adapter(path: Path) -> bool:
+    """A folder with adapter_config.json, or a zip holding one (what a drop routes to the
+    import; any other zip is left to what handles documents)."""
+    path = Path(path)
+    if path.is_dir():
+        return (path / CONFIG_FILE).is_file()
+    if path.suffix.lower() != ".zip" or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as zipped:
+            return any(PurePosixPath(n).name == CONFIG_FILE for n in zipped.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def open_peft(path: Path, workdir: Path) -> PeftFolder:

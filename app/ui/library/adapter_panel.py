@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -123,7 +124,8 @@ class AdapterRow(QFrame):
 
 class AdapterPanel(QWidget):
     adapters_requested = Signal(object)  # tuple[tuple[str, float], ...]: (path, scale)
-    import_requested = Signal()
+    import_requested = Signal()  # a file: a GGUF adapter or a PEFT adapter zip
+    import_folder_requested = Signal()  # a PEFT adapter folder
     remove_requested = Signal(int)  # adapter id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -157,8 +159,17 @@ class AdapterPanel(QWidget):
         )
         self.empty_label.setWordWrap(True)
         self.import_button = QPushButton("Import adapter…")
+        self.import_button.setToolTip(
+            "A GGUF adapter, or a PEFT adapter (a folder or .zip with adapter_config.json, "
+            "as PEFT, TRL, Axolotl and Unsloth write them), converted for a model you have"
+        )
+        # One button, two kinds of thing to pick: a file dialog cannot also pick a folder.
+        menu = QMenu(self.import_button)
+        menu.addAction("GGUF adapter or PEFT .zip…", self.import_requested.emit)
+        menu.addAction("PEFT adapter folder…", self.import_folder_requested.emit)
+        self.import_button.setMenu(menu)
+        self.import_menu = menu
         self.detach_button = QPushButton("Detach all")
-        self.import_button.clicked.connect(self.import_requested)
         self.detach_button.clicked.connect(self.detach_all)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)

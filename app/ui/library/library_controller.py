@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QProgressBar, QWidget
@@ -21,6 +22,8 @@ from app.library.model_library import LibraryError, ModelLibrary, ModelStore
 from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import AdapterRecord, ModelRecord
+from app.training.peft_files import looks_like_peft
+from app.training.peft_import import BaseModel, import_peft_adapter
 from app.ui.chat.chat_controller import ChatController
 from app.ui.common import file_dialogs
 from app.ui.common.background_task import BackgroundTask
@@ -76,6 +79,7 @@ class LibraryController(QObject):
         self.discovery_dialog: DiscoveryDialog | None = None
         picker.activated.connect(self._on_model_picked)
         adapter_panel.import_requested.connect(self.choose_adapter_file)
+        adapter_panel.import_folder_requested.connect(self.choose_adapter_folder)
         chat.model_loading.connect(self._on_model_loading)
         chat.model_changed.connect(self._on_model_changed)
         chat.adapters_changed.connect(adapter_panel.set_active)
@@ -245,10 +249,54 @@ class LibraryController(QObject):
 
     def choose_adapter_file(self) -> None:
         path = file_dialogs.open_file(
-            self._window, "Import a LoRA adapter", "GGUF adapters (*.gguf);;All files (*)"
+            self._window,
+            "Import a LoRA adapter",
+            "LoRA adapters (*.gguf *.zip);;GGUF adapters (*.gguf);;PEFT adapter zips (*.zip);;"
+            "All files (*)",
         )
-        if path is not None:
+        if path is None:
+            return
+        if looks_like_peft(path):
+            self.import_peft_adapter(path)
+        else:
             self.import_adapter_file(path)
+
+    def choose_adapter_folder(self) -> None:
+        folder = file_dialogs.choose_folder(
+            self._window, "Import a PEFT adapter folder (with adapter_config.json)"
+        )
+        if folder is not None:
+            self.import_peft_adapter(folder)
+
+    def import_peft_adapter(self, path: Path) -> BackgroundTask:
+        """Convert a PEFT folder/zip for the first model it fits (the loaded model first, then
+        the default one) and register it, off the GUI thread with progress."""
+        adapters, models = self._adapters, self._models
+        loaded = self._chat.loaded_model
+        default = self._profile.settings.default_model_id
+
+        def first(record: ModelRecord) -> tuple[bool, bool]:
+            return (loaded is None or record.path != loaded.path, record.id != default)
+
+        def job(progress: Callable[[int, int], None], cancel: Any) -> AdapterRecord:
+            records = sorted(models.list(), key=first)
+            candidates = [BaseModel(model_display_name(r), Path(r.path)) for r in records]
+            record, _ = import_peft_adapter(
+                adapters, path, candidates, progress=progress, cancel=cancel
+            )
+            return record
+
+        task = BackgroundTask(job, parent=self._window)
+        task.progress.connect(self.show_progress)
+        task.succeeded.connect(self._on_adapter_imported)
+        task.failed.connect(lambda message: self.error.emit(f"Adapter import failed: {message}"))
+        task.failed.connect(self._on_import_failed)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.state.emit(f"Converting the PEFT adapter {path.name}…")
+        task.start()
+        self.adapter_task = task
+        return task
 
     def import_adapter_file(self, path: Path) -> BackgroundTask:
         adapters = self._adapters
@@ -267,6 +315,8 @@ class LibraryController(QObject):
 
     def _on_adapter_imported(self, record: AdapterRecord) -> None:
         self.adapter_task = None
+        if self.import_task is None:
+            self.progress.hide()
         self.state.emit(f"Imported adapter {record.name}")
         self.refresh_adapters()
         self.adapters_shown.emit()

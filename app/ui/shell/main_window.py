@@ -22,6 +22,7 @@ from app.api.server_host import LocalApiHost
 from app.config import Settings
 from app.core import Core
 from app.logging_setup import LoggingSetup
+from app.training.peft_files import is_peft_adapter
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_documents import ChatDocuments
 from app.ui.common.engine_bridge import EngineBridge
@@ -193,7 +194,11 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [path for path in local_paths(event.mimeData()) if path.is_file()]
+        files = [
+            path
+            for path in local_paths(event.mimeData())
+            if path.is_file() or is_peft_adapter(path)  # a PEFT adapter may be a folder
+        ]
         if not files:
             event.ignore()
             return
@@ -206,6 +211,8 @@ class MainWindow(QMainWindow):
         for path in files:
             if path.suffix.lower() == ".gguf":
                 self.library.import_gguf(path)
+            elif is_peft_adapter(path):
+                self.library.import_peft_adapter(path)
             elif path.suffix.lower() == ".hearth":
                 self.assistants.open_pack(path)
             else:

@@ -26,6 +26,7 @@ from app.ui.common.background_task import BackgroundTask
 from app.ui.studio.compare_page import ComparePage
 from app.ui.studio.context import StudioContext
 from app.ui.studio.data_page import DataPage
+from app.ui.studio.elsewhere_action import refresh_estimate, write_folder
 from app.ui.studio.train_page import TrainPage, format_duration
 from app.ui.studio.training_runner import TrainingRunner
 
@@ -65,6 +66,10 @@ class AdapterStudio(QWidget):
         self.train_page.pause_requested.connect(self.pause_training)
         self.train_page.resume_requested.connect(self.resume_training)
         self.train_page.cancel_requested.connect(self.cancel_training)
+        self.train_page.elsewhere_requested.connect(self.train_elsewhere)
+        self.train_page.base_combo.currentIndexChanged.connect(self.refresh_estimate)
+        self.train_page.preset_combo.currentIndexChanged.connect(self.refresh_estimate)
+        self.tabs.currentChanged.connect(self.refresh_estimate)
         self.runner.worker_event.connect(self._on_event)
         self.compare_page.attach_to_chat_requested.connect(self.attach_to_chat_requested)
         self.compare_page.add_to_assistant_requested.connect(self.add_to_assistant_requested)
@@ -104,6 +109,18 @@ class AdapterStudio(QWidget):
         page.progress.setValue(0)
         page.status.setText("Starting the training process…")
         page.set_state("running")
+
+    def refresh_estimate(self) -> None:
+        refresh_estimate(self.train_page, self.data_page.examples)
+
+    def train_elsewhere(self) -> None:
+        write_folder(
+            self,
+            self.train_page,
+            self.data_page.dataset_name or "My domain",
+            self.data_page.examples,
+            self.data_page.held_out_spin.value() / 100.0,
+        )
 
     def pause_training(self) -> None:
         self.runner.pause()

@@ -38,6 +38,7 @@ class TrainPage(QWidget):
     pause_requested = Signal()
     resume_requested = Signal()
     cancel_requested = Signal()
+    elsewhere_requested = Signal()  # "Train on another machine…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,21 @@ class TrainPage(QWidget):
             self.device_combo.addItem(label, device)
         form.addRow("Device:", self.device_combo)
         layout.addLayout(form)
+
+        # Shown when training here would take too long: the way out is a GPU machine.
+        elsewhere = QHBoxLayout()
+        self.estimate_label = QLabel(self)
+        self.estimate_label.setWordWrap(True)
+        self.estimate_label.setObjectName("studioEstimate")
+        self.elsewhere_button = QPushButton("Train on another machine…", self)
+        self.elsewhere_button.setToolTip(
+            "Write a folder with the data and ready-to-run TRL and Axolotl configs for a GPU "
+            "server; import the adapter it makes with Import adapter… in the Adapters panel"
+        )
+        self.elsewhere_button.clicked.connect(self.elsewhere_requested)
+        elsewhere.addWidget(self.estimate_label, 1)
+        elsewhere.addWidget(self.elsewhere_button)
+        layout.addLayout(elsewhere)
 
         buttons = QHBoxLayout()
         self.start_button = QPushButton("Start training", self)
@@ -187,6 +203,18 @@ class TrainPage(QWidget):
             precision=preset.hyper.precision,
             device=self.device_combo.currentData(),
         ).validated()
+
+    def show_estimate(self, text: str, *, too_long: bool) -> None:
+        """The time training here would take; past what is reasonable, a notice and the
+        "Train on another machine" button in front."""
+        self.estimate_label.setText(text)
+        self.estimate_label.setStyleSheet(
+            "QLabel#studioEstimate { background: palette(alternate-base); padding: 6px;"
+            " border: 1px solid palette(mid); border-radius: 4px; font-weight: bold; }"
+            if too_long
+            else ""
+        )
+        self.elsewhere_button.setDefault(too_long)
 
     # ---- run state ---------------------------------------------------------------------------
 
