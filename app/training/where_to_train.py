@@ -20,8 +20,9 @@ from app.training.examples import TrainingExample
 MICROSECONDS_PER_MILLION_PARAMETERS: Final = {"float32": 65.0, "bfloat16": 20.0}
 MEASURED_CORES: Final = 2
 # Beyond this a person would rather use a GPU machine than leave the computer training.
-REASONABLE_SECONDS: Final = 45 * 60
-CHARACTERS_PER_TOKEN: Final = 4  # rough, for text the tokenizer has not seen yet
+REASONABLE_SECONDS: Final = 30 * 60
+CHARACTERS_PER_TOKEN: Final = 4
+MEMORY_OVERHEAD: Final = 1.3  # rough, for text the tokenizer has not seen yet
 
 # The original (transformers) weights of each model in Hearth's catalog, by the catalog's GGUF
 # repository: training needs them, not the quantised file.
@@ -53,7 +54,12 @@ SOURCE_REPOSITORY_KEY: Final = "general.source.huggingface.repository"
 @dataclass(frozen=True)
 class TrainingTime:
     seconds: float
-    reasonable: bool
+    memory_bytes: int  # the dequantised weights, their gradients' activations, AdamW's moments
+    fits_in_memory: bool
+
+    @property
+    def reasonable(self) -> bool:
+        return self.fits_in_memory and self.seconds <= REASONABLE_SECONDS
 
     def describe(self) -> str:
         hours, rest = divmod(round(self.seconds), 3600)
@@ -67,8 +73,10 @@ def estimate_cpu_training(
     hyper: Hyperparameters,
     *,
     cores: int | None = None,
+    ram_bytes: int | None = None,
 ) -> TrainingTime:
-    """How long training would take on this computer's CPU (a GPU is far faster)."""
+    """How long training would take on this computer's CPU (a GPU is far faster), and whether
+    the dequantised model fits in `ram_bytes` (None: not checked)."""
     tokens = sum(
         min(hyper.max_length, max(1, sum(len(t.content) for t in e.turns) // CHARACTERS_PER_TOKEN))
         for e in examples
@@ -77,7 +85,11 @@ def estimate_cpu_training(
     cores = cores or os.cpu_count() or MEASURED_CORES
     seconds = cost * 1e-6 * parameter_count / 1e6 * tokens * hyper.epochs
     seconds *= MEASURED_CORES / max(MEASURED_CORES, cores)
-    return TrainingTime(seconds, seconds <= REASONABLE_SECONDS)
+    # The weights in the training precision plus about a third more for activations and the
+    # optimiser (a LoRA's own parameters are small).
+    weight_bytes = 4 if hyper.precision == "float32" else 2
+    memory = int(parameter_count * weight_bytes * MEMORY_OVERHEAD)
+    return TrainingTime(seconds, memory, ram_bytes is None or memory <= ram_bytes)
 
 
 def original_repository(

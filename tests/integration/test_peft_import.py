@@ -9,6 +9,7 @@ size is refused with the reason, and nothing is registered.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,10 @@ def test_a_peft_folder_imports_and_matches_peft_in_llama_cpp(home: Path, trained
     assert adapter["alpha"] == pytest.approx(ALPHA * RANK**0.5)
     assert adapter["name"] == "shop-lora"
     cpp = _cpp_logits(trained.gguf, Path(adapter["path"]), trained.tokens)
+    print(  # the figures, for `pytest -s`
+        f"\nPEFT import: adapter effect {_gap(trained.peft_logits, trained.plain_logits):.2f}, "
+        f"|llama.cpp - PEFT| {_gap(cpp, trained.peft_logits):.2e}"
+    )
     assert _gap(trained.peft_logits, trained.plain_logits) > DIFFERENT  # the adapter matters
     assert _gap(cpp, trained.peft_logits) < SAME
     listed = ok_json(home, "adapters", "list")["adapters"]
@@ -145,6 +150,23 @@ def test_a_zip_of_the_folder_imports_under_the_given_name(
     assert payload["adapter"]["name"] == "From a zip"
     cpp = _cpp_logits(trained.gguf, Path(payload["adapter"]["path"]), trained.tokens)
     assert _gap(cpp, trained.peft_logits) < SAME
+
+
+def test_the_scale_matters_so_the_comparison_has_teeth(
+    home: Path, trained: Trained, tmp_path: Path
+) -> None:
+    """The same tensors read as plain LoRA (alpha / r instead of alpha / sqrt(r)) no longer
+    match PEFT: the tolerance above catches a wrong scale."""
+    folder = tmp_path / "plain-scale"
+    shutil.copytree(trained.folder, folder)
+    config = json.loads((folder / "adapter_config.json").read_text(encoding="utf-8"))
+    config["use_rslora"] = False
+    (folder / "adapter_config.json").write_text(json.dumps(config), encoding="utf-8")
+    adapter = ok_json(home, "adapters", "import", str(folder))["adapter"]
+    assert adapter["alpha"] == pytest.approx(ALPHA)
+    cpp = _cpp_logits(trained.gguf, Path(adapter["path"]), trained.tokens)
+    print(f"\nwrong scale: |llama.cpp - PEFT| {_gap(cpp, trained.peft_logits):.2f}")
+    assert _gap(cpp, trained.peft_logits) > 4 * SAME
 
 
 def test_an_adapter_for_another_base_is_refused_with_the_reason(home: Path, tmp_path: Path) -> None:

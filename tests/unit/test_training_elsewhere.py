@@ -104,6 +104,10 @@ def test_the_estimate_scales_with_the_model() -> None:
     assert small.reasonable and not big.reasonable
     assert big.seconds > 1000 * small.seconds
     assert "h" in big.describe() and small.describe() == "about 1 min"
+    # bf16 weights and a third more: 8 B parameters do not fit in 16 GB.
+    tight = estimate_cpu_training(8_000_000_000, TRAIN, HYPER, cores=2, ram_bytes=16 * 10**9)
+    assert tight.memory_bytes == int(8e9 * 2 * 1.3) and not tight.reasonable
+    assert estimate_cpu_training(135_000_000, TRAIN, HYPER, ram_bytes=16 * 10**9).reasonable
 
 
 def test_the_original_repository_comes_from_the_file_or_the_catalog() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from app.library.catalog import CatalogError, load_catalog
+from app.library.fit import SystemMemory, format_bytes
 from app.library.gguf_errors import GgufError
 from app.library.gguf_header import read_gguf_header
 from app.library.model_names import model_display_name
@@ -38,16 +39,23 @@ def refresh_estimate(page: TrainPage, examples: Sequence[TrainingExample]) -> No
     except TrainingError:
         page.show_estimate("", too_long=False)
         return
-    estimate = estimate_cpu_training(record.parameter_count, examples, hyper)
+    estimate = estimate_cpu_training(
+        record.parameter_count, examples, hyper, ram_bytes=SystemMemory.current().total_bytes
+    )
     if estimate.reasonable or has_gpu():
         page.show_estimate(
             f"Training here: {estimate.describe()} on this computer's CPU.", too_long=False
         )
         return
+    why = (
+        f"{estimate.describe()} on this computer's CPU"
+        if estimate.fits_in_memory
+        else f"it needs about {format_bytes(estimate.memory_bytes)} of memory to train"
+    )
     page.show_estimate(
-        f"{model_display_name(record)} is too big to train here in reasonable time "
-        f"({estimate.describe()} on this computer's CPU). Train it on a machine with a GPU: "
-        "Hearth writes the data and a ready-to-run configuration.",
+        f"{model_display_name(record)} is too big to train here in reasonable time ({why}). "
+        "Train it on a machine with a GPU: Hearth writes the data and a ready-to-run "
+        "configuration for it.",
         too_long=True,
     )
 

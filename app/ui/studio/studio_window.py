@@ -69,6 +69,8 @@ class AdapterStudio(QWidget):
         self.train_page.elsewhere_requested.connect(self.train_elsewhere)
         self.train_page.base_combo.currentIndexChanged.connect(self.refresh_estimate)
         self.train_page.preset_combo.currentIndexChanged.connect(self.refresh_estimate)
+        self.train_page.epochs_spin.valueChanged.connect(self.refresh_estimate)
+        self.train_page.max_length_spin.valueChanged.connect(self.refresh_estimate)
         self.tabs.currentChanged.connect(self.refresh_estimate)
         self.runner.worker_event.connect(self._on_event)
         self.compare_page.attach_to_chat_requested.connect(self.attach_to_chat_requested)
