@@ -107,3 +107,26 @@ def test_a_dropped_adapter_file_is_imported_as_an_adapter(
     )
     wait_until(lambda: len(window.adapter_panel.rows) == 3, timeout_ms=LOAD_TIMEOUT_MS)
     assert len(session.core.models.list()) == 1  # not mistaken for a model
+
+
+def test_a_dropped_peft_folder_is_converted_and_imported(session: Session, tmp_path: Path) -> None:
+    from tests.fixtures.peft_folder import starter_shaped
+
+    window = session.window
+    folder = starter_shaped(tmp_path / "tone-of-voice")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert event.isAccepted()
+    wait_until(
+        lambda: any(r.name == "tone-of-voice" for r in session.core.adapters.list()),
+        timeout_ms=LOAD_TIMEOUT_MS,
+    )
+    wait_until(lambda: len(window.adapter_panel.rows) == 3, timeout_ms=LOAD_TIMEOUT_MS)

@@ -11,8 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData
 
 
-def local_paths(mime: QMimeData | None) -> list[Path]:
-    """The local files (not folders, not web links) named by `mime`, in order, without repeats."""
+def local_paths(mime: QMimeData | None, *, keep_folders: bool = False) -> list[Path]:
+    """The local files (not web links; folders only with `keep_folders`) named by `mime`, in
+    order, without repeats."""
     if mime is None or not mime.hasUrls():
         return []
     found: list[Path] = []
@@ -20,6 +21,6 @@ def local_paths(mime: QMimeData | None) -> list[Path]:
         if not url.isLocalFile():
             continue
         path = Path(url.toLocalFile())
-        if path not in found and not path.is_dir():
+        if path not in found and (keep_folders or not path.is_dir()):
             found.append(path)
     return found

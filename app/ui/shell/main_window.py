@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         files = [
             path
-            for path in local_paths(event.mimeData())
+            for path in local_paths(event.mimeData(), keep_folders=True)
             if path.is_file() or is_peft_adapter(path)  # a PEFT adapter may be a folder
         ]
         if not files:
