@@ -61,7 +61,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     if command == "import":
         from app.training.peft_files import looks_like_peft
 
-        if looks_like_peft(Path(args.path)):
+        if looks_like_peft(Path(args.path)) or Path(args.path).is_dir():
             return _import_peft(core, args)
         try:
             record = core.adapters.import_adapter(Path(args.path), copy=args.copy)
