@@ -48,7 +48,7 @@ Report = Callable[[int, int], None]  # (tensors read, tensors in all)
 
 _LORA_KEY: Final = re.compile(
     r"layers\.(?P<layer>\d+)\.(?P<module>(?:self_attn|mlp)\.(?:q|k|v|o|gate|up|down)_proj)"
-    r"\.lora_(?P<part>[AB])\.weight$"
+    r"\.lora_(?P<part>[AB])(?:\.[^.]+)?\.weight$"  # an adapter name may sit before .weight
 )
 # Modules whose input is the hidden state (the others: o_proj, down_proj, output it).
 _READS_HIDDEN: Final = ("q_proj", "k_proj", "v_proj", "gate_proj", "up_proj")

@@ -43,6 +43,22 @@ def test_tensors_a_lora_gguf_cannot_hold_are_refused(tmp_path: Path, key: str, r
     assert reason in str(raised.value) and key in str(raised.value)
 
 
+def test_keys_with_an_adapter_name_convert_too(tmp_path: Path) -> None:
+    """Some trainers save the adapter's name in the keys (lora_A.default.weight)."""
+    path = write_peft_folder(tmp_path / "a", hidden=64, layers=1, kv_width=32)
+    stem = "base_model.model.model.layers.0.mlp.down_proj"
+    write_safetensors(
+        path / "adapter_model.safetensors",
+        {
+            f"{stem}.lora_A.default.weight": np.ones((4, 128)),
+            f"{stem}.lora_B.default.weight": np.ones((64, 4)),
+        },
+    )
+    pairs = read_lora_pairs(open_peft(path, tmp_path / "work"))
+    assert list(pairs) == ["blk.0.ffn_down.weight"]
+    assert adapter_shape(pairs).hidden == 64  # down_proj writes the hidden state
+
+
 def test_a_config_whose_rank_is_not_the_tensors_is_refused(tmp_path: Path) -> None:
     path = write_peft_folder(tmp_path / "a", hidden=64, layers=1, kv_width=32, rank=4)
     config = path / "adapter_config.json"
