@@ -26,13 +26,39 @@ def test_export_for_writes_the_folder_with_the_catalog_repository(
     home = tmp_path / "home"
     home.mkdir()
     out = tmp_path / "for-the-gpu-server"
-    payload = ok_json(home, "train", "--base", str(starter_model), "--data", str(data),
-                      "--out", "Shop", "--rank", "4", "--export-for", str(out))  # fmt: skip
+    payload = ok_json(
+        home,
+        "train",
+        "--base",
+        str(starter_model),
+        "--data",
+        str(data),
+        "--out",
+        "Shop",
+        "--rank",
+        "4",
+        "--export-for",
+        str(out),
+    )
     assert payload["base_repo"] == "HuggingFaceTB/SmolLM2-135M-Instruct"
-    assert set(payload["files"]) >= {"data/train.jsonl", "train_trl.py", "axolotl.yaml",
-                                     "README.txt"}  # fmt: skip
+    assert set(payload["files"]) >= {
+        "data/train.jsonl",
+        "train_trl.py",
+        "axolotl.yaml",
+        "README.txt",
+    }
     assert "lora_r: 4" in (out / "axolotl.yaml").read_text(encoding="utf-8")
     assert ok_json(home, "adapters", "list")["adapters"] == []  # nothing was trained
-    again = hearth(home, "train", "--base", str(starter_model), "--data", str(data),
-                   "--out", "Shop", "--export-for", str(out))  # fmt: skip
+    again = hearth(
+        home,
+        "train",
+        "--base",
+        str(starter_model),
+        "--data",
+        str(data),
+        "--out",
+        "Shop",
+        "--export-for",
+        str(out),
+    )
     assert again.returncode == 1 and "not empty" in again.stderr

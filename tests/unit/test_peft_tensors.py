@@ -15,8 +15,9 @@ from tests.fixtures.peft_folder import write_peft_folder, write_safetensors
 
 
 def test_pairs_come_out_in_llama_cpp_names_with_the_shape(tmp_path: Path) -> None:
-    folder = open_peft(write_peft_folder(tmp_path / "a", hidden=64, layers=3, kv_width=32),
-                       tmp_path / "work")  # fmt: skip
+    folder = open_peft(
+        write_peft_folder(tmp_path / "a", hidden=64, layers=3, kv_width=32), tmp_path / "work"
+    )
     pairs = read_lora_pairs(folder)
     assert sorted(pairs)[:2] == ["blk.0.attn_q.weight", "blk.0.attn_v.weight"]
     assert pairs["blk.2.attn_v.weight"].b.shape == (32, 4)

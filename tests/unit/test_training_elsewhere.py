@@ -26,8 +26,15 @@ from app.training.errors import TrainingError
 from app.training.examples import make_example
 from app.training.where_to_train import estimate_cpu_training, original_repository
 
-HYPER = Hyperparameters(rank=16, alpha=32, targets=("q", "v", "down"), epochs=2.5,
-                        learning_rate=2e-4, max_length=512, batch_size=2)  # fmt: skip
+HYPER = Hyperparameters(
+    rank=16,
+    alpha=32,
+    targets=("q", "v", "down"),
+    epochs=2.5,
+    learning_rate=2e-4,
+    max_length=512,
+    batch_size=2,
+)
 TRAIN = tuple(
     make_example(
         f"When does shop {i} open?",
@@ -53,7 +60,10 @@ def test_the_folder_parses_and_carries_the_settings(tmp_path: Path) -> None:
     assert (config["adapter"], config["lora_r"], config["lora_alpha"]) == ("lora", 16, 32)
     assert config["lora_target_modules"] == ["q_proj", "v_proj", "down_proj"]
     assert (config["num_epochs"], config["learning_rate"], config["sequence_len"]) == (
-        2.5, 2e-4, 512)  # fmt: skip
+        2.5,
+        2e-4,
+        512,
+    )
     assert config["train_on_inputs"] is False
     assert config["datasets"][0]["path"] == TRAIN_FILE
     assert config["datasets"][0]["roles_to_train"] == ["assistant"]
