@@ -100,3 +100,27 @@ def test_train_elsewhere_writes_the_folder_with_the_starter_repository(
     (written,) = tmp_path.glob("*-train-elsewhere")
     assert "HuggingFaceTB/SmolLM2-135M-Instruct" in (written / "train_trl.py").read_text()
     assert studio.train_page.status.text().startswith(f"Wrote {written}.")
+
+
+def test_a_model_too_big_to_train_here_puts_the_other_machine_in_front(
+    parts: Parts, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from app.ui.studio import elsewhere_action
+    from app.ui.studio.context import StudioContext
+    from app.ui.studio.studio_window import AdapterStudio
+
+    monkeypatch.setattr(elsewhere_action, "has_gpu", lambda: False)
+    studio = AdapterStudio(StudioContext.from_core(parts.core, None))
+    qtbot.addWidget(studio)
+    studio.data_page.model.add([make_example(f"Q{i}? " * 40, f"A{i}. " * 80) for i in range(60)])
+    starter = parts.core.models.list()[0]
+    big = replace(starter, id=99, name="Big 70B", parameter_count=70_000_000_000, sha256="1" * 64)
+    studio.train_page.set_models([starter, big])
+    studio.refresh_estimate()
+    assert not studio.train_page.elsewhere_button.isDefault()
+    studio.train_page.base_combo.setCurrentIndex(1)  # the estimate follows the chosen model
+    text = studio.train_page.estimate_label.text()
+    assert "is too big to train here in reasonable time" in text
+    assert studio.train_page.elsewhere_button.isDefault()
