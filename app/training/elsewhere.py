@@ -10,6 +10,7 @@ README.txt. Qt-free and torch-free: writing it needs nothing the installed app l
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,21 +223,24 @@ def readme(plan: ElsewherePlan, repo: str) -> str:
             f"{PLACEHOLDER_REPO} with that repository (for example the one the GGUF file was "
             f"converted from) in {TRL_SCRIPT} (BASE_MODEL) or {AXOLOTL_CONFIG} (base_model)."
         )
+    base = "\n".join(textwrap.fill(paragraph, 92) for paragraph in base.split("\n"))
     held = (
         f" and {len(plan.held_out)} held-out examples in {HELD_OUT_FILE}" if plan.held_out else ""
     )
     return f"""Train the adapter "{plan.adapter_name}" on another machine
 {"=" * (40 + len(plan.adapter_name))}
 
-Hearth wrote this folder because the model is too big to train on this computer in reasonable
-time. Copy it to a machine with a GPU and train it there with one of two established trainers.
+Hearth wrote this folder so that the adapter can be trained on a machine with a GPU (a model
+this size trains slowly, or not at all, on an ordinary computer's CPU). Copy it there and train
+it with one of two established trainers.
 
 {base}
 
-Data: {len(plan.train)} chat examples in {TRAIN_FILE} (one {{"messages": [...]}} per line){held}.
-LoRA: rank {hyper.rank}, alpha {hyper.alpha:g}, on {", ".join(_modules(hyper))};
-{hyper.epochs:g} epochs, learning rate {hyper.learning_rate:g}, up to {hyper.max_length} tokens per
-example; the loss is computed on the assistant's answers only.
+Data: {len(plan.train)} chat examples in {TRAIN_FILE}, one {{"messages": [...]}} per line{held}.
+LoRA: rank {hyper.rank}, alpha {hyper.alpha:g}, on {", ".join(_modules(hyper))}.
+Training: {hyper.epochs:g} epochs, learning rate {hyper.learning_rate:g}, examples up to \
+{hyper.max_length} tokens;
+the loss is computed on the assistant's answers only.
 
 Option 1: TRL
     pip install "trl>=0.20" peft transformers datasets accelerate
