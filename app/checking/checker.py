@@ -10,6 +10,7 @@ from .names import check_names
 from .numbers import is_trivial, nearest
 from .required import check_required
 from .sources import SourceIndex
+from .words import words
 
 _CONTACT_WORDS = {
     "email": "e-mail address",
@@ -54,7 +55,8 @@ def check_text(text: str, sources: CheckSources) -> CheckReport:
         if not _supported(f, index)
     ]
     issues += check_names(text, index)
-    issues += check_echo(text, sources.instructions)
+    neutral = {w.text.casefold() for v in sources.fields.values() for w in words(str(v))}
+    issues += check_echo(text, sources.instructions, neutral)
     missing_issues, missing = check_required(text, sources.fields, sources.required, facts)
     issues = _without_overlaps(sorted(issues, key=lambda i: (i.start, i.end)))
     return CheckReport(tuple(issues) + tuple(missing_issues), tuple(missing))

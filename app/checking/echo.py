@@ -1,14 +1,28 @@
-"""Text that copies the prompt's instructions ("Tone: professional. Length: 120 words")."""
+"""Text that copies the prompt's instructions ("Tone: professional. Length: 120 words").
+
+Two signals: a run of words copied from the instructions (field values do not count towards
+the run: a text should repeat "Kallio Energia Oy" and "INV-1042"), or an instruction label
+such as "Tone:" or "Length:" written with its colon, which no reader-facing text needs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from .model import Issue
 from .words import Span, words
 
-_MIN_RUN = 5  # words copied in a row before it counts as an echo
-_LABEL_MAX_WORDS = 3
+MIN_RUN = 6  # words copied in a row (field values aside) before it counts as an echo
+# Labels that only ever steer the writer. "Amount due:" is also an instruction label, but a
+# text may rightly say it, so only these count on their own.
+META_LABELS = frozenset(
+    {
+        "tone", "length", "style", "audience", "format", "words", "instructions", "brief",
+        "language", "register", "voice", "sävy", "pituus", "tyyli", "kohdeyleisö", "ton",
+        "länge", "stil", "zielgruppe",
+    }
+)  # fmt: skip
+REASON = "this repeats the instructions given to the model, not content for the reader"
 
 
 def _folded(spans: list[Span]) -> list[str]:
@@ -16,18 +30,21 @@ def _folded(spans: list[Span]) -> list[str]:
 
 
 def _labels(instructions: Sequence[str]) -> set[str]:
-    """Instruction labels written "Label: value" (Tone, Length, Audience, ...)."""
+    """Meta labels the instructions use as "Label: value"."""
     labels: set[str] = set()
     for text in instructions:
         for line in text.replace(".", "\n").split("\n"):
             head, colon, _rest = line.partition(":")
             head_words = head.split()
-            if colon and 0 < len(head_words) <= _LABEL_MAX_WORDS:
-                labels.add(" ".join(head_words).casefold())
+            if colon and len(head_words) == 1 and head_words[0].casefold() in META_LABELS:
+                labels.add(head_words[0].casefold())
     return labels
 
 
-def check_echo(text: str, instructions: Sequence[str]) -> list[Issue]:
+def check_echo(
+    text: str, instructions: Sequence[str], neutral: Set[str] = frozenset()
+) -> list[Issue]:
+    """`neutral`: casefolded words (the field values) that do not count towards a copied run."""
     if not any(i.strip() for i in instructions):
         return []
     trigrams: set[tuple[str, str, str]] = set()
@@ -40,11 +57,12 @@ def check_echo(text: str, instructions: Sequence[str]) -> list[Issue]:
     for i in range(len(spans) - 2):
         if (folded[i], folded[i + 1], folded[i + 2]) in trigrams:
             copied[i] = copied[i + 1] = copied[i + 2] = True
-    # "Tone: professional" is short but unmistakable: an instruction label and its colon.
     labels = _labels(instructions)
-    for i, span in enumerate(spans):
-        after = text[span.end : span.end + 2]
-        if folded[i] in labels and after.startswith(":") and i + 1 < len(spans):
+    labelled = [
+        folded[i] in labels and text[span.end : span.end + 1] == ":" for i, span in enumerate(spans)
+    ]
+    for i, is_label in enumerate(labelled):
+        if is_label and i + 1 < len(spans):
             copied[i] = copied[i + 1] = True
     issues: list[Issue] = []
     i = 0
@@ -55,20 +73,9 @@ def check_echo(text: str, instructions: Sequence[str]) -> list[Issue]:
         j = i
         while j + 1 < len(spans) and copied[j + 1]:
             j += 1
-        has_label = any(
-            folded[k] in labels and text[spans[k].end : spans[k].end + 1] == ":"
-            for k in range(i, j + 1)
-        )
-        if j - i + 1 >= _MIN_RUN or has_label:
+        counted = sum(1 for k in range(i, j + 1) if folded[k] not in neutral)
+        if counted >= MIN_RUN or any(labelled[i : j + 1]):
             start, end = spans[i].start, spans[j].end
-            issues.append(
-                Issue(
-                    "prompt_echo",
-                    text[start:end],
-                    start,
-                    end,
-                    "this repeats the instructions given to the model, not content for the reader",
-                )
-            )
+            issues.append(Issue("prompt_echo", text[start:end], start, end, REASON))
         i = j + 1
     return issues
