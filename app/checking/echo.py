@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 
 from .model import Issue
-from .words import Span, words
+from .words import Span, sentences, words
 
 MIN_RUN = 6  # words copied in a row (field values aside) before it counts as an echo
+_MIN_SENTENCE_WORDS = 3  # a whole instruction sentence copied counts from this length
 # Labels that only ever steer the writer. "Amount due:" is also an instruction label, but a
 # text may rightly say it, so only these count on their own.
 META_LABELS = frozenset(
@@ -64,7 +65,7 @@ def check_echo(
     for i, is_label in enumerate(labelled):
         if is_label and i + 1 < len(spans):
             copied[i] = copied[i + 1] = True
-    issues: list[Issue] = []
+    issues = _copied_sentences(text, instructions, neutral)
     i = 0
     while i < len(spans):
         if not copied[i]:
@@ -74,8 +75,33 @@ def check_echo(
         while j + 1 < len(spans) and copied[j + 1]:
             j += 1
         counted = sum(1 for k in range(i, j + 1) if folded[k] not in neutral)
-        if counted >= MIN_RUN or any(labelled[i : j + 1]):
-            start, end = spans[i].start, spans[j].end
+        start, end = spans[i].start, spans[j].end
+        already = any(e.start <= start and end <= e.end for e in issues)
+        if (counted >= MIN_RUN or any(labelled[i : j + 1])) and not already:
             issues.append(Issue("prompt_echo", text[start:end], start, end, REASON))
         i = j + 1
+    return sorted(issues, key=lambda issue: issue.start)
+
+
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(w.text.casefold() for w in words(text))
+
+
+def _copied_sentences(text: str, instructions: Sequence[str], neutral: Set[str]) -> list[Issue]:
+    """Whole instruction sentences written out as they are ("Put the key facts first.");
+    sentences that carry a field value or a figure are facts, which a text may repeat."""
+    wanted: set[tuple[str, ...]] = set()
+    for instruction in instructions:
+        for sentence in sentences(instruction.replace(". ", ".\n")):
+            folded = _word_tuple(sentence.text)
+            if len(folded) >= _MIN_SENTENCE_WORDS and not any(
+                w in neutral or w.isdigit() for w in folded
+            ):
+                wanted.add(folded)
+    issues: list[Issue] = []
+    if not wanted:
+        return issues
+    for sentence in sentences(text):
+        if _word_tuple(sentence.text) in wanted:
+            issues.append(Issue("prompt_echo", sentence.text, sentence.start, sentence.end, REASON))
     return issues

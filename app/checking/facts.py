@@ -4,6 +4,7 @@ phone numbers and plain figures, each span claimed once (a date's digits are not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,9 @@ class Fact:
     dates: frozenset[DateKey] = frozenset()
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 class _Claims:
     def __init__(self, length: int) -> None:
         self._taken = bytearray(length)
@@ -62,10 +66,15 @@ def extract_facts(text: str) -> list[Fact]:
         found.append(Fact(kind, start, end, text[start:end], **extra))  # type: ignore[arg-type]
         return True
 
-    for m in contacts.EMAIL_RE.finditer(text):
-        add("email", m.start(), m.end(), key=contacts.email_key(m.group()))
-    for m in contacts.URL_RE.finditer(text):
-        add("url", m.start(), m.end(), key=contacts.url_key(m.group()))
+    if "@" in text:
+        for m in contacts.EMAIL_RE.finditer(text):
+            add("email", m.start(), m.end(), key=contacts.email_key(m.group()))
+    if "." in text:
+        for m in contacts.URL_RE.finditer(text):
+            add("url", m.start(), m.end(), key=contacts.url_key(m.group()))
+    if not _DIGIT_RE.search(text):
+        found.sort(key=lambda f: f.start)
+        return found  # every other fact has a digit in it
     for m in contacts.IBAN_RE.finditer(text):
         if contacts.is_iban(m.group()):
             add("iban", m.start(), m.end(), key=contacts.iban_key(m.group()))

@@ -43,37 +43,26 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _heading_lines(text: str) -> set[int]:
-    """Start offsets of lines that are headings: every word there is capitalised anyway."""
+    """Start offsets of Markdown heading lines: every word there is capitalised anyway."""
     starts: set[int] = set()
     offset = 0
     for line in text.split("\n"):
-        stripped = line.strip()
-        tokens = [w.text for w in words(stripped)]
-        if tokens:
-            capitalised = sum(1 for t in tokens if t[0].isupper())
-            title_like = (
-                len(tokens) <= 8
-                and stripped[-1] not in ".!?"
-                and capitalised >= 0.6 * len(tokens)
-                and len(tokens) >= 2
-            )
-            if stripped.startswith("#") or title_like:
-                starts.add(offset)
+        if line.lstrip().startswith("#"):
+            starts.add(offset)
         offset += len(line) + 1
     return starts
 
 
 def _tokens(text: str) -> Iterator[tuple[_Token, str]]:
     """Each word, whether it opens a sentence, and the text between it and the word before."""
-    heading_starts = sorted(_heading_lines(text))
+    heading_starts = _heading_lines(text)
     previous_end = 0
     first = True
     for span in words(text):
         gap = text[previous_end : span.start]
-        line_start = text.rfind("\n", 0, span.start) + 1
         initial = first or any(ch in _SENTENCE_BREAKS for ch in gap)
-        if line_start in heading_starts:
-            initial = True
+        if heading_starts and not initial:
+            initial = text.rfind("\n", 0, span.start) + 1 in heading_starts
         folded = _strip_possessive(span.text).casefold()
         yield _Token(span, folded, initial), gap
         previous_end = span.end

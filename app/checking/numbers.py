@@ -32,6 +32,8 @@ _SCALES = {
 
 def ascii_digits(text: str) -> str:
     """The same string with every Unicode decimal digit replaced by its ASCII digit."""
+    if text.isascii():
+        return text
     return "".join(
         str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
     )

@@ -50,9 +50,6 @@ class SourceIndex:
             self.numbers.append((fact.values, written))
         elif fact.kind == "date":
             self.dates.add(fact.dates, written)
-            for _year, month, day in fact.dates:
-                # A day or month number alone ("the 30th") is vouched for by the date.
-                self.number_values.update({Decimal(month), Decimal(day)})
         else:
             self.keys[fact.kind].add(fact.key)
             self.written[fact.kind].append(written)
