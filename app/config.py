@@ -103,7 +103,7 @@ class Settings:
     # None: chosen for the loaded model's size (app/chats/reply_length.py)
     max_tokens: int | None = None
     # Documents: a section whose fact check fails is written again up to this many times.
-    template_max_retries: int = 2
+    template_max_retries: int = 2  # app.templates.fact_check.DEFAULT_MAX_RETRIES
     seed: int | None = None  # None: a fresh random seed per reply (always recorded)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     theme: Theme = "system"

@@ -10,7 +10,7 @@ from app.engine.types import SamplingParams
 from app.storage.database import Database
 from app.templates.document_repository import GeneratedDocumentRepository
 from app.templates.errors import RecipeMismatchError, TemplateError
-from app.templates.fact_check import DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT
+from app.templates.fact_check import MAX_RETRIES_LIMIT
 from app.templates.generator import (
     DocumentGenerator,
     RetryListener,
@@ -116,12 +116,14 @@ class TemplateDocumentService:
         sampling: SamplingParams,
         listeners: Listeners | None = None,
         stop: threading.Event | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retries: int = 0,
     ) -> GeneratedDocument:
         """Generate the document (section by section when outlined) and store it with its
         recipe. A stopped generation is stored too, with the sections it reached. A section
         whose fact check fails is written again with a new seed, up to `max_retries` times
-        (0: never); the recipe records every attempt."""
+        (0: never; the CLI and the window pass Settings.template_max_retries, default 2); the
+        recipe records every attempt. Each attempt starts with `on_section` again, so a
+        listener showing the stream starts that section afresh."""
         listeners = listeners or Listeners()
         sections = DocumentGenerator(engine).document(
             plan,
