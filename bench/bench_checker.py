@@ -126,6 +126,46 @@ def invented_name(case: dict[str, Any], rng: random.Random) -> Variant:
     return Variant(case["id"], "invented name", "name", text, sources_of(case), spans)
 
 
+def _insert_before_sign_off(case: dict[str, Any], sentence: str) -> tuple[str, int]:
+    text = case["text"]
+    cut = text.rfind("\n\n")
+    return text[:cut] + "\n\n" + sentence + text[cut:], cut + 2
+
+
+def colleague_named(case: dict[str, Any], rng: random.Random) -> Variant:
+    """An invented full name inside a sentence, in the text's language."""
+    person = rng.choice(INVENTED_PEOPLE)
+    template = (
+        "Voitte myös olla yhteydessä kollegaani {name}."
+        if case["lang"] == "fi"
+        else "You can also reach my colleague {name} directly."
+    )
+    sentence = template.format(name=person)
+    text, at = _insert_before_sign_off(case, sentence)
+    start = at + sentence.index(person)
+    return Variant(
+        case["id"], "invented colleague", "name", text, sources_of(case),
+        ((start, start + len(person)),),
+    )  # fmt: skip
+
+
+def first_name_opening(case: dict[str, Any], rng: random.Random) -> Variant:
+    """The hardest case: a lone invented first name opening a sentence, where every word is
+    capitalised anyway."""
+    first = rng.choice(INVENTED_PEOPLE).split()[0]
+    template = (
+        "{name} vastaa mielellään kysymyksiin."
+        if case["lang"] == "fi"
+        else "{name} is happy to answer any questions."
+    )
+    sentence = template.format(name=first)
+    text, at = _insert_before_sign_off(case, sentence)
+    return Variant(
+        case["id"], "invented first name opening a sentence", "name", text, sources_of(case),
+        ((at, at + len(first)),),
+    )  # fmt: skip
+
+
 def dropped_fact(case: dict[str, Any], rng: random.Random) -> Variant | None:
     key = case["facts"]["sentence_field"]
     if not key:
@@ -154,8 +194,8 @@ def echoed_instruction(case: dict[str, Any], rng: random.Random) -> Variant:
 
 
 FAULTS: list[Callable[[dict[str, Any], random.Random], Variant | None]] = [
-    changed_figure, swapped_date, invented_email, invented_phone, invented_name, dropped_fact,
-    echoed_instruction,
+    changed_figure, swapped_date, invented_email, invented_phone, invented_name, colleague_named,
+    first_name_opening, dropped_fact, echoed_instruction,
 ]  # fmt: skip
 
 
@@ -170,6 +210,8 @@ def score(variants: list[Variant], show_misses: bool) -> dict[str, Any]:
     found: Counter[str] = Counter()
     clean_flagged = 0
     clean_total = 0
+    per_fault: Counter[str] = Counter()
+    per_fault_found: Counter[str] = Counter()
     by_language: Counter[str] = Counter()
     by_language_found: Counter[str] = Counter()
     for variant in variants:
@@ -183,6 +225,7 @@ def score(variants: list[Variant], show_misses: bool) -> dict[str, Any]:
                     print(f"CLEAN FLAGGED {variant.case_id}: {[i.reason for i in report.issues]}")
         else:
             faults[variant.kind] += 1
+            per_fault[variant.fault] += 1
             by_language[language] += 1
         hit = False
         for issue in report.issues:
@@ -206,6 +249,7 @@ def score(variants: list[Variant], show_misses: bool) -> dict[str, Any]:
                     print(f"EXTRA {variant.case_id} [{variant.fault}]: {issue.reason}")
         if variant.fault and hit:
             found[variant.kind] += 1
+            per_fault_found[variant.fault] += 1
             by_language_found[language] += 1
         elif variant.fault and show_misses:
             print(f"MISSED {variant.case_id} [{variant.fault}]")
@@ -223,6 +267,7 @@ def score(variants: list[Variant], show_misses: bool) -> dict[str, Any]:
         "clean_texts": clean_total,
         "clean_flagged": clean_flagged,
         "clean_flag_rate": clean_flagged / clean_total if clean_total else None,
+        "recall_by_fault": {f: per_fault_found[f] / per_fault[f] for f in per_fault},
         "recall_by_language": {
             lang: by_language_found[lang] / by_language[lang] for lang in sorted(by_language)
         },
@@ -287,10 +332,13 @@ def main() -> None:
         f"clean texts flagged: {results['clean_flagged']}/{results['clean_texts']} "
         f"({results['clean_flag_rate']:.1%})"
     )
+    for fault, recall in results["recall_by_fault"].items():
+        print(f"  recall, {fault}: {recall:.3f}")
     print(f"recall by language: {results['recall_by_language']}")
     t = results["timing_1000_words"]
     print(
-        f"check_text on {t['words']} words: median {t['median_ms']:.1f} ms, max {t['max_ms']:.1f} ms"
+        f"check_text on {t['words']} words: "
+        f"median {t['median_ms']:.1f} ms, max {t['max_ms']:.1f} ms"
     )
     if args.out:
         args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

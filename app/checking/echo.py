@@ -12,7 +12,7 @@ from collections.abc import Sequence, Set
 from .model import Issue
 from .words import Span, sentences, words
 
-MIN_RUN = 6  # words copied in a row (field values aside) before it counts as an echo
+MIN_RUN = 8  # words copied in a row (field values aside) before it counts as an echo
 _MIN_SENTENCE_WORDS = 3  # a whole instruction sentence copied counts from this length
 # Labels that only ever steer the writer. "Amount due:" is also an instruction label, but a
 # text may rightly say it, so only these count on their own.
