@@ -19,6 +19,8 @@ from .words import Span, words
 
 _SENTENCE_BREAKS = set('.!?…:;\n•*#>|"“”()[]')
 _JOINERS = (" ", " & ", "-", " \u00a0")
+# "Mr. Johnson": the full stop after a title does not end the sentence.
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "mx", "sir", "herr", "frau", "rva", "ts"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class _Token:
 
 
 def _strip_possessive(word: str) -> str:
+    if "'" not in word and "\u2019" not in word:
+        return word
     for suffix in ("'s", "\u2019s"):
         if word.endswith(suffix):
             return word[: -len(suffix)]
@@ -57,14 +61,17 @@ def _tokens(text: str) -> Iterator[tuple[_Token, str]]:
     """Each word, whether it opens a sentence, and the text between it and the word before."""
     heading_starts = _heading_lines(text)
     previous_end = 0
+    previous = ""
     first = True
     for span in words(text):
         gap = text[previous_end : span.start]
-        initial = first or any(ch in _SENTENCE_BREAKS for ch in gap)
+        after_title = gap.strip() == "." and previous in _TITLES
+        initial = first or (any(ch in _SENTENCE_BREAKS for ch in gap) and not after_title)
         if heading_starts and not initial:
             initial = text.rfind("\n", 0, span.start) + 1 in heading_starts
         folded = _strip_possessive(span.text).casefold()
         yield _Token(span, folded, initial), gap
+        previous = folded
         previous_end = span.end
         first = False
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .dates import DateBook
 from .facts import Fact, extract_facts, reference_values
 from .model import CheckSources
-from .words import inflected_match, words
+from .words import WORD_RE, inflected_match
 
 
 def field_label(key: str) -> str:
@@ -57,10 +57,11 @@ class SourceIndex:
                 self.phones.append(fact.key)
 
     def _add_words(self, text: str) -> None:
-        for word in words(text):
-            folded = word.text.casefold()
-            self.words.add(folded)
-            self._by_stem[folded[:4]].add(folded)
+        for word in WORD_RE.findall(text):
+            folded = word.casefold()
+            if folded not in self.words:
+                self.words.add(folded)
+                self._by_stem[folded[:4]].add(folded)
 
     def knows_word(self, word: str) -> bool:
         folded = word.casefold()

@@ -21,6 +21,17 @@ invoice invoices payment payments reminder total amount due date dates balance r
 customer client company team department manager director summary introduction conclusion
 background overview details detail section report letter memo agenda minutes action actions
 next steps step item items question questions answer answers yes ok okay new please kindly
+department departments team teams manager managers director directors service services
+support office offices board committee group management operations finance accounts accounting
+sales marketing legal human resources hr it procurement purchasing logistics administration
+headquarters staff employee employees colleague colleagues partner partners supplier suppliers
+president chair chairman ceo cfo coo cto head lead officer assistant coordinator specialist
+account accounts receivable payable bank transfer street road avenue square floor building
+english finnish german swedish french spanish european internet email e-mail website web online
+pdf excel word app portal project projects quarter year week month day days annual quarterly
+terms conditions policy policies agreement contract contracts proposal report update status
+regarding attached attachment enclosed further information questions concerns feedback
+important urgent reminder final notice overdue late fee fees tax vat discount price prices
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 today tomorrow yesterday q1 q2 q3 q4 eur usd gbp sek vat inc ltd llc plc oy oyj ab gmbh ag
