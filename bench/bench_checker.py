@@ -36,6 +36,9 @@ DATA = Path(__file__).with_name("data") / "checker_clean.json"
 KINDS = ("number", "date", "contact", "name", "missing_field", "prompt_echo")
 INVENTED_PEOPLE = ["Victor Hale", "Nina Sorensen", "Petra Lindholm", "Marcus Webb",
                    "Olli Rantanen", "Greta Voss", "Tomas Ekberg", "Ilona Salo"]  # fmt: skip
+# Names no gazetteer of common first names holds: the checker cannot tell these from an
+# ordinary word when they open a sentence.
+UNCOMMON_FIRST_NAMES = ["Orvokki", "Bartholomew", "Ingeborg", "Zephyrine", "Eerikki", "Leopoldine"]
 INVENTED_DOMAINS = ["northpeak-mail.com", "finvoice-help.net", "kalen-etjakul.fi"]
 
 
@@ -150,9 +153,17 @@ def colleague_named(case: dict[str, Any], rng: random.Random) -> Variant:
 
 
 def first_name_opening(case: dict[str, Any], rng: random.Random) -> Variant:
-    """The hardest case: a lone invented first name opening a sentence, where every word is
-    capitalised anyway."""
-    first = rng.choice(INVENTED_PEOPLE).split()[0]
+    """A lone invented first name opening a sentence, where every word is capitalised anyway
+    (a common name: the checker's gazetteer may know it)."""
+    return _name_opening(case, rng.choice(INVENTED_PEOPLE).split()[0], "common")
+
+
+def uncommon_first_name_opening(case: dict[str, Any], rng: random.Random) -> Variant:
+    """The same with a rare name: the hardest case."""
+    return _name_opening(case, rng.choice(UNCOMMON_FIRST_NAMES), "uncommon")
+
+
+def _name_opening(case: dict[str, Any], first: str, which: str) -> Variant:
     template = (
         "{name} vastaa mielellään kysymyksiin."
         if case["lang"] == "fi"
@@ -161,7 +172,7 @@ def first_name_opening(case: dict[str, Any], rng: random.Random) -> Variant:
     sentence = template.format(name=first)
     text, at = _insert_before_sign_off(case, sentence)
     return Variant(
-        case["id"], "invented first name opening a sentence", "name", text, sources_of(case),
+        case["id"], f"{which} first name opening a sentence", "name", text, sources_of(case),
         ((at, at + len(first)),),
     )  # fmt: skip
 
@@ -195,7 +206,7 @@ def echoed_instruction(case: dict[str, Any], rng: random.Random) -> Variant:
 
 FAULTS: list[Callable[[dict[str, Any], random.Random], Variant | None]] = [
     changed_figure, swapped_date, invented_email, invented_phone, invented_name, colleague_named,
-    first_name_opening, dropped_fact, echoed_instruction,
+    first_name_opening, uncommon_first_name_opening, dropped_fact, echoed_instruction,
 ]  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """Proper names (people, companies, places) that the sources never mention.
 
 A name candidate is a run of capitalised words. The first word of a sentence, list item or
-heading is capitalised anyway, so it counts only if the text also capitalises it mid-sentence.
+heading is capitalised anyway, so it counts only if the text also capitalises it mid-sentence
+or it is a common first name (first_names.py).
 A word is vouched for when the sources hold it (in any grammatical case: Finnish inflects
 names), when it is a common word (stoplist, or written in lower case elsewhere in the text).
 Works for any script with letter case (str.isupper is Unicode-aware).
@@ -9,15 +10,16 @@ Works for any script with letter case (str.isupper is Unicode-aware).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 
+from .first_names import FIRST_NAMES
 from .model import Issue
 from .sources import SourceIndex
 from .stopwords import STOPWORDS
-from .words import Span, words
+from .words import WORD_RE, Span
 
-_SENTENCE_BREAKS = set('.!?…:;\n•*#>|"“”()[]')
+_SENTENCE_BREAK_RE = re.compile(r'[.!?…:;\n•*#>|"“”()\[\]]')
 _JOINERS = (" ", " & ", "-", " \u00a0")
 # "Mr. Johnson": the full stop after a title does not end the sentence.
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "mx", "sir", "herr", "frau", "rva", "ts"})
@@ -28,6 +30,7 @@ class _Token:
     span: Span
     folded: str
     initial: bool
+    gap: str  # the text between this word and the word before
 
 
 def _strip_possessive(word: str) -> str:
@@ -57,38 +60,48 @@ def _heading_lines(text: str) -> set[int]:
     return starts
 
 
-def _tokens(text: str) -> Iterator[tuple[_Token, str]]:
-    """Each word, whether it opens a sentence, and the text between it and the word before."""
+def _scan(text: str) -> tuple[list[_Token | None], set[str]]:
+    """The capitalised words (None between runs: a word in lower case or an acronym), and the
+    words written in lower case (common words, whatever their case elsewhere)."""
     heading_starts = _heading_lines(text)
+    tokens: list[_Token | None] = []
+    lower_words: set[str] = set()
     previous_end = 0
     previous = ""
     first = True
-    for span in words(text):
-        gap = text[previous_end : span.start]
-        after_title = gap.strip() == "." and previous in _TITLES
-        initial = first or (any(ch in _SENTENCE_BREAKS for ch in gap) and not after_title)
-        if heading_starts and not initial:
-            initial = text.rfind("\n", 0, span.start) + 1 in heading_starts
-        folded = _strip_possessive(span.text).casefold()
-        yield _Token(span, folded, initial), gap
-        previous = folded
-        previous_end = span.end
-        first = False
+    for match in WORD_RE.finditer(text):
+        word, start = match.group(), match.start()
+        if not _is_capitalised(word):
+            if word[0].islower():
+                lower_words.add(word.casefold())
+            if tokens and tokens[-1] is not None:
+                tokens.append(None)
+        else:
+            gap = text[previous_end:start]
+            initial = first or (
+                _SENTENCE_BREAK_RE.search(gap) is not None
+                and not (gap.strip() == "." and previous.casefold() in _TITLES)
+            )
+            if heading_starts and not initial:
+                initial = text.rfind("\n", 0, start) + 1 in heading_starts
+            folded = _strip_possessive(word).casefold()
+            tokens.append(_Token(Span(start, match.end(), word), folded, initial, gap))
+        previous, previous_end, first = word, match.end(), False
+    return tokens, lower_words
 
 
 def check_names(text: str, index: SourceIndex) -> list[Issue]:
-    tokens = list(_tokens(text))
-    lower_words = {t.folded for t, _ in tokens if t.span.text[0].islower()}
-    mid_sentence_caps = {
-        t.folded for t, _ in tokens if not t.initial and _is_capitalised(t.span.text)
-    }
+    tokens, lower_words = _scan(text)
+    mid_sentence_caps = {t.folded for t in tokens if t is not None and not t.initial}
 
     def vouched(token: _Token) -> bool:
-        if token.initial and token.folded not in mid_sentence_caps:
+        folded = token.folded
+        # A sentence's first word is capitalised anyway: a name only if known as one.
+        if token.initial and folded not in mid_sentence_caps and folded not in FIRST_NAMES:
             return True
         return (
-            token.folded in STOPWORDS
-            or token.folded in lower_words
+            folded in STOPWORDS
+            or folded in lower_words
             or index.knows_word(_strip_possessive(token.span.text))
         )
 
@@ -109,11 +122,11 @@ def check_names(text: str, index: SourceIndex) -> list[Issue]:
             issues.append(Issue("name", part, start, end, reason))
         run.clear()
 
-    for token, gap in tokens:
-        if not _is_capitalised(token.span.text):
+    for token in tokens:
+        if token is None:
             flush()
             continue
-        if run and gap not in _JOINERS:
+        if run and token.gap not in _JOINERS:
             flush()
         run.append(token)
     flush()

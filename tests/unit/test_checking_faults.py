@@ -126,6 +126,14 @@ def test_sentence_start_words_and_common_words_are_not_names() -> None:
     assert found(text, checked) == []
 
 
+def test_a_known_first_name_opening_a_sentence_is_a_name() -> None:
+    checked = CheckSources(fields={"client": "Dana"})
+    assert found("Dear Dana, Nina will call you. Delivery will follow.", checked) == [
+        ("name", "Nina")
+    ]
+    assert found("Dear Dana, Dana will call you.", checked) == []
+
+
 def test_repeating_field_values_is_not_an_echo() -> None:
     checked = CheckSources(
         fields={"client": "Kallio Energia Oy", "invoice": "INV-1042"},
