@@ -86,12 +86,20 @@ def extract_facts(text: str) -> list[Fact]:
     for m in contacts.REFERENCE_RE.finditer(text):
         add("reference", m.start(), m.end(), key=contacts.reference_key(m.group()))
     for m in numbers.NUMBER_RE.finditer(text):
+        if _is_list_marker(text, m.start(), m.end()):
+            continue
         values = numbers.number_values(m.group())
         if values:
             values = numbers.scaled(values, text[m.end() : m.end() + 16])
             add("number", m.start(), m.end(), values=values)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _is_list_marker(text: str, start: int, end: int) -> bool:
+    """ "12. Next steps" or "3) Budget" at the start of a line numbers a list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 2] in (". ", ") ")
 
 
 def reference_values(facts: Iterable[Fact]) -> set[Decimal]:

@@ -85,6 +85,13 @@ def test_percentages_counts_and_scaled_figures() -> None:
     ]
 
 
+def test_list_numbers_are_not_figures() -> None:
+    checked = CheckSources(fields={"amount": "2400"})
+    text = "\n".join(f"{n}. Item costing 2400" for n in range(9, 13))
+    assert found(text, checked) == []
+    assert found("Item 12. Costs 2400.", checked) == [("number", "12")]
+
+
 def test_year_less_dates_match_any_year_and_us_dates_both_ways() -> None:
     checked = CheckSources(passages=("The board meets on 30 November.",))
     assert found("The board meets on 2027-11-30.", checked) == []
@@ -171,3 +178,13 @@ def test_attribution_finds_the_supporting_passage() -> None:
     assert second.passage is None and second.score < first.score
     assert attribute_sentences(text, passages) == [first, second]  # deterministic
     assert [s.passage for s in attribute_sentences(text, [])] == [None, None]
+
+
+def test_a_long_document_keeps_every_offset_right() -> None:
+    """About 1,500 words (the bench times this size; tests assert no timings)."""
+    body = "\n\n".join([CLEAN] * 40)
+    text = body + "\n\nPlease call 040 555 0199 instead."
+    report = check_text(text, sources())
+    assert [(i.kind, i.text) for i in report.issues] == [("contact", "040 555 0199")]
+    (issue,) = report.issues
+    assert issue.start == len(body) + len("\n\nPlease call ")
