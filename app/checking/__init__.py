@@ -7,7 +7,7 @@ Qt-free and deterministic. The GUI, the CLI (`hearth check`, `chat --json`,
 from __future__ import annotations
 
 from .attribution import attribute_sentences
-from .chat_sources import chat_sources
+from .chat_sources import chat_issues, chat_sources
 from .checker import check_text
 from .model import ISSUE_KINDS, CheckReport, CheckSources, Issue, SentenceSupport
 
@@ -18,6 +18,7 @@ __all__ = [
     "Issue",
     "SentenceSupport",
     "attribute_sentences",
+    "chat_issues",
     "chat_sources",
     "check_text",
 ]

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import CheckSources
+from .model import CheckSources, Issue
+
+# Without documents a reply may rightly use what the model knows ("Paris", "1989"), so only
+# what is never general knowledge is flagged: contact details, and the prompt copied out.
+UNGROUNDED_KINDS = frozenset({"contact", "prompt_echo"})
 
 
 def chat_sources(turns: Sequence[tuple[str, str]], passages: Sequence[str] = ()) -> CheckSources:
@@ -15,3 +19,10 @@ def chat_sources(turns: Sequence[tuple[str, str]], passages: Sequence[str] = ())
         turns=tuple(content for role, content in turns if role != "system"),
         instructions=tuple(content for role, content in turns if role == "system"),
     )
+
+
+def chat_issues(issues: Sequence[Issue], *, grounded: bool) -> tuple[Issue, ...]:
+    """The issues worth showing under a reply: all of them when it was given documents."""
+    if grounded:
+        return tuple(issues)
+    return tuple(issue for issue in issues if issue.kind in UNGROUNDED_KINDS)

@@ -16,7 +16,7 @@ from app.chats.sampling import (
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
-from app.checking import chat_sources, check_text
+from app.checking import chat_issues, chat_sources, check_text
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.types import LoadedModel, LoadModel, SetAdapters
@@ -202,7 +202,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
-                "issues": [issue.to_json() for issue in checked.issues],
+                "issues": [
+                    issue.to_json()
+                    for issue in chat_issues(checked.issues, grounded=bool(pending.citations))
+                ],
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from app.checking import CheckSources, attribute_sentences, check_text
+from app.checking import (
+    CheckSources,
+    attribute_sentences,
+    chat_issues,
+    chat_sources,
+    check_text,
+)
 
 REMINDER_FIELDS = {
     "client": "Kallio Energia Oy",
@@ -188,3 +194,18 @@ def test_a_long_document_keeps_every_offset_right() -> None:
     assert [(i.kind, i.text) for i in report.issues] == [("contact", "040 555 0199")]
     (issue,) = report.issues
     assert issue.start == len(body) + len("\n\nPlease call ")
+
+
+def test_an_ungrounded_chat_reply_is_checked_for_contacts_and_echoes_only() -> None:
+    sources = chat_sources(
+        [("system", "You are a helpful, concise assistant."), ("user", "Capital of France?")]
+    )
+    reply = "It is Paris (2.1 million people). You are a helpful, concise assistant. Mail a@b.fr"
+    report = check_text(reply, sources)
+    assert {i.kind for i in report.issues} == {"name", "number", "prompt_echo", "contact"}
+    kept = chat_issues(report.issues, grounded=False)
+    assert [(i.kind, i.text) for i in kept] == [
+        ("prompt_echo", "You are a helpful, concise assistant."),
+        ("contact", "a@b.fr"),
+    ]
+    assert chat_issues(report.issues, grounded=True) == report.issues
