@@ -21,6 +21,10 @@ from .words import WORD_RE, Span
 
 _SENTENCE_BREAK_RE = re.compile(r'[.!?…:;\n•*#>|"“”()\[\]]')
 _JOINERS = (" ", " & ", "-", " \u00a0")
+_GERMAN_FUNCTION_WORDS = frozenset(
+    {"der", "die", "das", "und", "ist", "nicht", "mit", "für", "wir", "ein", "eine", "den",
+     "dem", "des", "zu", "auf", "im", "sie", "bitte", "über"}
+)  # fmt: skip
 # "Mr. Johnson": the full stop after a title does not end the sentence.
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "mx", "sir", "herr", "frau", "rva", "ts"})
 
@@ -90,8 +94,15 @@ def _scan(text: str) -> tuple[list[_Token | None], set[str]]:
     return tokens, lower_words
 
 
+def _capitalises_nouns(lower_words: set[str]) -> bool:
+    """German writes every noun with a capital: there a lone capitalised word is no sign of a
+    name, so only runs ("Frau Weber", "Nordwind GmbH") and known first names are checked."""
+    return len(lower_words & _GERMAN_FUNCTION_WORDS) >= 3
+
+
 def check_names(text: str, index: SourceIndex) -> list[Issue]:
     tokens, lower_words = _scan(text)
+    nouns_capitalised = _capitalises_nouns(lower_words)
     mid_sentence_caps = {t.folded for t in tokens if t is not None and not t.initial}
 
     def vouched(token: _Token) -> bool:
@@ -109,6 +120,9 @@ def check_names(text: str, index: SourceIndex) -> list[Issue]:
     run: list[_Token] = []
 
     def flush() -> None:
+        if nouns_capitalised and len(run) == 1 and run[0].folded not in FIRST_NAMES:
+            run.clear()
+            return
         unknown = [t for t in run if not vouched(t)]
         if unknown:
             start, end = unknown[0].span.start, unknown[-1].span.end

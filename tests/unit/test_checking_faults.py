@@ -122,6 +122,19 @@ def test_finnish_text_inflected_names_and_dates() -> None:
     assert check_text(wrong, checked).missing == ("summa",)
 
 
+def test_german_nouns_are_not_names_but_people_are() -> None:
+    checked = CheckSources(
+        fields={"kunde": "Frau Schmidt", "rechnung": "RE-2031", "betrag": "2400"},
+        required=("betrag",),
+    )
+    text = (
+        "Sehr geehrte Frau Schmidt,\n\ndie Rechnung RE-2031 über 2.400,00 EUR ist am "
+        "30.11.2026 fällig. Bitte überweisen Sie den Betrag auf unser Konto."
+    )
+    assert found(text, checked) == [("date", "30.11.2026")]
+    assert found(text.replace("Frau Schmidt", "Frau Weber"), checked)[0] == ("name", "Weber")
+
+
 def test_unicode_digits_and_scripts() -> None:
     checked = CheckSources(fields={"amount": "2400"}, passages=("Γιώργος Παπαδόπουλος",))
     same = "Το ποσό είναι ٢٤٠٠ ευρώ, είπε ο Γιώργος Παπαδόπουλος."  # noqa: RUF001
