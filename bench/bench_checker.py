@@ -138,11 +138,10 @@ def _insert_before_sign_off(case: dict[str, Any], sentence: str) -> tuple[str, i
 def colleague_named(case: dict[str, Any], rng: random.Random) -> Variant:
     """An invented full name inside a sentence, in the text's language."""
     person = rng.choice(INVENTED_PEOPLE)
-    template = (
-        "Voitte myös olla yhteydessä kollegaani {name}."
-        if case["lang"] == "fi"
-        else "You can also reach my colleague {name} directly."
-    )
+    template = {
+        "fi": "Voitte myös olla yhteydessä kollegaani {name}.",
+        "de": "Sie können sich auch direkt an meinen Kollegen {name} wenden.",
+    }.get(case["lang"], "You can also reach my colleague {name} directly.")
     sentence = template.format(name=person)
     text, at = _insert_before_sign_off(case, sentence)
     start = at + sentence.index(person)
@@ -164,11 +163,10 @@ def uncommon_first_name_opening(case: dict[str, Any], rng: random.Random) -> Var
 
 
 def _name_opening(case: dict[str, Any], first: str, which: str) -> Variant:
-    template = (
-        "{name} vastaa mielellään kysymyksiin."
-        if case["lang"] == "fi"
-        else "{name} is happy to answer any questions."
-    )
+    template = {
+        "fi": "{name} vastaa mielellään kysymyksiin.",
+        "de": "{name} beantwortet gerne Ihre Fragen.",
+    }.get(case["lang"], "{name} is happy to answer any questions.")
     sentence = template.format(name=first)
     text, at = _insert_before_sign_off(case, sentence)
     return Variant(

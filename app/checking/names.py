@@ -120,9 +120,17 @@ def check_names(text: str, index: SourceIndex) -> list[Issue]:
     run: list[_Token] = []
 
     def flush() -> None:
-        if nouns_capitalised and len(run) == 1 and run[0].folded not in FIRST_NAMES:
-            run.clear()
-            return
+        if nouns_capitalised:
+            # "Bei Fragen", "Ihre Fragen": one noun after a sentence's first word or a common
+            # word is no name; "Frau Weber" is (a title and a name).
+            named = [
+                t
+                for i, t in enumerate(run)
+                if t.folded in _TITLES or not (t.folded in STOPWORDS or (i == 0 and t.initial))
+            ]
+            if len(named) == 1 and named[0].folded not in FIRST_NAMES:
+                run.clear()
+                return
         unknown = [t for t in run if not vouched(t)]
         if unknown:
             start, end = unknown[0].span.start, unknown[-1].span.end

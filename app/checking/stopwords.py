@@ -39,7 +39,8 @@ hyvä hyvää hei moi terveisin ystävällisin parhain kiitos kiitoksia arvoisa 
 lasku laskun maksu maksumuistutus eräpäivä summa viite viitenumero asiakas yhteystiedot
 tervehdys muistutus huomio huom
 maanantai tiistai keskiviikko torstai perjantai lauantai sunnuntai
-sehr geehrte geehrter herr frau mit freundlichen grüßen hallo liebe lieber danke
+sie ihnen ihr ihre ihrer ihrem ihren ihres
+sehr geehrte geehrter herr frau damen herren mit freundlichen grüßen hallo liebe lieber danke
 rechnung zahlung betrag datum fällig
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())

@@ -3,7 +3,7 @@
     python bench/data/make_checker_set.py
 
 Each case is a text that states only what its sources hold (template fields, passages,
-instructions), in English or Finnish, plus `facts`: the exact strings in the text that
+instructions), in English, Finnish or German, plus `facts`: the exact strings in the text that
 bench_checker.py swaps for faults (an amount, a date, an e-mail, a phone number, a person's
 name, the sentence holding a required fact). Seeded, so the file is reproducible.
 """
@@ -258,6 +258,42 @@ def order_fi(rng: random.Random) -> dict[str, Any]:
                  instructions, amount, delivery, b, sentence, "hinta")  # fmt: skip
 
 
+MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+             "September", "Oktober", "November", "Dezember"]  # fmt: skip
+INSTRUCTIONS_DE = (
+    "Schreibe eine {kind}. Ton: {tone}. Länge: unter {words} Wörtern. Nenne die Fakten zuerst."
+)
+
+
+def money_de(rng: random.Random, value: int) -> str:
+    grouped = f"{value:,}".replace(",", ".")
+    return rng.choice([f"{grouped},00 EUR", f"{grouped} €", f"EUR {grouped},00"])
+
+
+def date_de(rng: random.Random, y: int, m: int, d: int) -> str:
+    return rng.choice([f"{d}.{m}.{y}", f"{d:02d}.{m:02d}.{y}", f"{d}. {MONTHS_DE[m - 1]} {y}"])
+
+
+def reminder_de(rng: random.Random) -> dict[str, Any]:
+    b = _base(rng)
+    amount, due = money_de(rng, b["amount"]), date_de(rng, b["year"], b["month"], b["day"])
+    sentence = f"Die Rechnung {b['invoice']} über {amount} war am {due} fällig."
+    text = (
+        f"Betreff: Zahlungserinnerung zur Rechnung {b['invoice']}\n\nSehr geehrte Damen und "
+        f"Herren der {b['company']},\n\n{sentence} Sollten Sie die Zahlung bereits "
+        "veranlasst haben, betrachten Sie dieses Schreiben bitte als gegenstandslos. "
+        "Andernfalls bitten wir um Überweisung des offenen Betrags.\n\n"
+        f"Bei Fragen erreichen Sie {b['person']} unter {b['email']} oder telefonisch unter "
+        f"{b['phone']}.\n\nMit freundlichen Grüßen\n{b['person']}\nBuchhaltung"
+    )
+    fields = {"kunde": b["company"], "rechnung": b["invoice"], "betrag": str(b["amount"]),
+              "faellig": b["iso"], "absender": b["person"], "email": b["email"],
+              "telefon": b["phone"]}  # fmt: skip
+    instructions = INSTRUCTIONS_DE.format(kind="Zahlungserinnerung", tone="sachlich", words=120)
+    return _case("de", text, fields, ["betrag", "faellig", "rechnung"], [], instructions,
+                 amount, due, b, sentence, "betrag")  # fmt: skip
+
+
 def _case(
     lang: str, text: str, fields: dict[str, str], required: list[str], passages: list[str],
     instructions: str, amount: str, date: str, b: dict[str, Any], sentence: str,
@@ -287,7 +323,7 @@ def _case(
 
 SCENARIOS: list[tuple[Callable[[random.Random], dict[str, Any]], int]] = [
     (reminder_en, 6), (order_en, 6), (quarterly_en, 5), (meeting_en, 5), (support_en, 5),
-    (reminder_fi, 5), (meeting_fi, 5), (order_fi, 5),
+    (reminder_fi, 5), (meeting_fi, 5), (order_fi, 5), (reminder_de, 5),
 ]  # fmt: skip
 
 
