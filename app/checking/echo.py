@@ -23,7 +23,7 @@ META_LABELS = frozenset(
         "länge", "stil", "zielgruppe",
     }
 )  # fmt: skip
-REASON = "this repeats the instructions given to the model, not content for the reader"
+REASON = "This repeats the instructions given to the model; it is not meant for the reader"
 
 
 def _folded(spans: list[Span]) -> list[str]:
