@@ -18,6 +18,7 @@ _CONTACT_WORDS = {
     "iban": "IBAN",
     "phone": "phone number",
     "reference": "reference",
+    "time": "time",
 }
 
 

@@ -20,13 +20,16 @@ ISSUE_KIND = {
     "phone": "contact",
     "reference": "number",
     "date": "date",
+    "time": "date",
     "number": "number",
 }
+# 14:30, 9:05 (a time of day; "14.30" stays a figure: it is also a decimal)
+_TIME_RE = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # email | url | iban | phone | reference | date | number
+    kind: str  # email | url | iban | phone | reference | date | time | number
     start: int
     end: int
     text: str
@@ -80,6 +83,8 @@ def extract_facts(text: str) -> list[Fact]:
             add("iban", m.start(), m.end(), key=contacts.iban_key(m.group()))
     for d in find_dates(text):
         add("date", d.start, d.end, dates=d.keys)
+    for m in _TIME_RE.finditer(text):
+        add("time", m.start(), m.end(), key=f"{int(m.group(1))}:{m.group(2)}")
     for m in contacts.PHONE_RE.finditer(text):
         if contacts.looks_like_phone(m.group()):
             add("phone", m.start(), m.end(), key=contacts.phone_digits(m.group()))

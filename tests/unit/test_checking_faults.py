@@ -91,6 +91,12 @@ def test_percentages_counts_and_scaled_figures() -> None:
     ]
 
 
+def test_times_of_day_are_checked() -> None:
+    checked = CheckSources(passages=("The meeting starts at 09:30 in room 4.",))
+    assert found("We meet at 9:30 in room 4.", checked) == []
+    assert found("We meet at 10:30 in room 4.", checked) == [("date", "10:30")]
+
+
 def test_list_numbers_are_not_figures() -> None:
     checked = CheckSources(fields={"amount": "2400"})
     text = "\n".join(f"{n}. Item costing 2400" for n in range(9, 13))
