@@ -102,6 +102,8 @@ class Settings:
     repeat_penalty: float = 1.1
     # None: chosen for the loaded model's size (app/chats/reply_length.py)
     max_tokens: int | None = None
+    # Documents: a section whose fact check fails is written again up to this many times.
+    template_max_retries: int = 2  # app.templates.fact_check.DEFAULT_MAX_RETRIES
     seed: int | None = None  # None: a fresh random seed per reply (always recorded)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     theme: Theme = "system"
@@ -130,6 +132,7 @@ class Settings:
             min_p=min(max(0.0, float(self.min_p)), 1.0),
             repeat_penalty=min(max(0.0, float(self.repeat_penalty)), 5.0),
             max_tokens=None if self.max_tokens is None else max(1, int(self.max_tokens)),
+            template_max_retries=min(max(0, int(self.template_max_retries)), 5),
             seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
             theme=theme,
             idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),

@@ -16,6 +16,7 @@ from app.chats.sampling import (
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
+from app.checking import chat_issues, chat_sources, check_text
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.types import LoadedModel, LoadModel, SetAdapters
@@ -170,6 +171,13 @@ def run(core: Core, args: argparse.Namespace) -> int:
         client.shutdown()
     stats = result.stats
     if args.json:
+        checked = check_text(
+            result.text,
+            chat_sources(
+                [(turn.role, turn.content) for turn in pending.turns],
+                [citation.text for citation in pending.citations],
+            ),
+        )
         emit_json(
             {
                 "text": result.text,
@@ -194,6 +202,10 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
+                "issues": [
+                    issue.to_json()
+                    for issue in chat_issues(checked.issues, grounded=bool(pending.citations))
+                ],
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -24,6 +24,7 @@ from app.templates import (
     format_for,
 )
 from app.templates.codec import template_to_dict
+from app.templates.fact_check import MAX_RETRIES_LIMIT, check_document
 from app.templates.template_files import template_text
 
 from .model_choice import choose_model
@@ -51,6 +52,13 @@ def add_parser(commands: Any) -> None:
     generate.add_argument("--seed", type=int, help="fixed seed (the same seed gives the same text)")
     generate.add_argument("--model", help="model id or GGUF path (default: the default model)")
     generate.add_argument("--max-tokens", type=int, help="length limit per section, in tokens")
+    generate.add_argument(
+        "--max-retries",
+        type=int,
+        metavar="N",
+        help="write a section again (new seed) while its fact check fails, up to N times "
+        "(default: Settings, 2; 0: never)",
+    )
     generate.add_argument("--tone", help="one of the template's tones")
     generate.add_argument("--length", help="one of the template's lengths (short, medium...)")
     generate.add_argument("--title", help="the document's title")
@@ -141,6 +149,11 @@ def _dispatch(core: Core, service: TemplateDocumentService, args: argparse.Names
 def _generate(core: Core, service: TemplateDocumentService, args: argparse.Namespace) -> int:
     if args.max_tokens is not None and args.max_tokens < 1:
         raise CliError("--max-tokens must be at least 1")
+    max_retries = args.max_retries
+    if max_retries is None:
+        max_retries = core.settings.template_max_retries
+    if not 0 <= max_retries <= MAX_RETRIES_LIMIT:
+        raise CliError(f"--max-retries must be between 0 and {MAX_RETRIES_LIMIT}")
     out = Path(args.out)
     file_format = format_for(out)  # refuse a bad extension before loading a model
     plan = service.plan(
@@ -173,14 +186,19 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
                 sys.stdout.write(text)
                 sys.stdout.flush()
 
+        def on_retry(index: int, reason: str) -> None:
+            if not args.json:
+                sys.stdout.write(f"\n\n[written again: {reason}]\n")
+
         try:
             document = service.generate(
                 plan,
                 engine=client.text_generator(),
                 model=model,
                 sampling=sampling,
-                listeners=Listeners(on_section=on_section, on_text=on_text),
+                listeners=Listeners(on_section=on_section, on_text=on_text, on_retry=on_retry),
                 stop=stop,
+                max_retries=max_retries,
             )
         except EngineError as exc:
             raise CliError(str(exc)) from exc
@@ -189,6 +207,7 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
         client.shutdown()
     export_document(document.content, out, title=document.title)
     cancelled = any(s.finish_reason == "cancelled" for s in document.sections)
+    checked = check_document(document.recipe.plan, document.content)
     if args.json:
         emit_json(
             {
@@ -202,12 +221,21 @@ def _generate(core: Core, service: TemplateDocumentService, args: argparse.Names
                         "title": s.title,
                         "finish_reason": s.finish_reason,
                         "completion_tokens": s.completion_tokens,
+                        "seed": s.seed,
+                        "attempts": [a.as_record() for a in s.attempts],
                     }
                     for s in document.sections
                 ],
                 "recipe": document.recipe.as_record(),
+                "issues": [issue.to_json() for issue in checked.issues],
+                "missing": list(checked.missing),
             }
         )
     else:
         sys.stdout.write(f"\n\nSaved document {document.id} to {out}\n")
+        if checked.issues:
+            count = len(checked.issues)
+            sys.stdout.write(f"{count} detail{'s' if count != 1 else ''} not in your sources:\n")
+            for issue in checked.issues:
+                sys.stdout.write(f"  {issue.kind}: {issue.reason}\n")
     return 130 if cancelled else 0

@@ -18,6 +18,7 @@ from app.templates.fields import FieldValue
 from app.templates.plan import DocumentPlan
 from app.templates.recipe import (
     AdapterUse,
+    Attempt,
     Context,
     GeneratedDocument,
     GeneratedSection,
@@ -52,6 +53,7 @@ def _section_record(section: GeneratedSection) -> dict[str, Any]:
         "seed": section.seed,
         "context": None if section.context is None else [list(pair) for pair in section.context],
         "continuations": list(section.continuations),
+        "attempts": [attempt.as_record() for attempt in section.attempts],
     }
 
 
@@ -59,6 +61,21 @@ def _seeds(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(seed for seed in value if isinstance(seed, int) and not isinstance(seed, bool))
+
+
+def _attempts(value: Any) -> tuple[Attempt, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        Attempt(
+            seed=int(item.get("seed", 0)),
+            issues=tuple(str(reason) for reason in item.get("issues") or ()),
+            retried_because=str(item.get("retried_because", "")),
+            kept=item.get("kept") is True,
+        )
+        for item in value
+        if isinstance(item, dict)
+    )
 
 
 def _context(value: Any) -> Context | None:
@@ -80,6 +97,7 @@ def _sections(text: str) -> tuple[GeneratedSection, ...]:
             seed=item["seed"] if isinstance(item.get("seed"), int) else None,
             context=_context(item.get("context")),
             continuations=_seeds(item.get("continuations")),
+            attempts=_attempts(item.get("attempts")),
         )
         for item in _array(text)
         if isinstance(item, dict)
@@ -101,6 +119,7 @@ def _document(row: GeneratedDocumentRow) -> GeneratedDocument:
         system_prompt=row.system_prompt,
         brief=row.rendered_prompt,
         sections=tuple(s.planned for s in sections) if outlined else (),
+        required_fields=tuple(str(key) for key in options.get("required_fields") or ()),
     )
     adapters = tuple(
         AdapterUse(str(a.get("name", "")), str(a.get("sha256", "")), float(a.get("scale", 1.0)))
@@ -143,7 +162,12 @@ class GeneratedDocumentRepository:
             template_version=plan.template_version,
             fields=_json(dict(plan.field_values)),
             options=_json(
-                {"tone": plan.tone, "length": plan.length, "length_text": plan.length_text}
+                {
+                    "tone": plan.tone,
+                    "length": plan.length,
+                    "length_text": plan.length_text,
+                    "required_fields": list(plan.required_fields),
+                }
             ),
             model_sha256=recipe.model.sha256,
             model_name=recipe.model.name,

@@ -12,15 +12,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
+from app.templates.fact_check import check_section, retry_reason, retry_seed
 from app.templates.plan import DocumentPlan
-from app.templates.recipe import Context, GeneratedSection, strip_repeated_heading
+from app.templates.recipe import Attempt, Context, GeneratedSection, strip_repeated_heading
 from app.templates.turns import section_turns, whole_document_turns
 
 SectionListener = Callable[[int, str], None]  # (section index, section title)
 TextListener = Callable[[int, str], None]  # (section index, streamed text)
+RetryListener = Callable[[int, str], None]  # (section index, why it is written again)
 
 
 class TextGenerator(Protocol):
@@ -179,27 +182,62 @@ class DocumentGenerator:
         on_text: TextListener = _ignore,
         stop: threading.Event | None = None,
         replay: Sequence[GeneratedSection] = (),
+        max_retries: int = 0,
+        on_retry: RetryListener = _ignore,
     ) -> tuple[GeneratedSection, ...]:
         """Generate the whole document. After Stop, the sections not reached are returned
         empty with finish_reason "cancelled" (the outline stays complete for later).
 
         `replay`: the sections of an earlier run of this plan, to be reproduced: each one's
         own seed (a section regenerated on its own), the context it was shown and its
-        continuations are used again."""
+        continuations are used again.
+
+        `max_retries`: a new section whose fact check finds a problem (an unsupported detail,
+        a required fact left out) is written again with a derived seed, up to this many times;
+        every attempt is recorded with the section. A replay reuses the kept seeds instead."""
         stop = stop or threading.Event()
         if not plan.outlined:
-            on_section(0, "")
             original = replay[0] if replay else None
-            section = self.whole(plan, sampling, on_text=on_text, stop=stop)
-            return (self._replayed(plan, 0, section, original, sampling, on_text, stop),)
+            if original is None:
+                return (
+                    self._checked(
+                        plan,
+                        None,
+                        sampling,
+                        lambda s: self.whole(plan, s, on_text=on_text, stop=stop),
+                        lambda: on_section(0, ""),
+                        max_retries,
+                        on_retry,
+                        stop,
+                    ),
+                )
+            on_section(0, "")
+            kept = sampling if original.seed is None else replace(sampling, seed=original.seed)
+            section = self.whole(plan, kept, on_text=on_text, stop=stop)
+            section = self._replayed(plan, 0, section, original, kept, on_text, stop)
+            return (replace(section, seed=original.seed, attempts=original.attempts),)
         done: list[GeneratedSection] = []
         for index, planned in enumerate(plan.sections):
             if stop.is_set():
                 done.append(GeneratedSection(planned.title, planned.instruction, "", "cancelled"))
                 continue
-            on_section(index, planned.title)
             original = replay[index] if index < len(replay) else None
-            seed = original.seed if original is not None else None
+            if original is None:
+                done.append(
+                    self._checked(
+                        plan,
+                        index,
+                        sampling,
+                        partial(self._fresh_section, plan, index, tuple(done), on_text, stop),
+                        partial(on_section, index, planned.title),
+                        max_retries,
+                        on_retry,
+                        stop,
+                    )
+                )
+                continue
+            on_section(index, planned.title)
+            seed = original.seed
             section_sampling = sampling if seed is None else replace(sampling, seed=seed)
             section = self.section(
                 plan,
@@ -208,10 +246,62 @@ class DocumentGenerator:
                 section_sampling,
                 on_text=on_text,
                 stop=stop,
-                context=original.context if original is not None else None,
+                context=original.context,
             )
             section = self._replayed(
                 plan, index, section, original, section_sampling, on_text, stop
             )
-            done.append(replace(section, seed=seed))
+            done.append(replace(section, seed=seed, attempts=original.attempts))
         return tuple(done)
+
+    def _fresh_section(
+        self,
+        plan: DocumentPlan,
+        index: int,
+        previous: Sequence[GeneratedSection],
+        on_text: TextListener,
+        stop: threading.Event,
+        sampling: SamplingParams,
+    ) -> GeneratedSection:
+        return self.section(plan, index, previous, sampling, on_text=on_text, stop=stop)
+
+    def _checked(
+        self,
+        plan: DocumentPlan,
+        index: int | None,
+        sampling: SamplingParams,
+        write: Callable[[SamplingParams], GeneratedSection],
+        announce: Callable[[], None],
+        max_retries: int,
+        on_retry: RetryListener,
+        stop: threading.Event,
+    ) -> GeneratedSection:
+        """A new section, written again while its fact check finds problems (at most
+        `max_retries` times); the attempt with the fewest issues (the first of equals) is kept
+        and its seed recorded, so a replay writes that text again."""
+        attempts: list[Attempt] = []
+        best: tuple[int, GeneratedSection, int | None, int] | None = None
+        for attempt in range(max_retries + 1):
+            seed = None if attempt == 0 else retry_seed(sampling.seed, index or 0, attempt)
+            announce()
+            section = write(sampling if seed is None else replace(sampling, seed=seed))
+            if max_retries == 0:
+                return section
+            if section.finish_reason == "cancelled":
+                if best is None:
+                    return section
+                break
+            report = check_section(plan, index, section.text)
+            reasons = tuple(issue.reason for issue in report.issues)
+            attempts.append(Attempt(sampling.seed if seed is None else seed, reasons))
+            if best is None or len(reasons) < best[0]:
+                best = (len(reasons), section, seed, len(attempts) - 1)
+            if report.clean or attempt == max_retries or stop.is_set():
+                break
+            reason = retry_reason(report)
+            attempts[-1] = replace(attempts[-1], retried_because=reason)
+            on_retry(index or 0, reason)
+        assert best is not None
+        _count, kept, kept_seed, kept_index = best
+        attempts[kept_index] = replace(attempts[kept_index], kept=True)
+        return replace(kept, seed=kept_seed, attempts=tuple(attempts))

@@ -18,6 +18,8 @@ from app.templates.references import DocumentResolver, ReferenceDocument
 from app.templates.renderer import render_text
 
 MAX_REFERENCE_CHARS: Final = 6_000  # all attached documents together, per prompt
+# Field types whose value a document states as it is (a long text or a list is paraphrased).
+STATED_FIELD_TYPES: Final = frozenset({"text", "number", "money", "date"})
 
 BASE_SYSTEM: Final = (
     "You are an experienced business writer. You write clear, specific, well-organised "
@@ -47,6 +49,9 @@ class DocumentPlan:
     system_prompt: str
     brief: str  # the rendered instruction prompt, with reference material appended
     sections: tuple[PlannedSection, ...] = ()
+    # Keys of the required fields whose value the text must state (the fact check looks for
+    # them; a replay does not check again, it reuses the recorded seeds).
+    required_fields: tuple[str, ...] = ()
 
     @property
     def outlined(self) -> bool:
@@ -154,4 +159,9 @@ def plan_document(
         system_prompt="\n\n".join(system_parts),
         brief=brief,
         sections=sections,
+        required_fields=tuple(
+            item.key
+            for item in template.fields
+            if item.required and item.type in STATED_FIELD_TYPES and canonical.get(item.key)
+        ),
     )

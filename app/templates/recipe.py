@@ -83,6 +83,25 @@ def sampling_from_record(record: Mapping[str, Any], seed: int) -> SamplingParams
     )
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One try at a section: its seed, what the fact check found, and why it was written
+    again."""
+
+    seed: int
+    issues: tuple[str, ...] = ()  # the checker's reasons, in text order
+    retried_because: str = ""  # "" when the check passed or the retry limit was reached
+    kept: bool = False  # this attempt's text is the section's (the fewest issues, first)
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "seed": self.seed,
+            "issues": list(self.issues),
+            "retried_because": self.retried_because,
+            "kept": self.kept,
+        }
+
+
 Context = tuple[tuple[str, str], ...]  # the earlier sections (title, text) a section was shown
 
 
@@ -104,6 +123,9 @@ class GeneratedSection:
     seed: int | None = None  # None: the recipe's seed (a section regenerated afresh has its own)
     context: Context | None = None  # None (records from before): the sections before it
     continuations: tuple[int, ...] = ()  # the seed of each Continue, in order
+    # Every try the fact check made (empty: checked once or not at all); the kept one is
+    # the attempt whose seed is `seed` (or the recipe's), so a replay writes it again.
+    attempts: tuple[Attempt, ...] = ()
 
     @property
     def planned(self) -> PlannedSection:

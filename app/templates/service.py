@@ -10,8 +10,10 @@ from app.engine.types import SamplingParams
 from app.storage.database import Database
 from app.templates.document_repository import GeneratedDocumentRepository
 from app.templates.errors import RecipeMismatchError, TemplateError
+from app.templates.fact_check import MAX_RETRIES_LIMIT
 from app.templates.generator import (
     DocumentGenerator,
+    RetryListener,
     SectionListener,
     TextGenerator,
     TextListener,
@@ -40,6 +42,7 @@ class Listeners:
 
     on_section: SectionListener = _noop
     on_text: TextListener = _noop
+    on_retry: RetryListener = _noop  # a section failed its fact check and is written again
 
 
 def _adapter_key(model: ModelUse) -> list[tuple[str, float]]:
@@ -113,9 +116,14 @@ class TemplateDocumentService:
         sampling: SamplingParams,
         listeners: Listeners | None = None,
         stop: threading.Event | None = None,
+        max_retries: int = 0,
     ) -> GeneratedDocument:
         """Generate the document (section by section when outlined) and store it with its
-        recipe. A stopped generation is stored too, with the sections it reached."""
+        recipe. A stopped generation is stored too, with the sections it reached. A section
+        whose fact check fails is written again with a new seed, up to `max_retries` times
+        (0: never; the CLI and the window pass Settings.template_max_retries, default 2); the
+        recipe records every attempt. Each attempt starts with `on_section` again, so a
+        listener showing the stream starts that section afresh."""
         listeners = listeners or Listeners()
         sections = DocumentGenerator(engine).document(
             plan,
@@ -123,6 +131,8 @@ class TemplateDocumentService:
             on_section=listeners.on_section,
             on_text=listeners.on_text,
             stop=stop,
+            max_retries=max(0, min(max_retries, MAX_RETRIES_LIMIT)),
+            on_retry=listeners.on_retry,
         )
         return self.documents.add(Recipe(plan, model, sampling), sections)
 

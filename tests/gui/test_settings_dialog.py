@@ -63,6 +63,7 @@ def test_changed_values_round_trip(qtbot: QtBot) -> None:
     dialog.seed.setValue(123)
     dialog.system_prompt.setPlainText("Be brief.")
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
+    dialog.document_retries.setValue(0)
     assert dialog.settings() == Settings(
         n_threads=4,
         n_ctx=16384,
@@ -76,6 +77,7 @@ def test_changed_values_round_trip(qtbot: QtBot) -> None:
         seed=123,
         system_prompt="Be brief.",
         theme="light",
+        template_max_retries=0,
         default_model_id=9,  # not on the dialog: kept as given
     )
 

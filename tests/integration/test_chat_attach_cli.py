@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.checking import ISSUE_KINDS
 from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
@@ -39,6 +40,12 @@ def test_attached_document_is_given_to_the_model_with_citations(home: Path, tmp_
     assert citations[0]["number"] == 1
     assert FACT in citations[0]["text"]
     assert isinstance(citations[0]["used"], bool)
+    # The reply is checked against what it was given; each issue points at its span.
+    for issue in reply["issues"]:
+        assert set(issue) == {"kind", "text", "start", "end", "reason"}
+        assert issue["kind"] in ISSUE_KINDS and issue["reason"]
+        assert reply["text"][issue["start"] : issue["end"]] == issue["text"]
+        assert issue["text"] not in ("14 March 2027", "Ana Duarte", "Lisbon")
     # The model saw the passage: the prompt is far longer than the question alone.
     assert reply["prompt_tokens"] > 60
     listed = ok_json(home, "docs", "list")

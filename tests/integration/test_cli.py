@@ -206,6 +206,8 @@ def test_chat_json_reports_the_reply_and_its_numbers(
     assert reply["decode_tokens_per_s"] > 0
     assert reply["model_sha256"] == starter_sha256
     assert reply["citations"] == []
+    # Without documents only invented contacts and echoed instructions are reported.
+    assert {i["kind"] for i in reply["issues"]} <= {"contact", "prompt_echo"}
     assert isinstance(reply["conversation_id"], int)
     assert reply["seed"] == 5
     assert reply["finish_reason"] in ("stop", "length")

@@ -104,6 +104,12 @@ class SettingsDialog(QDialog):
         self.idle_lock.setSpecialValueText("Never")
         self.debug_logging = QCheckBox("Detailed logs (may record chat and document text)")
         self.idle_lock.setToolTip("With encryption on, lock Hearth after this long without use")
+        self.document_retries = _spin(0, 5)
+        self.document_retries.setSpecialValueText("Off")
+        self.document_retries.setToolTip(
+            "Documents: write a section again (new seed) while it has a detail that is not in "
+            "its sources or leaves out a required fact, up to this many times"
+        )
 
         model_box = QGroupBox("Model")
         model_form = QFormLayout(model_box)
@@ -120,6 +126,7 @@ class SettingsDialog(QDialog):
         sampling_form.addRow("Repeat penalty:", self.repeat_penalty)
         sampling_form.addRow("Max reply tokens:", self.max_tokens)
         sampling_form.addRow("Seed:", seed_row)
+        sampling_form.addRow("Document retries:", self.document_retries)
 
         chat_box = QGroupBox("Chat")
         chat_form = QFormLayout(chat_box)
@@ -164,6 +171,7 @@ class SettingsDialog(QDialog):
             theme=self.theme.currentData(),
             idle_lock_minutes=self.idle_lock.value(),
             debug_logging=self.debug_logging.isChecked(),
+            template_max_retries=self.document_retries.value(),
         ).validated()
 
     def restore_defaults(self) -> None:
@@ -195,6 +203,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.idle_lock.setValue(settings.idle_lock_minutes)
         self.debug_logging.setChecked(settings.debug_logging)
+        self.document_retries.setValue(settings.template_max_retries)
 
     def _gpu_value(self) -> GpuLayers:
         mode = self.gpu_mode.currentData()

@@ -25,12 +25,20 @@ class GenerationRuns:
         self.service = service
         self._engine_for_job = engine_for_job
 
-    def new_document(self, plan: DocumentPlan, use: ModelUse, sampling: SamplingParams) -> Run:
+    def new_document(
+        self, plan: DocumentPlan, use: ModelUse, sampling: SamplingParams, max_retries: int
+    ) -> Run:
         service, engine = self.service, self._engine_for_job()
 
         def run(listeners: Listeners, stop: threading.Event) -> GeneratedDocument:
             return service.generate(
-                plan, engine=engine, model=use, sampling=sampling, listeners=listeners, stop=stop
+                plan,
+                engine=engine,
+                model=use,
+                sampling=sampling,
+                listeners=listeners,
+                stop=stop,
+                max_retries=max_retries,
             )
 
         return run

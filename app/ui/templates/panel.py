@@ -231,8 +231,9 @@ class TemplatesPanel(QWidget):
         if use is None:
             self.form.show_error("No model is loaded. Load one in the chat first.")
             return False
-        sampling = sampling_from_settings(self._settings())
-        run = self.runs.new_document(plan, use, sampling)
+        settings = self._settings()
+        sampling = sampling_from_settings(settings)
+        run = self.runs.new_document(plan, use, sampling, settings.template_max_retries)
         self.editor.begin_stream(plan.title, [s.title for s in plan.sections])
         self._start(run)
         return True
