@@ -164,6 +164,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             sampling=sampling,
             model=model,
             citations=pending.citations,
+            turns=pending.turns,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -172,7 +173,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
-                "text": result.text,
+                # With documents, the stored text carries the [n] markers Hearth placed.
+                "text": message.content,
                 "prompt_tokens": stats.prompt_tokens,
                 "prompt_tokens_evaluated": stats.prompt_tokens_evaluated,
                 "completion_tokens": stats.completion_tokens,
@@ -194,6 +196,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
+                "issues": list(message.issues),
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),
