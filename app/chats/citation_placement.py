@@ -177,8 +177,10 @@ def _support_span(passage: str, claim: str) -> tuple[int, int] | None:
     """The passage's sentence that best supports `claim` (the reply's sentences citing it)."""
     if not claim.strip():
         return None
+    # The best overlap, even below the checker's support threshold: the claim as a whole is
+    # supported (it cites this passage); this only says where in the passage to look.
     best = max(
-        (s for s in attribute_sentences(passage, [claim]) if s.passage == 0),
+        (s for s in attribute_sentences(passage, [claim]) if s.score > 0),
         key=lambda s: s.score,
         default=None,
     )

@@ -5,7 +5,7 @@ and the assistant's instructions. Runs once, when the reply ends (the checker is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from app.checking import CheckSources, Issue, check_text
@@ -13,16 +13,6 @@ from app.engine.types import ChatTurn
 
 # The [n] markers Hearth placed are not figures of the reply.
 _MARKER: Final = re.compile(r"\[\d+(?:\s*(?:[,;]|[-\u2013])\s*\d+)*\]")
-
-
-def issue_json(issue: Issue) -> dict[str, Any]:
-    return {
-        "kind": issue.kind,
-        "text": issue.text,
-        "start": issue.start,
-        "end": issue.end,
-        "reason": issue.reason,
-    }
 
 
 def check_reply(
@@ -46,9 +36,4 @@ def check_reply(
         if any(start <= issue.start and issue.end <= end for start, end in markers):
             continue
         found.setdefault((issue.kind, issue.start, issue.end), issue)
-    return tuple(issue_json(i) for i in sorted(found.values(), key=lambda i: (i.start, i.end)))
-
-
-def open_issues(issues: Sequence[Mapping[str, Any]], *, accepted: bool) -> int:
-    """How many flagged details the badge counts (none once the user accepted them)."""
-    return 0 if accepted else len(issues)
+    return tuple(i.to_json() for i in sorted(found.values(), key=lambda i: (i.start, i.end)))
