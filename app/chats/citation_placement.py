@@ -57,12 +57,12 @@ def place_citations(text: str, citations: Sequence[Citation]) -> PlacedReply:
     passages = [c.text for c in citations]
     sentences: list[_Sentence] = []
     for support in attribute_sentences(clean, passages):
-        sentence = clean[support.start : support.end]
-        if not _is_claim(sentence):
+        said = clean[support.start : support.end]
+        if not _is_claim(said):
             sentences.append(_Sentence(support.start, support.end, (), False))
             continue
-        marked = [n for n in model_marks.get(_key(support.start, support.end, model_marks), ())]
-        kept = tuple(n for n in marked if n in by_number and _supports(sentence, by_number[n].text))
+        marked = model_marks.get(_key(support.start, support.end, model_marks), ())
+        kept = tuple(n for n in marked if n in by_number and _supports(said, by_number[n].text))
         if kept:
             chosen = kept
         elif support.passage is not None and 0 <= support.passage < len(numbers):
@@ -77,9 +77,9 @@ def place_citations(text: str, citations: Sequence[Citation]) -> PlacedReply:
         if sentence.checked and not sentence.numbers
     )
     claims: dict[int, list[str]] = {}
-    for sentence in sentences:
-        for number in sentence.numbers:
-            claims.setdefault(number, []).append(clean[sentence.start : sentence.end])
+    for placed_sentence in sentences:
+        for number in placed_sentence.numbers:
+            claims.setdefault(number, []).append(clean[placed_sentence.start : placed_sentence.end])
     used = set(cited_numbers(placed))
     stored = tuple(
         _stored(c, c.number in used, _support_span(c.text, " ".join(claims.get(c.number, []))))
