@@ -108,7 +108,7 @@ def test_the_badge_counts_the_flags_and_its_buttons_work_from_the_keyboard(
         badge.regenerate_button.setFocus()
         qtbot.keyClick(badge.regenerate_button, Qt.Key.Key_Space)
     # Once accepted (the owner stored it), the badge goes; the underlines stay.
-    text, citations, issues = checked_reply()
+    _text, citations, issues = checked_reply()
     widget.set_checks(citations, issues, accepted=True)
     assert not badge.isVisible()
     assert flagged_fragments(widget.browser.document())
