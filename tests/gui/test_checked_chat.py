@@ -5,6 +5,7 @@ real answer, shows source chips under it, the Sources panel follows the chat in 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ MEMO = (
     "Third-quarter revenue was 48.2 million euros, up 11 percent from the year before.\n\n"
     "The Lisbon office opens on 14 March 2027 and its manager is Ana Duarte.\n"
 )
+MARKER = re.compile(r" ?\[\d+(?:\s*[,;\-]\s*\d+)*\]")
 SHOTS = os.environ.get("HEARTH_SHOTS_DIR")  # set to save screenshots of what the user sees
 
 
@@ -43,6 +45,7 @@ def session(hearth_home: Path, starter_model: Path, qtbot: QtBot) -> Iterator[Se
 
 def shoot(session: Session, name: str) -> None:
     if SHOTS:
+        session.qtbot.wait(300)  # let the layout settle, as the user would see it
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         session.window.grab().save(str(Path(SHOTS) / name))
 
@@ -72,7 +75,8 @@ def test_a_real_grounded_answer_gets_placed_citations_chips_and_a_following_sour
         sentence = clean[support.start : support.end]
         for number in cited_numbers(sentence):
             assert number in passages, (number, sentence)
-            supported = attribute_sentences(sentence, [passages[number]])
+            claim = MARKER.sub("", sentence)  # as Hearth matched it: without the markers
+            supported = attribute_sentences(claim, [passages[number]])
             assert any(s.passage == 0 for s in supported), (number, sentence)
     for issue in stored.issues:
         assert stored.content[issue["start"] : issue["end"]] == issue["text"]
