@@ -127,9 +127,7 @@ def flagged_chat(core: Core) -> tuple[int, int]:
     return chat.id, message.id
 
 
-def test_accept_as_is_is_recorded_and_survives_a_restart(
-    hearth_home: Path, qtbot: QtBot
-) -> None:
+def test_accept_as_is_is_recorded_and_survives_a_restart(hearth_home: Path, qtbot: QtBot) -> None:
     core = Core.open(Paths.resolve())
     conversation_id, message_id = flagged_chat(core)
     core.close()
