@@ -69,10 +69,14 @@ def store_finished(
             model=model,
             citations=pending.citations,
             earlier=pending.earlier,
+            turns=pending.turns,
         )
     except StorageError as exc:
         return StoredReply(text, pending.reply_message_id, "", False, error=str(exc))
-    return StoredReply(text, message.id, summary_line(message.generation), message.complete)
+    # The stored text: with documents, it carries the citations Hearth placed.
+    return StoredReply(
+        message.content, message.id, summary_line(message.generation), message.complete
+    )
 
 
 def store_failed(chats: ConversationService, active: ActiveReply) -> None:

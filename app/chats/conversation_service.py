@@ -23,14 +23,15 @@ from app.knowledge.grounding import (
     NOT_IN_DOCUMENTS,
     Citation,
     Grounding,
-    cited_numbers,
     compose_user_message,
     grounding_instruction,
 )
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.records import AdapterRecord, Conversation, GenerationRecord, Message
 
+from .citation_placement import place_citations
 from .recording import adapter_uses, continued_record, generation_record, sampling_of
+from .reply_check import check_reply
 
 TITLE_LENGTH = 60
 DEFAULT_TITLE = "New chat"
@@ -71,15 +72,6 @@ def turns_for(messages: list[Message], system_prompt: str | None) -> tuple[ChatT
             continue
         turns.append(ChatTurn(message.role, message.content))
     return tuple(turns)
-
-
-def stored_citations(reply: str, citations: tuple[Citation, ...]) -> list[dict[str, object]]:
-    """Every passage the reply was given, marked `used` when the reply cites its number."""
-    used = set(cited_numbers(reply))
-    return [
-        {**citation.to_json(), "text": citation.text, "used": citation.number in used}
-        for citation in citations
-    ]
 
 
 class ConversationService:
@@ -270,21 +262,43 @@ class ConversationService:
         model: LoadedModel,
         citations: tuple[Citation, ...] = (),
         earlier: GenerationRecord | None = None,
+        turns: tuple[ChatTurn, ...] = (),
     ) -> Message:
         """A reply that ended by itself (at an end token, the length limit or a loop) is
         complete; Stop is not. `text` is the whole reply; `earlier`: the record of the part
-        before, when this generation continued it."""
+        before, when this generation continued it; `turns`: what the model was given.
+
+        A grounded reply is stored with Hearth's own citations placed in it and checked
+        against its passages, turns and instructions (see citation_placement, reply_check).
+        """
         complete = stats.finish_reason in ("stop", "length", "repetition")
         record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
         if earlier is not None:
             record = continued_record(earlier, record)
+        if not citations:
+            return self.messages.update(
+                reply_message_id,
+                content=text,
+                complete=complete,
+                generation=record,
+                issues=check_reply(text, (), turns),
+            )
+        placed = place_citations(text, citations)
+        issues = check_reply(
+            placed.text, [c.text for c in citations], turns, unsupported=placed.unsupported
+        )
         return self.messages.update(
             reply_message_id,
-            content=text,
+            content=placed.text,
             complete=complete,
             generation=record,
-            citations=stored_citations(text, citations) if citations else None,
+            citations=placed.citations,
+            issues=issues,
         )
+
+    def accept_issues(self, reply_message_id: int) -> Message:
+        """The user keeps a flagged reply as it is: recorded, and its badge goes."""
+        return self.messages.accept_issues(reply_message_id)
 
     def fail(self, reply_message_id: int, text: str) -> Message:
         """Keep whatever arrived before the failure, marked incomplete."""

@@ -128,6 +128,7 @@ class MessageRepository:
         complete: bool,
         generation: GenerationRecord | None = None,
         citations: Sequence[Mapping[str, Any]] | None = None,
+        issues: Sequence[Mapping[str, Any]] | None = None,
     ) -> Message:
         """Replace the text of a (streaming) message and its completeness.
 
@@ -142,7 +143,19 @@ class MessageRepository:
                 _set_generation(row, generation)
             if citations is not None:
                 row.citations = json.dumps([dict(c) for c in citations], ensure_ascii=False)
+            if issues is not None:
+                # A new text has new flags: an earlier "Accept as is" was about another text.
+                row.issues = json.dumps([dict(i) for i in issues], ensure_ascii=False)
+                row.issues_accepted_at = None
             _touch(session, row.conversation_id)
+            session.flush()
+            return message_record(row)
+
+    def accept_issues(self, message_id: int) -> Message:
+        """Record that the user accepts this reply's flagged details as they are."""
+        with self._db.session(action="save the acceptance") as session:
+            row = _load_reply(session, message_id)
+            row.issues_accepted_at = utc_now()
             session.flush()
             return message_record(row)
 

@@ -16,7 +16,6 @@ from app.chats.sampling import (
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
-from app.checking import chat_issues, chat_sources, check_text
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.types import LoadedModel, LoadModel, SetAdapters
@@ -165,22 +164,17 @@ def run(core: Core, args: argparse.Namespace) -> int:
             sampling=sampling,
             model=model,
             citations=pending.citations,
+            turns=pending.turns,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
         client.shutdown()
     stats = result.stats
     if args.json:
-        checked = check_text(
-            result.text,
-            chat_sources(
-                [(turn.role, turn.content) for turn in pending.turns],
-                [citation.text for citation in pending.citations],
-            ),
-        )
         emit_json(
             {
-                "text": result.text,
+                # With documents, the stored text carries the [n] markers Hearth placed.
+                "text": message.content,
                 "prompt_tokens": stats.prompt_tokens,
                 "prompt_tokens_evaluated": stats.prompt_tokens_evaluated,
                 "completion_tokens": stats.completion_tokens,
@@ -202,10 +196,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
-                "issues": [
-                    issue.to_json()
-                    for issue in chat_issues(checked.issues, grounded=bool(pending.citations))
-                ],
+                "issues": list(message.issues),
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -176,6 +176,8 @@ def message_record(row: MessageRow) -> Message:
         complete=bool(row.complete),
         generation=generation_record(row.generation) if row.generation is not None else None,
         citations=_citations(row.citations),
+        issues=_citations(row.issues),
+        issues_accepted=row.issues_accepted_at is not None,
     )
 
 

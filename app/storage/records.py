@@ -134,3 +134,7 @@ class Message:
     # The document passages the reply was given, as JSON objects (number, file, position, page,
     # excerpt, text, score, used): what a citation [n] in the text opens.
     citations: tuple[dict[str, Any], ...] = ()
+    # What the checker flagged in the reply ({kind, text, start, end, reason}, offsets into
+    # `content`); empty when nothing was flagged or the reply had no sources to check against.
+    issues: tuple[dict[str, Any], ...] = ()
+    issues_accepted: bool = False  # the user chose "Accept as is": no badge

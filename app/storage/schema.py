@@ -91,6 +91,8 @@ class MessageRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     complete: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
     citations: Mapped[str | None] = mapped_column(Text)  # JSON list (see records.Message)
+    issues: Mapped[str | None] = mapped_column(Text)  # JSON list (v10, see records.Message)
+    issues_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     generation: Mapped[GenerationRow | None] = relationship(
         back_populates="message",

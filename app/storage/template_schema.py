@@ -55,3 +55,4 @@ class GeneratedDocumentRow(Base):
     content: Mapped[str] = mapped_column(Text)  # the document as the user last saved it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issues_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # v10

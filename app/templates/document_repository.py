@@ -139,6 +139,7 @@ def _document(row: GeneratedDocumentRow) -> GeneratedDocument:
         content=row.content,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        issues_accepted=row.issues_accepted_at is not None,
     )
 
 
@@ -220,6 +221,15 @@ class GeneratedDocumentRepository:
             row.sections = _json([_section_record(s) for s in sections])
             row.content = content
             row.updated_at = datetime.now(UTC)
+            row.issues_accepted_at = None  # the acceptance was of the text now replaced
+            session.flush()
+            return _document(row)
+
+    def accept_issues(self, document_id: int) -> GeneratedDocument:
+        """Record that the user accepts the document's flagged details as they are."""
+        with self._db.session(action="save the acceptance") as session:
+            row = _load(session, document_id)
+            row.issues_accepted_at = datetime.now(UTC)
             session.flush()
             return _document(row)
 

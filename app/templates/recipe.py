@@ -167,6 +167,7 @@ class GeneratedDocument:
     content: str  # Markdown, as the user last saved it (the assembled text until edited)
     created_at: datetime
     updated_at: datetime
+    issues_accepted: bool = False  # the user chose "Accept as is" for its flagged details
 
     @property
     def generated_text(self) -> str:

@@ -255,6 +255,10 @@ class TemplateDocumentService:
     ) -> GeneratedDocument:
         return self.documents.save_content(document_id, content, title=title)
 
+    def accept_issues(self, document_id: int) -> GeneratedDocument:
+        """The user keeps the document as it is, flagged details and all (recorded)."""
+        return self.documents.accept_issues(document_id)
+
 
 def _section_name(section: GeneratedSection, index: int) -> str:
     return f"section {index + 1} ({section.title})" if section.title else "the text"

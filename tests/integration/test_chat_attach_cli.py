@@ -40,11 +40,13 @@ def test_attached_document_is_given_to_the_model_with_citations(home: Path, tmp_
     assert citations[0]["number"] == 1
     assert FACT in citations[0]["text"]
     assert isinstance(citations[0]["used"], bool)
-    # The reply is checked against what it was given; each issue points at its span.
+    # Hearth placed the citations: "[1]" is in the text exactly when the passage is used, and
+    # the reply's flags point at the text they name.
+    assert ("[1]" in reply["text"]) == citations[0]["used"]
     for issue in reply["issues"]:
+        assert reply["text"][issue["start"] : issue["end"]] == issue["text"]
         assert set(issue) == {"kind", "text", "start", "end", "reason"}
         assert issue["kind"] in ISSUE_KINDS and issue["reason"]
-        assert reply["text"][issue["start"] : issue["end"]] == issue["text"]
         assert issue["text"] not in ("14 March 2027", "Ana Duarte", "Lisbon")
     # The model saw the passage: the prompt is far longer than the question alone.
     assert reply["prompt_tokens"] > 60

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.chats.citation_placement import support_span
 from app.chats.conversation_service import ConversationService
 from app.knowledge.grounding import Citation
 from app.knowledge.indexer import BatchReport
 from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.storage import StorageError
+from app.storage.records import Message
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_view import ChatView
 from app.ui.knowledge import AttachmentBar, AttachmentItem, IndexingTask, SourcesPanel
@@ -52,6 +54,7 @@ class ChatDocuments(QObject):
         bar.grounded_only_changed.connect(self._set_grounded_only)
         bar.cancel_indexing.connect(self.cancel)
         chat_view.citation_clicked.connect(self.show_source)
+        chat_view.accept_issues_requested.connect(self.accept_issues)
         controller.conversation_opened.connect(self._on_conversation_opened)
         controller.reply_finished.connect(self._on_reply_finished)
 
@@ -180,15 +183,22 @@ class ChatDocuments(QObject):
         if conversation_id is None:
             self._sources.clear()
             return
-        # Replies that cite sources get clickable [n] links.
         try:
             messages = self._chats.messages_of(int(str(conversation_id)))
         except StorageError as exc:
             self.error.emit(str(exc))
             return
+        # Grounded replies get their chips, [n] links and flags; the Sources panel follows the
+        # chat: it shows the sources of this chat's last grounded answer, or nothing.
+        last: Message | None = None
         for message in messages:
             if message.citations:
-                self._set_links(message.id, [Citation.from_json(c) for c in message.citations])
+                self._show_checks(message)
+                last = message
+        if last is None:
+            self._sources.clear()
+        else:
+            self._show_sources_of(last, title="Sources of the last answer")
 
     def _on_reply_finished(self, message_id: int) -> None:
         try:
@@ -197,15 +207,23 @@ class ChatDocuments(QObject):
             return
         if not message.citations:
             return
-        citations = [Citation.from_json(c) for c in message.citations]
-        self._set_links(message_id, citations)
-        used = [c for c, raw in zip(citations, message.citations, strict=True) if raw.get("used")]
-        self._sources.show_citations(used or citations, title="Sources of the last answer")
+        self._show_checks(message)
+        self._show_sources_of(message, title="Sources of the last answer")
 
-    def _set_links(self, message_id: int, citations: Sequence[Citation]) -> None:
-        widget = self._view.message_widget(message_id)
+    def _show_checks(self, message: Message) -> None:
+        widget = self._view.message_widget(message.id)
         if widget is not None:
-            widget.set_citations({c.number for c in citations})
+            widget.set_citations({c.number for c in _citations(message)})
+            widget.set_checks(message.citations, message.issues, accepted=message.issues_accepted)
+
+    def accept_issues(self, message_id: int) -> None:
+        """ "Accept as is" on a flagged reply: recorded, and its badge goes."""
+        try:
+            message = self._chats.accept_issues(message_id)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            return
+        self._show_checks(message)
 
     # ---- sources -----------------------------------------------------------------------------
 
@@ -215,14 +233,32 @@ class ChatDocuments(QObject):
         except StorageError as exc:
             self.error.emit(str(exc))
             return
-        citations = [Citation.from_json(c) for c in message.citations]
-        self._sources.show_citations(citations, highlight=number, title="Sources of this answer")
+        self._show_sources_of(message, title="Sources of this answer", highlight=number)
         self.sources_requested.emit()
+
+    def _show_sources_of(
+        self, message: Message, *, title: str, highlight: int | None = None
+    ) -> None:
+        """The sources the reply cites (all it was given when it cites none), each with the
+        sentence that supports the reply marked."""
+        citations = _citations(message)
+        used = [c for c, raw in zip(citations, message.citations, strict=True) if raw.get("used")]
+        shown = citations if highlight is not None or not used else used
+        supports = {
+            int(raw.get("number") or 0): span
+            for raw in message.citations
+            if (span := support_span(raw)) is not None
+        }
+        self._sources.show_citations(shown, highlight=highlight, title=title, supports=supports)
 
     def shutdown(self) -> None:
         if self._task is not None:
             self._task.cancel()
             self._task.wait(10)
+
+
+def _citations(message: Message) -> list[Citation]:
+    return [Citation.from_json(c) for c in message.citations]
 
 
 def _describe(document_format: str, pages: int | None) -> str:

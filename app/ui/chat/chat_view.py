@@ -40,6 +40,7 @@ class ChatView(QScrollArea):
     citation_clicked = Signal(int, int)  # message id, citation number (a saved reply's [n])
     mark_requested = Signal(int, object)  # a saved reply's id, "good" / "bad" / None
     reply_edit_saved = Signal(int, str)  # a saved reply's id, the user's version of its text
+    accept_issues_requested = Signal(int)  # a saved reply's id: "Accept as is" on its flags
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +130,7 @@ class ChatView(QScrollArea):
         widget.citation_clicked.connect(self.citation_clicked.emit)
         widget.mark_requested.connect(self.mark_requested.emit)
         widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
+        widget.accept_issues_clicked.connect(self.accept_issues_requested.emit)
         self._insert(widget)
         self._messages.append(widget)
         self._refresh_regenerate()

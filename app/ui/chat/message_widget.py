@@ -10,24 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QPainter,
     QPaintEvent,
-    QPalette,
 )
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.chat.message_badges import MessageBadges
 from app.ui.chat.message_browser import MessageBrowser
+from app.ui.chat.message_controls import action_button, flash_copied, meta_label
+from app.ui.chat.reply_checks import Records, ReplyChecks
 from app.ui.chat.reply_editor import ReplyEditor
 from app.ui.chat.reply_marks import ReplyMarkButtons
 from app.ui.chat.streaming_document import StreamingDocument
@@ -38,7 +38,6 @@ from app.ui.common.wrap_layout import WrapLayout
 ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
 USER_INDENT = 64  # px of empty space left of a user message, so the two sides read apart
-_COPIED_FEEDBACK_MS = 1200
 
 
 class MessageWidget(QWidget):
@@ -50,6 +49,7 @@ class MessageWidget(QWidget):
     mark_requested = Signal(int, object)  # this saved reply's id, "good" / "bad" / None
     reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
     continue_clicked = Signal()  # go on with this reply, cut off at the length limit
+    accept_issues_clicked = Signal(int)  # this saved reply's id: keep it, flags and all
 
     def __init__(
         self,
@@ -92,27 +92,27 @@ class MessageWidget(QWidget):
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
 
-        self._meta_label = QLabel(self)
-        self._meta_label.setWordWrap(True)  # a long model name must not widen the message
-        self._meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        small = self._meta_label.font()
-        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.88))
-        self._meta_label.setFont(small)
+        # Source chips and the checker's badge (grounded replies; see set_checks).
+        self.checks = ReplyChecks(self)
+        self.checks.source_clicked.connect(self._on_source_chip)
+        self.checks.regenerate_clicked.connect(self.regenerate_clicked.emit)
+        self.checks.accept_clicked.connect(self._on_accept_issues)
 
-        self.copy_button = self._tool_button("Copy", "Copy the whole message")
+        self._meta_label = meta_label(self)
+
+        self.copy_button = action_button(self, "Copy", "Copy the whole message")
         self.copy_button.clicked.connect(self.copy_all)
-        self.edit_button = self._tool_button("Edit", "Edit this message and generate again")
+        self.edit_button = action_button(self, "Edit", "Edit this message and generate again")
         self.edit_button.clicked.connect(self._on_edit)
-        self.edit_reply_button = self._tool_button(
-            "Edit", "Edit this reply in place: Adapter Studio learns from your version"
+        self.edit_reply_button = action_button(
+            self, "Edit", "Edit this reply in place: Adapter Studio learns from your version"
         )
         self.edit_reply_button.setAccessibleName("Edit reply")
         self.edit_reply_button.clicked.connect(self.begin_reply_edit)
-        self.regenerate_button = self._tool_button("Regenerate", "Generate this reply again")
+        self.regenerate_button = action_button(self, "Regenerate", "Generate this reply again")
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
-        self.continue_button = self._tool_button(
-            "Continue", "Write on from where the reply stopped, in this same reply"
+        self.continue_button = action_button(
+            self, "Continue", "Write on from where the reply stopped, in this same reply"
         )
         self.continue_button.clicked.connect(self.continue_clicked.emit)
         self.marks = ReplyMarkButtons(self)
@@ -147,6 +147,7 @@ class MessageWidget(QWidget):
         column.setSpacing(2)
         column.addLayout(header)
         column.addWidget(self.browser)
+        column.addWidget(self.checks)
         column.addLayout(footer)
 
         self.set_complete(complete)
@@ -178,6 +179,12 @@ class MessageWidget(QWidget):
         """Show `text`, rendered in full: what a finished or loaded message shows."""
         self._text = text
         self._render()
+
+    def set_checks(self, citations: Records, issues: Records, *, accepted: bool = False) -> None:
+        """A saved reply's stored sources (chips) and flags (underlines, badge)."""
+        self.checks.set_checks(citations, issues, accepted=accepted)
+        if self._role != "user" and not self._streaming:
+            self._render()
 
     def citations(self) -> frozenset[int]:
         return self._citations
@@ -289,6 +296,8 @@ class MessageWidget(QWidget):
         # A cut-short reply can still be edited into the reply the user wanted...
         self.edit_reply_button.setVisible(idle and saved and reply)
         self.regenerate_button.setVisible(idle and reply and self._regenerate_allowed)
+        self.checks.setVisible(not self._streaming)
+        self.checks.badge.set_regenerate_visible(self._regenerate_allowed)
         # Continue writes on in this reply: only the last one, as generated, cut off.
         self.continue_button.setVisible(
             idle and saved and self._regenerate_allowed and self.is_cut_off() and not self._edited
@@ -366,6 +375,7 @@ class MessageWidget(QWidget):
         rendered = render_markdown(self._text, citations=self._citations)
         self._code_blocks = rendered.code_blocks
         self.browser.setHtml(rendered.html)
+        self.checks.underline(self._text, self.browser.document())
 
     def _update_css(self) -> bool:
         """Give the document the style sheet for the current palette; True if it changed."""
@@ -399,7 +409,7 @@ class MessageWidget(QWidget):
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText(self._text)
-        self._flash(self.copy_button)
+        flash_copied(self.copy_button)
 
     def copy_code(self, index: int) -> bool:
         if not 0 <= index < len(self._code_blocks):
@@ -425,22 +435,14 @@ class MessageWidget(QWidget):
         elif is_safe_href(url.toString()):
             self.open_link(url)
 
+    def _on_source_chip(self, number: int) -> None:
+        if self._message_id is not None:
+            self.citation_clicked.emit(self._message_id, number)
+
+    def _on_accept_issues(self) -> None:
+        if self._message_id is not None:
+            self.accept_issues_clicked.emit(self._message_id)
+
     def _on_edit(self) -> None:
         if self._message_id is not None:
             self.edit_clicked.emit(self._message_id)
-
-    def _tool_button(self, text: str, tip: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        return button
-
-    def _flash(self, button: QToolButton) -> None:
-        # Brief feedback that the click did something; the clipboard itself is invisible.
-        original = button.text()
-        if original == "Copied":
-            return
-        button.setText("Copied")
-        QTimer.singleShot(_COPIED_FEEDBACK_MS, self, lambda: button.setText(original))

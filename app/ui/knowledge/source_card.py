@@ -3,13 +3,15 @@ passage on demand, and a link that opens the file."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.knowledge.grounding import Citation
+from app.ui.common.rich_text_css import blend
 from app.ui.knowledge.look import card_colors, muted_label
 
 SHOW_PASSAGE = "Show full passage"
@@ -27,12 +29,30 @@ def card_heading(citation: Citation) -> str:
     return f"[{citation.number}] {citation.file_name}{where}"
 
 
+def marked_passage(text: str, support: tuple[int, int], palette: QPalette) -> str:
+    """The passage as rich text, its supporting sentence on the highlight's tint."""
+    start, end = support
+    tint = blend(
+        palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Highlight), 0.3
+    )
+    parts = (html.escape(text[:start]), html.escape(text[start:end]), html.escape(text[end:]))
+    body = f'{parts[0]}<span style="background-color: {tint.name()}">{parts[1]}</span>{parts[2]}'
+    return body.replace("\n", "<br>")
+
+
 class SourceCard(QWidget):
     open_file_clicked = Signal(str)  # the file's path
 
-    def __init__(self, citation: Citation, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        citation: Citation,
+        parent: QWidget | None = None,
+        *,
+        support: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.citation = citation
+        self.support = support  # the passage's sentence that supports the answer
         self._emphasised = False
         self.setObjectName("sourceCard")
         self.setToolTip(score_tooltip(citation))
@@ -52,6 +72,9 @@ class SourceCard(QWidget):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.passage.hide()
+        if support is not None:
+            self.passage.setTextFormat(Qt.TextFormat.RichText)
+            self.passage.setText(marked_passage(citation.text, support, self.palette()))
 
         self.toggle_button = QToolButton(self)
         self.toggle_button.setText(SHOW_PASSAGE)
@@ -59,7 +82,12 @@ class SourceCard(QWidget):
         self.toggle_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.toggle_button.clicked.connect(self._toggle)
         # Nothing more to show when the excerpt already is the whole passage.
-        self.toggle_button.setVisible(" ".join(citation.text.split()) != citation.excerpt)
+        whole = " ".join(citation.text.split()) == citation.excerpt
+        self.toggle_button.setVisible(not whole)
+        if whole and support is not None:
+            # The excerpt is the whole passage: show it with its supporting sentence marked.
+            self.excerpt.hide()
+            self.passage.show()
 
         self.open_link = QLabel('<a href="open">Open file</a>', self)
         self.open_link.setToolTip(citation.path)

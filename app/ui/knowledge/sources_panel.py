@@ -6,7 +6,7 @@ with `highlight`, which scrolls to that card, emphasises it and opens its whole 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPalette
@@ -50,12 +50,19 @@ class SourcesPanel(QWidget):
         self._update_visibility()
 
     def show_citations(
-        self, citations: Sequence[Citation], *, highlight: int | None = None, title: str = ""
+        self,
+        citations: Sequence[Citation],
+        *,
+        highlight: int | None = None,
+        title: str = "",
+        supports: Mapping[int, tuple[int, int]] | None = None,
     ) -> None:
-        """List these sources (in number order); `highlight` picks one to scroll to."""
+        """List these sources (in number order); `highlight` picks one to scroll to;
+        `supports`: by number, the span of each passage's sentence that supports the answer."""
         self._clear_cards()
         for citation in sorted(citations, key=lambda c: c.number):
-            card = SourceCard(citation, self._column)
+            support = (supports or {}).get(citation.number)
+            card = SourceCard(citation, self._column, support=support)
             card.open_file_clicked.connect(self.open_path)
             self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
             self._cards.append(card)

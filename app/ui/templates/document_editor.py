@@ -8,6 +8,8 @@ re-wrapped) only if it was changed, so an unedited document keeps the model's ex
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,9 +27,13 @@ from PySide6.QtWidgets import (
 
 from app.templates import GeneratedDocument, GeneratedSection
 from app.templates.recipe import assemble_markdown
+from app.templates.section_checks import SectionFlags, check_document
 from app.ui.chat.streaming_document import StreamingDocument
+from app.ui.common.check_badge import CheckBadge
+from app.ui.common.flag_marks import locate_flags, underline_flags
 from app.ui.common.markdown_html import render_markdown
 from app.ui.common.rich_text_css import document_css
+from app.ui.common.theme import error_color
 from app.ui.templates.cut_off_bar import CutOffBar, section_label
 from app.ui.templates.editor_markdown import document_markdown
 from app.ui.templates.look import muted_label
@@ -52,6 +58,7 @@ class DocumentEditor(QWidget):
     copy_requested = Signal()
     revert_requested = Signal()
     stop_requested = Signal()
+    accept_issues_requested = Signal()  # keep the flagged document as it is (recorded)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +105,8 @@ class DocumentEditor(QWidget):
         self.editor.setPlaceholderText("The generated document appears here. You can edit it.")
         self._stream = StreamingDocument(self.editor.document())
         self.cut_off_bar = CutOffBar()
+        self.check_badge = CheckBadge(regenerate_tip="Write the flagged section again")
+        self._flags: tuple[SectionFlags, ...] = ()
 
         self.sections = QListWidget()
         self.sections.setAccessibleName("Sections")
@@ -119,6 +128,7 @@ class DocumentEditor(QWidget):
         text_layout = QVBoxLayout(text_side)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.addWidget(self.cut_off_bar)
+        text_layout.addWidget(self.check_badge)
         text_layout.addWidget(self.editor, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(text_side)
@@ -146,6 +156,8 @@ class DocumentEditor(QWidget):
         self.stop_button.clicked.connect(self.stop_requested)
         self.section_button.clicked.connect(self._on_section_button)
         self.cut_off_bar.continue_requested.connect(self.continue_requested)
+        self.check_badge.regenerate_clicked.connect(self._regenerate_flagged)
+        self.check_badge.accept_clicked.connect(self.accept_issues_requested)
         self.sections.currentRowChanged.connect(lambda _row: self._update_actions())
         self.sections.itemActivated.connect(self._scroll_to_section)
         self.editor.document().modificationChanged.connect(lambda _m: self._update_actions())
@@ -161,6 +173,8 @@ class DocumentEditor(QWidget):
         """A generation starts: the whole document, or (with `keep`) one section of it, the
         others shown as they are."""
         self._streaming = True
+        self._flags = ()
+        self.check_badge.show_count(0)
         self._title = title
         self.title_edit.setText(title)
         self._outlined = bool(section_titles)
@@ -240,6 +254,7 @@ class DocumentEditor(QWidget):
         self._section_titles = [s.title for s in document.sections]
         self._section_texts = [s.text for s in document.sections]
         self._section_done = list(document.sections)
+        self._flags = check_document(document)
         self._render_full(document.content)
         self.editor.setReadOnly(False)
         self._fill_sections(current=None)
@@ -267,6 +282,8 @@ class DocumentEditor(QWidget):
 
     def clear(self) -> None:
         self.document = None
+        self._flags = ()
+        self.check_badge.show_count(0)
         self._streaming = False
         self._section_titles, self._section_texts, self._section_done = [], [], []
         self.title_edit.clear()
@@ -280,6 +297,37 @@ class DocumentEditor(QWidget):
         self._apply_css()
         self.editor.setHtml(render_markdown(markdown).html)
         self.editor.document().setModified(False)
+        self._underline_flags()
+
+    # ---- what the checker flagged ------------------------------------------------------------
+
+    def flags(self) -> tuple[SectionFlags, ...]:
+        return self._flags
+
+    def _underline_flags(self) -> None:
+        """Underline each flagged section's spans in the editor, and show the badge."""
+        document = self.document
+        shown = self.editor.toPlainText()
+        ranges = []
+        for flags in self._flags:
+            # Each section's spans are found after its heading, so the same figure in
+            # another section is not the one underlined.
+            after = shown.find(flags.title) if flags.title else 0
+            found = locate_flags(shown[max(after, 0) :], flags.text, flags.issues)
+            ranges += [replace(r, start=r.start + max(after, 0), end=r.end + max(after, 0))
+                       for r in found]  # fmt: skip
+        underline_flags(self.editor.document(), ranges, error_color(self.palette()))
+        count = sum(len(f.issues) for f in self._flags)
+        accepted = document is not None and document.issues_accepted
+        self.check_badge.show_count(count if document is not None else 0, accepted=accepted)
+        first = self._flags[0] if self._flags else None
+        if first is not None:
+            name = f"Regenerate section {first.index + 1}" if first.title else "Regenerate"
+            self.check_badge.regenerate_button.setText(name)
+
+    def _regenerate_flagged(self) -> None:
+        if self._flags:
+            self.regenerate_section_requested.emit(self._flags[0].index)
 
     # ---- reading -----------------------------------------------------------------------------
 

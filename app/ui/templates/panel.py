@@ -132,6 +132,7 @@ class TemplatesPanel(QWidget):
         self.editor.copy_requested.connect(self.files.copy_rich_text)
         self.editor.revert_requested.connect(self.use_generated_text)
         self.editor.continue_requested.connect(self.continue_section)
+        self.editor.accept_issues_requested.connect(self.accept_issues)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_Escape), self.stop),
@@ -379,6 +380,20 @@ class TemplatesPanel(QWidget):
         self.editor.status.setText("Saved.")
         self.documents.set_documents(self.service.documents.list(), select=saved.id)
         self.document_saved.emit(saved.id)
+        return True
+
+    def accept_issues(self) -> bool:
+        """ "Accept as is" on a flagged document: recorded, and its badge goes."""
+        document = self.editor.document
+        if document is None or self.busy:
+            return False
+        try:
+            accepted = self.service.accept_issues(document.id)
+        except Exception as exc:  # storage errors: show them where the user is looking
+            self.editor.status.setText(f"Not saved: {exc}")
+            return False
+        self.editor.document = accepted
+        self.editor.check_badge.show_count(0, accepted=True)
         return True
 
     def use_generated_text(self) -> bool:

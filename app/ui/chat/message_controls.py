@@ -1,0 +1,41 @@
+"""The small widgets a chat message is built from: its action buttons and its metadata line."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QToolButton, QWidget
+
+COPIED_FEEDBACK_MS: Final = 1200
+
+
+def action_button(parent: QWidget, text: str, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def flash_copied(button: QToolButton) -> None:
+    """Brief feedback that the click did something; the clipboard itself is invisible."""
+    original = button.text()
+    if original == "Copied":
+        return
+    button.setText("Copied")
+    QTimer.singleShot(COPIED_FEEDBACK_MS, button, lambda: button.setText(original))
+
+
+def meta_label(parent: QWidget) -> QLabel:
+    """The small, muted, selectable line under a reply (model, tokens, speed, seed)."""
+    label = QLabel(parent)
+    label.setWordWrap(True)  # a long model name must not widen the message
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    small = label.font()
+    small.setPointSizeF(max(7.0, small.pointSizeF() * 0.88))
+    label.setFont(small)
+    return label
