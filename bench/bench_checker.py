@@ -36,8 +36,8 @@ DATA = Path(__file__).with_name("data") / "checker_clean.json"
 KINDS = ("number", "date", "contact", "name", "missing_field", "prompt_echo")
 INVENTED_PEOPLE = ["Victor Hale", "Nina Sorensen", "Petra Lindholm", "Marcus Webb",
                    "Olli Rantanen", "Greta Voss", "Tomas Ekberg", "Ilona Salo"]  # fmt: skip
-# Names no gazetteer of common first names holds: the checker cannot tell these from an
-# ordinary word when they open a sentence.
+# Names that neither first_names.py nor resources/checking/common_words.txt.gz holds (checked
+# when that list was made): the checker must tell them from an ordinary word opening a sentence.
 UNCOMMON_FIRST_NAMES = ["Orvokki", "Bartholomew", "Ingeborg", "Zephyrine", "Eerikki", "Leopoldine"]
 INVENTED_DOMAINS = ["northpeak-mail.com", "finvoice-help.net", "kalen-etjakul.fi"]
 

@@ -2,7 +2,8 @@
 
 A name candidate is a run of capitalised words. The first word of a sentence, list item or
 heading is capitalised anyway, so it counts only if the text also capitalises it mid-sentence
-or it is a common first name (first_names.py).
+or it is a common first name (first_names.py) or no common word of any language we know
+(common_words.py: "Orvokki will answer" is checked, "Delivery will follow" is not).
 A word is vouched for when the sources hold it (in any grammatical case: Finnish inflects
 names), when it is a common word (stoplist, or written in lower case elsewhere in the text).
 Works for any script with letter case (str.isupper is Unicode-aware).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .common_words import is_common_word
 from .first_names import FIRST_NAMES
 from .model import Issue
 from .sources import SourceIndex
@@ -26,6 +28,7 @@ _GERMAN_FUNCTION_WORDS = frozenset(
      "dem", "des", "zu", "auf", "im", "sie", "bitte", "über"}
 )  # fmt: skip
 # "Mr. Johnson": the full stop after a title does not end the sentence.
+_LATIN_RE = re.compile(r"[a-z\u00c0-\u024f'\u2019]+")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "mx", "sir", "herr", "frau", "rva", "ts"})
 
 
@@ -44,6 +47,18 @@ def _strip_possessive(word: str) -> str:
         if word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def _is_common(folded: str, other_scripts: bool = True) -> bool:
+    """A common word of some language, also with a contraction ("I'm", "We'll").
+    The word lists are of Latin-script languages: a word in another script (Greek, Cyrillic)
+    counts as common when `other_scripts`, so a sentence's first word there is no name."""
+    base = re.split("['\u2019]", folded, maxsplit=1)[0]
+    if base in FIRST_NAMES:
+        return False
+    if not _LATIN_RE.fullmatch(base):
+        return other_scripts
+    return base in STOPWORDS or is_common_word(base)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -107,11 +122,19 @@ def check_names(text: str, index: SourceIndex) -> list[Issue]:
 
     def vouched(token: _Token) -> bool:
         folded = token.folded
-        # A sentence's first word is capitalised anyway: a name only if known as one.
-        if token.initial and folded not in mid_sentence_caps and folded not in FIRST_NAMES:
+        # A sentence's first word is capitalised anyway: a name only if known as one, or if it
+        # is no common word of any language we know ("Orvokki will answer").
+        if (
+            token.initial
+            and folded not in mid_sentence_caps
+            and folded not in FIRST_NAMES
+            and _is_common(folded)
+        ):
             return True
+        contraction = "'" in folded or "\u2019" in folded  # "I'm", "We'll"
         return (
             folded in STOPWORDS
+            or (contraction and _is_common(folded))
             or folded in lower_words
             or index.knows_word(_strip_possessive(token.span.text))
         )
@@ -128,9 +151,19 @@ def check_names(text: str, index: SourceIndex) -> list[Issue]:
                 for i, t in enumerate(run)
                 if t.folded in _TITLES or not (t.folded in STOPWORDS or (i == 0 and t.initial))
             ]
-            if len(named) == 1 and named[0].folded not in FIRST_NAMES:
+            if (
+                len(named) == 1
+                and named[0].folded not in FIRST_NAMES
+                and _is_common(named[0].folded)
+            ):
                 run.clear()
                 return
+        # "[Your Customer's Name]", "Job Title": a title-cased phrase of common words is a
+        # placeholder or heading, not a name ("Anna Berg", "Nordwind GmbH" hold a rarer word).
+        titled = any(t.folded in _TITLES for t in run)  # "Frau Weber": Weber is a name here
+        if len(run) > 1 and not titled and all(_is_common(t.folded, False) for t in run):
+            run.clear()
+            return
         unknown = [t for t in run if not vouched(t)]
         if unknown:
             start, end = unknown[0].span.start, unknown[-1].span.end
