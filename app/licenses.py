@@ -43,6 +43,7 @@ LLAMA_CPP = "llama.cpp and ggml"
 QT = "Qt 6 (LGPL)"
 SQLCIPHER = "SQLCipher"
 OPENSSL = "OpenSSL"
+WORD_LIST = "Common-word list (from wordfreq's data)"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ _NOTICES: tuple[_Notice, ...] = (
         "libcrypto, statically linked into sqlcipher3 as SQLCipher's cryptography provider.",
     ),
 )
-REQUIRED = (HEARTH, PYTHON, LLAMA_CPP, QT, SQLCIPHER, OPENSSL)
+REQUIRED = (HEARTH, PYTHON, WORD_LIST, LLAMA_CPP, QT, SQLCIPHER, OPENSSL)
 
 
 def normalise(name: str) -> str:
@@ -169,6 +170,20 @@ def own_components(root: Path = REPO_ROOT) -> list[Component]:
     python_text = python_license()
     python_files = () if python_text is None else (LicenseFile(python_text, "python/LICENSE.txt"),)
     components.append(Component(PYTHON, platform.python_version(), "PSF-2.0", python_files))
+    # The output checker's word list is data derived from wordfreq's, under its own licence.
+    words = LicenseFile(
+        root / "resources" / "checking" / "common_words.LICENSE.txt",
+        "checking/common_words.LICENSE.txt",
+    )
+    components.append(
+        Component(
+            WORD_LIST,
+            "3.1.1",
+            "CC-BY-SA-4.0",
+            (words,),
+            "Tells ordinary words from names when Hearth checks generated text.",
+        )
+    )
     return components
 
 
