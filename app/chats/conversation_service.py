@@ -8,7 +8,7 @@ says it is incomplete until the reply finishes normally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.chats.conversation_repository import ConversationRepository
 from app.chats.message_repository import MessageRepository
@@ -30,6 +30,7 @@ from app.knowledge.grounding import (
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.records import AdapterRecord, Conversation, GenerationRecord, Message
 
+from .confidence import reply_confidence
 from .recording import adapter_uses, continued_record, generation_record, sampling_of
 
 TITLE_LENGTH = 60
@@ -276,6 +277,7 @@ class ConversationService:
         before, when this generation continued it."""
         complete = stats.finish_reason in ("stop", "length", "repetition")
         record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
+        record = replace(record, confidence=reply_confidence(stats.token_logprobs, text, earlier))
         if earlier is not None:
             record = continued_record(earlier, record)
         return self.messages.update(

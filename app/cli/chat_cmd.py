@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.assistants.model import Assistant, AssistantError
+from app.chats.confidence import confidence_json
 from app.chats.sampling import (
     document_budget,
     load_options_from_settings,
@@ -194,6 +195,11 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     for a in (message.generation.adapters if message.generation else ())
                 ],
                 "citations": list(message.citations),
+                # Mean token probability and the uncertain spans; None without values.
+                "confidence": confidence_json(
+                    message.generation.confidence if message.generation else None,
+                    message.content,
+                ),
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -29,6 +29,7 @@ from app.storage.migration_steps import (
     v7_training,
     v8_endpoints,
     v9_model_source,
+    v10_token_confidence,
 )
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ STEPS: tuple[Step, ...] = (
     v7_training.STEP,
     v8_endpoints.STEP,
     v9_model_source.STEP,
+    v10_token_confidence.STEP,
 )
 
 LATEST_VERSION = len(STEPS)
