@@ -38,7 +38,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
-from app.engine.token_logprob import chosen_logprob, last_logits
+from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -355,7 +355,7 @@ class LlamaEngine:
             on_prompt(len(prompt), fitted.trimmed_turns)
 
         vocab = llama._model.vocab
-        n_vocab = llama.n_vocab()
+        logprobs = LogprobReader(llama)
         scored: list[TokenLogprob] = []
         detok = IncrementalDetokenizer()
         guard = ReplyLoopGuard(enabled=sampling.repetition_guard, continue_from=continue_from)
@@ -390,7 +390,7 @@ class LlamaEngine:
                     finish = "stop"
                     break
                 completion += 1
-                logprob = chosen_logprob(last_logits(llama, n_vocab), token)
+                logprob = logprobs.logprob(token)
                 text = detok.feed(self._piece(llama, token))
                 scored.append(TokenLogprob(text, logprob))
                 if text:
