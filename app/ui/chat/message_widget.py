@@ -31,6 +31,7 @@ from app.ui.chat.message_browser import MessageBrowser
 from app.ui.chat.reply_editor import ReplyEditor
 from app.ui.chat.reply_marks import ReplyMarkButtons
 from app.ui.chat.streaming_document import StreamingDocument
+from app.ui.chat.uncertainty_shading import UncertaintyShading
 from app.ui.common.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
 from app.ui.common.rich_text_css import bubble_color, document_css
 from app.ui.common.wrap_layout import WrapLayout
@@ -91,6 +92,7 @@ class MessageWidget(QWidget):
         self.browser = MessageBrowser(self)
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
+        self.uncertainty = UncertaintyShading(self.browser, rerender=lambda: self._render())
 
         self._meta_label = QLabel(self)
         self._meta_label.setWordWrap(True)  # a long model name must not widen the message
@@ -366,6 +368,7 @@ class MessageWidget(QWidget):
         rendered = render_markdown(self._text, citations=self._citations)
         self._code_blocks = rendered.code_blocks
         self.browser.setHtml(rendered.html)
+        self.uncertainty.render(self._text)
 
     def _update_css(self) -> bool:
         """Give the document the style sheet for the current palette; True if it changed."""
