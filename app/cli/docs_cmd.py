@@ -4,6 +4,7 @@ headless."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -20,7 +21,8 @@ from . import docs_drafts
 from .output import CliError, emit_json, table
 
 EXCERPT_CHARS = 240
-# Matched words in a terminal: bold. Only when stdout is a terminal; piped output stays plain.
+# Matched words in a terminal: bold. Only when stdout is a terminal (and NO_COLOR is not set);
+# piped output stays plain.
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
@@ -187,7 +189,7 @@ def _search(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
     elif not results:
         print("No passage matches.")
     else:
-        bold = sys.stdout.isatty()
+        bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         for result in results:
             spans = tuple((start, end) for start, end in result["highlights"])
             excerpt = Excerpt(result["excerpt"], spans)
