@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from app.chats.confidence import low_confidence_spans
@@ -69,6 +71,16 @@ def test_unsure_words_are_shaded_and_stay_so_after_a_restart(
             assert colour == tint_for(palette, span.probability).name()
             assert tip.startswith("The model was unsure here") and "%" in tip
         first = formats
+        # Hovering a shaded word shows the probability (Qt's own tooltip path).
+        start = widget.uncertainty.shaded[0][0]
+        cursor = QTextCursor(widget.browser.document())
+        cursor.setPosition(start + 1)
+        point = widget.browser.cursorRect(cursor).center()
+        viewport = widget.browser.viewport()
+        hover = QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+        QApplication.sendEvent(viewport, hover)
+        assert QToolTip.text() == formats[0][2]
+        QToolTip.hideText()
     finally:
         session.close()
 
