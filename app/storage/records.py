@@ -107,8 +107,8 @@ class TokenConfidence:
 
     def covers(self, text: str) -> bool:
         """True when these values belong to exactly this text (not to an edited version)."""
-        return bool(self.ends) and self.ends[-1] == len(text) and len(self.ends) == len(
-            self.logprobs
+        return (
+            bool(self.ends) and self.ends[-1] == len(text) and len(self.ends) == len(self.logprobs)
         )
 
 
