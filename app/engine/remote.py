@@ -163,12 +163,20 @@ def _server_message(exc: Any) -> str:
 class RemoteEngine:
     """Engine protocol on a remote server. `load` picks endpoint and model and checks both."""
 
-    def __init__(self, *, client_factory: Callable[[RemoteTarget], Any] = open_client) -> None:
+    def __init__(
+        self,
+        *,
+        client_factory: Callable[[RemoteTarget], Any] = open_client,
+        ask_logprobs: bool = False,
+    ) -> None:
+        """`ask_logprobs`: request token logprobs. Off by default: llama-cpp-python's server
+        then samples a different reply for the same seed, so asking changes what a user gets."""
         self._client_factory = client_factory
+        self._logprobs_wanted = ask_logprobs
         self._target: RemoteTarget | None = None
         self._client: Any = None
         self._loaded: LoadedModel | None = None
-        self._ask_logprobs = True  # False once this endpoint refused a request for them
+        self._ask_logprobs = ask_logprobs  # False once this endpoint refused a request for them
 
     @property
     def loaded(self) -> LoadedModel | None:
@@ -200,7 +208,7 @@ class RemoteEngine:
                 f"It offers: {listing}."
             )
         self._target, self._client = remote, client
-        self._ask_logprobs = True
+        self._ask_logprobs = self._logprobs_wanted
         self._loaded = LoadedModel(
             path=remote.base_url,
             name=remote.model,

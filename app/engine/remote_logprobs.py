@@ -1,9 +1,10 @@
 """Token log-probabilities from an OpenAI-compatible server, when it returns them.
 
-Asked for with `logprobs: true` (and no alternatives); each streamed choice may then carry
-`logprobs.content`, a list of {token, logprob}. Servers that ignore the request send none, and
-the reply simply has no values; a server that refuses it is asked again without
-(`RemoteEngine` remembers that for the endpoint while it stays loaded).
+Asked for with `logprobs: true` (and no alternatives) when `RemoteEngine(ask_logprobs=True)`;
+each streamed choice may then carry `logprobs.content`, a list of {token, logprob}, which is
+kept whenever a server sends it. Servers that ignore the request send none, and the reply simply
+has no values; a server that refuses it is asked again without (`RemoteEngine` remembers that for
+the endpoint while it stays loaded).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ llama_server = openai_servers.llama_server
 
 
 def test_logprobs_the_server_returns_are_kept_per_token(llama_server: LlamaServer) -> None:
-    engine = RemoteEngine()
+    engine = RemoteEngine(ask_logprobs=True)
     engine.load("", remote=target(llama_server))
     result = engine.generate(
         HELLO,
@@ -39,7 +39,7 @@ def test_a_server_that_refuses_logprobs_is_asked_again_without(starter_model: Pa
         [ServedModel("smol", "SmolLM2 135M", str(starter_model))], allow_switching=True, token=None
     )
     try:
-        engine = RemoteEngine()
+        engine = RemoteEngine(ask_logprobs=True)
         remote = RemoteTarget("other-hearth", hearth_api.server.base_url, "smol", api_key="none")
         engine.load("", remote=remote)
         sampling = SamplingParams(max_tokens=12, seed=7)
