@@ -112,6 +112,8 @@ class Settings:
     debug_logging: bool = False  # detailed logs, which may then include chat and document text
     # The user chose "Keep the starter model" on the first-run screen, so it stays closed at start.
     first_run_dismissed: bool = False
+    # View > Show uncertainty: shade the words of replies the model was unsure of.
+    show_uncertainty: bool = False
 
     def validated(self) -> Settings:
         """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""

@@ -11,6 +11,7 @@ from typing import Final
 
 from app.engine.types import GenerationStats, LoadedModel, SamplingParams
 from app.storage import StorageError
+from app.storage.records import TokenConfidence
 
 from .conversation_service import ConversationService, PendingReply
 from .recording import summary_line
@@ -46,6 +47,7 @@ class StoredReply:
     meta: str
     complete: bool
     error: str | None = None  # storing it failed: say so (the text is still shown)
+    confidence: TokenConfidence | None = None  # its tokens' log-probabilities, when recorded
 
 
 def store_finished(
@@ -74,9 +76,9 @@ def store_finished(
     except StorageError as exc:
         return StoredReply(text, pending.reply_message_id, "", False, error=str(exc))
     # The stored text: with documents, it carries the citations Hearth placed.
-    return StoredReply(
-        message.content, message.id, summary_line(message.generation), message.complete
-    )
+    confidence = message.generation.confidence if message.generation else None
+    meta = summary_line(message.generation)
+    return StoredReply(message.content, message.id, meta, message.complete, confidence=confidence)
 
 
 def store_failed(chats: ConversationService, active: ActiveReply) -> None:

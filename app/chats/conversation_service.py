@@ -8,7 +8,7 @@ says it is incomplete until the reply finishes normally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.chats.conversation_repository import ConversationRepository
 from app.chats.message_repository import MessageRepository
@@ -30,6 +30,7 @@ from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.records import AdapterRecord, Conversation, GenerationRecord, Message
 
 from .citation_placement import place_citations
+from .confidence import moved_to, reply_confidence
 from .recording import adapter_uses, continued_record, generation_record, sampling_of
 from .reply_check import check_reply
 
@@ -273,6 +274,7 @@ class ConversationService:
         """
         complete = stats.finish_reason in ("stop", "length", "repetition")
         record = generation_record(stats, sampling, model, adapter_at=self._adapter_at)
+        record = replace(record, confidence=reply_confidence(stats.token_logprobs, text, earlier))
         if earlier is not None:
             record = continued_record(earlier, record)
         if not citations:
@@ -287,11 +289,12 @@ class ConversationService:
         issues = check_reply(
             placed.text, [c.text for c in citations], turns, unsupported=placed.unsupported
         )
+        confidence = moved_to(record.confidence, text, placed.text)
         return self.messages.update(
             reply_message_id,
             content=placed.text,
             complete=complete,
-            generation=record,
+            generation=replace(record, confidence=confidence),
             citations=placed.citations,
             issues=issues,
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.assistants.model import Assistant, AssistantError
+from app.chats.confidence import confidence_json
 from app.chats.sampling import (
     document_budget,
     load_options_from_settings,
@@ -197,6 +198,11 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 ],
                 "citations": list(message.citations),
                 "issues": list(message.issues),
+                # Mean token probability and the uncertain spans; None without values.
+                "confidence": confidence_json(
+                    message.generation.confidence if message.generation else None,
+                    message.content,
+                ),
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -4,12 +4,14 @@ headless."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app.core import Core
+from app.knowledge.excerpts import Excerpt, centred_excerpt
 from app.knowledge.folder_sync import JobProgress
 from app.knowledge.knowledge_base import Attach, KnowledgeBase
 from app.knowledge.records import DocumentRecord, Passage
@@ -19,6 +21,9 @@ from . import docs_drafts
 from .output import CliError, emit_json, table
 
 EXCERPT_CHARS = 240
+# Matched words in a terminal: bold. Only when stdout is a terminal (and NO_COLOR is not set);
+# piped output stays plain.
+BOLD, RESET = "\033[1m", "\033[0m"
 
 
 def add_parser(commands: Any) -> None:
@@ -52,8 +57,10 @@ def document_json(record: DocumentRecord) -> dict[str, Any]:
     return asdict(record)
 
 
-def passage_json(rank: int, passage: Passage) -> dict[str, Any]:
-    excerpt = " ".join(passage.text.split())
+def passage_json(rank: int, passage: Passage, query: str = "") -> dict[str, Any]:
+    """A search result; its excerpt is centred on the sentence that best matches `query`, and
+    `highlights` lists the matched words as [start, end) character offsets into it."""
+    excerpt = centred_excerpt(passage.text, query, max_chars=EXCERPT_CHARS)
     return {
         "rank": rank,
         "document_id": passage.document_id,
@@ -63,8 +70,22 @@ def passage_json(rank: int, passage: Passage) -> dict[str, Any]:
         "page": passage.page,
         "position": passage.position,
         "score": round(passage.score, 6),
-        "excerpt": excerpt[:EXCERPT_CHARS],
+        "excerpt": excerpt.text,
+        "highlights": [list(span) for span in excerpt.highlights],
     }
+
+
+def marked(excerpt: Excerpt, *, bold: bool) -> str:
+    """The excerpt with its highlights in bold (for a terminal), or as it is."""
+    if not bold:
+        return excerpt.text
+    parts: list[str] = []
+    at = 0
+    for start, end in excerpt.highlights:
+        parts += [excerpt.text[at:start], BOLD, excerpt.text[start:end], RESET]
+        at = end
+    parts.append(excerpt.text[at:])
+    return "".join(parts)
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
@@ -162,16 +183,19 @@ def _search(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
         passages = knowledge.search(args.query, collection=args.collection, limit=args.limit)
     except NotFoundError:
         raise CliError(f"no collection named {args.collection!r}") from None
-    results = [passage_json(rank, p) for rank, p in enumerate(passages, start=1)]
+    results = [passage_json(rank, p, args.query) for rank, p in enumerate(passages, start=1)]
     if args.json:
         emit_json({"query": args.query, "results": results})
     elif not results:
         print("No passage matches.")
     else:
+        bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         for result in results:
+            spans = tuple((start, end) for start, end in result["highlights"])
+            excerpt = Excerpt(result["excerpt"], spans)
             print(
                 f"{result['rank']}. {result['file']} ({result['position']}) "
-                f"score {result['score']:.3f}\n   {result['excerpt']}"
+                f"score {result['score']:.3f}\n   {marked(excerpt, bold=bold)}"
             )
     return 0
 

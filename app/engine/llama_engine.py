@@ -38,6 +38,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
+from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -47,6 +48,7 @@ from app.engine.types import (
     LoadedModel,
     LoadOptions,
     SamplingParams,
+    TokenLogprob,
 )
 from app.library.fit import ModelShape
 from app.library.gguf_errors import GgufError
@@ -353,6 +355,8 @@ class LlamaEngine:
             on_prompt(len(prompt), fitted.trimmed_turns)
 
         vocab = llama._model.vocab
+        logprobs = LogprobReader(llama)
+        scored: list[TokenLogprob] = []
         detok = IncrementalDetokenizer()
         guard = ReplyLoopGuard(enabled=sampling.repetition_guard, continue_from=continue_from)
         completion = 0
@@ -386,7 +390,9 @@ class LlamaEngine:
                     finish = "stop"
                     break
                 completion += 1
+                logprob = logprobs.logprob(token)
                 text = detok.feed(self._piece(llama, token))
+                scored.append(TokenLogprob(text, logprob))
                 if text:
                     on_text(text)
                     if guard.feed(text):
@@ -412,6 +418,8 @@ class LlamaEngine:
         tail = detok.flush()
         if tail:
             on_text(tail)
+            if scored:
+                scored[-1] = TokenLogprob(scored[-1].text + tail, scored[-1].logprob)
         ended = time.perf_counter()
         ttft = (first_token_at - started) if first_token_at is not None else ended - started
         decode_window = last_token_at - first_token_at if first_token_at is not None else 0.0
@@ -430,6 +438,7 @@ class LlamaEngine:
             context_used=llama.n_tokens,
             n_ctx=loaded.n_ctx,
             adapters=self.active_adapters,
+            token_logprobs=tuple(scored),
         )
         return GenerationResult(text=guard.reply_text(detok.text), stats=stats)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.engine.errors import EngineError, NoModelLoadedError
+from app.engine.remote_logprobs import LOGPROBS_REQUEST, choice_logprobs
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.types import (
     ActiveAdapter,
@@ -31,6 +32,7 @@ from app.engine.types import (
     LoadOptions,
     RemoteTarget,
     SamplingParams,
+    TokenLogprob,
 )
 
 if TYPE_CHECKING:  # the client library loads only when a remote endpoint is used
@@ -161,11 +163,20 @@ def _server_message(exc: Any) -> str:
 class RemoteEngine:
     """Engine protocol on a remote server. `load` picks endpoint and model and checks both."""
 
-    def __init__(self, *, client_factory: Callable[[RemoteTarget], Any] = open_client) -> None:
+    def __init__(
+        self,
+        *,
+        client_factory: Callable[[RemoteTarget], Any] = open_client,
+        ask_logprobs: bool = False,
+    ) -> None:
+        """`ask_logprobs`: request token logprobs. Off by default: llama-cpp-python's server
+        then samples a different reply for the same seed, so asking changes what a user gets."""
         self._client_factory = client_factory
+        self._logprobs_wanted = ask_logprobs
         self._target: RemoteTarget | None = None
         self._client: Any = None
         self._loaded: LoadedModel | None = None
+        self._ask_logprobs = ask_logprobs  # False once this endpoint refused a request for them
 
     @property
     def loaded(self) -> LoadedModel | None:
@@ -197,6 +208,7 @@ class RemoteEngine:
                 f"It offers: {listing}."
             )
         self._target, self._client = remote, client
+        self._ask_logprobs = self._logprobs_wanted
         self._loaded = LoadedModel(
             path=remote.base_url,
             name=remote.model,
@@ -259,10 +271,12 @@ class RemoteEngine:
         last_at = started
         finish: FinishReason = "stop"
         usage: Any = None
+        scored: list[TokenLogprob] = []
+        asked = self._ask_logprobs
         # The request and the reading run on a helper thread, so that Stop ends this call at
         # once even while a blocking read waits for the server (still evaluating the prompt,
         # or hung): a socket read cannot be interrupted from another thread.
-        reader = _StreamReader(client, _request_body(target, turns, sampling), target)
+        reader = _StreamReader(client, _request_body(target, turns, sampling, asked), target)
         try:
             while True:
                 if stop.is_set():
@@ -274,10 +288,19 @@ class RemoteEngine:
                 if item is _END:
                     break
                 if isinstance(item, RemoteEngineError):
-                    raise item
+                    refused = getattr(item.__cause__, "status_code", None) in _REFUSALS
+                    if not (asked and refused and not pieces):
+                        raise item
+                    # Refused before any text: perhaps the logprobs; ask once more without.
+                    reader.close()
+                    asked = self._ask_logprobs = False
+                    body = _request_body(target, turns, sampling, False)
+                    reader = _StreamReader(client, body, target)
+                    continue
                 chunk: Any = item
                 usage = getattr(chunk, "usage", None) or usage
                 for choice in chunk.choices or ():
+                    scored.extend(choice_logprobs(choice))
                     text = getattr(choice.delta, "content", None) if choice.delta else None
                     if text:
                         now = time.perf_counter()
@@ -311,6 +334,7 @@ class RemoteEngine:
             trimmed_turns=0,
             context_used=prompt_tokens + completion,
             n_ctx=0,
+            token_logprobs=tuple(scored),
         )
         return GenerationResult(text=guard.reply_text("".join(pieces)), stats=stats)
 
@@ -319,7 +343,7 @@ class RemoteEngine:
 
 
 def _request_body(
-    target: RemoteTarget, turns: Sequence[ChatTurn], sampling: SamplingParams
+    target: RemoteTarget, turns: Sequence[ChatTurn], sampling: SamplingParams, logprobs: bool
 ) -> dict[str, Any]:
     extra: dict[str, Any] = {
         "top_k": sampling.top_k,
@@ -340,10 +364,13 @@ def _request_body(
         "seed": sampling.seed,
         # Not in OpenAI's API, but llama-server, llama_cpp.server, vLLM and Ollama read them.
         "extra_body": extra,
+        **(LOGPROBS_REQUEST if logprobs else {}),
     }
 
 
 _POLL_S = 0.05
+# HTTP statuses with which a server may refuse a parameter it does not support.
+_REFUSALS = (400, 422, 500, 501)
 _WAITING = object()
 _END = object()
 
@@ -380,7 +407,9 @@ class _StreamReader:
             self._items.put(_END)
         except Exception as exc:
             if not self._closed.is_set():
-                self._items.put(RemoteEngineError(describe_failure(exc, target)))
+                error = RemoteEngineError(describe_failure(exc, target))
+                error.__cause__ = exc  # generate() looks at a refusal's status code
+                self._items.put(error)
         finally:
             self._close_stream()
 

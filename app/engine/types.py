@@ -104,6 +104,16 @@ class ActiveAdapter:
 
 
 @dataclass(frozen=True)
+class TokenLogprob:
+    """One generated token as the reply shows it: the text it added (may be "" while a UTF-8
+    character is incomplete) and its log-probability under the model (<= 0; the raw
+    distribution, before temperature and truncation)."""
+
+    text: str
+    logprob: float
+
+
+@dataclass(frozen=True)
 class GenerationStats:
     prompt_tokens: int
     prompt_tokens_evaluated: int
@@ -117,6 +127,9 @@ class GenerationStats:
     context_used: int
     n_ctx: int
     adapters: tuple[ActiveAdapter, ...] = ()  # what was applied while this reply was generated
+    # Each generated token's text and log-probability, in order (empty: the engine gave none,
+    # e.g. a remote server that returns no logprobs). Travels with Finished and the result.
+    token_logprobs: tuple[TokenLogprob, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from app.knowledge.chunking import Chunk, rebuild_section_texts
 from app.knowledge.document_store import DocumentStore
 from app.knowledge.embedding import Embedder
+from app.knowledge.excerpts import centred_excerpt
 from app.knowledge.records import DocumentRecord, Passage
 from app.knowledge.retrieval import retrieve
 from app.knowledge.tokens import CountTokens, approximate_tokens
@@ -48,10 +49,12 @@ class Citation:
     path: str
     position: str  # "page 3", "slide 2", "Budget > Travel", "sheet Sales, rows 1-50"
     page: int | None
-    excerpt: str  # the start of the passage, for lists and tooltips
+    excerpt: str  # the passage's sentence that best matches the question, for lists and tooltips
     text: str  # the whole passage, for the side panel
     score: float | None  # retrieval score; None when the document went in whole
     chunk_id: int | None  # None for a whole section
+    # The question's words in `excerpt`, as [start, end) character offsets.
+    highlights: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Citation:
@@ -69,6 +72,7 @@ class Citation:
             text=str(data.get("text") or data.get("excerpt") or ""),
             score=float(score) if isinstance(score, int | float) else None,
             chunk_id=None,
+            highlights=_highlights(data.get("highlights")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -80,6 +84,7 @@ class Citation:
             "position": self.position,
             "page": self.page,
             "excerpt": self.excerpt,
+            "highlights": [list(span) for span in self.highlights],
             "score": self.score,
         }
 
@@ -122,7 +127,7 @@ def build_grounding(
     indexed = [d for d in documents if d.status == "indexed" and d.chunk_count > 0]
     if not indexed:
         return Grounding(context="", citations=(), mode="none", tokens=0)
-    whole = _whole_documents(store, indexed, token_budget, count_tokens)
+    whole = _whole_documents(store, indexed, token_budget, count_tokens, question)
     if whole is not None:
         return whole
     passages = retrieve(
@@ -137,7 +142,9 @@ def build_grounding(
         # opening passages are the best guess, and grounded-only still lets the model say no.
         passages = _opening_passages(store, indexed, per_document=max_passages)
     entries = [_passage_entry(p) for p in passages]
-    return _fit(entries, token_budget, count_tokens, mode="retrieved", limit=max_passages)
+    return _fit(
+        entries, token_budget, count_tokens, mode="retrieved", limit=max_passages, question=question
+    )
 
 
 def cited_numbers(reply: str) -> list[int]:
@@ -196,6 +203,7 @@ def _whole_documents(
     documents: list[DocumentRecord],
     budget: int,
     count_tokens: CountTokens,
+    question: str,
 ) -> Grounding | None:
     # Cheap bound first: even at 8 characters a token the text would not fit.
     if sum(d.char_count for d in documents) > budget * 8:
@@ -225,7 +233,9 @@ def _whole_documents(
                     chunk_id=None,
                 )
             )
-    grounding = _fit(entries, budget, count_tokens, mode="whole", limit=len(entries))
+    grounding = _fit(
+        entries, budget, count_tokens, mode="whole", limit=len(entries), question=question
+    )
     return grounding if len(grounding.citations) == len(entries) else None
 
 
@@ -284,6 +294,7 @@ def _fit(
     *,
     mode: GroundingMode,
     limit: int,
+    question: str = "",
 ) -> Grounding:
     """Number and add entries in order while they fit; the final block is re-counted whole
     (tokenizers are not additive across joins) and trimmed from the end if it overflows."""
@@ -300,7 +311,7 @@ def _fit(
         context = _render(chosen)
         tokens = count_tokens(context)
         if tokens <= budget:
-            citations = tuple(_citation(n, e) for n, e in enumerate(chosen, start=1))
+            citations = tuple(_citation(n, e, question) for n, e in enumerate(chosen, start=1))
             return Grounding(context=context, citations=citations, mode=mode, tokens=tokens)
         chosen.pop()
     note = f"{CONTEXT_HEADING}\n{NO_MATCH_NOTE}"
@@ -313,10 +324,8 @@ def _render(entries: list[_Entry]) -> str:
     return "\n\n".join([CONTEXT_HEADING, *(e.render(n) for n, e in enumerate(entries, start=1))])
 
 
-def _citation(number: int, entry: _Entry) -> Citation:
-    excerpt = " ".join(entry.text.split())
-    if len(excerpt) > EXCERPT_CHARS:
-        excerpt = excerpt[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+def _citation(number: int, entry: _Entry, question: str) -> Citation:
+    excerpt = centred_excerpt(entry.text, question, max_chars=EXCERPT_CHARS)
     return Citation(
         number=number,
         document_id=entry.document_id,
@@ -324,8 +333,18 @@ def _citation(number: int, entry: _Entry) -> Citation:
         path=entry.path,
         position=entry.position,
         page=entry.page,
-        excerpt=excerpt,
+        excerpt=excerpt.text,
         text=entry.text,
         score=entry.score,
         chunk_id=entry.chunk_id,
+        highlights=excerpt.highlights,
     )
+
+
+def _highlights(raw: object) -> tuple[tuple[int, int], ...]:
+    """Stored highlights, skipping anything malformed (older replies have none)."""
+    spans: list[tuple[int, int]] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(v, int) for v in item):
+            spans.append((item[0], item[1]))
+    return tuple(spans)

@@ -17,6 +17,7 @@ from app.storage.records import (
     Message,
     ModelRecord,
     Role,
+    TokenConfidence,
 )
 from app.storage.schema import ConversationRow, GenerationRow, MessageRow, ModelRow
 
@@ -100,7 +101,39 @@ def generation_record(row: GenerationRow) -> GenerationRecord:
         adapters=_adapter_uses(row.adapters),
         endpoint=row.endpoint,
         remote_model=row.remote_model,
+        confidence=token_confidence_from_json(row.token_confidence),
     )
+
+
+def token_confidence_json(confidence: TokenConfidence | None) -> str | None:
+    """Compact: token lengths in characters and log-probabilities in hundredths (a reply of
+    500 tokens takes about 4 KB)."""
+    if confidence is None:
+        return None
+    starts = (0, *confidence.ends[:-1])
+    lengths = [end - start for start, end in zip(starts, confidence.ends, strict=True)]
+    scaled = [round(max(value, -99.0) * 100) for value in confidence.logprobs]
+    return json.dumps({"lengths": lengths, "logprobs_x100": scaled}, separators=(",", ":"))
+
+
+def token_confidence_from_json(raw: str | None) -> TokenConfidence | None:
+    """Tolerant of a damaged column: anything unreadable is no values, never an error."""
+    if not raw:
+        return None
+    try:
+        data: Any = json.loads(raw)
+        lengths = [int(n) for n in data["lengths"]]
+        logprobs = [float(v) / 100 for v in data["logprobs_x100"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if len(lengths) != len(logprobs) or any(n < 0 for n in lengths):
+        return None
+    ends: list[int] = []
+    total = 0
+    for n in lengths:
+        total += n
+        ends.append(total)
+    return TokenConfidence(tuple(ends), tuple(logprobs))
 
 
 def _adapter_uses(raw: str) -> tuple[AdapterUse, ...]:
@@ -163,6 +196,7 @@ def fill_generation(row: GenerationRow, record: GenerationRecord) -> None:
     )
     row.endpoint = record.endpoint
     row.remote_model = record.remote_model
+    row.token_confidence = token_confidence_json(record.confidence)
 
 
 def message_record(row: MessageRow) -> Message:

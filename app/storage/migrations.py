@@ -30,6 +30,7 @@ from app.storage.migration_steps import (
     v8_endpoints,
     v9_model_source,
     v10_checks,
+    v11_token_confidence,
 )
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ STEPS: tuple[Step, ...] = (
     v8_endpoints.STEP,
     v9_model_source.STEP,
     v10_checks.STEP,
+    v11_token_confidence.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -98,6 +98,21 @@ class AdapterUse:
 
 
 @dataclass(frozen=True)
+class TokenConfidence:
+    """How sure the model was of each token of a reply: token i covers the reply's characters
+    [ends[i-1], ends[i]) (from 0 for the first) and had log-probability logprobs[i] (<= 0)."""
+
+    ends: tuple[int, ...]
+    logprobs: tuple[float, ...]
+
+    def covers(self, text: str) -> bool:
+        """True when these values belong to exactly this text (not to an edited version)."""
+        return (
+            bool(self.ends) and self.ends[-1] == len(text) and len(self.ends) == len(self.logprobs)
+        )
+
+
+@dataclass(frozen=True)
 class GenerationRecord:
     """What produced an assistant message, enough to reproduce it."""
 
@@ -119,6 +134,8 @@ class GenerationRecord:
     # Set when a remote OpenAI-compatible server produced the reply (None: this computer).
     endpoint: str | None = None
     remote_model: str | None = None
+    # Per-token log-probabilities of the stored text (None: not recorded, e.g. older replies).
+    confidence: TokenConfidence | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

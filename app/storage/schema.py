@@ -127,6 +127,8 @@ class GenerationRow(Base):
     adapters: Mapped[str] = mapped_column(Text, server_default=text("'[]'"))  # JSON list
     endpoint: Mapped[str | None] = mapped_column(Text)  # NULL: generated on this computer
     remote_model: Mapped[str | None] = mapped_column(Text)
+    # JSON {"lengths": [...], "logprobs_x100": [...]} (see convert.py); NULL: none recorded.
+    token_confidence: Mapped[str | None] = mapped_column(Text)
 
     message: Mapped[MessageRow] = relationship(back_populates="generation")
 

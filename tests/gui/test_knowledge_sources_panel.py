@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from pytestqt.qtbot import QtBot
 
 from app.knowledge.grounding import Citation
@@ -59,7 +60,10 @@ def test_cards_list_each_source_with_file_and_position(
     page_two = next(c for c in citations if c.file_name == "report.pdf" and c.page == 2)
     card = cards[page_two.number - 1]
     assert card.heading.text() == f"[{page_two.number}] report.pdf · page 2"
-    assert card.excerpt.text() == page_two.excerpt
+    shown = QTextDocumentFragment.fromHtml(card.excerpt.text())
+    assert shown.toPlainText() == page_two.excerpt
+    assert page_two.highlights  # the question's words are marked, in bold
+    assert card.excerpt.text().count("<b ") == len(page_two.highlights)
     assert "whole section" in card.toolTip()  # went in whole: no search score
     assert card.open_link.isVisibleTo(card)  # the file exists
     assert panel.title.text() == "Sources for: the budget"

@@ -158,13 +158,16 @@ class ChatController(QObject):
         for message in self._chats.messages_of(conversation_id):
             if message.role == "system" or message.id == hide_id:
                 continue
-            self._view.add_message(
+            widget = self._view.add_message(
                 message.id,
                 message.role,
                 message.content,
                 complete=message.complete,
                 meta=summary_line(message.generation),
                 finish_reason=message.generation.finish_reason if message.generation else None,
+            )
+            widget.uncertainty.set_confidence(
+                message.generation.confidence if message.generation else None
             )
         self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
@@ -342,6 +345,9 @@ class ChatController(QObject):
             meta=stored.meta,
             finish_reason=stats.finish_reason,
         )
+        finished = self._view.message_widget(stored.message_id)
+        if finished is not None:
+            finished.uncertainty.set_confidence(stored.confidence)
         self.reply_finished.emit(stored.message_id)
         self._status.set_speed(stats.decode_tokens_per_s)
         self._status.set_context(stats.context_used, stats.n_ctx)

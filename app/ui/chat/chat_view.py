@@ -71,6 +71,7 @@ class ChatView(QScrollArea):
         self.empty_state.setWordWrap(True)
 
         self._messages: list[MessageWidget] = []
+        self._show_uncertainty = False
         self._stream_widget: MessageWidget | None = None
         self._stream_chunks: list[str] = []
         self._render_timer = QTimer(self)
@@ -131,6 +132,7 @@ class ChatView(QScrollArea):
         widget.mark_requested.connect(self.mark_requested.emit)
         widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
         widget.accept_issues_clicked.connect(self.accept_issues_requested.emit)
+        widget.uncertainty.set_shown(self._show_uncertainty)
         self._insert(widget)
         self._messages.append(widget)
         self._refresh_regenerate()
@@ -138,6 +140,12 @@ class ChatView(QScrollArea):
         # A new message comes from the user's own action (send, load): show it.
         self._stick_to_bottom = True
         return widget
+
+    def set_show_uncertainty(self, shown: bool) -> None:
+        """Shade (or stop shading) the words the model was unsure of, in every reply."""
+        self._show_uncertainty = shown
+        for widget in self._messages:
+            widget.uncertainty.set_shown(shown)
 
     def add_notice(self, text: str) -> None:
         label = QLabel(text)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
+from app.ui.common.rich_text_css import bubble_color
+
 COPIED_FEEDBACK_MS: Final = 1200
+USER_INDENT: Final = 64  # px of empty space left of a user message, so the two sides read apart
 
 
 def action_button(parent: QWidget, text: str, tip: str) -> QToolButton:
@@ -39,3 +42,15 @@ def meta_label(parent: QWidget) -> QLabel:
     small.setPointSizeF(max(7.0, small.pointSizeF() * 0.88))
     label.setFont(small)
     return label
+
+
+def paint_bubble(widget: QWidget, *, user: bool) -> None:
+    """The message's rounded background; a user's is indented so the two sides read apart."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(bubble_color(widget.palette(), user=user))
+    indent = USER_INDENT if user else 0
+    area = QRectF(widget.rect()).adjusted(indent + 0.5, 0.5, -0.5, -0.5)
+    painter.drawRoundedRect(area, 8.0, 8.0)
+    painter.end()

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
-    QPainter,
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
@@ -26,18 +25,24 @@ from PySide6.QtWidgets import (
 
 from app.ui.chat.message_badges import MessageBadges
 from app.ui.chat.message_browser import MessageBrowser
-from app.ui.chat.message_controls import action_button, flash_copied, meta_label
+from app.ui.chat.message_controls import (
+    USER_INDENT,
+    action_button,
+    flash_copied,
+    meta_label,
+    paint_bubble,
+)
 from app.ui.chat.reply_checks import Records, ReplyChecks
 from app.ui.chat.reply_editor import ReplyEditor
 from app.ui.chat.reply_marks import ReplyMarkButtons
 from app.ui.chat.streaming_document import StreamingDocument
+from app.ui.chat.uncertainty_shading import UncertaintyShading
 from app.ui.common.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
-from app.ui.common.rich_text_css import bubble_color, document_css
+from app.ui.common.rich_text_css import document_css
 from app.ui.common.wrap_layout import WrapLayout
 
 ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
-USER_INDENT = 64  # px of empty space left of a user message, so the two sides read apart
 
 
 class MessageWidget(QWidget):
@@ -91,6 +96,7 @@ class MessageWidget(QWidget):
         self.browser = MessageBrowser(self)
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
+        self.uncertainty = UncertaintyShading(self.browser, rerender=lambda: self._render())
 
         # Source chips and the checker's badge (grounded replies; see set_checks).
         self.checks = ReplyChecks(self)
@@ -376,6 +382,7 @@ class MessageWidget(QWidget):
         self._code_blocks = rendered.code_blocks
         self.browser.setHtml(rendered.html)
         self.checks.underline(self._text, self.browser.document())
+        self.uncertainty.render(self._text)
 
     def _update_css(self) -> bool:
         """Give the document the style sheet for the current palette; True if it changed."""
@@ -396,14 +403,7 @@ class MessageWidget(QWidget):
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(bubble_color(self.palette(), user=self._role == "user"))
-        indent = USER_INDENT if self._role == "user" else 0
-        area = QRectF(self.rect()).adjusted(indent + 0.5, 0.5, -0.5, -0.5)
-        painter.drawRoundedRect(area, 8.0, 8.0)
-        painter.end()
+        paint_bubble(self, user=self._role == "user")
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from app.knowledge.grounding import Citation
 from app.ui.common.rich_text_css import blend
+from app.ui.knowledge.excerpt_markup import marked_excerpt_html
 from app.ui.knowledge.look import card_colors, muted_label
 
 SHOW_PASSAGE = "Show full passage"
@@ -65,12 +66,17 @@ class SourceCard(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
 
-        self.excerpt = QLabel(citation.excerpt, self)
+        self.excerpt = QLabel(self)
         self.passage = QLabel(citation.text, self)
         for label in (self.excerpt, self.passage):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The question's words, marked in the excerpt centred on them.
+        self.excerpt.setTextFormat(Qt.TextFormat.RichText)
+        self.excerpt.setText(
+            marked_excerpt_html(citation.excerpt, citation.highlights, self.palette())
+        )
         self.passage.hide()
         if support is not None:
             self.passage.setTextFormat(Qt.TextFormat.RichText)

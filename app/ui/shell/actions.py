@@ -42,6 +42,11 @@ class WindowActions:
         self.knowledge = action("Knowledge", "Ctrl+Shift+K")
         self.knowledge.setToolTip("Document collections and watched folders (Ctrl+Shift+K)")
         self.sources = action("Sources", None)
+        self.show_uncertainty = action("Show uncertainty", "Ctrl+Shift+U")
+        self.show_uncertainty.setCheckable(True)
+        self.show_uncertainty.setToolTip(
+            "Shade the words of replies the model was unsure of (Ctrl+Shift+U)"
+        )
         self.encryption = action("Encryption…", None)
         self.endpoints = action("Remote endpoints…", None)
         self.api_server = action("Local API server…", None)
@@ -101,6 +106,9 @@ class WindowActions:
             (self.about, data_care.open_about),
         ):
             action.triggered.connect(slot)
+        self.show_uncertainty.setChecked(window.core.settings.show_uncertainty)
+        window.chat_view.set_show_uncertainty(window.core.settings.show_uncertainty)
+        self.show_uncertainty.toggled.connect(window.set_show_uncertainty)
 
     def build_menus(self) -> None:
         menu = self._window.menuBar()
@@ -138,6 +146,8 @@ class WindowActions:
         view_menu.addSeparator()
         for action in (self.adapters, self.knowledge, self.sources):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.show_uncertainty)
         menu.addMenu("&Tools").addAction(self.studio)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.choose_model)

@@ -6,6 +6,7 @@ app/ui/shell/features.py; the menus and the toolbar are in app/ui/shell/actions.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -247,6 +248,12 @@ class MainWindow(QMainWindow):
         default = self.core.default_model()
         if reload_needed and default is not None and not self.controller.busy:
             self.controller.load_model(default)
+
+    def set_show_uncertainty(self, shown: bool) -> None:
+        """View > Show uncertainty: shade unsure words in every reply; kept across restarts."""
+        self.chat_view.set_show_uncertainty(shown)
+        if self.core.settings.show_uncertainty != shown:
+            self.core.save_settings(replace(self.core.settings, show_uncertainty=shown))
 
     def show_notice(self, message: str) -> None:
         """Not an error: shown in the chat and kept in the status bar until replaced."""
