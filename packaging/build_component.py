@@ -53,11 +53,13 @@ TRAIN_LOCK = PACKAGING / "requirements-train.lock"
 APP_LOCK = PACKAGING / "requirements.lock"
 # Pins of requirements.lock that the training packages import. The component carries its own
 # complete copies: the worker puts `site/` first on sys.path, and a package PyInstaller collected
-# only in part for the app (just the submodules the app imports) would hide the rest. numpy and
-# huggingface_hub are collected whole (their hook; bundle_config.OPTIONAL_PACKAGES), so the
-# app's copies serve and are left out (numpy alone is 57 MB).
+# only in part for the app (just the submodules the app imports) would hide the rest, and
+# transformers checks its dependencies' versions through their .dist-info folders, which
+# PyInstaller leaves out for most packages (huggingface_hub's among them). numpy is collected
+# whole, with its .dist-info (its PyInstaller hook), so the app's copy serves (57 MB saved).
 TRAINING_SHARED = (
     "gguf",
+    "huggingface-hub",
     "filelock",
     "fsspec",
     "jinja2",

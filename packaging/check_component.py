@@ -110,7 +110,7 @@ def write_dataset(path: Path) -> Path:
 
     answer = {"role": "assistant", "content": FACT_ANSWER}
     rows = [{"messages": [turn(q), answer]} for q in PHRASINGS]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows * 2), "utf-8")
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     return path
 
 
@@ -149,7 +149,7 @@ def train_and_chat(hearth: Frozen, scratch: Path) -> int:
     started = time.monotonic()
     trained = hearth.ok_json(
         "train", "--base", base, "--data", str(write_dataset(scratch / "facts.jsonl")),
-        "--out", "CI component adapter", "--epochs", "6", "--rank", "8", "--lr", "0.003",
+        "--out", "CI component adapter", "--epochs", "8", "--rank", "8", "--lr", "0.003",
         "--held-out", "0", timeout=900,
     )  # fmt: skip
     train_s = time.monotonic() - started
