@@ -44,7 +44,7 @@ def add_parser(commands: Any) -> None:
 def run(core: Core, args: argparse.Namespace) -> int:
     from app.training.availability import training_unavailable_reason
 
-    reason = training_unavailable_reason()
+    reason = training_unavailable_reason(core.paths.data_dir)
     if reason is not None:
         raise CliError(reason)
     from app.training.config import parse_targets

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.fixtures.component_archive import build_fake_component, other_platform
 from tests.integration.test_cli import hearth, ok_json, one_json_object
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_install_list_remove_and_refusals(tmp_path: Path) -> None:
@@ -39,3 +44,22 @@ def test_install_list_remove_and_refusals(tmp_path: Path) -> None:
     assert not Path(installed["path"]).exists()
     again = hearth(home, "components", "remove", "training")
     assert again.returncode == 1 and "no 'training' component is installed" in again.stderr
+
+
+def test_installed_build_without_the_component_says_how_to_get_it(tmp_path: Path) -> None:
+    """`hearth train` in a frozen build (sys.frozen, as PyInstaller's bootloader sets it) with no
+    training component: the reason names the component and the command, never pip."""
+    home = tmp_path / "home"
+    home.mkdir()
+    code = (
+        "import sys; sys.frozen = True; from app.cli import main; "
+        "sys.exit(main(['train', '--base', 'x.gguf', '--data', 'd.jsonl', '--out', 'a']))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "HEARTH_HOME": str(home), "PYTHONPATH": str(REPO)},
+        cwd=home, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "training component" in run.stderr and "hearth components install" in run.stderr
+    assert "pip" not in run.stderr
