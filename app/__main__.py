@@ -60,7 +60,11 @@ def main() -> int:
     multiprocessing.freeze_support()
     argv = sys.argv[1:]
     if argv[:1] == [WORKER_FLAG]:
-        # Before anything else is imported: the worker must not pay for the CLI or Qt.
+        # Before anything else is imported: the worker must not pay for the CLI or Qt. An
+        # installed build finds torch in the training component, put on sys.path first.
+        from app.training.availability import activate_training_runtime
+
+        activate_training_runtime()
         from app.training.worker import main as training_worker_main
 
         return training_worker_main(argv[1:])

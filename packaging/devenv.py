@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup|bundle`.
+"""One-command set-up for a checkout: `python3 packaging/devenv.py run|test|setup|bundle|component`.
 
 - creates `.venv` (Python 3.11+), installs the pinned, hash-checked dependencies from this OS's
   lock (packaging/lock.py: requirements.lock on Linux, requirements-windows.lock,
@@ -9,7 +9,10 @@
 - `run`: registers the starter model in the user's profile and opens the app;
 - `test`: runs ruff, mypy and the whole pytest suite against the real starter model;
 - `bundle`: installs the build tools (packaging/bundle-requirements.txt) and builds the
-  PyInstaller bundle in dist/hearth (packaging/build_bundle.py; see packaging/README.md).
+  PyInstaller bundle in dist/hearth (packaging/build_bundle.py; see packaging/README.md), then
+  the training component beside it (`component`; HEARTH_SKIP_COMPONENT=1 leaves it out);
+- `component [build_component.py options]`: the training component archive (torch,
+  transformers, peft...) and its .sha256 in dist/ (packaging/build_component.py).
 
 Every step is skipped when already done, so a second run starts in seconds. Standard library
 only: this runs before any dependency exists.
@@ -132,17 +135,28 @@ def ensure_bundle_tools(python: Path) -> None:
 def build_bundle(python: Path, argv: list[str]) -> int:
     ensure_bundle_tools(python)
     builder = ROOT / "packaging" / "build_bundle.py"
+    built = subprocess.run([str(python), str(builder), *argv], cwd=ROOT, check=False).returncode
+    if built != 0 or os.environ.get("HEARTH_SKIP_COMPONENT") == "1":
+        return built
+    return build_component(python, [])
+
+
+def build_component(python: Path, argv: list[str]) -> int:
+    """The training component for the bundle's Python (the archive must match its ABI)."""
+    builder = ROOT / "packaging" / "build_component.py"
     return subprocess.run([str(python), str(builder), *argv], cwd=ROOT, check=False).returncode
 
 
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "run"
-    if action not in ("run", "test", "setup", "bundle"):
+    if action not in ("run", "test", "setup", "bundle", "component"):
         print(__doc__)
         return 2
     python = ensure_venv()
     if action == "bundle":
         return build_bundle(python, argv[1:])
+    if action == "component":
+        return build_component(python, argv[1:])
     if action == "test":
         ensure_training_extra(python)
         ensure_bundle_tools(python)

@@ -54,7 +54,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         return export_for_elsewhere(core, args)
     from app.training.availability import training_unavailable_reason
 
-    reason = training_unavailable_reason()
+    reason = training_unavailable_reason(core.paths.data_dir)
     if reason is not None:
         raise CliError(reason)
     from app.training.config import parse_targets

@@ -53,7 +53,7 @@ class AdapterStudio(QWidget):
         self.runner = TrainingRunner(self, key=context.encryption_key)
         self.tabs = QTabWidget(self)
         self.data_page = DataPage(context, self)
-        self.train_page = TrainPage(self)
+        self.train_page = TrainPage(self, data_dir=context.paths.data_dir)
         self.compare_page = ComparePage(self)
         self.tabs.addTab(self.data_page, "1 · Data")
         self.tabs.addTab(self.train_page, "2 · Train")

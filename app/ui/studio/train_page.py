@@ -3,6 +3,8 @@ steps, ETA) with Pause, Resume and Cancel."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.library.model_names import model_display_name
+from app.self_command import is_frozen
 from app.storage.records import ModelRecord
 from app.training.availability import training_unavailable_reason
 from app.training.config import ALL_TARGETS, Hyperparameters
 from app.training.presets import PRESETS, preset_by_key, preset_for
+from app.ui.studio.component_panel import ComponentPanel
 from app.ui.studio.context import available_devices
 from app.ui.studio.loss_plot import LossPlot
 
@@ -40,8 +44,9 @@ class TrainPage(QWidget):
     cancel_requested = Signal()
     elsewhere_requested = Signal()  # "Train on another machine…"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, data_dir: Path | None = None) -> None:
         super().__init__(parent)
+        self._data_dir = data_dir
         layout = QVBoxLayout(self)
         self.unavailable = QLabel(self)
         self.unavailable.setWordWrap(True)
@@ -53,6 +58,11 @@ class TrainPage(QWidget):
             " border: 1px solid palette(mid); border-radius: 4px; font-weight: bold; }"
         )
         layout.addWidget(self.unavailable)
+        # An installed build gets torch from the training component (a source checkout from
+        # its own environment): its state and "Install training component…".
+        self.component_panel = ComponentPanel(data_dir, self)
+        self.component_panel.installed.connect(self.refresh_availability)
+        layout.addWidget(self.component_panel)
 
         form = QFormLayout()
         self.base_combo = QComboBox(self)
@@ -219,11 +229,14 @@ class TrainPage(QWidget):
     # ---- run state ---------------------------------------------------------------------------
 
     def refresh_availability(self) -> None:
-        reason = training_unavailable_reason()
+        reason = training_unavailable_reason(self._data_dir)
         self.unavailable.setVisible(reason is not None)
+        self.component_panel.setVisible(is_frozen() or self.component_panel.is_installing())
+        self.component_panel.refresh()
         self.unavailable.setText(reason or "")
-        self.start_button.setEnabled(reason is None and self.start_button.isEnabled())
         self._available = reason is None
+        idle = not self.pause_button.isEnabled() and not self.cancel_button.isEnabled()
+        self.start_button.setEnabled(reason is None and idle)
 
     def set_state(self, state: str) -> None:
         """idle | running | pausing | paused | finishing."""

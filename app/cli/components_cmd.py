@@ -1,0 +1,97 @@
+"""`hearth components install FILE [--sha256 HEX] | list | remove NAME [--json]`: separately
+shipped runtimes, such as the training component Adapter Studio needs in an installed build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.components.install import InstallOptions, install_component
+from app.components.manifest import ComponentError
+from app.components.store import installed_components, remove_component
+from app.config import Paths
+
+from .output import CliError, emit_json, table
+
+NEEDS_CORE = False  # files in the data folder only: no database to open
+
+
+def add_parser(commands: Any) -> None:
+    group = commands.add_parser(
+        "components", help="install, list or remove separately shipped parts (training)"
+    )
+    sub = group.add_subparsers(dest="components_command", required=True)
+    install = sub.add_parser("install", help="check a component archive and install it")
+    install.add_argument("file", type=Path, help="the component archive (.zip)")
+    install.add_argument(
+        "--sha256",
+        metavar="HEX",
+        help="the archive's published sha256 (default: read FILE.sha256 beside it)",
+    )
+    install.add_argument("--json", action="store_true")
+    listing = sub.add_parser("list", help="what is installed")
+    listing.add_argument("--json", action="store_true")
+    remove = sub.add_parser("remove", help="remove every installed version of a component")
+    remove.add_argument("name", help="the component's name, e.g. training")
+    remove.add_argument("--json", action="store_true")
+
+
+def run_without_core(paths: Paths, args: argparse.Namespace) -> int:
+    try:
+        if args.components_command == "install":
+            return _install(paths, args)
+        if args.components_command == "list":
+            return _list(paths, as_json=args.json)
+        removed = remove_component(paths.data_dir, args.name)
+    except ComponentError as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        emit_json({"removed": [c.to_json() for c in removed]})
+    else:
+        for component in removed:
+            print(f"Removed {component.name} {component.version} ({component.path})")
+    return 0
+
+
+def _install(paths: Paths, args: argparse.Namespace) -> int:
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.json and total and sys.stderr.isatty():
+            sys.stderr.write(f"\r{stage}… {done * 100 // total}%")
+
+    component = install_component(
+        args.file, paths.data_dir, InstallOptions(sha256=args.sha256, progress=progress)
+    )
+    if args.json:
+        emit_json(component.to_json())
+    else:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+        size_mb = component.manifest.total_bytes / 1e6
+        where = component.path
+        print(f"Installed {component.name} {component.version} ({size_mb:.0f} MB) in {where}")
+    return 0
+
+
+def _list(paths: Paths, *, as_json: bool) -> int:
+    components = installed_components(paths.data_dir)
+    if as_json:
+        emit_json({"components": [c.to_json() for c in components]})
+        return 0
+    if not components:
+        print("No components installed.")
+        return 0
+    rows = [
+        [
+            c.name,
+            c.version,
+            c.manifest.variant,
+            f"{c.manifest.total_bytes / 1e6:.0f} MB",
+            "yes" if c.problem is None else f"no: {c.problem}",
+            str(c.path),
+        ]
+        for c in components
+    ]
+    print(table(rows, ["name", "version", "variant", "size", "usable", "path"]))
+    return 0

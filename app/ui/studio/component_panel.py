@@ -1,0 +1,147 @@
+"""The training component's state in Adapter Studio, with "Install training component…": an
+installed Hearth has no torch until the user installs the archive published with it. The
+install (hash, manifest and every file checked; see `app.components.install`) runs in a Task
+with a progress bar and Cancel; a refused or cancelled install changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.components.install import InstallOptions, install_component
+from app.components.store import InstalledComponent
+from app.training.availability import training_component
+from app.ui.common.task import Task, TaskControl
+
+STAGES = {"verifying": "Checking the archive's sha256", "installing": "Installing"}
+
+
+class ComponentPanel(QWidget):
+    installed = Signal()  # a training component was installed: availability changed
+
+    def __init__(self, data_dir: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data_dir = data_dir
+        self._task: Task | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.install_button = QPushButton("Install training component…", self)
+        self.install_button.setToolTip(
+            "Choose the training component archive (.zip) published with this version of "
+            "Hearth; its .sha256 file must be beside it"
+        )
+        self.cancel_button = QPushButton("Cancel", self)
+        row.addWidget(self.state, 1)
+        row.addWidget(self.install_button)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setObjectName("componentError")
+        self.error.setStyleSheet("QLabel#componentError { color: #b00020; }")
+        layout.addWidget(self.error)
+        self.install_button.clicked.connect(self.choose_file)
+        self.cancel_button.clicked.connect(self.cancel)
+        self._show_running(False)
+        self.error.hide()
+        self.refresh()
+
+    def refresh(self) -> None:
+        component = training_component(self._data_dir)
+        self.state.setText(describe(component))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Install training component", "", "Hearth components (*.zip);;All files (*)"
+        )
+        if path:
+            self.install_file(Path(path))
+
+    def install_file(self, archive: Path) -> None:
+        if self._task is not None:
+            return
+        data_dir = self._data_dir
+        if data_dir is None:
+            from app.config import Paths
+
+            data_dir = Paths.resolve().data_dir
+
+        def work(control: TaskControl) -> InstalledComponent:
+            def progress(stage: str, done: int, total: int) -> None:
+                control.report((stage, done, total))
+
+            options = InstallOptions(progress=progress, cancel=control.cancel_event)
+            return install_component(archive, data_dir, options)
+
+        self.error.hide()
+        self._show_running(True)
+        self.progress.setValue(0)
+        self.progress.setFormat(f"Checking {archive.name}…")
+        task = Task(work, name="install-component", parent=self)
+        task.progress.connect(self._on_progress)
+        task.succeeded.connect(self._on_done)
+        task.failed.connect(self._on_failed)
+        self._task = task
+        task.start()
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.progress.setFormat("Cancelling…")
+
+    def is_installing(self) -> bool:
+        return self._task is not None
+
+    def _on_progress(self, value: object) -> None:
+        if not isinstance(value, tuple):
+            return
+        stage, done, total = (str(value[0]), int(value[1]), int(value[2]))
+        permille = int(done * 1000 / total) if total else 0
+        self.progress.setValue(permille)
+        self.progress.setFormat(f"{STAGES.get(stage, stage)}… {permille // 10}%")
+
+    def _on_done(self, _component: object) -> None:
+        self._finish()
+        self.refresh()
+        self.installed.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._finish()
+        self.error.setText(f"Not installed: {message}")
+        self.error.show()
+
+    def _finish(self) -> None:
+        self._task = None
+        self._show_running(False)
+
+    def _show_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.install_button.setEnabled(not running)
+
+
+def describe(component: InstalledComponent | None) -> str:
+    if component is None:
+        return "Training component: not installed."
+    size_mb = component.manifest.total_bytes / 1e6
+    return (
+        f"Training component {component.version} installed ({size_mb:.0f} MB, "
+        f"{component.path})."
+    )
