@@ -53,6 +53,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     from app.training.errors import TrainingError
     from app.training.pipeline import new_run_dir, prepare_job
     from app.training.presets import customised, preset_for
+    from app.training.schedule import planned_epochs
 
     chosen = choose_model(core, args.base)
     started = time.perf_counter()
@@ -95,7 +96,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         f"dataset '{dataset.name}' v{stored.version}: {len(dataset.train)} training, "
         f"{len(dataset.held_out)} held-out examples ({dropped} duplicates dropped); "
         f"preset {preset.key}, rank {hyper.rank}, targets {','.join(hyper.targets)}, "
-        f"{hyper.epochs:g} epochs"
+        f"{_epochs_text(hyper, len(dataset.train), planned_epochs)}"
     )
     done = _train(job, core.encryption_key)
     summary = _evaluate_and_register(core, repository, job, done, chosen, dataset, stored.id)
@@ -111,6 +112,16 @@ def run(core: Core, args: argparse.Namespace) -> int:
             f"{_percent(before)} -> {_percent(after)}; adapter id {summary['adapter_id']}"
         )
     return 0
+
+
+def _epochs_text(hyper: Any, train_examples: int, planned: Any) -> str:
+    epochs = planned(train_examples, hyper.batch_size, hyper.epochs, hyper.target_steps)
+    text = f"{epochs:g} epochs"
+    if hyper.target_steps > 0:
+        text += f" (scaled to {train_examples} examples, at most {hyper.epochs:g})"
+    if hyper.patience > 0:
+        text += "; stops early when the held-out loss stops improving"
+    return text
 
 
 def _say(text: str) -> None:
@@ -135,9 +146,11 @@ def _train(job: Any, key: MasterKey | None) -> Any:
                 f"{int(event.number('trainable_parameters')):,} trainable parameters"
             )
         elif event.kind == "step":
+            held = event.data.get("held_out_loss")
             _say(
                 f"step {int(event.number('step'))}/{int(event.number('total_steps'))}  "
                 f"loss {event.number('loss'):.4f}  eta {event.number('eta_s'):.0f} s"
+                + (f"  held-out loss {held:.4f}" if isinstance(held, int | float) else "")
             )
 
     process = TrainingProcess(job, on_event=show, key=key)
@@ -210,4 +223,9 @@ def _evaluate_and_register(
         "dataset_id": dataset_id,
         "dataset_hash": dataset.content_hash,
         "run_dir": job.run_dir,
+        "epochs_planned": done.data.get("epochs"),
+        "epochs_run": done.data.get("epochs_run"),
+        "stopped_early": bool(done.data.get("stopped_early", False)),
+        "best_epoch": done.data.get("best_epoch"),
+        "best_held_out_loss": done.data.get("best_held_out_loss"),
     }
