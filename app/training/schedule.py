@@ -45,10 +45,10 @@ def learning_rate_at(step: int, total: int, peak: float, warmup: int) -> float:
 
 def general_count(train_examples: int, fraction: float, available: int) -> int:
     """How many built-in general examples to mix into `train_examples` of the user's: a
-    `fraction` of them (at least 4 when mixing at all), never more than there are."""
+    `fraction` of them, rounded (none for a handful of examples), never more than there are."""
     if fraction <= 0 or train_examples <= 0 or available <= 0:
         return 0
-    return min(available, max(4, round(train_examples * fraction)))
+    return min(available, round(train_examples * fraction))
 
 
 @dataclass

@@ -7,7 +7,7 @@ import pytest
 
 from app.training.config import Hyperparameters
 from app.training.errors import TrainingError
-from app.training.examples import make_example
+from app.training.examples import TrainingExample, make_example
 from app.training.mixing import general_examples, mix_general, validation_slice
 from app.training.presets import preset_for
 from app.training.schedule import (
@@ -89,14 +89,15 @@ def test_early_stopping_state_survives_a_checkpoint() -> None:
     assert again.should_stop()
 
 
-def test_general_count_is_a_share_with_a_floor_and_the_pool_as_ceiling() -> None:
+def test_general_count_is_a_share_with_the_pool_as_ceiling() -> None:
     assert general_count(50, 0.0, 32) == 0
     assert general_count(50, 0.2, 32) == 10
-    assert general_count(5, 0.2, 32) == 4
+    assert general_count(5, 0.2, 32) == 1
+    assert general_count(2, 0.1, 32) == 0  # a handful of examples stays as it is
     assert general_count(1000, 0.2, 32) == 32
 
 
-def _facts(answers: int, phrasings: int) -> list:
+def _facts(answers: int, phrasings: int) -> list[TrainingExample]:
     return [
         make_example(f"question {a}.{p}?", f"Answer number {a}.", split="train")
         for a in range(answers)

@@ -86,6 +86,11 @@ class TrainPage(QWidget):
         self.epochs_spin = QDoubleSpinBox(self)
         self.epochs_spin.setRange(0.1, 100)
         self.epochs_spin.setDecimals(1)
+        self.epochs_spin.setToolTip(
+            "With the preset's value, the most passes: the run makes about the preset's number "
+            "of steps, so a big dataset gets fewer passes, and it stops early once the held-out "
+            "loss stops improving. Another value is used exactly."
+        )
         self.lr_spin = QDoubleSpinBox(self)
         self.lr_spin.setDecimals(5)
         self.lr_spin.setRange(0.00001, 0.1)
