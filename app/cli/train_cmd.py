@@ -53,7 +53,6 @@ def run(core: Core, args: argparse.Namespace) -> int:
     from app.training.errors import TrainingError
     from app.training.pipeline import new_run_dir, prepare_job
     from app.training.presets import customised, preset_for
-    from app.training.schedule import planned_epochs
 
     chosen = choose_model(core, args.base)
     started = time.perf_counter()
@@ -96,7 +95,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         f"dataset '{dataset.name}' v{stored.version}: {len(dataset.train)} training, "
         f"{len(dataset.held_out)} held-out examples ({dropped} duplicates dropped); "
         f"preset {preset.key}, rank {hyper.rank}, targets {','.join(hyper.targets)}, "
-        f"{_epochs_text(hyper, len(dataset.train), planned_epochs)}"
+        f"{_epochs_text(hyper, dataset)}"
     )
     done = _train(job, core.encryption_key)
     summary = _evaluate_and_register(core, repository, job, done, chosen, dataset, stored.id)
@@ -114,13 +113,24 @@ def run(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-def _epochs_text(hyper: Any, train_examples: int, planned: Any) -> str:
-    epochs = planned(train_examples, hyper.batch_size, hyper.epochs, hyper.target_steps)
-    text = f"{epochs:g} epochs"
-    if hyper.target_steps > 0:
-        text += f" (scaled to {train_examples} examples, at most {hyper.epochs:g})"
-    if hyper.patience > 0:
-        text += "; stops early when the held-out loss stops improving"
+def _epochs_text(hyper: Any, dataset: Any) -> str:
+    """The run plan as the worker will follow it (general examples mixed in included)."""
+    from app.training.mixing import MIN_VALIDATION, run_examples
+    from app.training.schedule import planned_epochs, total_steps
+
+    held_out = dataset.held_out if len(dataset.held_out) >= MIN_VALIDATION else ()
+    train, validation = run_examples(dataset.train, held_out, hyper)
+    epochs = planned_epochs(len(train), hyper.batch_size, hyper.epochs, hyper.target_steps)
+    steps = total_steps(len(train), hyper.batch_size, epochs)
+    general = sum(1 for e in train if e.source == "general")
+    text = f"{epochs:g} epochs ({steps} steps"
+    if general > 0:
+        text += f", {general} general examples mixed in"
+    text += ")"
+    if validation:
+        text += (
+            f"; stops early when the loss on {len(validation)} held-out examples stops improving"
+        )
     return text
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Final
 
+from app.training.config import Hyperparameters
 from app.training.examples import TrainingExample, make_example
 from app.training.general_examples import GENERAL_PAIRS
 from app.training.schedule import general_count
@@ -64,6 +65,23 @@ def validation_slice(
     chosen = set(picked)
     kept = tuple(e for i, e in enumerate(train) if i not in chosen)
     return kept, tuple(train[i] for i in sorted(chosen))
+
+
+def run_examples(
+    train: Sequence[TrainingExample],
+    held_out: Sequence[TrainingExample],
+    hyper: Hyperparameters,
+) -> tuple[tuple[TrainingExample, ...], tuple[TrainingExample, ...]]:
+    """(what a run trains on, what decides its early stop), as the worker does it: the user's
+    held-out examples validate when there are MIN_VALIDATION of them, else a slice of the
+    training ones does (nothing without a patience); then the general examples are mixed in."""
+    validation: tuple[TrainingExample, ...] = ()
+    if hyper.patience > 0:
+        if len(held_out) >= MIN_VALIDATION:
+            validation = tuple(held_out)
+        else:
+            train, validation = validation_slice(train)
+    return mix_general(train, hyper.general_fraction, hyper.seed), validation
 
 
 def _key(text: str) -> str:

@@ -89,20 +89,15 @@ def read_examples(train_file: Path, key: MasterKey | None) -> tuple[TrainingExam
 def training_and_validation(
     job: TrainingJob, key: MasterKey | None
 ) -> tuple[tuple[TrainingExample, ...], tuple[TrainingExample, ...]]:
-    """(what to train on, what decides early stopping): the user's examples with the built-in
-    general ones mixed in, and the job's held-out examples or else a slice of the training ones
-    (none without a patience: nothing would read them)."""
-    from app.training.mixing import mix_general, validation_slice
+    """(what to train on, what decides early stopping): see `mixing.run_examples`; the job's
+    validation file holds the user's held-out examples when it has one."""
+    from app.training.mixing import run_examples
 
-    hyper = job.hyper
     examples = read_examples(Path(job.train_file), key)
-    validation: tuple[TrainingExample, ...] = ()
-    if hyper.patience > 0:
-        if job.validation_file:
-            validation = read_examples(Path(job.validation_file), key)
-        else:
-            examples, validation = validation_slice(examples)
-    return mix_general(examples, hyper.general_fraction, hyper.seed), validation
+    held_out: tuple[TrainingExample, ...] = ()
+    if job.validation_file and job.hyper.patience > 0:
+        held_out = read_examples(Path(job.validation_file), key)
+    return run_examples(examples, held_out, job.hyper)
 
 
 def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | None = None) -> None:

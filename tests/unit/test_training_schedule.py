@@ -8,7 +8,7 @@ import pytest
 from app.training.config import Hyperparameters
 from app.training.errors import TrainingError
 from app.training.examples import TrainingExample, make_example
-from app.training.mixing import general_examples, mix_general, validation_slice
+from app.training.mixing import general_examples, mix_general, run_examples, validation_slice
 from app.training.presets import preset_for
 from app.training.schedule import (
     MIN_AUTO_EPOCHS,
@@ -158,3 +158,17 @@ def test_the_starter_preset_scales_stops_early_and_mixes() -> None:
     small = planned_epochs(20, tiny.batch_size, tiny.epochs, tiny.target_steps)
     large = planned_epochs(600, tiny.batch_size, tiny.epochs, tiny.target_steps)
     assert small > large
+
+
+def test_run_examples_validate_on_the_held_out_set_or_else_on_a_slice() -> None:
+    train = _facts(10, 5)
+    held_out = [make_example(f"other {i}?", f"Answer number {i}.") for i in range(4)]
+    hyper = Hyperparameters(patience=2, general_fraction=0.1)
+    mixed, validation = run_examples(train, held_out, hyper)
+    assert validation == tuple(held_out)
+    assert mixed[: len(train)] == tuple(train)
+    assert sum(1 for e in mixed if e.source == "general") == 5
+    sliced, validation = run_examples(train, held_out[:2], hyper)  # too few held out
+    assert len(validation) == 10 and not set(validation) & set(sliced)
+    plain, validation = run_examples(train, held_out, Hyperparameters())  # no patience
+    assert plain == tuple(train) and validation == ()
