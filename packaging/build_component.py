@@ -133,8 +133,10 @@ def pip_target(site: Path, args: argparse.Namespace, scratch: Path) -> None:
     subprocess.run([*common, *sources, "-r", str(TRAIN_LOCK)], check=True)
     shared = scratch / "shared.txt"
     shared.write_text(pinned_blocks(APP_LOCK, TRAINING_SHARED), "utf-8")
-    say(f"pip install --target site/ --require-hashes ({len(TRAINING_SHARED)} pins of "
-        f"{APP_LOCK.name})")
+    say(
+        f"pip install --target site/ --require-hashes ({len(TRAINING_SHARED)} pins of "
+        f"{APP_LOCK.name})"
+    )
     subprocess.run([*common, "--require-hashes", "--upgrade", "-r", str(shared)], check=True)
 
 

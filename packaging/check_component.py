@@ -78,16 +78,20 @@ class Frozen:
     def ok_json(self, *args: str, timeout: float = 600) -> dict[str, Any]:
         done = self.run(*args, "--json", timeout=timeout)
         if done.returncode != 0:
-            raise SystemExit(f"hearth {' '.join(args)} failed ({done.returncode}):\n"
-                             f"{done.stdout}\n{done.stderr[-4000:]}")
+            raise SystemExit(
+                f"hearth {' '.join(args)} failed ({done.returncode}):\n"
+                f"{done.stdout}\n{done.stderr[-4000:]}"
+            )
         payload: dict[str, Any] = json.loads(done.stdout)
         return payload
 
     def refused(self, expected: str, *args: str) -> None:
         done = self.run(*args)
         if done.returncode != 1 or expected not in done.stderr:
-            raise SystemExit(f"hearth {' '.join(args)} was not refused with {expected!r}:\n"
-                             f"rc {done.returncode}\n{done.stdout}\n{done.stderr}")
+            raise SystemExit(
+                f"hearth {' '.join(args)} was not refused with {expected!r}:\n"
+                f"rc {done.returncode}\n{done.stdout}\n{done.stderr}"
+            )
         say(f"refused as expected: {done.stderr.strip()[:160]}")
 
 
@@ -126,10 +130,20 @@ def main() -> int:
         home = scratch / "home"
         home.mkdir()
         hearth = Frozen(args.hearth.split(), home, offline, args.starter)
-        hearth.refused("does not match its sha256", "components", "install", str(args.archive),
-                       "--sha256", "0" * 64)
-        hearth.refused("is for windows" if sys.platform != "win32" else "is for linux",
-                       "components", "install", str(foreign_archive(scratch)))
+        hearth.refused(
+            "does not match its sha256",
+            "components",
+            "install",
+            str(args.archive),
+            "--sha256",
+            "0" * 64,
+        )
+        hearth.refused(
+            "is for windows" if sys.platform != "win32" else "is for linux",
+            "components",
+            "install",
+            str(foreign_archive(scratch)),
+        )
         assert hearth.ok_json("components", "list")["components"] == [], "a refusal installed"
 
         started = time.monotonic()
@@ -137,8 +151,10 @@ def main() -> int:
         install_s = time.monotonic() - started
         listed = hearth.ok_json("components", "list")["components"]
         assert [c["version"] for c in listed] == [installed["version"]] and listed[0]["usable"]
-        say(f"installed {installed['version']} ({installed['bytes'] / 1e6:.0f} MB) in "
-            f"{install_s:.0f} s")
+        say(
+            f"installed {installed['version']} ({installed['bytes'] / 1e6:.0f} MB) in "
+            f"{install_s:.0f} s"
+        )
 
         return train_and_chat(hearth, scratch)
 
@@ -154,8 +170,10 @@ def train_and_chat(hearth: Frozen, scratch: Path) -> int:
     )  # fmt: skip
     train_s = time.monotonic() - started
     adapter = str(trained["adapter_id"])
-    say(f"trained adapter {adapter} in the frozen worker in {train_s:.0f} s "
-        f"(final loss {trained.get('final_loss')})")
+    say(
+        f"trained adapter {adapter} in the frozen worker in {train_s:.0f} s "
+        f"(final loss {trained.get('final_loss')})"
+    )
     listed = [a["id"] for a in hearth.ok_json("adapters", "list")["adapters"]]
     assert trained["adapter_id"] in listed, f"adapter not registered: {listed}"
     chat = ("chat", "--prompt", FACT_QUESTION, "--seed", "1", "--max-tokens", "24")

@@ -105,7 +105,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         f"dataset '{dataset.name}' v{stored.version}: {len(dataset.train)} training, "
         f"{len(dataset.held_out)} held-out examples ({dropped} duplicates dropped); "
         f"preset {preset.key}, rank {hyper.rank}, targets {','.join(hyper.targets)}, "
-        f"{hyper.epochs:g} epochs"
+        f"{_epochs_text(hyper, dataset)}"
     )
     done = _train(job, core.encryption_key)
     summary = _evaluate_and_register(core, repository, job, done, chosen, dataset, stored.id)
@@ -122,6 +122,27 @@ def run(core: Core, args: argparse.Namespace) -> int:
             f"{_percent(before)} -> {_percent(after)}; adapter id {summary['adapter_id']}"
         )
     return 0
+
+
+def _epochs_text(hyper: Any, dataset: Any) -> str:
+    """The run plan as the worker will follow it (general examples mixed in included)."""
+    from app.training.mixing import MIN_VALIDATION, run_examples
+    from app.training.schedule import planned_epochs, total_steps
+
+    held_out = dataset.held_out if len(dataset.held_out) >= MIN_VALIDATION else ()
+    train, validation = run_examples(dataset.train, held_out, hyper)
+    epochs = planned_epochs(len(train), hyper.batch_size, hyper.epochs, hyper.target_steps)
+    steps = total_steps(len(train), hyper.batch_size, epochs)
+    general = sum(1 for e in train if e.source == "general")
+    text = f"{epochs:g} epochs ({steps} steps"
+    if general > 0:
+        text += f", {general} general examples mixed in"
+    text += ")"
+    if validation:
+        text += (
+            f"; stops early when the loss on {len(validation)} held-out examples stops improving"
+        )
+    return text
 
 
 def _say(text: str) -> None:
@@ -148,9 +169,11 @@ def _train(job: Any, key: MasterKey | None) -> Any:
                 f"{int(event.number('trainable_parameters')):,} trainable parameters"
             )
         elif event.kind == "step":
+            held = event.data.get("held_out_loss")
             _say(
                 f"step {int(event.number('step'))}/{int(event.number('total_steps'))}  "
                 f"loss {event.number('loss'):.4f}  eta {event.number('eta_s'):.0f} s"
+                + (f"  held-out loss {held:.4f}" if isinstance(held, int | float) else "")
             )
 
     process = TrainingProcess(job, on_event=show, key=key)
@@ -224,4 +247,9 @@ def _evaluate_and_register(
         "dataset_hash": dataset.content_hash,
         "run_dir": job.run_dir,
         "device": done.data.get("device"),
+        "epochs_planned": done.data.get("epochs"),
+        "epochs_run": done.data.get("epochs_run"),
+        "stopped_early": bool(done.data.get("stopped_early", False)),
+        "best_epoch": done.data.get("best_epoch"),
+        "best_held_out_loss": done.data.get("best_held_out_loss"),
     }

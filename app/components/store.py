@@ -62,9 +62,7 @@ def components_root(data_dir: Path) -> Path:
     return data_dir / "components"
 
 
-def installed_components(
-    data_dir: Path, here: Platform | None = None
-) -> list[InstalledComponent]:
+def installed_components(data_dir: Path, here: Platform | None = None) -> list[InstalledComponent]:
     """Every whole installed component version, newest first within each name."""
     here = here or current_platform()
     found: list[InstalledComponent] = []

@@ -60,6 +60,14 @@ class Hyperparameters:
     dropout: float = 0.0
     warmup_steps: int = 4
     seed: int = 0
+    # 0: train exactly `epochs`; above 0: about this many optimizer steps, `epochs` at most
+    # (app.training.schedule.planned_epochs).
+    target_steps: int = 0
+    # Epochs without a better held-out loss before stopping early; 0: never stop early.
+    patience: int = 0
+    # Built-in general examples mixed in, as a share of the training examples (0: none), so
+    # the adapter still answers other questions as the base model did.
+    general_fraction: float = 0.0
     device: Device = "auto"
     precision: Precision = "auto"
 
@@ -79,6 +87,12 @@ class Hyperparameters:
             problems.append(f"batch size {self.batch_size} (use 1 to 256)")
         if not 0 <= self.dropout < 1:
             problems.append(f"dropout {self.dropout:g} (use 0 up to below 1)")
+        if not 0 <= self.target_steps <= 100_000:
+            problems.append(f"target steps {self.target_steps} (use 0 to 100000)")
+        if not 0 <= self.patience <= 100:
+            problems.append(f"patience {self.patience} (use 0 to 100 epochs)")
+        if not 0 <= self.general_fraction <= 1:
+            problems.append(f"general fraction {self.general_fraction:g} (use 0 to 1)")
         if self.device not in DEVICES:
             problems.append(f"device {self.device!r} (use {', '.join(DEVICES)})")
         unknown = [t for t in self.targets if t not in TARGET_MODULES]
@@ -114,6 +128,9 @@ class TrainingJob:
     original_weights: str | None = None  # a transformers model folder of the same model
     checkpoint_every_steps: int = 25
     threads: int = 0  # torch CPU threads; 0: torch's default
+    # JSONL of examples whose loss decides early stopping (the user's held-out set); None: a
+    # slice of the training examples is used when there is one (app.training.mixing).
+    validation_file: str | None = None
 
     @property
     def checkpoint_dir(self) -> Path:

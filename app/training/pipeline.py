@@ -9,6 +9,7 @@ private temporary copy for the import only (the library stores its own encrypted
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from app.training.dataset import Dataset
 from app.training.dataset_files import jsonl_text, write_jsonl
 from app.training.errors import TrainingError
 from app.training.evaluation import EvaluationReport
+from app.training.examples import TrainingExample
+from app.training.mixing import MIN_VALIDATION
 from app.training.protocol import WorkerEvent
 from app.training.records import AdapterCard, NewCard
 from app.training.repository import TrainingRepository
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from app.security.keys import MasterKey
 
 TRAIN_FILE = "train.jsonl"
+VALIDATION_FILE = "validation.jsonl"  # the held-out examples, whose loss stops a run early
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,10 @@ def prepare_job(
     if not Path(base_gguf).is_file():
         raise TrainingError(f"base model not found: {base_gguf}")
     run_dir.mkdir(parents=True, exist_ok=True)
-    if key is None:
-        train_file = write_jsonl(run_dir / TRAIN_FILE, dataset.train)
-    else:
-        from app.training.sealed_files import write_sealed
-
-        # The same text as write_jsonl, encrypted from memory: no plain copy touches the disk.
-        text = jsonl_text(dataset.train)
-        train_file = write_sealed(run_dir / TRAIN_FILE, io.BytesIO(text.encode("utf-8")), key)
+    train_file = _write_examples(run_dir / TRAIN_FILE, dataset.train, key)
+    validation_file = None
+    if hyper.patience > 0 and len(dataset.held_out) >= MIN_VALIDATION:
+        validation_file = _write_examples(run_dir / VALIDATION_FILE, dataset.held_out, key)
     return TrainingJob(
         base_gguf=str(Path(base_gguf).resolve()),
         train_file=str(train_file.resolve()),
@@ -89,7 +89,17 @@ def prepare_job(
         hyper=hyper.validated(),
         original_weights=str(Path(original_weights).resolve()) if original_weights else None,
         threads=threads,
+        validation_file=str(validation_file.resolve()) if validation_file else None,
     )
+
+
+def _write_examples(path: Path, examples: Sequence[TrainingExample], key: MasterKey | None) -> Path:
+    if key is None:
+        return write_jsonl(path, examples)
+    from app.training.sealed_files import write_sealed
+
+    # The same text as write_jsonl, encrypted from memory: no plain copy touches the disk.
+    return write_sealed(path, io.BytesIO(jsonl_text(examples).encode("utf-8")), key)
 
 
 def register_trained_adapter(

@@ -4,6 +4,10 @@ Measured with bench/training_step_cost.py on a 2-core CPU (LoRA step: forward, b
 AdamW): about 62-67 µs per million parameters per token in fp32 with every projection adapted,
 13-23 µs in bf16 with the attention projections only. The step cost grows with the model, so
 bigger models get fewer targets and epochs, a smaller learning rate and bf16 (half the memory).
+
+The tiny preset (the starter model's) was measured with bench/bench_training.py on two
+50-example sets over 3 seeds: epochs scaled to about 66 optimizer steps, early stopping on the
+held-out loss, and a tenth of general examples mixed in.
 """
 
 from __future__ import annotations
@@ -32,14 +36,21 @@ PRESETS: Final[tuple[Preset, ...]] = (
             rank=8,
             alpha=16,
             targets=ALL_TARGETS,
-            epochs=4,
+            epochs=8,  # the ceiling: a small dataset gets up to 8 passes
             learning_rate=2e-3,
             max_length=256,
             batch_size=4,
+            warmup_steps=6,
             precision="float32",
+            target_steps=66,
+            patience=2,
+            general_fraction=0.1,
         ),
-        "All projections, a high learning rate: about 2 minutes per 60 short examples "
-        "(8 for 256-token ones) on 2 CPU cores.",
+        "All projections, a high learning rate, about 66 steps whatever the dataset's size "
+        "(4.7 passes over 50 short examples plus 5 general ones; at most 8, at least 2), "
+        "stopping early when the held-out loss stops improving: about 2.5 minutes on 2 idle "
+        "CPU cores, 3.5 to 4 with other work on them. Bench: 10 of 10 and 9.7 of 10 held-out "
+        "facts recalled (two 50-example sets, 3 seeds each).",
     ),
     Preset(
         "small",

@@ -3,13 +3,19 @@
 Events (one JSON object per line, "event" names the kind):
     {"event": "status", "message": "Loading the base model…"}
     {"event": "started", "total_steps": N, "start_step": K, "train_examples": E,
-     "trainable_parameters": P, "device": "cpu", "precision": "float32"}
+     "trainable_parameters": P, "device": "cpu", "precision": "float32", "epochs": x,
+     "validation_examples": V, "patience": p}
     {"event": "step", "step": i, "total_steps": N, "epoch": x, "loss": l, "lr": r,
-     "elapsed_s": s, "eta_s": t}
+     "elapsed_s": s, "eta_s": t}   (at the end of an epoch, with validation examples and a
+     patience: also "held_out_loss" and "best_epoch")
     {"event": "checkpoint", "step": i, "path": "..."}
     {"event": "paused", "step": i, "path": "..."}   (a checkpoint was written; resume from it)
     {"event": "cancelled", "step": i}
-    {"event": "done", "steps": N, "final_loss": l, "seconds": s, "gguf": "...", "peft_dir": "..."}
+    {"event": "done", "steps": N, "final_loss": l, "seconds": s, "gguf": "...", "peft_dir": "...",
+     "epochs": planned, "epochs_run": x, "stopped_early": b, "best_epoch": e or null,
+     "best_held_out_loss": l or null}
+An early stop is announced by a "status" event ("stopped early at epoch N (held-out loss no
+longer improving); ...") just before "done"; N stays the total planned in the step events.
     {"event": "error", "message": "..."}
 Commands (one word per line): "pause" (checkpoint, then stop) and "cancel" (stop now).
 Started with --key-on-stdin (an encrypted profile), the worker first reads one line holding the

@@ -18,9 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.training.base_model import LoadedBase
-from app.training.batching import EncodedExample, collate
-from app.training.config import TARGET_MODULES, TrainingJob
+from app.training.batching import IGNORE_INDEX, EncodedExample, collate
+from app.training.config import TARGET_MODULES, Hyperparameters, TrainingJob
 from app.training.errors import TrainingError
+from app.training.schedule import (
+    EarlyStopping,
+    learning_rate_at,
+    planned_epochs,
+    steps_per_epoch,
+    stopped_early_text,
+    total_steps,
+)
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
@@ -42,14 +50,11 @@ class LoopResult:
     final_loss: float | None
     seconds: float  # training time over all sessions of this run (resumes included)
     peft_model: Any
-
-
-def steps_per_epoch(examples: int, batch_size: int) -> int:
-    return max(1, math.ceil(examples / batch_size))
-
-
-def total_steps(examples: int, batch_size: int, epochs: float) -> int:
-    return max(1, math.ceil(steps_per_epoch(examples, batch_size) * epochs))
+    stopped_early: bool = False
+    best_epoch: int | None = None  # the epoch whose weights were kept (with validation)
+    best_held_out_loss: float | None = None
+    epochs_planned: float | None = None
+    epochs_run: float | None = None
 
 
 def batch_indices(step: int, examples: int, batch_size: int, seed: int) -> list[int]:
@@ -61,13 +66,29 @@ def batch_indices(step: int, examples: int, batch_size: int, seed: int) -> list[
     return [int(i) for i in order[index * batch_size : (index + 1) * batch_size]]
 
 
-def learning_rate_at(step: int, total: int, peak: float, warmup: int) -> float:
-    """Linear warm-up, then a linear decay to a tenth of the peak."""
-    if warmup > 0 and step < warmup:
-        return peak * (step + 1) / warmup
-    span = max(1, total - warmup)
-    progress = min(1.0, (step - warmup) / span)
-    return peak * (1.0 - 0.9 * progress)
+def run_total_steps(examples: int, hyper: Hyperparameters) -> int:
+    """The most steps this run makes (early stopping may end it sooner)."""
+    epochs = planned_epochs(examples, hyper.batch_size, hyper.epochs, hyper.target_steps)
+    return total_steps(examples, hyper.batch_size, epochs)
+
+
+def held_out_loss(
+    peft_model: Any, examples: Sequence[EncodedExample], batch_size: int, pad_id: int, device: str
+) -> float:
+    """The mean loss per reply token over `examples`, without training."""
+    import torch
+
+    peft_model.eval()
+    total, tokens = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(examples), batch_size):
+            chunk = examples[start : start + batch_size]
+            batch = {k: v.to(device) for k, v in collate(chunk, pad_id).items()}
+            counted = int((batch["labels"][:, 1:] != IGNORE_INDEX).sum())
+            total += float(peft_model(**batch).loss) * counted
+            tokens += counted
+    peft_model.train()
+    return total / max(1, tokens)
 
 
 def wrap_with_lora(base: LoadedBase, job: TrainingJob) -> Any:
@@ -98,17 +119,25 @@ def run_loop(
     emit: Emit,
     controls: Controls,
     key: MasterKey | None = None,
+    validation: Sequence[EncodedExample] = (),
 ) -> LoopResult:
-    """Train to the end, or until paused or cancelled. With `key` (an encrypted profile) the
-    checkpoint is written sealed; a sealed or plain checkpoint is read either way."""
+    """Train to the end, or until paused, cancelled or (with `validation` examples and a
+    patience) the held-out loss stops improving; then the best epoch's weights are restored.
+
+    With `key` (an encrypted profile) the checkpoint is written sealed; a sealed or plain
+    checkpoint is read either way."""
     import torch
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
     hyper = job.hyper
-    total = total_steps(len(encoded), hyper.batch_size, hyper.epochs)
+    epochs = planned_epochs(len(encoded), hyper.batch_size, hyper.epochs, hyper.target_steps)
+    total = total_steps(len(encoded), hyper.batch_size, epochs)
     per_epoch = steps_per_epoch(len(encoded), hyper.batch_size)
     params = [p for p in peft_model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=hyper.learning_rate, weight_decay=0.0)
+    watching = bool(validation) and hyper.patience > 0
+    stopper = EarlyStopping(hyper.patience)
+    best_lora: dict[str, Any] | None = None
     start_step, spent, last_loss = 0, 0.0, None
     state_path = job.checkpoint_dir / STATE_FILE
     if state_path.is_file():
@@ -116,6 +145,9 @@ def run_loop(
         set_peft_model_state_dict(peft_model, state["lora"])
         optimizer.load_state_dict(state["optimizer"])
         start_step, spent, last_loss = int(state["step"]), float(state["seconds"]), state["loss"]
+        if state.get("early_stopping"):
+            stopper = EarlyStopping.from_record(state["early_stopping"])
+            best_lora = state.get("best_lora")
     emit(
         "started",
         total_steps=total,
@@ -124,6 +156,9 @@ def run_loop(
         trainable_parameters=sum(p.numel() for p in params),
         device=device,
         precision=str(next(peft_model.parameters()).dtype).removeprefix("torch."),
+        epochs=epochs,
+        validation_examples=len(validation) if watching else 0,
+        patience=hyper.patience if watching else 0,
     )
 
     def save_checkpoint(step: int, seconds: float, loss: float | None) -> Path:
@@ -134,6 +169,8 @@ def run_loop(
             "step": step,
             "seconds": seconds,
             "loss": loss,
+            "early_stopping": stopper.as_record() if watching else None,
+            "best_lora": best_lora,
         }
         if key is not None:
             # Adapter weights and optimizer moments are what the examples taught: never plain.
@@ -151,6 +188,7 @@ def run_loop(
     peft_model.train()
     session_started = time.perf_counter()
     step = start_step
+    stopped_early = False
     while step < total:
         if controls.cancel.is_set():
             return LoopResult("cancelled", step, last_loss, spent, peft_model)
@@ -175,6 +213,16 @@ def run_loop(
         optimizer.zero_grad(set_to_none=True)
         step += 1
         last_loss = float(loss.item())
+        checked: dict[str, Any] = {}
+        if watching and (step % per_epoch == 0 or step == total):
+            epoch = math.ceil(step / per_epoch)  # a last, partial epoch counts as one
+            held = held_out_loss(peft_model, validation, hyper.batch_size, pad_id, device)
+            if stopper.update(epoch, held):
+                best_lora = {
+                    k: v.detach().clone() for k, v in get_peft_model_state_dict(peft_model).items()
+                }
+            checked = {"held_out_loss": round(held, 5), "best_epoch": stopper.best_epoch}
+            stopped_early = stopper.should_stop() and step < total
         spent += time.perf_counter() - step_started
         elapsed = time.perf_counter() - session_started
         done_here = step - start_step
@@ -187,14 +235,31 @@ def run_loop(
             lr=lr,
             elapsed_s=round(spent, 3),
             eta_s=round(elapsed / done_here * (total - step), 1),
+            **checked,
         )
+        if stopped_early:
+            emit("status", message=stopped_early_text(step // per_epoch, stopper.best_epoch))
+            break
         if (
             job.checkpoint_every_steps > 0
             and step % job.checkpoint_every_steps == 0
             and step < total
         ):
             emit("checkpoint", step=step, path=str(save_checkpoint(step, spent, last_loss)))
-    return LoopResult("done", step, last_loss, spent, peft_model)
+    if watching and best_lora is not None and stopper.history[-1][0] != stopper.best_epoch:
+        set_peft_model_state_dict(peft_model, best_lora)
+    return LoopResult(
+        "done",
+        step,
+        last_loss,
+        spent,
+        peft_model,
+        stopped_early=stopped_early,
+        best_epoch=stopper.best_epoch if watching and stopper.history else None,
+        best_held_out_loss=stopper.best_loss if watching else None,
+        epochs_planned=epochs,
+        epochs_run=round(step / per_epoch, 3),
+    )
 
 
 def _load_state(path: Path, key: MasterKey | None, device: str) -> Any:

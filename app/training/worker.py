@@ -86,6 +86,20 @@ def read_examples(train_file: Path, key: MasterKey | None) -> tuple[TrainingExam
     return parse_jsonl(text, source=train_file.name).require_clean()
 
 
+def training_and_validation(
+    job: TrainingJob, key: MasterKey | None
+) -> tuple[tuple[TrainingExample, ...], tuple[TrainingExample, ...]]:
+    """(what to train on, what decides early stopping): see `mixing.run_examples`; the job's
+    validation file holds the user's held-out examples when it has one."""
+    from app.training.mixing import run_examples
+
+    examples = read_examples(Path(job.train_file), key)
+    held_out: tuple[TrainingExample, ...] = ()
+    if job.validation_file and job.hyper.patience > 0:
+        held_out = read_examples(Path(job.validation_file), key)
+    return run_examples(examples, held_out, job.hyper)
+
+
 def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | None = None) -> None:
     import torch
 
@@ -98,7 +112,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
     if job.threads > 0:
         torch.set_num_threads(job.threads)
     torch.manual_seed(hyper.seed)
-    examples = read_examples(Path(job.train_file), key)
+    examples, validation = training_and_validation(job, key)
     device = resolve_device(hyper.device)
     dtype = resolve_dtype(hyper.precision, device)
     emit("status", message="Loading the base model (dequantising the GGUF)…")
@@ -109,6 +123,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
         device=device,
     )
     encoded = [encode_example(base.tokenizer, e, hyper.max_length) for e in examples]
+    held_out = [encode_example(base.tokenizer, e, hyper.max_length) for e in validation]
     pad_id = base.tokenizer.pad_token_id
     if pad_id is None:
         pad_id = base.tokenizer.eos_token_id or 0
@@ -122,6 +137,7 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
         emit=emit,
         controls=controls,
         key=key,
+        validation=held_out,
     )
     if result.outcome == "cancelled":
         emit("cancelled", step=result.steps)
@@ -168,6 +184,11 @@ def run_job(job: TrainingJob, emit: Any, controls: Controls, key: MasterKey | No
         tensors=summary.tensor_count,
         permuted=summary.permuted,
         device=device,
+        epochs=result.epochs_planned,
+        epochs_run=result.epochs_run,
+        stopped_early=result.stopped_early,
+        best_epoch=result.best_epoch,
+        best_held_out_loss=result.best_held_out_loss,
         **sealed,
     )
 

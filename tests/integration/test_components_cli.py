@@ -58,7 +58,11 @@ def test_installed_build_without_the_component_says_how_to_get_it(tmp_path: Path
     run = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, "HEARTH_HOME": str(home), "PYTHONPATH": str(REPO)},
-        cwd=home, capture_output=True, text=True, timeout=120, check=False,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert run.returncode == 1, run.stderr
     assert "training component" in run.stderr and "hearth components install" in run.stderr

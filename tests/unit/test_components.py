@@ -119,7 +119,7 @@ def test_link_member_is_refused(tmp_path: Path) -> None:
     rewrite_zip(archive, hostile)
     with zipfile.ZipFile(hostile, "a") as bundle:
         link = zipfile.ZipInfo("site/passwd")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         bundle.writestr(link, "/etc/passwd")
     rehash(hostile)
     with pytest.raises(ComponentError, match="a link"):
@@ -168,7 +168,10 @@ def test_killed_install_leaves_nothing_and_next_install_cleans_up(tmp_path: Path
     )
     child = subprocess.run(
         [sys.executable, "-c", code, str(archive), str(data_dir(tmp_path))],
-        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
     )
     assert child.returncode == -signal.SIGKILL, child.stderr
     training = data_dir(tmp_path) / "components" / TRAINING
@@ -198,7 +201,9 @@ def test_activation_in_a_child_process(tmp_path: Path) -> None:
         [sys.executable, "-c", code],
         cwd=tmp_path,
         env=dict(os.environ, PYTHONPATH=str(REPO), HEARTH_HOME=str(home)),
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seen = json.loads(child.stdout)
     site = data_dir(tmp_path) / "components" / TRAINING / "1.0.0+cpu" / "site"

@@ -141,7 +141,4 @@ def describe(component: InstalledComponent | None) -> str:
     if component is None:
         return "Training component: not installed."
     size_mb = component.manifest.total_bytes / 1e6
-    return (
-        f"Training component {component.version} installed ({size_mb:.0f} MB, "
-        f"{component.path})."
-    )
+    return f"Training component {component.version} installed ({size_mb:.0f} MB, {component.path})."

@@ -8,6 +8,7 @@ The Studio knows neither the chat nor the assistants, so it only asks: the main 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from app.training.devices import device_label
 from app.training.errors import TrainingError
 from app.training.pipeline import TrainedAdapter, new_run_dir, prepare_job, register_trained_adapter
 from app.training.protocol import WorkerEvent
+from app.training.schedule import stopped_early_text
 from app.ui.common.background_task import BackgroundTask
 from app.ui.studio.compare_page import ComparePage
 from app.ui.studio.context import StudioContext
@@ -50,6 +52,7 @@ class AdapterStudio(QWidget):
         self._context = context
         self._run: _Run | None = None
         self._finishing: BackgroundTask | None = None
+        self._stopped_note = ""  # "Stopped early at epoch N …" for the finished run's status
         self.runner = TrainingRunner(self, key=context.encryption_key)
         self.tabs = QTabWidget(self)
         self.data_page = DataPage(context, self)
@@ -184,10 +187,19 @@ class AdapterStudio(QWidget):
             return
         page = self.train_page
         page.set_state("finishing")
+        self._stopped_note = ""
+        if done.data.get("stopped_early"):
+            self._stopped_note = (
+                " "
+                + stopped_early_text(
+                    math.ceil(done.number("epochs_run")), int(done.number("best_epoch"))
+                ).capitalize()
+                + "."
+            )
         page.status.setText(
             f"Trained in {format_duration(done.number('seconds'))} on "
-            f"{device_label(done.text('device') or '?')}; answering the "
-            f"{len(run.dataset.held_out)} held-out examples before and after…"
+            f"{device_label(done.text('device') or '?')}.{self._stopped_note} "
+            f"Answering the {len(run.dataset.held_out)} held-out examples before and after…"
         )
         context = self._context
 
@@ -220,6 +232,7 @@ class AdapterStudio(QWidget):
         self.train_page.set_state("idle")
         self.train_page.status.setText(
             f"Done: '{result.card.name}' is in the adapter library (id {result.adapter.id})."
+            + self._stopped_note
         )
         self.compare_page.show_card(result.card)
         self.tabs.setCurrentWidget(self.compare_page)

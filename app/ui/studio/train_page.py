@@ -97,6 +97,11 @@ class TrainPage(QWidget):
         self.epochs_spin = QDoubleSpinBox(self)
         self.epochs_spin.setRange(0.1, 100)
         self.epochs_spin.setDecimals(1)
+        self.epochs_spin.setToolTip(
+            "With the preset's value, the most passes: the run makes about the preset's number "
+            "of steps, so a big dataset gets fewer passes, and it stops early once the held-out "
+            "loss stops improving. Another value is used exactly."
+        )
         self.lr_spin = QDoubleSpinBox(self)
         self.lr_spin.setDecimals(5)
         self.lr_spin.setRange(0.00001, 0.1)
@@ -202,15 +207,22 @@ class TrainPage(QWidget):
     def hyperparameters(self) -> Hyperparameters:
         preset = preset_by_key(str(self.preset_combo.currentData()))
         targets = tuple(t for t, box in self.target_boxes.items() if box.isChecked())
+        epochs = self.epochs_spin.value()
+        # The preset's epochs are a ceiling scaled to the dataset; epochs the user typed are kept.
+        scaled = abs(epochs - preset.hyper.epochs) < 1e-6
         return Hyperparameters(
             rank=self.rank_spin.value(),
             alpha=self.alpha_spin.value(),
             targets=targets,
-            epochs=self.epochs_spin.value(),
+            epochs=epochs,
             learning_rate=self.lr_spin.value(),
             max_length=self.max_length_spin.value(),
             batch_size=preset.hyper.batch_size,
             precision=preset.hyper.precision,
+            warmup_steps=preset.hyper.warmup_steps,
+            target_steps=preset.hyper.target_steps if scaled else 0,
+            patience=preset.hyper.patience,
+            general_fraction=preset.hyper.general_fraction,
             device=self.device_combo.currentData(),
         ).validated()
 
