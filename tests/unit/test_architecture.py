@@ -100,3 +100,31 @@ def test_the_rules_see_a_violation(tmp_path: Path) -> None:
     module = tmp_path / "sneaky.py"
     module.write_text("def later():\n    from llama_cpp import Llama\n    import PySide6.QtCore\n")
     assert _imported_packages(module) == {"llama_cpp", "PySide6"}
+
+
+def _app_imports(path: Path) -> set[str]:
+    """The `app.<package>` names a module imports (relative imports stay inside its package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            parts = node.module.split(".")
+            if parts[0] == "app" and len(parts) > 1:
+                found.add(parts[1])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "app" and len(parts) > 1:
+                    found.add(parts[1])
+    return found
+
+
+@pytest.mark.parametrize("leaf", ["checking", "components"])
+def test_leaf_packages_import_nothing_else_from_the_app(leaf: str) -> None:
+    """The checker and the component installer sit below everything that uses them."""
+    reaching_out = {
+        name: sorted(_app_imports(path) - {leaf})
+        for name, path in _modules()
+        if name.startswith(f"{leaf}/") and _app_imports(path) - {leaf}
+    }
+    assert reaching_out == {}
