@@ -121,6 +121,22 @@ def pinned_blocks(lock: Path, names: tuple[str, ...]) -> str:
     return "\n".join(out) + "\n"
 
 
+def variant_lock(variant: str, scratch: Path) -> Path:
+    """The training lock with torch's local version set to the variant (`+cpu` or e.g.
+    `+cu128`): the same torch release, built for that device, from the index given."""
+    if variant == "cpu":
+        return TRAIN_LOCK
+    if not re.fullmatch(r"cu\d{3}|rocm\d+(\.\d+)*", variant):
+        raise SystemExit(f"unknown torch variant {variant!r} (cpu, cu128, rocm6.3, ...)")
+    text = TRAIN_LOCK.read_text("utf-8")
+    pinned = re.compile(r"^(torch==[^+\s]+)\+cpu\b", re.MULTILINE)
+    if not pinned.search(text):
+        raise SystemExit(f"{TRAIN_LOCK.name} has no torch==X+cpu pin to turn into +{variant}")
+    lock = scratch / f"requirements-train-{variant}.lock"
+    lock.write_text(pinned.sub(rf"\1+{variant}", text), "utf-8")
+    return lock
+
+
 def pip_target(site: Path, args: argparse.Namespace, scratch: Path) -> None:
     common = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile"]
     common += ["--target", str(site), "--only-binary=:all:"]
@@ -129,8 +145,8 @@ def pip_target(site: Path, args: argparse.Namespace, scratch: Path) -> None:
         sources += ["--extra-index-url", args.torch_index]
     if args.find_links:
         sources += ["--find-links", args.find_links]
-    say(f"pip install --target site/ -r {TRAIN_LOCK.name}")
-    subprocess.run([*common, *sources, "-r", str(TRAIN_LOCK)], check=True)
+    say(f"pip install --target site/ -r {TRAIN_LOCK.name} (torch +{args.variant})")
+    subprocess.run([*common, *sources, "-r", str(variant_lock(args.variant, scratch))], check=True)
     shared = scratch / "shared.txt"
     shared.write_text(pinned_blocks(APP_LOCK, TRAINING_SHARED), "utf-8")
     say(

@@ -42,7 +42,7 @@ PRESETS: Final[tuple[Preset, ...]] = (
             batch_size=4,
             warmup_steps=6,
             precision="float32",
-            target_steps=66,
+            target_steps=50,
             patience=2,
             general_fraction=0.1,
         ),
