@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from app.components.manifest import ComponentError
 from app.components.store import InstalledComponent, installed_components, remove_component
 from app.config import Paths
 
+from .components_progress import ComponentProgress
 from .output import CliError, emit_json, table
 
 NEEDS_CORE = False  # files in the data folder only: no database to open
@@ -66,19 +66,9 @@ def is_url(source: str) -> bool:
 
 
 def _install(paths: Paths, args: argparse.Namespace) -> int:
-    shown = {"stage": ""}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if args.json or not sys.stderr.isatty():
-            return
-        if stage != shown["stage"] and shown["stage"]:
-            sys.stderr.write("\n")
-        shown["stage"] = stage
-        percent = f" {done * 100 // total}%" if total else ""
-        sys.stderr.write(f"\r{stage}…{percent} ({done / 1e6:.1f} MB)")
-        sys.stderr.flush()
-
     source: str = args.source
+    shown = ComponentProgress(source)
+    progress = shown.progress  # on stderr: stdout keeps the one result (or JSON object)
     component: InstalledComponent
     try:
         if is_url(source):
@@ -94,8 +84,7 @@ def _install(paths: Paths, args: argparse.Namespace) -> int:
             install = InstallOptions(sha256=args.sha256, progress=progress)
             component = install_component(Path(source), paths.data_dir, install)
     finally:
-        if shown["stage"]:
-            sys.stderr.write("\n")  # errors and Ctrl+C start on their own line
+        shown.finish()  # errors and Ctrl+C start on their own line
     if args.json:
         emit_json(component.to_json())
     else:

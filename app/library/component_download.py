@@ -129,8 +129,8 @@ def _fetch_sidecar(url: str, folder: Path, control: DownloadControl) -> str:
         refuse_big(done)
 
     missing = (
-        f"no sha256 is published at {sidecar_url} (HTTP 404 Not Found): check the address, "
-        "or give the archive's sha256 (--sha256 HEX); nothing was installed"
+        f"no sha256 is published at {sidecar_url} (HTTP 404 Not Found): check the address; "
+        "nothing was installed (on the command line, --sha256 HEX can give the hash instead)"
     )
     _stream(sidecar_url, sidecar, control, watch, refuse_big, not_found=missing)
     return expected_sha256(folder / archive_name(url), None)
