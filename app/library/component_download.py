@@ -178,9 +178,8 @@ def _stream(
     not_found: str | None = None,
 ) -> None:
     host = urlparse(url).netloc
-    # Any endpoint other than the URL's own host: the hub token (if the user has one) is then
-    # never sent to the download's server.
-    client = HubClient(endpoint="https://hearth.invalid")
+    # token=False: a Hugging Face token the user may have stays with the hub, never sent here.
+    client = HubClient(token=False)
     source = HubFile(url=url, etag="", commit=None, size=None)
     try:
         client.stream_to_file(

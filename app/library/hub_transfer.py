@@ -2,7 +2,8 @@
 
 Two operations: `fetch_metadata` (HEAD on /{repo}/resolve/{revision}/{file}: size, ETag, the LFS
 sha256 in X-Linked-Etag, the commit in X-Repo-Commit, the CDN location) and `stream_to_file`
-(GET with `Range: bytes=N-` that appends to a partial file).
+(GET with `Range: bytes=N-` that appends to a partial file). `stream_to_file` also fetches the
+training component from the address the user gives (`app.library.component_download`).
 
 Why not `hf_hub_download`: in huggingface_hub 2.x it downloads into a temporary file with a
 random per-process name and deletes it on any failure (huggingface_hub PR #4228), so nothing
