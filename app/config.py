@@ -114,6 +114,10 @@ class Settings:
     first_run_dismissed: bool = False
     # View > Show uncertainty: shade the words of replies the model was unsure of.
     show_uncertainty: bool = False
+    # The address Adapter Studio's "Download…" offers for the training component archive (an
+    # organisation may set it in settings.json). Empty by default: the release workflow keeps
+    # the archives as build artifacts, with no fixed public address to build one from.
+    training_component_url: str = ""
 
     def validated(self) -> Settings:
         """Clamp values into ranges llama.cpp accepts: a hand-edited file cannot break loading."""
@@ -139,6 +143,11 @@ class Settings:
             theme=theme,
             idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),
             first_run_dismissed=self.first_run_dismissed is True,
+            training_component_url=(
+                self.training_component_url.strip()
+                if isinstance(self.training_component_url, str)
+                else ""
+            ),
         )
 
 

@@ -1,18 +1,20 @@
-"""`hearth components install FILE [--sha256 HEX] | list | remove NAME [--json]`: separately
-shipped runtimes, such as the training component Adapter Studio needs in an installed build."""
+"""`hearth components install FILE|URL [--sha256 HEX] | list | remove NAME [--json]`: separately
+shipped runtimes, such as the training component Adapter Studio needs in an installed build.
+A URL is downloaded (only because the user asked) and then installed like a file."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 from pathlib import Path
 from typing import Any
 
 from app.components.install import InstallOptions, install_component
 from app.components.manifest import ComponentError
-from app.components.store import installed_components, remove_component
+from app.components.store import InstalledComponent, installed_components, remove_component
 from app.config import Paths
 
+from .components_progress import ComponentProgress
 from .output import CliError, emit_json, table
 
 NEEDS_CORE = False  # files in the data folder only: no database to open
@@ -23,12 +25,16 @@ def add_parser(commands: Any) -> None:
         "components", help="install, list or remove separately shipped parts (training)"
     )
     sub = group.add_subparsers(dest="components_command", required=True)
-    install = sub.add_parser("install", help="check a component archive and install it")
-    install.add_argument("file", type=Path, help="the component archive (.zip)")
+    install = sub.add_parser(
+        "install", help="check a component archive (a file, or a URL to download) and install it"
+    )
+    install.add_argument(
+        "source", metavar="FILE|URL", help="the component archive (.zip), or its https:// URL"
+    )
     install.add_argument(
         "--sha256",
         metavar="HEX",
-        help="the archive's published sha256 (default: read FILE.sha256 beside it)",
+        help="the archive's published sha256 (default: FILE.sha256 beside it, or URL.sha256)",
     )
     install.add_argument("--json", action="store_true")
     listing = sub.add_parser("list", help="what is installed")
@@ -55,19 +61,33 @@ def run_without_core(paths: Paths, args: argparse.Namespace) -> int:
     return 0
 
 
-def _install(paths: Paths, args: argparse.Namespace) -> int:
-    def progress(stage: str, done: int, total: int) -> None:
-        if not args.json and total and sys.stderr.isatty():
-            sys.stderr.write(f"\r{stage}… {done * 100 // total}%")
+def is_url(source: str) -> bool:
+    return "://" in source
 
-    component = install_component(
-        args.file, paths.data_dir, InstallOptions(sha256=args.sha256, progress=progress)
-    )
+
+def _install(paths: Paths, args: argparse.Namespace) -> int:
+    source: str = args.source
+    shown = ComponentProgress(source)
+    progress = shown.progress  # on stderr: stdout keeps the one result (or JSON object)
+    component: InstalledComponent
+    try:
+        if is_url(source):
+            # Imported here: the HTTP stack is only loaded when the user asks for a download.
+            from app.library.component_download import DownloadOptions, download_component
+
+            if not logging.getLogger().isEnabledFor(logging.DEBUG):
+                # huggingface_hub's client logs every lost connection; the error says it (-v).
+                logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+            options = DownloadOptions(sha256=args.sha256, progress=progress)
+            component = download_component(source, paths.data_dir, options)
+        else:
+            install = InstallOptions(sha256=args.sha256, progress=progress)
+            component = install_component(Path(source), paths.data_dir, install)
+    finally:
+        shown.finish()  # errors and Ctrl+C start on their own line
     if args.json:
         emit_json(component.to_json())
     else:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
         size_mb = component.manifest.total_bytes / 1e6
         where = component.path
         print(f"Installed {component.name} {component.version} ({size_mb:.0f} MB) in {where}")

@@ -2,7 +2,8 @@
 
 Two operations: `fetch_metadata` (HEAD on /{repo}/resolve/{revision}/{file}: size, ETag, the LFS
 sha256 in X-Linked-Etag, the commit in X-Repo-Commit, the CDN location) and `stream_to_file`
-(GET with `Range: bytes=N-` that appends to a partial file).
+(GET with `Range: bytes=N-` that appends to a partial file). `stream_to_file` also fetches the
+training component from the address the user gives (`app.library.component_download`).
 
 Why not `hf_hub_download`: in huggingface_hub 2.x it downloads into a temporary file with a
 random per-process name and deletes it on any failure (huggingface_hub PR #4228), so nothing
@@ -46,6 +47,7 @@ OFFLINE_MESSAGE: Final = (
 _TRUE_VALUES: Final = {"1", "ON", "YES", "TRUE"}
 
 Progress = Callable[[int, int], None]
+LengthCheck = Callable[[int | None], None]  # the body's Content-Length, before any byte is kept
 
 
 def offline_mode() -> bool:
@@ -137,8 +139,12 @@ class HubClient:
         offset: int,
         progress: Progress,
         control: DownloadControl,
+        check_length: LengthCheck | None = None,
     ) -> None:
         """GET the file from byte `offset` and write it into `part` from that position.
+
+        `check_length` sees the answer's Content-Length (None when not sent) before anything is
+        written, and may raise to refuse it (a size the disk cannot hold).
 
         Raises `httpx2.TransportError` (connection lost: the bytes written so far are on disk),
         `DownloadError` for an HTTP refusal, and `DownloadPaused`/`DownloadCancelled` between
@@ -151,7 +157,6 @@ class HubClient:
             headers.pop("authorization", None)  # a signed CDN URL: the token stays on the hub
         if offset:
             headers["Range"] = f"bytes={offset}-"
-        total = hub.size or 0
         try:
             with http_stream_backoff(
                 "GET", hub.url, headers=headers, timeout=self._timeout_s, max_retries=0
@@ -161,6 +166,10 @@ class HubClient:
                     offset = 0  # the server ignored the Range header: start again from byte 0
                 elif offset:
                     _check_content_range(response, offset, hub.url)
+                length = content_length(response)
+                if check_length is not None:
+                    check_length(length)
+                total = hub.size or (offset + length if length is not None else 0)
                 with part.open("r+b" if part.exists() else "wb") as out:
                     out.seek(offset)
                     out.truncate()
@@ -183,6 +192,11 @@ def _check_content_range(response: httpx2.Response, offset: int, url: str) -> No
             f"{urlparse(url).netloc} answered a request for bytes {offset}- with "
             f"{content_range or 'no Content-Range'}; cannot resume safely"
         )
+
+
+def content_length(response: httpx2.Response) -> int | None:
+    value = response.headers.get("Content-Length", "")
+    return int(value) if value.isdigit() else None
 
 
 def _same_host(url: str, endpoint: str) -> bool:

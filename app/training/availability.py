@@ -21,9 +21,9 @@ from app.self_command import is_frozen
 REQUIRED_MODULES: Final = ("torch", "transformers", "peft", "safetensors")
 DEV_SETUP_COMMAND: Final = "python3 packaging/devenv.py test"
 INSTALL_HINT: Final = (
-    'Install it from Adapter Studio ("Install training component…") or with '
-    "`hearth components install FILE`, using the training component archive published with "
-    "this version of Hearth"
+    'Install it from Adapter Studio ("Install training component…" or "Download…") or with '
+    "`hearth components install FILE|URL`, using the training component archive published "
+    "with this version of Hearth"
 )
 
 

@@ -50,3 +50,14 @@ def test_hearth_home_replaces_every_location(
     paths = Paths.resolve()
     for location in (paths.data_dir, paths.config_dir, paths.cache_dir, paths.database):
         assert tmp_path in location.parents
+
+
+def test_training_component_url_is_empty_by_default_and_kept_when_set(tmp_path: Path) -> None:
+    """No address is built in (privacy, and no fixed release address); a set one survives, a
+    hand-edited non-string becomes empty instead of breaking the Studio."""
+    store = SettingsStore(tmp_path / "settings.json")
+    assert store.load().training_component_url == ""
+    store.save(Settings(training_component_url=" https://example.org/hearth-training.zip "))
+    assert store.load().training_component_url == "https://example.org/hearth-training.zip"
+    (tmp_path / "settings.json").write_text(json.dumps({"training_component_url": 42}))
+    assert store.load().training_component_url == ""

@@ -1,7 +1,8 @@
-"""The training component's state in Adapter Studio, with "Install training component…": an
-installed Hearth has no torch until the user installs the archive published with it. The
-install (hash, manifest and every file checked; see `app.components.install`) runs in a Task
-with a progress bar and Cancel; a refused or cancelled install changes nothing."""
+"""The training component's state in Adapter Studio, with "Install training component…" and
+"Download…": an installed Hearth has no torch until the user installs the archive published with
+it, from a file or from its address. The install (hash, manifest and every file checked; see
+`app.components.install`) runs in a Task with a progress bar and Cancel; a refused or cancelled
+install changes nothing. The download has its own dialog (`component_download_dialog`)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.components.install import InstallOptions, install_component
 from app.components.store import InstalledComponent
+from app.config import Paths, SettingsStore
 from app.training.availability import training_component
 from app.ui.common.task import Task, TaskControl
+from app.ui.studio.component_download_dialog import ComponentDownloadDialog
 
 STAGES = {"verifying": "Checking the archive's sha256", "installing": "Installing"}
 
@@ -43,9 +46,15 @@ class ComponentPanel(QWidget):
             "Choose the training component archive (.zip) published with this version of "
             "Hearth; its .sha256 file must be beside it"
         )
+        self.download_button = QPushButton("Download…", self)
+        self.download_button.setToolTip(
+            "Download the training component archive from its address and install it"
+        )
+        self.download_dialog: ComponentDownloadDialog | None = None
         self.cancel_button = QPushButton("Cancel", self)
         row.addWidget(self.state, 1)
         row.addWidget(self.install_button)
+        row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         self.progress = QProgressBar(self)
@@ -58,6 +67,7 @@ class ComponentPanel(QWidget):
         self.error.setStyleSheet("QLabel#componentError { color: #b00020; }")
         layout.addWidget(self.error)
         self.install_button.clicked.connect(self.choose_file)
+        self.download_button.clicked.connect(self.open_download)
         self.cancel_button.clicked.connect(self.cancel)
         self._show_running(False)
         self.error.hide()
@@ -74,14 +84,31 @@ class ComponentPanel(QWidget):
         if path:
             self.install_file(Path(path))
 
+    def open_download(self) -> ComponentDownloadDialog:
+        """Opens the download dialog (window-modal); nothing is fetched until Download."""
+        paths = Paths.resolve()
+        url = SettingsStore(paths.settings_file).load().training_component_url
+        dialog = ComponentDownloadDialog(self._data_dir or paths.data_dir, url, self)
+        dialog.accepted.connect(self._on_downloaded)
+        dialog.finished.connect(self._forget_dialog)
+        self.download_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self) -> None:
+        if self.download_dialog is not None:
+            self.download_dialog.deleteLater()
+            self.download_dialog = None
+
+    def _on_downloaded(self) -> None:
+        self.error.hide()
+        self.refresh()
+        self.installed.emit()
+
     def install_file(self, archive: Path) -> None:
         if self._task is not None:
             return
-        data_dir = self._data_dir
-        if data_dir is None:
-            from app.config import Paths
-
-            data_dir = Paths.resolve().data_dir
+        data_dir = self._data_dir or Paths.resolve().data_dir
 
         def work(control: TaskControl) -> InstalledComponent:
             def progress(stage: str, done: int, total: int) -> None:
@@ -135,6 +162,7 @@ class ComponentPanel(QWidget):
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
         self.install_button.setEnabled(not running)
+        self.download_button.setEnabled(not running)
 
 
 def describe(component: InstalledComponent | None) -> str:

@@ -59,7 +59,7 @@ class TrainPage(QWidget):
         )
         layout.addWidget(self.unavailable)
         # An installed build gets torch from the training component (a source checkout from
-        # its own environment): its state and "Install training component…".
+        # its own environment): its state, "Install training component…" and "Download…".
         self.component_panel = ComponentPanel(data_dir, self)
         self.component_panel.installed.connect(self.refresh_availability)
         layout.addWidget(self.component_panel)
