@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -23,6 +22,7 @@ from app.components.install import InstallOptions, install_component
 from app.components.store import InstalledComponent
 from app.config import Paths, SettingsStore
 from app.training.availability import training_component
+from app.ui.common import file_dialogs
 from app.ui.common.task import Task, TaskControl
 from app.ui.studio.component_download_dialog import ComponentDownloadDialog
 
@@ -78,11 +78,11 @@ class ComponentPanel(QWidget):
         self.state.setText(describe(component))
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Install training component", "", "Hearth components (*.zip);;All files (*)"
+        path = file_dialogs.open_file(
+            self, "Install training component", "Hearth components (*.zip);;All files (*)"
         )
-        if path:
-            self.install_file(Path(path))
+        if path is not None:
+            self.install_file(path)
 
     def open_download(self) -> ComponentDownloadDialog:
         """Opens the download dialog (window-modal); nothing is fetched until Download."""
