@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
-from app.components.install import InstallOptions, install_component
+from app.components.install import InstallCancelled, InstallOptions, install_component
 from app.components.manifest import ComponentError
 from app.components.store import InstalledComponent, installed_components, remove_component
 from app.config import Paths
@@ -69,6 +71,10 @@ def _install(paths: Paths, args: argparse.Namespace) -> int:
     source: str = args.source
     shown = ComponentProgress(source)
     progress = shown.progress  # on stderr: stdout keeps the one result (or JSON object)
+    # Ctrl+C cancels cooperatively (the download and the unpacking check this event), so the
+    # staging folders are gone before the exit; like `chat`, whatever SIGINT's inherited state.
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     component: InstalledComponent
     try:
         if is_url(source):
@@ -78,12 +84,17 @@ def _install(paths: Paths, args: argparse.Namespace) -> int:
             if not logging.getLogger().isEnabledFor(logging.DEBUG):
                 # huggingface_hub's client logs every lost connection; the error says it (-v).
                 logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
-            options = DownloadOptions(sha256=args.sha256, progress=progress)
+            options = DownloadOptions(sha256=args.sha256, progress=progress, cancel=cancel)
             component = download_component(source, paths.data_dir, options)
         else:
-            install = InstallOptions(sha256=args.sha256, progress=progress)
+            install = InstallOptions(sha256=args.sha256, progress=progress, cancel=cancel)
             component = install_component(Path(source), paths.data_dir, install)
+    except InstallCancelled:
+        if cancel.is_set():
+            raise KeyboardInterrupt from None  # reported as "interrupted", exit status 130
+        raise
     finally:
+        signal.signal(signal.SIGINT, previous)
         shown.finish()  # errors and Ctrl+C start on their own line
     if args.json:
         emit_json(component.to_json())

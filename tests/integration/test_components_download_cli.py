@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.hub_server import running_hub
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 from tests.unit.test_component_download import NAME, assert_nothing_left, build_archive, publish
@@ -35,7 +37,11 @@ def test_install_from_a_url_and_refusals(tmp_path: Path) -> None:
     assert [c["path"] for c in listed] == [installed["path"]]
 
 
-def test_ctrl_c_mid_download_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "inherited", [signal.SIG_DFL, signal.SIG_IGN], ids=["terminal", "sigint-ignored"]
+)
+def test_ctrl_c_mid_download_leaves_nothing(tmp_path: Path, inherited: signal.Handlers) -> None:
+    """Ctrl+C cancels, whether the shell left SIGINT as it is or ignored (a background job)."""
     home = tmp_path / "home"
     home.mkdir()
     with running_hub() as hub:
@@ -49,6 +55,7 @@ def test_ctrl_c_mid_download_leaves_nothing(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, inherited),
         )
         downloads = home / "data" / "components" / ".downloads"
         deadline = time.monotonic() + 60
