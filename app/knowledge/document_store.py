@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.knowledge.chunking import Chunk
 from app.knowledge.records import CollectionRecord, DocumentRecord, StoredChunk
+from app.knowledge.search_text import search_form
 from app.storage.database import Database
 from app.storage.document_schema import (
     ChunkRow,
@@ -46,8 +47,15 @@ def _now() -> datetime:
 
 _INSERT_CHUNK = (
     "INSERT INTO chunks (document_id, ordinal, section_index, position, page, heading, text, "
-    "overlap_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "overlap_chars, search_heading, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def _search_form_if_changed(text: str) -> str | None:
+    """What the index reads instead of `text`, or None when that is `text` itself (saves a
+    second copy of plain text)."""
+    form = search_form(text)
+    return None if form == text else form
 
 
 class DocumentStore:
@@ -91,6 +99,8 @@ class DocumentStore:
                         c.heading,
                         c.text,
                         c.overlap_chars,
+                        _search_form_if_changed(c.heading),
+                        _search_form_if_changed(c.text),
                     )
                     for ordinal, c in enumerate(chunks)
                 ],

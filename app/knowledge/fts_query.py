@@ -4,11 +4,18 @@ User text is never passed to MATCH as it is: quotes, AND/OR/NOT/NEAR, `*`, `^`, 
 parentheses are FTS5 syntax and would raise errors or change the meaning. Each word becomes a
 quoted string; the words are OR-ed so BM25 ranks passages by how many (and how rare) of them
 they contain, instead of requiring all of them.
+
+The query gets the index's form first (app/knowledge/search_text.py): NFKC, soft hyphens, and
+space-less script as overlapping pairs of characters. A run of such script becomes a phrase of
+its pairs ("テスト用" -> "テス スト ト用"), a single character a prefix ("用" matches every pair
+that starts with it, and the single that closes a run).
 """
 
 from __future__ import annotations
 
 import re
+
+from app.knowledge.search_text import cjk_pairs, has_cjk, normalise, split_cjk
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -29,7 +36,7 @@ MAX_TERMS = 32
 def query_terms(text: str) -> list[str]:
     """The distinct search words of `text`, lower-cased, stop words dropped (unless that leaves
     nothing), at most MAX_TERMS."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [part.lower() for word in _WORD.findall(normalise(text)) for part in split_cjk(word)]
     kept = [w for w in words if w not in STOP_WORDS and w != "_"]
     if not kept:
         kept = [w for w in words if w != "_"]
@@ -42,4 +49,16 @@ def match_expression(text: str) -> str | None:
     terms = query_terms(text)
     if not terms:
         return None
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(_fts_term(term) for term in terms)
+
+
+def _fts_term(term: str) -> str:
+    if not has_cjk(term):
+        return _quoted(term)
+    if len(term) == 1:
+        return _quoted(term) + " *"
+    return _quoted(" ".join(cjk_pairs(term)[:-1]))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'

@@ -1,4 +1,9 @@
-"""BM25 search over the chunks' FTS5 index."""
+"""BM25 search over the chunks' FTS5 index.
+
+The index holds each chunk's search form (knowledge/search_text.py) and the query is put in the
+same form, so "Definition" finds a PDF's "Deﬁnition" and "テスト用" a substring of Japanese text,
+in one index and one BM25 ranking; the passages returned carry the stored text as extracted.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from sqlalchemy import text
 
 from app.knowledge.fts_query import match_expression
 from app.knowledge.records import Passage
+from app.knowledge.search_backfill import fill_pending_search_forms
 from app.storage.database import Database
 
 # bm25() weights per FTS column (heading, text): a heading match counts, the body counts more.
@@ -56,6 +62,7 @@ def bm25_search(
         scope_join = "CROSS JOIN chunks AS s ON s.id = chunks_fts.rowid"
         scope = f"AND s.document_id IN ({ids})"
     sql = text(_SQL.format(scope=scope, scope_join=scope_join))
+    fill_pending_search_forms(db)
     with db.session(write=False, action="search the documents") as session:
         rows = session.execute(sql, params).all()
     return [

@@ -1,7 +1,7 @@
 """ORM mapping of the v4 document tables (see migration_steps/v4_documents.py).
 
-The FTS5 index `chunks_fts` and its triggers are not mapped: SQLAlchemy cannot express them, the
-ladder creates them, and the knowledge package queries them with plain SQL.
+The FTS5 index `chunks_fts`, its view `chunks_search` and its triggers are not mapped: SQLAlchemy
+cannot express them, the ladder creates them, and the knowledge package queries them with plain SQL.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from app.storage.orm_base import Base, UTCDateTime
 __all__ = [
     "ChunkEmbeddingRow",
     "ChunkRow",
+    "ChunkSearchPendingRow",
     "CollectionDocumentRow",
     "CollectionRow",
     "ConversationCollectionRow",
@@ -94,6 +95,19 @@ class ChunkRow(Base):
     heading: Mapped[str] = mapped_column(Text, server_default=sql_text("''"))
     text: Mapped[str] = mapped_column(Text)
     overlap_chars: Mapped[int] = mapped_column(Integer, server_default=sql_text("0"))
+    # What the FTS index reads instead of heading/text (v12); NULL: the stored text unchanged.
+    search_heading: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)
+
+
+class ChunkSearchPendingRow(Base):
+    """A chunk indexed before v12 whose search form is still to be filled in."""
+
+    __tablename__ = "chunks_search_pending"
+
+    chunk_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("chunks.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class ChunkEmbeddingRow(Base):

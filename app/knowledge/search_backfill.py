@@ -1,0 +1,60 @@
+"""Giving chunks indexed before schema v12 their search form, once.
+
+The v12 step cannot run Python, so it queues the chunks whose search form may differ from their
+text (`chunks_search_pending`); the first search of a process fills them in, in batches, each
+batch one short write transaction. Updating `search_text` re-indexes the chunk through the
+update trigger. Afterwards the check is one indexed read per database per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+from sqlalchemy import text
+
+from app.knowledge.search_text import search_form
+from app.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+_SELECT = text(
+    "SELECT p.chunk_id, c.heading, c.text FROM chunks_search_pending AS p "
+    "LEFT JOIN chunks AS c ON c.id = p.chunk_id ORDER BY p.chunk_id LIMIT :limit"
+)
+_UPDATE = text("UPDATE chunks SET search_heading = :heading, search_text = :text WHERE id = :id")
+_DONE = text("DELETE FROM chunks_search_pending WHERE chunk_id = :id")
+
+# Databases whose queue was found empty in this process (weak: a closed one can go).
+_settled: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def _changed(value: str) -> str | None:
+    form = search_form(value)
+    return None if form == value else form
+
+
+def fill_pending_search_forms(db: Database, *, batch: int = BATCH) -> int:
+    """Fill in the search form of every queued chunk; returns how many were re-indexed."""
+    if db in _settled:
+        return 0
+    reindexed = 0
+    while True:
+        with db.session(action="prepare older documents for search") as session:
+            rows = session.execute(_SELECT, {"limit": batch}).all()
+            for chunk_id, heading, body in rows:
+                if body is not None:
+                    new_heading, new_text = _changed(str(heading)), _changed(str(body))
+                    if new_heading is not None or new_text is not None:
+                        params = {"id": chunk_id, "heading": new_heading, "text": new_text}
+                        session.execute(_UPDATE, params)
+                        reindexed += 1
+                session.execute(_DONE, {"id": chunk_id})
+        if len(rows) < batch:
+            break
+    if reindexed:
+        log.info("gave %d older chunks their search form", reindexed)
+    _settled.add(db)
+    return reindexed
