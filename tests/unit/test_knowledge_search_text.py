@@ -92,7 +92,7 @@ def test_ligature_full_width_and_hyphenation_are_found_and_stored_as_extracted(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     add_text(kb, tmp_path, "topo.txt", "Deﬁnition 3.1: a space is compact when it is eﬀective.")
-    add_text(kb, tmp_path, "invoice.txt", f"Invoice number {FULL_WIDTH_12345} from the harbour office.")
+    add_text(kb, tmp_path, "invoice.txt", f"Invoice {FULL_WIDTH_12345} from the harbour office.")
     add_text(kb, tmp_path, "soft.txt", "The Silben\u00adtrennung of long words in old manuals.")
     add_text(kb, tmp_path, "report.txt", "This docu-\nment lists the Baden-\nWürttemberg results.")
     add_text(kb, tmp_path, "plain.txt", "A short note without ligatures about harbours.")
