@@ -26,7 +26,8 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
     "\uac00-\ud7af"  # hangul syllables
 )
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.UNICODE)
+# A soft hyphen (U+00AD) inside a word belongs to it, as the index reads it (search_text.py).
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}](?:[^\W{_CJK}]|\u00ad)*", re.UNICODE)
 _IS_CJK = re.compile(rf"[{_CJK}]")
 # Sentence ends: . ! ? ; and their ideographic and full-width forms. A line break ends one too
 # (a table row is one line of extracted text).
@@ -44,7 +45,7 @@ class Excerpt:
 
 
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", word.replace("\u00ad", "").casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -28,6 +28,7 @@ from app.knowledge.isolated_extraction import IsolatedExtractor
 from app.knowledge.limits import ExtractionLimits
 from app.knowledge.records import CollectionRecord, DocumentRecord, Passage, StoredChunk
 from app.knowledge.retrieval import retrieve
+from app.knowledge.search_backfill import finish_search_upgrade
 from app.knowledge.tokens import CountTokens, approximate_tokens
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
@@ -77,6 +78,7 @@ class KnowledgeBase:
         )
         self.folders = FolderSync(self.store, self.indexer)
         self.vectors = VectorIndex(db)
+        finish_search_upgrade(db)  # chunks indexed before schema v12 (once, after the upgrade)
 
     # ---- documents ---------------------------------------------------------------------------
 

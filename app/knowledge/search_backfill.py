@@ -1,9 +1,11 @@
 """Giving chunks indexed before schema v12 their search form, once.
 
 The v12 step cannot run Python, so it queues the chunks whose search form may differ from their
-text (`chunks_search_pending`); the first search of a process fills them in, in batches, each
-batch one short write transaction. Updating `search_text` re-indexes the chunk through the
-update trigger. Afterwards the check is one indexed read per database per process.
+text (`chunks_search_pending`). `KnowledgeBase` fills them in when it is created, right after the
+upgrade at start-up (like the upgrade itself, a one-time wait), and the search path does it
+too, for callers without one. Each batch is one short write transaction; updating
+`search_text` re-indexes the chunk through the update trigger. Once the queue is found empty,
+nothing more is read for that database in this process.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import text
 
 from app.knowledge.search_text import search_form
 from app.storage.database import Database
+from app.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -58,3 +61,12 @@ def fill_pending_search_forms(db: Database, *, batch: int = BATCH) -> int:
         log.info("gave %d older chunks their search form", reindexed)
     _settled.add(db)
     return reindexed
+
+
+def finish_search_upgrade(db: Database) -> None:
+    """`fill_pending_search_forms`, where a failure must not stop the caller: the queue stays
+    and the next search tries again (older chunks are found as before meanwhile)."""
+    try:
+        fill_pending_search_forms(db)
+    except StorageError:
+        log.warning("could not prepare older documents for search yet", exc_info=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.config import Paths
+from app.knowledge.excerpts import centred_excerpt
 from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.fts_query import match_expression
 from app.knowledge.knowledge_base import KnowledgeBase
@@ -78,6 +79,17 @@ def test_normal_form_of_typeset_text() -> None:
     assert normalise("end -\nof list") == "end -\nof list"  # not a hyphen inside a word
     assert normalise("para-\n\nnext") == "para-\n\nnext"  # a paragraph break is not a line end
     assert search_form("xテスト用y") == "x テス スト ト用 用 y"
+
+
+def test_excerpts_mark_the_stored_text_the_normal_form_matched() -> None:
+    for passage, query, marked in (
+        ("Die Deﬁnition 3 gilt.", "Definition", "Deﬁnition"),
+        ("Die Silben\u00adtrennung gilt.", "Silbentrennung", "Silben\u00adtrennung"),
+        (f"Invoice {FULL_WIDTH_12345} paid.", "12345", FULL_WIDTH_12345),
+        (JAPANESE_MAIL, "テスト用", "テスト用"),
+    ):
+        excerpt = centred_excerpt(passage, query)
+        assert [excerpt.text[a:b] for a, b in excerpt.highlights] == [marked]
 
 
 def test_query_gets_the_same_form() -> None:
@@ -176,6 +188,14 @@ def test_chunks_indexed_before_the_upgrade_get_their_search_form(hearth_home: Pa
     raw.close()
 
     with Database.open(paths.database, backups_dir=paths.backups_dir) as db:
+        queued = sqlite3.connect(db.path)
+        try:  # only chunks whose search form may differ wait for one
+            assert queued.execute("SELECT chunk_id FROM chunks_search_pending").fetchall() == [
+                (1,),
+                (2,),
+            ]
+        finally:
+            queued.close()
         kb = KnowledgeBase(db, extractor=extract_document)
         assert found(kb, "Plain") == {"old.txt"}  # the rebuilt index still has every chunk
         assert [p.text for p in kb.search("Definition")] == ["Deﬁnition of a harbour."]
