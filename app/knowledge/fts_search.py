@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from app.knowledge.fts_query import match_expression
 from app.knowledge.records import Passage
-from app.knowledge.search_backfill import fill_pending_search_forms
+from app.knowledge.search_backfill import SLICE, finish_search_upgrade
 from app.storage.database import Database
 
 # bm25() weights per FTS column (heading, text): a heading match counts, the body counts more.
@@ -62,7 +62,7 @@ def bm25_search(
         scope_join = "CROSS JOIN chunks AS s ON s.id = chunks_fts.rowid"
         scope = f"AND s.document_id IN ({ids})"
     sql = text(_SQL.format(scope=scope, scope_join=scope_join))
-    fill_pending_search_forms(db)
+    finish_search_upgrade(db, limit=SLICE)
     with db.session(write=False, action="search the documents") as session:
         rows = session.execute(sql, params).all()
     return [

@@ -28,7 +28,7 @@ from app.knowledge.isolated_extraction import IsolatedExtractor
 from app.knowledge.limits import ExtractionLimits
 from app.knowledge.records import CollectionRecord, DocumentRecord, Passage, StoredChunk
 from app.knowledge.retrieval import retrieve
-from app.knowledge.search_backfill import finish_search_upgrade
+from app.knowledge.search_backfill import SLICE, finish_search_upgrade
 from app.knowledge.tokens import CountTokens, approximate_tokens
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
@@ -78,7 +78,7 @@ class KnowledgeBase:
         )
         self.folders = FolderSync(self.store, self.indexer)
         self.vectors = VectorIndex(db)
-        finish_search_upgrade(db)  # chunks indexed before schema v12 (once, after the upgrade)
+        finish_search_upgrade(db, limit=SLICE)  # chunks indexed before schema v12: a slice
 
     # ---- documents ---------------------------------------------------------------------------
 
@@ -93,6 +93,7 @@ class KnowledgeBase:
         """Index files and attach them where asked; bad files are reported, not raised. A chat
         gets every file that has a record (a failed one shows as failed there); a cancelled
         batch attaches the files read so far."""
+        finish_search_upgrade(self.store.database)  # the rest of them (a worker thread)
         target = attach_to or Attach()
         collection_ids: tuple[int, ...] = ()
         if target.collection_name:
@@ -120,6 +121,7 @@ class KnowledgeBase:
     ) -> list[JobProgress]:
         """Sync each watched folder in turn (resuming its unfinished job, else planning a new
         one), reading files as `add_files` does; stops between folders on cancel."""
+        finish_search_upgrade(self.store.database)
         results: list[JobProgress] = []
         with self._batch_indexer() as indexer:
             folders = FolderSync(self.store, indexer)

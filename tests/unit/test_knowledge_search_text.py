@@ -13,7 +13,9 @@ from app.config import Paths
 from app.knowledge.excerpts import centred_excerpt
 from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.fts_query import match_expression
+from app.knowledge.fts_search import bm25_search
 from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.search_backfill import fill_pending_search_forms
 from app.knowledge.search_text import normalise, search_form
 from app.storage import Database, migrations
 from app.storage.migration_steps import v12_search_text
@@ -54,6 +56,15 @@ def fts_terms(db: Database) -> set[str]:
     try:
         conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, chunks_fts, 'row')")
         return {str(r[0]) for r in conn.execute("SELECT term FROM temp.terms")}
+    finally:
+        conn.close()
+
+
+def index_matches(db: Database, expression: str) -> int:
+    conn = sqlite3.connect(db.path)
+    try:
+        sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        return int(conn.execute(sql, (expression,)).fetchone()[0])
     finally:
         conn.close()
 
@@ -196,6 +207,13 @@ def test_chunks_indexed_before_the_upgrade_get_their_search_form(hearth_home: Pa
             ]
         finally:
             queued.close()
+        # A slice at a time (what a search on the GUI thread does); the rest waits, found as
+        # it was before the upgrade meanwhile.
+        assert fill_pending_search_forms(db, limit=1) == 1
+        assert index_matches(db, '"definition"') == 1
+        assert index_matches(db, '"テス スト"') == 0
+        assert index_matches(db, '"これはテスト用のメールです"') == 1
+        assert len(bm25_search(db, "テスト用")) == 1  # a search does the next slice
         kb = KnowledgeBase(db, extractor=extract_document)
         assert found(kb, "Plain") == {"old.txt"}  # the rebuilt index still has every chunk
         assert [p.text for p in kb.search("Definition")] == ["Deﬁnition of a harbour."]
