@@ -19,10 +19,11 @@ in (knowledge/search_backfill.py), which re-indexes them through the update trig
 from __future__ import annotations
 
 # A chunk whose search form may differ from its text: a non-ASCII character (GLOB classes are
-# code point ranges), or a hyphen before a line break.
+# code point ranges), or a hyphen before a line break (or before a space and one).
 _MAY_CHANGE = (
     "({col} GLOB '*[^' || char(9) || char(10) || char(13) || ' -~]*' "
-    "OR {col} LIKE '%-' || char(10) || '%' OR {col} LIKE '%-' || char(13) || '%')"
+    "OR {col} LIKE '%-' || char(10) || '%' OR {col} LIKE '%-' || char(13) || '%' "
+    "OR {col} LIKE '%- ' || char(10) || '%')"
 )
 
 STEP: tuple[str, ...] = (
