@@ -25,6 +25,7 @@ SOFT_HYPHEN = "\u00ad"
 # jamo), bopomofo. Checked after NFKC, so half-width forms have become full-width ones.
 _CJK_RANGES = (
     "\u1100-\u11ff"  # hangul jamo
+    "\u3005-\u3007"  # iteration mark, closing mark, ideographic number zero
     "\u3040-\u30ff"  # hiragana, katakana (with the prolonged sound mark)
     "\u3100-\u312f"  # bopomofo
     "\u3130-\u318f"  # hangul compatibility jamo
