@@ -104,6 +104,10 @@ def agreement(first: str, second: str) -> float:
     return sum(min(count, larger[word]) for word, count in smaller.items()) / total
 
 
+def word_count(text: str) -> int:
+    return len(_words(text))
+
+
 def _words(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"\w+", unicodedata.normalize("NFKC", text))]
 
@@ -111,8 +115,9 @@ def _words(text: str) -> list[str]:
 def _is_odd(ch: str) -> bool:
     category = unicodedata.category(ch)
     # Co: private use; Cn: unassigned; Cc: control (tabs and newlines are spaces, not here);
-    # U+FFFD: the replacement character a decoder leaves for bytes it could not map.
-    return category in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"
+    # U+FFFD: the replacement character a decoder leaves for bytes it could not map; Control
+    # Pictures (U+2400-U+243F): what pypdf shows for codes of a font it could not decode.
+    return category in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd" or "\u2400" <= ch <= "\u243f"
 
 
 @lru_cache(maxsize=4096)

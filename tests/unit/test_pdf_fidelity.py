@@ -27,7 +27,11 @@ def _content(text: str) -> bytes:
 
 
 def _pdf(
-    streams: list[tuple[bytes, bytes]], *, xref_table: bool = True, image: bytes = b""
+    streams: list[tuple[bytes, bytes]],
+    *,
+    xref_table: bool = True,
+    image: bytes = b"",
+    font2: bytes = b"",
 ) -> bytes:
     """A PDF whose page N draws streams[N] = (stream dictionary extras, stream bytes)."""
     count = len(streams)
@@ -41,7 +45,7 @@ def _pdf(
     for i, (extras, data) in enumerate(streams):
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-            f"/Resources << /Font << /F1 {font} 0 R >> "
+            f"/Resources << /Font << /F1 {font} 0 R /F2 {font + 2} 0 R >> "
             f"/XObject << /Im1 {font + 1} 0 R >> >> >>".encode()
         )
         objects.append(
@@ -54,6 +58,7 @@ def _pdf(
         )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects.append(image or b"null")
+    objects.append(font2 or b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>")
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -150,6 +155,24 @@ def test_scanned_page_is_listed_for_ocr(tmp_path: Path) -> None:
     assert doc.unreadable_pages == (2,)
     assert [s.page for s in doc.sections] == [1]
     assert "OCR" in doc.notes[0]
+
+
+def test_page_with_text_in_an_unmapped_font_is_indexed_in_part_and_listed(tmp_path: Path) -> None:
+    # A CID font under a CMap neither engine maps (pdfminer's simple3.pdf does this): its lines
+    # come out as nothing (PDFium) or control pictures (pypdf).
+    font2 = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-V /Encoding /V "
+        b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 1 >> >>] >>"
+    )
+    lines = b"".join(
+        b'BT /F2 20 Tf 72 %d Td ($"$$$&$\\($*) Tj ET\n' % (600 - 30 * i) for i in range(6)
+    )
+    page = (b"", _content(ENGLISH) + b"\n" + lines)
+    doc = extract_document(_write(tmp_path, "unmapped.pdf", _pdf([page], font2=font2)))
+    assert doc.unreadable_pages == (1,)
+    assert doc.sections[0].text == ENGLISH
+    assert doc.notes[0].startswith("Page 1 could be read only in part")
 
 
 @pytest.mark.parametrize(

@@ -17,22 +17,28 @@ from pathlib import Path
 from app.knowledge.errors import DocumentError
 from app.knowledge.extractors.pdf_pdfium import (
     PdfiumOpenError,
+    PdfiumPage,
     PdfiumPageError,
     PdfiumPages,
 )
 from app.knowledge.extractors.pdf_pypdf import PypdfEncrypted, PypdfPages
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
-from app.knowledge.text_quality import TextQuality, agreement, assess_text
+from app.knowledge.text_quality import TextQuality, agreement, assess_text, word_count
 
 _log = logging.getLogger(__name__)
 
 # Two engines that read a doubtful page alike are both right: the text is unusual, not broken.
 _AGREEMENT_MIN = 0.8
+# A page where this share of PDFium's text objects give no text holds text in a font without a
+# usable mapping: pypdf may read it; if not, the page is read only in part.
+_UNMAPPED_MIN = 0.2
+_MORE_WORDS = 1.2
 
 
 class PageState(Enum):
     TEXT = "text"
+    PARTIAL = "partial"  # indexed, but some of its text could not be read: needs OCR too
     UNREADABLE = "unreadable"  # garbage text, or a scan without text: needs OCR
     FAILED = "failed"  # no engine could parse the page
     BLANK = "blank"  # no text and no images: nothing to read
@@ -117,19 +123,14 @@ class _LazyPypdf:
 
 
 def _read_page(index: int, primary: PdfiumPages | None, second: _LazyPypdf) -> PageResult:
-    first: _Reading | None = None
-    has_images = False
     checker = second.get() if primary is not None else None
     if checker is not None and not checker.content_within_limits(index):
         return PageResult(PageState.FAILED)
-    if primary is not None:
-        try:
-            text, has_images = primary.page_text(index)
-            first = _Reading(text, assess_text(text))
-        except PdfiumPageError:
-            _log.info("PDFium could not read page %d", index + 1, exc_info=True)
-        if first is not None and first.text.strip() and not first.quality.doubtful:
-            return PageResult(PageState.TEXT, first.text)
+    page = _pdfium_page(index, primary)
+    first = _Reading(page.text, assess_text(page.text)) if page is not None else None
+    partly_unmapped = page is not None and page.unmapped_share >= _UNMAPPED_MIN
+    if first is not None and _usable(first) and not first.quality.doubtful and not partly_unmapped:
+        return PageResult(PageState.TEXT, first.text)
     other, other_failed = _pypdf_reading(index, second)
     if first is None and other is None:
         return PageResult(PageState.FAILED)
@@ -137,7 +138,35 @@ def _read_page(index: int, primary: PdfiumPages | None, second: _LazyPypdf) -> P
         # PDFium shows nothing where pypdf hits an error (an unknown filter, a stream over
         # pypdf's size limit): the page holds something neither engine can read.
         return PageResult(PageState.FAILED)
-    return _choose(first, other, has_images)
+    if partly_unmapped:
+        return _partly_unmapped(first, other)
+    return _choose(first, other, page is not None and page.has_images)
+
+
+def _pdfium_page(index: int, primary: PdfiumPages | None) -> PdfiumPage | None:
+    if primary is None:
+        return None
+    try:
+        return primary.page(index)
+    except PdfiumPageError:
+        _log.info("PDFium could not read page %d", index + 1, exc_info=True)
+        return None
+
+
+def _usable(reading: _Reading | None) -> bool:
+    return reading is not None and bool(reading.text.strip()) and not reading.quality.garbage
+
+
+def _partly_unmapped(first: _Reading | None, other: _Reading | None) -> PageResult:
+    """Some of the page's text is in a font PDFium cannot map: pypdf's text when it read more
+    real words, else what PDFium read, indexed, with the page listed for OCR."""
+    if other is not None and _usable(other):
+        pdfium_words = word_count(first.text) if first is not None else 0
+        if word_count(other.text) > pdfium_words * _MORE_WORDS:
+            return PageResult(PageState.TEXT, other.text)
+    if first is not None and _usable(first):
+        return PageResult(PageState.PARTIAL, first.text)
+    return PageResult(PageState.UNREADABLE)
 
 
 def _pypdf_reading(index: int, second: _LazyPypdf) -> tuple[_Reading | None, bool]:
@@ -171,10 +200,11 @@ def _document(path: Path, results: list[PageResult], count: int, title: str) -> 
     if count and len(failed) == count:
         raise DocumentError(path, "this PDF is damaged: no page could be read", kind="corrupt")
     unreadable = _pages_in(results, PageState.UNREADABLE)
+    partial = _pages_in(results, PageState.PARTIAL)
     sections = tuple(
         Section(text=result.text, label=f"page {number}", page=number)
         for number, result in enumerate(results, start=1)
-        if result.state is PageState.TEXT
+        if result.state in (PageState.TEXT, PageState.PARTIAL)
     )
     notes: list[str] = []
     if failed:
@@ -189,13 +219,19 @@ def _document(path: Path, results: list[PageResult], count: int, title: str) -> 
             "a font without a text mapping); the rest is indexed. To search "
             f"{_them(unreadable)}, add a copy of the PDF with a text layer (for example after OCR)."
         )
+    if partial:
+        notes.append(
+            f"{_pages_phrase(partial)} could be read only in part (some text uses a font "
+            "without a text mapping); what could be read is indexed. To search the rest, add a "
+            "copy of the PDF with a text layer (for example after OCR)."
+        )
     return ExtractedDocument(
         format="pdf",
         sections=sections,
         page_count=count,
         title=title,
         notes=tuple(notes),
-        unreadable_pages=tuple(unreadable),
+        unreadable_pages=tuple(sorted(unreadable + partial)),
     )
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
-from pypdf.generic import ArrayObject
+from pypdf.filters import decode_stream_data
+from pypdf.generic import ArrayObject, EncodedStreamObject
 
 # pypdf logs every recoverable oddity of a damaged file as a warning; those are not ours to show.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -46,8 +47,10 @@ class PypdfPages:
             streams = contents.get_object() if contents is not None else None
             parts = streams if isinstance(streams, ArrayObject) else [streams]
             for part in parts:
-                if part is not None:
-                    part.get_object().get_data()
+                stream = part.get_object() if part is not None else None
+                if isinstance(stream, EncodedStreamObject):
+                    # Decoded and dropped: get_data() would keep every page's drawing cached.
+                    decode_stream_data(stream)
         except LimitReachedError:
             return False
         except Exception:  # a damaged page: PDFium may still read it
