@@ -175,6 +175,13 @@ def test_page_with_text_in_an_unmapped_font_is_indexed_in_part_and_listed(tmp_pa
     assert doc.notes[0].startswith("Page 1 could be read only in part")
 
 
+def test_fake_bold_doubled_letters_are_indexed_once(tmp_path: Path) -> None:
+    # What PDFium reports for text drawn twice a hair apart (pdfminer's issue-1008 map).
+    page = _text_page("MMuunniicciippaalliittyy of Saint-Sauveur, 112233 residents")
+    doc = extract_document(_write(tmp_path, "bold.pdf", _pdf([page])))
+    assert doc.sections[0].text == "Municipality of Saint-Sauveur, 112233 residents"
+
+
 @pytest.mark.parametrize(
     "text",
     [

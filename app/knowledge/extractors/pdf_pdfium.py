@@ -27,6 +27,9 @@ _MIN_EXTENT = 0.5  # points
 # PDFium marks a hyphen it judged to be a line-end hyphenation with U+FFFE; the word continues
 # after the line break, so the two halves are joined.
 _SOFT_HYPHEN_BREAK = re.compile("\ufffe(?:\r?\n)?")
+# "Fake bold" draws each word twice, a hair apart, and PDFium then reports every character
+# twice: "MMuunniicciippaalliittéé". No real word of six or more letters doubles every letter.
+_DOUBLED_WORD = re.compile(r"\b(?:([^\W\d_])\1){3,}\b")
 
 
 class PdfiumOpenError(Exception):
@@ -83,7 +86,7 @@ class PdfiumPages:
                 raise PdfiumPageError(str(exc)) from exc
             finally:
                 page.close()
-        return PdfiumPage(_SOFT_HYPHEN_BREAK.sub("", text), has_images, unmapped)
+        return PdfiumPage(_cleaned(text), has_images, unmapped)
 
     def title(self) -> str:
         with _PDFIUM_LOCK:
@@ -106,6 +109,11 @@ class PdfiumPages:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _cleaned(text: str) -> str:
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    return _DOUBLED_WORD.sub(lambda match: match.group(0)[::2], text)
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
