@@ -13,18 +13,16 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.knowledge.errors import DocumentError
-from app.knowledge.extractors.pdf_pdfium import (
-    PdfiumOpenError,
-    PdfiumPage,
-    PdfiumPageError,
-    PdfiumPages,
-)
 from app.knowledge.extractors.pdf_pypdf import PypdfEncrypted, PypdfPages
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
 from app.knowledge.text_quality import TextQuality, agreement, assess_text, word_count
+
+if TYPE_CHECKING:
+    from app.knowledge.extractors.pdf_pdfium import PdfiumPage, PdfiumPages
 
 _log = logging.getLogger(__name__)
 
@@ -85,6 +83,9 @@ def extract_pdf(path: Path, deadline: Deadline) -> ExtractedDocument:
 
 
 def _open_pdfium(path: Path) -> PdfiumPages | None:
+    # Imported on first use: loading PDFium costs every start of Hearth about 0.1 s otherwise.
+    from app.knowledge.extractors.pdf_pdfium import PdfiumOpenError, PdfiumPages
+
     try:
         return PdfiumPages(path)
     except PdfiumOpenError as exc:
@@ -144,6 +145,8 @@ def _read_page(index: int, primary: PdfiumPages | None, second: _LazyPypdf) -> P
 
 
 def _pdfium_page(index: int, primary: PdfiumPages | None) -> PdfiumPage | None:
+    from app.knowledge.extractors.pdf_pdfium import PdfiumPageError
+
     if primary is None:
         return None
     try:
