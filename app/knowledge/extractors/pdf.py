@@ -32,6 +32,7 @@ _AGREEMENT_MIN = 0.8
 # usable mapping: pypdf may read it; if not, the page is read only in part.
 _UNMAPPED_MIN = 0.2
 _MORE_WORDS = 1.2
+_PASSWORD_PROBLEM = "this PDF is password-protected; remove the password and add it again"
 
 
 class PageState(Enum):
@@ -59,6 +60,8 @@ def extract_pdf(path: Path, deadline: Deadline) -> ExtractedDocument:
     second = _LazyPypdf(path)
     if primary is None:
         fallback = second.get()
+        if fallback is None and second.encrypted:
+            raise DocumentError(path, _PASSWORD_PROBLEM, kind="encrypted")
         if fallback is None:
             raise DocumentError(
                 path,
@@ -90,34 +93,29 @@ def _open_pdfium(path: Path) -> PdfiumPages | None:
         return PdfiumPages(path)
     except PdfiumOpenError as exc:
         if exc.encrypted:
-            raise DocumentError(
-                path,
-                "this PDF is password-protected; remove the password and add it again",
-                kind="encrypted",
-            ) from exc
+            raise DocumentError(path, _PASSWORD_PROBLEM, kind="encrypted") from exc
         _log.info("PDFium could not open %s (%s); trying pypdf", path, exc)
         return None
 
 
 class _LazyPypdf:
-    """pypdf opened on first need, once; None when it cannot open the file either."""
+    """pypdf, opened on first need, once; None when it cannot open the file."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._pages: PypdfPages | None = None
         self._tried = False
+        self.encrypted = False
 
     def get(self) -> PypdfPages | None:
         if not self._tried:
             self._tried = True
             try:
                 self._pages = PypdfPages(self._path)
-            except PypdfEncrypted as exc:
-                raise DocumentError(
-                    self._path,
-                    "this PDF is password-protected; remove the password and add it again",
-                    kind="encrypted",
-                ) from exc
+            except PypdfEncrypted:
+                # Only a refusal when PDFium could not open the file either: pypdf lacks
+                # some ciphers PDFium has.
+                self.encrypted = True
             except Exception:  # a parser on untrusted input can raise anything
                 _log.info("pypdf could not open %s", self._path, exc_info=True)
         return self._pages
