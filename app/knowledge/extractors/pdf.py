@@ -90,12 +90,17 @@ def _open_pdfium(path: Path) -> PdfiumPages | None:
     from app.knowledge.extractors.pdf_pdfium import PdfiumOpenError, PdfiumPages
 
     try:
-        return PdfiumPages(path)
+        pages = PdfiumPages(path)
     except PdfiumOpenError as exc:
         if exc.encrypted:
             raise DocumentError(path, _PASSWORD_PROBLEM, kind="encrypted") from exc
         _log.info("PDFium could not open %s (%s); trying pypdf", path, exc)
         return None
+    if pages.page_count == 0:
+        # A page tree PDFium cannot follow; pypdf's non-strict reader may still find pages.
+        pages.close()
+        return None
+    return pages
 
 
 class _LazyPypdf:
