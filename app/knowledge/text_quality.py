@@ -26,18 +26,19 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.checking.common_words import common_words
+from app.checking.common_words import is_common_word
 
 # Below this many non-space characters a page is not judged: a heading or a page number alone
 # says too little, and a false "garbage" would lose real text.
 _MIN_CHARS = 20
 _MIN_LATIN_LETTERS = 24
 _ODD_CHAR_LIMIT = 0.25  # share of private-use, unassigned and control characters
-_SCRIPT_SWITCH_LIMIT = 0.12
-_MIN_SCRIPT_PAIRS = 12  # share of letter pairs inside words that change script
+_SCRIPT_SWITCH_LIMIT = 0.12  # share of letter pairs inside words that change script
+_MIN_SCRIPT_PAIRS = 12
 _GARBAGE_BELOW = 0.5  # plausible share of Latin word characters
 _DOUBTFUL_BELOW = 0.75
-_MAX_CONSONANT_RUN = 5  # German "Angstschweiß" has "ngstschw" only across a compound seam
+# Longer runs happen at compound seams ("Angstschweiß"), which the common-word list knows.
+_MAX_CONSONANT_RUN = 5
 # The most frequent letters of English, German, French, Spanish, Finnish and Swedish text
 # are about 60% of their letters; a shifted alphabet scores far lower.
 _FREQUENT_LETTERS = frozenset("eaintsrol")
@@ -191,7 +192,7 @@ def _part_word_like(part: str) -> bool:
     if not _LETTERS_ONLY.fullmatch(part):
         return False
     folded = part.casefold()
-    return folded in common_words() or _shape_ok(folded)
+    return _shape_ok(folded) or is_common_word(folded)
 
 
 def _shape_ok(part: str) -> bool:
