@@ -49,7 +49,9 @@ _TOKEN = re.compile(r"\S+")
 # Quotes, dashes and brackets around a word (escaped: several look like ASCII signs).
 _EDGE_PUNCTUATION = "\"'()[]{}<>.,;:!?«»*•/-\u201e\u201c\u201d\u2018\u2019\u2013\u2014"
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
-_WORD_SEAMS = re.compile("[-/'._:\"\u2013\u2019\u201c\u201d\u201e]")
+# Where a token joins words: punctuation without spaces ("underline,no", "shapes[0]"). Signs
+# such as % $ # & stay inside: letters, digits and those mixed at length are garbage.
+_WORD_SEAMS = re.compile("[-/'._:,;!?()\\[\\]{}\"\u2013\u2019\u201c\u201d\u201e]")
 _WEB_ADDRESS = re.compile(
     r"(?i)(?:https?://|ftp://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/|[\w.+-]+@[\w-]+\.)"
 )
