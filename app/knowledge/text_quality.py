@@ -44,6 +44,9 @@ _MAX_CONSONANT_RUN = 5
 _FREQUENT_LETTERS = frozenset("eaintsrol")
 _SHIFT_PROFILE_MIN = 0.5
 _SHIFT_GAIN_MIN = 0.2
+_SHIFT_LETTER_SHARE = 0.5
+_SHIFT_STRONG_LETTERS = 80
+_SHIFT_STRONG_GAIN = 0.25
 
 _TOKEN = re.compile(r"\S+")
 # Quotes, dashes and brackets around a word (escaped: several look like ASCII signs).
@@ -91,8 +94,10 @@ def assess_text(text: str) -> TextQuality:
     if latin < _GARBAGE_BELOW:
         reason = "shifted alphabet" if _looks_shifted(text) else "no word-like text"
         return TextQuality(score=latin, reason=reason)
-    if latin < _DOUBTFUL_BELOW and _looks_shifted(text):
-        return TextQuality(score=latin, reason="shifted alphabet")
+    # A shifted alphabet can keep the shape of words ("Dpnqvufs Tdjfodf"); text whose words
+    # look fine needs stronger evidence of a shift to be called garbage.
+    if _looks_shifted(text, min_letters=_SHIFT_STRONG_LETTERS, min_gain=_SHIFT_STRONG_GAIN):
+        return TextQuality(score=_GARBAGE_BELOW, reason="shifted alphabet")
     return TextQuality(score=latin)
 
 
@@ -222,10 +227,14 @@ def _base_letter(ch: str) -> str:
     return decomposed[0] if decomposed else ch
 
 
-def _looks_shifted(text: str) -> bool:
+def _looks_shifted(
+    text: str, *, min_letters: int = _MIN_CHARS, min_gain: float = _SHIFT_GAIN_MIN
+) -> bool:
     """Some constant code shift turns the text's characters into a European letter profile."""
     sample = [ch for ch in text[:4000] if "!" <= ch <= "~"]
-    if len(sample) < _MIN_CHARS:
+    letters = sum(ch.isalpha() for ch in sample)
+    # Mostly letters already: a column of figures shifted by 48 would "become" text.
+    if letters < min_letters or letters < _SHIFT_LETTER_SHARE * len(sample):
         return False
     original = _frequent_letter_share(sample)
     counts = Counter(sample)
@@ -237,7 +246,7 @@ def _looks_shifted(text: str) -> bool:
                 continue
             shifted = [chr(ord(ch) + offset) for ch in sample if 0 <= ord(ch) + offset < 0x110000]
             best = max(best, _frequent_letter_share(shifted))
-    return best >= _SHIFT_PROFILE_MIN and best - original >= _SHIFT_GAIN_MIN
+    return best >= _SHIFT_PROFILE_MIN and best - original >= min_gain
 
 
 def _frequent_letter_share(chars: list[str]) -> float:

@@ -204,6 +204,8 @@ def test_real_text_in_many_languages_is_not_garbage(text: str) -> None:
     [
         (_shift(ENGLISH + " " + ENGLISH, -31), "shifted alphabet"),
         (_shift(ENGLISH + " " + ENGLISH, 3), "shifted alphabet"),
+        # Spaces kept and words still word-shaped: "Uif rvbsufsmz sfqpsu"
+        (" ".join(_shift(w, 1) for w in (ENGLISH + " " + ENGLISH).split()), "shifted alphabet"),
         ("\ue000\ue013\ue021 " * 12, "private-use or unassigned characters"),
         ("Θͨ͘͠ͱ͍;ݱݱ၊ఆ͞Εͨ༗ަػྲྀి౯ͷͻͱͭͷ੨͍র໌Ͱ͢ớ͋ΒΏΔಁ໌ͳ༓ྶͷෳ߹ମ", "letters of unrelated scripts"),
     ],
