@@ -2,7 +2,8 @@
 
 Measured on the pypdf and pdfminer.six sample corpora (bench/bench_pdf_fidelity.py), PDFium
 reads more of the words `pdftotext` finds than pypdf does, recovers files whose cross-reference
-table is broken, maps fonts that defeat pypdf (pdfminer's jo.pdf), and is 10-20 times faster.
+table is broken (pdfminer's simple1.pdf), maps fonts that defeat pypdf (pdfminer's jo.pdf), and
+read the 117 pages of pypdf's GeoTopo sample in 0.3 s where pypdf took 5.3 s.
 
 PDFium is not thread-safe: every call into it holds `_PDFIUM_LOCK`, so two indexing threads in
 one process take turns instead of corrupting its state.
