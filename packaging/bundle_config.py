@@ -46,6 +46,10 @@ class OptionalPackage:
 
 OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("pypdf", data=True),
+    # PDFium: the contributed PyInstaller hook collects libpdfium from pypdfium2_raw; the data
+    # here is each package's version.json, which pypdfium2 reads at import.
+    OptionalPackage("pypdfium2", data=True),
+    OptionalPackage("pypdfium2_raw", data=True),
     OptionalPackage("docx", data=True),  # default.docx and other templates
     OptionalPackage("openpyxl", data=True),
     OptionalPackage("pptx", data=True),  # default.pptx

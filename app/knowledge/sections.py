@@ -27,6 +27,8 @@ class ExtractedDocument:
     page_count: int | None = None  # pages, slides or sheets where the format has them
     title: str = ""
     notes: tuple[str, ...] = field(default=())  # e.g. "2 attachments skipped"
+    # 1-based pages whose text layer is missing or garbage; OCR will read them later.
+    unreadable_pages: tuple[int, ...] = field(default=())
 
     @property
     def char_count(self) -> int:

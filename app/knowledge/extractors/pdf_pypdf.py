@@ -1,0 +1,75 @@
+"""Reading a PDF's pages with pypdf: the second opinion, and the reader for files PDFium refuses.
+
+pypdf runs in non-strict mode, which rebuilds a damaged cross-reference table where it can.
+It is opened only when needed (a page PDFium read badly, or a file PDFium could not open).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+from pypdf.filters import decode_stream_data
+from pypdf.generic import ArrayObject, EncodedStreamObject
+
+# pypdf logs every recoverable oddity of a damaged file as a warning; those are not ours to show.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+class PypdfEncrypted(Exception):
+    """The PDF needs a password that is not empty (or a decryption library that is missing)."""
+
+
+class PypdfPages:
+    """An open PDF, read with pypdf. Any parser error from the constructor means "cannot open"."""
+
+    def __init__(self, path: Path) -> None:
+        self._reader = PdfReader(path, strict=False)
+        if self._reader.is_encrypted:
+            _unlock(self._reader)
+        self.page_count = len(self._reader.pages)
+
+    def page_text(self, index: int) -> str:
+        """Raises whatever pypdf raises on a damaged page (callers skip the page)."""
+        return self._reader.pages[index].extract_text(extraction_mode="plain")
+
+    def content_within_limits(self, index: int) -> bool:
+        """False when the page's drawing is over pypdf's decompression limit (an 80 MB drawing).
+
+        PDFium has no such limit: it would spend minutes and gigabytes building millions of
+        path objects for a page that has no text to give. Any other error says nothing about
+        size; PDFium reads many pages pypdf cannot, so those are left to it.
+        """
+        try:
+            contents = self._reader.pages[index].get("/Contents")
+            streams = contents.get_object() if contents is not None else None
+            parts = streams if isinstance(streams, ArrayObject) else [streams]
+            for part in parts:
+                stream = part.get_object() if part is not None else None
+                if isinstance(stream, EncodedStreamObject):
+                    # Decoded and dropped: get_data() would keep every page's drawing cached.
+                    decode_stream_data(stream)
+        except LimitReachedError:
+            return False
+        except Exception:  # a damaged page: PDFium may still read it
+            return True
+        return True
+
+    def title(self) -> str:
+        try:
+            meta = self._reader.metadata
+            return str(meta.title or "") if meta is not None else ""
+        except Exception:  # a damaged info dictionary only costs the title
+            return ""
+
+
+def _unlock(reader: PdfReader) -> None:
+    """Open a PDF encrypted with an empty user password ("no copying" PDFs); refuse others."""
+    try:
+        opened = reader.decrypt("")
+    except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
+        raise PypdfEncrypted(str(exc)) from exc
+    if not opened:
+        raise PypdfEncrypted("a password is needed")
