@@ -163,7 +163,7 @@ def _list(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
     rows = [
         [
             str(r.id),
-            r.file_name,
+            r.file_name if r.parent_id is None else f"{r.file_name} (attached to {r.parent_id})",
             r.format,
             str(r.page_count or ""),
             str(r.chunk_count),

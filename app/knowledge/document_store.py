@@ -75,11 +75,15 @@ class DocumentStore:
         *,
         page_count: int | None,
         collection_ids: Iterable[int] = (),
+        parent_id: int | None = None,
     ) -> DocumentRecord:
         """Store a freshly indexed file; a document already at the same path is replaced in place
-        (it keeps its id and memberships; its old chunks and index entries go)."""
+        (it keeps its id and memberships; its old chunks, index entries and attachments go).
+        `parent_id` makes it an attachment of that document (removed with it)."""
         with self._db.session(action=f"save the document {facts.file_name}") as session:
             row = self._row_for_path(session, facts)
+            row.parent_id = parent_id
+            self._drop_children(session, row)
             row.status = "indexed"
             row.error = None
             row.page_count = page_count
@@ -114,6 +118,7 @@ class DocumentStore:
         """Remember a file that could not be indexed, so an unchanged broken file is not retried."""
         with self._db.session(action=f"save the document {facts.file_name}") as session:
             row = self._row_for_path(session, facts)
+            self._drop_children(session, row)
             row.status = "failed"
             row.error = error
             row.page_count = None
@@ -162,8 +167,25 @@ class DocumentStore:
             memberships = self._memberships(session, [r.id for r in rows])
             return [self._record(session, r, memberships.get(r.id, ())) for r in rows]
 
+    def with_attachments(self, document_ids: Iterable[int]) -> builtins.list[int]:
+        """The documents and, recursively, the attachments stored as their children: a chat or
+        search given a mail reads what came attached to it too."""
+        found = builtins.list(dict.fromkeys(document_ids))
+        seen = set(found)
+        frontier = builtins.list(found)
+        with self._db.session(write=False, action="read the documents") as session:
+            while frontier:
+                children = session.scalars(
+                    select(DocumentRow.id).where(DocumentRow.parent_id.in_(frontier))
+                ).all()
+                frontier = [c for c in children if c not in seen]
+                seen.update(frontier)
+                found.extend(frontier)
+        return found
+
     def remove(self, document_id: int) -> DocumentRecord:
-        """Delete a document; its chunks, index entries, embeddings and memberships go with it."""
+        """Delete a document; its chunks, index entries, embeddings, memberships and attachments
+        (child documents) go with it."""
         with self._db.session(action="remove the document") as session:
             row = session.get(DocumentRow, document_id)
             if row is None:
@@ -378,6 +400,13 @@ class DocumentStore:
         return row
 
     @staticmethod
+    def _drop_children(session: Session, row: DocumentRow) -> None:
+        """A re-read mail's old attachments go; its new ones are saved after it. Their own
+        attachments, chunks and index entries follow by ON DELETE CASCADE."""
+        if row.id is not None:
+            session.execute(delete(DocumentRow).where(DocumentRow.parent_id == row.id))
+
+    @staticmethod
     def _join(session: Session, document_id: int, collection_ids: Iterable[int]) -> None:
         for collection_id in collection_ids:
             session.merge(
@@ -418,6 +447,7 @@ class DocumentStore:
             added_at=row.added_at,
             updated_at=row.updated_at,
             collection_ids=memberships,
+            parent_id=row.parent_id,
         )
 
 

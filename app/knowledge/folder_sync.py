@@ -250,7 +250,8 @@ class FolderSync:
         return {
             d.path: d.id
             for d in self._store.list(collection_id=folder.collection_id)
-            if d.path.startswith(prefix)
+            # An e-mail's attachments are not files in the folder: they follow their mail.
+            if d.path.startswith(prefix) and d.parent_id is None
         }
 
     def _next_item(self, job_id: int) -> tuple[str, str] | None:

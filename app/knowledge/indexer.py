@@ -7,7 +7,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.knowledge.chunking import ChunkingOptions, chunk_sections
@@ -17,7 +17,7 @@ from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.formats import format_for
 from app.knowledge.limits import ExtractionLimits, check_size
 from app.knowledge.records import DocumentRecord
-from app.knowledge.sections import ExtractedDocument
+from app.knowledge.sections import ExtractedAttachment, ExtractedDocument
 
 _log = logging.getLogger(__name__)
 
@@ -108,8 +108,39 @@ class DocumentIndexer:
         record = self._store.save_indexed(
             facts, chunks, page_count=extracted.page_count, collection_ids=collections
         )
+        self._save_attachments(record, facts, extracted.attachments, collections)
         _log.info("indexed %s: %d chunks", path, len(chunks))
         return IndexOutcome(path, document=record)
+
+    def _save_attachments(
+        self,
+        parent: DocumentRecord,
+        parent_facts: FileFacts,
+        attachments: Sequence[ExtractedAttachment],
+        collections: tuple[int, ...],
+    ) -> None:
+        """Each attachment becomes a document of its own, linked to its mail (and in the mail's
+        collections, so a collection search finds it); nested ones recursively."""
+        for number, attachment in enumerate(attachments, start=1):
+            facts = replace(
+                parent_facts,
+                # Not a file on disk: unique under the mail, and never taken for one by a
+                # watched folder (which skips documents with a parent).
+                path=f"{parent.path}#{number}/{attachment.name}",
+                file_name=attachment.name,
+                sha256=attachment.sha256,
+                size_bytes=attachment.size_bytes,
+                format=attachment.document.format,
+            )
+            chunks = chunk_sections(attachment.document.sections, self._chunking)
+            child = self._store.save_indexed(
+                facts,
+                chunks,
+                page_count=attachment.document.page_count,
+                collection_ids=collections,
+                parent_id=parent.id,
+            )
+            self._save_attachments(child, facts, attachment.document.attachments, collections)
 
     def index_files(
         self,

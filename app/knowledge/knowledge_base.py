@@ -242,7 +242,9 @@ class KnowledgeBase:
         limit: int = 10,
         embedder: Embedder | None = None,
     ) -> list[Passage]:
-        scope: set[int] | None = None if document_ids is None else set(document_ids)
+        scope: set[int] | None = None
+        if document_ids is not None:
+            scope = set(self.store.with_attachments(document_ids))
         if collection is not None:
             in_collection = self.store.document_ids_in((self.collection(collection).id,))
             scope = in_collection if scope is None else scope & in_collection
@@ -263,7 +265,8 @@ class KnowledgeBase:
         return build_grounding(
             self.store,
             question,
-            document_ids=document_ids,
+            # A mail's attachments are read with it.
+            document_ids=self.store.with_attachments(document_ids),
             collection_ids=collection_ids,
             token_budget=token_budget,
             count_tokens=count_tokens,

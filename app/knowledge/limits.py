@@ -24,6 +24,11 @@ class ExtractionLimits:
     ratio_check_from_bytes: int = 20 * _MB
     max_seconds: float = 120.0
     max_chars: int = 50_000_000
+    # Spreadsheets: every column Excel allows is read; the cells visited (empty ones between
+    # values included) are bounded over the whole workbook, so a sheet with a million wide rows
+    # cannot exhaust memory. What is left out is named in a note.
+    max_sheet_columns: int = 16_384
+    max_spreadsheet_cells: int = 20_000_000
 
 
 class Deadline:
@@ -38,6 +43,15 @@ class Deadline:
         self._seconds = seconds
         self._ends = time.monotonic() + seconds
         self._cancel = cancel
+
+    @property
+    def cancel(self) -> threading.Event | None:
+        return self._cancel
+
+    def seconds_left(self) -> float:
+        """What is left of the time limit: a part read with its own reader (an e-mail's
+        attachment) gets this, not a fresh limit."""
+        return max(0.0, self._ends - time.monotonic())
 
     def check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

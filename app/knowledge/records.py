@@ -25,6 +25,7 @@ class DocumentRecord:
     added_at: datetime
     updated_at: datetime
     collection_ids: tuple[int, ...] = ()
+    parent_id: int | None = None  # the e-mail this attachment came from
 
 
 @dataclass(frozen=True)

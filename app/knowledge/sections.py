@@ -29,6 +29,9 @@ class ExtractedDocument:
     notes: tuple[str, ...] = field(default=())  # e.g. "2 attachments skipped"
     # 1-based pages whose text layer is missing or garbage; OCR will read them later.
     unreadable_pages: tuple[int, ...] = field(default=())
+    # Documents inside this one (an e-mail's attachments and forwarded messages), extracted in
+    # the same process under the same limits; the indexer stores each as a child document.
+    attachments: tuple[ExtractedAttachment, ...] = field(default=())
 
     @property
     def char_count(self) -> int:
@@ -37,6 +40,16 @@ class ExtractedDocument:
     @property
     def has_text(self) -> bool:
         return any(s.text.strip() for s in self.sections)
+
+
+@dataclass(frozen=True)
+class ExtractedAttachment:
+    """One attachment of a document, already extracted: what the indexer stores as a child."""
+
+    name: str  # the file name the mail gives it (made safe), e.g. "report.pdf"
+    sha256: str  # of the attachment's bytes
+    size_bytes: int
+    document: ExtractedDocument
 
 
 def heading_path(headings: list[str]) -> str:

@@ -46,6 +46,7 @@ class DocumentRow(Base):
     __table_args__ = (
         Index("ix_documents_path", "path"),
         Index("ix_documents_sha256", "sha256"),
+        Index("ix_documents_parent_id", "parent_id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -63,6 +64,10 @@ class DocumentRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # An e-mail attachment's mail (v12); None for a file the user added.
+    parent_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("documents.id", ondelete="CASCADE")
+    )
 
 
 class CollectionDocumentRow(Base):

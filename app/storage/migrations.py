@@ -32,6 +32,7 @@ from app.storage.migration_steps import (
     v10_checks,
     v11_token_confidence,
     v12_search_text,
+    v13_document_parents,
 )
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ STEPS: tuple[Step, ...] = (
     v10_checks.STEP,
     v11_token_confidence.STEP,
     v12_search_text.STEP,
+    v13_document_parents.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
+from tests.fixtures.document_parts import write_mail_with_attachments
 from tests.fixtures.documents import write_every_format, write_pdf
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
@@ -114,3 +115,18 @@ def test_a_file_that_kills_its_parser_is_reported_and_the_rest_indexed(
     assert [(f["file"], f["kind"]) for f in payload["failed"]] == [("hostile.txt", "corrupt")]
     assert "hostile.txt: reading it crashed the document reader" in run.stderr
     assert ok_json(hearth_home, "docs", "search", "otters")["results"][0]["file"] == "good.pdf"
+
+
+def test_mail_attachments_are_listed_under_their_mail(hearth_home: Path, tmp_path: Path) -> None:
+    mail = write_mail_with_attachments(tmp_path / "trip.eml")
+    added = ok_json(hearth_home, "docs", "add", str(mail))
+    parent_id = added["documents"][0]["id"]
+    listed = ok_json(hearth_home, "docs", "list")["documents"]
+    children = {d["file_name"]: d["parent_id"] for d in listed if d["parent_id"] is not None}
+    assert children["packing.docx"] == parent_id
+    assert "timetable.csv" in children
+    text = hearth(hearth_home, "docs", "list")
+    assert f"packing.docx (attached to {parent_id})" in text.stdout
+    assert ok_json(hearth_home, "docs", "search", "curlew")["results"][0]["file"] == "packing.docx"
+    ok_json(hearth_home, "docs", "remove", str(parent_id))
+    assert ok_json(hearth_home, "docs", "list")["documents"] == []

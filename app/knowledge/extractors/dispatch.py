@@ -99,6 +99,8 @@ def _extract(
     if fmt in ZIP_FORMATS:
         check_office_archive(path, fmt, head, limits)
         try:
+            if fmt == "xlsx":
+                return extract_xlsx(path, deadline, limits)
             return _ZIP_EXTRACTORS[fmt](path, deadline)
         except (zipfile.BadZipFile, KeyError) as exc:
             raise DocumentError(
@@ -107,7 +109,7 @@ def _extract(
     data = path.read_bytes()
     if fmt == "eml":
         check_not_binary(path, data)
-        return extract_eml(path, data, deadline)
+        return extract_eml(path, data, deadline, limits, extract_child=extract_document)
     text = decode_text(path, data)
     if fmt == "csv":
         return extract_csv(path, text, deadline)
@@ -122,7 +124,6 @@ def _extract(
 
 _ZIP_EXTRACTORS = {
     "docx": extract_docx,
-    "xlsx": extract_xlsx,
     "pptx": extract_pptx,
     "odt": extract_odt,
 }

@@ -1,4 +1,5 @@
-"""DOCX: text in body order, split at headings (heading path) and hard page breaks (python-docx)."""
+"""DOCX: text in body order, split at headings (heading path) and hard page breaks (python-docx),
+then the headers, footers, footnotes, endnotes and comments as sections of their own."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from app.knowledge.extractors.docx_parts import extra_sections
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument
 from app.knowledge.structured_text import SectionBuilder
@@ -36,12 +38,13 @@ def extract_docx(path: Path, deadline: Deadline) -> ExtractedDocument:
         elif isinstance(block, Table):
             builder.add(_table_text(block, deadline))
     title = document.core_properties.title or ""
-    sections = builder.finish()
+    parts, notes = extra_sections(document, deadline)
     return ExtractedDocument(
         format="docx",
-        sections=sections,
+        sections=(*builder.finish(), *parts),
         page_count=builder.page if builder.paged else None,
         title=title,
+        notes=tuple(notes),
     )
 
 

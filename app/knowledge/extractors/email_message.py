@@ -1,4 +1,5 @@
-"""EML: the headers and the body (plain text preferred, else HTML) of one email (stdlib email)."""
+"""EML: the headers and the body (plain text preferred, else HTML) of one email (stdlib email),
+with its attachments and forwarded messages extracted as documents of their own."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from app.knowledge.errors import DocumentError
+from app.knowledge.extractors.email_attachments import ChildExtractor, extract_attachments
+from app.knowledge.extractors.email_headers import repair_header_names
 from app.knowledge.extractors.html import html_sections
-from app.knowledge.limits import Deadline
+from app.knowledge.limits import Deadline, ExtractionLimits
 from app.knowledge.sections import ExtractedDocument, Section
 
 
-def extract_eml(path: Path, data: bytes, deadline: Deadline) -> ExtractedDocument:
+def extract_eml(
+    path: Path,
+    data: bytes,
+    deadline: Deadline,
+    limits: ExtractionLimits | None = None,
+    extract_child: ChildExtractor | None = None,
+) -> ExtractedDocument:
+    """Without `extract_child` attachments are only named in a note, not read."""
     try:
-        message = BytesParser(policy=policy.default).parsebytes(data)
+        message = BytesParser(policy=policy.default).parsebytes(repair_header_names(data))
     except (ValueError, TypeError, LookupError) as exc:
         raise DocumentError(path, f"this email file is damaged ({exc})", kind="corrupt") from exc
     if not isinstance(message, EmailMessage) or not message.keys():
@@ -31,9 +41,26 @@ def extract_eml(path: Path, data: bytes, deadline: Deadline) -> ExtractedDocumen
     body = _body_text(message, deadline)
     if body.strip():
         sections.append(Section(text=body, label="message", heading=subject))
-    attachments = [part.get_filename() or "unnamed" for part in message.iter_attachments()]
-    notes = (f"attachments not indexed: {', '.join(attachments)}",) if attachments else ()
-    return ExtractedDocument(format="eml", sections=tuple(sections), title=subject, notes=notes)
+    if extract_child is None:
+        names = [part.get_filename() or "unnamed" for part in message.iter_attachments()]
+        unread = (f"Attachments not indexed: {', '.join(names)}.",) if names else ()
+        return ExtractedDocument(
+            format="eml", sections=tuple(sections), title=subject, notes=unread
+        )
+    attachments, notes = extract_attachments(
+        message,
+        deadline,
+        limits or ExtractionLimits(),
+        extract_child,
+        chars_used=sum(len(s.text) for s in sections),
+    )
+    return ExtractedDocument(
+        format="eml",
+        sections=tuple(sections),
+        title=subject,
+        notes=notes,
+        attachments=attachments,
+    )
 
 
 def _body_text(message: EmailMessage, deadline: Deadline) -> str:
