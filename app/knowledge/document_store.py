@@ -7,6 +7,7 @@ rest goes through the ORM rows of app/storage/document_schema.py.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,13 +68,16 @@ class DocumentStore:
         *,
         page_count: int | None,
         collection_ids: Iterable[int] = (),
+        notes: Sequence[str] = (),
     ) -> DocumentRecord:
         """Store a freshly indexed file; a document already at the same path is replaced in place
-        (it keeps its id and memberships; its old chunks and index entries go)."""
+        (it keeps its id and memberships; its old chunks and index entries go). `notes`: what
+        extraction skipped or capped, kept for the user to see."""
         with self._db.session(action=f"save the document {facts.file_name}") as session:
             row = self._row_for_path(session, facts)
             row.status = "indexed"
             row.error = None
+            row.notes = json.dumps(list(notes), ensure_ascii=False) if notes else None
             row.page_count = page_count
             row.char_count = sum(len(c.body) for c in chunks)
             row.chunk_count = len(chunks)
@@ -106,6 +110,7 @@ class DocumentStore:
             row = self._row_for_path(session, facts)
             row.status = "failed"
             row.error = error
+            row.notes = None
             row.page_count = None
             row.char_count = 0
             row.chunk_count = 0
@@ -408,7 +413,19 @@ class DocumentStore:
             added_at=row.added_at,
             updated_at=row.updated_at,
             collection_ids=memberships,
+            notes=_notes(row.notes),
         )
+
+
+def _notes(raw: str | None) -> tuple[str, ...]:
+    """The stored JSON list; anything else (NULL, a damaged value) reads as no notes."""
+    if not raw:
+        return ()
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return ()
+    return tuple(str(n) for n in value) if isinstance(value, list) else ()
 
 
 def _chunk(row: ChunkRow) -> StoredChunk:

@@ -25,6 +25,9 @@ class DocumentRecord:
     added_at: datetime
     updated_at: datetime
     collection_ids: tuple[int, ...] = ()
+    # What extraction skipped, capped or could not read (ExtractedDocument.notes): one
+    # user-language sentence each. Empty for a complete document and for a failed one.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
-from app.knowledge.errors import DocumentError
+from app.knowledge.errors import DocumentError, damaged_file_error
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
 
@@ -40,9 +40,7 @@ def extract_pdf(path: Path, deadline: Deadline) -> ExtractedDocument:
     except DocumentError:
         raise
     except _BROKEN as exc:
-        raise DocumentError(
-            path, f"this PDF is damaged or not a valid PDF ({_short(exc)})", kind="corrupt"
-        ) from exc
+        raise damaged_file_error(path, "pdf", exc) from exc
     sections: list[Section] = []
     failed_pages = 0
     for number in range(1, count + 1):
@@ -84,8 +82,3 @@ def _unlock(path: Path, reader: PdfReader) -> None:
             "this PDF is password-protected; remove the password and add it again",
             kind="encrypted",
         )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:160]
