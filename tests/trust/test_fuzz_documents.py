@@ -95,6 +95,7 @@ def test_unclosed_html_tags_are_neither_a_hang_nor_indexed_as_text(tmp_path: Pat
         outcome = expect_only(lambda: extract_document(bare, limits=LIMITS), (DocumentError,))
     assert isinstance(outcome, DocumentError)
     assert outcome.kind == "empty"  # nothing but markup: no text, and no markup as text
+    assert "unclosed HTML tag" in outcome.problem  # why it is empty
     page = write_unclosed_tags_html(
         tmp_path / "page.html", before="<title>Tide table</title><p>High water at 06:12.</p>"
     )

@@ -80,7 +80,9 @@ def extract_document(
             kind="too_large",
         )
     if not document.has_text:
-        raise DocumentError(path, _empty_message(fmt), kind="empty")
+        # A failed document keeps no notes: what was skipped is said in its error.
+        why = "".join(f". {note}" for note in document.notes)
+        raise DocumentError(path, f"{_empty_message(fmt)}{why}", kind="empty")
     return document
 
 
