@@ -1,4 +1,5 @@
-"""File names Hearth suggests (exports, packs, archives) that every OS accepts.
+"""File names Hearth suggests (exports, packs, archives) that every OS accepts, and file names
+shown to the user as they are, but safely (`shown_file_name`).
 
 A title like "Payment reminder: Acme Ltd" makes a fine document name but not a file name:
 Windows refuses `<>:"/\\|?*`, control characters, names ending in a dot or a space and the
@@ -26,6 +27,14 @@ _RESERVED: Final = frozenset(
     {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
     | {f"{port}{digit}" for port in ("COM", "LPT") for digit in "123456789\u00b9\u00b2\u00b3"}
 )
+
+# Shown visibly escaped: C0/C1 controls and DEL (a newline would break an output line), the
+# bidi embeddings, overrides and isolates (U+202E shows "cod.exe" as "exe.doc"), the
+# direction marks, and the line/paragraph separators.
+_UNSAFE_SHOWN: Final = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_SHORT_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 DEFAULT_MAX_CHARS: Final = 120  # long enough for a title, short enough for a file dialog
 MAX_NAME_BYTES: Final = 255  # ext4, APFS, NTFS (as UTF-16 units, never more than UTF-8 bytes)
@@ -87,3 +96,19 @@ def safe_file_name(
         stem, dot, rest = text.partition(".")
         text = f"{stem.rstrip(' ')}_{dot}{rest}"
     return f"{text}{suffix}"
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_file_name(name: str) -> str:
+    """`name` as it may be printed or shown in a list: control characters and bidi controls
+    become visible escapes ("a\\nb.pdf", "invoice\\u202efdp.exe"), everything else (accents,
+    scripts, spaces) stays as it is. Use it wherever a file name reaches the user."""
+    return _UNSAFE_SHOWN.sub(_escaped, name)

@@ -198,9 +198,7 @@ def index_pack_documents(
     report = knowledge.add_files(files, attach_to=Attach.to_collection(collection))
     if report.failed:
         failure = report.failed[0]
-        raise PackError(
-            f"{label}: the document {failure.path.name} could not be read: {failure.error}"
-        )
+        raise PackError(f"{label}: a document could not be read: {failure.error}")
 
 
 def _forget_documents_in(knowledge: KnowledgeBase, folder: Path) -> None:

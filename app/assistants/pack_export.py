@@ -32,6 +32,7 @@ from app.assistants.pack_format import (
 )
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
+from app.file_names import shown_file_name
 from app.templates.template_files import template_text
 
 if TYPE_CHECKING:
@@ -172,7 +173,8 @@ class PackExporter:
                     continue
                 # The user's file moved or changed: what Hearth extracted from it still travels.
                 text = knowledge.text_of(document.id).encode("utf-8")
-                notes.append(f"{document.file_name}: the original file is gone; its text is packed")
+                name = shown_file_name(document.file_name)
+                notes.append(f"{name}: the original file is gone; its text is packed")
                 found.append(
                     _Member(
                         f"{folder}/{_safe_file_name(Path(document.file_name).stem)}.txt",

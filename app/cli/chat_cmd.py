@@ -20,6 +20,7 @@ from app.chats.streaming_reply import StreamingReply
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.types import LoadedModel, LoadModel, SetAdapters
+from app.file_names import shown_file_name
 from app.knowledge.knowledge_base import Attach
 from app.library.model_names import model_display_name
 
@@ -79,7 +80,10 @@ def _attach(core: Core, conversation_id: int, files: list[str], *, grounded_only
         [Path(f).expanduser() for f in files], attach_to=Attach.to_chat(conversation_id)
     )
     for failure in report.failed:
-        sys.stderr.write(f"hearth: {failure.path.name}: {failure.error}\n")
+        sys.stderr.write(f"hearth: {failure.error}\n")  # the error names the file
+    for document in (o.document for o in report.indexed if o.document is not None):
+        for note in document.notes:
+            sys.stderr.write(f"hearth: {shown_file_name(document.file_name)}: note: {note}\n")
     if files and not report.indexed:
         raise CliError("none of the --attach files could be read (see the messages above)")
     if grounded_only:

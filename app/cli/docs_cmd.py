@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app.core import Core
+from app.file_names import shown_file_name
 from app.knowledge.excerpts import Excerpt, centred_excerpt
 from app.knowledge.folder_sync import JobProgress
 from app.knowledge.knowledge_base import Attach, KnowledgeBase
@@ -103,7 +105,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"removed": record.id, "file": record.file_name})
         else:
-            print(f"Removed {record.file_name} (document {record.id})")
+            print(f"Removed {shown_file_name(record.file_name)} (document {record.id})")
         return 0
     if command == "search":
         return _search(knowledge, args)
@@ -138,8 +140,16 @@ def _add(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
             assert doc is not None
             verb = "Already indexed" if outcome.unchanged else "Indexed"
             pages = f", {doc.page_count} pages" if doc.page_count else ""
-            print(f"{verb} {doc.file_name} as document {doc.id} ({doc.chunk_count} chunks{pages})")
+            name = shown_file_name(doc.file_name)
+            print(f"{verb} {name} as document {doc.id} ({doc.chunk_count} chunks{pages})")
+            print_notes(doc.notes)
     return 1 if failed else 0
+
+
+def print_notes(notes: Sequence[str], *, indent: str = "  ") -> None:
+    """A document's notes (what was skipped or capped), one line each under its line."""
+    for note in notes:
+        print(f"{indent}note: {note}")
 
 
 def _list(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
@@ -163,17 +173,34 @@ def _list(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
     rows = [
         [
             str(r.id),
-            r.file_name if r.parent_id is None else f"{r.file_name} (attached to {r.parent_id})",
+            shown_file_name(r.file_name)
+            if r.parent_id is None
+            else f"{shown_file_name(r.file_name)} (attached to {r.parent_id})",
             r.format,
             str(r.page_count or ""),
             str(r.chunk_count),
-            r.status if r.error is None else f"failed: {r.error}",
+            _status(r),
             ", ".join(names.get(i, "?") for i in r.collection_ids),
         ]
         for r in records
     ]
     print(table(rows, ["ID", "FILE", "FORMAT", "PAGES", "CHUNKS", "STATUS", "COLLECTIONS"]))
+    noted = [r for r in records if r.notes]
+    if noted:
+        print("\nNotes:")
+        for record in noted:
+            print(f"  {record.id} {shown_file_name(record.file_name)}")
+            print_notes(record.notes, indent="    ")
     return 0
+
+
+def _status(record: DocumentRecord) -> str:
+    if record.error is not None:
+        return f"failed: {record.error}"
+    if record.notes:
+        count = len(record.notes)
+        return f"indexed, {count} note{'s' if count > 1 else ''}"
+    return record.status
 
 
 def _search(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
@@ -194,7 +221,7 @@ def _search(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
             spans = tuple((start, end) for start, end in result["highlights"])
             excerpt = Excerpt(result["excerpt"], spans)
             print(
-                f"{result['rank']}. {result['file']} ({result['position']}) "
+                f"{result['rank']}. {shown_file_name(result['file'])} ({result['position']}) "
                 f"score {result['score']:.3f}\n   {marked(excerpt, bold=bold)}"
             )
     return 0
@@ -212,7 +239,8 @@ def _sync(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
 
     def show(progress: JobProgress) -> None:
         if not args.json and progress.current is not None:
-            print(f"[{progress.done}/{progress.total}] {Path(progress.current).name}", flush=True)
+            name = shown_file_name(Path(progress.current).name)
+            print(f"[{progress.done}/{progress.total}] {name}", flush=True)
 
     jobs = knowledge.sync_folders(targets, listener=show)
     failed = sum(j.failed for j in jobs)

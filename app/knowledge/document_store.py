@@ -8,6 +8,7 @@ rest goes through the ORM rows of app/storage/document_schema.py.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,16 +78,19 @@ class DocumentStore(CollectionQueries):
         page_count: int | None,
         collection_ids: Iterable[int] = (),
         parent_id: int | None = None,
+        notes: Sequence[str] = (),
     ) -> DocumentRecord:
         """Store a freshly indexed file; a document already at the same path is replaced in place
         (it keeps its id and memberships; its old chunks, index entries and attachments go).
-        `parent_id` makes it an attachment of that document (removed with it)."""
+        `parent_id` makes it an attachment of that document (removed with it). `notes`: what
+        extraction skipped or capped, kept for the user to see."""
         with self._db.session(action=f"save the document {facts.file_name}") as session:
             row = self._row_for_path(session, facts)
             row.parent_id = parent_id
             self._drop_children(session, row)
             row.status = "indexed"
             row.error = None
+            row.notes = json.dumps(list(notes), ensure_ascii=False) if notes else None
             row.page_count = page_count
             row.char_count = sum(len(c.body) for c in chunks)
             row.chunk_count = len(chunks)
@@ -122,6 +126,7 @@ class DocumentStore(CollectionQueries):
             self._drop_children(session, row)
             row.status = "failed"
             row.error = error
+            row.notes = None
             row.page_count = None
             row.char_count = 0
             row.chunk_count = 0
@@ -329,7 +334,19 @@ class DocumentStore(CollectionQueries):
             updated_at=row.updated_at,
             collection_ids=memberships,
             parent_id=row.parent_id,
+            notes=_notes(row.notes),
         )
+
+
+def _notes(raw: str | None) -> tuple[str, ...]:
+    """The stored JSON list; anything else (NULL, a damaged value) reads as no notes."""
+    if not raw:
+        return ()
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return ()
+    return tuple(str(n) for n in value) if isinstance(value, list) else ()
 
 
 def _chunk(row: ChunkRow) -> StoredChunk:

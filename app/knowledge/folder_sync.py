@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,11 +74,19 @@ def _files_under(root: Path) -> Iterator[Path]:
                 yield path
 
 
+# An indexer for one job, and the end of it: KnowledgeBase's reads each job's files in one
+# child process that ends with the job.
+JobReader = Callable[[], AbstractContextManager[DocumentIndexer]]
+
+
 class FolderSync:
-    def __init__(self, store: DocumentStore, indexer: DocumentIndexer) -> None:
+    def __init__(
+        self, store: DocumentStore, indexer: DocumentIndexer, *, reader: JobReader | None = None
+    ) -> None:
+        """`reader` None: every job reads with `indexer` as it is."""
         self._store = store
         self._db = store.database
-        self._indexer = indexer
+        self._reader: JobReader = reader or (lambda: nullcontext(indexer))
 
     # ---- folders -----------------------------------------------------------------------------
 
@@ -196,27 +205,29 @@ class FolderSync:
         """Work through a job's pending items; stops (status "cancelled") when `cancel` is set."""
         progress = self._set_status(job_id, "running")
         folder = self._folder(progress.folder_id)
-        while True:
-            if cancel is not None and cancel.is_set():
-                return self._set_status(job_id, "cancelled")
-            item = self._next_item(job_id)
-            if item is None:
-                return self._set_status(job_id, "done")
-            path, action = item
-            if listener is not None:
-                listener(_with_current(self.job(job_id), path))
-            try:
-                error = self._apply(folder, Path(path), action, cancel)
-            except ExtractionCancelled:
-                return self._set_status(job_id, "cancelled")
-            progress = self._finish_item(job_id, path, error)
-            if listener is not None:
-                listener(progress)
+        with self._reader() as indexer:
+            while True:
+                if cancel is not None and cancel.is_set():
+                    return self._set_status(job_id, "cancelled")
+                item = self._next_item(job_id)
+                if item is None:
+                    return self._set_status(job_id, "done")
+                path, action = item
+                if listener is not None:
+                    listener(_with_current(self.job(job_id), path))
+                try:
+                    error = self._apply(indexer, folder, Path(path), action, cancel)
+                except ExtractionCancelled:
+                    return self._set_status(job_id, "cancelled")
+                progress = self._finish_item(job_id, path, error)
+                if listener is not None:
+                    listener(progress)
 
     # ---- helpers -----------------------------------------------------------------------------
 
     def _apply(
         self,
+        indexer: DocumentIndexer,
         folder: WatchedFolder,
         path: Path,
         action: str,
@@ -232,9 +243,7 @@ class FolderSync:
             if existing is not None:
                 self._store.remove(existing.id)
             return None
-        outcome = self._indexer.index_file(
-            path, collection_ids=(folder.collection_id,), cancel=cancel
-        )
+        outcome = indexer.index_file(path, collection_ids=(folder.collection_id,), cancel=cancel)
         return outcome.error
 
     def _folder(self, folder_id: int) -> WatchedFolder:

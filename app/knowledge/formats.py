@@ -33,7 +33,7 @@ TEXT_FORMATS = frozenset({"rtf", "csv", "html", "markdown", "text", "eml"})
 # Leading bytes of common binary formats, to name what a mislabelled file really is.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF"),
-    (b"PK\x03\x04", "a zip archive (or an Office file)"),
+    (b"PK\x03\x04", "a zip archive or an Office file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style or encrypted Office file"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -68,3 +68,18 @@ def sniff_signature(head: bytes) -> str | None:
         if head.startswith(magic):
             return name
     return None
+
+
+def not_this_format(fmt: str, head: bytes) -> str:
+    """The message for a file whose first bytes do not match its extension's format."""
+    label = fmt.upper()
+    what = sniff_signature(head)
+    if what is None:
+        return (
+            f"this is not a valid {label} file (it may be damaged or only partly downloaded); "
+            f"check that it opens in its own app, then add it again"
+        )
+    return (
+        f"this is not a valid {label} file: its contents are {what}; give it the right "
+        "extension or pick the file you meant"
+    )

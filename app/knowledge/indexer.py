@@ -12,7 +12,12 @@ from pathlib import Path
 
 from app.knowledge.chunking import ChunkingOptions, chunk_sections
 from app.knowledge.document_store import DocumentStore, FileFacts
-from app.knowledge.errors import DocumentError, ExtractionCancelled, ProblemKind
+from app.knowledge.errors import (
+    DocumentError,
+    ExtractionCancelled,
+    ProblemKind,
+    unreadable_file_error,
+)
 from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.formats import format_for
 from app.knowledge.limits import ExtractionLimits, check_size
@@ -106,7 +111,11 @@ class DocumentIndexer:
             return IndexOutcome(path, document=record, error=str(exc), kind=exc.kind)
         chunks = chunk_sections(extracted.sections, self._chunking)
         record = self._store.save_indexed(
-            facts, chunks, page_count=extracted.page_count, collection_ids=collections
+            facts,
+            chunks,
+            page_count=extracted.page_count,
+            collection_ids=collections,
+            notes=extracted.notes,
         )
         self._save_attachments(record, facts, extracted.attachments, collections)
         _log.info("indexed %s: %d chunks", path, len(chunks))
@@ -139,6 +148,7 @@ class DocumentIndexer:
                 page_count=attachment.document.page_count,
                 collection_ids=collections,
                 parent_id=parent.id,
+                notes=attachment.document.notes,
             )
             self._save_attachments(child, facts, attachment.document.attachments, collections)
 
@@ -177,18 +187,14 @@ class DocumentIndexer:
         except FileNotFoundError as exc:
             raise DocumentError(path, "the file does not exist", kind="not_found") from exc
         except OSError as exc:
-            raise DocumentError(
-                path, f"the file cannot be read ({exc.strerror})", kind="unreadable"
-            ) from exc
+            raise unreadable_file_error(path, exc) from exc
         if not path.is_file():
             raise DocumentError(path, "this is a folder or device, not a file", kind="unreadable")
         check_size(path, stat.st_size, self._limits)
         try:
             digest = file_sha256(path)
         except OSError as exc:
-            raise DocumentError(
-                path, f"the file cannot be read ({exc.strerror or exc})", kind="unreadable"
-            ) from exc
+            raise unreadable_file_error(path, exc) from exc
         return FileFacts(
             path=str(path),
             file_name=path.name,

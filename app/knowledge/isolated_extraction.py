@@ -22,7 +22,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from app.knowledge.errors import DocumentError, ExtractionCancelled
+from app.knowledge.errors import DocumentError, ExtractionCancelled, resave_advice
+from app.knowledge.formats import FORMATS
 from app.knowledge.limits import ExtractionLimits
 from app.knowledge.sections import ExtractedDocument
 
@@ -32,6 +33,8 @@ _log = logging.getLogger(__name__)
 GRACE_S = 5.0
 CHILD_MEMORY_BYTES = 4 * 1024**3
 _POLL_S = 0.05
+_MAX_CHILD_LOG_LINES = 20
+_MAX_CHILD_LOG_CHARS = 500
 
 
 def _serve(
@@ -42,8 +45,13 @@ def _serve(
 
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from app.knowledge.extractors.dispatch import extract_document
+    from app.knowledge.extractors.dispatch import MEMORY_PROBLEM, extract_document
 
+    # The child has no log file: its warnings (a parser's complaint, why a file was refused)
+    # travel back with each reply and are logged by the parent. Without this handler Python
+    # would print them, tracebacks and all, on the terminal the CLI user is reading.
+    collected = _CollectedWarnings()
+    logging.getLogger().addHandler(collected)
     while True:
         try:
             request = requests.recv()
@@ -53,13 +61,28 @@ def _serve(
             return
         path, limits = request
         try:
-            replies.send(("ok", extract_document(Path(path), limits=limits)))
+            document = extract_document(Path(path), limits=limits)
+            replies.send(("ok", document, collected.take()))
         except DocumentError as exc:
-            replies.send(("error", exc.problem, exc.kind))
+            replies.send(("error", exc.problem, exc.kind, collected.take()))
         except MemoryError:
-            replies.send(
-                ("error", "it needs more memory than Hearth allows a document", "too_large")
-            )
+            replies.send(("error", MEMORY_PROBLEM, "too_large", collected.take()))
+
+
+class _CollectedWarnings(logging.Handler):
+    """The child's WARNING+ log lines since the last reply (a few, each capped)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self._lines) < _MAX_CHILD_LOG_LINES:
+            self._lines.append(f"{record.name}: {record.getMessage()}"[:_MAX_CHILD_LOG_CHARS])
+
+    def take(self) -> list[str]:
+        lines, self._lines = self._lines, []
+        return lines
 
 
 class IsolatedExtractor:
@@ -102,8 +125,9 @@ class IsolatedExtractor:
                 self._kill()
                 raise DocumentError(
                     path,
-                    f"reading it took longer than {timeout:.0f} s and was stopped; "
-                    "the file may be damaged or too complex",
+                    f"reading it took longer than {timeout:.0f} s and was stopped; the file "
+                    "may be damaged or too complex. Split it into smaller files, or save a "
+                    "simpler copy from its app, and add that",
                     kind="timeout",
                 )
             if self._process is not None and not self._process.is_alive():
@@ -112,11 +136,15 @@ class IsolatedExtractor:
             reply: Any = replies.recv()
         except (EOFError, OSError) as exc:
             self._kill()
+            advice = resave_advice(FORMATS.get(path.suffix.lower(), ""))
             raise DocumentError(
                 path,
-                "reading it crashed the document reader; the file may be damaged",
+                "reading it crashed the document reader; the file may be damaged. "
+                f"{advice[0].upper()}{advice[1:]}, then add that copy",
                 kind="corrupt",
             ) from exc
+        for line in reply[-1]:
+            _log.warning("document reader: %s", line)
         if reply[0] == "ok":
             document: ExtractedDocument = reply[1]
             return document

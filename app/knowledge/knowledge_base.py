@@ -20,7 +20,6 @@ from pathlib import Path
 from app.knowledge.chunking import ChunkingOptions
 from app.knowledge.document_store import DocumentStore
 from app.knowledge.embedding import Embedder, VectorIndex
-from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.folder_sync import FolderSync, JobListener, JobProgress
 from app.knowledge.grounding import Grounding, build_grounding
 from app.knowledge.indexer import BatchProgress, BatchReport, DocumentIndexer, Extractor
@@ -29,6 +28,7 @@ from app.knowledge.limits import ExtractionLimits
 from app.knowledge.records import CollectionRecord, DocumentRecord, Passage, StoredChunk
 from app.knowledge.retrieval import retrieve
 from app.knowledge.search_backfill import SLICE, finish_search_upgrade
+from app.knowledge.sections import ExtractedDocument
 from app.knowledge.tokens import CountTokens, approximate_tokens
 from app.storage.database import Database
 from app.storage.errors import NotFoundError
@@ -56,6 +56,14 @@ class Attach:
         return cls(conversation_id=conversation_id)
 
 
+def _isolated_once(
+    path: Path, *, limits: ExtractionLimits | None = None, cancel: threading.Event | None = None
+) -> ExtractedDocument:
+    """One file read in its own child process (started and ended for this file)."""
+    with IsolatedExtractor() as isolated:
+        return isolated(path, limits=limits, cancel=cancel)
+
+
 class KnowledgeBase:
     def __init__(
         self,
@@ -71,12 +79,13 @@ class KnowledgeBase:
         self._limits = limits
         self._chunking = chunking
         self._isolate = extractor is None
-        # In this process: single-file calls (`folders.run`/`folders.sync`) and the given
-        # extractor's batches.
+        # Single-file calls (`indexer.index_file`) and the given extractor's batches. Without
+        # an extractor a single file reads in a child process too (one per call), and a
+        # folder job in one child for the job: no caller gets an unguarded, in-process parse.
         self.indexer = DocumentIndexer(
-            self.store, limits=limits, chunking=chunking, extractor=extractor or extract_document
+            self.store, limits=limits, chunking=chunking, extractor=extractor or _isolated_once
         )
-        self.folders = FolderSync(self.store, self.indexer)
+        self.folders = FolderSync(self.store, self.indexer, reader=self._batch_indexer)
         self.vectors = VectorIndex(db)
         finish_search_upgrade(db, limit=SLICE)  # chunks indexed before schema v12: a slice
 
@@ -123,12 +132,10 @@ class KnowledgeBase:
         one), reading files as `add_files` does; stops between folders on cancel."""
         finish_search_upgrade(self.store.database)
         results: list[JobProgress] = []
-        with self._batch_indexer() as indexer:
-            folders = FolderSync(self.store, indexer)
-            for folder_id in folder_ids:
-                if cancel is not None and cancel.is_set():
-                    break
-                results.append(folders.sync(folder_id, cancel=cancel, listener=listener))
+        for folder_id in folder_ids:
+            if cancel is not None and cancel.is_set():
+                break
+            results.append(self.folders.sync(folder_id, cancel=cancel, listener=listener))
         return results
 
     @contextmanager

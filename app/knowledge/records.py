@@ -26,6 +26,9 @@ class DocumentRecord:
     updated_at: datetime
     collection_ids: tuple[int, ...] = ()
     parent_id: int | None = None  # the e-mail this attachment came from
+    # What extraction skipped, capped or could not read (ExtractedDocument.notes): one
+    # user-language sentence each. Empty for a complete document and for a failed one.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

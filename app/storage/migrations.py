@@ -33,6 +33,7 @@ from app.storage.migration_steps import (
     v11_token_confidence,
     v12_search_text,
     v13_document_parents,
+    v14_document_notes,
 )
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ STEPS: tuple[Step, ...] = (
     v11_token_confidence.STEP,
     v12_search_text.STEP,
     v13_document_parents.STEP,
+    v14_document_notes.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -10,6 +10,7 @@ import pytest
 from tests.fixtures.crashing_parser import enable_parser_crash, write_parser_crash
 from tests.fixtures.document_parts import write_mail_with_attachments
 from tests.fixtures.documents import write_every_format, write_pdf
+from tests.fixtures.hostile_documents import write_unclosed_tags_html
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
 
@@ -130,3 +131,27 @@ def test_mail_attachments_are_listed_under_their_mail(hearth_home: Path, tmp_pat
     assert ok_json(hearth_home, "docs", "search", "curlew")["results"][0]["file"] == "packing.docx"
     ok_json(hearth_home, "docs", "remove", str(parent_id))
     assert ok_json(hearth_home, "docs", "list")["documents"] == []
+
+
+def test_notes_and_unsafe_file_names_reach_the_user(hearth_home: Path, tmp_path: Path) -> None:
+    """600 KB of unclosed tags after real text: read in the guarded child, the markup skipped
+    and said so; a newline and a right-to-left override in a name are shown escaped."""
+    page = write_unclosed_tags_html(
+        tmp_path / "tides\n\u202elmth.exe.html", before="<p>High water at 06:12.</p>"
+    )
+    run = hearth(hearth_home, "docs", "add", str(page))
+    assert run.returncode == 0, run.describe()
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Indexed tides\\n\\u202elmth.exe.html as document 1")
+    assert lines[1].startswith("  note: The page ends inside an unclosed HTML tag")
+    assert "\u202e" not in run.stdout
+
+    listed = ok_json(hearth_home, "docs", "list")
+    document = listed["documents"][0]
+    assert document["file_name"] == page.name  # JSON keeps the real name
+    assert document["char_count"] < 100  # the text, not 600,000 characters of markup
+    assert len(document["notes"]) == 1 and "unclosed HTML tag" in document["notes"][0]
+    again = ok_json(hearth_home, "docs", "add", str(page))
+    assert again["documents"][0]["notes"] == document["notes"]
+    text = hearth(hearth_home, "docs", "list").stdout
+    assert "indexed, 1 note" in text and "Notes:" in text and "unclosed HTML tag" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.file_names import MAX_NAME_BYTES, safe_file_name
+from app.file_names import MAX_NAME_BYTES, safe_file_name, shown_file_name
 
 WINDOWS_REFUSES = set('<>:"/\\|?*') | {chr(code) for code in range(32)} | {"\x7f"}
 RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
@@ -81,3 +81,28 @@ def test_random_titles_always_give_valid_names_that_can_be_written(tmp_path: Pat
         name = safe_file_name(title, ".md")
         assert_valid_everywhere(name)
         (tmp_path / name).write_text("x", encoding="utf-8")  # the OS here accepts it too
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("report.pdf", "report.pdf"),
+        ("Prüfung \u2013 日本語 notes.docx", "Prüfung \u2013 日本語 notes.docx"),
+        ("two\nlines.txt", "two\\nlines.txt"),
+        ("tab\there\r.md", "tab\\there\\r.md"),
+        ("bell\x07\x1b[31m.txt", "bell\\x07\\x1b[31m.txt"),
+        ("invoice\u202efdp.exe", "invoice\\u202efdp.exe"),
+        ("\u2066isolate\u2069.pdf", "\\u2066isolate\\u2069.pdf"),
+        ("c1\x85next\u2028.txt", "c1\\x85next\\u2028.txt"),
+    ],
+)
+def test_shown_file_names_escape_controls_and_bidi_overrides(name: str, shown: str) -> None:
+    assert shown_file_name(name) == shown
+
+
+def test_a_shown_name_is_one_line_with_no_direction_controls() -> None:
+    every = "".join(chr(code) for code in range(0x2100)) + "\u2028\u2029"
+    shown = shown_file_name(every)
+    assert not [c for c in shown if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F]
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u2028":
+        assert control not in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,3 +65,20 @@ def test_knowledge_base_indexes_through_the_child(hearth_home: Path, tmp_path: P
         report = kb.add_files(list(files.values()))
         assert len(report.indexed) == len(files)
         assert kb.search("lighthouse budget")[0].page == 2
+
+
+def test_the_childs_technical_detail_goes_to_the_log_not_the_terminal(
+    extractor: IsolatedExtractor,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\nendobj\n")
+    with caplog.at_level(logging.WARNING), pytest.raises(DocumentError) as info:
+        extractor(broken)
+    assert info.value.kind == "corrupt"
+    assert "save or print it again" in str(info.value)
+    forwarded = [r.getMessage() for r in caplog.records if "document reader" in r.getMessage()]
+    assert any("broken.pdf" in line and "failed" in line for line in forwarded), caplog.text
+    assert "Traceback" not in capfd.readouterr().err

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from app.knowledge.errors import DocumentError
+from app.knowledge.errors import DocumentError, damaged_file_error, unreadable_file_error
 from app.knowledge.extractors.csv_table import extract_csv
 from app.knowledge.extractors.docx import extract_docx
 from app.knowledge.extractors.email_message import extract_eml
@@ -24,13 +24,18 @@ from app.knowledge.extractors.pdf import extract_pdf
 from app.knowledge.extractors.plain_text import extract_rtf, extract_text
 from app.knowledge.extractors.pptx import extract_pptx
 from app.knowledge.extractors.xlsx import extract_xlsx
-from app.knowledge.formats import ZIP_FORMATS, format_for, sniff_signature
+from app.knowledge.formats import ZIP_FORMATS, format_for, not_this_format
 from app.knowledge.limits import Deadline, ExtractionLimits, check_size
 from app.knowledge.sections import ExtractedDocument, Section
 from app.knowledge.text_decoding import check_not_binary, decode_text
 from app.knowledge.zip_safety import check_office_archive
 
 _log = logging.getLogger(__name__)
+
+MEMORY_PROBLEM = (
+    "reading it needs more memory than Hearth allows a document; close other apps or split it "
+    "into smaller files"
+)
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
@@ -51,9 +56,7 @@ def extract_document(
     except FileNotFoundError as exc:
         raise DocumentError(path, "the file does not exist", kind="not_found") from exc
     except OSError as exc:
-        raise DocumentError(
-            path, f"the file cannot be read ({exc.strerror})", kind="unreadable"
-        ) from exc
+        raise unreadable_file_error(path, exc) from exc
     if not path.is_file():
         raise DocumentError(path, "this is a folder or device, not a file", kind="unreadable")
     check_size(path, size, limits)
@@ -63,15 +66,11 @@ def extract_document(
     except DocumentError:
         raise
     except MemoryError as exc:
-        raise DocumentError(path, "it needs more memory than is free", kind="too_large") from exc
-    except PermissionError as exc:
-        raise DocumentError(path, "permission to read it was denied", kind="unreadable") from exc
+        raise DocumentError(path, MEMORY_PROBLEM, kind="too_large") from exc
+    except PermissionError as exc:  # other OSErrors from a parser mean damaged content
+        raise unreadable_file_error(path, exc) from exc
     except Exception as exc:  # third-party parsers on untrusted input can raise anything
-        _log.info("extracting %s failed", path, exc_info=True)
-        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-        raise DocumentError(
-            path, f"this {fmt.upper()} file is damaged or not readable ({detail})", kind="corrupt"
-        ) from exc
+        raise damaged_file_error(path, fmt, exc) from exc
     document = _cleaned(document)
     if document.char_count > limits.max_chars:
         raise DocumentError(
@@ -81,7 +80,9 @@ def extract_document(
             kind="too_large",
         )
     if not document.has_text:
-        raise DocumentError(path, _empty_message(fmt), kind="empty")
+        # A failed document keeps no notes: what was skipped is said in its error.
+        why = "".join(f". {note}" for note in document.notes)
+        raise DocumentError(path, f"{_empty_message(fmt)}{why}", kind="empty")
     return document
 
 
@@ -92,19 +93,17 @@ def _extract(
         head = handle.read(8192)
     if fmt == "pdf":
         if b"%PDF-" not in head[:1024]:
-            what = sniff_signature(head)
-            detail = f"it is {what}" if what else "it has no PDF header"
-            raise DocumentError(path, f"this is not a valid PDF ({detail})", kind="corrupt")
+            raise DocumentError(path, not_this_format(fmt, head), kind="corrupt")
         return extract_pdf(path, deadline)
     if fmt in ZIP_FORMATS:
-        check_office_archive(path, fmt, head, limits)
+        check_office_archive(path, fmt, head, limits, deadline)
         try:
             if fmt == "xlsx":
                 return extract_xlsx(path, deadline, limits)
             return _ZIP_EXTRACTORS[fmt](path, deadline)
         except (zipfile.BadZipFile, KeyError) as exc:
-            raise DocumentError(
-                path, f"this {fmt.upper()} file is damaged or incomplete ({exc})", kind="corrupt"
+            raise damaged_file_error(
+                path, fmt, exc, problem=f"this {fmt.upper()} file is damaged or incomplete"
             ) from exc
     data = path.read_bytes()
     if fmt == "eml":

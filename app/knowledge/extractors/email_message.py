@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from app.knowledge.errors import DocumentError
+from app.knowledge.errors import DocumentError, damaged_file_error
 from app.knowledge.extractors.email_attachments import ChildExtractor, extract_attachments
 from app.knowledge.extractors.email_headers import repair_header_names
 from app.knowledge.extractors.html import html_sections
@@ -27,7 +27,7 @@ def extract_eml(
     try:
         message = BytesParser(policy=policy.default).parsebytes(repair_header_names(data))
     except (ValueError, TypeError, LookupError) as exc:
-        raise DocumentError(path, f"this email file is damaged ({exc})", kind="corrupt") from exc
+        raise damaged_file_error(path, "eml", exc, problem="this email file is damaged") from exc
     if not isinstance(message, EmailMessage) or not message.keys():
         raise DocumentError(path, "this is not an email message (no headers found)", kind="corrupt")
     subject = str(message.get("subject", "") or "").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -38,6 +39,14 @@ _BLOCKS = frozenset(
         "figcaption",
         "address",
     }
+)
+_FIRST_SLICE = 64 * 1024  # characters fed to the parser at a time, at first
+# What html.parser keeps buffered when the file ends inside markup: "<a ...", "</x ...",
+# "<!-- ...", "<!DOCTYPE ...", "<?xml ...".
+_UNCLOSED_MARKUP = re.compile(r"<[A-Za-z/!?]")
+UNCLOSED_TAG_NOTE = (
+    "The page ends inside an unclosed HTML tag; that markup was skipped and the text before it "
+    "is indexed. If text is missing, open the page in a browser and save it again."
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _CELLS = frozenset({"td", "th"})
@@ -118,12 +127,57 @@ class _TextCollector(HTMLParser):
 
 
 def html_sections(text: str, deadline: Deadline) -> tuple[tuple[Section, ...], str]:
+    """(sections, title) of an HTML text (an e-mail's HTML part, a page)."""
+    sections, title, _dropped = _parse(text, deadline)
+    return sections, title
+
+
+def _parse(text: str, deadline: Deadline) -> tuple[tuple[Section, ...], str, bool]:
+    """(sections, title, whether an unclosed tag or comment at the end was dropped)."""
     collector = _TextCollector(SectionBuilder(), deadline)
-    collector.feed(text)
+    _feed_guarded(collector, text, deadline)
+    dropped = _drop_unclosed_tail(collector)
     sections = collector.finish()
-    return sections, " ".join(collector.title.split())
+    return sections, " ".join(collector.title.split()), dropped
+
+
+def _feed_guarded(parser: HTMLParser, text: str, deadline: Deadline) -> None:
+    """Feed `text` in slices, checking the deadline between them (one `feed` of a whole page can
+    run for minutes on hostile markup). A slice is doubled while the parser still holds an
+    unfinished construct bigger than it: html.parser rescans what it holds on every feed, so
+    fixed slices would make a long unclosed tag quadratic; doubling keeps the rescans linear,
+    and an unclosed tag with no '>' after it ends the feeding at once."""
+    slice_chars = _FIRST_SLICE
+    at = 0
+    while at < len(text):
+        deadline.check()
+        end = at + slice_chars
+        if _UNCLOSED_MARKUP.match(parser.rawdata):
+            # The parser waits for a '>' to finish what it holds; none ahead: the rest of the
+            # file lies inside markup that never closes (dropped at the end, unparsed).
+            closing = text.find(">", at)
+            if closing < 0:
+                break
+            end = max(end, closing + 1)
+        parser.feed(text[at:end])
+        at = end
+        if len(parser.rawdata) > slice_chars:
+            slice_chars *= 2
+
+
+def _drop_unclosed_tail(parser: HTMLParser) -> bool:
+    """Forget a tag, comment or declaration still open at the end of the file, as browsers do.
+
+    html.parser's `close()` would instead emit it as text, character by character, rescanning
+    the rest each time: minutes of work on a file of unclosed `<a` tags, ending in raw markup
+    indexed as if it were the page's text."""
+    if _UNCLOSED_MARKUP.match(parser.rawdata) is None:
+        return False
+    parser.rawdata = ""
+    return True
 
 
 def extract_html(path: Path, text: str, deadline: Deadline) -> ExtractedDocument:
-    sections, title = html_sections(text, deadline)
-    return ExtractedDocument(format="html", sections=sections, title=title)
+    sections, title, dropped = _parse(text, deadline)
+    notes = (UNCLOSED_TAG_NOTE,) if dropped else ()
+    return ExtractedDocument(format="html", sections=sections, title=title, notes=notes)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from striprtf.striprtf import rtf_to_text
 
-from app.knowledge.errors import DocumentError
+from app.knowledge.errors import DocumentError, damaged_file_error
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
 
@@ -19,14 +19,17 @@ def extract_text(path: Path, text: str, deadline: Deadline) -> ExtractedDocument
 def extract_rtf(path: Path, text: str, deadline: Deadline) -> ExtractedDocument:
     if not text.lstrip().startswith("{\\rtf"):
         raise DocumentError(
-            path, "this is not a valid RTF file (it does not start with '{\\rtf')", kind="corrupt"
+            path,
+            "this is not a valid RTF file (it does not start as RTF does); "
+            "open it in a word processor and save it as RTF again",
+            kind="corrupt",
         )
     deadline.check()
     try:
         # RTF keeps non-ASCII as escapes; the codepage the file declares wins over cp1252.
         plain: str = rtf_to_text(text, errors="replace")  # type: ignore[no-untyped-call]
     except (ValueError, IndexError, LookupError) as exc:
-        raise DocumentError(path, f"this RTF file is damaged ({exc})", kind="corrupt") from exc
+        raise damaged_file_error(path, "rtf", exc, problem="this RTF file is damaged") from exc
     return ExtractedDocument(format="rtf", sections=(Section(text=_paired(plain), label="text"),))
 
 

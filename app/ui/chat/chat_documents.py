@@ -170,6 +170,7 @@ class ChatDocuments(QObject):
                         record.error or ""
                         if failed
                         else _describe(record.format, record.page_count),
+                        record.notes,
                     )
                 )
             self._bar.set_attachments(items)

@@ -9,7 +9,9 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from app.file_names import shown_file_name
 from app.ui.common.theme import error_color
+from app.ui.knowledge.document_table_model import notes_tooltip
 from app.ui.knowledge.look import card_colors
 
 AttachmentKind = Literal["document", "collection"]
@@ -26,15 +28,18 @@ class AttachmentItem:
     label: str  # the file or collection name
     status: AttachmentStatus = "ready"
     detail: str = ""  # the error for a failed file; e.g. "PDF · 12 pages" for a ready one
+    notes: tuple[str, ...] = ()  # what indexing skipped or capped (a warning badge shows them)
 
 
 def chip_tooltip(item: AttachmentItem) -> str:
     what = "Collection" if item.kind == "collection" else "Document"
+    label = shown_file_name(item.label)
     if item.status == "failed":
-        return f"{item.label}: could not be indexed.\n{item.detail}".strip()
+        return f"{label}: could not be indexed.\n{item.detail}".strip()
     if item.status == "indexing":
-        return f"{item.label}: indexing…"
-    return f"{what}: {item.label}" + (f"\n{item.detail}" if item.detail else "")
+        return f"{label}: indexing…"
+    text = f"{what}: {label}" + (f"\n{item.detail}" if item.detail else "")
+    return notes_tooltip(item.notes, heading=text).replace("\n", "<br>") if item.notes else text
 
 
 class AttachmentChip(QFrame):
@@ -50,18 +55,17 @@ class AttachmentChip(QFrame):
         self.icon.setFixedSize(ICON_PX, ICON_PX)
         self.icon.setPixmap(self._status_icon().pixmap(QSize(ICON_PX, ICON_PX)))
         self.name = QLabel(self)
+        label = shown_file_name(item.label)
         self.name.setText(
-            self.name.fontMetrics().elidedText(
-                item.label, Qt.TextElideMode.ElideMiddle, LABEL_MAX_PX
-            )
+            self.name.fontMetrics().elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_MAX_PX)
         )
-        self.name.setAccessibleName(item.label)
+        self.name.setAccessibleName(label)
         self.close_button = QToolButton(self)
         self.close_button.setText(REMOVE_GLYPH)
         self.close_button.setAutoRaise(True)
         self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.close_button.setToolTip(f"Remove {item.label} from this chat")
-        self.close_button.setAccessibleName(f"Remove {item.label}")
+        self.close_button.setToolTip(f"Remove {label} from this chat")
+        self.close_button.setAccessibleName(f"Remove {label}")
         self.close_button.clicked.connect(self._on_close)
 
         layout = QHBoxLayout(self)
@@ -72,7 +76,7 @@ class AttachmentChip(QFrame):
         layout.addWidget(self.close_button)
 
     def _status_icon(self) -> QIcon:
-        if self.item.status == "failed":
+        if self.item.status == "failed" or self.item.notes:
             return self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if self.item.status == "indexing":
             return _dots_icon(self.palette().color(self.foregroundRole()))

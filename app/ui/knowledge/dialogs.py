@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.file_names import shown_file_name
 from app.knowledge.indexer import IndexOutcome
 from app.ui.knowledge.look import muted_label
 
@@ -77,11 +78,12 @@ class IndexingReportDialog(QDialog):
         header.setStretchLastSection(True)
         for row, outcome in enumerate(failures):
             problem = outcome.error or ""
-            prefix = f"{outcome.path.name}: "
+            name = shown_file_name(outcome.path.name)
+            prefix = f"{name}: "
             if problem.startswith(prefix):
                 problem = problem[len(prefix) :]
-            name_item = QTableWidgetItem(outcome.path.name)
-            name_item.setToolTip(str(outcome.path))
+            name_item = QTableWidgetItem(name)
+            name_item.setToolTip(shown_file_name(str(outcome.path)))
             problem_item = QTableWidgetItem(problem)
             problem_item.setToolTip(outcome.error or "")
             self.table.setItem(row, 0, name_item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from enum import IntEnum
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from app.file_names import shown_file_name
 from app.knowledge.records import DocumentRecord
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -33,14 +35,31 @@ HEADERS = {
 
 
 def status_text(document: DocumentRecord) -> str:
-    return "Could not be read" if document.status == "failed" else "Indexed"
+    if document.status == "failed":
+        return "Could not be read"
+    return "Indexed with notes" if document.notes else "Indexed"
 
 
 def problem_text(document: DocumentRecord) -> str:
-    """The error without the file name in front (the Name column already shows it)."""
+    """The error without the file name in front (the Name column already shows it); for an
+    indexed document with notes, its first note (and how many more there are)."""
+    if document.error is None and document.notes:
+        more = len(document.notes) - 1
+        return document.notes[0] + (f" (and {more} more)" if more else "")
     error = document.error or ""
-    prefix = f"{document.file_name}: "
+    prefix = f"{shown_file_name(document.file_name)}: "
     return error[len(prefix) :] if error.startswith(prefix) else error
+
+
+def notes_tooltip(notes: Sequence[str], *, heading: str = "") -> str:
+    """Every note as a bullet, for a tooltip: rich text, so that Qt wraps long sentences
+    instead of drawing a tooltip as wide as the screen. `heading` (plain text) goes first."""
+    lines = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+    first = f"{html.escape(heading)}<br>" if heading else ""
+    return (
+        f"<p>{first}Not everything in this document was indexed:</p>"
+        f"<ul style='margin-left: -20px'>{lines}</ul>"
+    )
 
 
 class DocumentTableModel(QAbstractTableModel):
@@ -84,9 +103,11 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (Column.STATUS, Column.PROBLEM) and document.error:
                 return document.error
-            return document.path
+            if column in (Column.STATUS, Column.PROBLEM) and document.notes:
+                return notes_tooltip(document.notes)
+            return shown_file_name(document.path)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
-            return _warning_icon() if document.status == "failed" else None
+            return _warning_icon() if document.status == "failed" or document.notes else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -98,7 +119,7 @@ def _warning_icon() -> QIcon:
 
 def _cell(document: DocumentRecord, column: Column) -> str:
     if column == Column.NAME:
-        return document.file_name
+        return shown_file_name(document.file_name)
     if column == Column.FORMAT:
         return document.format.upper()
     if column == Column.PAGES:

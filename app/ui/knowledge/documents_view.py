@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.file_names import shown_file_name
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import DocumentRecord
 from app.storage.errors import StorageError
@@ -107,7 +108,11 @@ class DocumentsView(QWidget):
         documents = self.selected_documents()
         if not documents:
             return
-        what = documents[0].file_name if len(documents) == 1 else f"{len(documents)} documents"
+        what = (
+            shown_file_name(documents[0].file_name)
+            if len(documents) == 1
+            else f"{len(documents)} documents"
+        )
         in_collection = self._collection_id is not None
         choices = [FROM_COLLECTION, FROM_HEARTH] if in_collection else [FROM_HEARTH]
         text = (

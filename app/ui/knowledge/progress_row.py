@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.file_names import shown_file_name
+
 
 def progress_text(done: int, total: int, name: str) -> str:
     """`done` files are finished, so the one being read is number done + 1."""
@@ -12,7 +14,8 @@ def progress_text(done: int, total: int, name: str) -> str:
         return "Preparing to index…"
     if done >= total:
         return f"Indexed {total} of {total}, finishing…"
-    return f"Indexing {done + 1} of {total}: {name}" if name else f"Indexing {done + 1} of {total}"
+    shown = shown_file_name(name)
+    return f"Indexing {done + 1} of {total}: {shown}" if name else f"Indexing {done + 1} of {total}"
 
 
 class IndexingProgressRow(QWidget):
@@ -44,7 +47,7 @@ class IndexingProgressRow(QWidget):
         if name:
             self._name = name
         self.label.setText(progress_text(done, total, self._name))
-        self.label.setToolTip(self._name)
+        self.label.setToolTip(shown_file_name(self._name))
         self.bar.setRange(0, max(total, 0))  # 0..0 is Qt's busy indicator, for "preparing"
         self.bar.setValue(min(done, total))
         if self.isHidden():

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from app.file_names import shown_file_name
 from app.knowledge.grounding import Citation
 from app.ui.common.rich_text_css import blend
 from app.ui.knowledge.excerpt_markup import marked_excerpt_html
@@ -27,7 +28,7 @@ def score_tooltip(citation: Citation) -> str:
 
 def card_heading(citation: Citation) -> str:
     where = f" · {citation.position}" if citation.position else ""
-    return f"[{citation.number}] {citation.file_name}{where}"
+    return f"[{citation.number}] {shown_file_name(citation.file_name)}{where}"
 
 
 def marked_passage(text: str, support: tuple[int, int], palette: QPalette) -> str:
