@@ -62,13 +62,13 @@ class DocumentRow(Base):
     chunk_count: Mapped[int] = mapped_column(Integer, server_default=sql_text("0"))
     status: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)  # JSON list of sentences, see records.py
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # An e-mail attachment's mail (v12); None for a file the user added.
+    # An e-mail attachment's mail (v13); None for a file the user added.
     parent_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("documents.id", ondelete="CASCADE")
     )
+    notes: Mapped[str | None] = mapped_column(Text)  # JSON list of sentences (v14), records.py
 
 
 class CollectionDocumentRow(Base):

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.knowledge.errors import DocumentError
+from app.knowledge.errors import DocumentError, damaged_file_error
 from app.knowledge.extractors.pdf_pypdf import PypdfEncrypted, PypdfPages
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
@@ -63,11 +63,11 @@ def extract_pdf(path: Path, deadline: Deadline) -> ExtractedDocument:
         if fallback is None and second.encrypted:
             raise DocumentError(path, _PASSWORD_PROBLEM, kind="encrypted")
         if fallback is None:
-            raise DocumentError(
+            raise damaged_file_error(
                 path,
-                "this PDF is damaged and could not be read; if a PDF viewer opens it, "
-                "save or print it as a new PDF and add that",
-                kind="corrupt",
+                "pdf",
+                second.failure or ValueError("neither PDFium nor pypdf could open it"),
+                problem="this PDF is damaged and could not be read",
             )
         count = fallback.page_count
         title = fallback.title()
@@ -111,6 +111,7 @@ class _LazyPypdf:
         self._pages: PypdfPages | None = None
         self._tried = False
         self.encrypted = False
+        self.failure: Exception | None = None  # why pypdf could not open it (for the log)
 
     def get(self) -> PypdfPages | None:
         if not self._tried:
@@ -121,7 +122,8 @@ class _LazyPypdf:
                 # Only a refusal when PDFium could not open the file either: pypdf lacks
                 # some ciphers PDFium has.
                 self.encrypted = True
-            except Exception:  # a parser on untrusted input can raise anything
+            except Exception as exc:  # a parser on untrusted input can raise anything
+                self.failure = exc
                 _log.info("pypdf could not open %s", self._path, exc_info=True)
         return self._pages
 
