@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.api.openai_format import RequestError, StopSequenceFilter, parse_chat_request
+from app.api.chat_request import parse_chat_request
+from app.api.openai_format import RequestError, StopSequenceFilter
 from app.api.served_models import ServedModel, combined, library_provider
 from app.api.settings import ApiServerSettings, ApiSettingsStore
 from app.engine.types import SamplingParams
@@ -45,7 +46,8 @@ def test_a_request_maps_onto_hearth_values() -> None:
         ([], "JSON object"),
         ({"messages": [{"role": "user", "content": "x"}]}, "“model” is required"),
         ({"model": "m", "messages": []}, "non-empty list"),
-        ({"model": "m", "messages": [{"role": "tool", "content": "x"}]}, "role must be"),
+        ({"model": "m", "messages": [{"role": "robot", "content": "x"}]}, "role must be"),
+        ({"model": "m", "messages": [{"role": "tool", "content": "x"}]}, "tool_call_id"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "n": 2}, "n = 1"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "top_p": 3}, "top_p"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": 0}, "max"),
