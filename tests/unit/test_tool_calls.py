@@ -122,3 +122,34 @@ def test_a_template_without_tools_gets_them_in_the_system_prompt() -> None:
     assert plain[3] == ChatTurn("user", "<tool_response>\nSunny, 21 C\n</tool_response>")
     native = turns_for_family(turns, [WEATHER], "hermes")
     assert native[:3] == turns[:3] and native[3].tools == (WEATHER,)
+
+
+QWEN_LIKE = (
+    "{%- if tools %}<|im_start|>system\n<tools>{% for t in tools %}\n{{ t | tojson }}{% endfor %}"
+    "\n</tools><|im_end|>\n{%- endif %}"
+    "{%- for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}"
+    "{%- for c in m.tool_calls or [] %}<tool_call>{{ c.function | tojson }}</tool_call>"
+    "{%- endfor %}<|im_end|>\n{%- endfor %}<|im_start|>assistant\n"
+)
+
+
+def test_a_tool_template_renders_the_tools_calls_and_results() -> None:
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    from app.engine.template_messages import template_arguments
+
+    call = ToolCall("call_1", "get_weather", '{"city": "Oslo"}')
+    turns = turns_for_family(
+        (
+            ChatTurn("user", "Weather in Oslo?"),
+            ChatTurn("assistant", "", tool_calls=(call,)),
+            ChatTurn("tool", "Sunny", tool_call_id="call_1"),
+        ),
+        [WEATHER],
+        family_from_template(QWEN_LIKE),
+    )
+    formatter = Jinja2ChatFormatter(template=QWEN_LIKE, eos_token="", bos_token="")
+    prompt = formatter(**template_arguments(turns)).prompt
+    assert '"name": "get_weather", "description": "The weather in a city"' in prompt
+    assert '<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo"}}</tool_call>' in prompt
+    assert "<|im_start|>tool\nSunny<|im_end|>" in prompt
