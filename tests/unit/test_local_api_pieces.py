@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.api.chat_request import parse_chat_request
+from app.api.chat_request import UNTIL_CONTEXT_FULL, parse_chat_request, parse_completion_request
 from app.api.openai_format import RequestError, StopSequenceFilter
 from app.api.served_models import ServedModel, combined, library_provider
 from app.api.settings import ApiServerSettings, ApiSettingsStore
@@ -55,12 +55,75 @@ def test_a_request_maps_onto_hearth_values() -> None:
             {"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]},
             "only text",
         ),
+        (
+            {"model": "m", "messages": [{"role": "user", "content": "x"}], "logit_bias": {"1": 2}},
+            "“logit_bias” is not supported",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "tool_choice": "required",
+            },
+            "no “tools”",
+        ),
+        (
+            {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [{"x": 1}]},
+            r"tools\[0\]",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {"type": "xml"},
+            },
+            "response_format.type",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {"type": "json_schema", "json_schema": {"schema": {"not": {}}}},
+            },
+            "schema: not",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "tools": [
+                    {
+                        "type": "function",
+                        "function": {
+                            "name": "f",
+                            "parameters": {
+                                "type": "object",
+                                "properties": {"n": {"type": "integer", "maximum": 3}},
+                            },
+                        },
+                    }
+                ],
+                "tool_choice": "required",
+            },
+            "maximum",
+        ),
+        ({"model": "m", "prompt": ""}, "“messages”"),
     ],
 )
 def test_requests_hearth_cannot_honour_are_refused(body: object, problem: str) -> None:
     with pytest.raises(RequestError, match=problem) as info:
         parse_chat_request(body, DEFAULTS)
     assert info.value.status == 400
+
+
+def test_without_max_tokens_the_reply_may_fill_the_context() -> None:
+    body = {"model": "m", "messages": [{"role": "user", "content": "x"}]}
+    assert parse_chat_request(body, DEFAULTS).sampling.max_tokens == UNTIL_CONTEXT_FULL
+    assert DEFAULTS.max_tokens < UNTIL_CONTEXT_FULL  # the app's chat default is not applied
+    text = parse_completion_request({"model": "m", "prompt": "Once"}, DEFAULTS)
+    assert (
+        text.kind == "text" and text.turns[0].raw and text.sampling.max_tokens == UNTIL_CONTEXT_FULL
+    )
 
 
 def test_stop_filter_cuts_across_chunk_boundaries() -> None:

@@ -153,3 +153,30 @@ def test_a_tool_template_renders_the_tools_calls_and_results() -> None:
     assert '"name": "get_weather", "description": "The weather in a city"' in prompt
     assert '<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo"}}</tool_call>' in prompt
     assert "<|im_start|>tool\nSunny<|im_end|>" in prompt
+
+
+def test_streamed_text_flows_until_a_call_begins() -> None:
+    from app.api.tool_stream import ToolStreamSplitter
+
+    splitter = ToolStreamSplitter("hermes")
+    pieces = [
+        "Let me ",
+        "check. <tool",
+        '_call>\n{"name": "get_weather", ',
+        '"arguments": {}}\n</tool_call>',
+    ]
+    sent = [splitter.feed(p) for p in pieces]
+    assert sent == ["Let me ", "check. ", "", ""]
+    text, calls = splitter.finish()
+    assert text == "" and [c.name for c in calls] == ["get_weather"]
+    plain = ToolStreamSplitter("hermes")
+    assert plain.feed("a < b") + plain.feed(" and <tool") + plain.finish()[0] == "a < b and <tool"
+
+
+def test_a_llama3_reply_that_opens_with_json_is_held_for_parsing() -> None:
+    from app.api.tool_stream import ToolStreamSplitter
+
+    splitter = ToolStreamSplitter("llama3")
+    assert splitter.feed(' {"name": "get_weather",') == ""
+    assert splitter.feed(' "parameters": {"city": "Oslo"}}') == ""
+    assert [c.arguments for c in splitter.finish()[1]] == ['{"city": "Oslo"}']
