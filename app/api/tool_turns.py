@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.api.chat_request import ChatRequest
+from app.api.openai_format import RequestError
 from app.engine.types import ChatTurn, Generate
 from app.library.gguf_header import read_gguf_header
-from app.tools import family_from_template, tool_call_grammar, turns_for_family
+from app.tools import ToolGrammarError, family_from_template, tool_call_grammar, turns_for_family
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,10 @@ def prepared(
     use = request.tool_use
     sampling = request.sampling
     if use.forced:
-        grammar = tool_call_grammar(use.tools, use.choice, family, parallel=use.parallel)
+        try:
+            grammar = tool_call_grammar(use.tools, use.choice, family, parallel=use.parallel)
+        except ToolGrammarError as exc:  # checked when parsed; kept clear should it differ
+            raise RequestError(str(exc), code="unsupported_schema") from None
         sampling = replace(sampling, grammar=grammar)
     offered = use.tools if use.active else ()
     return Generate(turns_for_family(turns, offered, family), sampling), family

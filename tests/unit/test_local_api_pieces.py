@@ -177,3 +177,15 @@ def test_settings_are_off_by_default_and_private_on_disk(tmp_path: Path) -> None
     assert store.load().port == 8765  # a privileged or bad port falls back to the default
     store.path.write_text("not json")
     assert store.load().enabled is False
+
+
+def test_allowed_hosts_and_origins_are_kept_and_cleaned(tmp_path: Path) -> None:
+    store = ApiSettingsStore(tmp_path)
+    assert store.load().allowed_hosts == () and store.load().cors_origins == ()  # none by default
+    store.save(
+        ApiServerSettings(allowed_hosts=(" box.lan ", ""), cors_origins=("https://a.example",))
+    )
+    loaded = store.load()
+    assert loaded.allowed_hosts == ("box.lan",) and loaded.cors_origins == ("https://a.example",)
+    store.path.write_text('{"allowed_hosts": "box.lan", "cors_origins": [3, "https://b.example"]}')
+    assert store.load().allowed_hosts == () and store.load().cors_origins == ("https://b.example",)
