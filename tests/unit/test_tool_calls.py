@@ -4,6 +4,7 @@ that forces a call, the schema features a grammar cannot enforce, and the prompt
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,12 @@ def test_a_llama3_reply_that_opens_with_json_is_held_for_parsing() -> None:
     assert splitter.feed(' {"name": "get_weather",') == ""
     assert splitter.feed(' "parameters": {"city": "Oslo"}}') == ""
     assert [c.arguments for c in splitter.finish()[1]] == ['{"city": "Oslo"}']
+
+
+def test_the_family_of_a_model_file(starter_model: Path, tmp_path: Path) -> None:
+    from app.tools import family_of_model
+
+    assert family_of_model(str(starter_model)) == "generic"  # SmolLM2's template knows no tools
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a gguf")
+    assert family_of_model(str(broken)) == "generic" and family_of_model(None) == "generic"
