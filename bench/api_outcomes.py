@@ -119,15 +119,17 @@ def validity(client: openai.OpenAI, rounds: int) -> dict[str, Counter[str]]:
             calls = reply.choices[0].message.tool_calls or []
             kind = f"tool_choice {'required' if choice == 'required' else 'named'}"
             check(kind, calls[0].function.arguments if calls else None, WEATHER)
-        arguments = ""
+        streamed: dict[int, str] = {}  # arguments by call index (several calls may come)
         for chunk in client.chat.completions.create(
             model="smol", messages=ASK, tools=TOOLS, tool_choice="required", seed=seed,
             max_tokens=150, stream=True,
         ):  # fmt: skip
             for choice_delta in chunk.choices:
                 for delta in choice_delta.delta.tool_calls or []:
-                    arguments += (delta.function.arguments or "") if delta.function else ""
-        check("streamed tool call (reassembled)", arguments, WEATHER)
+                    piece = (delta.function.arguments or "") if delta.function else ""
+                    streamed[delta.index] = streamed.get(delta.index, "") + piece
+        for arguments in streamed.values() or [None]:
+            check("streamed tool call (reassembled)", arguments, WEATHER)
         reply = client.chat.completions.create(
             model="smol",
             messages=[{"role": "user", "content": "A person as JSON."}],
