@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -38,6 +37,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
+from app.engine.template_messages import template_arguments
 from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
@@ -261,17 +261,16 @@ class LlamaEngine:
         """The prompt text for `turns`, up to where the assistant's reply starts."""
         _, formatter, _ = self._require()
         try:
-            messages: list[Any] = [{"role": t.role, "content": t.content} for t in turns]
-            result = formatter(messages=messages)
+            result = formatter(**template_arguments(turns))
         except Exception as exc:  # a broken template in a GGUF is the file's fault, say so
             raise EngineError(f"The model's chat template failed to render: {exc}") from exc
         return result.prompt
 
     def tokenize_turns(self, turns: Sequence[ChatTurn]) -> list[int]:
         llama, _, _ = self._require()
-        prompt = self.render_prompt(turns)
-        # The template writes the BOS token itself when the model wants one.
-        return llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        raw = len(turns) == 1 and turns[0].raw  # /v1/completions: the text as is, with a BOS
+        prompt = turns[0].content if raw else self.render_prompt(turns)  # templates write BOS
+        return llama.tokenize(prompt.encode("utf-8"), add_bos=raw, special=not raw)
 
     def reusable_prefix(self, tokens: Sequence[int]) -> int:
         """How many leading prompt tokens are already in the KV cache (mirrors Llama.generate)."""
@@ -373,6 +372,7 @@ class LlamaEngine:
             min_p=sampling.min_p,
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
+            **sampling.penalties(),
             reset=True,
             grammar=grammar,
         )
