@@ -38,6 +38,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
+from app.engine.template_messages import template_messages, template_tools
 from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
@@ -260,9 +261,12 @@ class LlamaEngine:
     def render_prompt(self, turns: Sequence[ChatTurn]) -> str:
         """The prompt text for `turns`, up to where the assistant's reply starts."""
         _, formatter, _ = self._require()
+        if len(turns) == 1 and turns[0].raw:
+            return turns[0].content
         try:
-            messages: list[Any] = [{"role": t.role, "content": t.content} for t in turns]
-            result = formatter(messages=messages)
+            tools = [tool for turn in turns for tool in turn.tools]
+            messages: list[Any] = template_messages(turns)
+            result = formatter(messages=messages, tools=template_tools(tools))
         except Exception as exc:  # a broken template in a GGUF is the file's fault, say so
             raise EngineError(f"The model's chat template failed to render: {exc}") from exc
         return result.prompt
@@ -270,6 +274,8 @@ class LlamaEngine:
     def tokenize_turns(self, turns: Sequence[ChatTurn]) -> list[int]:
         llama, _, _ = self._require()
         prompt = self.render_prompt(turns)
+        if len(turns) == 1 and turns[0].raw:  # a client's own text: no control tokens in it
+            return llama.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
         # The template writes the BOS token itself when the model wants one.
         return llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
 
@@ -373,6 +379,8 @@ class LlamaEngine:
             min_p=sampling.min_p,
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
+            frequency_penalty=sampling.frequency_penalty,
+            presence_penalty=sampling.presence_penalty,
             reset=True,
             grammar=grammar,
         )

@@ -6,8 +6,9 @@ All are frozen dataclasses, so nothing mutable is shared between threads.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # "repetition": stopped because the reply began repeating itself (see repetition.py).
 FinishReason = Literal["stop", "length", "cancelled", "error", "repetition"]
@@ -20,9 +21,36 @@ def next_request_id() -> int:
 
 
 @dataclass(frozen=True)
+class ToolSpec:
+    """A function the model may call: its name, what it does, and its arguments' JSON schema."""
+
+    name: str
+    description: str
+    parameters: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A call the model made: `arguments` is JSON text (an object), as OpenAI sends it."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
 class ChatTurn:
-    role: Literal["system", "user", "assistant"]
+    role: Literal["system", "user", "assistant", "tool"]
     content: str
+    # An assistant turn's calls; a "tool" turn answers the call with this id (and name).
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+    name: str | None = None
+    # The tools offered to the model, rendered by its chat template (set on the last turn,
+    # which fitting the context never drops).
+    tools: tuple[ToolSpec, ...] = ()
+    # The whole prompt as is, without the chat template (/v1/completions): only as a lone turn.
+    raw: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +67,9 @@ class SamplingParams:
     # Stop a reply that starts repeating itself (finish reason "repetition"); off only to
     # measure what it changes.
     repetition_guard: bool = True
+    # OpenAI's penalties on tokens already in the reply (0: off), as llama.cpp applies them.
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
 
     def as_record(self) -> dict[str, float | int | str]:
         record: dict[str, float | int | str] = {
