@@ -22,6 +22,7 @@ from . import (
     docs_cmd,
     encryption_cmd,
     endpoints_cmd,
+    mcp_cmd,
     models_cmd,
     selftest_cmd,
     serve_cmd,
@@ -46,6 +47,7 @@ COMMANDS = {
     "train": train_cmd,
     "components": components_cmd,
     "endpoints": endpoints_cmd,
+    "mcp": mcp_cmd,
     "serve": serve_cmd,
     "encryption": encryption_cmd,
 }

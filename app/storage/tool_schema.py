@@ -1,4 +1,4 @@
-"""ORM mapping of the MCP server and tool permission tables (see migration_steps/v12_mcp_servers.py)."""
+"""ORM mapping of the MCP server and tool permission tables (migration_steps/v12_mcp_servers)."""
 
 from __future__ import annotations
 

@@ -80,9 +80,7 @@ class McpClient:
 
         return self._run(server, work, what="list its tools")
 
-    def call_tool(
-        self, server: McpServer, tool: str, arguments: Mapping[str, Any]
-    ) -> ToolResult:
+    def call_tool(self, server: McpServer, tool: str, arguments: Mapping[str, Any]) -> ToolResult:
         """The tool's result (is_error set when the tool itself reported a failure)."""
 
         async def work(session: ClientSession) -> ToolResult:
@@ -105,9 +103,7 @@ class McpClient:
         with self._lock:
             if self._loop is None:
                 loop = asyncio.new_event_loop()
-                thread = threading.Thread(
-                    target=loop.run_forever, name="hearth-mcp", daemon=True
-                )
+                thread = threading.Thread(target=loop.run_forever, name="hearth-mcp", daemon=True)
                 thread.start()
                 self._loop, self._thread = loop, thread
             return self._loop
@@ -193,16 +189,20 @@ async def _open_session(server: McpServer, errlog: TextIO) -> AsyncIterator[Clie
                 f"The MCP server “{server.name}” is not on this computer; Hearth connects only "
                 "to loopback addresses."
             )
-        async with streamable_http_client(server.url) as (read, write):
-            async with ClientSession(read, write) as session:
-                yield session
+        async with (
+            streamable_http_client(server.url) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            yield session
         return
     parameters = StdioServerParameters(
         command=server.command, args=list(server.args), env=dict(server.env) or None
     )
-    async with stdio_client(parameters, errlog=errlog) as (read, write):
-        async with ClientSession(read, write) as session:
-            yield session
+    async with (
+        stdio_client(parameters, errlog=errlog) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        yield session
 
 
 def _os_reason(error: OSError) -> str:

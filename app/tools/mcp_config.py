@@ -82,9 +82,7 @@ def checked_server(
     """A server from what the user typed (or a pack carried), or McpConfigError saying why not."""
     name = name.strip()
     if not name or "/" in name or len(name) > 64:
-        raise McpConfigError(
-            "An MCP server needs a short name (up to 64 characters, without “/”)."
-        )
+        raise McpConfigError("An MCP server needs a short name (up to 64 characters, without “/”).")
     environment = dict(env or {})
     for key in environment:
         if not key or "=" in key or "\0" in key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -80,18 +81,17 @@ class McpServerRepository:
             session.flush()
             return _server(row)
 
-    def list(self, *, assistant_id: int | None = None) -> builtins.list[McpServer]:
-        """Every server, or (with `assistant_id`) those that assistant may use."""
+    def list(self) -> builtins.list[McpServer]:
         with self._db.session(write=False, action="read the MCP servers") as session:
             query = select(McpServerRow).order_by(McpServerRow.name)
-            if assistant_id is not None:
-                query = query.where(
-                    or_(
-                        McpServerRow.assistant_id.is_(None),
-                        McpServerRow.assistant_id == assistant_id,
-                    )
-                )
             return [_server(row) for row in session.scalars(query).all()]
+
+    def usable_by(self, assistant_id: int | None) -> builtins.list[McpServer]:
+        """The servers for every assistant, plus (with an id) that assistant's own."""
+        return [s for s in self.list() if s.assistant_id in (None, assistant_id)]
+
+    def of_assistant(self, assistant_id: int) -> builtins.list[McpServer]:
+        return [s for s in self.list() if s.assistant_id == assistant_id]
 
     def find(self, name: str) -> McpServer | None:
         with self._db.session(write=False, action="read the MCP servers") as session:
@@ -128,6 +128,7 @@ class McpServerRepository:
             return
         with self._db.session(action="save the tool permission") as session:
             session.add(
-                ToolPermissionRow(assistant_id=assistant_id, tool_key=tool_key, created_at=utc_now())
+                ToolPermissionRow(
+                    assistant_id=assistant_id, tool_key=tool_key, created_at=utc_now()
+                )
             )
-
