@@ -154,13 +154,19 @@ class Core:
         """Writes assistant packs; built per use because the profile's key can change."""
         from app.assistants.pack_export import PackExporter
 
-        return PackExporter(self.assistants, key=self.encryption_key)
+        return PackExporter(self.assistants, key=self.encryption_key, tool_servers=self.mcp_servers)
 
     def pack_importer(self) -> PackImporter:
         """Reads assistant packs into this profile; built per use (the key can change)."""
         from app.assistants.pack_import import PackImporter
 
-        return PackImporter(self.assistants, self.library, self.paths, key=self.encryption_key)
+        return PackImporter(
+            self.assistants,
+            self.library,
+            self.paths,
+            key=self.encryption_key,
+            tool_servers=self.mcp_servers,
+        )
 
     @cached_property
     def training(self) -> TrainingRepository:
