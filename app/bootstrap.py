@@ -17,6 +17,7 @@ from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
+from app.api.served_models import ready_assistants
 from app.api.server_host import LocalApiHost
 from app.chats.sampling import sampling_from_settings
 from app.config import Paths
@@ -70,7 +71,10 @@ def open_window(
     apply_theme(app, core.settings.theme)
     bridge, _worker = start_engine(core)
     api = LocalApiHost(
-        bridge.client, core.models.list, lambda: sampling_from_settings(core.settings)
+        bridge.client,
+        core.models.list,
+        lambda: sampling_from_settings(core.settings),
+        assistants=lambda: ready_assistants(core.assistants),
     )
     return MainWindow(core, bridge, log_setup=log_setup, api=api), bridge
 

@@ -17,15 +17,16 @@ import threading
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass, replace
 
-from app.api.openai_format import ChatRequest, RequestError
+from app.api.chat_request import ChatRequest
+from app.api.openai_format import RequestError
 from app.api.served_models import ALIAS_CURRENT, ModelProvider, ServedModel
+from app.api.tool_turns import prepared
 from app.engine.client import EngineClient
 from app.engine.types import (
     ChatTurn,
     EngineEvent,
     Failed,
     Finished,
-    Generate,
     LoadModel,
     LoadOptions,
     SetAdapters,
@@ -40,6 +41,8 @@ class Admission:
 
     model_id: str
     turns: tuple[ChatTurn, ...]
+    request_id: int = 0  # the Generate's, to cancel it while still reading its events
+    family: str = "generic"  # how the model writes tool calls (app/tools/families.py)
 
 
 class Dispatcher:
@@ -166,13 +169,13 @@ class Dispatcher:
 
             wanted = self._resolve(request.model)
             turns = _with_instructions(request.turns, wanted)
-            generate = Generate(turns, request.sampling)
             with self.worker.lock:
                 model_id = self._queue_model(wanted)
+                generate, family = prepared(request, turns, self.worker.queued_state.model_path)
                 self.client.submit(generate, deliver)
             finished = False
             try:
-                yield Admission(model_id, turns)
+                yield Admission(model_id, generate.turns, generate.request_id, family)
                 while True:
                     event = await events.get()
                     if isinstance(event, _END):
@@ -189,7 +192,7 @@ def _with_instructions(
     turns: tuple[ChatTurn, ...], model: ServedModel | None
 ) -> tuple[ChatTurn, ...]:
     """An assistant's instructions come first; a client's own system message follows them."""
-    if model is None or not model.system_prompt:
+    if model is None or not model.system_prompt or any(t.raw for t in turns):
         return turns
     if turns and turns[0].role == "system":
         merged = replace(turns[0], content=f"{model.system_prompt}\n\n{turns[0].content}")

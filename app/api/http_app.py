@@ -1,9 +1,10 @@
 """Hearth's local OpenAI-compatible HTTP API, as a Starlette (ASGI) application.
 
-Routes: GET /v1/models, POST /v1/chat/completions (JSON or server-sent events), POST
-/v1/embeddings. Every route checks the bearer token when one is set. Generation goes through
-the Dispatcher to the shared InferenceWorker; embeddings run on their own model instance in a
-thread, one at a time.
+Routes: GET /v1/models and /v1/models/{id}, POST /v1/chat/completions and /v1/completions
+(JSON or server-sent events), POST /v1/embeddings. The guard (guard.py) checks Host, Origin,
+content type and body before any route; every route checks the bearer token when one is set.
+Generation goes through the Dispatcher to the shared InferenceWorker; embeddings run on their
+own model instance in a thread, one at a time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import struct
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from starlette.applications import Starlette
@@ -24,12 +25,14 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from app.api import openai_format as fmt
+from app.api import replies
+from app.api.chat_request import ChatRequest, parse_chat_request, parse_completion_request
 from app.api.dispatch import Admission, Dispatcher
-from app.api.openai_format import RequestError, StopSequenceFilter
+from app.api.guard import ApiGuard, GuardPolicy
+from app.api.openai_format import RequestError
 from app.api.served_models import ALIAS_CURRENT
-from app.engine.types import Failed, Finished, SamplingParams, TextChunk
+from app.engine.types import SamplingParams
 
-MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_EMBEDDING_INPUTS = 256
 
 
@@ -86,12 +89,8 @@ def _token_ok(request: Request, token: str | None) -> bool:
 
 
 async def _json_body(request: Request) -> Any:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise RequestError("The request body is too large (8 MB at most).", status=413)
+    """The body, already read (under its size and time limits) by the guard."""
     raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestError("The request body is too large (8 MB at most).", status=413)
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -105,18 +104,14 @@ def _encode(vector: list[float], encoding: str) -> list[float] | str:
     return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
 
 
-def _sse(payload: dict[str, Any] | str) -> str:
-    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    return f"data: {data}\n\n"
-
-
 def create_app(
     dispatcher: Dispatcher,
     *,
     token: str | None = None,
     sampling_defaults: Callable[[], SamplingParams] = SamplingParams,
     embeddings: EmbeddingService | None = None,
-) -> Starlette:
+    policy: GuardPolicy | None = None,
+) -> ApiGuard:
     embedding_service = embeddings or EmbeddingService(None)
 
     def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
@@ -137,7 +132,7 @@ def create_app(
 
         return endpoint
 
-    async def models(_request: Request) -> Response:
+    def model_entries() -> list[dict[str, Any]]:
         created = int(time.time())
         loaded = dispatcher.loaded_id()
         entries = [
@@ -160,92 +155,47 @@ def create_app(
             }
             for m in dispatcher.served()
         ]
-        return JSONResponse({"object": "list", "data": entries})
+        return entries
 
-    async def chat_completions(request: Request) -> Response:
-        chat = fmt.parse_chat_request(await _json_body(request), sampling_defaults())
-        events = dispatcher.generate(chat)
+    async def models(_request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": model_entries()})
+
+    async def one_model(request: Request) -> Response:
+        wanted = request.path_params["model_id"]
+        for entry in model_entries():
+            if entry["id"] == wanted:
+                return JSONResponse(entry)
+        raise RequestError(
+            f"There is no model “{wanted}” here.", status=404, code="model_not_found"
+        )
+
+    async def generation(request: ChatRequest) -> Response:
+        events = dispatcher.generate(request)
         try:
             admission = await anext(events)  # raises RequestError before any output
         except BaseException:
             await events.aclose()
             raise
         assert isinstance(admission, Admission)
-        reply_id = f"chatcmpl-hearth-{id(events):x}"
-        if chat.stream:
+        rid = fmt.reply_id(request.kind)
+
+        def cancel() -> None:
+            dispatcher.client.cancel(admission.request_id)
+
+        if request.stream:
             return StreamingResponse(
-                _stream(events, chat, admission, reply_id),
+                replies.stream(events, request, admission, rid, cancel),
                 media_type="text/event-stream",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
-        return await _whole(events, chat, admission, reply_id)
+        return JSONResponse(await replies.whole(events, request, admission, rid, cancel))
 
-    async def _whole(
-        events: AsyncGenerator[Any, None],
-        chat: fmt.ChatRequest,
-        admission: Admission,
-        reply_id: str,
-    ) -> Response:
-        stops = StopSequenceFilter(chat.stop)
-        parts: list[str] = []
-        try:
-            async for event in events:
-                if isinstance(event, TextChunk):
-                    parts.append(stops.feed(event.text))
-                    if stops.done:
-                        break  # leaving the stream cancels the rest of the generation
-                elif isinstance(event, Finished):
-                    parts.append(stops.flush())
-                    body = fmt.completion(
-                        reply_id,
-                        admission.model_id,
-                        "".join(parts),
-                        event.stats,
-                        fmt.finish_reason(event.stats, False),
-                    )
-                    return JSONResponse(body)
-                elif isinstance(event, Failed):
-                    raise RequestError(event.message, status=500, code="generation_failed")
-        finally:
-            await events.aclose()
-        text = "".join(parts)
-        return JSONResponse(fmt.completion(reply_id, admission.model_id, text, None, "stop"))
+    async def chat_completions(request: Request) -> Response:
+        return await generation(parse_chat_request(await _json_body(request), sampling_defaults()))
 
-    async def _stream(
-        events: AsyncGenerator[Any, None],
-        chat: fmt.ChatRequest,
-        admission: Admission,
-        reply_id: str,
-    ) -> AsyncIterator[str]:
-        model = admission.model_id
-        stops = StopSequenceFilter(chat.stop)
-        try:
-            yield _sse(fmt.chunk(reply_id, model, {"role": "assistant", "content": ""}))
-            async for event in events:
-                if isinstance(event, TextChunk):
-                    text = stops.feed(event.text)
-                    if text:
-                        yield _sse(fmt.chunk(reply_id, model, {"content": text}))
-                    if stops.done:
-                        yield _sse(fmt.chunk(reply_id, model, {}, "stop"))
-                        break
-                elif isinstance(event, Finished):
-                    tail = stops.flush()
-                    if tail:
-                        yield _sse(fmt.chunk(reply_id, model, {"content": tail}))
-                    reason = fmt.finish_reason(event.stats, False)
-                    yield _sse(fmt.chunk(reply_id, model, {}, reason))
-                    if chat.include_usage:
-                        final = fmt.chunk(reply_id, model, {})
-                        final["choices"], final["usage"] = [], fmt.usage(event.stats)
-                        yield _sse(final)
-                elif isinstance(event, Failed):
-                    yield _sse(fmt.error_body(event.message, "generation_failed", "server_error"))
-            yield _sse("[DONE]")
-        finally:
-            # Also reached when the client disconnects: Starlette cancels this generator, and
-            # closing `events` cancels the request on the worker.
-            await events.aclose()
+    async def completions(request: Request) -> Response:
+        body = await _json_body(request)
+        return await generation(parse_completion_request(body, sampling_defaults()))
 
     async def embeddings_route(request: Request) -> Response:
         body = await _json_body(request)
@@ -273,10 +223,13 @@ def create_app(
             }
         )
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/v1/models", guarded(models), methods=["GET"]),
+            Route("/v1/models/{model_id:path}", guarded(one_model), methods=["GET"]),
             Route("/v1/chat/completions", guarded(chat_completions), methods=["POST"]),
+            Route("/v1/completions", guarded(completions), methods=["POST"]),
             Route("/v1/embeddings", guarded(embeddings_route), methods=["POST"]),
         ]
     )
+    return ApiGuard(app, policy or GuardPolicy())

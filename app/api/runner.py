@@ -1,7 +1,8 @@
 """Running the local API: on its own thread inside the GUI, or in the foreground for `hearth serve`.
 
-Only the loopback address is ever bound: the API is for other programs on this computer, not
-for the network. uvicorn serves the Starlette app; the socket is bound here, so port 0 (any free
+The loopback address is bound unless the user names another, which needs a token: the API is
+for other programs on this computer, and reaching it from the network must take a secret.
+uvicorn serves the ASGI app; the socket is bound here, so port 0 (any free
 port) works and the real port is known before the first request.
 """
 
@@ -15,10 +16,12 @@ import threading
 from typing import Final
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 LOOPBACK: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8765
+# Open connections at once; more are answered 503 by uvicorn (slow clients cannot pile up).
+MAX_CONNECTIONS: Final = 64
 log = logging.getLogger(__name__)
 
 
@@ -26,22 +29,24 @@ class ApiServerError(Exception):
     """The server could not start; the message says why (port taken, host refused)."""
 
 
-def check_host(host: str) -> str:
-    """Only a loopback address is accepted."""
+def check_host(host: str, *, has_token: bool = False) -> str:
+    """A loopback address; another IPv4 address only with a token."""
     try:
-        loopback = ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
-        loopback = False
-    if not loopback or ipaddress.ip_address(host).version != 4:
+        raise ApiServerError(f"“{host}” is not an IPv4 address to listen on.") from None
+    if address.version != 4:
+        raise ApiServerError(f"Hearth's local API listens on IPv4 only; “{host}” is refused.")
+    if not address.is_loopback and not has_token:
         raise ApiServerError(
-            f"Hearth's local API only listens on {LOOPBACK} (this computer); “{host}” is refused "
-            "so that nothing on the network can use your models."
+            f"Listening on {host} would let other computers use your models: set an API token "
+            f"first (--token or HEARTH_API_TOKEN), or stay on {LOOPBACK}."
         )
     return host
 
 
-def bind(port: int, host: str = LOOPBACK) -> socket.socket:
-    check_host(host)
+def bind(port: int, host: str = LOOPBACK, *, has_token: bool = False) -> socket.socket:
+    check_host(host, has_token=has_token)
     if not 0 <= port <= 65535:
         raise ApiServerError(f"{port} is not a port number (0-65535).")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -59,10 +64,17 @@ def bind(port: int, host: str = LOOPBACK) -> socket.socket:
 
 
 class ApiServer:
-    """uvicorn on a bound loopback socket. `start()` runs it on a thread; `run()` blocks."""
+    """uvicorn on a bound socket. `start()` runs it on a thread; `run()` blocks."""
 
-    def __init__(self, app: Starlette, *, port: int = DEFAULT_PORT, host: str = LOOPBACK) -> None:
-        self._socket = bind(port, host)
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        port: int = DEFAULT_PORT,
+        host: str = LOOPBACK,
+        has_token: bool = False,
+    ) -> None:
+        self._socket = bind(port, host, has_token=has_token)
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(
             app,
@@ -70,6 +82,8 @@ class ApiServer:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=2,
+            limit_concurrency=MAX_CONNECTIONS,
+            timeout_keep_alive=5,
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.storage.records import ModelRecord
+
+if TYPE_CHECKING:
+    from app.assistants.service import AssistantService
 
 ALIAS_CURRENT = "hearth"  # "whatever Hearth has loaded": for tools that want one fixed name
 
@@ -53,6 +57,38 @@ def library_provider(list_models: Callable[[], Iterable[ModelRecord]]) -> ModelP
     return provide
 
 
+@dataclass(frozen=True)
+class AssistantModel:
+    """An assistant ready to run: its name, its model file, instructions and adapters."""
+
+    name: str
+    model_path: str
+    model_sha256: str
+    instructions: str | None
+    adapters: tuple[tuple[str, float], ...]
+
+
+def assistant_provider(list_ready: Callable[[], Sequence[AssistantModel]]) -> ModelProvider:
+    """Assistants as models, ids "assistant-<name>": their instructions come first in every
+    request, on their model with their adapters."""
+
+    def provide() -> list[ServedModel]:
+        return [
+            ServedModel(
+                f"assistant-{slug(a.name)}",
+                a.name,
+                a.model_path,
+                a.model_sha256,
+                system_prompt=a.instructions,
+                adapters=a.adapters,
+                owned_by="hearth-assistant",
+            )
+            for a in list_ready()
+        ]
+
+    return provide
+
+
 def combined(*providers: ModelProvider) -> ModelProvider:
     """All providers' models; on an id clash the first provider's entry wins."""
 
@@ -64,3 +100,23 @@ def combined(*providers: ModelProvider) -> ModelProvider:
         return list(seen.values())
 
     return provide
+
+
+def ready_assistants(service: AssistantService) -> list[AssistantModel]:
+    """The assistants whose model and adapters are all in the library (others cannot run)."""
+    ready = []
+    for assistant in service.list():
+        model = service.model_for(assistant)
+        adapters = [(service.adapter_for(a.sha256), a.scale) for a in assistant.profile.adapters]
+        if model is None or any(record is None for record, _ in adapters):
+            continue
+        ready.append(
+            AssistantModel(
+                assistant.name,
+                model.path,
+                model.sha256,
+                assistant.profile.instructions.strip() or None,
+                tuple((record.path, scale) for record, scale in adapters if record is not None),
+            )
+        )
+    return ready

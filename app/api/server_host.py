@@ -3,11 +3,11 @@ stopped as the user turns it on and off. Built by the GUI's composition root (ap
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from app.api.local_api import build_server
 from app.api.runner import ApiServer, ApiServerError
-from app.api.served_models import library_provider
+from app.api.served_models import AssistantModel, assistant_provider, combined, library_provider
 from app.api.settings import ApiServerSettings
 from app.engine.client import EngineClient
 from app.engine.types import SamplingParams
@@ -20,9 +20,11 @@ class LocalApiHost:
         client: EngineClient | None,
         models: Callable[[], list[ModelRecord]],
         sampling_defaults: Callable[[], SamplingParams],
+        assistants: Callable[[], Sequence[AssistantModel]] = list,
     ) -> None:
         self._client = client
         self._models = models
+        self._assistants = assistants
         self._sampling_defaults = sampling_defaults
         self.server: ApiServer | None = None
 
@@ -41,12 +43,14 @@ class LocalApiHost:
         try:
             self.server = build_server(
                 self._client,
-                library_provider(self._models),
+                combined(library_provider(self._models), assistant_provider(self._assistants)),
                 allow_switching=False,  # the API never changes the model under the user
                 port=settings.port,
                 token=settings.token,
                 sampling_defaults=self._sampling_defaults,
                 embedding_model=settings.embedding_model,
+                allowed_hosts=settings.allowed_hosts,
+                cors_origins=settings.cors_origins,
             ).start()
         except ApiServerError as exc:
             self.server = None

@@ -24,6 +24,10 @@ class ApiServerSettings:
     port: int = DEFAULT_PORT
     token: str | None = None  # None: no authentication (loopback only either way)
     embedding_model: str | None = None  # a GGUF path for /v1/embeddings
+    # Host header names accepted besides 127.0.0.1/localhost (a name in the hosts file, a
+    # reverse proxy's), and web origins allowed to call the API (CORS); none by default.
+    allowed_hosts: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()
 
     def validated(self) -> ApiServerSettings:
         port = self.port if isinstance(self.port, int) and 1024 <= self.port <= 65535 else None
@@ -35,7 +39,16 @@ class ApiServerSettings:
             port=port or DEFAULT_PORT,
             token=token,
             embedding_model=model or None,
+            allowed_hosts=_names(self.allowed_hosts),
+            cors_origins=_names(self.cors_origins),
         )
+
+
+def _names(values: object) -> tuple[str, ...]:
+    """A list of non-empty strings, from JSON that may hold anything."""
+    if not isinstance(values, (list, tuple)):
+        return ()
+    return tuple(v.strip() for v in values if isinstance(v, str) and v.strip())
 
 
 def new_token() -> str:

@@ -1,7 +1,8 @@
 """`hearth serve [--port N] [--token TOKEN]`: the local OpenAI-compatible API, headless.
 
-Listens on 127.0.0.1 only. The served models are the library's; the default model (or --model)
-is loaded before the first request, and a request for another one switches to it.
+Listens on 127.0.0.1 (another address only with a token). The served models are the library's;
+the default model (or --model) is loaded before the first request, and a request for another
+one switches to it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,24 @@ def add_parser(commands: Any) -> None:
     serve.add_argument("--model", help="model id or GGUF path to load first (default: default)")
     serve.add_argument("--embedding-model", metavar="PATH", help="GGUF for /v1/embeddings")
     serve.add_argument(
-        "--host", default="127.0.0.1", help="only 127.0.0.1 is accepted (said for clarity)"
+        "--host",
+        default="127.0.0.1",
+        help="the IPv4 address to listen on; anything but 127.0.0.1 needs a token",
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host header name to accept besides 127.0.0.1/localhost (repeatable)",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a web origin (https://app.example) allowed to call the API (repeatable; none by "
+        "default)",
     )
 
 
@@ -67,6 +85,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 sampling_defaults=lambda: sampling_from_settings(core.settings),
                 load_options=options,
                 embedding_model=args.embedding_model,
+                allowed_hosts=args.allowed_host,
+                cors_origins=args.cors_origin,
             )
         except ApiServerError as exc:
             raise CliError(str(exc)) from exc

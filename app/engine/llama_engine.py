@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import llama_cpp
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -38,7 +37,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
-from app.engine.template_messages import template_messages, template_tools
+from app.engine.template_messages import template_arguments
 from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
@@ -261,23 +260,17 @@ class LlamaEngine:
     def render_prompt(self, turns: Sequence[ChatTurn]) -> str:
         """The prompt text for `turns`, up to where the assistant's reply starts."""
         _, formatter, _ = self._require()
-        if len(turns) == 1 and turns[0].raw:
-            return turns[0].content
         try:
-            tools = [tool for turn in turns for tool in turn.tools]
-            messages: list[Any] = template_messages(turns)
-            result = formatter(messages=messages, tools=template_tools(tools))
+            result = formatter(**template_arguments(turns))
         except Exception as exc:  # a broken template in a GGUF is the file's fault, say so
             raise EngineError(f"The model's chat template failed to render: {exc}") from exc
         return result.prompt
 
     def tokenize_turns(self, turns: Sequence[ChatTurn]) -> list[int]:
         llama, _, _ = self._require()
-        prompt = self.render_prompt(turns)
-        if len(turns) == 1 and turns[0].raw:  # a client's own text: no control tokens in it
-            return llama.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
-        # The template writes the BOS token itself when the model wants one.
-        return llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        raw = len(turns) == 1 and turns[0].raw  # /v1/completions: the text as is, with a BOS
+        prompt = turns[0].content if raw else self.render_prompt(turns)  # templates write BOS
+        return llama.tokenize(prompt.encode("utf-8"), add_bos=raw, special=not raw)
 
     def reusable_prefix(self, tokens: Sequence[int]) -> int:
         """How many leading prompt tokens are already in the KV cache (mirrors Llama.generate)."""
@@ -379,8 +372,7 @@ class LlamaEngine:
             min_p=sampling.min_p,
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
-            frequency_penalty=sampling.frequency_penalty,
-            presence_penalty=sampling.presence_penalty,
+            **sampling.penalties(),
             reset=True,
             grammar=grammar,
         )

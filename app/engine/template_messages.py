@@ -54,3 +54,9 @@ def template_tools(tools: Sequence[ToolSpec]) -> list[Any] | None:
         }
         for tool in tools
     ]
+
+
+def template_arguments(turns: Sequence[ChatTurn]) -> dict[str, Any]:
+    """What the chat formatter is called with: the messages, and the tools the turns offer."""
+    tools = [tool for turn in turns for tool in turn.tools]
+    return {"messages": template_messages(turns), "tools": template_tools(tools)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 # "repetition": stopped because the reply began repeating itself (see repetition.py).
 FinishReason = Literal["stop", "length", "cancelled", "error", "repetition"]
@@ -53,6 +53,11 @@ class ChatTurn:
     raw: bool = False
 
 
+class Penalties(TypedDict):
+    frequency_penalty: float
+    presence_penalty: float
+
+
 @dataclass(frozen=True)
 class SamplingParams:
     temperature: float = 0.7
@@ -70,6 +75,13 @@ class SamplingParams:
     # OpenAI's penalties on tokens already in the reply (0: off), as llama.cpp applies them.
     frequency_penalty: float = 0.0
     presence_penalty: float = 0.0
+
+    def penalties(self) -> Penalties:
+        """The OpenAI penalties, as Llama.generate takes them."""
+        return {
+            "frequency_penalty": self.frequency_penalty,
+            "presence_penalty": self.presence_penalty,
+        }
 
     def as_record(self) -> dict[str, float | int | str]:
         record: dict[str, float | int | str] = {

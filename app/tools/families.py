@@ -10,10 +10,16 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from pathlib import Path
 from typing import Final, Literal
+
+from app.library.gguf_header import read_gguf_header
 
 Family = Literal["hermes", "llama3", "mistral", "generic"]
 FAMILIES: Final = ("hermes", "llama3", "mistral", "generic")
+log = logging.getLogger(__name__)
 
 
 def family_from_template(template: str | None) -> Family:
@@ -38,3 +44,17 @@ def renders_tools(family: str) -> bool:
 def parallel_calls(family: str) -> bool:
     """Whether the family writes several calls in one reply (Llama 3.1 writes one)."""
     return family != "llama3"
+
+
+@functools.lru_cache(maxsize=32)
+def family_of_model(path: str | None) -> Family:
+    """The family of the GGUF at `path`, from its chat template ("generic" when unknown: a
+    remote model, an unreadable file)."""
+    if not path:
+        return "generic"
+    try:
+        return family_from_template(read_gguf_header(Path(path)).chat_template)
+    # An unreadable header only loses the native tool prompt: the generic one still works.
+    except Exception as exc:
+        log.info("no chat template read from %s: %s", path, exc)
+        return "generic"

@@ -161,8 +161,15 @@ def parse_draft(text: str) -> tuple[str, str] | None:
     return question, answer
 
 
-def judge_draft(passage: SourcePassage, text: str, *, system: str | None = None) -> Draft:
-    """Parse one model reply and decide whether it is kept for the user's review."""
+def judge_draft(
+    passage: SourcePassage, text: str, *, system: str | None = None, finish_reason: str = "stop"
+) -> Draft:
+    """Parse one model reply and decide whether it is kept for the user's review. A reply cut
+    at the length limit fits the grammar's start but is not whole: it is never kept."""
+    if finish_reason == "length":
+        return Draft(
+            passage, None, 0.0, "the model's reply was cut off at the length limit", "cut off"
+        )
     parsed = parse_draft(text)
     if parsed is None:
         return Draft(
@@ -243,7 +250,9 @@ def draft_examples(
         result = engine.generate(draft_turns(passage), sampling, on_text=lambda _: None, stop=stop)
         if result.stats.finish_reason == "cancelled":
             break
-        draft = judge_draft(passage, result.text, system=system)
+        draft = judge_draft(
+            passage, result.text, system=system, finish_reason=result.stats.finish_reason
+        )
         drafts.append(draft)
         if on_draft is not None:
             on_draft(index, draft)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.api.openai_format import RequestError, StopSequenceFilter, parse_chat_request
+from app.api.chat_request import UNTIL_CONTEXT_FULL, parse_chat_request, parse_completion_request
+from app.api.openai_format import RequestError, StopSequenceFilter
 from app.api.served_models import ServedModel, combined, library_provider
 from app.api.settings import ApiServerSettings, ApiSettingsStore
 from app.engine.types import SamplingParams
@@ -45,7 +46,8 @@ def test_a_request_maps_onto_hearth_values() -> None:
         ([], "JSON object"),
         ({"messages": [{"role": "user", "content": "x"}]}, "“model” is required"),
         ({"model": "m", "messages": []}, "non-empty list"),
-        ({"model": "m", "messages": [{"role": "tool", "content": "x"}]}, "role must be"),
+        ({"model": "m", "messages": [{"role": "robot", "content": "x"}]}, "role must be"),
+        ({"model": "m", "messages": [{"role": "tool", "content": "x"}]}, "tool_call_id"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "n": 2}, "n = 1"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "top_p": 3}, "top_p"),
         ({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": 0}, "max"),
@@ -53,12 +55,75 @@ def test_a_request_maps_onto_hearth_values() -> None:
             {"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]},
             "only text",
         ),
+        (
+            {"model": "m", "messages": [{"role": "user", "content": "x"}], "logit_bias": {"1": 2}},
+            "“logit_bias” is not supported",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "tool_choice": "required",
+            },
+            "no “tools”",
+        ),
+        (
+            {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [{"x": 1}]},
+            r"tools\[0\]",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {"type": "xml"},
+            },
+            "response_format.type",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {"type": "json_schema", "json_schema": {"schema": {"not": {}}}},
+            },
+            "schema: not",
+        ),
+        (
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": "x"}],
+                "tools": [
+                    {
+                        "type": "function",
+                        "function": {
+                            "name": "f",
+                            "parameters": {
+                                "type": "object",
+                                "properties": {"n": {"type": "integer", "maximum": 3}},
+                            },
+                        },
+                    }
+                ],
+                "tool_choice": "required",
+            },
+            "maximum",
+        ),
+        ({"model": "m", "prompt": ""}, "“messages”"),
     ],
 )
 def test_requests_hearth_cannot_honour_are_refused(body: object, problem: str) -> None:
     with pytest.raises(RequestError, match=problem) as info:
         parse_chat_request(body, DEFAULTS)
     assert info.value.status == 400
+
+
+def test_without_max_tokens_the_reply_may_fill_the_context() -> None:
+    body = {"model": "m", "messages": [{"role": "user", "content": "x"}]}
+    assert parse_chat_request(body, DEFAULTS).sampling.max_tokens == UNTIL_CONTEXT_FULL
+    assert DEFAULTS.max_tokens < UNTIL_CONTEXT_FULL  # the app's chat default is not applied
+    text = parse_completion_request({"model": "m", "prompt": "Once"}, DEFAULTS)
+    assert (
+        text.kind == "text" and text.turns[0].raw and text.sampling.max_tokens == UNTIL_CONTEXT_FULL
+    )
 
 
 def test_stop_filter_cuts_across_chunk_boundaries() -> None:
@@ -112,3 +177,15 @@ def test_settings_are_off_by_default_and_private_on_disk(tmp_path: Path) -> None
     assert store.load().port == 8765  # a privileged or bad port falls back to the default
     store.path.write_text("not json")
     assert store.load().enabled is False
+
+
+def test_allowed_hosts_and_origins_are_kept_and_cleaned(tmp_path: Path) -> None:
+    store = ApiSettingsStore(tmp_path)
+    assert store.load().allowed_hosts == () and store.load().cors_origins == ()  # none by default
+    store.save(
+        ApiServerSettings(allowed_hosts=(" box.lan ", ""), cors_origins=("https://a.example",))
+    )
+    loaded = store.load()
+    assert loaded.allowed_hosts == ("box.lan",) and loaded.cors_origins == ("https://a.example",)
+    store.path.write_text('{"allowed_hosts": "box.lan", "cors_origins": [3, "https://b.example"]}')
+    assert store.load().allowed_hosts == () and store.load().cors_origins == ("https://b.example",)

@@ -4,6 +4,7 @@ that forces a call, the schema features a grammar cannot enforce, and the prompt
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,70 @@ def test_a_template_without_tools_gets_them_in_the_system_prompt() -> None:
     assert plain[3] == ChatTurn("user", "<tool_response>\nSunny, 21 C\n</tool_response>")
     native = turns_for_family(turns, [WEATHER], "hermes")
     assert native[:3] == turns[:3] and native[3].tools == (WEATHER,)
+
+
+QWEN_LIKE = (
+    "{%- if tools %}<|im_start|>system\n<tools>{% for t in tools %}\n{{ t | tojson }}{% endfor %}"
+    "\n</tools><|im_end|>\n{%- endif %}"
+    "{%- for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}"
+    "{%- for c in m.tool_calls or [] %}<tool_call>{{ c.function | tojson }}</tool_call>"
+    "{%- endfor %}<|im_end|>\n{%- endfor %}<|im_start|>assistant\n"
+)
+
+
+def test_a_tool_template_renders_the_tools_calls_and_results() -> None:
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    from app.engine.template_messages import template_arguments
+
+    call = ToolCall("call_1", "get_weather", '{"city": "Oslo"}')
+    turns = turns_for_family(
+        (
+            ChatTurn("user", "Weather in Oslo?"),
+            ChatTurn("assistant", "", tool_calls=(call,)),
+            ChatTurn("tool", "Sunny", tool_call_id="call_1"),
+        ),
+        [WEATHER],
+        family_from_template(QWEN_LIKE),
+    )
+    formatter = Jinja2ChatFormatter(template=QWEN_LIKE, eos_token="", bos_token="")
+    prompt = formatter(**template_arguments(turns)).prompt
+    assert '"name": "get_weather", "description": "The weather in a city"' in prompt
+    assert '<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo"}}</tool_call>' in prompt
+    assert "<|im_start|>tool\nSunny<|im_end|>" in prompt
+
+
+def test_streamed_text_flows_until_a_call_begins() -> None:
+    from app.api.tool_stream import ToolStreamSplitter
+
+    splitter = ToolStreamSplitter("hermes")
+    pieces = [
+        "Let me ",
+        "check. <tool",
+        '_call>\n{"name": "get_weather", ',
+        '"arguments": {}}\n</tool_call>',
+    ]
+    sent = [splitter.feed(p) for p in pieces]
+    assert sent == ["Let me ", "check. ", "", ""]
+    text, calls = splitter.finish()
+    assert text == "" and [c.name for c in calls] == ["get_weather"]
+    plain = ToolStreamSplitter("hermes")
+    assert plain.feed("a < b") + plain.feed(" and <tool") + plain.finish()[0] == "a < b and <tool"
+
+
+def test_a_llama3_reply_that_opens_with_json_is_held_for_parsing() -> None:
+    from app.api.tool_stream import ToolStreamSplitter
+
+    splitter = ToolStreamSplitter("llama3")
+    assert splitter.feed(' {"name": "get_weather",') == ""
+    assert splitter.feed(' "parameters": {"city": "Oslo"}}') == ""
+    assert [c.arguments for c in splitter.finish()[1]] == ['{"city": "Oslo"}']
+
+
+def test_the_family_of_a_model_file(starter_model: Path, tmp_path: Path) -> None:
+    from app.tools import family_of_model
+
+    assert family_of_model(str(starter_model)) == "generic"  # SmolLM2's template knows no tools
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a gguf")
+    assert family_of_model(str(broken)) == "generic" and family_of_model(None) == "generic"

@@ -119,3 +119,10 @@ def test_passages_are_shared_between_documents() -> None:
     picked = passages_from_documents([("a.pdf", one), ("b.pdf", two)], limit=3)
     assert [p.document for p in picked] == ["a.pdf", "b.pdf", "a.pdf"]
     assert passages_from_documents([], limit=3) == []
+
+
+def test_a_draft_cut_at_the_length_limit_is_never_kept() -> None:
+    reply = "Question: How many days of leave do staff get?\nAnswer: 27"
+    assert judge_draft(LEAVE, reply).kept
+    cut = judge_draft(LEAVE, reply, finish_reason="length")
+    assert not cut.kept and cut.check == "cut off" and "length limit" in (cut.problem or "")

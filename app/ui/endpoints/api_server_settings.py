@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -70,13 +72,15 @@ class ApiServerSettingsWidget(QGroupBox):
         self.port.setValue(settings.port)
         self.token.setText(settings.token or "")
         self._embedding_model = settings.embedding_model
+        self._saved = settings  # what this panel does not edit (host names, origins) is kept
         for signal in (self.enabled.toggled, self.port.valueChanged, self.token.textChanged):
             signal.connect(self._update)
         self._update()
         self.set_status(None, None)
 
     def settings(self) -> ApiServerSettings:
-        return ApiServerSettings(
+        return replace(
+            self._saved,
             enabled=self.enabled.isChecked(),
             port=self.port.value(),
             token=self.token.text().strip() or None,
