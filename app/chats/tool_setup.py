@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import Passage
-from app.library.gguf_header import read_gguf_header
-from app.tools import family_from_template
+from app.tools import family_of_model
 from app.tools.builtin_tools import BuiltinTools, KnowledgeSearch
 from app.tools.mcp_client import McpClient
 from app.tools.mcp_repository import McpServerRepository
@@ -24,16 +22,6 @@ class ChatTools:
     family: str
     always_allowed: frozenset[str]
     assistant_id: int | None
-
-
-def model_family(model_path: str | None) -> str:
-    """The tool-call family of a local GGUF's chat template; "generic" for anything else."""
-    if not model_path:
-        return "generic"
-    try:
-        return family_from_template(read_gguf_header(Path(model_path)).chat_template)
-    except (OSError, ValueError):
-        return "generic"
 
 
 def knowledge_search(knowledge: KnowledgeBase, collections: Sequence[str]) -> KnowledgeSearch:
@@ -61,7 +49,7 @@ def gather_chat_tools(
     toolbox = Toolbox.gather(builtins, servers.usable_by(assistant_id), client)
     return ChatTools(
         toolbox=toolbox,
-        family=model_family(model_path),
+        family=family_of_model(model_path),
         always_allowed=servers.always_allowed(assistant_id),
         assistant_id=assistant_id,
     )
