@@ -47,6 +47,12 @@ def add_parser(commands: Any) -> None:
     )
     approve.add_argument("name")
     approve.add_argument("--json", action="store_true")
+    enable = actions.add_parser("enable", help="choose which of a server's tools the model gets")
+    enable.add_argument("name")
+    which = enable.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tools", metavar="A,B", help="only these tools")
+    which.add_argument("--all", action="store_true", help="every tool the server offers")
+    enable.add_argument("--json", action="store_true")
     remove = actions.add_parser("remove", help="forget a server")
     remove.add_argument("name")
     remove.add_argument("--json", action="store_true")
@@ -71,6 +77,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         "list": _list,
         "tools": _tools,
         "approve": _approve,
+        "enable": _enable,
         "remove": _remove,
     }
     try:
@@ -158,6 +165,19 @@ def _approve(core: Core, args: argparse.Namespace) -> None:
         emit_json({"server": describe(core, server)})
     else:
         sys.stdout.write(f"Approved “{server.name}”: it {server.describe()}.\n")
+
+
+def _enable(core: Core, args: argparse.Namespace) -> None:
+    server = _find(core, args.name)
+    tools = None if args.all else tuple(t.strip() for t in args.tools.split(",") if t.strip())
+    if tools == ():
+        raise CliError("--tools needs at least one tool name (or use --all)")
+    saved = core.mcp_servers.set_enabled_tools(_require_id(server), tools)
+    if args.json:
+        emit_json({"server": describe(core, saved)})
+    else:
+        shown = "all its tools" if tools is None else ", ".join(tools)
+        sys.stdout.write(f"“{saved.name}” offers the model {shown}.\n")
 
 
 def _remove(core: Core, args: argparse.Namespace) -> None:

@@ -56,7 +56,8 @@ class Toolbox:
         for server in servers:
             if not server.approved:
                 notes.append(
-                    f"The MCP server “{server.name}” is not approved yet, so its tools are off."
+                    f"The MCP server “{server.name}” is not approved yet, so its tools are off "
+                    f"(it {server.describe()}; approve it with: hearth mcp approve {server.name})."
                 )
                 continue
             if client is None:

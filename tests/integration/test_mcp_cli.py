@@ -24,6 +24,7 @@ def test_mcp_add_list_and_tools(hearth_home: Path) -> None:
     tools = {t["name"]: t for t in ok_json(hearth_home, "mcp", "tools", "calc")["tools"]}
     assert tools["add"]["enabled"] and not tools["hang"]["enabled"]
     assert tools["add"]["input_schema"]["required"] == ["a", "b"]
+    assert ok_json(hearth_home, "mcp", "enable", "calc", "--all")["server"]["enabled_tools"] is None
 
     remote = hearth(hearth_home, "mcp", "add", "far", "--url", "http://example.com/mcp", "--json")
     assert remote.returncode != 0 and "not on this computer" in one_json_object(remote)["error"]

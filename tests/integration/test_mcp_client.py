@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.types import ToolCall
+from app.tools.builtin_tools import BuiltinTools
 from app.tools.mcp_client import McpClient, McpError
 from app.tools.mcp_config import McpServer, checked_server
+from app.tools.toolbox import Toolbox
 
 SERVER_SCRIPT = str(Path(__file__).resolve().parents[1] / "fixtures" / "mcp_server.py")
 
@@ -122,3 +125,17 @@ def test_a_streamable_http_server_on_loopback(client: McpClient, http_server: st
     server = checked_server(name="web", url=http_server)
     assert "add" in {tool.name for tool in client.list_tools(server)}
     assert client.call_tool(server, "shout", {"text": "over http"}).text == "OVER HTTP"
+
+
+def test_a_chat_toolbox_offers_only_enabled_approved_tools(client: McpClient) -> None:
+    enabled = checked_server(
+        name="calc", command=[sys.executable, SERVER_SCRIPT], enabled_tools=["add"]
+    )
+    packed = checked_server(name="packed", command=["never-started"], approved=False)
+    toolbox = Toolbox.gather(BuiltinTools(), [enabled, packed], client)
+    assert [spec.name for spec in toolbox.specs] == ["calculator", "today", "add"]
+    [note] = toolbox.notes
+    assert "“packed” is not approved yet" in note and "hearth mcp approve packed" in note
+    result = toolbox.run(ToolCall("call_1", "add", '{"a": 1, "b": 2}'))
+    assert not result.is_error and float(result.text) == 3
+    assert toolbox.run(ToolCall("call_2", "shout", "{}")).is_error  # disabled: not offered

@@ -107,6 +107,7 @@ class ChatController(QObject):
         self._tools = runner
         runner.finished.connect(lambda event: self._on_finished(event.request_id, event))
         runner.failed.connect(self._on_failed)
+        runner.notice.connect(self._view.add_notice)
         self._composer.tools_button.show()
 
     # ---- state -------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ GatherTools = Callable[[int | None], ChatTools]
 class ToolReplyRunner(QObject):
     finished = Signal(object)  # Finished
     failed = Signal(int, str)  # request id, message
+    # Emitted from the reply's thread (queued to the GUI): a server whose tools are off for
+    # this reply and why (not approved yet, would not start, ...).
+    notice = Signal(str)
 
     def __init__(
         self,
@@ -55,6 +58,8 @@ class ToolReplyRunner(QObject):
             if client is None:
                 raise EngineError("The inference thread is not running.")
             tools = self._gather(conversation_id)
+            for note in tools.toolbox.notes:
+                self.notice.emit(note)
 
             def generate(turns: Sequence[ChatTurn], sampling: SamplingParams) -> GenerationResult:
                 return client.generate(turns, sampling, on_text=lambda _text: None, stop=stop)
