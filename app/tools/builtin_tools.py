@@ -24,7 +24,9 @@ CALCULATOR = ToolSpec(
     description='Work out an arithmetic expression exactly, e.g. "(1200 * 0.19) + 35".',
     parameters={
         "type": "object",
-        "properties": {"expression": {"type": "string"}},
+        # The pattern keeps a forced call's grammar to arithmetic and closes the string: a small
+        # model otherwise writes on inside it until the token limit.
+        "properties": {"expression": {"type": "string", "pattern": "^[0-9a-z+*/().,^% -]{1,60}$"}},
         "required": ["expression"],
     },
 )
