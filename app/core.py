@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from app.engine.llama_engine import LlamaEngine
     from app.engine.worker import Engine
     from app.security.keys import MasterKey  # crypto libraries load only for encrypted profiles
+    from app.tools.mcp_repository import McpServerRepository
     from app.training.repository import TrainingRepository
 
 log = logging.getLogger(__name__)
@@ -153,13 +154,19 @@ class Core:
         """Writes assistant packs; built per use because the profile's key can change."""
         from app.assistants.pack_export import PackExporter
 
-        return PackExporter(self.assistants, key=self.encryption_key)
+        return PackExporter(self.assistants, key=self.encryption_key, tool_servers=self.mcp_servers)
 
     def pack_importer(self) -> PackImporter:
         """Reads assistant packs into this profile; built per use (the key can change)."""
         from app.assistants.pack_import import PackImporter
 
-        return PackImporter(self.assistants, self.library, self.paths, key=self.encryption_key)
+        return PackImporter(
+            self.assistants,
+            self.library,
+            self.paths,
+            key=self.encryption_key,
+            tool_servers=self.mcp_servers,
+        )
 
     @cached_property
     def training(self) -> TrainingRepository:
@@ -181,6 +188,13 @@ class Core:
         from app.endpoints.service import open_endpoint_service
 
         return open_endpoint_service(self.database, self.paths.data_dir)
+
+    @cached_property
+    def mcp_servers(self) -> McpServerRepository:
+        """The MCP servers assistants may call, and the tools the user always allows."""
+        from app.tools.mcp_repository import McpServerRepository
+
+        return McpServerRepository(self.database)
 
     def open_starter(self) -> None:
         """A profile with no model gets the bundled starter model as its default, so the first

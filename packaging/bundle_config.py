@@ -64,6 +64,11 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("openai", data=True),  # remote endpoints
     OptionalPackage("uvicorn", submodules=True),  # the local API: protocols loaded by name
     OptionalPackage("starlette"),
+    # MCP tool servers (app/tools/mcp_client.py): the SDK, its protocol types, and the JSON
+    # metaschemas it validates tool results against (read as package data at run time).
+    OptionalPackage("mcp"),
+    OptionalPackage("mcp_types"),
+    OptionalPackage("jsonschema_specifications", data=True),
     OptionalPackage("sqlcipher3"),
     OptionalPackage("keyring", submodules=True),  # backends found through entry points
     OptionalPackage("markdown_it", data=True, submodules=True),  # plugins loaded by name

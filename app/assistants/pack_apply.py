@@ -30,6 +30,7 @@ from app.templates.errors import TemplateError
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
+    from app.tools.mcp_repository import McpServerRepository
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,13 @@ class PackApplier:
         library: ModelLibrary,
         paths: Paths,
         key: MasterKey | None,
+        tool_servers: McpServerRepository | None = None,
     ) -> None:
         self.service = service
         self.library = library
         self.paths = paths
         self.key = key
+        self.tool_servers = tool_servers
 
     def apply(self, review: PackReview) -> ImportResult:
         """Add everything the review listed; on any failure remove what was added and raise."""
@@ -91,6 +94,7 @@ class PackApplier:
             )
             assistant = self.service.create(profile)
             added.insert(0, f"assistant {assistant.name}")
+            self._apply_tool_servers(review, assistant, undo, added)
         except BaseException as exc:
             for step in reversed(undo):
                 try:
@@ -107,6 +111,26 @@ class PackApplier:
                 ) from exc
             raise
         return ImportResult(assistant, tuple(added), tuple(review.notes))
+
+    def _apply_tool_servers(
+        self,
+        review: PackReview,
+        assistant: Assistant,
+        undo: list[Callable[[], None]],
+        added: list[str],
+    ) -> None:
+        """Store the pack's MCP servers for the new assistant, unapproved: none of them runs
+        before the user has read what it starts and approved it."""
+        if self.tool_servers is None:
+            return
+        for server in review.tool_servers:
+            name = self.tool_servers.free_name(server.name)
+            saved = self.tool_servers.add(
+                replace(server, name=name, assistant_id=assistant.id, approved=False)
+            )
+            assert saved.id is not None
+            undo.append(partial(self.tool_servers.remove, saved.id))
+            added.append(f"tool server {saved.name}, not approved yet (it {saved.describe()})")
 
     def _apply_model(
         self, review: PackReview, undo: list[Callable[[], None]], added: list[str]

@@ -30,6 +30,7 @@ from app.assistants.pack_format import (
     SIGNATURE,
     MemberKind,
 )
+from app.assistants.pack_tools import TOOLS, tools_json
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
 from app.file_names import shown_file_name
@@ -37,6 +38,7 @@ from app.templates.template_files import template_text
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
+    from app.tools.mcp_repository import McpServerRepository
 
 Progress = Callable[[int, int], None]
 
@@ -77,9 +79,16 @@ class ExportSummary:
 
 
 class PackExporter:
-    def __init__(self, service: AssistantService, *, key: MasterKey | None = None) -> None:
+    def __init__(
+        self,
+        service: AssistantService,
+        *,
+        key: MasterKey | None = None,
+        tool_servers: McpServerRepository | None = None,
+    ) -> None:
         self.service = service
         self.key = key  # the profile's key: adapter copies may be encrypted with it
+        self.tool_servers = tool_servers  # the assistant's own MCP servers go in tools.json
 
     # ---- planning ----------------------------------------------------------------------------
 
@@ -143,6 +152,10 @@ class PackExporter:
             notes.append("knowledge documents were not included (the importer gets none)")
         if profile.icon_image:
             members.append(_Member(ICON, "icon", len(profile.icon_image), data=profile.icon_image))
+        servers = self.tool_servers.of_assistant(assistant.id) if self.tool_servers else []
+        if servers:
+            tools = tools_json(servers)
+            members.append(_Member(TOOLS, "tools", len(tools), data=tools))
         data = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2).encode("utf-8")
         members.insert(0, _Member(ASSISTANT, "assistant", len(data), data=data))
         return members, profile, notes

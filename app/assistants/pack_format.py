@@ -11,6 +11,7 @@ Layout (every name below is fixed; nothing else may be in the zip):
     templates/<id>.json      each pinned user template (built-ins are referenced by id only)
     knowledge/<n>/<file>     optional documents (original files, or extracted text as .txt)
     model/<file>.gguf        optional base model file
+    tools.json               optional MCP server configurations (app/assistants/pack_tools.py)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SIGNATURE: Final = "signature.json"
 ASSISTANT: Final = "assistant.json"
 ICON: Final = "icon.png"
 
-MemberKind = Literal["assistant", "icon", "adapter", "template", "knowledge", "model"]
+MemberKind = Literal["assistant", "icon", "adapter", "template", "knowledge", "model", "tools"]
 KINDS: Final[tuple[MemberKind, ...]] = (
     "assistant",
     "icon",
@@ -37,6 +38,7 @@ KINDS: Final[tuple[MemberKind, ...]] = (
     "template",
     "knowledge",
     "model",
+    "tools",
 )
 
 
@@ -48,6 +50,7 @@ NAME_PATTERNS: Final[dict[MemberKind, re.Pattern[str]]] = {
     "template": re.compile(r"templates/[a-z0-9][a-z0-9-]{1,63}\.json"),
     "knowledge": re.compile(r"knowledge/[0-9]{1,4}/[^/\\:\x00-\x1f]{1,200}"),
     "model": re.compile(r"model/[^/\\:\x00-\x1f]{1,200}\.gguf"),
+    "tools": re.compile(r"tools\.json"),
 }
 
 
@@ -61,6 +64,7 @@ class PackLimits:
     max_assistant_bytes: int = 1 * MIB
     max_icon_bytes: int = 512 * KIB
     max_template_bytes: int = 256 * KIB
+    max_tools_bytes: int = 64 * KIB
     max_knowledge_bytes: int = 256 * MIB
     max_adapter_bytes: int = 4 * GIB
     max_model_bytes: int = 256 * GIB
@@ -78,6 +82,7 @@ class PackLimits:
             "knowledge": self.max_knowledge_bytes,
             "adapter": self.max_adapter_bytes,
             "model": self.max_model_bytes,
+            "tools": self.max_tools_bytes,
         }[kind]
 
     def read_limits(self) -> ReadLimits:
@@ -103,4 +108,5 @@ def kind_label(kind: MemberKind) -> str:
         "knowledge": "a knowledge document",
         "adapter": "an adapter",
         "model": "a model file",
+        "tools": "the tool servers",
     }[kind]

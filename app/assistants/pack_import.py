@@ -22,6 +22,7 @@ from app.library.model_library import ModelLibrary
 
 if TYPE_CHECKING:
     from app.security.keys import MasterKey
+    from app.tools.mcp_repository import McpServerRepository
 
 __all__ = [
     "ImportResult",
@@ -41,6 +42,7 @@ class PackImporter:
         *,
         limits: PackLimits | None = None,
         key: MasterKey | None = None,
+        tool_servers: McpServerRepository | None = None,
     ) -> None:
         self.service = service
         self.library = library
@@ -49,6 +51,7 @@ class PackImporter:
         # On an encrypted profile the pack's document files are kept encrypted (their text is
         # in the encrypted database already; the files stay only as the documents' sources).
         self.key = key
+        self.tool_servers = tool_servers
 
     def review(self, source: Path, *, require_signature: bool = False) -> PackReview:
         """Verify the pack and work out what importing it would do. Raises a PackError."""
@@ -68,4 +71,7 @@ class PackImporter:
 
     def apply(self, review: PackReview) -> ImportResult:
         """Add everything the review listed; on any failure remove what was added and raise."""
-        return PackApplier(self.service, self.library, self.paths, self.key).apply(review)
+        applier = PackApplier(
+            self.service, self.library, self.paths, self.key, tool_servers=self.tool_servers
+        )
+        return applier.apply(review)

@@ -24,6 +24,7 @@ from app.assistants.pack_reader import (
     SignatureStatus,
     VerifiedPack,
 )
+from app.assistants.pack_tools import ToolsMemberError, review_line, servers_from_tools_json
 from app.assistants.service import AssistantService
 from app.library.adapters import AdapterError, AdapterInfo, check_compatible, inspect_adapter
 from app.library.gguf_errors import GgufError
@@ -34,6 +35,7 @@ from app.templates.codec import template_to_dict
 from app.templates.errors import TemplateError
 from app.templates.model import Template
 from app.templates.template_files import parse_template_text
+from app.tools.mcp_config import McpServer
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -85,6 +87,8 @@ class PackReview:
     model_in_library: ModelRecord | None  # the library's copy of the model, if any
     missing_model: MissingModel | None
     collection_name: str | None  # where the documents go
+    # MCP servers from tools.json: stored unapproved, shown here so the user sees what they run.
+    tool_servers: tuple[McpServer, ...] = ()
     notes: list[str] = field(default_factory=list)
     _staging: Path | None = None
 
@@ -114,6 +118,7 @@ class PackReview:
             lines.append(
                 f"Documents: {len(self.documents)} into the collection {self.collection_name!r}"
             )
+        lines += [review_line(server) for server in self.tool_servers]
         return lines
 
     def close(self) -> None:
@@ -145,6 +150,11 @@ def review_pack(pack: VerifiedPack, service: AssistantService, library: ModelLib
     adapters = _adapters(service, pack, profile, label)
     templates = _templates(service, pack, profile, label, notes)
     documents = _documents(pack)
+    tools = pack.of_kind("tools")
+    try:
+        tool_servers = servers_from_tools_json(tools[0].staged.read_bytes()) if tools else ()
+    except ToolsMemberError as exc:
+        raise PackFormatError(f"{label}: {exc}") from exc
     icon = pack.of_kind("icon")
     if icon and not icon[0].staged.read_bytes().startswith(PNG_MAGIC):
         raise PackFormatError(f"{label}: {ICON} is not a PNG image")
@@ -199,6 +209,7 @@ def review_pack(pack: VerifiedPack, service: AssistantService, library: ModelLib
         model_in_library=in_library,
         missing_model=missing,
         collection_name=collection,
+        tool_servers=tool_servers,
         notes=notes,
     )
 

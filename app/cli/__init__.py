@@ -22,6 +22,7 @@ from . import (
     docs_cmd,
     encryption_cmd,
     endpoints_cmd,
+    mcp_cmd,
     models_cmd,
     selftest_cmd,
     serve_cmd,
@@ -46,6 +47,7 @@ COMMANDS = {
     "train": train_cmd,
     "components": components_cmd,
     "endpoints": endpoints_cmd,
+    "mcp": mcp_cmd,
     "serve": serve_cmd,
     "encryption": encryption_cmd,
 }
@@ -63,9 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """argparse, except that `hearth mcp add NAME [OPTIONS] -- COMMAND ARGS...` hands everything
+    after "--" to the server's command line (argparse alone cannot put options before it)."""
+    if argv[:2] != ["mcp", "add"] or "--" not in argv:
+        return parser.parse_args(argv)
+    cut = argv.index("--")
+    args = parser.parse_args(argv[:cut])
+    args.server_command = argv[cut + 1 :]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, list(sys.argv[1:] if argv is None else argv))
     as_json = bool(getattr(args, "json", False))
     # Imported here so `hearth --help` stays instant.
     from app.config import Paths

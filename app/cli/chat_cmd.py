@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.file_names import shown_file_name
 from app.knowledge.knowledge_base import Attach
 from app.library.model_names import model_display_name
 
+from . import chat_tools
 from .adapter_choice import ChosenAdapter, choose_adapters
 from .endpoint_choice import load_remote
 from .model_choice import ChosenModel, choose_model
@@ -71,6 +73,7 @@ def add_parser(commands: Any) -> None:
         help="start from this assistant (its model, adapters, instructions, sampling and "
         "knowledge); --model, --adapter and --system override its choices",
     )
+    chat_tools.add_arguments(chat)
     chat.add_argument("--json", action="store_true")
 
 
@@ -97,6 +100,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         raise CliError("--max-tokens must be at least 1")
     if args.endpoint and args.adapter:
         raise CliError("--adapter cannot be used with --endpoint: adapters run only locally")
+    chat_tools.check_arguments(args)
     assistant = _find_assistant(core, args.assistant) if args.assistant else None
     # The assistant's sampling defaults over the user's settings (--seed/--max-tokens still win).
     settings = assistant.profile.sampling.over(core.settings) if assistant else core.settings
@@ -104,6 +108,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
     client = core.start_engine(remote=bool(args.endpoint))
     model: LoadedModel
     model_id: int | None = None
+    model_path: str | None = None
+    tool_events: list[dict[str, object]] = []
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
@@ -119,6 +125,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
             else:
                 adapters = choose_adapters(core, args.adapter)
             model_id = chosen.model_id
+            model_path = chosen.path
             try:
                 model = client.load(
                     LoadModel(chosen.path, chosen.sha256, load_options_from_settings(core.settings))
@@ -158,7 +165,22 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 sys.stdout.flush()
 
         try:
-            result = client.generate(pending.turns, sampling, on_text=on_text, stop=stop)
+            if args.tools:
+                tool_reply = chat_tools.reply(
+                    core,
+                    client,
+                    args,
+                    assistant=assistant,
+                    model_path=model_path,
+                    turns=pending.turns,
+                    sampling=sampling,
+                    stop=stop,
+                    on_text=on_text,
+                )
+                result = replace(tool_reply.last, text=tool_reply.text)
+                tool_events = [chat_tools.event_json(e) for e in tool_reply.events]
+            else:
+                result = client.generate(pending.turns, sampling, on_text=on_text, stop=stop)
         except EngineError as exc:
             core.chats.fail(pending.reply_message_id, reply.text)
             raise CliError(str(exc)) from exc
@@ -207,6 +229,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     message.generation.confidence if message.generation else None,
                     message.content,
                 ),
+                "tool_calls": tool_events,
                 "assistant": (
                     {"id": assistant.id, "name": assistant.name} if assistant is not None else None
                 ),

@@ -34,6 +34,7 @@ from app.storage.migration_steps import (
     v12_search_text,
     v13_document_parents,
     v14_document_notes,
+    v15_mcp_servers,
 )
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ STEPS: tuple[Step, ...] = (
     v12_search_text.STEP,
     v13_document_parents.STEP,
     v14_document_notes.STEP,
+    v15_mcp_servers.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

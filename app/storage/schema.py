@@ -142,5 +142,6 @@ from app.storage import (  # noqa: E402
     document_schema,  # noqa: F401
     endpoint_schema,  # noqa: F401
     template_schema,  # noqa: F401
+    tool_schema,  # noqa: F401
     training_schema,  # noqa: F401
 )

@@ -32,6 +32,7 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.model_slot import ModelSlot
 from app.ui.chat.reply_feedback import ReplyFeedback
+from app.ui.chat.tool_reply import ToolReplyRunner
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.shell.status_bar import HearthStatusBar
 
@@ -68,6 +69,7 @@ class ChatController(QObject):
         self._settings = settings
         self.conversation_id: int | None = None
         self._active: ActiveReply | None = None
+        self._tools: ToolReplyRunner | None = None
         self.model = ModelSlot(
             chats=chats,
             bridge=bridge,
@@ -99,6 +101,14 @@ class ChatController(QObject):
             chats.messages, chat_view, report_error=self.error.emit, parent=self
         )
         self.feedback.reply_edited.connect(self._on_reply_edited)
+
+    def enable_tools(self, runner: ToolReplyRunner) -> None:
+        """Offer the composer's Tools switch; a reply sent with it on runs through `runner`."""
+        self._tools = runner
+        runner.finished.connect(lambda event: self._on_finished(event.request_id, event))
+        runner.failed.connect(self._on_failed)
+        runner.notice.connect(self._view.add_notice)
+        self._composer.tools_button.show()
 
     # ---- state -------------------------------------------------------------------------------
 
@@ -291,7 +301,10 @@ class ChatController(QObject):
             self._view.begin_stream()
         self._composer.set_busy(True)
         self.busy_changed.emit(True)
-        self._bridge.submit(request)
+        if self._tools is not None and self._composer.tools_enabled() and not pending.continue_from:
+            self._tools.start(request, self.conversation_id)
+        else:
+            self._bridge.submit(request)
 
     def _model_parameters(self) -> int | None:
         """The size of the model the reply comes from (the one loading, if one is)."""
@@ -302,6 +315,8 @@ class ChatController(QObject):
     def stop(self) -> None:
         if self._active is not None:
             self._bridge.cancel(self._active.request_id)
+            if self._tools is not None:
+                self._tools.stop()
             self._status.show_state("Stopping…")
 
     def _is_current(self, request_id: int) -> bool:
@@ -376,6 +391,8 @@ class ChatController(QObject):
     def shutdown(self) -> None:
         """Save a reply in progress as incomplete before the app closes."""
         active, self._active = self._active, None
+        if self._tools is not None:
+            self._tools.stop()
         if active is not None:
             self._bridge.cancel(active.request_id)
             store_failed(self._chats, active)

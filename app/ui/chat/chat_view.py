@@ -159,6 +159,14 @@ class ChatView(QScrollArea):
         else:
             self._insert(label)
 
+    def add_tool_row(self, row: QWidget) -> None:
+        """A tool call's approval row, above the reply being written (if any), and in view."""
+        if self._stream_widget is not None:
+            self._layout.insertWidget(self._layout.indexOf(self._stream_widget), row)
+        else:
+            self._insert(row)
+        self._stick_to_bottom = True
+
     def message_widgets(self) -> list[MessageWidget]:
         return list(self._messages)
 

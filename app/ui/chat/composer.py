@@ -71,9 +71,19 @@ class Composer(QWidget):
         self.send_button.setAutoDefault(False)
         self.send_button.clicked.connect(self._on_button)
 
+        self.tools_button = QToolButton(self)
+        self.tools_button.setText("Tools")
+        self.tools_button.setCheckable(True)
+        self.tools_button.setToolTip(
+            "Let the model call tools: the calculator, today's date, this assistant's documents "
+            "and its MCP servers. Each call asks you first."
+        )
+        self.tools_button.hide()  # shown once the window can run tools (enable_tools)
+
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.editor, 1)
+        row.addWidget(self.tools_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         column = QVBoxLayout(self)
@@ -86,6 +96,9 @@ class Composer(QWidget):
         self._update_button()
 
     # --- public API ---------------------------------------------------------------------------
+
+    def tools_enabled(self) -> bool:
+        return self.tools_button.isVisible() and self.tools_button.isChecked()
 
     def text(self) -> str:
         return self.editor.toPlainText()

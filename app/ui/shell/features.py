@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.api.server_host import LocalApiHost
+from app.chats.tool_setup import ChatTools, gather_chat_tools
+from app.tools.mcp_client import McpClient
 from app.ui.assistants.assistants_controller import AssistantsController, editor_choices_of
 from app.ui.chat.conversations_controller import ConversationsController
+from app.ui.chat.tool_reply import ToolReplyRunner
 from app.ui.endpoints.endpoints_controller import EndpointsController
 from app.ui.first_run.first_run_controller import FirstRunController
 from app.ui.library.library_controller import LibraryController
@@ -123,3 +126,32 @@ def security_for(window: MainWindow, studio: StudioLauncher) -> SecurityControll
         training_running=lambda: studio.training,
         parent=window,
     )
+
+
+def tools_for(window: MainWindow) -> ToolReplyRunner:
+    """The chat's tool replies: built-ins, the chat's assistant's knowledge and MCP servers."""
+    core = window.core
+    mcp = McpClient()
+
+    def gather(conversation_id: int | None) -> ChatTools:
+        assistant_id = None
+        if conversation_id is not None:
+            assistant_id = core.chats.conversations.get(conversation_id).assistant_id
+        collections: tuple[str, ...] = ()
+        if assistant_id is not None:
+            collections = core.assistants.get(assistant_id).profile.knowledge_collections
+        loaded = window.controller.loaded_model
+        return gather_chat_tools(
+            core.mcp_servers,
+            core.knowledge,
+            mcp,
+            assistant_id=assistant_id,
+            collections=collections,
+            model_path=loaded.path if loaded is not None and not loaded.endpoint else None,
+        )
+
+    runner = ToolReplyRunner(
+        window.bridge, window.chat_view, gather=gather, servers=core.mcp_servers, parent=window
+    )
+    window.controller.enable_tools(runner)
+    return runner

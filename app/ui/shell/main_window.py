@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.documents = features.document_mode_for(self)
         self.data_care = features.data_care_for(self)
         self.studio = features.studio_for(self)
+        self.tools = features.tools_for(self)
         self.security = features.security_for(self, self.studio)
         self.commands.build_menus()
         self.commands.build_toolbar(self.assistants.picker, self.model_picker)

@@ -1,0 +1,49 @@
+"""ORM mapping of the MCP server and tool permission tables (migration_steps/v15_mcp_servers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.orm_base import Base, UTCDateTime
+
+__all__ = ["McpServerRow", "ToolPermissionRow"]
+
+
+class McpServerRow(Base):
+    __tablename__ = "mcp_servers"
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_mcp_servers_name"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    assistant_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("assistants.id", ondelete="CASCADE")
+    )
+    transport: Mapped[str] = mapped_column(Text)  # "stdio" or "http"
+    command: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    args: Mapped[str] = mapped_column(Text, server_default=text("'[]'"))  # JSON list
+    env: Mapped[str] = mapped_column(Text, server_default=text("'{}'"))  # JSON object
+    url: Mapped[str | None] = mapped_column(Text)
+    enabled_tools: Mapped[str | None] = mapped_column(Text)  # JSON list; NULL: all
+    approved: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ToolPermissionRow(Base):
+    __tablename__ = "tool_permissions"
+    __table_args__ = (
+        Index("ix_tool_permissions_tool_key", "tool_key"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assistant_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("assistants.id", ondelete="CASCADE")
+    )
+    tool_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
