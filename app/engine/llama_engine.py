@@ -34,7 +34,6 @@ from app.engine.gpu_offload import (
     llama_cpp_warnings,
     looks_out_of_memory,
     offload_note,
-    plan_offload,
 )
 from app.engine.memory import check_fits_in_memory
 from app.engine.model_file import validated_header
@@ -57,7 +56,6 @@ from app.engine.types import (
     SamplingParams,
     TokenLogprob,
 )
-from app.library.fit import ModelShape
 from app.library.model_names import builtin_catalog, readable_model_name
 
 _log = logging.getLogger(__name__)
@@ -100,15 +98,10 @@ class LlamaEngine:
         n_batch = min(options.n_batch, n_ctx)
         if self._loaded is not None and self._loaded.n_gpu_layers > 0:
             self.unload()  # the video memory it holds must count as free for the new plan
-        streams = streams_that_fit(header, options.n_parallel, n_ctx=n_ctx, n_batch=n_batch)
-        kv_ctx = n_ctx * streams  # every sequence has n_ctx cells of its own (parallel_context)
-        plan = plan_offload(
-            ModelShape.from_header(header),
-            setting=options.n_gpu_layers,
-            n_ctx=kv_ctx,
-            n_batch=n_batch,
-            devices=gpu_memory(),
+        streams, plan = streams_that_fit(
+            header, options, gpu_memory(), n_ctx=n_ctx, n_batch=n_batch
         )
+        kv_ctx = n_ctx * streams  # every sequence has n_ctx cells of its own (parallel_context)
         check_fits_in_memory(
             header,
             n_gpu_layers=plan.layers,

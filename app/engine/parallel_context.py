@@ -25,8 +25,10 @@ import llama_cpp.llama_cpp as llama_cpp_lib
 from app.engine.batched_decoder import BatchedDecoder
 from app.engine.batched_replies import BatchedReplies, EngineParts
 from app.engine.errors import ModelLoadError
+from app.engine.gpu_offload import OffloadPlan, plan_offload
 from app.engine.memory import check_fits_in_memory
-from app.engine.types import ActiveAdapter, ChatTurn
+from app.engine.types import ActiveAdapter, ChatTurn, LoadOptions
+from app.library.fit import DeviceMemory, ModelShape
 from app.library.gguf_header import GgufHeader
 
 _patch_lock = threading.Lock()
@@ -95,13 +97,38 @@ def batched_replies_for(
     return BatchedReplies(parts, decoder)
 
 
-def streams_that_fit(header: GgufHeader, wanted: int, *, n_ctx: int, n_batch: int) -> int:
-    """The most sequences, up to `wanted`, whose context caches fit in this machine's memory
-    next to the weights (counted as if all in RAM: the safe side); at least 1."""
-    for streams in range(max(1, wanted), 1, -1):
+def streams_that_fit(
+    header: GgufHeader,
+    options: LoadOptions,
+    devices: Sequence[DeviceMemory],
+    *,
+    n_ctx: int,
+    n_batch: int,
+) -> tuple[int, OffloadPlan]:
+    """The most sequences, up to `options.n_parallel`, whose context caches (n_ctx cells each)
+    fit in memory next to the weights, and the GPU offload plan for them. Parallel replies
+    never cost a GPU layer: the layers that fit with one cache matter more."""
+    shape = ModelShape.from_header(header)
+
+    def plan_for(cells: int) -> OffloadPlan:
+        return plan_offload(
+            shape, setting=options.n_gpu_layers, n_ctx=cells, n_batch=n_batch, devices=devices
+        )
+
+    single = plan_for(n_ctx)
+    for streams in range(max(1, options.n_parallel), 1, -1):
+        plan = plan_for(n_ctx * streams)
+        if plan.layers < single.layers:
+            continue
         try:
-            check_fits_in_memory(header, n_gpu_layers=0, n_ctx=n_ctx * streams, n_batch=n_batch)
+            check_fits_in_memory(
+                header,
+                n_gpu_layers=plan.layers,
+                n_ctx=n_ctx * streams,
+                n_batch=n_batch,
+                unified_memory=plan.unified_memory,
+            )
         except ModelLoadError:
             continue
-        return streams
-    return 1
+        return streams, plan
+    return 1, single
