@@ -133,10 +133,12 @@ def test_cancelling_one_reply_leaves_the_others_running(
     running, recorder = worker
     stories = [
         ask(f"Write a very long story about a {subject}.", STORY)
-        for subject in ("lighthouse keeper", "dragon", "baker")
+        for subject in ("lighthouse keeper", "dragon", "baker", "sailor")
     ]
-    for request in stories:
+    waiting = ask("Say hi.", STORY)  # all 4 slots are busy: it waits in the queue
+    for request in (*stories, waiting):
         running.submit(request)
+    running.cancel(waiting.request_id)
     victim = stories[1].request_id
     # Cancel the middle one once it has streamed something (the others are running too).
     while True:
@@ -145,11 +147,12 @@ def test_cancelling_one_reply_leaves_the_others_running(
         if isinstance(event, TextChunk) and event.request_id == victim:
             running.cancel(victim)
             break
-    ended = recorder.wait_for({r.request_id for r in stories})
+    ended = recorder.wait_for({r.request_id for r in (*stories, waiting)})
+    assert ended[waiting.request_id] == Failed(waiting.request_id, "Cancelled before it started.")
     cancelled = ended[victim]
     assert isinstance(cancelled, Finished) and cancelled.stats.finish_reason == "cancelled"
     assert cancelled.stats.completion_tokens < STORY.max_tokens
-    for request in (stories[0], stories[2]):
+    for request in (stories[0], stories[2], stories[3]):
         result = ended[request.request_id]
         assert isinstance(result, Finished), result
         assert result.stats.finish_reason == "length"
