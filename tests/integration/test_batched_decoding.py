@@ -224,3 +224,35 @@ def test_a_chat_and_an_api_client_stream_together(starter_model: Path) -> None:
             break
         streamed_first.add(event.request_id)
     assert streamed_first == ids  # both streamed before either finished
+
+
+def test_each_conversation_reuses_its_own_cached_prefix(
+    worker: tuple[InferenceWorker, Recorder],
+) -> None:
+    running, recorder = worker
+    questions = {
+        "a": ("Name a red fruit.", "And a yellow one?"),
+        "b": ("Who wrote Hamlet?", "When?"),
+    }
+    firsts = {k: ask(q[0], GREEDY) for k, q in questions.items()}
+    for request in firsts.values():
+        running.submit(request)
+    ended = recorder.wait_for({r.request_id for r in firsts.values()})
+    seconds: dict[str, Generate] = {}
+    for key, request in firsts.items():
+        first = ended[request.request_id]
+        assert isinstance(first, Finished)
+        turns = (
+            *request.turns,
+            ChatTurn("assistant", first.text),
+            ChatTurn("user", questions[key][1]),
+        )
+        seconds[key] = Generate(turns, GREEDY)
+    for request in seconds.values():  # both follow-ups at once, each finds its conversation
+        running.submit(request)
+    followed = recorder.wait_for({r.request_id for r in seconds.values()})
+    for key, request in seconds.items():
+        second, first = followed[request.request_id], ended[firsts[key].request_id]
+        assert isinstance(second, Finished) and isinstance(first, Finished)
+        new_part = second.stats.prompt_tokens - first.stats.prompt_tokens
+        assert 0 < second.stats.prompt_tokens_evaluated <= new_part
