@@ -30,14 +30,14 @@ from app.engine.token_logprob import FloatArray, chosen_logprob
 _KV_FULL = 1  # llama_decode: no room in the KV cache for this batch
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class _Slot:
     seq_id: int
     cached: list[int] = field(default_factory=list)  # tokens whose KV cells this slot holds
     last_used: int = 0
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class BatchSequence:
     """One admitted sequence: what is left of its prompt, and what it has sampled."""
 

@@ -110,9 +110,12 @@ class BatchedReplies:
         )
         if on_prompt is not None:
             on_prompt(len(fitted.tokens), fitted.trimmed_turns)
-        sequence = self._decoder.admit(
-            fitted.tokens, SequenceSampler(sampling, self._parts.n_vocab)
-        )
+        sampler = SequenceSampler(sampling, self._parts.n_vocab)
+        try:
+            sequence = self._decoder.admit(fitted.tokens, sampler)
+        except BaseException:
+            sampler.free()
+            raise
         self._replies[request.request_id] = _Reply(
             request=request,
             sequence=sequence,
