@@ -71,6 +71,7 @@ class BatchedReplies:
         self._parts = parts
         self._decoder = decoder
         self._replies: dict[int, _Reply] = {}
+        self._used = False  # since the last hand_over()
 
     @property
     def active(self) -> int:
@@ -88,6 +89,14 @@ class BatchedReplies:
     def forget_cache(self) -> None:
         self._decoder.forget_cache()
 
+    def hand_over(self) -> bool:
+        """Before the single road (Llama.generate, which trims every sequence's cells): forget
+        the slots' caches; True when this road ran since the last hand-over."""
+        used, self._used = self._used, False
+        if used:
+            self._decoder.forget_cache()
+        return used
+
     def start(
         self,
         request: Generate,
@@ -98,6 +107,7 @@ class BatchedReplies:
     ) -> None:
         """Build the prompt and admit it; its tokens come in the following steps."""
         started = time.perf_counter()
+        self._used = True
         sampling = request.sampling
         reply_so_far = (
             self._parts.tokenize_text(request.continue_from) if request.continue_from else []

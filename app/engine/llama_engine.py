@@ -324,10 +324,8 @@ class LlamaEngine:
         its text cut back to before the repeats."""
         llama, _, loaded = self._require()
         grammar = checked_grammar(llama, sampling.grammar)
-        if self._batched is not None:
-            # Llama.generate trims every sequence's cells, and sequence 0 is also a batch slot.
-            self._batched.forget_cache()
-            llama.n_tokens = 0
+        if self._batched is not None and self._batched.hand_over():
+            llama.n_tokens = 0  # sequence 0 was a batch slot: Llama's record of it is stale
         started = time.perf_counter()
         # The reply so far follows the prompt as the start of the assistant's turn; as plain
         # text, so a reply can never smuggle in a control token.

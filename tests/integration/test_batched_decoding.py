@@ -256,3 +256,22 @@ def test_each_conversation_reuses_its_own_cached_prefix(
         assert isinstance(second, Finished) and isinstance(first, Finished)
         new_part = second.stats.prompt_tokens - first.stats.prompt_tokens
         assert 0 < second.stats.prompt_tokens_evaluated <= new_part
+
+
+def test_a_grammar_reply_between_batched_ones_leaves_both_roads_correct(
+    worker: tuple[InferenceWorker, Recorder],
+) -> None:
+    running, recorder = worker
+
+    def reply(request: Generate) -> str:
+        running.submit(request)
+        result = recorder.wait_for({request.request_id})[request.request_id]
+        assert isinstance(result, Finished), result
+        return result.text
+
+    before = reply(ask(PROMPTS[0], GREEDY))  # the batched road
+    yes_no = SamplingParams(temperature=0.0, max_tokens=4, grammar='root ::= "yes" | "no"')
+    assert reply(ask("Is the sea wet? Answer yes or no.", yes_no)) in {"yes", "no"}
+    assert reply(ask(PROMPTS[0], GREEDY)) == before  # back on the batched road
+    again = reply(ask("Is fire cold? Answer yes or no.", yes_no))  # the single road, twice
+    assert again in {"yes", "no"}
