@@ -94,6 +94,9 @@ class Settings:
 
     n_threads: int = 0  # 0: let Hearth choose (physical cores)
     n_ctx: int = 4096
+    # Replies decoded together (the chat and local API clients at once); each has its own
+    # n_ctx context cache, so fewer are used where memory does not allow. 1: one at a time.
+    parallel_replies: int = 4
     gpu_layers: GpuLayers = "auto"
     temperature: float = 0.7
     top_p: float = 0.95
@@ -131,6 +134,7 @@ class Settings:
             self,
             n_threads=max(0, int(self.n_threads)),
             n_ctx=min(max(256, int(self.n_ctx)), 1 << 20),
+            parallel_replies=min(max(1, int(self.parallel_replies)), 16),
             gpu_layers=gpu,
             temperature=min(max(0.0, float(self.temperature)), 5.0),
             top_p=min(max(0.0, float(self.top_p)), 1.0),

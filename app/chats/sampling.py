@@ -54,6 +54,7 @@ def load_options_from_settings(settings: Settings) -> LoadOptions:
         n_ctx=settings.n_ctx,
         n_threads=settings.n_threads,
         n_gpu_layers=gpu_layers_for(settings.gpu_layers),
+        n_parallel=settings.parallel_replies,
     )
 
 

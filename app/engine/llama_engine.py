@@ -10,7 +10,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,9 +21,11 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 from app.engine import llama_log
 from app.engine.adapters import AdapterOpener, LoraAdapters, plain_path, reset_kv_cache
 from app.engine.backends import backend_label, gpu_memory
+from app.engine.batched_replies import BatchedReplies
 from app.engine.chat_prompt import chat_formatter
 from app.engine.context_budget import fit_turns
 from app.engine.cpu_threads import CpuThreadPool, default_thread_count
+from app.engine.decode_abort import DecodeAbort
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
 from app.engine.gpu_offload import (
@@ -32,9 +33,14 @@ from app.engine.gpu_offload import (
     llama_cpp_warnings,
     looks_out_of_memory,
     offload_note,
-    plan_offload,
 )
 from app.engine.memory import check_fits_in_memory
+from app.engine.model_file import validated_header
+from app.engine.parallel_context import (
+    batched_replies_for,
+    parallel_sequences,
+    streams_that_fit,
+)
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
 from app.engine.template_messages import template_arguments
@@ -50,17 +56,11 @@ from app.engine.types import (
     SamplingParams,
     TokenLogprob,
 )
-from app.library.fit import ModelShape
-from app.library.gguf_errors import GgufError
-from app.library.gguf_header import GgufHeader, read_gguf_header
 from app.library.model_names import builtin_catalog, readable_model_name
 
 _log = logging.getLogger(__name__)
 
 TextSink = Callable[[str], None]
-
-# A null ggml_abort_callback: llama.cpp then never calls back during a decode.
-_NO_ABORT_CALLBACK = llama_cpp.ggml_abort_callback()
 
 
 class LlamaEngine:
@@ -73,10 +73,9 @@ class LlamaEngine:
         self._threadpool: CpuThreadPool | None = None
         self._adapters: LoraAdapters | None = None
         self._pieces: dict[int, bytes] = {}
-        # The abort callback reads this event; it is swapped per generation. The callback is
-        # attached only while a prompt is evaluated (see _attach_abort_callback).
-        self._abort_event = threading.Event()
-        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
+        self._n_parallel = 1
+        self._batched: BatchedReplies | None = None
+        self._abort = DecodeAbort()  # Stop during a prompt evaluation
 
     # ---- loading -----------------------------------------------------------------------------
 
@@ -92,33 +91,32 @@ class LlamaEngine:
         GPU layers "auto" become the most that fit in free video memory; a load that fails with
         layers on the GPU is retried with fewer (LoadedModel.offload_note says so)."""
         options = options or LoadOptions()
-        header = self._validated_header(path)
+        header = validated_header(path)
         n_ctx = options.n_ctx
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
         n_batch = min(options.n_batch, n_ctx)
         if self._loaded is not None and self._loaded.n_gpu_layers > 0:
             self.unload()  # the video memory it holds must count as free for the new plan
-        plan = plan_offload(
-            ModelShape.from_header(header),
-            setting=options.n_gpu_layers,
-            n_ctx=n_ctx,
-            n_batch=n_batch,
-            devices=gpu_memory(),
+        streams, plan = streams_that_fit(
+            header, options, gpu_memory(), n_ctx=n_ctx, n_batch=n_batch
         )
+        kv_ctx = n_ctx * streams  # every sequence has n_ctx cells of its own (parallel_context)
         check_fits_in_memory(
             header,
             n_gpu_layers=plan.layers,
-            n_ctx=n_ctx,
+            n_ctx=kv_ctx,
             n_batch=n_batch,
             unified_memory=plan.unified_memory,
         )
         self.unload()
         started = time.perf_counter()
         n_threads = options.n_threads or default_thread_count()
-        llama, n_gpu_layers, note = self._construct_with_fallback(
-            path, plan, n_ctx=n_ctx, n_batch=n_batch, n_threads=n_threads
-        )
+        with parallel_sequences(streams):
+            llama, n_gpu_layers, note = self._construct_with_fallback(
+                path, plan, n_ctx=kv_ctx, n_batch=n_batch, n_threads=n_threads
+            )
+        self._n_parallel = streams
         llama.verbose = False  # silence per-call prints from here on
         self._llama = llama
         self._adapters = LoraAdapters(llama, header, self._adapter_opener)
@@ -133,7 +131,7 @@ class LlamaEngine:
                 Path(path).name, sha256=sha256 or None, catalog=builtin_catalog()
             ),
             sha256=sha256,
-            n_ctx=llama.n_ctx(),
+            n_ctx=llama_cpp.llama_n_ctx_seq(llama._ctx.ctx),  # one sequence's
             n_ctx_train=header.context_length or 0,
             backend=backend_label(n_gpu_layers),
             n_gpu_layers=n_gpu_layers,
@@ -197,19 +195,6 @@ class LlamaEngine:
                 verbose=True,
             )
 
-    @staticmethod
-    def _validated_header(path: str) -> GgufHeader:
-        if not os.path.exists(path):
-            raise ModelLoadError(f"Model file not found: {path}")
-        if not os.path.isfile(path):
-            raise ModelLoadError(f"Not a file: {path}")
-        try:
-            return read_gguf_header(Path(path))
-        except GgufError as exc:
-            raise ModelLoadError(str(exc)) from exc
-        except OSError as exc:
-            raise ModelLoadError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-
     def reset_cache(self) -> None:
         """Forget the KV cache: the next prompt is evaluated from position 0.
 
@@ -219,6 +204,8 @@ class LlamaEngine:
         """
         llama, _, _ = self._require()
         reset_kv_cache(llama)
+        if self._batched is not None:
+            self._batched.forget_cache()
 
     def unload(self) -> None:
         """Free the model now rather than whenever the garbage collector gets to it."""
@@ -226,6 +213,9 @@ class LlamaEngine:
         self._loaded = None
         self._formatter = None
         adapters, self._adapters = self._adapters, None
+        batched, self._batched = self._batched, None
+        if batched is not None:
+            batched.close()  # before the context it decodes in
         if adapters is not None:
             adapters.free()  # before the model they belong to
         if llama is not None:
@@ -248,7 +238,22 @@ class LlamaEngine:
         """
         self._require()
         assert self._adapters is not None  # created with the model
+        if self._batched is not None:
+            self._batched.forget_cache()  # its cached prefixes were computed with the old set
         return self._adapters.apply(adapters)
+
+    def batched_replies(self) -> BatchedReplies | None:
+        """The road that decodes several replies together (None: one at a time, or no model)."""
+        if self._batched is None and self._llama is not None and self._n_parallel > 1:
+            llama = self._llama
+            self._batched = batched_replies_for(
+                llama,
+                self._n_parallel,
+                self.tokenize_turns,
+                lambda t: self._piece(llama, t),
+                lambda: self.active_adapters,
+            )
+        return self._batched
 
     # ---- prompts -----------------------------------------------------------------------------
 
@@ -287,22 +292,6 @@ class LlamaEngine:
 
     # ---- generation --------------------------------------------------------------------------
 
-    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
-        return self._abort_event.is_set()
-
-    def _attach_abort_callback(self, llama: llama_cpp.Llama, attached: bool) -> None:
-        """Let Stop interrupt llama_decode (attached) or not (detached).
-
-        ggml's CPU backend calls the callback after every graph node: about 600 times per
-        token on the starter model, each call entering Python and taking the GIL. While tokens
-        are generated one by one that cost 2-3% of decode time (and it couples the compute
-        thread to whatever else holds the GIL, e.g. the GUI thread), and it buys nothing: Stop
-        is checked between tokens anyway. So the callback is attached only for the prompt
-        evaluation, where one llama_decode can run for seconds.
-        """
-        callback = self._abort_callback if attached else _NO_ABORT_CALLBACK
-        llama_cpp.llama_set_abort_callback(llama._ctx.ctx, callback, None)
-
     def _piece(self, llama: llama_cpp.Llama, token: int) -> bytes:
         piece = self._pieces.get(token)
         if piece is None:
@@ -334,6 +323,8 @@ class LlamaEngine:
         its text cut back to before the repeats."""
         llama, _, loaded = self._require()
         grammar = checked_grammar(llama, sampling.grammar)
+        if self._batched is not None and self._batched.hand_over():
+            llama.n_tokens = 0  # sequence 0 was a batch slot: Llama's record of it is stale
         started = time.perf_counter()
         # The reply so far follows the prompt as the start of the assistant's turn; as plain
         # text, so a reply can never smuggle in a control token.
@@ -362,8 +353,8 @@ class LlamaEngine:
         first_token_at: float | None = None
         last_token_at = started
         finish: FinishReason = "length"
-        self._abort_event = stop
-        self._attach_abort_callback(llama, True)
+        self._abort.event = stop
+        self._abort.attach(llama, True)
         llama.set_seed(sampling.seed)
         tokens = llama.generate(
             prompt,
@@ -384,7 +375,7 @@ class LlamaEngine:
                 if first_token_at is None:
                     first_token_at = now
                     # The prompt is evaluated; from here on each decode is a single token.
-                    self._attach_abort_callback(llama, False)
+                    self._abort.attach(llama, False)
                 last_token_at = now
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
@@ -413,8 +404,8 @@ class LlamaEngine:
             finish = "cancelled"
         finally:
             tokens.close()
-            self._attach_abort_callback(llama, False)
-            self._abort_event = threading.Event()
+            self._abort.attach(llama, False)
+            self._abort.event = threading.Event()
         tail = detok.flush()
         if tail:
             on_text(tail)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
+from app.engine.batch_scheduler import BatchCapableEngine
+from app.engine.batched_replies import BatchedReplies
 from app.engine.remote import RemoteEngine
 from app.engine.types import (
     ActiveAdapter,
@@ -105,6 +107,13 @@ class EngineRouter:
             on_prompt=on_prompt,
             continue_from=continue_from,
         )
+
+    def batched_replies(self) -> BatchedReplies | None:
+        """The local model's batched road; a remote model answers one request at a time."""
+        active = self._active
+        if active is None or active is self._remote or not isinstance(active, BatchCapableEngine):
+            return None
+        return active.batched_replies()
 
     def close(self) -> None:
         self._remote.close()

@@ -5,7 +5,8 @@ The worker has one event sink and one FIFO queue. This wrapper fans its events o
 listeners that see everything, like the GUI's bridge, and to per-request subscribers, like an
 API request waiting for its reply), and watches what goes into the queue so that a front end
 can tell which model will be loaded when its request runs. The queue itself stays FIFO: an API
-request and a GUI request are served in the order they arrived.
+request and a GUI request start in the order they arrived, and replies run together (the
+worker's batched road, app/engine/batch_scheduler.py) up to the model's parallel slots.
 
 A lease (`lease()`) lends the worker to one job that needs its own model or adapters for a
 while (Adapter Studio drafting and evaluation): while it is held, everyone else's requests wait

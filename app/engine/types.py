@@ -105,6 +105,8 @@ class LoadOptions:
     # -1: all; "auto": the most layers that fit in free video memory (0 without a GPU)
     n_gpu_layers: int | Literal["auto"] = "auto"
     n_batch: int = 512
+    # Replies decoded together in one context (continuous batching); 1: one at a time.
+    n_parallel: int = 4
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
+from app.engine.batch_scheduler import BatchRun, batched_road
+from app.engine.batched_replies import BatchedReplies
 from app.engine.errors import EngineError
 from app.engine.types import (
     ActiveAdapter,
@@ -127,6 +129,7 @@ class InferenceWorker:
         self._lock = threading.Lock()
         self._current_id: int | None = None
         self._current_stop = threading.Event()
+        self._batch_stops: dict[int, threading.Event] = {}  # replies decoded together
         self._cancelled: set[int] = set()
         self._thread = threading.Thread(target=self._run, name="InferenceWorker", daemon=True)
         self._started = False
@@ -148,6 +151,8 @@ class InferenceWorker:
         with self._lock:
             if self._current_id == request_id:
                 self._current_stop.set()
+            elif request_id in self._batch_stops:
+                self._batch_stops[request_id].set()
             else:
                 self._cancelled.add(request_id)
 
@@ -155,6 +160,8 @@ class InferenceWorker:
         """Stop whatever generation is running now (Esc / the Stop button)."""
         with self._lock:
             self._current_stop.set()
+            for stop in self._batch_stops.values():
+                stop.set()
 
     def shutdown(self, timeout_s: float = 10.0) -> None:
         """Drain the queue, stop, join the thread; the engine frees the model on its thread."""
@@ -182,13 +189,51 @@ class InferenceWorker:
     def _run(self) -> None:
         engine = self._engine_factory()
         try:
+            waiting: EngineRequest | _Shutdown | None = None
             while True:
-                request = self._queue.get()
+                request = waiting if waiting is not None else self._queue.get()
+                waiting = None
                 if isinstance(request, _Shutdown):
                     return
-                self._handle(engine, request)
+                replies = batched_road(engine, request)
+                if replies is not None and isinstance(request, Generate):
+                    # Decodes this reply with whatever joins it; hands back the first
+                    # request that could not join, to run next.
+                    waiting = cast(
+                        "EngineRequest | _Shutdown | None", self._batch_run(replies).run(request)
+                    )
+                else:
+                    self._handle(engine, request)
         finally:
             engine.close()
+
+    def _batch_run(self, replies: BatchedReplies) -> BatchRun:
+        def text_sinks(rid: int) -> tuple[Callable[[str], None], Callable[[], None]]:
+            batcher = TextBatcher(
+                lambda text: self._sink(TextChunk(rid, text)), self._batch_interval
+            )
+            return batcher.add, batcher.flush
+
+        return BatchRun(
+            replies,
+            self._queue,
+            self._sink,
+            text_sinks,
+            begin=self._begin_batched,
+            end=self._end_batched,
+        )
+
+    def _begin_batched(self, request_id: int) -> threading.Event | None:
+        with self._lock:
+            if request_id in self._cancelled:
+                self._cancelled.discard(request_id)
+                return None
+            stop = self._batch_stops[request_id] = threading.Event()
+            return stop
+
+    def _end_batched(self, request_id: int) -> None:
+        with self._lock:
+            self._batch_stops.pop(request_id, None)
 
     def _handle(self, engine: Engine, request: EngineRequest) -> None:
         with self._lock:

@@ -30,7 +30,8 @@ from app.engine.types import (
     TextChunk,
 )
 
-OPTIONS = LoadOptions(n_ctx=1024, n_gpu_layers=0)
+# One reply at a time: these tests are about the queue (batching: test_batched_decoding.py).
+OPTIONS = LoadOptions(n_ctx=1024, n_gpu_layers=0, n_parallel=1)
 STORY = (ChatTurn("user", "Write a long story about a fox who learns to sail."),)
 SHORT = (ChatTurn("user", "Name three colours."),)
 

@@ -112,20 +112,22 @@ def _buffer_sizes(records: list[str]) -> dict[str, float]:
     return sizes
 
 
-@pytest.mark.parametrize("n_ctx", [1024, 4096, 8192])
+# parallel: replies decoded together, each with a context cache of n_ctx cells.
+@pytest.mark.parametrize(("n_ctx", "parallel"), [(1024, 1), (4096, 1), (8192, 1), (1024, 4)])
 def test_estimate_covers_what_llama_cpp_allocates(
-    starter_model: Path, n_ctx: int, caplog: pytest.LogCaptureFixture
+    starter_model: Path, n_ctx: int, parallel: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     shape = ModelShape.from_header(read_gguf_header(starter_model))
     engine = LlamaEngine()
     try:
         with caplog.at_level(logging.INFO, logger=LLAMA_CPP_LOGGER):
-            engine.load(str(starter_model), options=LoadOptions(n_ctx=n_ctx, n_gpu_layers=0))
+            options = LoadOptions(n_ctx=n_ctx, n_gpu_layers=0, n_parallel=parallel)
+            engine.load(str(starter_model), options=options)
     finally:
         engine.close()
     real = _buffer_sizes([r.getMessage() for r in caplog.records])
     mib = 1024**2
     assert real["model"] == pytest.approx(shape.weights_bytes / mib, abs=0.01)
-    assert real["KV"] == pytest.approx(shape.kv_cache_bytes(n_ctx) / mib, abs=0.01)
+    assert real["KV"] == pytest.approx(parallel * shape.kv_cache_bytes(n_ctx) / mib, abs=0.01)
     estimate = shape.compute_bytes(n_ctx, 512) / mib
     assert real["compute"] <= estimate <= 1.5 * real["compute"]

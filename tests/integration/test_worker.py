@@ -35,7 +35,9 @@ from app.engine.worker import InferenceWorker
 
 BATCH_INTERVAL_S = 0.2
 N_CTX = 1024
-OPTIONS = LoadOptions(n_ctx=N_CTX, n_gpu_layers=0)
+# One reply at a time: these tests are about the queue; replies decoded together are tested in
+# test_batched_decoding.py.
+OPTIONS = LoadOptions(n_ctx=N_CTX, n_gpu_layers=0, n_parallel=1)
 LONG_STORY = (
     ChatTurn("system", "You are a storyteller who writes long, detailed stories."),
     ChatTurn("user", "Write a very long story about a lighthouse keeper and a storm."),

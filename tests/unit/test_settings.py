@@ -61,3 +61,15 @@ def test_training_component_url_is_empty_by_default_and_kept_when_set(tmp_path: 
     assert store.load().training_component_url == "https://example.org/hearth-training.zip"
     (tmp_path / "settings.json").write_text(json.dumps({"training_component_url": 42}))
     assert store.load().training_component_url == ""
+
+
+@pytest.mark.parametrize(("written", "used"), [(0, 1), (3, 3), (99, 16)])
+def test_parallel_replies_reach_the_load_options_within_range(
+    tmp_path: Path, written: int, used: int
+) -> None:
+    from app.chats.sampling import load_options_from_settings
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"parallel_replies": written}))
+    assert load_options_from_settings(SettingsStore(path).load()).n_parallel == used
+    assert Settings().parallel_replies == 4
