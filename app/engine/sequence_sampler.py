@@ -25,7 +25,11 @@ class SequenceSampler:
         add(
             chain,
             llama_cpp.llama_sampler_init_penalties(
-                n_vocab, PENALTY_LAST_N, sampling.repeat_penalty, 0.0, 0.0
+                n_vocab,
+                PENALTY_LAST_N,
+                sampling.repeat_penalty,
+                sampling.frequency_penalty,
+                sampling.presence_penalty,
             ),
         )
         if sampling.temperature < 0.0:
