@@ -25,7 +25,7 @@ from app.engine.adapters import AdapterOpener, LoraAdapters, plain_path, reset_k
 from app.engine.backends import backend_label, gpu_memory
 from app.engine.chat_prompt import chat_formatter
 from app.engine.context_budget import fit_turns
-from app.engine.cpu_threads import CpuThreadPool, default_thread_count
+from app.engine.cpu_threads import CpuThreadPool, set_thread_count
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
 from app.engine.gpu_offload import (
@@ -38,6 +38,7 @@ from app.engine.gpu_offload import (
 from app.engine.memory import check_fits_in_memory
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
+from app.engine.thread_choice import SlowdownWatch, ThreadChooser, physical_cores
 from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
@@ -71,6 +72,7 @@ class LlamaEngine:
         self._loaded: LoadedModel | None = None
         self._formatter: Jinja2ChatFormatter | None = None
         self._threadpool: CpuThreadPool | None = None
+        self._threads = ThreadChooser(max_threads=1, fixed=True)
         self._adapters: LoraAdapters | None = None
         self._pieces: dict[int, bytes] = {}
         # The abort callback reads this event; it is swapped per generation. The callback is
@@ -115,7 +117,8 @@ class LlamaEngine:
         )
         self.unload()
         started = time.perf_counter()
-        n_threads = options.n_threads or default_thread_count()
+        # 0 (Automatic): at most every physical core; each reply takes those free then.
+        n_threads = options.n_threads or physical_cores()
         llama, n_gpu_layers, note = self._construct_with_fallback(
             path, plan, n_ctx=n_ctx, n_batch=n_batch, n_threads=n_threads
         )
@@ -126,6 +129,7 @@ class LlamaEngine:
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
         self._formatter = chat_formatter(llama, header)
+        self._threads = ThreadChooser(max_threads=n_threads, fixed=options.n_threads > 0)
         self._loaded = LoadedModel(
             path=str(path),
             # The catalog's name, else the tidied file name; never the GGUF's general.name.
@@ -364,6 +368,9 @@ class LlamaEngine:
         last_token_at = started
         finish: FinishReason = "length"
         self._abort_event = stop
+        threads = self._threads.choose()
+        set_thread_count(llama._ctx.ctx, threads)
+        watch = SlowdownWatch(threads, enabled=not self._threads.fixed)
         self._attach_abort_callback(llama, True)
         llama.set_seed(sampling.seed)
         tokens = llama.generate(
@@ -386,6 +393,10 @@ class LlamaEngine:
                     # The prompt is evaluated; from here on each decode is a single token.
                     self._attach_abort_callback(llama, False)
                 last_token_at = now
+                fewer = watch.on_token(now)
+                if fewer is not None:
+                    _log.info("decoding slowed down mid-reply; going on with %d threads", fewer)
+                    set_thread_count(llama._ctx.ctx, fewer)
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
                     break
@@ -415,6 +426,7 @@ class LlamaEngine:
             tokens.close()
             self._attach_abort_callback(llama, False)
             self._abort_event = threading.Event()
+            self._threads.reply_ended()
         tail = detok.flush()
         if tail:
             on_text(tail)
@@ -439,6 +451,8 @@ class LlamaEngine:
             n_ctx=loaded.n_ctx,
             adapters=self.active_adapters,
             token_logprobs=tuple(scored),
+            n_threads=threads,
+            n_threads_end=watch.threads,
         )
         return GenerationResult(text=guard.reply_text(detok.text), stats=stats)
 

@@ -31,6 +31,7 @@ from app.storage.migration_steps import (
     v9_model_source,
     v10_checks,
     v11_token_confidence,
+    v12_reply_threads,
 )
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ STEPS: tuple[Step, ...] = (
     v9_model_source.STEP,
     v10_checks.STEP,
     v11_token_confidence.STEP,
+    v12_reply_threads.STEP,
 )
 
 LATEST_VERSION = len(STEPS)
