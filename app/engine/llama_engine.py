@@ -10,7 +10,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -36,9 +35,10 @@ from app.engine.gpu_offload import (
     plan_offload,
 )
 from app.engine.memory import check_fits_in_memory
+from app.engine.model_file import validated_header
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
-from app.engine.thread_choice import SlowdownWatch, ThreadChooser, physical_cores
+from app.engine.thread_choice import ThreadChooser, physical_cores
 from app.engine.token_logprob import LogprobReader
 from app.engine.types import (
     ActiveAdapter,
@@ -52,8 +52,6 @@ from app.engine.types import (
     TokenLogprob,
 )
 from app.library.fit import ModelShape
-from app.library.gguf_errors import GgufError
-from app.library.gguf_header import GgufHeader, read_gguf_header
 from app.library.model_names import builtin_catalog, readable_model_name
 
 _log = logging.getLogger(__name__)
@@ -94,7 +92,7 @@ class LlamaEngine:
         GPU layers "auto" become the most that fit in free video memory; a load that fails with
         layers on the GPU is retried with fewer (LoadedModel.offload_note says so)."""
         options = options or LoadOptions()
-        header = self._validated_header(path)
+        header = validated_header(path)
         n_ctx = options.n_ctx
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
@@ -129,7 +127,11 @@ class LlamaEngine:
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
         self._formatter = chat_formatter(llama, header)
-        self._threads = ThreadChooser(max_threads=n_threads, fixed=options.n_threads > 0)
+        self._threads = ThreadChooser(
+            max_threads=n_threads,
+            fixed=options.n_threads > 0,
+            apply=lambda threads: set_thread_count(llama._ctx.ctx, threads),
+        )
         self._loaded = LoadedModel(
             path=str(path),
             # The catalog's name, else the tidied file name; never the GGUF's general.name.
@@ -200,19 +202,6 @@ class LlamaEngine:
                 seed=0,
                 verbose=True,
             )
-
-    @staticmethod
-    def _validated_header(path: str) -> GgufHeader:
-        if not os.path.exists(path):
-            raise ModelLoadError(f"Model file not found: {path}")
-        if not os.path.isfile(path):
-            raise ModelLoadError(f"Not a file: {path}")
-        try:
-            return read_gguf_header(Path(path))
-        except GgufError as exc:
-            raise ModelLoadError(str(exc)) from exc
-        except OSError as exc:
-            raise ModelLoadError(f"Cannot read {path}: {exc.strerror or exc}") from exc
 
     def reset_cache(self) -> None:
         """Forget the KV cache: the next prompt is evaluated from position 0.
@@ -368,9 +357,7 @@ class LlamaEngine:
         last_token_at = started
         finish: FinishReason = "length"
         self._abort_event = stop
-        threads = self._threads.choose()
-        set_thread_count(llama._ctx.ctx, threads)
-        watch = SlowdownWatch(threads, enabled=not self._threads.fixed)
+        threads = self._threads.start_reply()
         self._attach_abort_callback(llama, True)
         llama.set_seed(sampling.seed)
         tokens = llama.generate(
@@ -393,10 +380,7 @@ class LlamaEngine:
                     # The prompt is evaluated; from here on each decode is a single token.
                     self._attach_abort_callback(llama, False)
                 last_token_at = now
-                fewer = watch.on_token(now)
-                if fewer is not None:
-                    _log.info("decoding slowed down mid-reply; going on with %d threads", fewer)
-                    set_thread_count(llama._ctx.ctx, fewer)
+                threads.on_token(now)
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
                     break
@@ -451,8 +435,8 @@ class LlamaEngine:
             n_ctx=loaded.n_ctx,
             adapters=self.active_adapters,
             token_logprobs=tuple(scored),
-            n_threads=threads,
-            n_threads_end=watch.threads,
+            n_threads=threads.started,
+            n_threads_end=threads.threads,
         )
         return GenerationResult(text=guard.reply_text(detok.text), stats=stats)
 

@@ -13,10 +13,13 @@ Qt-free and llama-free: the engine passes a function that applies a count to its
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+_log = logging.getLogger(__name__)
 
 # Another program's load counts as taking a core once it uses half of one: below that the
 # barrier waits are short enough that the extra thread still pays (quiet machines show a few
@@ -93,15 +96,24 @@ class ThreadChooser:
         *,
         max_threads: int,
         fixed: bool,
+        apply: Callable[[int], None] = lambda _threads: None,
         read: Callable[[], CpuSample | None] = read_cpu_sample,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """`apply` sets the thread count of the context the replies are decoded in."""
         self.max_threads = max(1, max_threads)
         self.fixed = fixed
+        self._apply = apply
         self._read = read
         self._sleep = sleep
         self._kept: CpuSample | None = None
         self.last_others_load: float | None = None
+
+    def start_reply(self) -> SlowdownWatch:
+        """Choose and apply the reply's thread count; the watch drops one when it slows."""
+        threads = self.choose()
+        self._apply(threads)
+        return SlowdownWatch(threads, enabled=not self.fixed, apply=self._apply)
 
     def choose(self) -> int:
         if self.fixed or self.max_threads == 1:
@@ -129,8 +141,16 @@ class SlowdownWatch:
     """Within one reply: compares the rate of each stretch of tokens with the reply's start and
     says when to give up a thread (never below one, never back up within the reply)."""
 
-    def __init__(self, threads: int, *, enabled: bool) -> None:
+    def __init__(
+        self,
+        threads: int,
+        *,
+        enabled: bool,
+        apply: Callable[[int], None] = lambda _threads: None,
+    ) -> None:
+        self.started = threads
         self.threads = threads
+        self._apply = apply
         self._enabled = enabled and threads > 1
         self._times: list[float] = []
         self._baseline: float | None = None
@@ -153,6 +173,8 @@ class SlowdownWatch:
             self.threads -= 1
             self._enabled = self.threads > 1
             self._baseline = None  # the new count gets its own baseline
+            _log.info("decoding slowed down mid-reply; going on with %d threads", self.threads)
+            self._apply(self.threads)
             return self.threads
         return None
 

@@ -59,6 +59,18 @@ def test_this_process_own_work_does_not_count_as_load() -> None:
     assert chooser(FakeClock(others=0.0, own=1.5)).choose() == 2
 
 
+def test_each_reply_applies_its_choice_to_the_context() -> None:
+    clock = FakeClock(others=1.0)
+    applied: list[int] = []
+    threads = ThreadChooser(
+        max_threads=2, fixed=False, apply=applied.append, read=clock.read, sleep=clock.sleep
+    )
+    assert threads.start_reply().started == 1
+    clock.others, clock.at = 0.0, clock.at + 30
+    assert threads.start_reply().started == 2
+    assert applied == [1, 2]
+
+
 def test_a_fixed_number_is_used_whatever_the_load() -> None:
     clock = FakeClock(others=1.0)
     fixed = chooser(clock, max_threads=2, fixed=True)
@@ -113,10 +125,12 @@ def test_a_steady_reply_keeps_its_threads() -> None:
 
 
 def test_a_reply_that_slows_sharply_gives_up_one_thread() -> None:
-    watch = SlowdownWatch(2, enabled=True)
+    applied: list[int] = []
+    watch = SlowdownWatch(2, enabled=True, apply=applied.append)
     slow = token_times([(BASELINE_TOKENS + 4, 100.0), (4 * STRETCH_TOKENS, 30.0)])
     assert drops(watch, slow) == [1]
     assert watch.threads == 1
+    assert applied == [1] and watch.started == 2
 
 
 def test_a_fixed_count_or_one_thread_never_drops() -> None:
