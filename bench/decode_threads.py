@@ -32,7 +32,7 @@ from _common import (
     parse_result,
 )
 
-RUN_LIMIT_S = 150.0
+RUN_LIMIT_S = 60.0
 QUIET = (("default", "decode_engine.py", 0), ("bare 2 threads", "decode_bare.py", 2))
 BUSY = (
     ("default", "decode_engine.py", 0),
