@@ -92,6 +92,12 @@ def hearth_runs(reps: int, folder: Path) -> dict[str, list[dict[str, Any]]]:
             engine.reset_cache()
             first = ask(engine, chats, chats.send(chat.id, FIRST))
             follow = ask(engine, chats, chats.send(chat.id, FOLLOW_UP))
+            print(
+                f"{label}: prompt {first.prompt_tokens}, first TTFT {first.ttft_s:.2f} s "
+                f"({first.n_threads} threads); follow-up {follow.prompt_tokens_evaluated} of "
+                f"{follow.prompt_tokens} evaluated, TTFT {follow.ttft_s:.3f} s",
+                flush=True,
+            )
             results.setdefault(label, []).append(
                 {
                     "prompt_tokens": first.prompt_tokens,
@@ -111,7 +117,7 @@ def hearth_runs(reps: int, folder: Path) -> dict[str, list[dict[str, Any]]]:
 def llama_bench(binary: str, threads: int) -> dict[int, float]:
     command = [binary, "-m", str(STARTER_MODEL), "-p", "512,2048", "-n", "0"]
     out = subprocess.run(
-        [*command, "-t", str(threads), "-r", "3", "-o", "json"],
+        [*command, "-t", str(threads), "-r", "2", "-o", "json"],
         capture_output=True,
         text=True,
         check=True,
@@ -125,9 +131,10 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--llama-bench", default="")
     args = parser.parse_args()
+    reference = llama_bench(args.llama_bench, physical_cores()) if args.llama_bench else {}
+    print(f"llama-bench: {reference}", flush=True)
     with tempfile.TemporaryDirectory(prefix="hearth-doc-ttft-") as folder:
         results = hearth_runs(args.reps, Path(folder))
-    reference = llama_bench(args.llama_bench, physical_cores()) if args.llama_bench else {}
     print(f"starter model, n_ctx 8192, {args.reps} runs each, medians")
     for label, runs in results.items():
         first = median([r["first_ttft_s"] for r in runs])
