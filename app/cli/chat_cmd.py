@@ -209,6 +209,9 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 "decode_tokens_per_s": round(stats.decode_tokens_per_s, 2),
                 "total_s": round(stats.total_s, 4),
                 "finish_reason": stats.finish_reason,
+                # CPU threads at the reply's start and end (0: a remote server decoded it).
+                "n_threads": stats.n_threads,
+                "n_threads_end": stats.n_threads_end,
                 "seed": sampling.seed,
                 "model": model.name,
                 "model_sha256": model.sha256,
