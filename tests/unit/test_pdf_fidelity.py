@@ -157,6 +157,19 @@ def test_scanned_page_is_listed_for_ocr(tmp_path: Path) -> None:
     assert "OCR" in doc.notes[0]
 
 
+def test_a_pdf_of_scans_only_is_refused_without_speaking_of_the_rest(tmp_path: Path) -> None:
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    )
+    scan = (b"", b"q 200 0 0 200 72 400 cm /Im1 Do Q")
+    with pytest.raises(DocumentError) as info:
+        extract_document(_write(tmp_path, "scan.pdf", _pdf([scan], image=image)))
+    assert info.value.kind == "empty"
+    assert "no page of this PDF has text" in info.value.problem and "OCR" in info.value.problem
+    assert "the rest" not in info.value.problem
+
+
 def test_page_with_text_in_an_unmapped_font_is_indexed_in_part_and_listed(tmp_path: Path) -> None:
     # A CID font under a CMap neither engine maps (pdfminer's simple3.pdf does this): its lines
     # come out as nothing (PDFium) or control pictures (pypdf).
