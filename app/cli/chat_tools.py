@@ -4,7 +4,6 @@ the terminal (or with --yes, without asking)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -82,22 +81,6 @@ def show_event(event: ToolEvent) -> None:
         f"[tool {event.request.call.name} {event.request.call.arguments} {status}] "
         f"{_one_line(event.result.text)}\n"
     )
-
-
-def event_json(event: ToolEvent) -> dict[str, Any]:
-    try:
-        arguments: Any = json.loads(event.request.call.arguments)
-    except ValueError:
-        arguments = event.request.call.arguments
-    return {
-        "name": event.request.call.name,
-        "source": event.request.source,
-        "arguments": arguments,
-        "allowed": event.allowed,
-        "result": event.result.text,
-        "is_error": event.result.is_error,
-        "truncated": event.result.truncated,
-    }
 
 
 def reply(
