@@ -56,9 +56,7 @@ def listed_names(tab: AssistantToolsTab) -> list[str]:
     return [tab.tool_list.item(r).data(Qt.ItemDataRole.UserRole) for r in rows]
 
 
-def test_add_list_enable_approve_and_the_toolbox_offers_it(
-    hearth_home: Path, qtbot: QtBot
-) -> None:
+def test_add_list_enable_approve_and_the_toolbox_offers_it(hearth_home: Path, qtbot: QtBot) -> None:
     core = Core.open(Paths.resolve())
     try:
         assistant = core.assistants.list()[0]
