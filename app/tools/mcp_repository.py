@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Mapping
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from app.storage.convert import utc_now
 from app.storage.database import Database
 from app.storage.errors import NotFoundError, StorageError
 from app.storage.tool_schema import McpServerRow, ToolPermissionRow
-from app.tools.mcp_config import McpServer
+from app.tools.mcp_config import McpConfigError, McpServer
 
 
 def _server(row: McpServerRow) -> McpServer:
@@ -71,6 +72,17 @@ class McpServerRepository:
         with self._db.session(action="save the MCP server") as session:
             row = self._row(session, server_id)
             row.enabled_tools = None if tools is None else json.dumps(list(tools))
+            session.flush()
+            return _server(row)
+
+    def set_env_values(self, server_id: int, values: Mapping[str, str]) -> McpServer:
+        """Set (or add) these environment variables; the server's others stay as they are."""
+        for key in values:
+            if not key or "=" in key or "\0" in key:
+                raise McpConfigError(f"“{key}” is not a valid environment variable name.")
+        with self._db.session(action="save the MCP server") as session:
+            row = self._row(session, server_id)
+            row.env = json.dumps({**json.loads(row.env), **values})
             session.flush()
             return _server(row)
 

@@ -23,7 +23,8 @@ from app.tools.mcp_client import McpClient
 from app.tools.mcp_config import McpServer, checked_server
 from app.ui.assistants.assistants_controller import editor_choices_of
 from app.ui.assistants.editor import AssistantEditor
-from app.ui.assistants.mcp_server_dialog import AddServerDialog
+from app.ui.assistants.export_dialog import PackExportDialog
+from app.ui.assistants.mcp_server_dialog import AddServerDialog, EnvironmentDialog
 from app.ui.assistants.tools_tab import AssistantToolsTab
 from tests.gui.event_wait import wait_until
 
@@ -96,6 +97,7 @@ def test_add_list_enable_approve_and_the_toolbox_offers_it(hearth_home: Path, qt
             checked_server(
                 name="packed",
                 command=[sys.executable, SERVER_SCRIPT],
+                env={"SHOP_TOKEN": ""},  # the pack left the value out
                 enabled_tools=["shout"],
                 assistant_id=assistant.id,
                 approved=False,
@@ -112,9 +114,31 @@ def test_add_list_enable_approve_and_the_toolbox_offers_it(hearth_home: Path, qt
         assert "NOT approved" in tab.server_list.currentItem().text()
         assert not tab.list_button.isEnabled() and tab.approve_button.isEnabled()
         save(editor, "assistant-tools-unapproved.png")
+        assert "needs a value for SHOP_TOKEN" in tab.server_list.currentItem().text()
         tab.approve_button.click()
-        assert shown == [f"runs {sys.executable} {SERVER_SCRIPT}"]
+        assert shown == [f"runs {sys.executable} {SERVER_SCRIPT}  (environment: SHOP_TOKEN)"]
         assert core.mcp_servers.find("packed").approved  # type: ignore[union-attr]
+
+        def fill_environment() -> None:
+            dialog = tab.findChild(EnvironmentDialog)
+            assert dialog is not None and list(dialog.fields) == ["SHOP_TOKEN"]
+            save(dialog, "environment-dialog.png")
+            dialog.fields["SHOP_TOKEN"].setText("north")
+            dialog.try_accept()
+
+        QTimer.singleShot(0, fill_environment)
+        tab.env_button.click()
+        assert core.mcp_servers.find("packed").env == {"SHOP_TOKEN": "north"}  # type: ignore[union-attr]
+        assert "needs a value" not in tab.server_list.currentItem().text()
+
+        # Exporting the assistant leaves the values home unless the user ticks the box.
+        export = PackExportDialog(core.pack_exporter(), assistant)
+        qtbot.addWidget(export)
+        assert export.include_env_values.isEnabled()
+        assert not export.include_env_values.isChecked()
+        assert "HEARTH_TEST_TOKEN, SHOP_TOKEN" in export.include_env_values.toolTip()
+        export.show()
+        save(export, "export-env-values.png")
 
         client = McpClient()
         try:

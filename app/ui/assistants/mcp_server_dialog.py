@@ -115,3 +115,46 @@ class AddServerDialog(QDialog):
             env=parse_env(self.env.toPlainText()),
             assistant_id=self._assistant_id,
         )
+
+
+class EnvironmentDialog(QDialog):
+    """Set a server's environment values: each key it has (hidden, like a password field; an
+    empty one is a value a pack left out), and more KEY=VALUE lines to add."""
+
+    def __init__(self, server: McpServer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Environment of {server.name}")
+        self.resize(460, 0)
+        self.values: dict[str, str] | None = None
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key in sorted(server.env):
+            field = QLineEdit(server.env[key])
+            field.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+            field.setPlaceholderText("needs a value")
+            self.fields[key] = field
+            form.addRow(key, field)
+        self.more = QPlainTextEdit()
+        self.more.setPlaceholderText("More: KEY=VALUE, one a line (optional)")
+        self.more.setFixedHeight(60)
+        form.addRow("Add", self.more)
+        self.error = ErrorLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("The server gets these when Hearth starts it."))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def try_accept(self) -> None:
+        try:
+            more = parse_env(self.more.toPlainText())
+        except McpConfigError as error:
+            self.error.show_message(str(error))
+            return
+        self.values = {key: field.text() for key, field in self.fields.items()} | more
+        self.accept()

@@ -8,7 +8,7 @@ a busy bar; a failure is shown in words under the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from app.storage import StorageError
 from app.tools.mcp_client import McpClient, McpTool
-from app.tools.mcp_config import McpServer
+from app.tools.mcp_config import McpConfigError, McpServer
 from app.tools.mcp_repository import McpServerRepository
-from app.ui.assistants.mcp_server_dialog import AddServerDialog
+from app.ui.assistants.mcp_server_dialog import AddServerDialog, EnvironmentDialog
 from app.ui.common.task import Task, TaskControl
 from app.ui.templates.look import ErrorLabel, muted_label
 
@@ -48,6 +48,9 @@ def confirm_approval(parent: QWidget, server: McpServer) -> bool:
 def server_line(server: McpServer) -> str:
     """Two lines: the name and whether it may run, then exactly what it runs."""
     state = "approved" if server.approved else "NOT approved: its tools are off until you approve"
+    missing = server.keys_needing_values()
+    if missing:
+        state += f"; needs a value for {', '.join(missing)} (Environment…)"
     return f"{server.name} — {state}\n    {server.describe()}"
 
 
@@ -94,10 +97,17 @@ class AssistantToolsTab(QWidget):
         self.remove_button = QPushButton("Remove")
         self.approve_button = QPushButton("Approve…")
         self.list_button = QPushButton("List tools")
+        self.env_button = QPushButton("Environment…")
         self.list_button.setToolTip(
             "Start the server once and show its tools, to pick which to use"
         )
-        for button in (self.add_button, self.remove_button, self.approve_button, self.list_button):
+        for button in (
+            self.add_button,
+            self.remove_button,
+            self.approve_button,
+            self.env_button,
+            self.list_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -121,6 +131,7 @@ class AssistantToolsTab(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.approve_button.clicked.connect(self.approve_selected)
         self.list_button.clicked.connect(self.list_tools)
+        self.env_button.clicked.connect(self.edit_environment)
         self.server_list.currentRowChanged.connect(lambda _row: self._selection_changed())
         self.tool_list.itemChanged.connect(self._tool_toggled)
         self.refresh()
@@ -155,6 +166,7 @@ class AssistantToolsTab(QWidget):
         working = self._task is not None
         self.remove_button.setEnabled(server is not None and not working)
         self.approve_button.setEnabled(server is not None and not server.approved)
+        self.env_button.setEnabled(server is not None and server.transport == "stdio")
         self.list_button.setEnabled(server is not None and server.approved and not working)
         self.list_button.setToolTip(
             "Approve the server first: listing its tools starts it."
@@ -206,6 +218,29 @@ class AssistantToolsTab(QWidget):
         except StorageError as error:
             self.error.show_message(str(error))
             return
+        self.refresh(select_id=server.id)
+
+    def edit_environment(self) -> None:
+        server = self.selected()
+        if server is None:
+            return
+        dialog = EnvironmentDialog(server, self)
+        try:
+            if dialog.exec() and dialog.values is not None:
+                self.store_environment(dialog.values)
+        finally:
+            dialog.deleteLater()
+
+    def store_environment(self, values: Mapping[str, str]) -> None:
+        server = self.selected()
+        if server is None or server.id is None:
+            return
+        try:
+            self._servers.set_env_values(server.id, values)
+        except (StorageError, McpConfigError) as error:
+            self.error.show_message(str(error))
+            return
+        self.error.show_message("")
         self.refresh(select_id=server.id)
 
     # ---- its tools ---------------------------------------------------------------------------
