@@ -35,7 +35,7 @@ from app.storage.migration_steps import (
     v13_document_parents,
     v14_document_notes,
     v15_mcp_servers,
-    v16_tool_calls,
+    v16_tool_calls_and_switches,
 )
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ STEPS: tuple[Step, ...] = (
     v13_document_parents.STEP,
     v14_document_notes.STEP,
     v15_mcp_servers.STEP,
-    v16_tool_calls.STEP,
+    v16_tool_calls_and_switches.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

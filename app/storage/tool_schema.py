@@ -1,5 +1,6 @@
 """ORM mapping of the MCP server and tool permission tables (migration_steps/v15_mcp_servers)
-and of the tool calls stored with a reply (v16_tool_calls)."""
+and of the tool calls stored with a reply and the switched-off built-ins
+(v16_tool_calls_and_switches)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.orm_base import Base, UTCDateTime
 
-__all__ = ["McpServerRow", "ToolCallRow", "ToolPermissionRow"]
+__all__ = ["DisabledBuiltinToolRow", "McpServerRow", "ToolCallRow", "ToolPermissionRow"]
 
 
 class McpServerRow(Base):
@@ -58,9 +59,7 @@ class ToolCallRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("messages.id", ondelete="CASCADE")
-    )
+    message_id: Mapped[int] = mapped_column(Integer, ForeignKey("messages.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     call_id: Mapped[str] = mapped_column(Text, server_default=text("''"))
     name: Mapped[str] = mapped_column(Text)
@@ -71,3 +70,17 @@ class ToolCallRow(Base):
     result: Mapped[str] = mapped_column(Text, server_default=text("''"))
     is_error: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     truncated: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+
+
+class DisabledBuiltinToolRow(Base):
+    __tablename__ = "disabled_builtin_tools"
+    __table_args__ = (
+        UniqueConstraint("assistant_id", "tool", name="uq_disabled_builtin_tools"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assistant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assistants.id", ondelete="CASCADE")
+    )
+    tool: Mapped[str] = mapped_column(Text)

@@ -1,4 +1,5 @@
-"""The mcp_servers and tool_permissions tables, as McpServer values and "always allow" ticks."""
+"""The mcp_servers and tool_permissions tables, as McpServer values and "always allow" ticks,
+and the built-in tools an assistant switched off."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.storage.convert import utc_now
 from app.storage.database import Database
 from app.storage.errors import NotFoundError, StorageError
-from app.storage.tool_schema import McpServerRow, ToolPermissionRow
+from app.storage.tool_schema import DisabledBuiltinToolRow, McpServerRow, ToolPermissionRow
 from app.tools.mcp_config import McpConfigError, McpServer
 
 
@@ -144,3 +145,26 @@ class McpServerRepository:
                     assistant_id=assistant_id, tool_key=tool_key, created_at=utc_now()
                 )
             )
+
+    # Built-in tools switched off per assistant
+
+    def disabled_builtins(self, assistant_id: int | None) -> frozenset[str]:
+        if assistant_id is None:
+            return frozenset()
+        with self._db.session(write=False, action="read the built-in tool switches") as session:
+            query = select(DisabledBuiltinToolRow.tool).where(
+                DisabledBuiltinToolRow.assistant_id == assistant_id
+            )
+            return frozenset(session.scalars(query).all())
+
+    def set_builtin_enabled(self, assistant_id: int, tool: str, enabled: bool) -> None:
+        with self._db.session(action="save the built-in tool switch") as session:
+            query = select(DisabledBuiltinToolRow).where(
+                DisabledBuiltinToolRow.assistant_id == assistant_id,
+                DisabledBuiltinToolRow.tool == tool,
+            )
+            row = session.scalars(query).first()
+            if enabled and row is not None:
+                session.delete(row)
+            elif not enabled and row is None:
+                session.add(DisabledBuiltinToolRow(assistant_id=assistant_id, tool=tool))

@@ -140,6 +140,10 @@ def test_add_list_enable_approve_and_the_toolbox_offers_it(hearth_home: Path, qt
         export.show()
         save(export, "export-env-values.png")
 
+        # Hearth's own tools have switches too: the calculator off, the date still on.
+        assert all(switch.isChecked() for switch in tab.builtin_switches.values())
+        tab.builtin_switches["calculator"].setChecked(False)
+
         client = McpClient()
         try:
             tools = gather_chat_tools(
@@ -155,6 +159,10 @@ def test_add_list_enable_approve_and_the_toolbox_offers_it(hearth_home: Path, qt
         keys = {route.key for route in tools.toolbox.routes.values()}
         assert {"calc/add", "packed/shout"} <= keys
         assert "calc/shout" not in keys and "packed/add" not in keys
+        assert "builtin/today" in keys and "builtin/calculator" not in keys
+        reopened = AssistantToolsTab(core.mcp_servers, assistant.id)
+        qtbot.addWidget(reopened)
+        assert not reopened.builtin_switches["calculator"].isChecked()
     finally:
         core.close()
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,12 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage import StorageError
+from app.tools.builtin_tools import BUILTIN_SPECS
 from app.tools.mcp_client import McpClient, McpTool
 from app.tools.mcp_config import McpConfigError, McpServer
 from app.tools.mcp_repository import McpServerRepository
 from app.ui.assistants.mcp_server_dialog import AddServerDialog, EnvironmentDialog
 from app.ui.common.task import Task, TaskControl
 from app.ui.templates.look import ErrorLabel, muted_label
+
+BUILTIN_LABELS = {
+    "calculator": "Calculator",
+    "today": "Today's date",
+    "search_knowledge": "Search its documents",
+}
 
 # Asks the user to agree to start a server: (the tab, the server) -> yes.
 Confirm = Callable[[QWidget, McpServer], bool]
@@ -86,6 +94,20 @@ class AssistantToolsTab(QWidget):
                 "saved at once."
             )
         )
+        builtins = QHBoxLayout()
+        builtins.addWidget(QLabel("Hearth's own tools:"))
+        self.builtin_switches: dict[str, QCheckBox] = {}
+        off = self._servers.disabled_builtins(assistant_id)
+        for spec in BUILTIN_SPECS:
+            switch = QCheckBox(BUILTIN_LABELS.get(spec.name, spec.name))
+            switch.setToolTip(spec.description)
+            switch.setChecked(spec.name not in off)
+            switch.toggled.connect(lambda on, name=spec.name: self.set_builtin(name, on))
+            self.builtin_switches[spec.name] = switch
+            builtins.addWidget(switch)
+        builtins.addStretch(1)
+        layout.addLayout(builtins)
+        layout.addWidget(QLabel("MCP servers:"))
         self.server_list = QListWidget()
         self.server_list.setObjectName("mcpServerList")
         self.server_list.setWordWrap(True)  # a command line is long; all of it must show
@@ -135,6 +157,13 @@ class AssistantToolsTab(QWidget):
         self.server_list.currentRowChanged.connect(lambda _row: self._selection_changed())
         self.tool_list.itemChanged.connect(self._tool_toggled)
         self.refresh()
+
+    def set_builtin(self, name: str, on: bool) -> None:
+        assert self._assistant_id is not None
+        try:
+            self._servers.set_builtin_enabled(self._assistant_id, name, on)
+        except StorageError as error:
+            self.error.show_message(str(error))
 
     # ---- the server list ---------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """v16: the tool calls a reply made, kept with the reply so that they show again when the chat
 is reopened and go into its export: what was called, with which arguments, whether the user
-allowed it, and what came back."""
+allowed it, and what came back. And which of Hearth's built-in tools an assistant turned off."""
 
 from __future__ import annotations
 
@@ -25,4 +25,14 @@ STEP: tuple[str, ...] = (
     )
     """,
     "CREATE INDEX ix_message_tool_calls_message_id ON message_tool_calls (message_id)",
+    # Only the switched-off ones are stored: a built-in tool is on unless the user said no.
+    """
+    CREATE TABLE disabled_builtin_tools (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        assistant_id INTEGER NOT NULL,
+        tool TEXT NOT NULL,
+        CONSTRAINT uq_disabled_builtin_tools UNIQUE (assistant_id, tool),
+        FOREIGN KEY(assistant_id) REFERENCES assistants (id) ON DELETE CASCADE
+    )
+    """,
 )
