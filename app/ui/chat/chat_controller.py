@@ -307,8 +307,14 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         if self._tools is not None and self._composer.tools_enabled() and not pending.continue_from:
             self._tools.start(request, self.conversation_id)
-        else:
-            self._bridge.submit(request)
+            return
+        if self._tools is not None and not pending.continue_from:
+            # A regenerated reply written without tools no longer has the old one's calls.
+            try:
+                self._tools.calls.save(pending.reply_message_id, ())
+            except StorageError as exc:
+                self.error.emit(str(exc))
+        self._bridge.submit(request)
 
     def _model_parameters(self) -> int | None:
         """The size of the model the reply comes from (the one loading, if one is)."""
