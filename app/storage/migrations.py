@@ -36,6 +36,7 @@ from app.storage.migration_steps import (
     v14_document_notes,
     v15_mcp_servers,
     v16_reply_threads,
+    v17_tool_calls_and_switches,
 )
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ STEPS: tuple[Step, ...] = (
     v14_document_notes.STEP,
     v15_mcp_servers.STEP,
     v16_reply_threads.STEP,
+    v17_tool_calls_and_switches.STEP,
 )
 
 LATEST_VERSION = len(STEPS)
