@@ -56,6 +56,11 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("odf", submodules=True),  # odfpy resolves element classes by module name
     OptionalPackage("striprtf", data=True),
     OptionalPackage("fpdf", data=True),  # fpdf2: sRGB colour profile, font metrics
+    # OCR (app/knowledge/ocr/): rapidocr's models (.onnx) and its config YAML files are package
+    # data, read from inside the bundle (never downloaded). onnxruntime's, OpenCV's and
+    # Shapely's native libraries come with PyInstaller's contributed hooks.
+    OptionalPackage("rapidocr", data=True),
+    OptionalPackage("onnxruntime"),
     OptionalPackage("huggingface_hub", data=True, submodules=True),  # lazy-loaded submodules
     OptionalPackage("charset_normalizer", submodules=True),
     OptionalPackage("httpx2"),

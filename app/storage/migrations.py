@@ -35,6 +35,7 @@ from app.storage.migration_steps import (
     v13_document_parents,
     v14_document_notes,
     v15_mcp_servers,
+    v16_document_ocr,
 )
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ STEPS: tuple[Step, ...] = (
     v13_document_parents.STEP,
     v14_document_notes.STEP,
     v15_mcp_servers.STEP,
+    v16_document_ocr.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

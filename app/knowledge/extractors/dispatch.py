@@ -25,7 +25,7 @@ from app.knowledge.extractors.plain_text import extract_rtf, extract_text
 from app.knowledge.extractors.pptx import extract_pptx
 from app.knowledge.extractors.xlsx import extract_xlsx
 from app.knowledge.formats import ZIP_FORMATS, format_for, not_this_format
-from app.knowledge.limits import Deadline, ExtractionLimits, check_size
+from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress, check_size
 from app.knowledge.sections import ExtractedDocument, Section
 from app.knowledge.text_decoding import check_not_binary, decode_text
 from app.knowledge.zip_safety import check_office_archive
@@ -47,8 +47,10 @@ def extract_document(
     *,
     limits: ExtractionLimits | None = None,
     cancel: threading.Event | None = None,
+    progress: PageProgress | None = None,
 ) -> ExtractedDocument:
-    """The text of `path` in positioned sections. Raises DocumentError with a specific message."""
+    """The text of `path` in positioned sections. Raises DocumentError with a specific message.
+    `progress(page, pages)` is called before each page read with OCR (a long step)."""
     limits = limits or ExtractionLimits()
     fmt = format_for(path)
     try:
@@ -62,7 +64,7 @@ def extract_document(
     check_size(path, size, limits)
     deadline = Deadline(path, limits.max_seconds, cancel)
     try:
-        document = _extract(path, fmt, deadline, limits)
+        document = _extract(path, fmt, deadline, limits, progress)
     except DocumentError:
         raise
     except MemoryError as exc:
@@ -87,14 +89,28 @@ def extract_document(
 
 
 def _extract(
-    path: Path, fmt: str, deadline: Deadline, limits: ExtractionLimits
+    path: Path,
+    fmt: str,
+    deadline: Deadline,
+    limits: ExtractionLimits,
+    progress: PageProgress | None = None,
 ) -> ExtractedDocument:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if fmt == "pdf":
         if b"%PDF-" not in head[:1024]:
             raise DocumentError(path, not_this_format(fmt, head), kind="corrupt")
-        return extract_pdf(path, deadline)
+        document = extract_pdf(path, deadline)
+        if document.unreadable_pages:
+            # Imported here: OCR loads onnxruntime, which only a scan should cost.
+            from app.knowledge.ocr.pdf_pages import ocr_unreadable_pages
+
+            document = ocr_unreadable_pages(path, document, deadline, limits, progress)
+        return document
+    if fmt == "image":
+        from app.knowledge.extractors.image import extract_image
+
+        return extract_image(path, head, deadline, limits, progress)
     if fmt in ZIP_FORMATS:
         check_office_archive(path, fmt, head, limits, deadline)
         try:

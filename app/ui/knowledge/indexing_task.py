@@ -24,6 +24,13 @@ ReportProgress = Callable[[int, int, str], None]
 IndexingJob = Callable[[ReportProgress, threading.Event], object]
 
 
+def ocr_progress_name(file_name: str, page: int, pages: int) -> str:
+    """ "scan.pdf, OCR page 3 of 12" (a picture of one page: "photo.png, OCR")."""
+    if pages <= 1:
+        return f"{file_name}, reading with OCR"
+    return f"{file_name}, OCR page {page} of {pages}"
+
+
 class IndexingTask(QObject):
     """One indexing job as a Task. Connect the signals, then call start()."""
 
@@ -62,10 +69,23 @@ class IndexingTask(QObject):
         files = [Path(p) for p in paths]
 
         def job(report: ReportProgress, cancel: threading.Event) -> BatchReport:
+            where = {"done": 0, "total": len(files)}
+
             def on_progress(done: int, total: int, path: Path) -> None:
+                where.update(done=done, total=total)
                 report(done, total, path.name)
 
-            return kb.add_files(files, attach_to=attach_to, cancel=cancel, progress=on_progress)
+            def on_page(path: Path, page: int, pages: int) -> None:
+                # A scan is read page by page (seconds each): say which page.
+                report(where["done"], where["total"], ocr_progress_name(path.name, page, pages))
+
+            return kb.add_files(
+                files,
+                attach_to=attach_to,
+                cancel=cancel,
+                progress=on_progress,
+                page_progress=on_page,
+            )
 
         return cls(job, name="IndexFiles", parent=parent)
 

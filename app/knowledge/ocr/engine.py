@@ -1,0 +1,116 @@
+"""The OCR engine: RapidOCR on onnxruntime, with the models shipped inside the package.
+
+Every model is named by its path inside the installed `rapidocr` package: given no path,
+RapidOCR would look for it under a models folder and download it when missing, and Hearth never
+connects anywhere for OCR. A missing model is an installation problem, said as such.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.knowledge.ocr.results import Box, OcrLine, OcrPage
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+_log = logging.getLogger(__name__)
+
+DETECTION_MODEL = "PP-OCRv6_det_small.onnx"
+ORIENTATION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+RECOGNITION_MODEL = "PP-OCRv6_rec_small.onnx"
+# Part of the cache key: a different engine or model reads a page differently.
+ENGINE_TAG = f"rapidocr-3/{DETECTION_MODEL}/{RECOGNITION_MODEL}"
+# The extraction child runs one file at a time; two threads leave a core for the GUI.
+_THREADS = 2
+
+
+class OcrUnavailable(Exception):
+    """The OCR runtime or its models are not installed (a trimmed or broken installation)."""
+
+
+class OcrEngine:
+    """Loaded on first use, then kept for the life of the process. Thread-safe (one lock)."""
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def read(self, image: Image.Image) -> OcrPage:
+        import numpy as np
+
+        rgb = image.convert("RGB")
+        # RapidOCR takes OpenCV's channel order (BGR).
+        pixels = np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+        with self._lock:
+            result = self._loaded()(pixels)
+        return OcrPage(lines=_lines(result), width=rgb.width, height=rgb.height)
+
+    def _loaded(self) -> Any:
+        if self._engine is None:
+            self._engine = _load()
+        return self._engine
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("rapidocr"))) / "models"
+
+
+def _load() -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable(f"the OCR runtime is not installed ({exc})") from exc
+    models = model_dir()
+    paths = {
+        name: models / name for name in (DETECTION_MODEL, ORIENTATION_MODEL, RECOGNITION_MODEL)
+    }
+    missing = [name for name, path in paths.items() if not path.is_file()]
+    if missing:
+        raise OcrUnavailable(f"the OCR models are missing: {', '.join(missing)}")
+    threads = min(_THREADS, os.cpu_count() or 1)
+    params: dict[str, Any] = {
+        "Global.log_level": "error",
+        "Det.model_path": str(paths[DETECTION_MODEL]),
+        "Cls.model_path": str(paths[ORIENTATION_MODEL]),
+        "Rec.model_path": str(paths[RECOGNITION_MODEL]),
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    _log.info("loading OCR models from %s", models)
+    return RapidOCR(params=params)
+
+
+def _lines(result: Any) -> tuple[OcrLine, ...]:
+    texts = getattr(result, "txts", None) or ()
+    scores = getattr(result, "scores", None) or ()
+    boxes = getattr(result, "boxes", None)
+    if boxes is None:
+        return ()
+    lines: list[OcrLine] = []
+    for text, score, box in zip(texts, scores, boxes, strict=False):
+        if not str(text).strip():
+            continue
+        corners = tuple((float(x), float(y)) for x, y in box[:4])
+        lines.append(OcrLine(text=str(text), box=_box(corners), confidence=float(score)))
+    return tuple(lines)
+
+
+def _box(corners: tuple[tuple[float, float], ...]) -> Box:
+    return (corners[0], corners[1], corners[2], corners[3])
+
+
+_SHARED: OcrEngine | None = None
+
+
+def shared_engine() -> OcrEngine:
+    """The process's one engine (the models load once per extraction child)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = OcrEngine()
+    return _SHARED
