@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.knowledge.ocr.engine import OcrEngine  # noqa: E402
+from app.knowledge.ocr.engine import OcrEngine
 
 A4_INCHES = (8.27, 11.69)
 FONT_POINTS = 11
@@ -33,11 +33,24 @@ _FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
 )
-_SUPPLIERS = ("Harrow Supplies", "Brightwater Logistics", "Kestrel Office Furniture",
-              "Northfield Paper Mill", "Quayside Catering", "Altmark Freight")
-_ITEMS = ("A4 copier paper, 80 g/m2", "Pallet delivery, zone 3", "Desk chair, grey mesh",
-          "Catering for 40 guests", "Toner cartridge, black", "Storage boxes, archive size",
-          "Forklift rental, per day", "Printed brochures, 500 copies")
+_SUPPLIERS = (
+    "Harrow Supplies",
+    "Brightwater Logistics",
+    "Kestrel Office Furniture",
+    "Northfield Paper Mill",
+    "Quayside Catering",
+    "Altmark Freight",
+)
+_ITEMS = (
+    "A4 copier paper, 80 g/m2",
+    "Pallet delivery, zone 3",
+    "Desk chair, grey mesh",
+    "Catering for 40 guests",
+    "Toner cartridge, black",
+    "Storage boxes, archive size",
+    "Forklift rental, per day",
+    "Printed brochures, 500 copies",
+)
 
 
 def page_lines(rng: random.Random, number: int) -> tuple[list[str], str]:
@@ -48,7 +61,8 @@ def page_lines(rng: random.Random, number: int) -> tuple[list[str], str]:
     lines = [
         f"{supplier} Ltd, {rng.randint(2, 180)} Station Road, Leeds LS{rng.randint(1, 28)}",
         f"Supplier invoice {invoice} dated {rng.randint(1, 28)} March 2026",
-        f"Customer account {rng.randint(10000, 99999)}, purchase order PO-{rng.randint(1000, 9999)}",
+        f"Customer account {rng.randint(10000, 99999)}, "
+        f"purchase order PO-{rng.randint(1000, 9999)}",
         "",
     ]
     total = 0.0
@@ -184,7 +198,10 @@ def package_sizes() -> dict[str, float]:
         if spec is None or not spec.submodule_search_locations:
             continue
         root = Path(next(iter(spec.submodule_search_locations)))
-        folders = [root, *root.parent.glob(f"{root.name.replace('cv2', 'opencv_python_headless')}.libs")]
+        folders = [
+            root,
+            *root.parent.glob(f"{root.name.replace('cv2', 'opencv_python_headless')}.libs"),
+        ]
         if module == "shapely":
             folders += list(root.parent.glob("shapely.libs"))
         total = sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file())
@@ -218,7 +235,9 @@ def main() -> None:
                 score, speed = measure(engine, pages)
                 print(f"{dpi} dpi {name:13s} accuracy {score:6.2%}  {speed:5.2f} pages/s")
         found = retrieval(folder, noisy_300, [phrase for _, phrase in texts])
-        print(f"retrieval: labelled phrase in the top 3 for {found:.0%} of {len(texts)} noisy scans")
+        print(
+            f"retrieval: labelled phrase in the top 3 for {found:.0%} of {len(texts)} noisy scans"
+        )
     sizes = package_sizes()
     print("installed size (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in sizes.items()))
     print(f"OCR adds {sum(sizes.values()):.0f} MB unpacked")

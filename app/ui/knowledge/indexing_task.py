@@ -25,10 +25,11 @@ IndexingJob = Callable[[ReportProgress, threading.Event], object]
 
 
 def ocr_progress_name(file_name: str, page: int, pages: int) -> str:
-    """ "scan.pdf, OCR page 3 of 12" (a picture of one page: "photo.png, OCR")."""
+    """ "OCR page 3 of 12, scan.pdf" (one page: "OCR, photo.png"): the page first, so a narrow
+    progress line that cuts the text still shows it."""
     if pages <= 1:
-        return f"{file_name}, reading with OCR"
-    return f"{file_name}, OCR page {page} of {pages}"
+        return f"OCR, {file_name}"
+    return f"OCR page {page} of {pages}, {file_name}"
 
 
 class IndexingTask(QObject):
