@@ -92,7 +92,8 @@ DEFAULT_SYSTEM_PROMPT = "You are a helpful, concise assistant."
 class Settings:
     """User preferences, persisted as JSON. Unknown keys are ignored, missing ones defaulted."""
 
-    n_threads: int = 0  # 0: let Hearth choose (physical cores)
+    # 0 (Automatic): each reply uses the physical cores other programs leave free then.
+    n_threads: int = 0
     n_ctx: int = 4096
     # Replies decoded together (the chat and local API clients at once); each has its own
     # n_ctx context cache, so fewer are used where memory does not allow. 1: one at a time.

@@ -84,6 +84,8 @@ def main() -> None:
             "prompt_tokens": stats.prompt_tokens,
             "ttft_s": stats.ttft_s,
             "finish_reason": stats.finish_reason,
+            "n_threads": [r.stats.n_threads for r in results],
+            "n_threads_end": [r.stats.n_threads_end for r in results],
             "text_sha": sorted({hashlib.sha256(r.text.encode()).hexdigest()[:16] for r in results}),
         }
     )

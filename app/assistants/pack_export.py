@@ -30,7 +30,7 @@ from app.assistants.pack_format import (
     SIGNATURE,
     MemberKind,
 )
-from app.assistants.pack_tools import TOOLS, tools_json
+from app.assistants.pack_tools import TOOLS, left_out_values_note, tools_json
 from app.assistants.service import AssistantService
 from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
 from app.file_names import shown_file_name
@@ -93,7 +93,12 @@ class PackExporter:
     # ---- planning ----------------------------------------------------------------------------
 
     def _members(
-        self, assistant: Assistant, *, include_knowledge: bool, include_model: bool
+        self,
+        assistant: Assistant,
+        *,
+        include_knowledge: bool,
+        include_model: bool,
+        include_env_values: bool = False,
     ) -> tuple[list[_Member], AssistantProfile, list[str]]:
         plan = self.service.plan(assistant)
         profile = assistant.profile
@@ -154,8 +159,12 @@ class PackExporter:
             members.append(_Member(ICON, "icon", len(profile.icon_image), data=profile.icon_image))
         servers = self.tool_servers.of_assistant(assistant.id) if self.tool_servers else []
         if servers:
-            tools = tools_json(servers)
+            # Environment values are often secrets: they go only when asked for.
+            tools = tools_json(servers, env_values=include_env_values)
             members.append(_Member(TOOLS, "tools", len(tools), data=tools))
+            note = None if include_env_values else left_out_values_note(servers)
+            if note:
+                notes.append(note)
         data = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2).encode("utf-8")
         members.insert(0, _Member(ASSISTANT, "assistant", len(data), data=data))
         return members, profile, notes
@@ -235,6 +244,7 @@ class PackExporter:
         *,
         include_knowledge: bool = False,
         include_model: bool = False,
+        include_env_values: bool = False,
         signing_key_file: Path | None = None,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
@@ -247,7 +257,10 @@ class PackExporter:
             except SigningError as exc:
                 raise PackExportError(str(exc)) from exc
         members, profile, notes = self._members(
-            assistant, include_knowledge=include_knowledge, include_model=include_model
+            assistant,
+            include_knowledge=include_knowledge,
+            include_model=include_model,
+            include_env_values=include_env_values,
         )
 
         def manifest(entries: list[dict[str, Any]]) -> bytes:

@@ -3,7 +3,9 @@
 A pack can name a command line to start, and that is exactly what a hostile pack would use, so
 an imported server is stored *unapproved*: the review lists what it would run, and it never starts
 until the user approves it (`hearth mcp approve NAME`, or the assistant's tools in the app).
-Environment values travel (a server may need them); nothing executable is ever in the pack.
+Environment keys travel; their values only when the exporter asks for them (they are often API
+keys or passwords), else they go empty and the review says which need a value. Nothing executable
+is ever in the pack.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ class ToolsMemberError(ValueError):
     """tools.json is not a list of server configurations Hearth accepts; says which and why."""
 
 
-def tools_json(servers: Sequence[McpServer]) -> bytes:
+def tools_json(servers: Sequence[McpServer], *, env_values: bool = False) -> bytes:
+    """`env_values` False: each environment key goes with an empty value."""
     entries = [
         {
             "name": server.name,
             "transport": server.transport,
             "command": [server.command, *server.args] if server.transport == "stdio" else [],
             "url": server.url,
-            "env": dict(server.env),
+            "env": dict(server.env) if env_values else dict.fromkeys(server.env, ""),
             "enabled_tools": None if server.enabled_tools is None else list(server.enabled_tools),
         }
         for server in servers
@@ -82,5 +85,27 @@ def _strings(values: object) -> bool:
     return isinstance(values, list) and all(isinstance(v, str) for v in values)
 
 
+def left_out_values_note(servers: Sequence[McpServer]) -> str | None:
+    """What an export without environment values leaves out, said for the exporter."""
+    dropped = [
+        f"{server.name} ({', '.join(sorted(k for k, v in server.env.items() if v))})"
+        for server in servers
+        if any(server.env.values())
+    ]
+    if not dropped:
+        return None
+    return (
+        "the environment values of the tool servers " + "; ".join(dropped) + " were left out "
+        "(the keys go, empty: whoever imports the pack fills them in)"
+    )
+
+
 def review_line(server: McpServer) -> str:
-    return f"Tool server: {server.name}, which {server.describe()} (off until you approve it)"
+    line = f"Tool server: {server.name}, which {server.describe()} (off until you approve it)"
+    missing = server.keys_needing_values()
+    if missing:
+        line += (
+            f"; it needs a value for {', '.join(missing)}: set it in the assistant's Tools tab "
+            f"or with: hearth mcp env {server.name} KEY=VALUE"
+        )
+    return line

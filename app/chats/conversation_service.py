@@ -139,7 +139,8 @@ class ConversationService:
     def _grounded(
         self, conversation: Conversation, turns: tuple[ChatTurn, ...]
     ) -> tuple[tuple[ChatTurn, ...], tuple[Citation, ...]]:
-        """The turns with the chat's documents put in front of the last question.
+        """The turns with the chat's documents: whole documents in the system turn, retrieved
+        passages in front of the last question.
 
         Only the question being answered gets passages (earlier turns stay as they were said),
         so long chats about documents do not fill the context with old excerpts.
@@ -165,6 +166,13 @@ class ConversationService:
                 f"No documents are attached.\n\nQuestion: {question}\n\n"
                 f'Reply exactly: "{NOT_IN_DOCUMENTS}"',
             )
+        elif grounding.mode == "whole":
+            # Whole documents are the same for every question of the chat: in the system turn,
+            # before the questions, they stay a prefix the KV cache keeps, so a follow-up
+            # evaluates only its new turns. (Retrieved passages differ per question: they go
+            # with the question they were picked for.)
+            instruction = f"{instruction}\n\n{grounding.context}"
+            last = turns[-1]
         else:
             last = ChatTurn("user", compose_user_message(question, grounding))
         head = list(turns[:-1])

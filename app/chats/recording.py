@@ -57,6 +57,8 @@ def generation_record(
         adapters=adapter_uses(stats.adapters, adapter_at or (lambda _path: None)),
         endpoint=model.endpoint,
         remote_model=model.remote_model,
+        n_threads=stats.n_threads or None,
+        n_threads_end=stats.n_threads_end or None,
     )
 
 
@@ -71,6 +73,8 @@ def summary_line(record: GenerationRecord | None) -> str:
         f"first token {record.ttft_s:.2f} s",
         f"seed {record.seed}",
     ]
+    if record.n_threads:
+        parts.append(threads_label(record.n_threads, record.n_threads_end))
     if record.adapters:
         parts.insert(1, f"adapters: {adapters_label(record.adapters)}")
     if record.finish_reason == "length":
@@ -83,6 +87,13 @@ def summary_line(record: GenerationRecord | None) -> str:
     if continued:
         parts.append("continued" if continued == 1 else f"continued {continued} times")
     return " · ".join(parts)
+
+
+def threads_label(start: int, end: int | None) -> str:
+    """e.g. "2 threads", or "2 → 1 threads" for a reply that gave a thread up mid-way."""
+    if end and end != start:
+        return f"{start} → {end} threads"
+    return "1 thread" if start == 1 else f"{start} threads"
 
 
 def continuations(record: GenerationRecord) -> int:

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from app.checking import CheckSources, Issue, chat_issues, check_text
 from app.engine.types import ChatTurn
+from app.knowledge.grounding import CONTEXT_HEADING
 
 # The [n] markers Hearth placed are not figures of the reply.
 _MARKER: Final = re.compile(r"\[\d+(?:\s*(?:[,;]|[-\u2013])\s*\d+)*\]")
@@ -25,11 +26,14 @@ def check_reply(
     """The flags of a reply (stored form, in text order): the checker's, plus the sentences
     citation placement found no passage for. A reply given no passages may rightly use what
     the model knows, so only invented contact details and echoed instructions are flagged."""
+    # The system turn may end with whole documents (conversation_service._grounded): those
+    # are sources, not instructions a reply must not echo.
+    system = [split_documents(t.content) for t in turns if t.role == "system"]
     sources = CheckSources(
         passages=tuple(passages),
-        # The last user turn carries the passages themselves; the turns say what was asked.
-        turns=tuple(t.content for t in turns if t.role != "system"),
-        instructions=tuple(t.content for t in turns if t.role == "system"),
+        # The last user turn carries retrieved passages; the turns say what was asked.
+        turns=(*(d for _, d in system if d), *(t.content for t in turns if t.role != "system")),
+        instructions=tuple(i for i, _ in system),
     )
     markers = [(m.start(), m.end()) for m in _MARKER.finditer(text)]
     found: dict[tuple[str, int, int], Issue] = {}
@@ -39,3 +43,9 @@ def check_reply(
             continue
         found.setdefault((issue.kind, issue.start, issue.end), issue)
     return tuple(i.to_json() for i in sorted(found.values(), key=lambda i: (i.start, i.end)))
+
+
+def split_documents(system_turn: str) -> tuple[str, str]:
+    """(instructions, documents) of a system turn that may end with a documents block."""
+    instructions, mark, documents = system_turn.partition(f"\n\n{CONTEXT_HEADING}\n")
+    return (instructions, mark.lstrip() + documents) if mark else (system_turn, "")

@@ -44,7 +44,8 @@ def gather_chat_tools(
     model_path: str | None,
 ) -> ChatTools:
     builtins = BuiltinTools(
-        search=knowledge_search(knowledge, collections) if collections else None
+        search=knowledge_search(knowledge, collections) if collections else None,
+        disabled=servers.disabled_builtins(assistant_id),
     )
     toolbox = Toolbox.gather(builtins, servers.usable_by(assistant_id), client)
     return ChatTools(

@@ -64,6 +64,12 @@ def add_parser(commands: Any) -> None:
     export.add_argument(
         "--include-knowledge", action="store_true", help="put the knowledge documents in"
     )
+    export.add_argument(
+        "--include-env-values",
+        action="store_true",
+        help="put the values of its MCP servers' environment in (they may be secrets; "
+        "by default the keys go with empty values)",
+    )
     export.add_argument("--json", action="store_true")
 
     imp = sub.add_parser("import", help="check a .hearth pack and add its assistant")
@@ -223,6 +229,7 @@ def _export(core: Core, service: AssistantService, args: argparse.Namespace) -> 
             Path(args.out),
             include_knowledge=args.include_knowledge,
             include_model=args.include_model,
+            include_env_values=args.include_env_values,
             signing_key_file=Path(args.sign) if args.sign else None,
         )
     except AssistantError as exc:

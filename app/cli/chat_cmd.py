@@ -18,6 +18,8 @@ from app.chats.sampling import (
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
+from app.chats.tool_call_store import ToolCallStore, tool_call_as_dict
+from app.chats.tool_loop import ToolEvent
 from app.core import Core
 from app.engine.errors import EngineError
 from app.engine.types import LoadedModel, LoadModel, SetAdapters
@@ -110,6 +112,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
     model_id: int | None = None
     model_path: str | None = None
     tool_events: list[dict[str, object]] = []
+    tool_events_stored: tuple[ToolEvent, ...] = ()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
@@ -178,7 +181,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
                     on_text=on_text,
                 )
                 result = replace(tool_reply.last, text=tool_reply.text)
-                tool_events = [chat_tools.event_json(e) for e in tool_reply.events]
+                tool_events_stored = tool_reply.events
+                tool_events = [tool_call_as_dict(e) for e in tool_reply.events]
             else:
                 result = client.generate(pending.turns, sampling, on_text=on_text, stop=stop)
         except EngineError as exc:
@@ -193,6 +197,8 @@ def run(core: Core, args: argparse.Namespace) -> int:
             citations=pending.citations,
             turns=pending.turns,
         )
+        if tool_events_stored:
+            ToolCallStore(core.database).save(message.id, tool_events_stored)
     finally:
         signal.signal(signal.SIGINT, previous)
         client.shutdown()
@@ -209,6 +215,9 @@ def run(core: Core, args: argparse.Namespace) -> int:
                 "decode_tokens_per_s": round(stats.decode_tokens_per_s, 2),
                 "total_s": round(stats.total_s, 4),
                 "finish_reason": stats.finish_reason,
+                # CPU threads at the reply's start and end (0: a remote server decoded it).
+                "n_threads": stats.n_threads,
+                "n_threads_end": stats.n_threads_end,
                 "seed": sampling.seed,
                 "model": model.name,
                 "model_sha256": model.sha256,

@@ -4,7 +4,6 @@ the terminal (or with --yes, without asking)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -23,7 +22,8 @@ from app.chats.tool_setup import gather_chat_tools
 from app.core import Core
 from app.engine.client import EngineClient
 from app.engine.types import ChatTurn, GenerationResult, SamplingParams
-from app.tools import ToolGrammarError
+from app.tools import ToolGrammarError, parse_tool_calls
+from app.tools.call_stream import CallHidingStream
 from app.tools.mcp_client import McpClient
 
 from .output import CliError
@@ -82,22 +82,7 @@ def show_event(event: ToolEvent) -> None:
         f"[tool {event.request.call.name} {event.request.call.arguments} {status}] "
         f"{_one_line(event.result.text)}\n"
     )
-
-
-def event_json(event: ToolEvent) -> dict[str, Any]:
-    try:
-        arguments: Any = json.loads(event.request.call.arguments)
-    except ValueError:
-        arguments = event.request.call.arguments
-    return {
-        "name": event.request.call.name,
-        "source": event.request.source,
-        "arguments": arguments,
-        "allowed": event.allowed,
-        "result": event.result.text,
-        "is_error": event.result.is_error,
-        "truncated": event.result.truncated,
-    }
+    sys.stderr.flush()
 
 
 def reply(
@@ -129,10 +114,30 @@ def reply(
             names = ", ".join(tools.toolbox.routes)
             raise CliError(f"--tool-choice: no tool “{choice}” (tools: {names})")
 
+        last_sent = [""]  # the last character on stdout: a tool line starts on a line of its own
+
+        def send(text: str) -> None:
+            last_sent[0] = text[-1]
+            on_text(text)
+
         def generate(
             prompt: Sequence[ChatTurn], round_sampling: SamplingParams
         ) -> GenerationResult:
-            return client.generate(prompt, round_sampling, on_text=lambda _t: None, stop=stop)
+            # Each round streams as plain `chat` does; its call markup is held back.
+            stream = CallHidingStream(tools.family, send)
+            result = client.generate(prompt, round_sampling, on_text=stream.feed, stop=stop)
+            plain, calls = parse_tool_calls(result.text, tools.family)
+            stream.finish(plain if calls else result.text)
+            return result
+
+        def show(event: ToolEvent) -> None:
+            if args.json:
+                return
+            if last_sent[0] not in ("", "\n"):
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+                last_sent[0] = "\n"
+            show_event(event)
 
         assistant_id = tools.assistant_id
         try:
@@ -145,7 +150,7 @@ def reply(
                 approve=(lambda _r: Decision.ALLOW) if args.yes else ask_on_terminal,
                 always_allowed=tools.always_allowed,
                 on_allow_always=lambda key: core.mcp_servers.allow_always(key, assistant_id),
-                on_event=show_event if not args.json else (lambda _e: None),
+                on_event=show,
                 first_choice=args.tool_choice,
                 max_rounds=args.tool_rounds,
             )
@@ -153,7 +158,6 @@ def reply(
             raise CliError(f"--tool-choice: {error}") from error
     finally:
         mcp.close()
-    on_text(result.text)
     return result
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.chats.export import conversation_as_dict, conversation_as_markdown
 from app.chats.message_repository import MessageRepository, ReplyFeedbackError, ReplyFeedbackState
+from app.chats.tool_call_store import ToolCallStore
 from app.core import Core
 from app.storage import NotFoundError
 
@@ -79,18 +80,19 @@ def run(core: Core, args: argparse.Namespace) -> int:
     history = messages.list(conversation.id)
     # Marks and edits go with the messages, the same in `show --json` and `export --format json`.
     feedback = messages.reply_feedback(conversation.id)
+    tool_calls = ToolCallStore(core.database).of_conversation(conversation.id)
     if command == "show":
         if args.json:
-            emit_json({"chat": conversation_as_dict(conversation, history, feedback)})
+            emit_json({"chat": conversation_as_dict(conversation, history, feedback, tool_calls)})
         else:
-            print(conversation_as_markdown(conversation, history, feedback))
+            print(conversation_as_markdown(conversation, history, feedback, tool_calls))
         return 0
     if command == "export":
         if args.format == "md":
-            text = conversation_as_markdown(conversation, history, feedback)
+            text = conversation_as_markdown(conversation, history, feedback, tool_calls)
         else:
             text = json.dumps(
-                conversation_as_dict(conversation, history, feedback),
+                conversation_as_dict(conversation, history, feedback, tool_calls),
                 ensure_ascii=False,
                 indent=2,
                 default=str,

@@ -53,6 +53,12 @@ def add_parser(commands: Any) -> None:
     which.add_argument("--tools", metavar="A,B", help="only these tools")
     which.add_argument("--all", action="store_true", help="every tool the server offers")
     enable.add_argument("--json", action="store_true")
+    env = actions.add_parser(
+        "env", help="set environment values of a server (e.g. the keys a pack left empty)"
+    )
+    env.add_argument("name")
+    env.add_argument("pairs", nargs="+", metavar="KEY=VALUE")
+    env.add_argument("--json", action="store_true")
     remove = actions.add_parser("remove", help="forget a server")
     remove.add_argument("name")
     remove.add_argument("--json", action="store_true")
@@ -65,6 +71,7 @@ def describe(core: Core, server: McpServer) -> dict[str, Any]:
         "command": [server.command, *server.args] if server.transport == "stdio" else None,
         "url": server.url,
         "env": sorted(server.env),  # names only: values may be secrets
+        "env_needing_values": list(server.keys_needing_values()),
         "enabled_tools": None if server.enabled_tools is None else list(server.enabled_tools),
         "assistant": _assistant_name(core, server.assistant_id),
         "approved": server.approved,
@@ -78,6 +85,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
         "tools": _tools,
         "approve": _approve,
         "enable": _enable,
+        "env": _env,
         "remove": _remove,
     }
     try:
@@ -89,12 +97,7 @@ def run(core: Core, args: argparse.Namespace) -> int:
 
 def _add(core: Core, args: argparse.Namespace) -> None:
     assistant_id = core.assistants.find(args.assistant).id if args.assistant else None
-    env: dict[str, str] = {}
-    for pair in args.env or []:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise CliError(f"--env {pair}: write it as KEY=VALUE")
-        env[key] = value
+    env = _pairs(args.env or [], "--env ")
     tools = None
     if args.tools:
         tools = [t.strip() for t in args.tools.split(",") if t.strip()]
@@ -178,6 +181,27 @@ def _enable(core: Core, args: argparse.Namespace) -> None:
     else:
         shown = "all its tools" if tools is None else ", ".join(tools)
         sys.stdout.write(f"“{saved.name}” offers the model {shown}.\n")
+
+
+def _pairs(pairs: list[str], flag: str) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise CliError(f"{flag}{pair}: write it as KEY=VALUE")
+        env[key] = value
+    return env
+
+
+def _env(core: Core, args: argparse.Namespace) -> None:
+    server = _find(core, args.name)
+    saved = core.mcp_servers.set_env_values(_require_id(server), _pairs(args.pairs, ""))
+    if args.json:
+        emit_json({"server": describe(core, saved)})
+        return
+    missing = saved.keys_needing_values()
+    still = f" It still needs a value for {', '.join(missing)}." if missing else ""
+    sys.stdout.write(f"Saved the environment of “{saved.name}”.{still}\n")
 
 
 def _remove(core: Core, args: argparse.Namespace) -> None:

@@ -22,6 +22,7 @@ from app.engine.context_budget import fit_turns
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.sequence_sampler import SequenceSampler
+from app.engine.thread_choice import SlowdownWatch, ThreadChooser
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -48,6 +49,8 @@ class EngineParts:
     tokenize_text: Callable[[str], list[int]]
     piece: Callable[[int], bytes]
     adapters: Callable[[], tuple[ActiveAdapter, ...]]
+    # The model's thread chooser (Automatic threads); None: the count set at load is kept.
+    threads: Callable[[], ThreadChooser] | None = None
 
 
 @dataclass
@@ -64,6 +67,7 @@ class _Reply:
     completion: int = 0
     first_token_at: float | None = None
     last_token_at: float = 0.0
+    threads_started: int = 0
 
 
 class BatchedReplies:
@@ -72,6 +76,9 @@ class BatchedReplies:
         self._decoder = decoder
         self._replies: dict[int, _Reply] = {}
         self._used = False  # since the last hand_over()
+        # Threads are chosen when a run starts (no reply active) and watched per step: the
+        # replies decoding together share one thread count.
+        self._watch: SlowdownWatch | None = None
 
     @property
     def active(self) -> int:
@@ -108,6 +115,8 @@ class BatchedReplies:
         """Build the prompt and admit it; its tokens come in the following steps."""
         started = time.perf_counter()
         self._used = True
+        if self._watch is None and self._parts.threads is not None:
+            self._watch = self._parts.threads().start_reply()
         sampling = request.sampling
         reply_so_far = (
             self._parts.tokenize_text(request.continue_from) if request.continue_from else []
@@ -137,6 +146,7 @@ class BatchedReplies:
                 enabled=sampling.repetition_guard, continue_from=request.continue_from
             ),
             last_token_at=started,
+            threads_started=self._watch.threads if self._watch is not None else 0,
         )
 
     def step(self) -> list[tuple[int, GenerationResult]]:
@@ -147,6 +157,8 @@ class BatchedReplies:
                 ended.append((request_id, self._finish(request_id, "cancelled")))
         sampled = self._decoder.step()
         now = time.perf_counter()
+        if self._watch is not None and sampled:
+            self._watch.on_token(now)
         owners = {id(r.sequence): rid for rid, r in self._replies.items()}
         for item in sampled:
             request_id = owners[id(item.sequence)]
@@ -210,8 +222,17 @@ class BatchedReplies:
             n_ctx=self._parts.n_ctx,
             adapters=self._parts.adapters(),
             token_logprobs=tuple(reply.scored),
+            n_threads=reply.threads_started,
+            n_threads_end=self._watch.threads if self._watch is not None else 0,
         )
+        if not self._replies:
+            self._run_ended()
         return GenerationResult(text=reply.guard.reply_text(reply.detok.text), stats=stats)
+
+    def _run_ended(self) -> None:
+        if self._watch is not None and self._parts.threads is not None:
+            self._parts.threads().reply_ended()
+        self._watch = None
 
     def close(self) -> None:
         self._replies.clear()

@@ -60,6 +60,13 @@ def default_thread_count() -> int:
     return cores - 1 if 2 <= cores <= SMALL_MACHINE_CORES else cores
 
 
+def set_thread_count(ctx: int, n_threads: int) -> None:
+    """Decode and evaluate prompts with `n_threads` from the next llama_decode on (cheap: it
+    only sets the context's parameters). Prompt evaluation too: its threads meet at the same
+    barriers as decoding's."""
+    llama_cpp.llama_set_n_threads(ctx, n_threads, n_threads)
+
+
 @functools.cache
 def _functions() -> dict[str, Any] | None:
     lib_dir = Path(llama_cpp.__file__).parent / "lib"

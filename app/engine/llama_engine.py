@@ -7,7 +7,6 @@ the CLI calls it directly from its only thread.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import logging
 import threading
@@ -24,7 +23,7 @@ from app.engine.backends import backend_label, gpu_memory
 from app.engine.batched_replies import BatchedReplies
 from app.engine.chat_prompt import chat_formatter
 from app.engine.context_budget import fit_turns
-from app.engine.cpu_threads import CpuThreadPool, default_thread_count
+from app.engine.cpu_threads import CpuThreadPool, set_thread_count
 from app.engine.decode_abort import DecodeAbort
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
@@ -44,7 +43,9 @@ from app.engine.parallel_context import (
 from app.engine.repetition import ReplyLoopGuard
 from app.engine.reply_grammar import checked_grammar
 from app.engine.template_messages import template_arguments
+from app.engine.thread_choice import ThreadChooser, physical_cores
 from app.engine.token_logprob import LogprobReader
+from app.engine.token_pieces import token_piece
 from app.engine.types import (
     ActiveAdapter,
     ChatTurn,
@@ -71,6 +72,7 @@ class LlamaEngine:
         self._loaded: LoadedModel | None = None
         self._formatter: Jinja2ChatFormatter | None = None
         self._threadpool: CpuThreadPool | None = None
+        self._threads = ThreadChooser(max_threads=1, fixed=True)
         self._adapters: LoraAdapters | None = None
         self._pieces: dict[int, bytes] = {}
         self._n_parallel = 1
@@ -111,7 +113,8 @@ class LlamaEngine:
         )
         self.unload()
         started = time.perf_counter()
-        n_threads = options.n_threads or default_thread_count()
+        # 0 (Automatic): at most every physical core; each reply takes those free then.
+        n_threads = options.n_threads or physical_cores()
         with parallel_sequences(streams):
             llama, n_gpu_layers, note = self._construct_with_fallback(
                 path, plan, n_ctx=kv_ctx, n_batch=n_batch, n_threads=n_threads
@@ -124,6 +127,11 @@ class LlamaEngine:
         if n_gpu_layers == 0:
             self._threadpool = CpuThreadPool.attach(llama._ctx.ctx, n_threads)
         self._formatter = chat_formatter(llama, header)
+        self._threads = ThreadChooser(
+            max_threads=n_threads,
+            fixed=options.n_threads > 0,
+            apply=lambda threads: set_thread_count(llama._ctx.ctx, threads),
+        )
         self._loaded = LoadedModel(
             path=str(path),
             # The catalog's name, else the tidied file name; never the GGUF's general.name.
@@ -252,6 +260,7 @@ class LlamaEngine:
                 self.tokenize_turns,
                 lambda t: self._piece(llama, t),
                 lambda: self.active_adapters,
+                lambda: self._threads,
             )
         return self._batched
 
@@ -295,15 +304,7 @@ class LlamaEngine:
     def _piece(self, llama: llama_cpp.Llama, token: int) -> bytes:
         piece = self._pieces.get(token)
         if piece is None:
-            buffer = ctypes.create_string_buffer(64)
-            size = llama_cpp.llama_token_to_piece(llama._model.vocab, token, buffer, 64, 0, False)
-            if size < 0:  # the piece is longer than the buffer: retry with the size it needs
-                buffer = ctypes.create_string_buffer(-size)
-                size = llama_cpp.llama_token_to_piece(
-                    llama._model.vocab, token, buffer, -size, 0, False
-                )
-            piece = buffer.raw[: max(size, 0)]
-            self._pieces[token] = piece
+            piece = self._pieces[token] = token_piece(llama._model.vocab, token)
         return piece
 
     def generate(
@@ -354,6 +355,7 @@ class LlamaEngine:
         last_token_at = started
         finish: FinishReason = "length"
         self._abort.event = stop
+        threads = self._threads.start_reply()
         self._abort.attach(llama, True)
         llama.set_seed(sampling.seed)
         tokens = llama.generate(
@@ -377,6 +379,7 @@ class LlamaEngine:
                     # The prompt is evaluated; from here on each decode is a single token.
                     self._abort.attach(llama, False)
                 last_token_at = now
+                threads.on_token(now)
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
                     break
@@ -406,6 +409,7 @@ class LlamaEngine:
             tokens.close()
             self._abort.attach(llama, False)
             self._abort.event = threading.Event()
+            self._threads.reply_ended()
         tail = detok.flush()
         if tail:
             on_text(tail)
@@ -430,6 +434,8 @@ class LlamaEngine:
             n_ctx=loaded.n_ctx,
             adapters=self.active_adapters,
             token_logprobs=tuple(scored),
+            n_threads=threads.started,
+            n_threads_end=threads.threads,
         )
         return GenerationResult(text=guard.reply_text(detok.text), stats=stats)
 

@@ -27,6 +27,7 @@ from app.engine.batched_replies import BatchedReplies, EngineParts
 from app.engine.errors import ModelLoadError
 from app.engine.gpu_offload import OffloadPlan, plan_offload
 from app.engine.memory import check_fits_in_memory
+from app.engine.thread_choice import ThreadChooser
 from app.engine.types import ActiveAdapter, ChatTurn, LoadOptions
 from app.library.fit import DeviceMemory, ModelShape
 from app.library.gguf_header import GgufHeader
@@ -69,6 +70,7 @@ def batched_replies_for(
     tokenize_turns: Callable[[Sequence[ChatTurn]], list[int]],
     piece: Callable[[int], bytes],
     adapters: Callable[[], tuple[ActiveAdapter, ...]],
+    threads: Callable[[], ThreadChooser] | None = None,
 ) -> BatchedReplies:
     """The batched road on `llama`'s context: sequence ids 0..n-1 (0 is also Llama.generate's:
     the engine runs one road at a time and clears the batch slots before the single road)."""
@@ -86,6 +88,7 @@ def batched_replies_for(
         ),
         piece=piece,
         adapters=adapters,
+        threads=threads,
     )
     decoder = BatchedDecoder(
         ctx,

@@ -101,7 +101,7 @@ class SamplingParams:
 @dataclass(frozen=True)
 class LoadOptions:
     n_ctx: int = 4096
-    n_threads: int = 0  # 0: physical cores
+    n_threads: int = 0  # 0: Automatic, each reply uses the cores free when it starts
     # -1: all; "auto": the most layers that fit in free video memory (0 without a GPU)
     n_gpu_layers: int | Literal["auto"] = "auto"
     n_batch: int = 512
@@ -175,6 +175,10 @@ class GenerationStats:
     # Each generated token's text and log-probability, in order (empty: the engine gave none,
     # e.g. a remote server that returns no logprobs). Travels with Finished and the result.
     token_logprobs: tuple[TokenLogprob, ...] = field(default=(), repr=False)
+    # CPU threads the reply started with, and ended with (fewer when it slowed down mid-way
+    # and gave one up); 0: not decoded on this computer's CPU threads (a remote server).
+    n_threads: int = 0
+    n_threads_end: int = 0
 
 
 @dataclass(frozen=True)

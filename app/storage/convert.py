@@ -102,6 +102,8 @@ def generation_record(row: GenerationRow) -> GenerationRecord:
         endpoint=row.endpoint,
         remote_model=row.remote_model,
         confidence=token_confidence_from_json(row.token_confidence),
+        n_threads=row.n_threads,
+        n_threads_end=row.n_threads_end,
     )
 
 
@@ -197,6 +199,8 @@ def fill_generation(row: GenerationRow, record: GenerationRecord) -> None:
     row.endpoint = record.endpoint
     row.remote_model = record.remote_model
     row.token_confidence = token_confidence_json(record.confidence)
+    row.n_threads = record.n_threads
+    row.n_threads_end = record.n_threads_end
 
 
 def message_record(row: MessageRow) -> Message:

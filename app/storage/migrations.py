@@ -35,7 +35,9 @@ from app.storage.migration_steps import (
     v13_document_parents,
     v14_document_notes,
     v15_mcp_servers,
-    v16_document_ocr,
+    v16_reply_threads,
+    v17_tool_calls_and_switches,
+    v18_document_ocr,
 )
 
 log = logging.getLogger(__name__)
@@ -128,7 +130,9 @@ STEPS: tuple[Step, ...] = (
     v13_document_parents.STEP,
     v14_document_notes.STEP,
     v15_mcp_servers.STEP,
-    v16_document_ocr.STEP,
+    v16_reply_threads.STEP,
+    v17_tool_calls_and_switches.STEP,
+    v18_document_ocr.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -136,6 +136,9 @@ class GenerationRecord:
     remote_model: str | None = None
     # Per-token log-probabilities of the stored text (None: not recorded, e.g. older replies).
     confidence: TokenConfidence | None = field(default=None, repr=False)
+    # CPU threads the reply started and ended with (None: not recorded, or a remote server).
+    n_threads: int | None = None
+    n_threads_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,9 @@ class GenerationRow(Base):
     remote_model: Mapped[str | None] = mapped_column(Text)
     # JSON {"lengths": [...], "logprobs_x100": [...]} (see convert.py); NULL: none recorded.
     token_confidence: Mapped[str | None] = mapped_column(Text)
+    # CPU threads at the reply's start and end; NULL: older replies, remote servers.
+    n_threads: Mapped[int | None] = mapped_column(Integer)
+    n_threads_end: Mapped[int | None] = mapped_column(Integer)
 
     message: Mapped[MessageRow] = relationship(back_populates="generation")
 

@@ -1,4 +1,6 @@
-"""ORM mapping of the MCP server and tool permission tables (migration_steps/v15_mcp_servers)."""
+"""ORM mapping of the MCP server and tool permission tables (migration_steps/v15_mcp_servers)
+and of the tool calls stored with a reply and the switched-off built-ins
+(v17_tool_calls_and_switches)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.orm_base import Base, UTCDateTime
 
-__all__ = ["McpServerRow", "ToolPermissionRow"]
+__all__ = ["DisabledBuiltinToolRow", "McpServerRow", "ToolCallRow", "ToolPermissionRow"]
 
 
 class McpServerRow(Base):
@@ -47,3 +49,38 @@ class ToolPermissionRow(Base):
     )
     tool_key: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ToolCallRow(Base):
+    __tablename__ = "message_tool_calls"
+    __table_args__ = (
+        Index("ix_message_tool_calls_message_id", "message_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(Integer, ForeignKey("messages.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    call_id: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    tool_key: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    arguments: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    allowed: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    result: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    is_error: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    truncated: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+
+
+class DisabledBuiltinToolRow(Base):
+    __tablename__ = "disabled_builtin_tools"
+    __table_args__ = (
+        UniqueConstraint("assistant_id", "tool", name="uq_disabled_builtin_tools"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assistant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assistants.id", ondelete="CASCADE")
+    )
+    tool: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,7 @@ they still run only when the user allows them (or ticked "always allow").
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -55,16 +55,21 @@ class BuiltinTools:
         *,
         search: KnowledgeSearch | None = None,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        disabled: Collection[str] = (),
     ) -> None:
         self._search = search
         self._now = now
+        self._disabled = frozenset(disabled)  # names the user switched off for the assistant
 
     @property
     def specs(self) -> tuple[ToolSpec, ...]:
         tools = (CALCULATOR, TODAY)
-        return (*tools, SEARCH_KNOWLEDGE) if self._search is not None else tools
+        offered = (*tools, SEARCH_KNOWLEDGE) if self._search is not None else tools
+        return tuple(spec for spec in offered if spec.name not in self._disabled)
 
     def run(self, name: str, arguments: Mapping[str, Any]) -> ToolResult:
+        if name in self._disabled:
+            return ToolResult(f"The built-in tool “{name}” is switched off.", is_error=True)
         if name == CALCULATOR.name:
             expression = arguments.get("expression")
             if not isinstance(expression, str):
@@ -94,3 +99,6 @@ def _passage(passage: Passage) -> dict[str, Any]:
     if passage.heading:
         where["heading"] = passage.heading
     return where
+
+
+BUILTIN_SPECS: Final = (CALCULATOR, TODAY, SEARCH_KNOWLEDGE)

@@ -40,6 +40,10 @@ class McpServer:
     def tool_enabled(self, tool: str) -> bool:
         return self.enabled_tools is None or tool in self.enabled_tools
 
+    def keys_needing_values(self) -> tuple[str, ...]:
+        """Environment keys with an empty value: a pack leaves secrets out unless asked."""
+        return tuple(sorted(key for key, value in self.env.items() if not value))
+
     def describe(self) -> str:
         """What will run, in one line the user can check before approving."""
         if self.transport == "http":

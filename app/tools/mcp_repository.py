@@ -1,9 +1,11 @@
-"""The mcp_servers and tool_permissions tables, as McpServer values and "always allow" ticks."""
+"""The mcp_servers and tool_permissions tables, as McpServer values and "always allow" ticks,
+and the built-in tools an assistant switched off."""
 
 from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Mapping
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -11,8 +13,8 @@ from sqlalchemy.orm import Session
 from app.storage.convert import utc_now
 from app.storage.database import Database
 from app.storage.errors import NotFoundError, StorageError
-from app.storage.tool_schema import McpServerRow, ToolPermissionRow
-from app.tools.mcp_config import McpServer
+from app.storage.tool_schema import DisabledBuiltinToolRow, McpServerRow, ToolPermissionRow
+from app.tools.mcp_config import McpConfigError, McpServer
 
 
 def _server(row: McpServerRow) -> McpServer:
@@ -74,6 +76,17 @@ class McpServerRepository:
             session.flush()
             return _server(row)
 
+    def set_env_values(self, server_id: int, values: Mapping[str, str]) -> McpServer:
+        """Set (or add) these environment variables; the server's others stay as they are."""
+        for key in values:
+            if not key or "=" in key or "\0" in key:
+                raise McpConfigError(f"“{key}” is not a valid environment variable name.")
+        with self._db.session(action="save the MCP server") as session:
+            row = self._row(session, server_id)
+            row.env = json.dumps({**json.loads(row.env), **values})
+            session.flush()
+            return _server(row)
+
     def approve(self, server_id: int) -> McpServer:
         with self._db.session(action="approve the MCP server") as session:
             row = self._row(session, server_id)
@@ -132,3 +145,26 @@ class McpServerRepository:
                     assistant_id=assistant_id, tool_key=tool_key, created_at=utc_now()
                 )
             )
+
+    # Built-in tools switched off per assistant
+
+    def disabled_builtins(self, assistant_id: int | None) -> frozenset[str]:
+        if assistant_id is None:
+            return frozenset()
+        with self._db.session(write=False, action="read the built-in tool switches") as session:
+            query = select(DisabledBuiltinToolRow.tool).where(
+                DisabledBuiltinToolRow.assistant_id == assistant_id
+            )
+            return frozenset(session.scalars(query).all())
+
+    def set_builtin_enabled(self, assistant_id: int, tool: str, enabled: bool) -> None:
+        with self._db.session(action="save the built-in tool switch") as session:
+            query = select(DisabledBuiltinToolRow).where(
+                DisabledBuiltinToolRow.assistant_id == assistant_id,
+                DisabledBuiltinToolRow.tool == tool,
+            )
+            row = session.scalars(query).first()
+            if enabled and row is not None:
+                session.delete(row)
+            elif not enabled and row is None:
+                session.add(DisabledBuiltinToolRow(assistant_id=assistant_id, tool=tool))

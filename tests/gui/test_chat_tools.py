@@ -19,6 +19,7 @@ from app.ui.chat.tool_approval import ToolApprovalRow
 from app.ui.shell.main_window import MainWindow
 from tests.gui.event_wait import wait_until
 from tests.gui.test_chat_continue import open_session
+from tests.gui.test_main_window import Session
 
 
 def save(window: MainWindow, name: str) -> None:
@@ -58,5 +59,22 @@ def test_a_tool_call_waits_for_approval_and_its_result_is_shown(
         assert stored[-1].content == window.chat_view.message_widgets()[-1].text()
         assert "<tool_call>" not in stored[-1].content
         save(window, "chat-tool-answered.png")
+        shown_result = row.status.text()
     finally:
         session.close()
+
+    # A new window (the app started again) shows the call, finished, above the stored reply.
+    again = Session(qtbot)
+    try:
+        window = again.window
+        window.controller.open_conversation(conversation_id)
+        [restored] = rows(window)
+        assert restored.request.call.name == "today"
+        assert restored.status.text() == shown_result
+        assert not restored.allow_button.isVisibleTo(restored)
+        reply = window.chat_view.message_widgets()[-1]
+        assert reply.role == "assistant"
+        wait_until(lambda: restored.isVisible() and restored.y() < reply.y(), timeout_ms=5000)
+        save(window, "chat-tool-reopened.png")
+    finally:
+        again.close()

@@ -210,6 +210,8 @@ def test_chat_json_reports_the_reply_and_its_numbers(
     assert {i["kind"] for i in reply["issues"]} <= {"contact", "prompt_echo"}
     assert isinstance(reply["conversation_id"], int)
     assert reply["seed"] == 5
+    # Automatic threads: the cores free when the reply started, at least one.
+    assert 1 <= reply["n_threads_end"] <= reply["n_threads"] <= (os.cpu_count() or 1)
     assert reply["finish_reason"] in ("stop", "length")
     if reply["finish_reason"] == "length":
         assert reply["completion_tokens"] == 24
@@ -249,6 +251,10 @@ def test_the_chat_is_stored_with_its_generation_metadata(
     assert meta["sampling"]["max_tokens"] == 24
     assert set(meta["sampling"]) >= {"temperature", "top_p", "top_k", "min_p", "repeat_penalty"}
     assert meta["backend"] == reply["backend"]
+    assert (meta["n_threads"], meta["n_threads_end"]) == (
+        reply["n_threads"],
+        reply["n_threads_end"],
+    )
 
 
 def test_chats_export_markdown_and_json(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,12 @@ from app.assistants.pack_tools import ToolsMemberError, servers_from_tools_json
 from tests.integration.test_cli import hearth, ok_json, one_json_object
 
 SERVER_SCRIPT = str(Path(__file__).resolve().parents[1] / "fixtures" / "mcp_server.py")
+
+
+def packed_env(pack: Path) -> dict[str, str]:
+    with zipfile.ZipFile(pack) as archive:
+        [server] = json.loads(archive.read("tools.json"))["servers"]
+    return dict(server["env"])
 
 
 def test_a_packed_server_is_shown_and_stays_off_until_approved(
@@ -38,7 +45,22 @@ def test_a_packed_server_is_shown_and_stays_off_until_approved(
     )
     assert added.returncode == 0, added.describe()
     pack = tmp_path / "shop.hearth"
-    ok_json(author, "assistants", "export", "Shop helper", "--out", str(pack))
+    exported = ok_json(author, "assistants", "export", "Shop helper", "--out", str(pack))
+    # The environment's values may be secrets: by default the keys go, empty, and it says so.
+    [note] = [n for n in exported["notes"] if "environment values" in n]
+    assert "stock (SHOP)" in note
+    assert packed_env(pack) == {"SHOP": ""}
+    with_values = tmp_path / "shop-with-values.hearth"
+    ok_json(
+        author,
+        "assistants",
+        "export",
+        "Shop helper",
+        "--out",
+        str(with_values),
+        "--include-env-values",
+    )
+    assert packed_env(with_values) == {"SHOP": "north"}
 
     user = tmp_path / "user"
     user.mkdir()
@@ -49,6 +71,9 @@ def test_a_packed_server_is_shown_and_stays_off_until_approved(
     [server] = ok_json(user, "mcp", "list")["servers"]
     assert server["assistant"] == "Shop helper" and server["approved"] is False
     assert server["command"] == [sys.executable, SERVER_SCRIPT] and server["env"] == ["SHOP"]
+    assert "needs a value for SHOP" in line and server["env_needing_values"] == ["SHOP"]
+    filled = ok_json(user, "mcp", "env", "stock", "SHOP=south")["server"]
+    assert filled["env"] == ["SHOP"] and filled["env_needing_values"] == []
 
     refused = hearth(user, "mcp", "tools", "stock", "--json")
     assert refused.returncode != 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService, title_from
 from app.chats.message_repository import MessageRepository
+from app.chats.recording import summary_line
 from app.chats.streaming_reply import StreamingReply
 from app.engine.types import ChatTurn, GenerationStats, LoadedModel, SamplingParams
 from app.storage import Database
@@ -96,3 +98,23 @@ def test_streaming_reply_saves_partial_text_periodically(service: ConversationSe
 def test_title_is_shortened() -> None:
     assert len(title_from("word " * 50)) <= 60
     assert title_from("word " * 50).endswith("…")
+
+
+def test_the_reply_thread_counts_are_stored_and_shown(service: ConversationService) -> None:
+    chat = service.new_conversation()
+    pending = service.send(chat.id, "hi")
+    dropped = replace(stats(), n_threads=2, n_threads_end=1)
+    done = service.finish(
+        pending.reply_message_id, "Hello!", stats=dropped, sampling=SamplingParams(), model=MODEL
+    )
+    stored = service.messages.get(done.id).generation
+    assert stored is not None
+    assert (stored.n_threads, stored.n_threads_end) == (2, 1)
+    assert "2 → 1 threads" in summary_line(stored)
+    # A remote server's reply has no thread count: nothing is recorded or shown.
+    pending = service.send(chat.id, "again")
+    remote = service.finish(
+        pending.reply_message_id, "Hi.", stats=stats(), sampling=SamplingParams(), model=MODEL
+    )
+    assert remote.generation is not None and remote.generation.n_threads is None
+    assert "thread" not in summary_line(remote.generation)

@@ -32,12 +32,15 @@ def _pdf(
     xref_table: bool = True,
     image: bytes = b"",
     font2: bytes = b"",
+    field: bytes = b"",
 ) -> bytes:
-    """A PDF whose page N draws streams[N] = (stream dictionary extras, stream bytes)."""
+    """A PDF whose page N draws streams[N] = (stream dictionary extras, stream bytes); `field`:
+    a form field dictionary, the form's only field."""
     count = len(streams)
     font = 3 + 2 * count
+    form = f" /AcroForm << /Fields [{font + 3} 0 R] >>".encode() if field else b""
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R" + form + b" >>",
         b"<< /Type /Pages /Kids ["
         + b" ".join(f"{3 + 2 * i} 0 R".encode() for i in range(count))
         + f"] /Count {count} >>".encode(),
@@ -59,6 +62,8 @@ def _pdf(
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects.append(image or b"null")
     objects.append(font2 or b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>")
+    if field:
+        objects.append(field)
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -155,6 +160,31 @@ def test_scanned_page_is_listed_for_ocr(tmp_path: Path) -> None:
     assert doc.unreadable_pages == (2,)
     assert [s.page for s in doc.sections] == [1]
     assert "OCR" in doc.notes[0]
+
+
+def test_a_filled_in_forms_values_are_indexed(tmp_path: Path) -> None:
+    field = (
+        b"<< /FT /Tx /T (total) /TU (Invoice total) /V (EUR 1,240.00) "
+        b"/Subtype /Widget /Rect [100 100 300 120] >>"
+    )
+    doc = extract_document(_write(tmp_path, "form.pdf", _pdf([_text_page(ENGLISH)], field=field)))
+    assert [s.label for s in doc.sections] == ["page 1", "form fields"]
+    assert doc.sections[1].text == "Invoice total: EUR 1,240.00"
+    plain = extract_document(_write(tmp_path, "plain.pdf", _pdf([_text_page(ENGLISH)])))
+    assert [s.label for s in plain.sections] == ["page 1"]
+
+
+def test_a_pdf_of_scans_only_is_refused_without_speaking_of_the_rest(tmp_path: Path) -> None:
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    )
+    scan = (b"", b"q 200 0 0 200 72 400 cm /Im1 Do Q")
+    with pytest.raises(DocumentError) as info:
+        extract_document(_write(tmp_path, "scan.pdf", _pdf([scan], image=image)))
+    assert info.value.kind == "empty"
+    assert "no page of this PDF has text" in info.value.problem and "OCR" in info.value.problem
+    assert "the rest" not in info.value.problem
 
 
 def test_page_with_text_in_an_unmapped_font_is_indexed_in_part_and_listed(tmp_path: Path) -> None:

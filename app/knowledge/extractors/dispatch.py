@@ -82,6 +82,8 @@ def extract_document(
             kind="too_large",
         )
     if not document.has_text:
+        if document.unreadable_pages:  # its notes would speak of "the rest", and there is none
+            raise DocumentError(path, _NO_READABLE_PAGE, kind="empty")
         # A failed document keeps no notes: what was skipped is said in its error.
         why = "".join(f". {note}" for note in document.notes)
         raise DocumentError(path, f"{_empty_message(fmt)}{why}", kind="empty")
@@ -158,6 +160,12 @@ def _cleaned(document: ExtractedDocument) -> ExtractedDocument:
         if (cleaned := _clean_text(s.text))
     )
     return replace(document, sections=sections)
+
+
+_NO_READABLE_PAGE = (
+    "no page of this PDF has text Hearth can read (the pages may be scanned, or use a font "
+    "without a text mapping); to search it, add a copy with a text layer, for example after OCR"
+)
 
 
 def _empty_message(fmt: str) -> str:

@@ -83,7 +83,9 @@ def extract_pdf(path: Path, deadline: Deadline) -> ExtractedDocument:
     finally:
         if primary is not None:
             primary.close()
-    return _document(path, results, count, title)
+    reader = second.get()
+    form = reader.form_values() if reader is not None else []
+    return _document(path, results, count, title, form)
 
 
 def _open_pdfium(path: Path) -> PdfiumPages | None:
@@ -204,7 +206,13 @@ def _choose(first: _Reading | None, other: _Reading | None, has_images: bool) ->
     return PageResult(PageState.TEXT, best.text)
 
 
-def _document(path: Path, results: list[PageResult], count: int, title: str) -> ExtractedDocument:
+def _document(
+    path: Path,
+    results: list[PageResult],
+    count: int,
+    title: str,
+    form: list[tuple[str, str]],
+) -> ExtractedDocument:
     failed = _pages_in(results, PageState.FAILED)
     if count and len(failed) == count:
         raise DocumentError(path, "this PDF is damaged: no page could be read", kind="corrupt")
@@ -215,6 +223,9 @@ def _document(path: Path, results: list[PageResult], count: int, title: str) -> 
         for number, result in enumerate(results, start=1)
         if result.state in (PageState.TEXT, PageState.PARTIAL)
     )
+    if form:  # a filled-in form's answers live in its fields, not in the pages' text
+        filled = "\n".join(f"{name}: {value}" for name, value in form)
+        sections += (Section(text=filled, label="form fields", heading="Form fields"),)
     notes: list[str] = []
     if failed:
         notes.append(

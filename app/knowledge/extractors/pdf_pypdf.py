@@ -57,6 +57,24 @@ class PypdfPages:
             return True
         return True
 
+    def form_values(self) -> list[tuple[str, str]]:
+        """A form's filled-in fields as (label, value), in the form's order; [] without one."""
+        try:
+            fields = self._reader.get_fields() or {}
+        except Exception:  # a damaged form only costs its values
+            return []
+        values: list[tuple[str, str]] = []
+        for name, field in fields.items():
+            raw = field.get("/V")
+            if raw is None:
+                continue
+            parts = raw if isinstance(raw, (list, ArrayObject)) else [raw]
+            # Choices and check boxes are PDF names ("/Yes"); "Off" is an unticked box.
+            text = ", ".join(str(p).strip().lstrip("/") for p in parts if str(p).strip())
+            if text and text != "Off":
+                values.append((str(field.get("/TU") or name).strip(), text))
+        return values
+
     def title(self) -> str:
         try:
             meta = self._reader.metadata

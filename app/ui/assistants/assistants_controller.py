@@ -35,6 +35,7 @@ def editor_choices_of(core: Core) -> EditorChoices:
         collections=[c.name for c in core.knowledge.collections()],
         templates=[(t.id, t.name) for t in core.templates.library.list()],
         catalog_id_for={},
+        tool_servers=core.mcp_servers,
     )
 
 

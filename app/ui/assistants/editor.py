@@ -42,7 +42,9 @@ from app.assistants.model import (
 )
 from app.library.model_names import model_display_name
 from app.storage.records import AdapterRecord, ModelRecord
+from app.tools.mcp_repository import McpServerRepository
 from app.ui.assistants.look import icon_pixmap
+from app.ui.assistants.tools_tab import AssistantToolsTab
 from app.ui.common import file_dialogs
 from app.ui.templates.look import ErrorLabel, muted_label
 
@@ -58,6 +60,8 @@ class EditorChoices:
     collections: list[str]
     templates: list[tuple[str, str]]  # (id, name)
     catalog_id_for: dict[str, str]  # model sha256 -> catalog id, where the catalog knows it
+    # The MCP servers (the Tools tab); None: no Tools tab.
+    tool_servers: McpServerRepository | None = None
 
 
 class _AdapterRow(QWidget):
@@ -102,6 +106,7 @@ class AssistantEditor(QDialog):
         profile: AssistantProfile | None = None,
         *,
         title: str = "New assistant",
+        assistant_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -169,6 +174,10 @@ class AssistantEditor(QDialog):
         tabs.addTab(self._model_tab(), "Model && adapters")
         tabs.addTab(self._knowledge_tab(), "Knowledge && templates")
         tabs.addTab(self._sampling_tab(), "Sampling")
+        self.tools_tab: AssistantToolsTab | None = None
+        if choices.tool_servers is not None:
+            self.tools_tab = AssistantToolsTab(choices.tool_servers, assistant_id)
+            tabs.addTab(self.tools_tab, "Tools")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.error)

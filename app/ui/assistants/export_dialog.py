@@ -42,6 +42,11 @@ def _default_file(assistant: Assistant) -> Path:
     )
 
 
+def _env_keys_with_values(exporter: PackExporter, assistant: Assistant) -> list[str]:
+    servers = exporter.tool_servers.of_assistant(assistant.id) if exporter.tool_servers else []
+    return sorted({key for server in servers for key, value in server.env.items() if value})
+
+
 class PackExportDialog(QDialog):
     exported = Signal(object)  # ExportSummary
 
@@ -62,6 +67,18 @@ class PackExportDialog(QDialog):
             self.include_knowledge.setToolTip("This assistant has no document collections.")
         self.include_model = QCheckBox(
             "Include the model file (the other person needs no download)"
+        )
+        # Tool servers' environment values are often API keys: they stay home unless ticked.
+        self.include_env_values = QCheckBox(
+            "Include the tool servers' environment values (they may be passwords or keys)"
+        )
+        secret_keys = _env_keys_with_values(exporter, assistant)
+        self.include_env_values.setEnabled(bool(secret_keys))
+        self.include_env_values.setToolTip(
+            f"Unticked, the pack names {', '.join(secret_keys)} with empty values, and the "
+            "importer is asked to fill them in."
+            if secret_keys
+            else "This assistant's tool servers set no environment values."
         )
         self.size_label = QLabel()
         self.warning = ErrorLabel()
@@ -91,6 +108,7 @@ class PackExportDialog(QDialog):
         form.addRow("Save as", out_row)
         form.addRow("", self.include_knowledge)
         form.addRow("", self.include_model)
+        form.addRow("", self.include_env_values)
         form.addRow("Size", self.size_label)
         form.addRow("", self.warning)
         form.addRow("", self.sign)
@@ -173,6 +191,7 @@ class PackExportDialog(QDialog):
         self.error.show_message("")
         include_knowledge = self.include_knowledge.isChecked()
         include_model = self.include_model.isChecked()
+        include_env_values = self.include_env_values.isChecked()
 
         def job(progress: Callable[[int, int], None], cancel: threading.Event) -> ExportSummary:
             return self.exporter.export(
@@ -180,6 +199,7 @@ class PackExportDialog(QDialog):
                 out,
                 include_knowledge=include_knowledge,
                 include_model=include_model,
+                include_env_values=include_env_values,
                 signing_key_file=key,
                 progress=progress,
                 cancel=cancel,

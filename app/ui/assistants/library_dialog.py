@@ -243,9 +243,13 @@ class AssistantsDialog(QDialog):
         if getattr(self, "_missing_catalog_id", ""):
             self.get_model_requested.emit(self._missing_catalog_id)
 
-    def _edit(self, profile: AssistantProfile | None, title: str) -> AssistantProfile | None:
+    def _edit(
+        self, profile: AssistantProfile | None, title: str, assistant_id: int | None = None
+    ) -> AssistantProfile | None:
         """Open the editor (modal); the profile the user saved, or None."""
-        self.editor = AssistantEditor(self._choices(), profile, title=title, parent=self)
+        self.editor = AssistantEditor(
+            self._choices(), profile, title=title, assistant_id=assistant_id, parent=self
+        )
         try:
             if self.editor.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -262,7 +266,7 @@ class AssistantsDialog(QDialog):
         assistant = self.current()
         if assistant is None:
             return None
-        profile = self._edit(assistant.profile, f"Edit {assistant.name}")
+        profile = self._edit(assistant.profile, f"Edit {assistant.name}", assistant.id)
         if profile is None:
             return None
         return self._saved(lambda: self.service.update(assistant.id, profile))

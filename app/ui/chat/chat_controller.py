@@ -18,6 +18,7 @@ from app.chats.sampling import (
     sampling_from_settings,
 )
 from app.chats.streaming_reply import StreamingReply
+from app.chats.tool_call_store import ToolCallsByMessage
 from app.config import Settings
 from app.engine.types import (
     ActiveAdapter,
@@ -32,7 +33,7 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.model_slot import ModelSlot
 from app.ui.chat.reply_feedback import ReplyFeedback
-from app.ui.chat.tool_reply import ToolReplyRunner
+from app.ui.chat.tool_reply import ToolFinished, ToolReplyRunner
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.shell.status_bar import HearthStatusBar
 
@@ -105,7 +106,7 @@ class ChatController(QObject):
     def enable_tools(self, runner: ToolReplyRunner) -> None:
         """Offer the composer's Tools switch; a reply sent with it on runs through `runner`."""
         self._tools = runner
-        runner.finished.connect(lambda event: self._on_finished(event.request_id, event))
+        runner.finished.connect(self._on_tool_finished)
         runner.failed.connect(self._on_failed)
         runner.notice.connect(self._view.add_notice)
         self._composer.tools_button.show()
@@ -165,9 +166,12 @@ class ChatController(QObject):
         if conversation_id is None:
             self.conversation_opened.emit(None)
             return True
+        tool_calls = self._stored_tool_calls(conversation_id)
         for message in self._chats.messages_of(conversation_id):
             if message.role == "system" or message.id == hide_id:
                 continue
+            if self._tools is not None and message.id in tool_calls:
+                self._tools.show_stored(tool_calls[message.id])
             widget = self._view.add_message(
                 message.id,
                 message.role,
@@ -303,8 +307,14 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         if self._tools is not None and self._composer.tools_enabled() and not pending.continue_from:
             self._tools.start(request, self.conversation_id)
-        else:
-            self._bridge.submit(request)
+            return
+        if self._tools is not None and not pending.continue_from:
+            # A regenerated reply written without tools no longer has the old one's calls.
+            try:
+                self._tools.calls.save(pending.reply_message_id, ())
+            except StorageError as exc:
+                self.error.emit(str(exc))
+        self._bridge.submit(request)
 
     def _model_parameters(self) -> int | None:
         """The size of the model the reply comes from (the one loading, if one is)."""
@@ -369,6 +379,25 @@ class ChatController(QObject):
         if stats.finish_reason in FINISH_STATES:
             self._status.show_state(FINISH_STATES[stats.finish_reason])
         self._end_turn()
+
+    def _on_tool_finished(self, outcome: ToolFinished) -> None:
+        """A reply with tools: its calls are stored with it, then it ends as any reply."""
+        active, request_id = self._active, outcome.finished.request_id
+        if self._tools is not None and active is not None and active.request_id == request_id:
+            try:
+                self._tools.calls.save(active.pending.reply_message_id, outcome.events)
+            except StorageError as exc:
+                self.error.emit(str(exc))
+        self._on_finished(request_id, outcome.finished)
+
+    def _stored_tool_calls(self, conversation_id: int) -> ToolCallsByMessage:
+        if self._tools is None:
+            return {}
+        try:
+            return self._tools.calls.of_conversation(conversation_id)
+        except StorageError as exc:
+            self.error.emit(str(exc))
+            return {}
 
     def _on_failed(self, request_id: int, message: str) -> None:
         active = self._active

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from app.chats.tool_loop import Decision, ToolEvent, ToolRequest
 from app.ui.common.theme import error_style
 
+DENIED_STATUS = "Denied. The model is told that you did not allow it."
 SHOWN_RESULT_CHARS = 800  # the model gets the whole (capped) result; the row shows a preview
 
 
@@ -79,9 +80,17 @@ class ToolApprovalRow(QFrame):
 
     @classmethod
     def answered(cls, event: ToolEvent, parent: QWidget | None = None) -> ToolApprovalRow:
-        """A row for a call that needed no question ("always allow"), showing its result."""
+        """A finished row: a call that needed no question ("always allow"), or one of a stored
+        reply in a reopened chat; it shows how the call ended and its result."""
         row = cls(event.request, parent)
         row._hide_buttons()
+        row.title.setText(
+            f"The model called the tool <b>{_escaped(event.request.call.name)}</b> "
+            f"<span>({_escaped(_source_label(event.request.source))})</span> with:"
+        )
+        if not event.allowed and event.request.key:
+            row.decision = Decision.DENY
+            row._set_status(DENIED_STATUS, error=False)
         row.show_result(event)
         return row
 
@@ -91,13 +100,13 @@ class ToolApprovalRow(QFrame):
         self.decision = decision
         self._hide_buttons()
         if decision is Decision.DENY:
-            self._set_status("Denied. The model is told that you did not allow it.", error=False)
+            self._set_status(DENIED_STATUS, error=False)
         else:
             self._set_status("Allowed. Running…", error=False)
         self.decided.emit(decision)
 
     def show_result(self, event: ToolEvent) -> None:
-        if not event.allowed:
+        if not event.allowed and self.decision is Decision.DENY:
             return  # the denial is already shown
         text = event.result.text
         if len(text) > SHOWN_RESULT_CHARS:

@@ -1,20 +1,24 @@
 """A chat reply with tools, run off the GUI thread: the tools are gathered (MCP servers listed),
 the model generates through the engine client, each call waits for the approval row's answer,
-and the finished reply comes back to the chat controller as an ordinary `Finished` event."""
+and the finished reply comes back to the chat controller as a `ToolFinished`: the ordinary
+`Finished` event and the calls made, which the controller stores with the reply."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from app.chats.tool_loop import reply_with_tools
+from app.chats.tool_call_store import ToolCallStore
+from app.chats.tool_loop import ToolEvent, reply_with_tools
 from app.chats.tool_setup import ChatTools
 from app.engine.errors import EngineError
 from app.engine.types import ChatTurn, Finished, Generate, GenerationResult, SamplingParams
 from app.tools.mcp_repository import McpServerRepository
 from app.ui.chat.chat_view import ChatView
+from app.ui.chat.tool_approval import ToolApprovalRow
 from app.ui.chat.tool_broker import ToolApprovalBroker, show_tool_calls
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.task import Task, TaskControl
@@ -23,8 +27,14 @@ from app.ui.common.task import Task, TaskControl
 GatherTools = Callable[[int | None], ChatTools]
 
 
+@dataclass(frozen=True)
+class ToolFinished:
+    finished: Finished
+    events: tuple[ToolEvent, ...]  # every call of the reply, in order
+
+
 class ToolReplyRunner(QObject):
-    finished = Signal(object)  # Finished
+    finished = Signal(object)  # ToolFinished
     failed = Signal(int, str)  # request id, message
     # Emitted from the reply's thread (queued to the GUI): a server whose tools are off for
     # this reply and why (not approved yet, would not start, ...).
@@ -37,9 +47,12 @@ class ToolReplyRunner(QObject):
         *,
         gather: GatherTools,
         servers: McpServerRepository,
+        calls: ToolCallStore,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.calls = calls
+        self._view = view
         self._bridge = bridge
         self._gather = gather
         self._servers = servers
@@ -53,7 +66,7 @@ class ToolReplyRunner(QObject):
         self.broker.stop = threading.Event()  # a fresh Stop for this reply
         stop = self.broker.stop
 
-        def work(_control: TaskControl) -> Finished:
+        def work(_control: TaskControl) -> ToolFinished:
             client = self._bridge.client
             if client is None:
                 raise EngineError("The inference thread is not running.")
@@ -76,7 +89,8 @@ class ToolReplyRunner(QObject):
                 on_event=self.broker.report,
                 first_choice=self.first_choice,
             )
-            return Finished(request.request_id, reply.text, reply.last.stats)
+            finished = Finished(request.request_id, reply.text, reply.last.stats)
+            return ToolFinished(finished, reply.events)
 
         task = Task(work, name="Reply with tools", parent=self)
         task.succeeded.connect(self.finished.emit)
@@ -86,3 +100,8 @@ class ToolReplyRunner(QObject):
 
     def stop(self) -> None:
         self.broker.stop.set()
+
+    def show_stored(self, events: Sequence[ToolEvent]) -> None:
+        """The calls of a stored reply, as finished rows (put in the view before the reply)."""
+        for event in events:
+            self._view.add_tool_row(ToolApprovalRow.answered(event))

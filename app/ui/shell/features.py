@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.api.server_host import LocalApiHost
+from app.chats.tool_call_store import ToolCallStore
 from app.chats.tool_setup import ChatTools, gather_chat_tools
 from app.tools.mcp_client import McpClient
 from app.ui.assistants.assistants_controller import AssistantsController, editor_choices_of
@@ -151,7 +152,12 @@ def tools_for(window: MainWindow) -> ToolReplyRunner:
         )
 
     runner = ToolReplyRunner(
-        window.bridge, window.chat_view, gather=gather, servers=core.mcp_servers, parent=window
+        window.bridge,
+        window.chat_view,
+        gather=gather,
+        servers=core.mcp_servers,
+        calls=ToolCallStore(core.database),
+        parent=window,
     )
     window.controller.enable_tools(runner)
     return runner

@@ -57,7 +57,10 @@ class SettingsDialog(QDialog):
         self._original = settings
 
         self.threads = _spin(0, 1024, special="Automatic")
-        self.threads.setToolTip("CPU threads for generation; Automatic uses the physical cores")
+        self.threads.setToolTip(
+            "CPU threads for generation. Automatic: each reply uses the cores other programs "
+            "leave free when it starts, and gives one up if it slows down; a number fixes it."
+        )
         self.context_size = _spin(256, 1 << 20, step=256)
         self.context_size.setSuffix(" tokens")
         self.gpu_mode = QComboBox()

@@ -1,4 +1,4 @@
-"""v16: how much of a document's text came from OCR, and how sure the OCR was."""
+"""v18: how much of a document's text came from OCR, and how sure the OCR was."""
 
 from __future__ import annotations
 
