@@ -56,11 +56,6 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("odf", submodules=True),  # odfpy resolves element classes by module name
     OptionalPackage("striprtf", data=True),
     OptionalPackage("fpdf", data=True),  # fpdf2: sRGB colour profile, font metrics
-    # OCR (app/knowledge/ocr/): rapidocr's models (.onnx) and its config YAML files are package
-    # data, read from inside the bundle (never downloaded). onnxruntime's, OpenCV's and
-    # Shapely's native libraries come with PyInstaller's contributed hooks.
-    OptionalPackage("rapidocr", data=True),
-    OptionalPackage("onnxruntime"),
     OptionalPackage("huggingface_hub", data=True, submodules=True),  # lazy-loaded submodules
     OptionalPackage("charset_normalizer", submodules=True),
     OptionalPackage("httpx2"),
@@ -81,6 +76,10 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("platformdirs", submodules=True),  # the OS backend is chosen at run time
 )
 
+# The OCR component's packages (314 MB unpacked; packaging/build_component.py --component ocr):
+# never in the installers. The extraction child imports them only after activating it.
+OCR_COMPONENT_MODULES: tuple[str, ...] = ("rapidocr", "onnxruntime", "cv2", "shapely", "pyclipper")
+
 # Never bundled: test and build tools, optional heavy stacks the app does not import eagerly.
 EXCLUDED_MODULES: tuple[str, ...] = (
     "tkinter",
@@ -96,6 +95,7 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "peft",
     "safetensors",
     "accelerate",
+    *OCR_COMPONENT_MODULES,
     "hypothesis",
     "fastapi",  # only llama_cpp.server, the remote end of the endpoint tests
     # huggingface_hub's Xet transfer (11 MB): only its own uploads and hf_hub_download use it;

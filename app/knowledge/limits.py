@@ -39,6 +39,11 @@ class ExtractionLimits:
     max_image_pixels: int = 90_000_000
     # Where OCR results are kept by page-image hash; None: not kept (an encrypted profile).
     ocr_cache_dir: Path | None = None
+    # The installed OCR component's folders (first and last on sys.path), activated by the
+    # extraction child before it imports the OCR runtime; empty: none installed (a checkout
+    # with the `ocr` extra finds it in its own environment).
+    ocr_site_dirs: tuple[str, ...] = ()
+    ocr_fallback_dirs: tuple[str, ...] = ()
 
 
 class Deadline:

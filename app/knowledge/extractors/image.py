@@ -71,8 +71,9 @@ def extract_image(
         except OcrUnavailable as exc:
             raise DocumentError(
                 path,
-                "pictures cannot be read: the OCR part of this Hearth installation is missing "
-                "or damaged; reinstall Hearth",
+                "pictures cannot be read: the OCR component is damaged (its runtime or models "
+                "could not be loaded); remove it with `hearth components remove ocr` and "
+                "install it again",
                 kind="unreadable",
             ) from exc
     notes = ocr_notes(run, "page" if count > 1 else "picture", _phrase(count), limits.max_ocr_pages)

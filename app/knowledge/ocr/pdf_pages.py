@@ -17,6 +17,7 @@ from app.knowledge.extractors.pdf_notes import pages_phrase, unreadable_notes
 from app.knowledge.limits import Deadline, ExtractionLimits
 from app.knowledge.ocr.engine import OcrUnavailable
 from app.knowledge.ocr.reader import OcrProgress, OcrRun, ocr_notes, read_pages
+from app.knowledge.ocr.runtime import OCR_MISSING
 from app.knowledge.sections import ExtractedDocument, Section
 from app.knowledge.text_quality import word_count
 
@@ -60,7 +61,7 @@ def ocr_unreadable_pages(
         )
     except OcrUnavailable:
         _log.warning("OCR is not available; scanned pages stay unread", exc_info=True)
-        return document
+        return replace(document, notes=(*document.notes, OCR_MISSING))
     finally:
         pdf.close()
     return _merged(document, run.sections, run, limits)
