@@ -56,6 +56,7 @@ class OcrCache:
                 ),
                 width=int(raw["width"]),
                 height=int(raw["height"]),
+                turned=raw.get("turned") is True,
             )
         except FileNotFoundError:
             return None
@@ -68,6 +69,7 @@ class OcrCache:
         payload = {
             "width": page.width,
             "height": page.height,
+            "turned": page.turned,
             "lines": [[line.text, line.confidence, line.box] for line in page.lines],
         }
         try:

@@ -25,10 +25,14 @@ DETECTION_MODEL = "PP-OCRv6_det_small.onnx"
 ORIENTATION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 RECOGNITION_MODEL = "PP-OCRv6_rec_small.onnx"
 _DETECTION_SIDE = 1280
+_REC_BATCH = 6
 # Part of the cache key: a different engine, model or setting reads a page differently.
-ENGINE_TAG = f"rapidocr-3/{DETECTION_MODEL}@{_DETECTION_SIDE}/{RECOGNITION_MODEL}"
-# The extraction child runs one file at a time; two threads leave a core for the GUI.
-_THREADS = 2
+ENGINE_TAG = (
+    f"rapidocr-3/{DETECTION_MODEL}@{_DETECTION_SIDE}/{RECOGNITION_MODEL}/b{_REC_BATCH}/turn"
+)
+# A page read below this mean confidence is read again turned half a turn (a page scanned the
+# wrong way round); the better reading is kept.
+_TRY_TURNED_BELOW = 0.8
 
 
 class OcrUnavailable(Exception):
@@ -49,8 +53,15 @@ class OcrEngine:
         # RapidOCR takes OpenCV's channel order (BGR).
         pixels = np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
         with self._lock:
-            result = self._loaded()(pixels)
-        return OcrPage(lines=_lines(result), width=rgb.width, height=rgb.height)
+            engine = self._loaded()
+            page = _page(engine(pixels), rgb, turned=False)
+            confidence = page.confidence
+            if confidence is not None and confidence < _TRY_TURNED_BELOW:
+                upside_down = np.ascontiguousarray(pixels[::-1, ::-1])
+                turned = _page(engine(upside_down), rgb, turned=True)
+                if (turned.confidence or 0.0) > confidence:
+                    page = turned
+        return page
 
     def _loaded(self) -> Any:
         if self._engine is None:
@@ -74,21 +85,37 @@ def _load() -> Any:
     missing = [name for name, path in paths.items() if not path.is_file()]
     if missing:
         raise OcrUnavailable(f"the OCR models are missing: {', '.join(missing)}")
-    threads = min(_THREADS, os.cpu_count() or 1)
+    threads = _threads()
     params: dict[str, Any] = {
         "Global.log_level": "error",
         "Det.model_path": str(paths[DETECTION_MODEL]),
         "Cls.model_path": str(paths[ORIENTATION_MODEL]),
         "Rec.model_path": str(paths[RECOGNITION_MODEL]),
+        # Most scans are upright, and the orientation classifier (one more model run per
+        # line) misjudges long lines anyway: a poor reading is read again turned instead.
+        "Global.use_cls": False,
         # Text is found on the page scaled to at most 1280 px a side: on bench/bench_ocr.py's
         # 300 dpi pages that was faster than the default (up to 2000 px) and missed fewer lines.
         "Det.limit_type": "max",
         "Det.limit_side_len": _DETECTION_SIDE,
+        "Rec.rec_batch_num": _REC_BATCH,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }
     _log.info("loading OCR models from %s", models)
     return RapidOCR(params=params)
+
+
+def _page(result: Any, image: Image.Image, *, turned: bool) -> OcrPage:
+    return OcrPage(lines=_lines(result), width=image.width, height=image.height, turned=turned)
+
+
+def _threads() -> int:
+    """onnxruntime's threads: one per physical core (a second thread on a core's sibling only
+    contends for the same units). The extraction child reads one file at a time."""
+    import psutil
+
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
 
 
 def _lines(result: Any) -> tuple[OcrLine, ...]:

@@ -20,6 +20,9 @@ class OcrPage:
     lines: tuple[OcrLine, ...]
     width: int
     height: int
+    # Read turned half a turn (scanned upside down): the boxes are in the turned page's
+    # coordinates, so the lines keep their reading order.
+    turned: bool = False
 
     @property
     def text(self) -> str:
