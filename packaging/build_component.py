@@ -193,9 +193,11 @@ def pip_target(site: Path, args: argparse.Namespace, scratch: Path) -> None:
     subprocess.run([*common, "--require-hashes", "--upgrade", "-r", str(shared)], check=True)
 
 
-def pip_target_ocr(site: Path, scratch: Path) -> None:
+def pip_target_ocr(site: Path, args: argparse.Namespace, scratch: Path) -> None:
     common = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile"]
     common += ["--target", str(site), "--only-binary=:all:", "--require-hashes"]
+    if args.find_links:
+        common += ["--find-links", args.find_links]
     say(f"pip install --target site/ --require-hashes -r {OCR_LOCK.name}")
     subprocess.run([*common, "-r", str(OCR_LOCK)], check=True)
     shared = scratch / "shared.txt"
@@ -273,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         if stage.exists():
             shutil.rmtree(stage)
         if ocr:
-            pip_target_ocr(stage / "site", scratch)
+            pip_target_ocr(stage / "site", args, scratch)
         else:
             pip_target(stage / "site", args, scratch)
         installed = tree_bytes(stage / "site")

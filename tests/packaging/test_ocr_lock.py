@@ -46,3 +46,13 @@ def test_devenv_test_installs_the_ocr_lock() -> None:
     assert devenv.OCR_LOCK == OCR_LOCK
     source = (ROOT / "packaging" / "devenv.py").read_text(encoding="utf-8")
     assert "ensure_ocr_extra(python)" in source
+
+
+def test_the_ocr_component_takes_its_shared_pins_from_the_main_lock() -> None:
+    import build_component
+
+    shared = build_component.pinned_blocks(build_component.APP_LOCK, build_component.OCR_SHARED)
+    shared_pins = set(lock.pins(shared))
+    assert shared_pins == {lock.normalise(name) for name in build_component.OCR_SHARED}
+    assert shared_pins.isdisjoint(lock.pins(OCR_LOCK.read_text(encoding="utf-8")))
+    assert build_component.OCR_LOCK == OCR_LOCK
