@@ -3,11 +3,12 @@
 Pages of invoice, delivery-note and contract text are rendered with Pillow at 150 and 300 dpi,
 clean, slightly rotated, and noisy (rotation, blur, speckles, JPEG at quality 55), then read by
 Hearth's OCR engine. It prints, per variant: character accuracy against the known text (1 -
-edit distance / length, whitespace collapsed) and pages per second on the threads OCR uses (2).
+edit distance / length, whitespace collapsed) and pages per second on the threads OCR uses (one
+per physical core).
 Then the noisy 300 dpi pages are wrapped as image-only PDFs, indexed through the real
 extraction path into a fresh KnowledgeBase, and each page's labelled phrase is searched: the
 share found in the top 3 is the retrieval figure. Finally the installed size of the OCR
-packages (what OCR adds to an installer, before compression).
+packages (what the OCR component holds before pruning; the installers hold none of it).
 
     flock /tmp/hearth-heavy.lock .venv/bin/python bench/bench_ocr.py [--pages 6]
 """
@@ -240,7 +241,7 @@ def main() -> None:
         )
     sizes = package_sizes()
     print("installed size (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in sizes.items()))
-    print(f"OCR adds {sum(sizes.values()):.0f} MB unpacked")
+    print(f"the OCR component's packages: {sum(sizes.values()):.0f} MB unpacked")
 
 
 if __name__ == "__main__":
