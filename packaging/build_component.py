@@ -107,8 +107,11 @@ STDLIB_SKIPPED = (
 IMPORT_CHECK = "import torch, transformers, peft, safetensors, accelerate, gguf, numpy"
 # Pins of requirements.lock that rapidocr and onnxruntime import and the bundle may carry only in
 # part, or not at all (requests: rapidocr's model download, never called: Hearth names every
-# model file; PyYAML: omegaconf reads rapidocr's config).
+# model file; PyYAML: omegaconf reads rapidocr's config; Pillow: rapidocr imports ImageDraw,
+# ImageFont and ImageOps, which the app does not, so PyInstaller may leave them out; the
+# extraction child activates the component before any reader imports Pillow).
 OCR_SHARED = (
+    "pillow",
     "pyyaml",
     "requests",
     "urllib3",

@@ -25,6 +25,7 @@ from typing import Any
 from app.knowledge.errors import DocumentError, ExtractionCancelled, resave_advice
 from app.knowledge.formats import FORMATS
 from app.knowledge.limits import ExtractionLimits, PageProgress
+from app.knowledge.ocr.runtime import activate_ocr_component
 from app.knowledge.sections import ExtractedDocument
 
 _log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ def _serve(
 
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from app.knowledge.extractors.dispatch import MEMORY_PROBLEM, extract_document
-
     # The child has no log file: its warnings (a parser's complaint, why a file was refused)
     # travel back with each reply and are logged by the parent. Without this handler Python
     # would print them, tracebacks and all, on the terminal the CLI user is reading.
@@ -60,6 +59,9 @@ def _serve(
         if request is None:
             return
         path, limits, wants_progress = request
+        # Before the readers are imported (they import Pillow): see activate_ocr_component.
+        activate_ocr_component(limits)
+        from app.knowledge.extractors.dispatch import MEMORY_PROBLEM, extract_document
 
         def progress(page: int, pages: int) -> None:
             replies.send(("progress", page, pages))

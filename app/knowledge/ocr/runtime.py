@@ -20,10 +20,18 @@ OCR_MISSING = (
 _RUNTIME_MODULES = ("rapidocr", "onnxruntime", "cv2")
 
 
-def ocr_runtime_available(limits: ExtractionLimits) -> bool:
-    """Activates the component's folders (once; idempotent) and says whether OCR can load."""
+def activate_ocr_component(limits: ExtractionLimits) -> None:
+    """Puts the component's folders on sys.path (idempotent). The extraction child does this
+    before it imports any reader: the component carries a whole Pillow (rapidocr draws with
+    ImageDraw and ImageFont, which the frozen app may have left out), and a Pillow already
+    imported from the app would hide it."""
     sys.path[:0] = [entry for entry in limits.ocr_site_dirs if entry not in sys.path]
     sys.path.extend(entry for entry in limits.ocr_fallback_dirs if entry not in sys.path)
+
+
+def ocr_runtime_available(limits: ExtractionLimits) -> bool:
+    """Activates the component (if any) and says whether the OCR runtime can be imported."""
+    activate_ocr_component(limits)
     try:
         return all(find_spec(module) is not None for module in _RUNTIME_MODULES)
     except (ImportError, ValueError):  # a damaged package: its spec cannot be read
