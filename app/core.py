@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 from app.chats.conversation_repository import ConversationRepository
 from app.chats.conversation_service import ConversationService
 from app.chats.message_repository import MessageRepository
+from app.components import OCR
+from app.components.activation import ComponentDirs, component_dirs
 from app.config import Paths, Settings, SettingsStore
 from app.data_archive import ArchiveError, apply_pending_restore
 from app.knowledge.knowledge_base import KnowledgeBase
+from app.knowledge.limits import ExtractionLimits
 from app.library.adapter_library import AdapterLibrary
 from app.library.adapter_repository import AdapterRepository
 from app.library.bundled_starter import (
@@ -106,7 +109,14 @@ class Core:
             remove_stale_partials(folder)
         models = ModelRepository(database)
         adapter_repo = AdapterRepository(database)
-        knowledge = KnowledgeBase(database)
+        # OCR results are kept by page hash so a re-index does not read scans again; not for an
+        # encrypted profile, whose documents' text must not sit in clear files.
+        ocr_cache = paths.cache_dir / "ocr" if database_key is None else None
+        ocr = component_dirs(paths.data_dir, OCR) or ComponentDirs()
+        limits = ExtractionLimits(
+            ocr_cache_dir=ocr_cache, ocr_site_dirs=ocr.site, ocr_fallback_dirs=ocr.fallback
+        )
+        knowledge = KnowledgeBase(database, limits=limits)
         chats = ConversationService(
             ConversationRepository(database),
             MessageRepository(database),

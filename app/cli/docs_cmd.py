@@ -56,7 +56,11 @@ def add_parser(commands: Any) -> None:
 
 
 def document_json(record: DocumentRecord) -> dict[str, Any]:
-    return asdict(record)
+    payload = asdict(record)
+    payload["source"] = record.source
+    if record.ocr_confidence is not None:
+        payload["ocr_confidence"] = round(record.ocr_confidence, 3)
+    return payload
 
 
 def passage_json(rank: int, passage: Passage, query: str = "") -> dict[str, Any]:
@@ -142,6 +146,12 @@ def _add(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
             pages = f", {doc.page_count} pages" if doc.page_count else ""
             name = shown_file_name(doc.file_name)
             print(f"{verb} {name} as document {doc.id} ({doc.chunk_count} chunks{pages})")
+            if doc.ocr_pages and doc.ocr_confidence is not None:
+                read = "pages" if doc.ocr_pages > 1 else "page"
+                print(
+                    f"  read with OCR: {doc.ocr_pages} {read}, mean confidence "
+                    f"{doc.ocr_confidence:.0%}"
+                )
             print_notes(doc.notes)
     return 1 if failed else 0
 
@@ -176,7 +186,7 @@ def _list(knowledge: KnowledgeBase, args: argparse.Namespace) -> int:
             shown_file_name(r.file_name)
             if r.parent_id is None
             else f"{shown_file_name(r.file_name)} (attached to {r.parent_id})",
-            r.format,
+            r.format if r.source == "text" else f"{r.format} ({r.source})",
             str(r.page_count or ""),
             str(r.chunk_count),
             _status(r),

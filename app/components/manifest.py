@@ -1,7 +1,8 @@
 """A component archive's manifest: what it is, which Hearth it fits, and every file's sha256.
 
-A component (today only "training": torch, transformers, peft... for Adapter Studio) is shipped
-apart from the installers because it is larger than Hearth itself. It runs inside Hearth's own
+A component ("training": torch, transformers, peft... for Adapter Studio; "ocr": rapidocr,
+onnxruntime and OpenCV for scanned pages and pictures) is shipped apart from the installers
+because it is larger than they can carry. It runs inside Hearth's own
 Python, so an archive fits only one OS, one CPU architecture and one Python ABI (`cp311`), and
 the range of Hearth versions built with that Python and those shared libraries.
 """
@@ -19,7 +20,7 @@ from app import __version__
 
 MANIFEST_NAME: Final = "hearth-component.json"
 MANIFEST_FORMAT: Final = 1
-KNOWN_COMPONENTS: Final = ("training",)
+KNOWN_COMPONENTS: Final = ("training", "ocr")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")
 
@@ -129,7 +130,8 @@ def parse_manifest(data: Any) -> Manifest:
     try:
         component = _text(data, "component")
         if component not in KNOWN_COMPONENTS:
-            raise ComponentError(f"unknown component {component!r} (known: training)")
+            known = ", ".join(KNOWN_COMPONENTS)
+            raise ComponentError(f"unknown component {component!r} (known: {known})")
         version = _text(data, "version")
         if not _VERSION.match(version):
             raise ComponentError(f"the component's version {version!r} is not valid")

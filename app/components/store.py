@@ -62,14 +62,19 @@ def components_root(data_dir: Path) -> Path:
     return data_dir / "components"
 
 
-def installed_components(data_dir: Path, here: Platform | None = None) -> list[InstalledComponent]:
-    """Every whole installed component version, newest first within each name."""
+def installed_components(
+    data_dir: Path, here: Platform | None = None, *, name: str | None = None
+) -> list[InstalledComponent]:
+    """Every whole installed component version (of `name` only, when given: a manifest lists
+    every file, and the training one's is over a megabyte), newest first within each name."""
     here = here or current_platform()
     found: list[InstalledComponent] = []
     root = components_root(data_dir)
     if not root.is_dir():
         return found
     for name_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if name is not None and name_dir.name != name:
+            continue
         for version_dir in name_dir.iterdir():
             if version_dir.name.startswith(".") or not version_dir.is_dir():
                 continue
@@ -91,8 +96,8 @@ def read_installed_manifest(version_dir: Path) -> Manifest | None:
 
 def usable_component(data_dir: Path, name: str) -> InstalledComponent | None:
     """The newest installed version of `name` that fits this Hearth, if any."""
-    for component in installed_components(data_dir):
-        if component.name == name and component.problem is None:
+    for component in installed_components(data_dir, name=name):
+        if component.problem is None:
             return component
     return None
 

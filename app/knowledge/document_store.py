@@ -79,6 +79,8 @@ class DocumentStore(CollectionQueries):
         collection_ids: Iterable[int] = (),
         parent_id: int | None = None,
         notes: Sequence[str] = (),
+        ocr_pages: int = 0,
+        ocr_confidence: float | None = None,
     ) -> DocumentRecord:
         """Store a freshly indexed file; a document already at the same path is replaced in place
         (it keeps its id and memberships; its old chunks, index entries and attachments go).
@@ -91,6 +93,8 @@ class DocumentStore(CollectionQueries):
             row.status = "indexed"
             row.error = None
             row.notes = json.dumps(list(notes), ensure_ascii=False) if notes else None
+            row.ocr_pages = ocr_pages or None
+            row.ocr_confidence = ocr_confidence if ocr_pages else None
             row.page_count = page_count
             row.char_count = sum(len(c.body) for c in chunks)
             row.chunk_count = len(chunks)
@@ -127,6 +131,7 @@ class DocumentStore(CollectionQueries):
             row.status = "failed"
             row.error = error
             row.notes = None
+            row.ocr_pages = row.ocr_confidence = None
             row.page_count = None
             row.char_count = 0
             row.chunk_count = 0
@@ -335,6 +340,8 @@ class DocumentStore(CollectionQueries):
             collection_ids=memberships,
             parent_id=row.parent_id,
             notes=_notes(row.notes),
+            ocr_pages=row.ocr_pages or 0,
+            ocr_confidence=row.ocr_confidence,
         )
 
 

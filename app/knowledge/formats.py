@@ -25,6 +25,14 @@ FORMATS: dict[str, str] = {
     ".text": "text",
     ".log": "text",
     ".eml": "eml",
+    # Pictures are read with OCR (extractors/image.py).
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".bmp": "image",
+    ".webp": "image",
 }
 
 ZIP_FORMATS = frozenset({"docx", "xlsx", "pptx", "odt"})
@@ -38,6 +46,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
     (b"\x7fELF", "a program (ELF)"),
     (b"MZ", "a Windows program"),
     (b"\x1f\x8b", "a gzip archive"),

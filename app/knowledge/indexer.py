@@ -20,7 +20,7 @@ from app.knowledge.errors import (
 )
 from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.formats import format_for
-from app.knowledge.limits import ExtractionLimits, check_size
+from app.knowledge.limits import ExtractionLimits, PageProgress, check_size
 from app.knowledge.records import DocumentRecord
 from app.knowledge.sections import ExtractedAttachment, ExtractedDocument
 
@@ -29,6 +29,8 @@ _log = logging.getLogger(__name__)
 Extractor = Callable[..., ExtractedDocument]
 # (files done, files in the batch, the file now being read)
 BatchProgress = Callable[[int, int, Path], None]
+# (the file, its page now read, its pages to read): slow pages only (OCR), between the above
+FilePageProgress = Callable[[Path, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class DocumentIndexer:
         collection_ids: Iterable[int] = (),
         cancel: threading.Event | None = None,
         force: bool = False,
+        page_progress: PageProgress | None = None,
     ) -> IndexOutcome:
         """Index one file. Never raises for a bad file (see IndexOutcome.error); raises
         ExtractionCancelled when `cancel` is set, and StorageError when the database fails."""
@@ -103,7 +106,9 @@ class DocumentIndexer:
                 existing = self._store.get(existing.id)
             return IndexOutcome(path, document=existing, error=existing.error, unchanged=True)
         try:
-            extracted = self._extract(path, limits=self._limits, cancel=cancel)
+            # Only a reader that reports pages is given the callback (tests pass plain ones).
+            reporting = {"progress": page_progress} if page_progress is not None else {}
+            extracted = self._extract(path, limits=self._limits, cancel=cancel, **reporting)
         except ExtractionCancelled:
             raise
         except DocumentError as exc:
@@ -116,6 +121,8 @@ class DocumentIndexer:
             page_count=extracted.page_count,
             collection_ids=collections,
             notes=extracted.notes,
+            ocr_pages=len(extracted.ocr_pages),
+            ocr_confidence=extracted.ocr_confidence,
         )
         self._save_attachments(record, facts, extracted.attachments, collections)
         _log.info("indexed %s: %d chunks", path, len(chunks))
@@ -149,6 +156,8 @@ class DocumentIndexer:
                 collection_ids=collections,
                 parent_id=parent.id,
                 notes=attachment.document.notes,
+                ocr_pages=len(attachment.document.ocr_pages),
+                ocr_confidence=attachment.document.ocr_confidence,
             )
             self._save_attachments(child, facts, attachment.document.attachments, collections)
 
@@ -159,6 +168,7 @@ class DocumentIndexer:
         collection_ids: Iterable[int] = (),
         cancel: threading.Event | None = None,
         progress: BatchProgress | None = None,
+        page_progress: FilePageProgress | None = None,
     ) -> BatchReport:
         """Index every file it can; failures are collected, not raised. Stops early on cancel."""
         report = BatchReport()
@@ -171,7 +181,12 @@ class DocumentIndexer:
                 progress(done, len(paths), Path(path))
             try:
                 report.outcomes.append(
-                    self.index_file(Path(path), collection_ids=collections, cancel=cancel)
+                    self.index_file(
+                        Path(path),
+                        collection_ids=collections,
+                        cancel=cancel,
+                        page_progress=_for_file(page_progress, Path(path)),
+                    )
                 )
             except ExtractionCancelled:
                 report.cancelled = True
@@ -203,3 +218,9 @@ class DocumentIndexer:
             mtime_ns=stat.st_mtime_ns,
             format=fmt,
         )
+
+
+def _for_file(progress: FilePageProgress | None, path: Path) -> PageProgress | None:
+    if progress is None:
+        return None
+    return lambda page, pages: progress(path, page, pages)

@@ -24,7 +24,8 @@ from typing import Any
 
 from app.knowledge.errors import DocumentError, ExtractionCancelled, resave_advice
 from app.knowledge.formats import FORMATS
-from app.knowledge.limits import ExtractionLimits
+from app.knowledge.limits import ExtractionLimits, PageProgress
+from app.knowledge.ocr.runtime import activate_ocr_component
 from app.knowledge.sections import ExtractedDocument
 
 _log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ def _serve(
 
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from app.knowledge.extractors.dispatch import MEMORY_PROBLEM, extract_document
-
     # The child has no log file: its warnings (a parser's complaint, why a file was refused)
     # travel back with each reply and are logged by the parent. Without this handler Python
     # would print them, tracebacks and all, on the terminal the CLI user is reading.
@@ -59,9 +58,18 @@ def _serve(
             return
         if request is None:
             return
-        path, limits = request
+        path, limits, wants_progress = request
+        # Before the readers are imported (they import Pillow): see activate_ocr_component.
+        activate_ocr_component(limits)
+        from app.knowledge.extractors.dispatch import MEMORY_PROBLEM, extract_document
+
+        def progress(page: int, pages: int) -> None:
+            replies.send(("progress", page, pages))
+
         try:
-            document = extract_document(Path(path), limits=limits)
+            document = extract_document(
+                Path(path), limits=limits, progress=progress if wants_progress else None
+            )
             replies.send(("ok", document, collected.take()))
         except DocumentError as exc:
             replies.send(("error", exc.problem, exc.kind, collected.take()))
@@ -105,6 +113,7 @@ class IsolatedExtractor:
         *,
         limits: ExtractionLimits | None = None,
         cancel: threading.Event | None = None,
+        progress: PageProgress | None = None,
     ) -> ExtractedDocument:
         if cancel is not None and cancel.is_set():  # as the in-process reader: not even started
             raise ExtractionCancelled(path)
@@ -116,7 +125,29 @@ class IsolatedExtractor:
             else limits.max_seconds + GRACE_S
         )
         ends = time.monotonic() + timeout
-        requests.send((str(path), limits))
+        requests.send((str(path), limits, progress is not None))
+        while True:
+            reply = self._next_reply(path, replies, cancel, ends, timeout)
+            if reply[0] != "progress":
+                break
+            if progress is not None:
+                progress(reply[1], reply[2])
+        for line in reply[-1]:
+            _log.warning("document reader: %s", line)
+        if reply[0] == "ok":
+            document: ExtractedDocument = reply[1]
+            return document
+        raise DocumentError(path, reply[1], kind=reply[2])
+
+    def _next_reply(
+        self,
+        path: Path,
+        replies: Connection,
+        cancel: threading.Event | None,
+        ends: float,
+        timeout: float,
+    ) -> Any:
+        """The child's next message: a page's progress, or the file's result."""
         while not replies.poll(_POLL_S):
             if cancel is not None and cancel.is_set():
                 self._kill()
@@ -133,7 +164,7 @@ class IsolatedExtractor:
             if self._process is not None and not self._process.is_alive():
                 break
         try:
-            reply: Any = replies.recv()
+            return replies.recv()
         except (EOFError, OSError) as exc:
             self._kill()
             advice = resave_advice(FORMATS.get(path.suffix.lower(), ""))
@@ -143,12 +174,6 @@ class IsolatedExtractor:
                 f"{advice[0].upper()}{advice[1:]}, then add that copy",
                 kind="corrupt",
             ) from exc
-        for line in reply[-1]:
-            _log.warning("document reader: %s", line)
-        if reply[0] == "ok":
-            document: ExtractedDocument = reply[1]
-            return document
-        raise DocumentError(path, reply[1], kind=reply[2])
 
     def close(self) -> None:
         if self._requests is not None and self._process is not None and self._process.is_alive():

@@ -22,9 +22,15 @@ from app.knowledge.document_store import DocumentStore
 from app.knowledge.embedding import Embedder, VectorIndex
 from app.knowledge.folder_sync import FolderSync, JobListener, JobProgress
 from app.knowledge.grounding import Grounding, build_grounding
-from app.knowledge.indexer import BatchProgress, BatchReport, DocumentIndexer, Extractor
+from app.knowledge.indexer import (
+    BatchProgress,
+    BatchReport,
+    DocumentIndexer,
+    Extractor,
+    FilePageProgress,
+)
 from app.knowledge.isolated_extraction import IsolatedExtractor
-from app.knowledge.limits import ExtractionLimits
+from app.knowledge.limits import ExtractionLimits, PageProgress
 from app.knowledge.records import CollectionRecord, DocumentRecord, Passage, StoredChunk
 from app.knowledge.retrieval import retrieve
 from app.knowledge.search_backfill import SLICE, finish_search_upgrade
@@ -57,11 +63,15 @@ class Attach:
 
 
 def _isolated_once(
-    path: Path, *, limits: ExtractionLimits | None = None, cancel: threading.Event | None = None
+    path: Path,
+    *,
+    limits: ExtractionLimits | None = None,
+    cancel: threading.Event | None = None,
+    progress: PageProgress | None = None,
 ) -> ExtractedDocument:
     """One file read in its own child process (started and ended for this file)."""
     with IsolatedExtractor() as isolated:
-        return isolated(path, limits=limits, cancel=cancel)
+        return isolated(path, limits=limits, cancel=cancel, progress=progress)
 
 
 class KnowledgeBase:
@@ -98,10 +108,11 @@ class KnowledgeBase:
         attach_to: Attach | None = None,
         cancel: threading.Event | None = None,
         progress: BatchProgress | None = None,
+        page_progress: FilePageProgress | None = None,
     ) -> BatchReport:
         """Index files and attach them where asked; bad files are reported, not raised. A chat
         gets every file that has a record (a failed one shows as failed there); a cancelled
-        batch attaches the files read so far."""
+        batch attaches the files read so far. `page_progress`: each page read with OCR."""
         finish_search_upgrade(self.store.database)  # the rest of them (a worker thread)
         target = attach_to or Attach()
         collection_ids: tuple[int, ...] = ()
@@ -113,7 +124,11 @@ class KnowledgeBase:
             collection_ids = (target.collection_id,)
         with self._batch_indexer() as indexer:
             report = indexer.index_files(
-                paths, collection_ids=collection_ids, cancel=cancel, progress=progress
+                paths,
+                collection_ids=collection_ids,
+                cancel=cancel,
+                progress=progress,
+                page_progress=page_progress,
             )
         if target.conversation_id is not None:
             ids = [o.document.id for o in report.outcomes if o.document is not None]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.knowledge.errors import DocumentError, ExtractionCancelled
 
 _MB = 1024 * 1024
+
+# (page, pages): called before each slow page (OCR) of one file, for "OCR page 3 of 12".
+PageProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,17 @@ class ExtractionLimits:
     # cannot exhaust memory. What is left out is named in a note.
     max_sheet_columns: int = 16_384
     max_spreadsheet_cells: int = 20_000_000
+    # OCR (scanned PDF pages, pictures): pages read per file, and pixels per image (a picture
+    # that inflates past this is a decompression bomb, or too large to read in memory).
+    max_ocr_pages: int = 300
+    max_image_pixels: int = 90_000_000
+    # Where OCR results are kept by page-image hash; None: not kept (an encrypted profile).
+    ocr_cache_dir: Path | None = None
+    # The installed OCR component's folders (first and last on sys.path), activated by the
+    # extraction child before it imports the OCR runtime; empty: none installed (a checkout
+    # with the `ocr` extra finds it in its own environment).
+    ocr_site_dirs: tuple[str, ...] = ()
+    ocr_fallback_dirs: tuple[str, ...] = ()
 
 
 class Deadline:

@@ -29,6 +29,18 @@ class DocumentRecord:
     # What extraction skipped, capped or could not read (ExtractedDocument.notes): one
     # user-language sentence each. Empty for a complete document and for a failed one.
     notes: tuple[str, ...] = ()
+    # Pages (or pictures) whose text came from OCR, and OCR's mean confidence on them (0..1).
+    ocr_pages: int = 0
+    ocr_confidence: float | None = None
+
+    @property
+    def source(self) -> str:
+        """Where the text came from: "text" (the file's own), "ocr" (all of it), or "mixed"."""
+        if self.ocr_pages == 0:
+            return "text"
+        if self.page_count is None or self.ocr_pages >= self.page_count:
+            return "ocr"
+        return "mixed"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ class ExtractedDocument:
     # Documents inside this one (an e-mail's attachments and forwarded messages), extracted in
     # the same process under the same limits; the indexer stores each as a child document.
     attachments: tuple[ExtractedAttachment, ...] = field(default=())
+    # 1-based pages (or image frames) whose text came from OCR, and its mean confidence (0..1).
+    ocr_pages: tuple[int, ...] = field(default=())
+    ocr_confidence: float | None = None
 
     @property
     def char_count(self) -> int:

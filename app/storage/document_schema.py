@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,6 +69,8 @@ class DocumentRow(Base):
         Integer, ForeignKey("documents.id", ondelete="CASCADE")
     )
     notes: Mapped[str | None] = mapped_column(Text)  # JSON list of sentences (v14), records.py
+    ocr_pages: Mapped[int | None] = mapped_column(Integer)  # pages read with OCR (v18)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)  # their mean, 0..1 (v18)
 
 
 class CollectionDocumentRow(Base):

@@ -37,6 +37,7 @@ from app.storage.migration_steps import (
     v15_mcp_servers,
     v16_reply_threads,
     v17_tool_calls_and_switches,
+    v18_document_ocr,
 )
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ STEPS: tuple[Step, ...] = (
     v15_mcp_servers.STEP,
     v16_reply_threads.STEP,
     v17_tool_calls_and_switches.STEP,
+    v18_document_ocr.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

@@ -68,8 +68,8 @@ def test_adding_files_indexes_the_good_ones_and_names_each_failure(
 ) -> None:
     files = list(write_every_format(tmp_path).values())
     (tmp_path / "empty.pdf").write_bytes(b"")
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n0000")
-    bad = [tmp_path / "empty.pdf", tmp_path / "image.png", tmp_path / "missing.docx"]
+    (tmp_path / "image.gif").write_bytes(b"GIF89a0000")
+    bad = [tmp_path / "empty.pdf", tmp_path / "image.gif", tmp_path / "missing.docx"]
     collection = kb.create_collection("Handbook")
     panel = make_panel(qtbot, kb)
     panel.collections_view.select(collection.id)
@@ -92,8 +92,8 @@ def test_adding_files_indexes_the_good_ones_and_names_each_failure(
     )
     assert panel.report_dialog is not None and panel.report_dialog.isVisible()
     report = dict(panel.report_dialog.rows())
-    assert set(report) == {"empty.pdf", "image.png", "missing.docx"}
-    assert "'.png' files are not supported" in report["image.png"]
+    assert set(report) == {"empty.pdf", "image.gif", "missing.docx"}
+    assert "'.gif' files are not supported" in report["image.gif"]
     assert report["missing.docx"] == "the file does not exist"
     assert panel.collections_view.list.item(1).text() == f"Handbook ({len(files) + 1} documents)"
     assert panel.documents_view.add_button.isEnabled()

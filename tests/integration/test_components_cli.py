@@ -67,3 +67,14 @@ def test_installed_build_without_the_component_says_how_to_get_it(tmp_path: Path
     assert run.returncode == 1, run.stderr
     assert "training component" in run.stderr and "hearth components install" in run.stderr
     assert "pip" not in run.stderr
+
+
+def test_the_ocr_component_installs_lists_and_removes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    archive = build_fake_component(tmp_path, component="ocr")
+    installed = ok_json(home, "components", "install", str(archive))
+    assert installed["name"] == "ocr" and installed["usable"] is True
+    assert Path(installed["path"]).parent.name == "ocr"
+    assert [c["name"] for c in ok_json(home, "components", "list")["components"]] == ["ocr"]
+    assert ok_json(home, "components", "remove", "ocr")["removed"][0]["name"] == "ocr"

@@ -104,7 +104,13 @@ def third_party_imports() -> set[str]:
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 found.add(node.module.split(".")[0])
-    return {name for name in found if name not in sys.stdlib_module_names and name != "app"}
+    # The OCR component's packages are imported only once it is activated: not in the installers.
+    component = set(config.OCR_COMPONENT_MODULES)
+    return {
+        name
+        for name in found
+        if name not in sys.stdlib_module_names and name != "app" and name not in component
+    }
 
 
 def has_pyinstaller_hook(module: str) -> bool:

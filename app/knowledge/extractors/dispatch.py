@@ -25,7 +25,8 @@ from app.knowledge.extractors.plain_text import extract_rtf, extract_text
 from app.knowledge.extractors.pptx import extract_pptx
 from app.knowledge.extractors.xlsx import extract_xlsx
 from app.knowledge.formats import ZIP_FORMATS, format_for, not_this_format
-from app.knowledge.limits import Deadline, ExtractionLimits, check_size
+from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress, check_size
+from app.knowledge.ocr.runtime import OCR_MISSING, ocr_runtime_available
 from app.knowledge.sections import ExtractedDocument, Section
 from app.knowledge.text_decoding import check_not_binary, decode_text
 from app.knowledge.zip_safety import check_office_archive
@@ -47,8 +48,10 @@ def extract_document(
     *,
     limits: ExtractionLimits | None = None,
     cancel: threading.Event | None = None,
+    progress: PageProgress | None = None,
 ) -> ExtractedDocument:
-    """The text of `path` in positioned sections. Raises DocumentError with a specific message."""
+    """The text of `path` in positioned sections. Raises DocumentError with a specific message.
+    `progress(page, pages)` is called before each page read with OCR (a long step)."""
     limits = limits or ExtractionLimits()
     fmt = format_for(path)
     try:
@@ -62,7 +65,7 @@ def extract_document(
     check_size(path, size, limits)
     deadline = Deadline(path, limits.max_seconds, cancel)
     try:
-        document = _extract(path, fmt, deadline, limits)
+        document = _extract(path, fmt, deadline, limits, progress)
     except DocumentError:
         raise
     except MemoryError as exc:
@@ -81,7 +84,8 @@ def extract_document(
         )
     if not document.has_text:
         if document.unreadable_pages:  # its notes would speak of "the rest", and there is none
-            raise DocumentError(path, _NO_READABLE_PAGE, kind="empty")
+            advice = f". {OCR_MISSING}" if OCR_MISSING in document.notes else ""
+            raise DocumentError(path, f"{_NO_READABLE_PAGE}{advice}", kind="empty")
         # A failed document keeps no notes: what was skipped is said in its error.
         why = "".join(f". {note}" for note in document.notes)
         raise DocumentError(path, f"{_empty_message(fmt)}{why}", kind="empty")
@@ -89,14 +93,33 @@ def extract_document(
 
 
 def _extract(
-    path: Path, fmt: str, deadline: Deadline, limits: ExtractionLimits
+    path: Path,
+    fmt: str,
+    deadline: Deadline,
+    limits: ExtractionLimits,
+    progress: PageProgress | None = None,
 ) -> ExtractedDocument:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if fmt == "pdf":
         if b"%PDF-" not in head[:1024]:
             raise DocumentError(path, not_this_format(fmt, head), kind="corrupt")
-        return extract_pdf(path, deadline)
+        document = extract_pdf(path, deadline)
+        if not document.unreadable_pages:
+            return document
+        if not ocr_runtime_available(limits):
+            return replace(document, notes=(*document.notes, OCR_MISSING))
+        # Imported here: OCR loads onnxruntime, which only a scan should cost.
+        from app.knowledge.ocr.pdf_pages import ocr_unreadable_pages
+
+        return ocr_unreadable_pages(path, document, deadline, limits, progress)
+    if fmt == "image":
+        if not ocr_runtime_available(limits):
+            problem = f"pictures are read with OCR, which is not installed. {OCR_MISSING}"
+            raise DocumentError(path, problem, kind="unsupported")
+        from app.knowledge.extractors.image import extract_image
+
+        return extract_image(path, head, deadline, limits, progress)
     if fmt in ZIP_FORMATS:
         check_office_archive(path, fmt, head, limits, deadline)
         try:

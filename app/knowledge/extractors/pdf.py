@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.knowledge.errors import DocumentError, damaged_file_error
+from app.knowledge.extractors.pdf_notes import pages_phrase, them, unreadable_notes
 from app.knowledge.extractors.pdf_pypdf import PypdfEncrypted, PypdfPages
 from app.knowledge.limits import Deadline
 from app.knowledge.sections import ExtractedDocument, Section
@@ -228,22 +229,11 @@ def _document(
     notes: list[str] = []
     if failed:
         notes.append(
-            f"{_pages_phrase(failed)} could not be read (damaged, or made with a "
+            f"{pages_phrase(failed)} could not be read (damaged, or made with a "
             "feature Hearth cannot read); the rest is indexed. If a PDF viewer shows "
-            f"{_them(failed)}, save or print the PDF as a new file and add that."
+            f"{them(failed)}, save or print the PDF as a new file and add that."
         )
-    if unreadable:
-        notes.append(
-            f"{_pages_phrase(unreadable)} could not be read as text (scanned, or "
-            "a font without a text mapping); the rest is indexed. To search "
-            f"{_them(unreadable)}, add a copy of the PDF with a text layer (for example after OCR)."
-        )
-    if partial:
-        notes.append(
-            f"{_pages_phrase(partial)} could be read only in part (some text uses a font "
-            "without a text mapping); what could be read is indexed. To search the rest, add a "
-            "copy of the PDF with a text layer (for example after OCR)."
-        )
+    notes.extend(unreadable_notes(unreadable, partial))
     return ExtractedDocument(
         format="pdf",
         sections=sections,
@@ -256,23 +246,3 @@ def _document(
 
 def _pages_in(results: list[PageResult], state: PageState) -> list[int]:
     return [number for number, r in enumerate(results, start=1) if r.state is state]
-
-
-def _them(pages: list[int]) -> str:
-    return "it" if len(pages) == 1 else "them"
-
-
-def _pages_phrase(pages: list[int]) -> str:
-    """[2] -> "Page 2"; [2, 4] -> "Pages 2 and 4"; [1, 2, 3, 7] -> "Pages 1-3 and 7"."""
-    runs: list[str] = []
-    start = previous = pages[0]
-    for number in [*pages[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        runs.append(str(start) if start == previous else f"{start}\u2013{previous}")
-        if number is not None:
-            start = previous = number
-    shown = runs if len(runs) <= 8 else [*runs[:7], f"{len(runs) - 7} more ranges"]
-    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-    return f"{'Page' if len(pages) == 1 else 'Pages'} {listed}"

@@ -17,9 +17,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _PDFIUM_LOCK = threading.Lock()
 _IMAGE_SEARCH_LIMIT = 400
@@ -88,6 +92,29 @@ class PdfiumPages:
             finally:
                 page.close()
         return PdfiumPage(_cleaned(text), has_images, unmapped)
+
+    def render(self, index: int, dpi: float, max_pixels: int) -> Image.Image:
+        """The page at 0-based `index` as a greyscale image for OCR, at `dpi` or less: a page
+        so large that `dpi` would exceed `max_pixels` is rendered smaller."""
+        with _PDFIUM_LOCK:
+            try:
+                page = self._document[index]
+            except (pdfium.PdfiumError, IndexError) as exc:
+                raise PdfiumPageError(str(exc)) from exc
+            try:
+                width, height = page.get_size()  # points
+                scale = dpi / 72
+                area = max(1.0, width * height) * scale * scale
+                if area > max_pixels:
+                    scale *= (max_pixels / area) ** 0.5
+                bitmap = page.render(scale=scale, grayscale=True)
+                image: Image.Image = bitmap.to_pil()
+                bitmap.close()
+            except pdfium.PdfiumError as exc:
+                raise PdfiumPageError(str(exc)) from exc
+            finally:
+                page.close()
+        return image
 
     def title(self) -> str:
         with _PDFIUM_LOCK:

@@ -24,6 +24,14 @@ ReportProgress = Callable[[int, int, str], None]
 IndexingJob = Callable[[ReportProgress, threading.Event], object]
 
 
+def ocr_progress_name(file_name: str, page: int, pages: int) -> str:
+    """ "OCR page 3 of 12, scan.pdf" (one page: "OCR, photo.png"): the page first, so a narrow
+    progress line that cuts the text still shows it."""
+    if pages <= 1:
+        return f"OCR, {file_name}"
+    return f"OCR page {page} of {pages}, {file_name}"
+
+
 class IndexingTask(QObject):
     """One indexing job as a Task. Connect the signals, then call start()."""
 
@@ -62,10 +70,23 @@ class IndexingTask(QObject):
         files = [Path(p) for p in paths]
 
         def job(report: ReportProgress, cancel: threading.Event) -> BatchReport:
+            where = {"done": 0, "total": len(files)}
+
             def on_progress(done: int, total: int, path: Path) -> None:
+                where.update(done=done, total=total)
                 report(done, total, path.name)
 
-            return kb.add_files(files, attach_to=attach_to, cancel=cancel, progress=on_progress)
+            def on_page(path: Path, page: int, pages: int) -> None:
+                # A scan is read page by page (seconds each): say which page.
+                report(where["done"], where["total"], ocr_progress_name(path.name, page, pages))
+
+            return kb.add_files(
+                files,
+                attach_to=attach_to,
+                cancel=cancel,
+                progress=on_progress,
+                page_progress=on_page,
+            )
 
         return cls(job, name="IndexFiles", parent=parent)
 

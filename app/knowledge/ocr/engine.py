@@ -1,0 +1,154 @@
+"""The OCR engine: RapidOCR on onnxruntime, with the models shipped inside the package.
+
+Every model is named by its path inside the installed `rapidocr` package: given no path,
+RapidOCR would look for it under a models folder and download it when missing, and Hearth never
+connects anywhere for OCR. A missing model is an installation problem, said as such.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.knowledge.ocr.results import Box, OcrLine, OcrPage
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+_log = logging.getLogger(__name__)
+
+DETECTION_MODEL = "PP-OCRv6_det_small.onnx"
+ORIENTATION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+RECOGNITION_MODEL = "PP-OCRv6_rec_small.onnx"
+# Where a page's time goes (bench pages, 300 dpi, one thread): the recogniser about 75%, the
+# detector 20%, the orientation classifier 1%. Lines are recognised one at a time: in a batch
+# each is padded to the batch's longest, and a page's lines differ in length (rec 2.1 s a
+# page instead of 2.7 s at batch 6). The detector at 1120 px a side instead of 1280 took
+# 0.45 s instead of 0.65 s with the same accuracy at 150 and 300 dpi, clean and noisy.
+_DETECTION_SIDE = 1120
+_REC_BATCH = 1
+# Part of the cache key: a different engine, model or setting reads a page differently.
+ENGINE_TAG = (
+    f"rapidocr-3/{DETECTION_MODEL}@{_DETECTION_SIDE}/{RECOGNITION_MODEL}/b{_REC_BATCH}/turn"
+)
+# A page read below this mean confidence is read again turned half a turn (a page scanned the
+# wrong way round); the better reading is kept.
+_TRY_TURNED_BELOW = 0.8
+
+
+class OcrUnavailable(Exception):
+    """The OCR runtime or its models are not installed (a trimmed or broken installation)."""
+
+
+class OcrEngine:
+    """Loaded on first use, then kept for the life of the process. Thread-safe (one lock)."""
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def read(self, image: Image.Image) -> OcrPage:
+        import numpy as np
+
+        rgb = image.convert("RGB")
+        # RapidOCR takes OpenCV's channel order (BGR).
+        pixels = np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+        with self._lock:
+            engine = self._loaded()
+            page = _page(engine(pixels), rgb, turned=False)
+            confidence = page.confidence
+            if confidence is not None and confidence < _TRY_TURNED_BELOW:
+                upside_down = np.ascontiguousarray(pixels[::-1, ::-1])
+                turned = _page(engine(upside_down), rgb, turned=True)
+                if (turned.confidence or 0.0) > confidence:
+                    page = turned
+        return page
+
+    def _loaded(self) -> Any:
+        if self._engine is None:
+            self._engine = _load()
+        return self._engine
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("rapidocr"))) / "models"
+
+
+def _load() -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable(f"the OCR runtime is not installed ({exc})") from exc
+    models = model_dir()
+    paths = {
+        name: models / name for name in (DETECTION_MODEL, ORIENTATION_MODEL, RECOGNITION_MODEL)
+    }
+    missing = [name for name, path in paths.items() if not path.is_file()]
+    if missing:
+        raise OcrUnavailable(f"the OCR models are missing: {', '.join(missing)}")
+    threads = _threads()
+    params: dict[str, Any] = {
+        "Global.log_level": "error",
+        "Det.model_path": str(paths[DETECTION_MODEL]),
+        "Cls.model_path": str(paths[ORIENTATION_MODEL]),
+        "Rec.model_path": str(paths[RECOGNITION_MODEL]),
+        # Most scans are upright, and the orientation classifier (one more model run per
+        # line) misjudges long lines anyway: a poor reading is read again turned instead.
+        "Global.use_cls": False,
+        # Text is found on the page scaled to at most _DETECTION_SIDE px a side: on
+        # bench/bench_ocr.py's 300 dpi pages faster than the default (up to 2000 px), which
+        # also missed more lines.
+        "Det.limit_type": "max",
+        "Det.limit_side_len": _DETECTION_SIDE,
+        "Rec.rec_batch_num": _REC_BATCH,
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    _log.info("loading OCR models from %s", models)
+    return RapidOCR(params=params)
+
+
+def _page(result: Any, image: Image.Image, *, turned: bool) -> OcrPage:
+    return OcrPage(lines=_lines(result), width=image.width, height=image.height, turned=turned)
+
+
+def _threads() -> int:
+    """onnxruntime's threads: one per physical core (a second thread on a core's sibling only
+    contends for the same units). The extraction child reads one file at a time."""
+    import psutil
+
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+
+
+def _lines(result: Any) -> tuple[OcrLine, ...]:
+    texts = getattr(result, "txts", None) or ()
+    scores = getattr(result, "scores", None) or ()
+    boxes = getattr(result, "boxes", None)
+    if boxes is None:
+        return ()
+    lines: list[OcrLine] = []
+    for text, score, box in zip(texts, scores, boxes, strict=False):
+        if not str(text).strip():
+            continue
+        corners = tuple((float(x), float(y)) for x, y in box[:4])
+        lines.append(OcrLine(text=str(text), box=_box(corners), confidence=float(score)))
+    return tuple(lines)
+
+
+def _box(corners: tuple[tuple[float, float], ...]) -> Box:
+    return (corners[0], corners[1], corners[2], corners[3])
+
+
+_SHARED: OcrEngine | None = None
+
+
+def shared_engine() -> OcrEngine:
+    """The process's one engine (the models load once per extraction child)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = OcrEngine()
+    return _SHARED

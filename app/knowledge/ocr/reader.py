@@ -1,0 +1,146 @@
+"""Reading a run of page images with OCR: cache first, the page limit, the time limit, notes.
+
+Shared by scanned PDF pages and pictures. Each page's text becomes a Section that keeps its
+page number, so a citation points at the page. A page read at low confidence is still indexed
+(its words are mostly right) but listed in a note; one below the floor is left out as noise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress
+from app.knowledge.ocr.cache import OcrCache, image_key
+from app.knowledge.ocr.engine import ENGINE_TAG, shared_engine
+from app.knowledge.ocr.results import OcrPage
+from app.knowledge.sections import Section
+from app.knowledge.text_quality import assess_text
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+_log = logging.getLogger(__name__)
+
+LOW_CONFIDENCE = 0.80  # a page under this is listed for the user to check
+NOISE_CONFIDENCE = 0.55  # a page under this is not indexed at all
+# OCR stops, with a note, when less than this is left of the file's time limit: the rest of
+# the document is kept instead of the whole file failing on the deadline.
+_SECONDS_PER_PAGE_RESERVE = 8.0
+
+OcrProgress = PageProgress
+
+
+@dataclass
+class OcrRun:
+    """What reading a document's page images produced."""
+
+    sections: list[Section] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # pages whose text is indexed
+    confidences: list[float] = field(default_factory=list)
+    low: list[int] = field(default_factory=list)
+    noise: list[int] = field(default_factory=list)
+    empty: list[int] = field(default_factory=list)
+    over_limit: list[int] = field(default_factory=list)  # past the page limit
+    out_of_time: list[int] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float | None:
+        return sum(self.confidences) / len(self.confidences) if self.confidences else None
+
+
+def read_pages(
+    pages: Iterable[tuple[int, Callable[[], Image.Image]]],
+    total: int,
+    deadline: Deadline,
+    limits: ExtractionLimits,
+    *,
+    label: Callable[[int], str],
+    progress: OcrProgress | None = None,
+) -> OcrRun:
+    """OCR each (page number, render) in turn; `render` is called only for a page to read."""
+    run = OcrRun()
+    cache = OcrCache(limits.ocr_cache_dir) if limits.ocr_cache_dir is not None else None
+    engine = shared_engine()
+    for done, (number, render) in enumerate(pages):
+        deadline.check()
+        if done >= limits.max_ocr_pages:
+            run.over_limit.append(number)
+            continue
+        if run.out_of_time or deadline.seconds_left() < _SECONDS_PER_PAGE_RESERVE:
+            run.out_of_time.append(number)
+            continue
+        if progress is not None:
+            progress(done + 1, min(total, limits.max_ocr_pages))
+        image = render()
+        key = image_key(image, ENGINE_TAG)
+        page = cache.get(key) if cache is not None else None
+        if page is None:
+            page = engine.read(image)
+            if cache is not None:
+                cache.put(key, page)
+        _record(run, number, page, label)
+    return run
+
+
+def _record(run: OcrRun, number: int, page: OcrPage, label: Callable[[int], str]) -> None:
+    confidence = page.confidence
+    text = page.text.strip()
+    if confidence is None or not text:
+        run.empty.append(number)
+        return
+    # Confidently read nonsense (letters a font maps to the wrong characters, shown as such)
+    # is noise too: text quality is judged as for a text layer.
+    if confidence < NOISE_CONFIDENCE or assess_text(text).garbage:
+        run.noise.append(number)
+        return
+    if confidence < LOW_CONFIDENCE:
+        run.low.append(number)
+    run.pages.append(number)
+    run.confidences.append(confidence)
+    run.sections.append(Section(text=text, label=label(number), page=number))
+
+
+def ocr_notes(
+    run: OcrRun,
+    noun: str,
+    phrase: Callable[[list[int]], str],
+    page_limit: int,
+    *,
+    unread: bool = True,
+) -> list[str]:
+    """User-language sentences for what OCR could not read well or at all. `noun`: "page".
+    `unread` False: the caller says itself which pages OCR found nothing usable on."""
+    notes: list[str] = []
+    if run.low:
+        notes.append(
+            f"{phrase(run.low)} {_was(run.low)} read with OCR at low confidence; "
+            "check answers that cite "
+            f"{_it(run.low)} against the {noun}, or add a sharper scan."
+        )
+    if run.noise and unread:
+        notes.append(
+            f"{phrase(run.noise)} could not be read with OCR (the text found was too "
+            f"uncertain to index); add a sharper or straighter scan to search {_it(run.noise)}."
+        )
+    if run.over_limit:
+        notes.append(
+            f"{phrase(run.over_limit)} {_was(run.over_limit)} not read: OCR reads at most "
+            f"{page_limit} {noun}s of one file; split the file to search the rest."
+        )
+    if run.out_of_time:
+        notes.append(
+            f"{phrase(run.out_of_time)} {_was(run.out_of_time)} not read with OCR: the time "
+            "allowed for one file ran out; split the file to search the rest."
+        )
+    return notes
+
+
+def _was(items: list[int]) -> str:
+    return "was" if len(items) == 1 else "were"
+
+
+def _it(items: list[int]) -> str:
+    return "it" if len(items) == 1 else "them"
