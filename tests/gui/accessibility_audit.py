@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -36,7 +37,7 @@ INTERACTIVE = (
 
 def describe(widget: QWidget) -> str:
     """A widget as a failing test should name it: class, objectName and its parents' classes."""
-    chain = []
+    chain: list[str] = []
     current: QWidget | None = widget
     while current is not None and len(chain) < 4:
         name = current.objectName()
@@ -58,10 +59,13 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
 
 
 def unnamed_interactive_widgets(root: QWidget) -> list[str]:
-    """Every shown interactive widget under `root` without an accessible name."""
+    """Every shown interactive widget under `root` without an accessible name.
+
+    Scroll bars are left out: they take no focus, and screen readers announce them by role."""
     missing = []
     for widget in [root, *root.findChildren(QWidget)]:
-        shown_interactive = isinstance(widget, INTERACTIVE) and _shown(widget, root)
+        interactive = isinstance(widget, INTERACTIVE) and not isinstance(widget, QScrollBar)
+        shown_interactive = interactive and _shown(widget, root)
         if shown_interactive and not accessible_name(widget):
             missing.append(describe(widget))
     return missing
@@ -79,8 +83,8 @@ def tab_chain(root: QWidget) -> list[QWidget]:
     """The widgets Tab visits under `root`, in order, starting after `root` (one full cycle)."""
     visited: list[QWidget] = []
     seen: set[int] = set()
-    current = root.nextInFocusChain()
-    while current is not root and id(current) not in seen:
+    current: QWidget | None = root.nextInFocusChain()
+    while current is not None and current is not root and id(current) not in seen:
         seen.add(id(current))
         inside = root.isAncestorOf(current)
         if inside and _takes_tab_focus(current, root) and current.isVisibleTo(root):
