@@ -31,6 +31,7 @@ from app.templates.section_checks import SectionFlags, check_document
 from app.ui.chat.streaming_document import StreamingDocument
 from app.ui.common.check_badge import CheckBadge
 from app.ui.common.flag_marks import locate_flags, underline_flags
+from app.ui.common.i18n import tr
 from app.ui.common.markdown_html import render_markdown
 from app.ui.common.rich_text_css import document_css
 from app.ui.common.theme import error_color
@@ -102,7 +103,7 @@ class DocumentEditor(QWidget):
         self.editor = QTextEdit()
         self.editor.setAcceptRichText(True)
         self.editor.setAccessibleName("Document")
-        self.editor.setPlaceholderText("The generated document appears here. You can edit it.")
+        self.editor.setPlaceholderText(tr("Your document appears here, ready to edit."))
         self._stream = StreamingDocument(self.editor.document())
         self.cut_off_bar = CutOffBar()
         self.check_badge = CheckBadge(regenerate_tip="Write the flagged section again")

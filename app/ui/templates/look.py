@@ -11,20 +11,32 @@ from app.ui.common.theme import error_color
 
 
 class ErrorLabel(QLabel):
-    """A word-wrapped message in red; hidden while it has no text."""
+    """A word-wrapped message in red; hidden while it has no text, unless it reserves its line.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    A form's per-field label reserves one line even when empty, so a message appearing as the
+    user types does not push the fields below it away from the mouse."""
+
+    def __init__(self, parent: QWidget | None = None, *, reserve_line: bool = False) -> None:
         super().__init__(parent)
         self._color = ""
+        self._reserve_line = reserve_line
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("tone", "error")
         self._restyle()
-        self.hide()
+        if reserve_line:
+            self.setMinimumHeight(self.fontMetrics().lineSpacing())
+        else:
+            self.hide()
 
     def show_message(self, message: str) -> None:
         self.setText(message)
-        self.setVisible(bool(message))
+        if not self._reserve_line:
+            self.setVisible(bool(message))
+
+    def has_message(self) -> bool:
+        return bool(self.text()) and not self.isHidden()
 
     def _restyle(self) -> None:
         # Only when the colour changes: setting a style sheet sends a PaletteChange itself.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -37,6 +37,11 @@ from app.ui.templates.look import ErrorLabel
 from app.ui.templates.model_use import AdapterLookup, model_use
 from app.ui.templates.panel_files import TemplateFiles
 from app.ui.templates.template_editor import TemplateEditorDialog
+from app.ui.templates.unsaved_document import (
+    UnsavedDocumentChoice,
+    ask_about_unsaved_document,
+    clear_for_new_template,
+)
 
 
 class ModelSource(Protocol):
@@ -79,6 +84,12 @@ class TemplatesPanel(QWidget):
         self._regenerating_section: int | None = None
         # The section being continued and its continuations before (to tell a Stop apart).
         self._continuing: tuple[int, tuple[int, ...]] | None = None
+        # The template last picked (not "" while a search hides it): picking another one
+        # empties the editor, asking first about unsaved edits (tests replace `ask_unsaved`).
+        self._picked_template = ""
+        self.ask_unsaved: Callable[[], UnsavedDocumentChoice] = lambda: (
+            ask_about_unsaved_document(self)
+        )
 
         self.gallery = TemplateGallery()
         self.documents = DocumentsList()
@@ -152,7 +163,25 @@ class TemplatesPanel(QWidget):
         self.gallery.set_templates(self.service.library.list(), select=select_template)
         self.documents.set_documents(self.service.documents.list(), select=select_document)
 
+    def _leave_document_for(self, template_id: str) -> bool:
+        """Empty the editor when `template_id` is a newly picked template (not while a document
+        is being written); False when the user chose to keep the document."""
+        if not template_id or template_id == self._picked_template or self.busy:
+            return True
+        if not clear_for_new_template(self.editor, ask=self.ask_unsaved, save=self.save):
+            return False
+        self._picked_template = template_id
+        return True
+
+    def _select_quietly(self, template_id: str) -> None:
+        with QSignalBlocker(self.gallery):
+            self.gallery.select(template_id)
+
     def _on_template_selected(self, template_id: str) -> None:
+        if not self._leave_document_for(template_id):
+            # After this selection change has settled: the user stays with the old template.
+            QTimer.singleShot(0, lambda kept=self._picked_template: self._select_quietly(kept))
+            return
         self._attachments = ()
         self.form.set_attachments(())
         self.library_message.show_message("")
@@ -166,6 +195,9 @@ class TemplatesPanel(QWidget):
         values: Mapping[str, object] | None = None,
     ) -> bool:
         """Show a template's form (from the chat's picker, with the chat's documents as input)."""
+        known = self.service.library.find(template_id) is not None
+        if known and not self._leave_document_for(template_id):
+            return False
         self.tabs.setCurrentWidget(self.gallery)
         self.gallery.search.clear()
         self.gallery.category.setCurrentIndex(0)
