@@ -15,7 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Paths
 from app.core import Core
-from app.templates import TemplateDocumentService
+from app.engine.types import SamplingParams
+from app.templates import (
+    GeneratedDocument,
+    GeneratedSection,
+    ModelUse,
+    Recipe,
+    TemplateDocumentService,
+)
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.templates import TemplateEditorDialog, TemplatePicker, TemplatesPanel
 from app.ui.templates.unsaved_document import UnsavedDocumentChoice
@@ -56,6 +63,15 @@ def panel(core: Core, service: TemplateDocumentService, qtbot: QtBot) -> Templat
     return widget
 
 
+def stored_document(service: TemplateDocumentService) -> GeneratedDocument:
+    plan = service.plan("business-plan", service.library.get("business-plan").example_values())
+    sections = tuple(
+        GeneratedSection(s.title, s.instruction, f"Text of **{s.title}**.") for s in plan.sections
+    )
+    recipe = Recipe(plan, ModelUse("ab" * 32, "Test model"), SamplingParams(seed=5))
+    return service.documents.add(recipe, sections)
+
+
 @pytest.mark.parametrize("from_bottom", [2, 40, 150])
 def test_slash_picker_near_the_screen_bottom_stays_inside_with_several_rows(
     service: TemplateDocumentService, qtbot: QtBot, from_bottom: int
@@ -91,15 +107,15 @@ def test_a_field_message_does_not_move_the_fields_below(panel: TemplatesPanel) -
     below = form.input_for("location").line
     assert below is not None
     where = below.mapTo(form, QPoint(0, 0))
-    form.input_for("business_name").line.setText("x" * 500)  # over the length limit
+    name = form.input_for("business_name").line
+    assert name is not None
+    name.setText("x" * 500)  # over the length limit
     assert form.problem_for("business_name").startswith("Business name: enter at most")
     assert below.mapTo(form, QPoint(0, 0)) == where
-    assert "enter at most" in form.input_for("business_name").line.accessibleDescription()
+    assert "enter at most" in name.accessibleDescription()
 
 
 def _edited_document(panel: TemplatesPanel, service: TemplateDocumentService) -> int:
-    from .test_templates_widgets import stored_document
-
     stored = stored_document(service)
     assert panel.open_document(stored.id)
     panel.editor.editor.insertPlainText("My own words. ")
@@ -111,8 +127,6 @@ def test_picking_another_template_empties_the_editor(
     panel: TemplatesPanel, service: TemplateDocumentService
 ) -> None:
     assert panel.gallery.select("business-plan")
-    from .test_templates_widgets import stored_document
-
     assert panel.open_document(stored_document(service).id)
     assert panel.editor.document is not None
     panel.ask_unsaved = lambda: pytest.fail("nothing unsaved: no question")
@@ -143,8 +157,6 @@ def test_documents_mode_passes_the_accessibility_audit(
     panel: TemplatesPanel, service: TemplateDocumentService
 ) -> None:
     assert panel.gallery.select("business-plan")
-    from .test_templates_widgets import stored_document
-
     assert panel.open_document(stored_document(service).id)
     assert unnamed_interactive_widgets(panel) == []
     assert tab_chain_problems(panel) == []

@@ -84,9 +84,7 @@ class FieldInput(QWidget):
             layout.addWidget(self.line, 1)
             if field.type == "document":
                 browse = QPushButton(tr("Browse…"))
-                browse.setAccessibleName(
-                    tr("Browse for {label}").format(label=field.label)
-                )
+                browse.setAccessibleName(tr("Browse for {label}").format(label=field.label))
                 browse.clicked.connect(self._browse)
                 layout.addWidget(browse)
         for widget in (self.line, self.text, self.combo):

@@ -27,6 +27,7 @@ from app.templates import (
 )
 from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.documents_list import DocumentsList
 from app.ui.templates.field_form import FieldForm
@@ -87,16 +88,16 @@ class TemplatesPanel(QWidget):
         # The template last picked (not "" while a search hides it): picking another one
         # empties the editor, asking first about unsaved edits (tests replace `ask_unsaved`).
         self._picked_template = ""
-        self.ask_unsaved: Callable[[], UnsavedDocumentChoice] = lambda: (
-            ask_about_unsaved_document(self)
+        self.ask_unsaved: Callable[[], UnsavedDocumentChoice] = lambda: ask_about_unsaved_document(
+            self
         )
 
         self.gallery = TemplateGallery()
         self.documents = DocumentsList()
         self.library_message = ErrorLabel()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.gallery, "Templates")
-        self.tabs.addTab(self.documents, "Documents")
+        self.tabs.addTab(self.gallery, tr("Templates"))
+        self.tabs.addTab(self.documents, tr("Documents"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,7 +203,9 @@ class TemplatesPanel(QWidget):
         self.gallery.search.clear()
         self.gallery.category.setCurrentIndex(0)
         if not self.gallery.select(template_id):
-            self.library_message.show_message(f"No template {template_id!r}.")
+            self.library_message.show_message(
+                tr("No template {template_id!r}.").format(template_id=template_id)
+            )
             return False
         self.form.set_template(self.service.library.get(template_id), values=values)
         self._attachments = tuple(attachments)
@@ -262,7 +265,7 @@ class TemplatesPanel(QWidget):
             return False
         use = self._model_use()
         if use is None:
-            self.form.show_error("No model is loaded. Load one in the chat first.")
+            self.form.show_error(tr("No model is loaded. Load one in the chat first."))
             return False
         settings = self._settings()
         sampling = sampling_from_settings(settings)
@@ -333,12 +336,17 @@ class TemplatesPanel(QWidget):
     ) -> ModelUse | None:
         use = self._model_use()
         if use is None:
-            self.editor.status.setText("No model is loaded. Load one in the chat first.")
+            self.editor.status.setText(tr("No model is loaded. Load one in the chat first."))
             return None
         try:
             check_same_setup(document.recipe, use)
         except TemplateError as exc:
-            self.editor.status.setText(f"Cannot {doing}: {exc}.")
+            refusal = (
+                tr("Cannot continue: {exc}.")
+                if doing == "continue"
+                else tr("Cannot regenerate: {exc}.")
+            )
+            self.editor.status.setText(refusal.format(exc=exc))
             return None
         return use
 
@@ -357,7 +365,7 @@ class TemplatesPanel(QWidget):
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
-            self.editor.status.setText("Stopping…")
+            self.editor.status.setText(tr("Stopping…"))
 
     def _finish_job(self) -> None:
         if self.job is not None:
@@ -382,7 +390,7 @@ class TemplatesPanel(QWidget):
         self._regenerating_section = None
         self._continuing = None
         self._finish_job()
-        self.editor.end_stream(f"Generation failed: {message}")
+        self.editor.end_stream(tr("Generation failed: {message}").format(message=message))
 
     # ---- the open document -------------------------------------------------------------------
 
@@ -392,7 +400,7 @@ class TemplatesPanel(QWidget):
         try:
             document = self.service.documents.get(document_id)
         except Exception as exc:  # a deleted or unreadable record: say so, do not crash
-            self.library_message.show_message(f"Cannot open the document: {exc}")
+            self.library_message.show_message(tr("Cannot open the document: {exc}").format(exc=exc))
             return False
         self.editor.show_document(document)
         return True
@@ -406,10 +414,10 @@ class TemplatesPanel(QWidget):
                 document.id, self.editor.markdown(), title=self.editor.title()
             )
         except Exception as exc:  # storage errors: show them where the user is looking
-            self.editor.status.setText(f"Not saved: {exc}")
+            self.editor.status.setText(tr("Not saved: {exc}").format(exc=exc))
             return False
         self.editor.show_document(saved)
-        self.editor.status.setText("Saved.")
+        self.editor.status.setText(tr("Saved."))
         self.documents.set_documents(self.service.documents.list(), select=saved.id)
         self.document_saved.emit(saved.id)
         return True
@@ -422,7 +430,7 @@ class TemplatesPanel(QWidget):
         try:
             accepted = self.service.accept_issues(document.id)
         except Exception as exc:  # storage errors: show them where the user is looking
-            self.editor.status.setText(f"Not saved: {exc}")
+            self.editor.status.setText(tr("Not saved: {exc}").format(exc=exc))
             return False
         self.editor.document = accepted
         self.editor.check_badge.show_count(0, accepted=True)
@@ -442,7 +450,9 @@ class TemplatesPanel(QWidget):
         try:
             self.service.documents.delete(document_id)
         except Exception as exc:
-            self.library_message.show_message(f"Cannot delete the document: {exc}")
+            self.library_message.show_message(
+                tr("Cannot delete the document: {exc}").format(exc=exc)
+            )
             return False
         if self.editor.document is not None and self.editor.document.id == document_id:
             self.editor.clear()
@@ -451,7 +461,7 @@ class TemplatesPanel(QWidget):
 
     def _ask_delete_document(self, document_id: int) -> None:
         answer = QMessageBox.question(
-            self, "Delete document", "Delete this document and its recipe?"
+            self, tr("Delete document"), tr("Delete this document and its recipe?")
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_document(document_id)
