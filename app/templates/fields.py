@@ -37,7 +37,7 @@ DEFAULT_MAX_LENGTH: Final[dict[str, int]] = {
 }
 DEFAULT_MAX_ITEMS: Final = 50
 LIST_ITEM_MAX_LENGTH: Final = 500
-REQUIRED: Final = "enter a value; this field is required"
+REQUIRED: Final = "enter a value (required)"
 _CURRENCY_NOISE: Final = re.compile(r"[\s,_'$€£¥]|[A-Z]{3}")
 
 

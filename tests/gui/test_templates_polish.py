@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import getCppPointer
 
 from app.config import Paths
 from app.core import Core
@@ -27,7 +28,7 @@ from app.ui.common.engine_bridge import EngineBridge
 from app.ui.templates import TemplateEditorDialog, TemplatePicker, TemplatesPanel
 from app.ui.templates.unsaved_document import UnsavedDocumentChoice
 
-from .accessibility_audit import tab_chain_problems
+from .accessibility_audit import tab_chain, tab_chain_problems
 from .accessibility_audit import unnamed_interactive_widgets as unnamed_widgets
 
 
@@ -154,9 +155,11 @@ def test_unsaved_edits_are_asked_about_cancel_keeps_save_stores(
 
 
 def test_documents_mode_passes_the_accessibility_audit(
-    panel: TemplatesPanel, service: TemplateDocumentService
+    panel: TemplatesPanel, service: TemplateDocumentService, qtbot: QtBot
 ) -> None:
     assert panel.gallery.select("business-plan")
+    name = panel.form.input_for("business_name").focus_widget()
+    qtbot.waitUntil(name.isVisible)  # the form's rows are shown by the layout, queued
     assert panel.open_document(stored_document(service).id)
     assert unnamed_interactive_widgets(panel) == []
     assert tab_chain_problems(panel) == []
@@ -176,3 +179,22 @@ def test_template_editor_and_picker_pass_the_accessibility_audit(
     picker.open_at(QPoint(10, 10))
     assert unnamed_interactive_widgets(picker) == []
     assert tab_chain_problems(picker) == []
+
+
+def test_tab_goes_down_the_form_and_along_the_gallery_in_layout_order(
+    panel: TemplatesPanel, qtbot: QtBot
+) -> None:
+    assert panel.gallery.select("payment-reminder")
+    form, gallery = panel.form, panel.gallery
+    template = form.template
+    assert template is not None
+    fields = [form.input_for(field.key).focus_widget() for field in template.fields]
+    qtbot.waitUntil(lambda: all(field.isVisible() for field in fields))  # shown by the layout
+    expected = [*fields, form.title_edit, form.tone, form.length, form.generate_button]
+    gallery_order = [gallery.search, gallery.category, gallery.view, gallery.new_button]
+    gallery_order += [gallery.edit_button, gallery.import_button, gallery.export_button]
+    # The C++ objects: PySide may hand out a new Python wrapper for the same widget.
+    chain = [getCppPointer(w)[0] for w in tab_chain(panel)]
+    for order in (expected, gallery_order):
+        wanted = [getCppPointer(w)[0] for w in order]
+        assert [w for w in chain if w in wanted] == wanted

@@ -120,7 +120,7 @@ def test_form_shows_defaults_and_inline_validation_messages(
     assert form.problem_for("break_even_months") == ""
 
     assert panel.generate() is False  # required fields are empty
-    required = "enter a value; this field is required"
+    required = "enter a value (required)"
     assert form.problem_for("business_name") == f"Business name: {required}"
     assert form.problem_for("location") == f"Location: {required}"
     assert form.problem_for("stage") == ""

@@ -62,8 +62,8 @@ def test_defaults_and_empty_values() -> None:
 def test_required_field_left_empty_is_named() -> None:
     with pytest.raises(FieldValidationError) as caught:
         validate_values(ALL, {"name": "   "})
-    assert caught.value.problems == {"name": "Client name: enter a value; this field is required"}
-    assert "name: Client name: enter a value; this field is required" in str(caught.value)
+    assert caught.value.problems == {"name": "Client name: enter a value (required)"}
+    assert "name: Client name: enter a value (required)" in str(caught.value)
 
 
 def test_text_refuses_newlines_and_overlong_values() -> None:

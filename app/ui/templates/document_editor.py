@@ -37,7 +37,7 @@ from app.ui.common.rich_text_css import document_css
 from app.ui.common.theme import error_color
 from app.ui.templates.cut_off_bar import CutOffBar, section_label
 from app.ui.templates.editor_markdown import document_markdown
-from app.ui.templates.look import muted_label
+from app.ui.templates.look import chain_tab_order, muted_label
 
 RENDER_INTERVAL_MS = 60  # streamed text is shown at most this often (the worker batches ~40 ms)
 
@@ -152,6 +152,25 @@ class DocumentEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        # Tab follows the layout (top row, the bars above the text, the text, the sections),
+        # not the order the widgets were made in.
+        chain_tab_order(
+            [
+                self.title_edit,
+                self.stop_button,
+                self.save_button,
+                self.regenerate_button,
+                self.export_button,
+                self.copy_button,
+                self.cut_off_bar.continue_button,
+                self.check_badge.regenerate_button,
+                self.check_badge.accept_button,
+                self.editor,
+                self.sections,
+                self.section_button,
+                self.revert_button,
+            ]
+        )
 
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)

@@ -24,7 +24,7 @@ from app.templates import Template
 from app.templates.fields import check_value, problem_message
 from app.ui.common.i18n import tr, tr_n
 from app.ui.templates.field_inputs import FieldInput
-from app.ui.templates.look import ErrorLabel, muted_label
+from app.ui.templates.look import ErrorLabel, chain_tab_order, muted_label
 
 
 class _FieldRow(QWidget):
@@ -123,6 +123,7 @@ class FieldForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        self._scroll = scroll
 
         self.error = ErrorLabel()
         self.generate_button = QPushButton(tr("Generate"))
@@ -198,6 +199,19 @@ class FieldForm(QWidget):
             if key in self._rows:
                 self._rows[key].input.set_value(value)
         self.generate_button.setEnabled(True)
+        # Rows are made after the options and buttons: Tab still goes down the form in order.
+        inputs = [w for row in self._rows.values() for w in row.input.tab_widgets()]
+        chain_tab_order(
+            [
+                self._scroll,
+                *inputs,
+                self.title_edit,
+                self.tone,
+                self.length,
+                self.stop_button,
+                self.generate_button,
+            ]
+        )
 
     def set_attachments(self, titles: Sequence[str]) -> None:
         """The chat's documents this generation will read (shown, so the user knows)."""
@@ -228,7 +242,7 @@ class FieldForm(QWidget):
 
     def problem_for(self, key: str) -> str:
         row = self._rows.get(key)
-        return row.error.text() if row is not None and row.error.has_message() else ""
+        return row.error.message() if row is not None and row.error.has_message() else ""
 
     # ---- problems ----------------------------------------------------------------------------
 

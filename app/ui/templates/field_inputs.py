@@ -58,6 +58,7 @@ class FieldInput(QWidget):
         self.line: QLineEdit | None = None
         self.text: QPlainTextEdit | None = None
         self.combo: QComboBox | None = None
+        self._browse_button: QPushButton | None = None
         example = _shown(field.example)
         if field.type == "choice":
             self.combo = QComboBox()
@@ -84,6 +85,7 @@ class FieldInput(QWidget):
             layout.addWidget(self.line, 1)
             if field.type == "document":
                 browse = QPushButton(tr("Browse…"))
+                self._browse_button = browse
                 browse.setAccessibleName(tr("Browse for {label}").format(label=field.label))
                 browse.clicked.connect(self._browse)
                 layout.addWidget(browse)
@@ -122,6 +124,10 @@ class FieldInput(QWidget):
     def focus_widget(self) -> QWidget:
         """The widget that takes the keyboard (the label's buddy)."""
         return self.line or self.text or self.combo or self
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab visits in this input, in order (the Browse button after the path)."""
+        return [w for w in (self.line, self.text, self.combo, self._browse_button) if w is not None]
 
     def focus_input(self) -> None:
         self.focus_widget().setFocus()

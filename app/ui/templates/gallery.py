@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.templates import Template
 from app.ui.common.i18n import tr
+from app.ui.templates.look import chain_tab_order
 from app.ui.templates.template_list_model import (
     BUILTIN_ROLE,
     CATEGORY_ROLE,
@@ -149,6 +150,18 @@ class TemplateGallery(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+        chain_tab_order(
+            [
+                self.search,
+                self.category,
+                self.view,
+                self.new_button,
+                self.edit_button,
+                self.delete_button,
+                self.import_button,
+                self.export_button,
+            ]
+        )
         self.search.textChanged.connect(self.proxy.set_search)
         self.category.currentIndexChanged.connect(self._on_category)
         self.view.selectionModel().currentChanged.connect(self._on_current)
