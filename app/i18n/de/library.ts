@@ -221,7 +221,7 @@
     </message>
     <message>
       <source>From</source>
-      <translation>Aus</translation>
+      <translation>Quelle</translation>
     </message>
     <message>
       <source>GGUF adapter or PEFT .zip…</source>
