@@ -216,7 +216,7 @@ def _read_field(data: Mapping[str, Any], index: int, problems: list[str]) -> Tem
     for name in ("default", "example"):
         problem = check_value(item, defaults[name])
         if problem:
-            problems.append(f"{label}: {name} {problem}")
+            problems.append(f"{label}: {name} {defaults[name]!r:.40}: {problem}")
     return item
 
 

@@ -37,6 +37,7 @@ DEFAULT_MAX_LENGTH: Final[dict[str, int]] = {
 }
 DEFAULT_MAX_ITEMS: Final = 50
 LIST_ITEM_MAX_LENGTH: Final = 500
+REQUIRED: Final = "enter a value (required)"
 _CURRENCY_NOISE: Final = re.compile(r"[\s,_'$€£¥]|[A-Z]{3}")
 
 
@@ -62,7 +63,30 @@ class TemplateField:
 
 
 class _Refused(Exception):
-    """One value is not acceptable; the message says why (without the field's name)."""
+    """One value is not acceptable; the message says what to enter instead, without the field's
+    name: every message reads "<Label>: enter …" once `problem_message` prefixes the label."""
+
+
+# What a message suggests when the template gives no example of its own.
+_FALLBACK_EXAMPLES: Final[dict[str, str]] = {
+    "number": "1200",
+    "money": "1250.00",
+    "date": "2025-03-31",
+}
+
+
+def _example(field: TemplateField) -> str:
+    if field.example is not None and not isinstance(field.example, list):
+        shown = str(field.example).strip()
+        if shown:
+            return shown
+    return _FALLBACK_EXAMPLES.get(field.type, "")
+
+
+def problem_message(field: TemplateField, problem: str) -> str:
+    """One field's message, in the one pattern every type shares: "Amount due: enter a number,
+    e.g. 1200"."""
+    return f"{field.label}: {problem}"
 
 
 def _is_blank(raw: object) -> bool:
@@ -77,45 +101,49 @@ def _is_blank(raw: object) -> bool:
 
 def _text(field: TemplateField, raw: object, *, multiline: bool) -> str:
     if not isinstance(raw, str):
-        raise _Refused(f"must be text, not {type(raw).__name__}")
+        raise _Refused(f"enter text (not {type(raw).__name__})")
     value = raw.strip()
     if not multiline and ("\n" in value or "\r" in value):
-        raise _Refused("must be a single line (use a long text field for paragraphs)")
+        raise _Refused("enter a single line (a long text field takes paragraphs)")
     if len(value) > field.length_limit:
-        raise _Refused(f"is {len(value)} characters long; the limit is {field.length_limit}")
+        raise _Refused(f"enter at most {field.length_limit} characters (this has {len(value)})")
     return value
 
 
-def _decimal(raw: object, *, money: bool) -> Decimal:
+def _not_a_number(field: TemplateField) -> _Refused:
+    kind = "an amount" if field.type == "money" else "a number"
+    return _Refused(f"enter {kind}, e.g. {_example(field)}")
+
+
+def _decimal(field: TemplateField, raw: object) -> Decimal:
+    money = field.type == "money"
     if isinstance(raw, bool):
-        raise _Refused("must be a number, not true/false")
+        raise _Refused(f"enter a number, not true/false, e.g. {_example(field)}")
     if isinstance(raw, (int, float, Decimal)):
         text = str(raw)
     elif isinstance(raw, str):
         text = _CURRENCY_NOISE.sub("", raw.strip()) if money else raw.strip().replace(",", "")
         text = text.replace("_", "").replace(" ", "")
     else:
-        raise _Refused(f"must be a number, not {type(raw).__name__}")
+        raise _not_a_number(field)
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise _Refused(
-            f"{raw!s:.40} is not a number" + (" (e.g. 1250.00)" if money else "")
-        ) from None
+        raise _not_a_number(field) from None
     if not number.is_finite():
-        raise _Refused("must be a finite number")
+        raise _Refused(f"enter a finite number, e.g. {_example(field)}")
     return number
 
 
 def _check_range(field: TemplateField, number: Decimal) -> None:
     if field.minimum is not None and number < Decimal(str(field.minimum)):
-        raise _Refused(f"must be at least {field.minimum:g}")
+        raise _Refused(f"enter a number of at least {field.minimum:g}")
     if field.maximum is not None and number > Decimal(str(field.maximum)):
-        raise _Refused(f"must be at most {field.maximum:g}")
+        raise _Refused(f"enter a number of at most {field.maximum:g}")
 
 
 def _number(field: TemplateField, raw: object) -> int | float:
-    number = _decimal(raw, money=False)
+    number = _decimal(field, raw)
     _check_range(field, number)
     if number == number.to_integral_value() and abs(number) < 10**15:
         return int(number)
@@ -123,32 +151,34 @@ def _number(field: TemplateField, raw: object) -> int | float:
 
 
 def _money(field: TemplateField, raw: object) -> str:
-    number = _decimal(raw, money=True)
+    number = _decimal(field, raw)
     if number != number.quantize(Decimal("0.01")):
-        raise _Refused("has more than two decimal places")
+        raise _Refused(f"enter at most two decimal places, e.g. {_example(field)}")
     _check_range(field, number)
     return str(number.quantize(Decimal("0.01")))
 
 
-def _date(raw: object) -> str:
+def _date(field: TemplateField, raw: object) -> str:
     if isinstance(raw, date):
         return raw.isoformat()
+    refused = _Refused(f"enter a date as YYYY-MM-DD, e.g. {_example(field)}")
     if not isinstance(raw, str):
-        raise _Refused(f"must be a date, not {type(raw).__name__}")
+        raise refused
     try:
         return date.fromisoformat(raw.strip()).isoformat()
     except ValueError:
-        raise _Refused(f"{raw.strip()!r:.40} is not a date in the form YYYY-MM-DD") from None
+        raise refused from None
 
 
 def _choice(field: TemplateField, raw: object) -> str:
+    refused = _Refused(f"choose one of: {', '.join(field.choices)}")
     if not isinstance(raw, str):
-        raise _Refused(f"must be one of {', '.join(field.choices)}")
+        raise refused
     wanted = raw.strip().casefold()
     for option in field.choices:
         if option.casefold() == wanted:
             return option
-    raise _Refused(f"{raw.strip()!r:.40} is not one of: {', '.join(field.choices)}")
+    raise refused
 
 
 def _list(field: TemplateField, raw: object) -> list[str]:
@@ -158,19 +188,22 @@ def _list(field: TemplateField, raw: object) -> list[str]:
         items = []
         for item in raw:
             if not isinstance(item, str):
-                raise _Refused(f"items must be text, not {type(item).__name__}")
+                raise _Refused(f"enter text items, one per line (not {type(item).__name__})")
             items.extend(item.splitlines())
     else:
-        raise _Refused(f"must be a list of text items, not {type(raw).__name__}")
+        raise _Refused(f"enter text items, one per line (not {type(raw).__name__})")
     # A leading bullet typed by hand ("- item") is presentation, not content.
     cleaned = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", item).strip() for item in items]
     cleaned = [item for item in cleaned if item]
     limit = field.max_items or DEFAULT_MAX_ITEMS
     if len(cleaned) > limit:
-        raise _Refused(f"has {len(cleaned)} items; the limit is {limit}")
+        raise _Refused(f"enter at most {limit} items (this has {len(cleaned)})")
     for number, item in enumerate(cleaned, start=1):
         if len(item) > LIST_ITEM_MAX_LENGTH:
-            raise _Refused(f"item {number} is longer than {LIST_ITEM_MAX_LENGTH} characters")
+            raise _Refused(
+                f"enter at most {LIST_ITEM_MAX_LENGTH} characters per item (item {number} is "
+                "longer)"
+            )
     return cleaned
 
 
@@ -185,7 +218,7 @@ def parse_value(field: TemplateField, raw: object) -> FieldValue:
     if field.type == "money":
         return _money(field, raw)
     if field.type == "date":
-        return _date(raw)
+        return _date(field, raw)
     if field.type == "choice":
         return _choice(field, raw)
     return _list(field, raw)
@@ -215,7 +248,7 @@ def validate_values(
     for key in values:
         if key not in known:
             problems[key] = (
-                f"this template has no field {key!r} (fields: {', '.join(sorted(known))})"
+                f"{key}: this template has no field {key!r} (fields: {', '.join(sorted(known))})"
             )
     result: dict[str, FieldValue] = {}
     for field in fields:
@@ -224,13 +257,13 @@ def validate_values(
             raw = field.default
         if _is_blank(raw):
             if field.required:
-                problems[field.key] = f"{field.label} is required"
+                problems[field.key] = problem_message(field, REQUIRED)
             result[field.key] = [] if field.type == "list" else ""
             continue
         try:
             result[field.key] = parse_value(field, raw)
         except _Refused as refused:
-            problems[field.key] = f"{field.label} {refused}"
+            problems[field.key] = problem_message(field, str(refused))
     if problems:
         raise FieldValidationError(problems)
     return result

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.storage.records import ModelRecord
 from app.ui.library.adapter_panel import AdapterPanel
-from app.ui.library.library_controller import NO_MODEL_HINT, LibraryController
+from app.ui.library.library_controller import LibraryController, no_model_hint
 
 from .controller_parts import Parts
 from .event_wait import wait_until
@@ -46,7 +46,7 @@ def test_an_empty_library_says_how_to_get_a_model(parts: Parts) -> None:
     library.hint.connect(hints.append)
     library.refresh_models()
     assert library.picker.count() == 1 and library.picker.itemData(0) is None
-    assert hints == [NO_MODEL_HINT]
+    assert hints == [no_model_hint()]
 
 
 def test_an_imported_model_becomes_the_default_in_the_picker(

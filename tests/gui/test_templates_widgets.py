@@ -113,13 +113,16 @@ def test_form_shows_defaults_and_inline_validation_messages(
     assert form.tone_choice() == "professional" and form.length_choice() == "medium"
 
     qtbot.keyClicks(form.input_for("break_even_months").line, "9999")
-    assert form.problem_for("break_even_months") == "Months to break even must be at most 240"
+    assert form.problem_for("break_even_months") == (
+        "Months to break even: enter a number of at most 240"
+    )
     form.input_for("break_even_months").set_value("12")
     assert form.problem_for("break_even_months") == ""
 
     assert panel.generate() is False  # required fields are empty
-    assert form.problem_for("business_name") == "Business name is required"
-    assert form.problem_for("location") == "Location is required"
+    required = "enter a value (required)"
+    assert form.problem_for("business_name") == f"Business name: {required}"
+    assert form.problem_for("location") == f"Location: {required}"
     assert form.problem_for("stage") == ""
     assert not panel.busy
 

@@ -128,3 +128,23 @@ def test_docx_bytes_are_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "x.docx"
     export_document("", path, title="empty")
     assert io.BytesIO(path.read_bytes()).read(2) == b"PK"
+
+
+def test_pdf_export_keeps_font_subsetting_out_of_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """fontTools logs each subset table at INFO; an export at the app's INFO level logs none of
+    it, and the loggers are as they were afterwards."""
+    import logging
+
+    from app.templates.export.pdf_fonts import find_unicode_font
+
+    # Without a Unicode font there is no subsetting, and nothing for this test to see.
+    assert find_unicode_font() is not None, "a TrueType font with Unicode is needed here"
+    font_logger = logging.getLogger("fontTools")
+    before = font_logger.level
+    with caplog.at_level(logging.INFO):
+        export_document("# Résumé\n\nÜber **alles** — ça va.", tmp_path / "a.pdf", title="R")
+    assert (tmp_path / "a.pdf").stat().st_size > 0
+    assert [r.name for r in caplog.records if r.name.startswith(("fontTools", "fpdf"))] == []
+    assert font_logger.level == before

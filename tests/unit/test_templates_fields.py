@@ -62,18 +62,18 @@ def test_defaults_and_empty_values() -> None:
 def test_required_field_left_empty_is_named() -> None:
     with pytest.raises(FieldValidationError) as caught:
         validate_values(ALL, {"name": "   "})
-    assert caught.value.problems == {"name": "Client name is required"}
-    assert "name: Client name is required" in str(caught.value)
+    assert caught.value.problems == {"name": "Client name: enter a value (required)"}
+    assert "name: Client name: enter a value (required)" in str(caught.value)
 
 
 def test_text_refuses_newlines_and_overlong_values() -> None:
     assert "single line" in problems({"name": "a\nb"})["name"]
-    assert "limit is 20" in problems({"name": "x" * 21})["name"]
-    assert "limit is 50" in problems({"notes": "y" * 51})["notes"]
+    assert "at most 20 characters (this has 21)" in problems({"name": "x" * 21})["name"]
+    assert "at most 50 characters" in problems({"notes": "y" * 51})["notes"]
 
 
 def test_number_checks_form_and_range() -> None:
-    assert "not a number" in problems({"count": "twelve"})["count"]
+    assert problems({"count": "twelve"})["count"] == "Head count: enter a number, e.g. 1200"
     assert "at most 500" in problems({"count": "501"})["count"]
     assert "at least 0" in problems({"count": -1})["count"]
     assert "true/false" in problems({"count": True})["count"]
@@ -82,8 +82,8 @@ def test_number_checks_form_and_range() -> None:
 
 
 def test_money_checks_form_places_and_range() -> None:
-    assert "more than two decimal places" in problems({"price": "10.005"})["price"]
-    assert "not a number" in problems({"price": "ten euros"})["price"]
+    assert "at most two decimal places" in problems({"price": "10.005"})["price"]
+    assert "enter an amount, e.g." in problems({"price": "ten euros"})["price"]
     assert "at least 0" in problems({"price": "-5"})["price"]
     assert validate_values((MONEY,), {"price": "EUR 99"})["price"] == "99.00"
 
@@ -95,12 +95,12 @@ def test_date_must_be_iso() -> None:
 
 def test_choice_must_be_offered() -> None:
     message = problems({"tier": "Gold"})["tier"]
-    assert "'Gold'" in message and "Basic, Premium" in message
+    assert message.endswith("choose one of: Basic, Premium")
 
 
 def test_list_limits_items() -> None:
-    assert "limit is 3" in problems({"items": ["a", "b", "c", "d"]})["items"]
-    assert "must be text" in problems({"items": [1, 2]})["items"]
+    assert "at most 3 items (this has 4)" in problems({"items": ["a", "b", "c", "d"]})["items"]
+    assert "enter text items" in problems({"items": [1, 2]})["items"]
     assert validate_values((LIST,), {"items": ["a\nb", " c "]})["items"] == ["a", "b", "c"]
 
 
@@ -114,3 +114,14 @@ def test_money_is_rendered_with_its_currency() -> None:
     assert render_value(MONEY, "1250000.00") == "EUR 1,250,000.00"
     assert render_value(MONEY, "") == ""
     assert render_value(LIST, ["a"]) == ["a"]
+
+
+def test_every_type_says_what_to_enter_in_one_pattern() -> None:
+    found = problems({"count": "twelve hundred", "price": "lots", "due": "2020-13-45"})
+    assert found["count"] == "Head count: enter a number, e.g. 1200"
+    assert found["price"] == "Price: enter an amount, e.g. 1250.00"
+    assert found["due"] == "Due date: enter a date as YYYY-MM-DD, e.g. 2025-03-31"
+    with_example = TemplateField("n", "Months", "number", example=18)
+    with pytest.raises(FieldValidationError) as caught:
+        validate_values((with_example,), {"n": "soon"})
+    assert caught.value.problems == {"n": "Months: enter a number, e.g. 18"}

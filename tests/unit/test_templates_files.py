@@ -132,7 +132,7 @@ def test_bad_defaults_and_choice_definitions_are_refused(tmp_path: Path) -> None
     }
     found = "\n".join(definition_problems(write(tmp_path, "x.json", json.dumps(data))))
     assert "a choice field needs a non-empty choices list" in found
-    assert "default 'tomorrow' is not a date" in found
+    assert "default 'tomorrow': enter a date as YYYY-MM-DD" in found
     assert "key 'tone' is reserved" in found
 
 

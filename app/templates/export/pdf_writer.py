@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Final
 
 from fpdf import FPDF
@@ -28,6 +30,9 @@ _LINE: Final = 6.0
 _HEADING_SIZES: Final = {1: 20, 2: 15, 3: 13}
 _INDENT: Final = 7.0
 _SAFE_LINKS: Final = ("http://", "https://", "mailto:")
+# Font subsetting logs a line per table at INFO (some 150 lines for one export): noise in the
+# user's log. Their warnings still get through.
+_CHATTY_LOGGERS: Final = ("fontTools", "fpdf")
 
 
 class _PdfDocument:
@@ -152,9 +157,25 @@ class _PdfDocument:
         return bytes(self.pdf.output())
 
 
+@contextmanager
+def _quiet_font_logging() -> Iterator[None]:
+    """The font libraries at WARNING for the export, then back as they were; a level set
+    explicitly (debug logging) is raised too, so the log never gets the per-table lines."""
+    loggers = [logging.getLogger(name) for name in _CHATTY_LOGGERS]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logging.WARNING, logger.level))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, before, strict=True):
+            logger.setLevel(level)
+
+
 def pdf_bytes(markdown: str, *, title: str) -> bytes:
-    document = _PdfDocument(title)
-    for block in parse_markdown(markdown):
-        document.pdf.set_x(document.pdf.l_margin)
-        document.block(block)
-    return document.output()
+    with _quiet_font_logging():
+        document = _PdfDocument(title)
+        for block in parse_markdown(markdown):
+            document.pdf.set_x(document.pdf.l_margin)
+            document.block(block)
+        return document.output()

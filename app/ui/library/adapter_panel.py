@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.types import ActiveAdapter
 from app.storage.records import AdapterRecord
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_style
 
 SLIDER_STEPS = 200  # the slider moves in steps of 0.01 over 0..2
@@ -56,8 +57,12 @@ class AdapterRow(QFrame):
         self.check = QCheckBox(record.name)
         self.check.setToolTip(record.path)
         details = QLabel(
-            f"rank {record.rank} · {record.tensor_count} tensors · "
-            f"{record.size_bytes / 1e6:.1f} MB · {record.sha256[:10]}"
+            tr("rank {rank} · {tensors} tensors · {size} MB · {sha256}").format(
+                rank=record.rank,
+                tensors=record.tensor_count,
+                size=f"{record.size_bytes / 1e6:.1f}",
+                sha256=record.sha256[:10],
+            )
         )
         details.setObjectName("adapterDetails")
         details.setEnabled(False)  # the palette's muted text colour, in light and dark
@@ -65,15 +70,19 @@ class AdapterRow(QFrame):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setValue(SLIDER_STEPS // 2)
-        self.slider.setAccessibleName(f"Scale of {record.name}")
+        self.slider.setAccessibleName(tr("Scale of {name}").format(name=record.name))
         self.spin = QDoubleSpinBox()
         self.spin.setRange(0.0, MAX_SCALE)
         self.spin.setSingleStep(0.05)
         self.spin.setDecimals(2)
         self.spin.setValue(1.0)
-        self.spin.setToolTip("Scale: 0 is the base model, 1 the adapter as trained, up to 2")
+        self.spin.setToolTip(tr("Scale: 0 is the base model, 1 the adapter as trained, up to 2"))
+        scale_name = tr("Scale of {name}").format(name=record.name)
+        self.spin.setAccessibleName(scale_name)
+        self.spin.lineEdit().setAccessibleName(scale_name)
+        self.check.setAccessibleDescription(tr("Attach this adapter to the loaded model"))
         scale_row = QHBoxLayout()
-        scale_row.addWidget(QLabel("Scale"))
+        scale_row.addWidget(QLabel(tr("Scale")))
         scale_row.addWidget(self.slider, 1)
         scale_row.addWidget(self.spin)
 
@@ -81,7 +90,9 @@ class AdapterRow(QFrame):
         layout.addWidget(details)
         layout.addLayout(scale_row)
         if choice.problem is not None:
-            problem = QLabel(f"Does not fit the loaded model: {choice.problem}")
+            problem = QLabel(
+                tr("Does not fit the loaded model: {problem}").format(problem=choice.problem)
+            )
             problem.setWordWrap(True)
             problem.setObjectName("adapterProblem")
             problem.setStyleSheet(error_style(problem.palette()))
@@ -140,7 +151,7 @@ class AdapterPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        title = QLabel("<b>LoRA adapters</b>")
+        title = QLabel(tr("<b>LoRA adapters</b>"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("adapterSummary")
@@ -154,22 +165,26 @@ class AdapterPanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.list_host)
         self.empty_label = QLabel(
-            "No adapters yet. A LoRA adapter (a small GGUF file fine-tuned for one domain) "
-            "changes how the model answers without replacing it."
+            tr(
+                "No adapters yet. A LoRA adapter (a small GGUF file fine-tuned for one domain) "
+                "changes how the model answers without replacing it."
+            )
         )
         self.empty_label.setWordWrap(True)
-        self.import_button = QPushButton("Import adapter…")
+        self.import_button = QPushButton(tr("Import adapter…"))
         self.import_button.setToolTip(
-            "A GGUF adapter, or a PEFT adapter (a folder or .zip with adapter_config.json, "
-            "as PEFT, TRL, Axolotl and Unsloth write them), converted for a model you have"
+            tr(
+                "A GGUF adapter, or a PEFT adapter (a folder or .zip with adapter_config.json, "
+                "as PEFT, TRL, Axolotl and Unsloth write them), converted for a model you have"
+            )
         )
         # One button, two kinds of thing to pick: a file dialog cannot also pick a folder.
         menu = QMenu(self.import_button)
-        menu.addAction("GGUF adapter or PEFT .zip…", self.import_requested.emit)
-        menu.addAction("PEFT adapter folder…", self.import_folder_requested.emit)
+        menu.addAction(tr("GGUF adapter or PEFT .zip…"), self.import_requested.emit)
+        menu.addAction(tr("PEFT adapter folder…"), self.import_folder_requested.emit)
         self.import_button.setMenu(menu)
         self.import_menu = menu
-        self.detach_button = QPushButton("Detach all")
+        self.detach_button = QPushButton(tr("Detach all"))
         self.detach_button.clicked.connect(self.detach_all)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
@@ -211,15 +226,17 @@ class AdapterPanel(QWidget):
     def active_label(self) -> str:
         if not self._active:
             return ""
-        return ", ".join(f"{a.name} at {a.scale:g}" for a in self._active)
+        return ", ".join(
+            tr("{name} at {scale}").format(name=a.name, scale=f"{a.scale:g}") for a in self._active
+        )
 
     def _show_summary(self) -> None:
         if not self._model_loaded:
-            self.summary.setText("Load a model to attach adapters.")
+            self.summary.setText(tr("Load a model to attach adapters."))
         elif self._active:
-            self.summary.setText(f"Active: {self.active_label()}")
+            self.summary.setText(tr("Active: {adapters}").format(adapters=self.active_label()))
         else:
-            self.summary.setText("No adapter attached: the base model answers.")
+            self.summary.setText(tr("No adapter attached: the base model answers."))
         self.detach_button.setEnabled(bool(self._active))
 
     # ---- what the user asks for --------------------------------------------------------------

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.library.catalog import Catalog, CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
 from app.library.transfer_rate import TransferRate, human_bytes
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_banner_style, error_color, is_dark
 from app.ui.library.download_status import paused_text, phase_text, progress_text, verified_text
 from app.ui.library.download_task import DownloadTask
@@ -43,12 +44,22 @@ FitLabel = Callable[[CatalogEntry], str]
 ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
 _TIGHT_COLOURS: Final = ("#b26a00", "#f0a848")  # (light, dark)
-_TIER_TEXT: Final = {
-    "ram-8": "8 GB of memory",
-    "ram-16": "16 GB of memory",
-    "ram-32": "32 GB of memory or more",
-    "gpu": "a GPU",
-}
+
+
+def _tier_text(tier: str) -> str:
+    texts = {
+        "ram-8": tr("8 GB of memory"),
+        "ram-16": tr("16 GB of memory"),
+        "ram-32": tr("32 GB of memory or more"),
+        "gpu": tr("a GPU"),
+    }
+    return texts.get(tier, tier)
+
+
+def _fit_text(verdict: str) -> str:
+    """The fit verdict ("fits", "tight", "won't fit") as the user reads it."""
+    texts = {"fits": tr("fits"), "tight": tr("tight"), "won't fit": tr("won't fit")}
+    return texts.get(verdict, verdict)
 
 
 class Column(IntEnum):
@@ -65,21 +76,24 @@ class Column(IntEnum):
 # "Good for" keeps its room.
 _MAX_WIDTH: Final = {Column.NAME: 300, Column.LICENSE: 180}
 
-_HEADERS: Final = {
-    Column.NAME: "Model",
-    Column.SIZE: "Download",
-    Column.LICENSE: "Licence",
-    Column.CONTEXT: "Context",
-    Column.FIT: "This computer",
-    Column.STATUS: "Status",
-    Column.GOOD_FOR: "Good for",
-}
+
+def _headers() -> dict[Column, str]:
+    return {
+        Column.NAME: tr("Model"),
+        Column.SIZE: tr("Download"),
+        Column.LICENSE: tr("Licence"),
+        Column.CONTEXT: tr("Context"),
+        Column.FIT: tr("This computer"),
+        Column.STATUS: tr("Status"),
+        Column.GOOD_FOR: tr("Good for"),
+    }
 
 
 def _licence_text(entry: CatalogEntry) -> str:
     """ "Licence: Apache-2.0", with what it asks of a business user where that matters."""
-    use = "business use allowed" if entry.commercial_use == "allowed" else "no business use"
-    text = f"Licence: {entry.license} ({use})"
+    allowed = entry.commercial_use == "allowed"
+    use = tr("business use allowed") if allowed else tr("no business use")
+    text = tr("Licence: {licence} ({use})").format(licence=entry.license, use=use)
     return f"{text}. {entry.license_note}" if entry.license_note else text
 
 
@@ -95,7 +109,7 @@ class CatalogDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Get models")
+        self.setWindowTitle(tr("Get models"))
         self.resize(1120, 640)
         self._catalog = catalog
         self._downloads = downloads
@@ -106,8 +120,10 @@ class CatalogDialog(QDialog):
         self._items: dict[str, QTreeWidgetItem] = {}
 
         intro = QLabel(
-            f"Instruct models in GGUF format, downloaded from {downloads.endpoint} into your "
-            "models folder and checked before use. Nothing else leaves this computer."
+            tr(
+                "Instruct models in GGUF format, downloaded from {endpoint} into your models "
+                "folder and checked before use. Nothing else leaves this computer."
+            ).format(endpoint=downloads.endpoint)
         )
         intro.setWordWrap(True)
         self.tree = self._make_tree()
@@ -115,17 +131,17 @@ class CatalogDialog(QDialog):
         self.details_label.setWordWrap(True)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_banner, self.error_label = self._make_error_banner()
-        self.status_label = QLabel("Choose a model to download.")
+        self.status_label = QLabel(tr("Choose a model to download."))
         self.status_label.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setFormat("")
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(tr("Download"))
         self.download_button.setDefault(True)
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel download")
+        self.pause_button = QPushButton(tr("Pause"))
+        self.cancel_button = QPushButton(tr("Cancel download"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
 
@@ -156,7 +172,12 @@ class CatalogDialog(QDialog):
     def _make_tree(self) -> QTreeWidget:
         tree = QTreeWidget()
         tree.setColumnCount(len(Column))
-        tree.setHeaderLabels([_HEADERS[c] for c in Column])
+        tree.setHeaderLabels([_headers()[c] for c in Column])
+        tree.setAccessibleName(tr("Models to download"))
+        tree.header().setAccessibleName(tr("Columns"))
+        tree.setAccessibleDescription(
+            tr("Grouped by size; each row gives the download size, licence and fit.")
+        )
         tree.setRootIsDecorated(False)
         tree.setAlternatingRowColors(True)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -197,7 +218,11 @@ class CatalogDialog(QDialog):
                 item.setText(Column.SIZE, human_bytes(entry.size_bytes))
                 item.setTextAlignment(Column.SIZE, Qt.AlignmentFlag.AlignRight)
                 restricted = entry.commercial_use == "restricted"
-                licence = f"{entry.license} (no business use)" if restricted else entry.license
+                licence = (
+                    tr("{licence} (no business use)").format(licence=entry.license)
+                    if restricted
+                    else entry.license
+                )
                 item.setText(Column.LICENSE, licence)
                 item.setToolTip(Column.LICENSE, _licence_text(entry))
                 item.setText(Column.CONTEXT, f"{entry.context_length:,}")
@@ -220,7 +245,7 @@ class CatalogDialog(QDialog):
                 continue
             texts = [header.text(column)] + [item.text(column) for item in self._items.values()]
             if column == Column.STATUS:
-                texts += ["Downloading…", "Paused at 99%", "Downloaded"]
+                texts += [tr("Downloading…"), tr("Paused at {percent}%"), tr("Downloaded")]
             width = max(metrics.horizontalAdvance(text) for text in texts) + 24
             if column == Column.NAME:
                 width += self.tree.indentation()
@@ -234,7 +259,7 @@ class CatalogDialog(QDialog):
         except Exception:  # an estimate must never break the catalog
             log.exception("fit estimate failed for %s", entry.id)
             label = "?"
-        item.setText(Column.FIT, label)
+        item.setText(Column.FIT, _fit_text(label))
         palette = self.palette()
         if label == "won't fit":
             item.setForeground(Column.FIT, QBrush(error_color(palette)))
@@ -260,11 +285,12 @@ class CatalogDialog(QDialog):
         for entry in self._catalog:
             item = self._items[entry.id]
             if self._task is not None and self._task.entry.id == entry.id:
-                text = "Downloading…"
+                text = tr("Downloading…")
             elif self._downloads.downloaded_record(entry) is not None:
-                text = "Downloaded"
+                text = tr("Downloaded")
             elif kept := self._downloads.partial_bytes(entry):
-                text = f"Paused at {min(99, 100 * kept // entry.size_bytes)}%"
+                percent = min(99, 100 * kept // entry.size_bytes)
+                text = tr("Paused at {percent}%").format(percent=percent)
             else:
                 text = ""
             item.setText(Column.STATUS, text)
@@ -275,13 +301,26 @@ class CatalogDialog(QDialog):
         if entry is None:
             self.details_label.setText("")
         else:
-            tiers = [_TIER_TEXT[t] for t in entry.recommended_for]
-            pick = f" Hearth's pick for {' and '.join(tiers)}." if tiers else ""
+            tiers = [_tier_text(t) for t in entry.recommended_for]
+            pick = (
+                " " + tr("Hearth's pick for {tiers}.").format(tiers=tr(" and ").join(tiers))
+                if tiers
+                else ""
+            )
             self.details_label.setText(
-                f"<b>{escape(entry.name)}</b> ({escape(entry.released)}): "
-                f"{escape(entry.good_for)}{escape(pick, quote=False)}<br>"
-                f"{escape(entry.repo)} / {escape(entry.file)} at commit "
-                f"{escape(entry.revision[:12])} · {escape(_licence_text(entry), quote=False)}"
+                tr(
+                    "<b>{name}</b> ({released}): {good_for}{pick}<br>{repo} / {file} at commit "
+                    "{revision} · {licence}"
+                ).format(
+                    name=escape(entry.name),
+                    released=escape(entry.released),
+                    good_for=escape(entry.good_for),
+                    pick=escape(pick, quote=False),
+                    repo=escape(entry.repo),
+                    file=escape(entry.file),
+                    revision=escape(entry.revision[:12]),
+                    licence=escape(_licence_text(entry), quote=False),
+                )
             )
         self._update_buttons()
 
@@ -294,7 +333,7 @@ class CatalogDialog(QDialog):
         self.download_button.setEnabled(
             entry is not None and not running and not downloaded and not partial
         )
-        self.pause_button.setText("Pause" if running or not partial else "Resume")
+        self.pause_button.setText(tr("Pause") if running or not partial else tr("Resume"))
         self.pause_button.setEnabled(running or partial)
         self.cancel_button.setEnabled(running or partial)
 
@@ -320,7 +359,7 @@ class CatalogDialog(QDialog):
         task.cancelled.connect(self._on_cancelled)
         task.failed.connect(self._on_failed)
         self._task = task
-        self.status_label.setText(f"Starting {entry.name}…")
+        self.status_label.setText(tr("Starting {name}…").format(name=entry.name))
         task.start()
         self.refresh_states()
         return task
@@ -329,7 +368,7 @@ class CatalogDialog(QDialog):
         if self._task is not None:
             self._task.pause()
             self.pause_button.setEnabled(False)
-            self.status_label.setText("Pausing…")
+            self.status_label.setText(tr("Pausing…"))
         else:
             self.start_selected()
 
@@ -337,12 +376,14 @@ class CatalogDialog(QDialog):
         if self._task is not None:
             self._task.cancel()
             self.cancel_button.setEnabled(False)
-            self.status_label.setText("Cancelling…")
+            self.status_label.setText(tr("Cancelling…"))
             return
         entry = self.selected_entry()
         if entry is not None:
             self._downloads.discard_partial(entry)
-            self.status_label.setText(f"The partial download of {entry.name} was removed.")
+            self.status_label.setText(
+                tr("The partial download of {name} was removed.").format(name=entry.name)
+            )
             self.progress_bar.setValue(0)
             self.progress_bar.setFormat("")
             self.refresh_states()
@@ -374,7 +415,11 @@ class CatalogDialog(QDialog):
         name = self._finish_task()
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.progress_bar.setFormat("100%")
-        self.status_label.setText(f"{name} is ready ({verified_text(result)}).")
+        self.status_label.setText(
+            tr("{name} is ready ({verified_text}).").format(
+                name=name, verified_text=verified_text(result)
+            )
+        )
         self.refresh_states()
         self.model_downloaded.emit(result.record.id)
 
@@ -387,14 +432,16 @@ class CatalogDialog(QDialog):
         name = self._finish_task()
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("")
-        self.status_label.setText(f"Cancelled the download of {name}.")
+        self.status_label.setText(tr("Cancelled the download of {name}.").format(name=name))
         self.refresh_states()
 
     def _on_failed(self, message: str) -> None:
         name = self._finish_task()
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("")
-        self.error_label.setText(f"Could not download {name}: {message}")
+        self.error_label.setText(
+            tr("Could not download {name}: {message}").format(name=name, message=message)
+        )
         self.error_banner.show()
         self.status_label.setText("")
         self.refresh_states()

@@ -35,10 +35,14 @@ from app.library.hashing import HashCancelled
 from app.library.model_library import LibraryError, ModelLibrary
 from app.ui.common import file_dialogs
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr, tr_n
 
 COLUMNS = ("Model", "From", "Size", "Location")
 _PATH_ROLE = Qt.ItemDataRole.UserRole
-_SOURCES = "LM Studio, Ollama, GPT4All, Jan or the Hugging Face cache"
+
+
+def _sources() -> str:
+    return tr("LM Studio, Ollama, GPT4All, Jan or the Hugging Face cache")
 
 
 @dataclass
@@ -102,7 +106,7 @@ class DiscoveryDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Find models on this computer")
+        self.setWindowTitle(tr("Find models on this computer"))
         self.resize(820, 460)
         self._library = library
         self._home = home
@@ -111,13 +115,20 @@ class DiscoveryDialog(QDialog):
         self._found: dict[Path, FoundModel] = {}
 
         intro = QLabel(
-            f"Hearth looks for GGUF models that {_SOURCES} already keep on this computer. "
-            "Tick the ones to use; they are added without copying unless you ask for a copy."
+            tr(
+                "Hearth looks for GGUF models that {sources} already keep on this computer. "
+                "Tick the ones to use; they are added without copying unless you ask for a copy."
+            ).format(sources=_sources())
         )
         intro.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setColumnCount(len(COLUMNS))
-        self.table.setHeaderLabels(list(COLUMNS))
+        self.table.setHeaderLabels([tr("Model"), tr("From"), tr("Size"), tr("Location")])
+        self.table.setAccessibleName(tr("Models found"))
+        self.table.header().setAccessibleName(tr("Columns"))
+        self.table.setAccessibleDescription(
+            tr("Tick the models to add; Space ticks or clears the current row.")
+        )
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
@@ -129,10 +140,12 @@ class DiscoveryDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._update_buttons)
 
-        self.copy_files = QCheckBox("Copy into Hearth's models folder")
+        self.copy_files = QCheckBox(tr("Copy into Hearth's models folder"))
         self.copy_files.setToolTip(
-            "Off: Hearth uses each file where it is and needs no extra disk space. "
-            "On: Hearth keeps its own copy, which stays if the other app deletes its file."
+            tr(
+                "Off: Hearth uses each file where it is and needs no extra disk space. "
+                "On: Hearth keeps its own copy, which stays if the other app deletes its file."
+            )
         )
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -140,14 +153,14 @@ class DiscoveryDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.hide()
 
-        self.scan_button = QPushButton("Scan folder…")
+        self.scan_button = QPushButton(tr("Scan folder…"))
         self.scan_button.clicked.connect(self._choose_folder)
-        self.add_button = QPushButton("Add selected")
+        self.add_button = QPushButton(tr("Add selected"))
         self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.add_selected)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(tr("Close"))
         self.close_button.clicked.connect(self.reject)
 
         buttons = QHBoxLayout()
@@ -175,8 +188,10 @@ class DiscoveryDialog(QDialog):
         known, home, env = self._known_paths(), self._home, self._env
         return self._run_search(
             lambda cancel: discover_other_apps(home, env, known=known, cancel=cancel),
-            looking=f"Looking in {_SOURCES}…",
-            none_found=f"No new models found in {_SOURCES}. Use Scan folder… to look elsewhere.",
+            looking=tr("Looking in {place}…").format(place=_sources()),
+            none_found=tr(
+                "No new models found in {sources}. Use Scan folder… to look elsewhere."
+            ).format(sources=_sources()),
         )
 
     def scan(self, folder: Path) -> BackgroundTask:
@@ -184,12 +199,12 @@ class DiscoveryDialog(QDialog):
         known = self._known_paths()
         return self._run_search(
             lambda cancel: scan_folder(folder, known=known, cancel=cancel),
-            looking=f"Looking in {folder}…",
-            none_found=f"No new GGUF models in {folder}.",
+            looking=tr("Looking in {place}…").format(place=folder),
+            none_found=tr("No new GGUF models in {folder}.").format(folder=folder),
         )
 
     def _choose_folder(self) -> None:
-        chosen = file_dialogs.choose_folder(self, "Scan a folder for GGUF models")
+        chosen = file_dialogs.choose_folder(self, tr("Scan a folder for GGUF models"))
         if chosen is not None:
             self.scan(chosen)
 
@@ -214,8 +229,13 @@ class DiscoveryDialog(QDialog):
             self._found[model.path] = model
             self.table.addTopLevelItem(self._row(model))
         if new:
-            word = "model" if len(new) == 1 else "models"
-            self.status.setText(f"Found {len(new)} new {word}. Tick the ones to add.")
+            self.status.setText(
+                tr_n(
+                    len(new),
+                    "Found {n} new model. Tick the ones to add.",
+                    "Found {n} new models. Tick the ones to add.",
+                )
+            )
         else:
             self.status.setText(none_found)
         self._update_buttons()
@@ -223,7 +243,11 @@ class DiscoveryDialog(QDialog):
     def _on_search_failed(self, message: str) -> None:
         cancelled = self._task is not None and self._task.cancel_event.is_set()
         self._finish()
-        self.status.setText("Stopped looking." if cancelled else f"Could not look: {message}")
+        self.status.setText(
+            tr("Stopped looking.")
+            if cancelled
+            else tr("Could not look: {message}").format(message=message)
+        )
 
     @staticmethod
     def _row(model: FoundModel) -> QTreeWidgetItem:
@@ -266,9 +290,19 @@ class DiscoveryDialog(QDialog):
         task.progress.connect(self._on_progress)
         task.succeeded.connect(self._on_added)
         task.failed.connect(self._on_add_failed)
-        word = "model" if len(models) == 1 else "models"
-        verb = "Copying and checking" if copy else "Checking"
-        self._start(task, f"{verb} {len(models)} {word} (reading every byte takes a while)…")
+        if copy:
+            doing = tr_n(
+                len(models),
+                "Copying and checking {n} model (reading every byte takes a while)…",
+                "Copying and checking {n} models (reading every byte takes a while)…",
+            )
+        else:
+            doing = tr_n(
+                len(models),
+                "Checking {n} model (reading every byte takes a while)…",
+                "Checking {n} models (reading every byte takes a while)…",
+            )
+        self._start(task, doing)
         return task
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -284,20 +318,19 @@ class DiscoveryDialog(QDialog):
                 self.table.takeTopLevelItem(self.table.indexOfTopLevelItem(item))
         parts = []
         if result.added:
-            word = "model" if len(result.added) == 1 else "models"
-            parts.append(f"Added {len(result.added)} {word}.")
+            parts.append(tr_n(len(result.added), "Added {n} model.", "Added {n} models."))
         if result.cancelled:
-            parts.append("Cancelled; the rest were not added.")
+            parts.append(tr("Cancelled; the rest were not added."))
         if result.failures:
-            parts.append("Could not add " + "; ".join(result.failures))
-        self.status.setText(" ".join(parts) or "Nothing was added.")
+            parts.append(tr("Could not add {failures}").format(failures="; ".join(result.failures)))
+        self.status.setText(" ".join(parts) or tr("Nothing was added."))
         self._update_buttons()
         if result.added:
             self.models_added.emit(list(result.added))
 
     def _on_add_failed(self, message: str) -> None:
         self._finish()
-        self.status.setText(f"Could not add the models: {message}")
+        self.status.setText(tr("Could not add the models: {message}").format(message=message))
 
     # ---- shared ------------------------------------------------------------------------------
 
@@ -321,7 +354,7 @@ class DiscoveryDialog(QDialog):
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(tr("Cancelling…"))
 
     def _update_buttons(self, *_args: object) -> None:
         running = self._task is not None

@@ -27,16 +27,22 @@ from app.training.peft_import import BaseModel, import_peft_adapter
 from app.ui.chat.chat_controller import ChatController
 from app.ui.common import file_dialogs
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr
 from app.ui.common.profile import Profile
 from app.ui.library.adapter_panel import AdapterChoice, AdapterPanel
 from app.ui.library.catalog_dialog import CatalogDialog
 from app.ui.library.discovery_dialog import DiscoveryDialog
 from app.ui.library.models_dialog import ModelsDialog
 
-NO_MODEL_HINT = (
-    "No model yet. Get one with File → Get models…, import a GGUF file with File → Import "
-    "model… (Ctrl+O), or run `hearth setup` once to get the starter model."
-)
+
+def no_model_hint() -> str:
+    """What the status line says while the library holds no model."""
+    return tr(
+        "No model yet. Get one with File → Get models…, import a GGUF file with File → Import "
+        "model… (Ctrl+O), or run `hearth setup` once to get the starter model."
+    )
+
+
 REMOTE_PREFIX = "endpoint:"  # the picker's data for a remote endpoint's model
 
 
@@ -96,8 +102,8 @@ class LibraryController(QObject):
         for label, data in self._remote_models():
             picker.addItem(label, data)
         if not records:
-            picker.addItem("No model — import one", None)
-            self.hint.emit(NO_MODEL_HINT)
+            picker.addItem(tr("No model — import one"), None)
+            self.hint.emit(no_model_hint())
         default = self._profile.default_model()
         if default is not None:
             picker.setCurrentIndex(max(0, picker.findData(default.id)))
@@ -126,7 +132,7 @@ class LibraryController(QObject):
         try:
             header = read_gguf_header(Path(record.path))
         except (OSError, ValueError) as exc:
-            return "?", f"cannot read the file: {exc}"
+            return "?", tr("cannot read the file: {exc}").format(exc=exc)
         from app.engine.backends import gpu_memory  # llama.cpp's device list, read now
 
         settings = self._profile.settings
@@ -250,9 +256,11 @@ class LibraryController(QObject):
     def choose_adapter_file(self) -> None:
         path = file_dialogs.open_file(
             self._window,
-            "Import a LoRA adapter",
-            "LoRA adapters (*.gguf *.zip);;GGUF adapters (*.gguf);;PEFT adapter zips (*.zip);;"
-            "All files (*)",
+            tr("Import a LoRA adapter"),
+            tr(
+                "LoRA adapters (*.gguf *.zip);;GGUF adapters (*.gguf);;PEFT adapter zips (*.zip);;"
+                "All files (*)"
+            ),
         )
         if path is None:
             return
@@ -263,7 +271,7 @@ class LibraryController(QObject):
 
     def choose_adapter_folder(self) -> None:
         folder = file_dialogs.choose_folder(
-            self._window, "Import a PEFT adapter folder (with adapter_config.json)"
+            self._window, tr("Import a PEFT adapter folder (with adapter_config.json)")
         )
         if folder is not None:
             self.import_peft_adapter(folder)
@@ -289,11 +297,15 @@ class LibraryController(QObject):
         task = BackgroundTask(job, parent=self._window)
         task.progress.connect(self.show_progress)
         task.succeeded.connect(self._on_adapter_imported)
-        task.failed.connect(lambda message: self.error.emit(f"Adapter import failed: {message}"))
+        task.failed.connect(
+            lambda message: self.error.emit(
+                tr("Adapter import failed: {message}").format(message=message)
+            )
+        )
         task.failed.connect(self._on_import_failed)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.state.emit(f"Converting the PEFT adapter {path.name}…")
+        self.state.emit(tr("Converting the PEFT adapter {name}…").format(name=path.name))
         task.start()
         self.adapter_task = task
         return task
@@ -307,8 +319,12 @@ class LibraryController(QObject):
             parent=self._window,
         )
         task.succeeded.connect(self._on_adapter_imported)
-        task.failed.connect(lambda message: self.error.emit(f"Adapter import failed: {message}"))
-        self.state.emit(f"Checking {path.name}…")
+        task.failed.connect(
+            lambda message: self.error.emit(
+                tr("Adapter import failed: {message}").format(message=message)
+            )
+        )
+        self.state.emit(tr("Checking {name}…").format(name=path.name))
         task.start()
         self.adapter_task = task
         return task
@@ -317,7 +333,7 @@ class LibraryController(QObject):
         self.adapter_task = None
         if self.import_task is None:
             self.progress.hide()
-        self.state.emit(f"Imported adapter {record.name}")
+        self.state.emit(tr("Imported adapter {name}").format(name=record.name))
         self.refresh_adapters()
         self.adapters_shown.emit()
 
@@ -328,7 +344,7 @@ class LibraryController(QObject):
         try:
             kind = self._library.inspect(path).kind
         except (LibraryError, ValueError) as exc:
-            self.error.emit(f"Cannot import {path.name}: {exc}")
+            self.error.emit(tr("Cannot import {name}: {exc}").format(name=path.name, exc=exc))
             return None
         if kind == "adapter":
             return self.import_adapter_file(path)
@@ -336,7 +352,7 @@ class LibraryController(QObject):
 
     def choose_model_file(self) -> None:
         path = file_dialogs.open_file(
-            self._window, "Import a GGUF model", "GGUF models (*.gguf);;All files (*)"
+            self._window, tr("Import a GGUF model"), tr("GGUF models (*.gguf);;All files (*)")
         )
         if path is not None:
             self.import_model_file(path)
@@ -350,12 +366,14 @@ class LibraryController(QObject):
         )
         task.progress.connect(self.show_progress)
         task.succeeded.connect(self._on_imported)
-        task.failed.connect(lambda message: self.error.emit(f"Import failed: {message}"))
+        task.failed.connect(
+            lambda message: self.error.emit(tr("Import failed: {message}").format(message=message))
+        )
         task.failed.connect(self._on_import_failed)
         self.import_task = task
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.state.emit(f"Checking {path.name}…")
+        self.state.emit(tr("Checking {name}…").format(name=path.name))
         task.start()
         return task
 
@@ -370,7 +388,7 @@ class LibraryController(QObject):
     def _on_imported(self, record: ModelRecord) -> None:
         self.import_task = None
         self.progress.hide()
-        self.state.emit(f"Imported {record.name}")
+        self.state.emit(tr("Imported {name}").format(name=record.name))
         if self._profile.settings.default_model_id is None or self._chat.loaded_model is None:
             self._make_default(record.id)
             self.refresh_models()

@@ -29,13 +29,23 @@ from app.library.model_library import LibraryError, ModelLibrary
 from app.library.model_names import model_display_name
 from app.storage import StorageError
 from app.storage.records import ModelRecord
+from app.ui.common.i18n import tr
 
 FitLabel = Callable[[ModelRecord], tuple[str, str]]  # (verdict, explanation)
 COLUMNS = ("Name", "Architecture", "Parameters", "Quant", "Size", "Context", "Fit", "Location")
-_VERIFIED = {
-    "sha256": "its sha256 matched the pin in Hearth's catalog",
-    "hub-lfs-sha256": "its sha256 matched the one the hub published",
-}
+
+
+def _verified(verified_by: str) -> str:
+    texts = {
+        "sha256": tr("its sha256 matched the pin in Hearth's catalog"),
+        "hub-lfs-sha256": tr("its sha256 matched the one the hub published"),
+    }
+    return texts.get(verified_by, tr("not verified"))
+
+
+def _fit_text(verdict: str) -> str:
+    texts = {"fits": tr("fits"), "tight": tr("tight"), "won't fit": tr("won't fit")}
+    return texts.get(verdict, verdict)
 
 
 def _params(count: int | None) -> str:
@@ -65,7 +75,7 @@ class ModelsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(tr("Models"))
         self.resize(980, 460)
         self._library = library
         self._default_id = default_id
@@ -74,7 +84,23 @@ class ModelsDialog(QDialog):
         self.records: list[ModelRecord] = []
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Name"),
+                tr("Architecture"),
+                tr("Parameters"),
+                tr("Quant"),
+                tr("Size"),
+                tr("Context"),
+                tr("Fit"),
+                tr("Location"),
+            ]
+        )
+        self.table.setAccessibleName(tr("Your models"))
+        self.table.horizontalHeader().setAccessibleName(tr("Columns"))
+        self.table.setAccessibleDescription(
+            tr("Double-click or Use as default makes a model the one Hearth loads first.")
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -88,12 +114,12 @@ class ModelsDialog(QDialog):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.get_button = QPushButton("Get models…")
-        self.find_button = QPushButton("Find on this computer…")
-        self.import_button = QPushButton("Import file…")
-        self.default_button = QPushButton("Use as default")
-        self.remove_button = QPushButton("Remove…")
-        close = QPushButton("Close")
+        self.get_button = QPushButton(tr("Get models…"))
+        self.find_button = QPushButton(tr("Find on this computer…"))
+        self.import_button = QPushButton(tr("Import file…"))
+        self.default_button = QPushButton(tr("Use as default"))
+        self.remove_button = QPushButton(tr("Remove…"))
+        close = QPushButton(tr("Close"))
         self.get_button.clicked.connect(self.catalog_requested)
         self.find_button.clicked.connect(self.find_requested)
         self.import_button.clicked.connect(self.import_requested)
@@ -125,7 +151,7 @@ class ModelsDialog(QDialog):
         for row, record in enumerate(self.records):
             verdict, why = self._fit_for(record) if self._fit_for else ("", "")
             copied = self._is_copy(record)
-            default = "  (default)" if record.id == self._default_id else ""
+            default = "  " + tr("(default)") if record.id == self._default_id else ""
             name = model_display_name(record) + default
             cells = (
                 name,
@@ -134,8 +160,8 @@ class ModelsDialog(QDialog):
                 record.quantization or "?",
                 _size(record.size_bytes),
                 f"{record.context_length:,}" if record.context_length else "?",
-                verdict,
-                "Copied into Hearth" if copied else "Linked in place",
+                _fit_text(verdict),
+                tr("Copied into Hearth") if copied else tr("Linked in place"),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -158,15 +184,21 @@ class ModelsDialog(QDialog):
         self.default_button.setEnabled(record is not None and record.id != self._default_id)
         if record is None:
             self.detail.setText(
-                "No models yet: get one, find one on this computer, or import a file."
+                tr("No models yet: get one, find one on this computer, or import a file.")
             )
             return
-        missing = "" if Path(record.path).is_file() else "  ⚠ the file is missing"
+        missing = "" if Path(record.path).is_file() else "  ⚠ " + tr("the file is missing")
         source = ""
         if record.catalog_id:
-            how = _VERIFIED.get(record.verified_by or "", "not verified")
-            source = f"\nDownloaded from Hearth's catalog as {record.catalog_id}: {how}"
-        self.detail.setText(f"{record.path}{missing}\nsha256 {record.sha256}{source}")
+            how = _verified(record.verified_by or "")
+            source = "\n" + tr("Downloaded from Hearth's catalog as {catalog_id}: {how}").format(
+                catalog_id=record.catalog_id, how=how
+            )
+        self.detail.setText(
+            tr("{path}{missing}\nsha256 {sha256}{source}").format(
+                path=record.path, missing=missing, sha256=record.sha256, source=source
+            )
+        )
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -185,17 +217,19 @@ class ModelsDialog(QDialog):
         copied = self._is_copy(record)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Remove model")
-        box.setText(f"Remove {model_display_name(record)} from Hearth?")
+        box.setWindowTitle(tr("Remove model"))
+        box.setText(tr("Remove {name} from Hearth?").format(name=model_display_name(record)))
         if record.path == self._loaded_path:
-            box.setInformativeText("It is loaded now; it stays loaded until you pick another.")
-        delete_file = QCheckBox(f"Also delete the file Hearth copied ({_size(record.size_bytes)})")
+            box.setInformativeText(tr("It is loaded now; it stays loaded until you pick another."))
+        delete_file = QCheckBox(
+            tr("Also delete the file Hearth copied ({size})").format(size=_size(record.size_bytes))
+        )
         if copied:
             box.setCheckBox(delete_file)
         else:
-            box.setDetailedText(f"The file stays where it is:\n{record.path}")
+            box.setDetailedText(tr("The file stays where it is:\n{path}").format(path=record.path))
         box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        remove = box.addButton(tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         self._confirm = box  # tests answer the box through this handle
         box.exec()
@@ -204,6 +238,6 @@ class ModelsDialog(QDialog):
         try:
             self._library.remove(record.id, delete_file=copied and delete_file.isChecked())
         except (LibraryError, StorageError) as exc:
-            QMessageBox.warning(self, "Remove model", str(exc))
+            QMessageBox.warning(self, tr("Remove model"), str(exc))
         self.refresh()
         self.models_changed.emit()

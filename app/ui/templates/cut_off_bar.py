@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.templates import GeneratedDocument, GeneratedSection
 from app.templates.recipe import strip_repeated_heading
+from app.ui.common.i18n import tr
 from app.ui.common.theme import is_dark
 
 # background, text, border (and the badge's fill), the badge's text
@@ -22,7 +23,13 @@ _AMBER_ON_DARK = ("#3d3212", "#ffd479", "#a07e22", "#1c1400")
 
 
 def section_label(section: GeneratedSection, index: int) -> str:
-    return f"section {index + 1}, “{section.title}”" if section.title else "the text"
+    if section.title:
+        return tr("section {number}, “{title}”").format(number=index + 1, title=section.title)
+    return tr("the text")
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def continued_message(
@@ -32,16 +39,16 @@ def continued_message(
     section = document.sections[index]
     name = section_label(section, index)
     if section.continuations == continuations_before:
-        return f"Stopped: {name} is as it was."
+        return tr("Stopped: {name} is as it was.").format(name=name)
     body = strip_repeated_heading(section.title, section.text).strip()
     if body not in document.content:
-        return (
-            f"{name[0].upper()}{name[1:]} was continued, but your edits changed it, so your "
-            "text was kept. “Use generated text” shows the model's version."
-        )
+        return tr(
+            "{name} was continued, but your edits changed it, so your text was kept. “Use "
+            "generated text” shows the model's version."
+        ).format(name=_capitalized(name))
     if section.cut_off:
-        return f"Continued; {name} stopped at the token limit again."
-    return f"Continued {name}."
+        return tr("Continued; {name} stopped at the token limit again.").format(name=name)
+    return tr("Continued {name}.").format(name=name)
 
 
 class CutOffBar(QFrame):
@@ -50,16 +57,18 @@ class CutOffBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cutOffBar")
-        self.badge = QLabel("Cut off")
+        self.badge = QLabel(tr("Cut off"))
         self.badge.setObjectName("cutOffBadge")
-        self.badge.setAccessibleName("Cut off at the token limit")
+        self.badge.setAccessibleName(tr("Cut off at the token limit"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.continue_button = QPushButton("Continue")
+        self.continue_button = QPushButton(tr("Continue"))
         self.continue_button.setToolTip(
-            "Let the model go on from where it stopped. The recipe records it, so "
-            "Regenerate writes the same text again."
+            tr(
+                "Let the model go on from where it stopped. The recipe records it, so "
+                "Regenerate writes the same text again."
+            )
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -91,14 +100,14 @@ class CutOffBar(QFrame):
         target = sections[self._target]
         if len(cut) == 1:
             label = section_label(target, self._target)
-            text = f"{label[0].upper()}{label[1:]} stopped at the token limit: it may end "
-            text += "mid-sentence."
+            text = tr("{name} stopped at the token limit: it may end mid-sentence.").format(
+                name=_capitalized(label)
+            )
         else:
             names = ", ".join(str(index + 1) for index in cut)
-            text = (
-                f"Sections {names} stopped at the token limit. Continue goes on with "
-                f"{section_label(target, self._target)}."
-            )
+            text = tr(
+                "Sections {numbers} stopped at the token limit. Continue goes on with {name}."
+            ).format(numbers=names, name=section_label(target, self._target))
         self.message.setText(text)
         self.continue_button.setEnabled(enabled)
         self.show()

@@ -31,22 +31,30 @@ from app.templates.section_checks import SectionFlags, check_document
 from app.ui.chat.streaming_document import StreamingDocument
 from app.ui.common.check_badge import CheckBadge
 from app.ui.common.flag_marks import locate_flags, underline_flags
+from app.ui.common.i18n import tr
 from app.ui.common.markdown_html import render_markdown
 from app.ui.common.rich_text_css import document_css
 from app.ui.common.theme import error_color
 from app.ui.templates.cut_off_bar import CutOffBar, section_label
 from app.ui.templates.editor_markdown import document_markdown
-from app.ui.templates.look import muted_label
+from app.ui.templates.look import chain_tab_order, muted_label
 
 RENDER_INTERVAL_MS = 60  # streamed text is shown at most this often (the worker batches ~40 ms)
 
-_FINISH_MARKS = {"stop": "✓", "length": "⚠ cut off", "cancelled": "✗", "error": "✗"}
-_FINISH_TIPS = {
-    "stop": "complete",
-    "length": "stopped at the token limit; Continue goes on from there",
-    "cancelled": "stopped before it was finished",
-    "error": "failed",
-}
+
+def _finish_mark(reason: str) -> str:
+    marks = {"stop": "✓", "length": "⚠ " + tr("cut off"), "cancelled": "✗", "error": "✗"}
+    return marks.get(reason, "")
+
+
+def _finish_tip(reason: str) -> str:
+    tips = {
+        "stop": tr("complete"),
+        "length": tr("stopped at the token limit; Continue goes on from there"),
+        "cancelled": tr("stopped before it was finished"),
+        "error": tr("failed"),
+    }
+    return tips.get(reason, "")
 
 
 class DocumentEditor(QWidget):
@@ -72,22 +80,24 @@ class DocumentEditor(QWidget):
         self._outlined = False
 
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Document title")
-        self.title_edit.setAccessibleName("Document title")
-        self.save_button = QPushButton("Save")
-        self.save_button.setToolTip("Save your edits (Ctrl+S)")
-        self.regenerate_button = QPushButton("Regenerate")
+        self.title_edit.setPlaceholderText(tr("Document title"))
+        self.title_edit.setAccessibleName(tr("Document title"))
+        self.save_button = QPushButton(tr("Save"))
+        self.save_button.setToolTip(tr("Save your edits (Ctrl+S)"))
+        self.regenerate_button = QPushButton(tr("Regenerate"))
         self.regenerate_button.setToolTip(
-            "Generate again with the same recipe: the same prompts, settings and seed give the "
-            "same text on the same model"
+            tr(
+                "Generate again with the same recipe: the same prompts, settings and seed give the "
+                "same text on the same model"
+            )
         )
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save as .docx, .pdf, .md or .html")
+        self.export_button = QPushButton(tr("Export…"))
+        self.export_button.setToolTip(tr("Save as .docx, .pdf, .md or .html"))
         self.copy_button = QToolButton()
-        self.copy_button.setText("Copy")
-        self.copy_button.setToolTip("Copy as rich text (with the Markdown as plain text)")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop generating (Esc)")
+        self.copy_button.setText(tr("Copy"))
+        self.copy_button.setToolTip(tr("Copy as rich text (with the Markdown as plain text)"))
+        self.stop_button = QPushButton(tr("Stop"))
+        self.stop_button.setToolTip(tr("Stop generating (Esc)"))
         top = QHBoxLayout()
         top.addWidget(self.title_edit, 1)
         for button in (
@@ -101,25 +111,25 @@ class DocumentEditor(QWidget):
 
         self.editor = QTextEdit()
         self.editor.setAcceptRichText(True)
-        self.editor.setAccessibleName("Document")
-        self.editor.setPlaceholderText("The generated document appears here. You can edit it.")
+        self.editor.setAccessibleName(tr("Document"))
+        self.editor.setPlaceholderText(tr("Your document appears here, ready to edit."))
         self._stream = StreamingDocument(self.editor.document())
         self.cut_off_bar = CutOffBar()
-        self.check_badge = CheckBadge(regenerate_tip="Write the flagged section again")
+        self.check_badge = CheckBadge(regenerate_tip=tr("Write the flagged section again"))
         self._flags: tuple[SectionFlags, ...] = ()
 
         self.sections = QListWidget()
-        self.sections.setAccessibleName("Sections")
+        self.sections.setAccessibleName(tr("Sections"))
         self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.section_button = QPushButton("Regenerate section")
-        self.section_button.setToolTip("Write the selected section again; the others stay")
-        self.revert_button = QPushButton("Use generated text")
-        self.revert_button.setToolTip("Drop your edits and show the text as the model wrote it")
+        self.section_button = QPushButton(tr("Regenerate section"))
+        self.section_button.setToolTip(tr("Write the selected section again; the others stay"))
+        self.revert_button = QPushButton(tr("Use generated text"))
+        self.revert_button.setToolTip(tr("Drop your edits and show the text as the model wrote it"))
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel("Sections"))
+        side_layout.addWidget(QLabel(tr("Sections")))
         side_layout.addWidget(self.sections, 1)
         side_layout.addWidget(self.section_button)
         side_layout.addWidget(self.revert_button)
@@ -142,6 +152,25 @@ class DocumentEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        # Tab follows the layout (top row, the bars above the text, the text, the sections),
+        # not the order the widgets were made in.
+        chain_tab_order(
+            [
+                self.title_edit,
+                self.stop_button,
+                self.save_button,
+                self.regenerate_button,
+                self.export_button,
+                self.copy_button,
+                self.cut_off_bar.continue_button,
+                self.check_badge.regenerate_button,
+                self.check_badge.accept_button,
+                self.editor,
+                self.sections,
+                self.section_button,
+                self.revert_button,
+            ]
+        )
 
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
@@ -190,7 +219,7 @@ class DocumentEditor(QWidget):
         self.editor.clear()
         self.editor.setReadOnly(True)
         self._fill_sections(current=None)
-        self.status.setText("Writing…")
+        self.status.setText(tr("Writing…"))
         self._update_actions()
 
     def begin_continue(self, document: GeneratedDocument, index: int) -> None:
@@ -202,7 +231,9 @@ class DocumentEditor(QWidget):
         self._section_done[index] = None
         self._fill_sections(current=index)
         self._schedule_render()
-        self.status.setText(f"Continuing {section_label(document.sections[index], index)}…")
+        self.status.setText(
+            tr("Continuing {name}…").format(name=section_label(document.sections[index], index))
+        )
 
     def stream_section(self, index: int, title: str) -> None:
         while len(self._section_texts) <= index:
@@ -213,7 +244,9 @@ class DocumentEditor(QWidget):
         self._fill_sections(current=index)
         if self._outlined:
             self.status.setText(
-                f"Writing section {index + 1} of {len(self._section_titles)}: {title}"
+                tr("Writing section {number} of {count}: {title}").format(
+                    number=index + 1, count=len(self._section_titles), title=title
+                )
             )
         self._schedule_render()
 
@@ -259,11 +292,18 @@ class DocumentEditor(QWidget):
         self.editor.setReadOnly(False)
         self._fill_sections(current=None)
         recipe = document.recipe
-        adapters = ", ".join(f"{a.name} at {a.scale:g}" for a in recipe.model.adapters)
+        adapters = ", ".join(
+            tr("{name} at {scale}").format(name=a.name, scale=f"{a.scale:g}")
+            for a in recipe.model.adapters
+        )
         self.status.setText(
-            f"{recipe.model.name}{' + ' + adapters if adapters else ''} · seed {recipe.seed} · "
-            f"template {recipe.plan.template_id} v{recipe.plan.template_version}"
-            + (" · edited" if document.edited else "")
+            tr("{model} · seed {seed} · template {template} v{version}").format(
+                model=recipe.model.name + (" + " + adapters if adapters else ""),
+                seed=recipe.seed,
+                template=recipe.plan.template_id,
+                version=recipe.plan.template_version,
+            )
+            + (" · " + tr("edited") if document.edited else "")
         )
         self._update_actions()
 
@@ -322,7 +362,11 @@ class DocumentEditor(QWidget):
         self.check_badge.show_count(count if document is not None else 0, accepted=accepted)
         first = self._flags[0] if self._flags else None
         if first is not None:
-            name = f"Regenerate section {first.index + 1}" if first.title else "Regenerate"
+            name = (
+                tr("Regenerate section {number}").format(number=first.index + 1)
+                if first.title
+                else tr("Regenerate")
+            )
             self.check_badge.regenerate_button.setText(name)
 
     def _regenerate_flagged(self) -> None:
@@ -365,13 +409,13 @@ class DocumentEditor(QWidget):
         for index, title in enumerate(self._section_titles):
             done = self._section_done[index] if index < len(self._section_done) else None
             if index == current:
-                mark = "writing…"
+                mark = tr("writing…")
             elif done is not None:
-                mark = _FINISH_MARKS.get(done.finish_reason, "")
+                mark = _finish_mark(done.finish_reason)
             else:
                 mark = ""
             item = QListWidgetItem(f"{index + 1}. {title}" + (f"  {mark}" if mark else ""))
-            tip = _FINISH_TIPS.get(done.finish_reason, "") if done is not None else ""
+            tip = _finish_tip(done.finish_reason) if done is not None else ""
             item.setToolTip(f"{title}: {tip}" if tip else title)
             self.sections.addItem(item)
         if 0 <= selected < self.sections.count():

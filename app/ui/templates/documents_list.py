@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import GeneratedDocument
+from app.ui.common.i18n import tr
 from app.ui.templates.look import muted_label
 
 
@@ -22,7 +23,7 @@ def describe(document: GeneratedDocument) -> str:
     when = document.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
     unfinished = any(s.finish_reason == "cancelled" for s in document.sections)
     return f"{document.title}\n{when} · {document.recipe.plan.template_id}" + (
-        " · stopped" if unfinished else ""
+        " · " + tr("stopped") if unfinished else ""
     )
 
 
@@ -33,11 +34,11 @@ class DocumentsList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
-        self.list.setAccessibleName("Generated documents")
+        self.list.setAccessibleName(tr("Generated documents"))
         self.list.setAlternatingRowColors(True)
-        self.empty = muted_label("Documents you generate are kept here with their recipe.")
-        self.open_button = QPushButton("Open")
-        self.delete_button = QPushButton("Delete")
+        self.empty = muted_label(tr("Documents you generate are kept here with their recipe."))
+        self.open_button = QPushButton(tr("Open"))
+        self.delete_button = QPushButton(tr("Delete"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.delete_button)

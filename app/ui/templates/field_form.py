@@ -1,5 +1,6 @@
 """The form generated from a template's fields: an input per field, required fields marked,
-defaults filled in, examples as placeholders, and each field's problem shown under it."""
+defaults filled in, examples as placeholders, and each field's problem shown under it (in a line
+kept free for it, so a message appearing does not move the fields below)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import Template
-from app.templates.fields import check_value
+from app.templates.fields import check_value, problem_message
+from app.ui.common.i18n import tr, tr_n
 from app.ui.templates.field_inputs import FieldInput
-from app.ui.templates.look import ErrorLabel, muted_label
+from app.ui.templates.look import ErrorLabel, chain_tab_order, muted_label
 
 
 class _FieldRow(QWidget):
@@ -35,16 +37,32 @@ class _FieldRow(QWidget):
         self.label = QLabel(f"{field.label} *" if field.required else field.label)
         self.label.setBuddy(field_input.focus_widget())
         if field.required:
-            self.label.setToolTip("Required")
+            self.label.setToolTip(tr("Required"))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setContentsMargins(0, 0, 0, 2)
         layout.setSpacing(2)
         layout.addWidget(self.label)
         layout.addWidget(field_input)
         if field_input.field.help:
             layout.addWidget(muted_label(field_input.field.help))
-        self.error = ErrorLabel()
+        self.error = ErrorLabel(reserve_line=True)
         layout.addWidget(self.error)
+        self._describe("")
+
+    def show_problem(self, message: str) -> None:
+        self.error.show_message(message)
+        self._describe(message)
+
+    def _describe(self, problem: str) -> None:
+        """A screen reader hears the field's problem (or else that it is required, and its help)
+        with the input itself, since the message label is not in the tab chain."""
+        field = self.input.field
+        parts = [problem] if problem else []
+        if field.required and not problem:
+            parts.append(tr("Required."))
+        if field.help:
+            parts.append(field.help)
+        self.input.focus_widget().setAccessibleDescription(" ".join(parts))
 
 
 class FieldForm(QWidget):
@@ -69,12 +87,15 @@ class FieldForm(QWidget):
         self.attachments_label.hide()
 
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("from the fields")
-        self.title_edit.setAccessibleName("Document title")
+        self.title_edit.setPlaceholderText(tr("from the fields"))
+        self.title_edit.setAccessibleName(tr("Document title"))
+        self.title_edit.setAccessibleDescription(
+            tr("Leave empty to take the title from the fields.")
+        )
         self.tone = QComboBox()
-        self.tone.setAccessibleName("Tone")
+        self.tone.setAccessibleName(tr("Tone"))
         self.length = QComboBox()
-        self.length.setAccessibleName("Length")
+        self.length.setAccessibleName(tr("Length"))
 
         # A plain column, not a QFormLayout: wrapped rows with word-wrapped labels get too
         # little height inside a scroll area and overlap.
@@ -82,9 +103,9 @@ class FieldForm(QWidget):
         self._fields_layout = QVBoxLayout(self._fields_box)
         self._fields_layout.setContentsMargins(0, 0, 0, 0)
         options = QFormLayout()
-        options.addRow("Title", self.title_edit)
-        options.addRow("Tone", self.tone)
-        options.addRow("Length", self.length)
+        options.addRow(tr("Title"), self.title_edit)
+        options.addRow(tr("Tone"), self.tone)
+        options.addRow(tr("Length"), self.length)
 
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -102,13 +123,16 @@ class FieldForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        self._scroll = scroll
 
         self.error = ErrorLabel()
-        self.generate_button = QPushButton("Generate")
+        self.generate_button = QPushButton(tr("Generate"))
         self.generate_button.setDefault(True)
-        self.generate_button.setToolTip("Write the document with the loaded model (Ctrl+Return)")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop generating (Esc)")
+        self.generate_button.setToolTip(
+            tr("Write the document with the loaded model (Ctrl+Return)")
+        )
+        self.stop_button = QPushButton(tr("Stop"))
+        self.stop_button.setToolTip(tr("Stop generating (Esc)"))
         self.stop_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -143,13 +167,18 @@ class FieldForm(QWidget):
         self.tone.clear()
         self.length.clear()
         if template is None:
-            self.heading.setText("Choose a template")
-            self.description.setText("Pick a template on the left to fill in its fields.")
+            self.heading.setText(tr("Choose a template"))
+            self.description.setText(tr("Pick a template on the left to fill in its fields."))
             self.generate_button.setEnabled(False)
             return
         self.heading.setText(template.name)
         sections = (
-            f" Written section by section: {len(template.outline)} sections."
+            " "
+            + tr_n(
+                len(template.outline),
+                "Written section by section: {n} section.",
+                "Written section by section: {n} sections.",
+            )
             if template.outline
             else ""
         )
@@ -170,12 +199,27 @@ class FieldForm(QWidget):
             if key in self._rows:
                 self._rows[key].input.set_value(value)
         self.generate_button.setEnabled(True)
+        # Rows are made after the options and buttons: Tab still goes down the form in order.
+        inputs = [w for row in self._rows.values() for w in row.input.tab_widgets()]
+        chain_tab_order(
+            [
+                self._scroll,
+                *inputs,
+                self.title_edit,
+                self.tone,
+                self.length,
+                self.stop_button,
+                self.generate_button,
+            ]
+        )
 
     def set_attachments(self, titles: Sequence[str]) -> None:
         """The chat's documents this generation will read (shown, so the user knows)."""
         self._attachment_titles = tuple(titles)
         self.attachments_label.setText(
-            "Uses the chat's documents: " + ", ".join(titles) if titles else ""
+            tr("Uses the chat's documents: {titles}").format(titles=", ".join(titles))
+            if titles
+            else ""
         )
         self.attachments_label.setVisible(bool(titles))
 
@@ -198,7 +242,7 @@ class FieldForm(QWidget):
 
     def problem_for(self, key: str) -> str:
         row = self._rows.get(key)
-        return row.error.text() if row is not None and not row.error.isHidden() else ""
+        return row.error.message() if row is not None and row.error.has_message() else ""
 
     # ---- problems ----------------------------------------------------------------------------
 
@@ -208,7 +252,7 @@ class FieldForm(QWidget):
         first: _FieldRow | None = None
         for key, row in self._rows.items():
             message = problems.get(key, "")
-            row.error.show_message(message)
+            row.show_problem(message)
             if message and first is None:
                 first = row
         stray = [message for key, message in problems.items() if key not in self._rows]
@@ -229,5 +273,5 @@ class FieldForm(QWidget):
         row = self._rows[key]
         field = row.input.field
         problem = check_value(field, row.input.value())
-        row.error.show_message(f"{field.label} {problem}" if problem else "")
+        row.show_problem(problem_message(field, problem) if problem else "")
         self.values_changed.emit()

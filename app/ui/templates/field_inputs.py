@@ -18,14 +18,23 @@ from PySide6.QtWidgets import (
 
 from app.templates import TemplateField
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 
-_PLACEHOLDERS = {
-    "number": "a number",
-    "money": "an amount, e.g. 1250.00",
-    "date": "YYYY-MM-DD",
-    "list": "one item per line",
-    "document": "path of a text file",
-}
+
+def _placeholder(field_type: str) -> str:
+    """The hint an empty input shows for a field type (in the user's language)."""
+    hints = {
+        "number": tr("a number"),
+        "money": tr("an amount, e.g. 1250.00"),
+        "date": tr("YYYY-MM-DD"),
+        "list": tr("one item per line"),
+        "document": tr("path of a text file"),
+    }
+    return hints.get(field_type, "")
+
+
+def _for_example(example: str) -> str:
+    return tr("e.g. {example}").format(example=example)
 
 
 def _shown(value: object) -> str:
@@ -49,6 +58,7 @@ class FieldInput(QWidget):
         self.line: QLineEdit | None = None
         self.text: QPlainTextEdit | None = None
         self.combo: QComboBox | None = None
+        self._browse_button: QPushButton | None = None
         example = _shown(field.example)
         if field.type == "choice":
             self.combo = QComboBox()
@@ -61,20 +71,22 @@ class FieldInput(QWidget):
         elif field.type in ("long_text", "list"):
             self.text = QPlainTextEdit()
             self.text.setTabChangesFocus(True)
-            hint = _PLACEHOLDERS.get(field.type, "")
-            shown_example = f"e.g. {example}" if example else ""
+            hint = _placeholder(field.type)
+            shown_example = _for_example(example) if example else ""
             self.text.setPlaceholderText("\n".join(part for part in (hint, shown_example) if part))
             self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
             self.text.textChanged.connect(self.changed)
             layout.addWidget(self.text, 1)
         else:
             self.line = QLineEdit()
-            hint = _PLACEHOLDERS.get(field.type, "")
-            self.line.setPlaceholderText(f"e.g. {example}" if example else hint)
+            hint = _placeholder(field.type)
+            self.line.setPlaceholderText(_for_example(example) if example else hint)
             self.line.textChanged.connect(lambda _t: self.changed.emit())
             layout.addWidget(self.line, 1)
             if field.type == "document":
-                browse = QPushButton("Browse…")
+                browse = QPushButton(tr("Browse…"))
+                self._browse_button = browse
+                browse.setAccessibleName(tr("Browse for {label}").format(label=field.label))
                 browse.clicked.connect(self._browse)
                 layout.addWidget(browse)
         for widget in (self.line, self.text, self.combo):
@@ -113,12 +125,18 @@ class FieldInput(QWidget):
         """The widget that takes the keyboard (the label's buddy)."""
         return self.line or self.text or self.combo or self
 
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab visits in this input, in order (the Browse button after the path)."""
+        return [w for w in (self.line, self.text, self.combo, self._browse_button) if w is not None]
+
     def focus_input(self) -> None:
         self.focus_widget().setFocus()
 
     def _browse(self) -> None:
         path = file_dialogs.open_file(
-            self, f"Choose {self.field.label}", "Text files (*.txt *.md *.csv *.json *.html)"
+            self,
+            tr("Choose {label}").format(label=self.field.label),
+            tr("Text files") + " (*.txt *.md *.csv *.json *.html)",
         )
         if path is not None and self.line is not None:
             self.line.setText(str(path))

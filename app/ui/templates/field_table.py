@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import FIELD_TYPES
+from app.ui.common.i18n import tr
 from app.ui.templates.template_form_data import cell_text, cell_value, field_extras, split_names
 
 FIELD_COLUMNS = ("Key", "Label", "Type", "Required", "Default", "Example", "Choices", "Help")
@@ -46,11 +47,25 @@ class FieldTable(QTableWidget):
 
     def __init__(self, fields: Sequence[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(0, len(FIELD_COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(FIELD_COLUMNS))
+        self.setHorizontalHeaderLabels(
+            [
+                tr("Key"),
+                tr("Label"),
+                tr("Type"),
+                tr("Required"),
+                tr("Default"),
+                tr("Example"),
+                tr("Choices"),
+                tr("Help"),
+            ]
+        )
+        self.setAccessibleName(tr("Fields"))
+        self.setAccessibleDescription(tr("One row per field of the template's form"))
+        self.horizontalHeader().setAccessibleName(tr("Field columns"))
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setVisible(False)
-        self.setToolTip("List values and choices: separate items with ';' and ',' respectively")
+        self.setToolTip(tr("List values and choices: separate items with ';' and ',' respectively"))
         for field in fields:
             self.add_field(field)
         self.resizeColumnsToContents()
@@ -71,6 +86,7 @@ class FieldTable(QTableWidget):
         type_box.currentIndexChanged.connect(self.edited)
         self.setCellWidget(row, _TYPE, type_box)
         required = QCheckBox()
+        required.setAccessibleName(tr("Required"))
         required.setChecked(bool(field.get("required", False)))
         required.toggled.connect(self.edited)
         holder = QWidget()

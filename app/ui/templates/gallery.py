@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import Template
+from app.ui.common.i18n import tr
+from app.ui.templates.look import chain_tab_order
 from app.ui.templates.template_list_model import (
     BUILTIN_ROLE,
     CATEGORY_ROLE,
@@ -80,7 +82,7 @@ class TemplateRowDelegate(QStyledItemDelegate):
         painter.setPen(main)
         name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         if not index.data(BUILTIN_ROLE):
-            name += "  (yours)"
+            name += "  " + tr("(yours)")
         painter.drawText(
             QRect(rect.left(), rect.top(), rect.width(), line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -110,28 +112,30 @@ class TemplateGallery(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search templates")
+        self.search.setPlaceholderText(tr("Search templates"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search templates")
+        self.search.setAccessibleName(tr("Search templates"))
         self.category = QComboBox()
-        self.category.setAccessibleName("Category")
+        self.category.setAccessibleName(tr("Category"))
         self.view = QListView()
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(TemplateRowDelegate(self.view))
         self.view.setUniformItemSizes(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setAccessibleName("Templates")
+        self.view.setAccessibleName(tr("Templates"))
 
-        self.new_button = QPushButton("New…")
-        self.new_button.setToolTip("Create a template of your own")
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Edit your template, or duplicate a built-in one to edit it")
-        self.import_button = QPushButton("Import…")
-        self.import_button.setToolTip("Add a template from a .toml or .json file")
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the selected template as a .toml or .json file")
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Delete your template (built-ins cannot be deleted)")
+        self.new_button = QPushButton(tr("New…"))
+        self.new_button.setToolTip(tr("Create a template of your own"))
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button.setToolTip(
+            tr("Edit your template, or duplicate a built-in one to edit it")
+        )
+        self.import_button = QPushButton(tr("Import…"))
+        self.import_button.setToolTip(tr("Add a template from a .toml or .json file"))
+        self.export_button = QPushButton(tr("Export…"))
+        self.export_button.setToolTip(tr("Save the selected template as a .toml or .json file"))
+        self.delete_button = QPushButton(tr("Delete"))
+        self.delete_button.setToolTip(tr("Delete your template (built-ins cannot be deleted)"))
 
         buttons = QGridLayout()
         buttons.addWidget(self.new_button, 0, 0)
@@ -146,6 +150,18 @@ class TemplateGallery(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+        chain_tab_order(
+            [
+                self.search,
+                self.category,
+                self.view,
+                self.new_button,
+                self.edit_button,
+                self.delete_button,
+                self.import_button,
+                self.export_button,
+            ]
+        )
         self.search.textChanged.connect(self.proxy.set_search)
         self.category.currentIndexChanged.connect(self._on_category)
         self.view.selectionModel().currentChanged.connect(self._on_current)
@@ -158,7 +174,7 @@ class TemplateGallery(QWidget):
         self.model.set_templates(templates)
         self.category.blockSignals(True)
         self.category.clear()
-        self.category.addItem("All categories", "")
+        self.category.addItem(tr("All categories"), "")
         for category in sorted(self.model.categories(), key=category_label):
             self.category.addItem(category_label(category), category)
         found = self.category.findData(wanted_category or "")
@@ -199,6 +215,6 @@ class TemplateGallery(QWidget):
         index = self.view.currentIndex()
         builtin = bool(index.data(BUILTIN_ROLE)) if index.isValid() else True
         self.edit_button.setEnabled(bool(template_id))
-        self.edit_button.setText("Duplicate…" if template_id and builtin else "Edit…")
+        self.edit_button.setText(tr("Duplicate…") if template_id and builtin else tr("Edit…"))
         self.export_button.setEnabled(bool(template_id))
         self.delete_button.setEnabled(bool(template_id) and not builtin)

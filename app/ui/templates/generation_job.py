@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from app.engine.errors import EngineError
 from app.storage import StorageError
 from app.templates import GeneratedDocument, Listeners, TemplateError
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 
 _log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     # The panel shows every failure; an unexpected one is logged with its traceback too.
     _log.error("document generation failed", exc_info=exc)
-    return f"Unexpected error: {exc}"
+    return tr("Unexpected error: {exc}").format(exc=exc)
 
 
 class GenerationJob(QObject):

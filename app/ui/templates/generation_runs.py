@@ -11,6 +11,7 @@ from app.templates import DocumentPlan, GeneratedDocument, Listeners, ModelUse
 from app.templates.generator import TextGenerator
 from app.templates.recipe import strip_repeated_heading
 from app.templates.service import TemplateDocumentService
+from app.ui.common.i18n import tr
 from app.ui.templates.cut_off_bar import continued_message
 from app.ui.templates.generation_job import Run
 
@@ -96,11 +97,15 @@ def finished_message(
         new = document.sections[section_again]
         body = strip_repeated_heading(new.title, new.text).strip()
         if body and body not in document.content:
-            return (
-                f"Section {section_again + 1} was written again, but your edits changed it, so "
-                "your text was kept. “Use generated text” shows the model's version."
-            )
-    stopped = [s.title or "the text" for s in document.sections if s.finish_reason == "cancelled"]
+            return tr(
+                "Section {number} was written again, but your edits changed it, so your text was "
+                "kept. “Use generated text” shows the model's version."
+            ).format(number=section_again + 1)
+    stopped = [
+        s.title or tr("the text") for s in document.sections if s.finish_reason == "cancelled"
+    ]
     if stopped:
-        return f"Stopped. Saved what was written; not reached: {', '.join(stopped)}."
+        return tr("Stopped. Saved what was written; not reached: {sections}.").format(
+            sections=", ".join(stopped)
+        )
     return None

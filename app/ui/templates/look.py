@@ -3,28 +3,64 @@ in the light and the dark theme, and muted secondary text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.ui.common.theme import error_color
 
 
 class ErrorLabel(QLabel):
-    """A word-wrapped message in red; hidden while it has no text."""
+    """A word-wrapped message in red; hidden while it has no text, unless it reserves its line.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    A form's per-field label reserves one line even when empty, and keeps to that line (a longer
+    message is elided, whole in the tooltip and `message()`), so a message appearing as the user
+    types never pushes the fields below it away from the mouse."""
+
+    def __init__(self, parent: QWidget | None = None, *, reserve_line: bool = False) -> None:
         super().__init__(parent)
         self._color = ""
-        self.setWordWrap(True)
+        self._reserve_line = reserve_line
+        self._message = ""
+        self.setWordWrap(not reserve_line)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("tone", "error")
         self._restyle()
-        self.hide()
+        if reserve_line:
+            self.setMinimumHeight(self.fontMetrics().lineSpacing())
+            # Elided to the width it is given, not widening the form to fit the message.
+            self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        else:
+            self.hide()
 
     def show_message(self, message: str) -> None:
-        self.setText(message)
-        self.setVisible(bool(message))
+        self._message = message
+        if self._reserve_line:
+            self.setToolTip(message)
+            self._elide()
+        else:
+            self.setText(message)
+            self.setVisible(bool(message))
+
+    def message(self) -> str:
+        """The whole message (the label may show it elided)."""
+        return self._message
+
+    def has_message(self) -> bool:
+        return bool(self._message) and not self.isHidden()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self._message, Qt.TextElideMode.ElideRight, self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._reserve_line:
+            self._elide()
 
     def _restyle(self) -> None:
         # Only when the colour changes: setting a style sheet sends a PaletteChange itself.
@@ -37,6 +73,12 @@ class ErrorLabel(QLabel):
         if event.type() == QEvent.Type.PaletteChange:
             self._restyle()
         super().changeEvent(event)
+
+
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
+    """Tab visits `widgets` in this order (the layout's), whatever order they were made in."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -27,6 +27,7 @@ from app.templates import (
 )
 from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.documents_list import DocumentsList
 from app.ui.templates.field_form import FieldForm
@@ -37,6 +38,11 @@ from app.ui.templates.look import ErrorLabel
 from app.ui.templates.model_use import AdapterLookup, model_use
 from app.ui.templates.panel_files import TemplateFiles
 from app.ui.templates.template_editor import TemplateEditorDialog
+from app.ui.templates.unsaved_document import (
+    UnsavedDocumentChoice,
+    ask_about_unsaved_document,
+    clear_for_new_template,
+)
 
 
 class ModelSource(Protocol):
@@ -79,13 +85,19 @@ class TemplatesPanel(QWidget):
         self._regenerating_section: int | None = None
         # The section being continued and its continuations before (to tell a Stop apart).
         self._continuing: tuple[int, tuple[int, ...]] | None = None
+        # The template last picked (not "" while a search hides it): picking another one
+        # empties the editor, asking first about unsaved edits (tests replace `ask_unsaved`).
+        self._picked_template = ""
+        self.ask_unsaved: Callable[[], UnsavedDocumentChoice] = lambda: ask_about_unsaved_document(
+            self
+        )
 
         self.gallery = TemplateGallery()
         self.documents = DocumentsList()
         self.library_message = ErrorLabel()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.gallery, "Templates")
-        self.tabs.addTab(self.documents, "Documents")
+        self.tabs.addTab(self.gallery, tr("Templates"))
+        self.tabs.addTab(self.documents, tr("Documents"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -152,7 +164,25 @@ class TemplatesPanel(QWidget):
         self.gallery.set_templates(self.service.library.list(), select=select_template)
         self.documents.set_documents(self.service.documents.list(), select=select_document)
 
+    def _leave_document_for(self, template_id: str) -> bool:
+        """Empty the editor when `template_id` is a newly picked template (not while a document
+        is being written); False when the user chose to keep the document."""
+        if not template_id or template_id == self._picked_template or self.busy:
+            return True
+        if not clear_for_new_template(self.editor, ask=self.ask_unsaved, save=self.save):
+            return False
+        self._picked_template = template_id
+        return True
+
+    def _select_quietly(self, template_id: str) -> None:
+        with QSignalBlocker(self.gallery):
+            self.gallery.select(template_id)
+
     def _on_template_selected(self, template_id: str) -> None:
+        if not self._leave_document_for(template_id):
+            # After this selection change has settled: the user stays with the old template.
+            QTimer.singleShot(0, lambda kept=self._picked_template: self._select_quietly(kept))
+            return
         self._attachments = ()
         self.form.set_attachments(())
         self.library_message.show_message("")
@@ -166,11 +196,16 @@ class TemplatesPanel(QWidget):
         values: Mapping[str, object] | None = None,
     ) -> bool:
         """Show a template's form (from the chat's picker, with the chat's documents as input)."""
+        known = self.service.library.find(template_id) is not None
+        if known and not self._leave_document_for(template_id):
+            return False
         self.tabs.setCurrentWidget(self.gallery)
         self.gallery.search.clear()
         self.gallery.category.setCurrentIndex(0)
         if not self.gallery.select(template_id):
-            self.library_message.show_message(f"No template {template_id!r}.")
+            self.library_message.show_message(
+                tr("No template {template_id!r}.").format(template_id=template_id)
+            )
             return False
         self.form.set_template(self.service.library.get(template_id), values=values)
         self._attachments = tuple(attachments)
@@ -230,7 +265,7 @@ class TemplatesPanel(QWidget):
             return False
         use = self._model_use()
         if use is None:
-            self.form.show_error("No model is loaded. Load one in the chat first.")
+            self.form.show_error(tr("No model is loaded. Load one in the chat first."))
             return False
         settings = self._settings()
         sampling = sampling_from_settings(settings)
@@ -301,12 +336,17 @@ class TemplatesPanel(QWidget):
     ) -> ModelUse | None:
         use = self._model_use()
         if use is None:
-            self.editor.status.setText("No model is loaded. Load one in the chat first.")
+            self.editor.status.setText(tr("No model is loaded. Load one in the chat first."))
             return None
         try:
             check_same_setup(document.recipe, use)
         except TemplateError as exc:
-            self.editor.status.setText(f"Cannot {doing}: {exc}.")
+            refusal = (
+                tr("Cannot continue: {exc}.")
+                if doing == "continue"
+                else tr("Cannot regenerate: {exc}.")
+            )
+            self.editor.status.setText(refusal.format(exc=exc))
             return None
         return use
 
@@ -325,7 +365,7 @@ class TemplatesPanel(QWidget):
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
-            self.editor.status.setText("Stopping…")
+            self.editor.status.setText(tr("Stopping…"))
 
     def _finish_job(self) -> None:
         if self.job is not None:
@@ -350,7 +390,7 @@ class TemplatesPanel(QWidget):
         self._regenerating_section = None
         self._continuing = None
         self._finish_job()
-        self.editor.end_stream(f"Generation failed: {message}")
+        self.editor.end_stream(tr("Generation failed: {message}").format(message=message))
 
     # ---- the open document -------------------------------------------------------------------
 
@@ -360,7 +400,7 @@ class TemplatesPanel(QWidget):
         try:
             document = self.service.documents.get(document_id)
         except Exception as exc:  # a deleted or unreadable record: say so, do not crash
-            self.library_message.show_message(f"Cannot open the document: {exc}")
+            self.library_message.show_message(tr("Cannot open the document: {exc}").format(exc=exc))
             return False
         self.editor.show_document(document)
         return True
@@ -374,10 +414,10 @@ class TemplatesPanel(QWidget):
                 document.id, self.editor.markdown(), title=self.editor.title()
             )
         except Exception as exc:  # storage errors: show them where the user is looking
-            self.editor.status.setText(f"Not saved: {exc}")
+            self.editor.status.setText(tr("Not saved: {exc}").format(exc=exc))
             return False
         self.editor.show_document(saved)
-        self.editor.status.setText("Saved.")
+        self.editor.status.setText(tr("Saved."))
         self.documents.set_documents(self.service.documents.list(), select=saved.id)
         self.document_saved.emit(saved.id)
         return True
@@ -390,7 +430,7 @@ class TemplatesPanel(QWidget):
         try:
             accepted = self.service.accept_issues(document.id)
         except Exception as exc:  # storage errors: show them where the user is looking
-            self.editor.status.setText(f"Not saved: {exc}")
+            self.editor.status.setText(tr("Not saved: {exc}").format(exc=exc))
             return False
         self.editor.document = accepted
         self.editor.check_badge.show_count(0, accepted=True)
@@ -410,7 +450,9 @@ class TemplatesPanel(QWidget):
         try:
             self.service.documents.delete(document_id)
         except Exception as exc:
-            self.library_message.show_message(f"Cannot delete the document: {exc}")
+            self.library_message.show_message(
+                tr("Cannot delete the document: {exc}").format(exc=exc)
+            )
             return False
         if self.editor.document is not None and self.editor.document.id == document_id:
             self.editor.clear()
@@ -419,7 +461,7 @@ class TemplatesPanel(QWidget):
 
     def _ask_delete_document(self, document_id: int) -> None:
         answer = QMessageBox.question(
-            self, "Delete document", "Delete this document and its recipe?"
+            self, tr("Delete document"), tr("Delete this document and its recipe?")
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_document(document_id)

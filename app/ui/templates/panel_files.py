@@ -21,16 +21,20 @@ from app.templates import (
     rich_text_html,
 )
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.gallery import TemplateGallery
 from app.ui.templates.look import ErrorLabel
 
-EXPORT_FILTERS = {
-    "Word document (*.docx)": ".docx",
-    "PDF (*.pdf)": ".pdf",
-    "Markdown (*.md)": ".md",
-    "Web page (*.html)": ".html",
-}
+
+def export_filters() -> dict[str, str]:
+    """The export dialog's file types (in the user's language) and the suffix each adds."""
+    return {
+        tr("Word document") + " (*.docx)": ".docx",
+        "PDF (*.pdf)": ".pdf",
+        "Markdown (*.md)": ".md",
+        tr("Web page") + " (*.html)": ".html",
+    }
 
 
 def suggested_export_name(title: str) -> str:
@@ -64,10 +68,12 @@ class TemplateFiles(QObject):
             template = self.service.library.import_file(path)
         except TemplateDefinitionError as exc:
             listed = "\n".join(f"• {p}" for p in exc.problems)
-            self.library_message.show_message(f"{exc.source} was not imported:\n{listed}")
+            self.library_message.show_message(
+                tr("{source} was not imported:\n{listed}").format(source=exc.source, listed=listed)
+            )
             return None
         except TemplateError as exc:
-            self.library_message.show_message(f"Not imported: {exc}")
+            self.library_message.show_message(tr("Not imported: {exc}").format(exc=exc))
             return None
         self.library_message.show_message("")
         self._reload(template.id)
@@ -77,7 +83,7 @@ class TemplateFiles(QObject):
         try:
             self.service.library.export_file(template_id, path)
         except TemplateError as exc:
-            self.library_message.show_message(f"Not exported: {exc}")
+            self.library_message.show_message(tr("Not exported: {exc}").format(exc=exc))
             return False
         return True
 
@@ -91,7 +97,9 @@ class TemplateFiles(QObject):
         return True
 
     def ask_import(self) -> None:
-        path = file_dialogs.open_file(self._panel, "Import template", "Templates (*.toml *.json)")
+        path = file_dialogs.open_file(
+            self._panel, tr("Import template"), tr("Templates (*.toml *.json)")
+        )
         if path is not None:
             self.import_template(path)
 
@@ -101,9 +109,9 @@ class TemplateFiles(QObject):
             return
         path, _ = file_dialogs.save_file(
             self._panel,
-            "Export template",
+            tr("Export template"),
             safe_file_name(template_id, ".toml", fallback="template"),
-            "TOML (*.toml);;JSON (*.json)",
+            tr("TOML (*.toml);;JSON (*.json)"),
         )
         if path is not None:
             self.export_template(template_id, path)
@@ -111,7 +119,9 @@ class TemplateFiles(QObject):
     def ask_delete_template(self) -> None:
         template_id = self.gallery.current_id()
         answer = QMessageBox.question(
-            self._panel, "Delete template", f"Delete the template {template_id!r}?"
+            self._panel,
+            tr("Delete template"),
+            tr("Delete the template {template_id!r}?").format(template_id=template_id),
         )
         if template_id and answer == QMessageBox.StandardButton.Yes:
             self.delete_template(template_id)
@@ -129,9 +139,9 @@ class TemplateFiles(QObject):
                 title=self.editor.title() or self.editor.document.title,
             )
         except TemplateError as exc:
-            self.editor.status.setText(f"Not exported: {exc}")
+            self.editor.status.setText(tr("Not exported: {exc}").format(exc=exc))
             return False
-        self.editor.status.setText(f"Exported to {path}")
+        self.editor.status.setText(tr("Exported to {path}").format(path=path))
         return True
 
     def ask_export_document(self) -> None:
@@ -139,13 +149,17 @@ class TemplateFiles(QObject):
         if document is None:
             return
         title = self.editor.title() or document.title
+        filters = export_filters()
         target, chosen = file_dialogs.save_file(
-            self._panel, "Export document", suggested_export_name(title), ";;".join(EXPORT_FILTERS)
+            self._panel,
+            tr("Export document"),
+            suggested_export_name(title),
+            ";;".join(filters),
         )
         if target is None:
             return
         if target.suffix.lower() not in (".docx", ".pdf", ".md", ".html", ".htm", ".markdown"):
-            target = target.with_name(target.name + EXPORT_FILTERS.get(chosen, ".docx"))
+            target = target.with_name(target.name + filters.get(chosen, ".docx"))
         self.export_to(target)
 
     def copy_rich_text(self) -> bool:
@@ -156,5 +170,5 @@ class TemplateFiles(QObject):
         data.setHtml(rich_text_html(markdown))
         data.setText(markdown)
         QGuiApplication.clipboard().setMimeData(data)
-        self.editor.status.setText("Copied as rich text.")
+        self.editor.status.setText(tr("Copied as rich text."))
         return True

@@ -44,6 +44,7 @@ from app.templates import (
 from app.templates.codec import template_from_dict
 from app.templates.template_files import write_template_file
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.templates.field_table import FieldTable, cell, remove_current_row
 from app.ui.templates.look import ErrorLabel, muted_label
 from app.ui.templates.template_form_data import (
@@ -83,18 +84,18 @@ class TemplateEditorDialog(QDialog):
         if template is None:
             data = blank_template_dict(free_id("new-template", taken))
             self._editing_id: str | None = None
-            self.setWindowTitle("New template")
+            self.setWindowTitle(tr("New template"))
         elif template.is_builtin or library.is_builtin(template.id):
             data = template_dict(template)
-            data["name"] = f"{template.name} (copy)"
+            data["name"] = tr("{name} (copy)").format(name=template.name)
             data["id"] = free_id(data["name"], taken)
             data["version"] = 1
             self._editing_id = None
-            self.setWindowTitle(f"New template from {template.name}")
+            self.setWindowTitle(tr("New template from {name}").format(name=template.name))
         else:
             data = template_dict(template)
             self._editing_id = template.id
-            self.setWindowTitle(f"Edit template: {template.name}")
+            self.setWindowTitle(tr("Edit template: {name}").format(name=template.name))
         self._base = data
         self.resize(1100, 720)
 
@@ -102,7 +103,9 @@ class TemplateEditorDialog(QDialog):
         self.name_edit = QLineEdit(data["name"])
         self.id_edit = QLineEdit(data["id"])
         self.id_edit.setReadOnly(self._editing_id is not None)
-        self.id_edit.setToolTip("Lowercase letters, digits and hyphens; unique; fixed once saved")
+        self.id_edit.setToolTip(
+            tr("Lowercase letters, digits and hyphens; unique; fixed once saved")
+        )
         self.category = QComboBox()
         for category in CATEGORIES:
             self.category.addItem(category_label(category), category)
@@ -110,18 +113,18 @@ class TemplateEditorDialog(QDialog):
         self.description_edit = QLineEdit(data["description"])
         self.description_edit.setCursorPosition(0)  # show the start of a long description
         self.tones_edit = QLineEdit(", ".join(data.get("tones", [])))
-        self.tones_edit.setToolTip("Comma-separated; the first is the default unless kept")
+        self.tones_edit.setToolTip(tr("Comma-separated; the first is the default unless kept"))
         details = QFormLayout()
-        details.addRow("Name", self.name_edit)
-        details.addRow("Id", self.id_edit)
-        details.addRow("Category", self.category)
-        details.addRow("Description", self.description_edit)
-        details.addRow("Tones", self.tones_edit)
+        details.addRow(tr("Name"), self.name_edit)
+        details.addRow(tr("Id"), self.id_edit)
+        details.addRow(tr("Category"), self.category)
+        details.addRow(tr("Description"), self.description_edit)
+        details.addRow(tr("Tones"), self.tones_edit)
 
         # ---- fields
         self.fields_table = FieldTable(data.get("fields", []))
-        add_field = QPushButton("Add field")
-        remove_field = QPushButton("Remove field")
+        add_field = QPushButton(tr("Add field"))
+        remove_field = QPushButton(tr("Remove field"))
         add_field.clicked.connect(
             lambda: self.fields_table.add_field({"key": "", "label": "", "type": "text"})
         )
@@ -133,46 +136,53 @@ class TemplateEditorDialog(QDialog):
         field_buttons.addWidget(add_field)
         field_buttons.addWidget(remove_field)
         field_buttons.addStretch(1)
-        field_buttons.addWidget(muted_label("Lists: items separated by ';'. Choices: by ','."))
+        field_buttons.addWidget(muted_label(tr("Lists: items separated by ';'. Choices: by ','.")))
         fields_layout.addLayout(field_buttons)
 
         # ---- prompt
         self.system_edit = QPlainTextEdit(data.get("system", ""))
-        self.system_edit.setPlaceholderText("Optional guidance for the model's system turn")
+        self.system_edit.setPlaceholderText(tr("Optional guidance for the model's system turn"))
         self.prompt_edit = QPlainTextEdit(data.get("prompt", ""))
-        self.prompt_edit.setPlaceholderText("The instruction; use fields as {{ key }}")
+        self.prompt_edit.setPlaceholderText(tr("The instruction; use fields as {{ key }}"))
         for editor in (self.system_edit, self.prompt_edit):
             _monospace(editor)
         self.system_edit.setFixedHeight(self.system_edit.fontMetrics().lineSpacing() * 4 + 12)
         prompt_page = QWidget()
         prompt_layout = QVBoxLayout(prompt_page)
-        prompt_layout.addWidget(QLabel("System guidance"))
+        prompt_layout.addWidget(QLabel(tr("System guidance")))
         prompt_layout.addWidget(self.system_edit)
-        prompt_layout.addWidget(QLabel("Prompt"))
+        prompt_layout.addWidget(QLabel(tr("Prompt")))
         prompt_layout.addWidget(self.prompt_edit, 1)
         prompt_layout.addWidget(
             muted_label(
-                "Available: each field's key, and tone, length, length_name, title. "
-                "Jinja syntax: {% if key %}…{% endif %}, {% for item in key %}…{% endfor %}."
+                tr(
+                    "Available: each field's key, and tone, length, length_name, title. "
+                    "Jinja syntax: {% if key %}…{% endif %}, {% for item in key %}…{% endfor %}."
+                )
             )
         )
 
         # ---- outline
         self.outline_table = QTableWidget(0, 2)
-        self.outline_table.setHorizontalHeaderLabels(["Section title", "Instruction"])
+        self.outline_table.setHorizontalHeaderLabels([tr("Section title"), tr("Instruction")])
         self.outline_table.horizontalHeader().setStretchLastSection(True)
+        self.outline_table.setAccessibleName(tr("Outline"))
+        self.outline_table.setAccessibleDescription(
+            tr("One row per section: its title and the instruction the model gets for it")
+        )
+        self.outline_table.horizontalHeader().setAccessibleName(tr("Outline columns"))
         self.outline_table.verticalHeader().setVisible(False)
         for section in data.get("outline", []):
             self._add_section_row(section["title"], section["instruction"])
         self.outline_table.setColumnWidth(0, 200)
-        add_section = QPushButton("Add section")
-        remove_section = QPushButton("Remove section")
+        add_section = QPushButton(tr("Add section"))
+        remove_section = QPushButton(tr("Remove section"))
         add_section.clicked.connect(lambda: self._add_section_row("", ""))
         remove_section.clicked.connect(lambda: remove_current_row(self.outline_table))
         outline_page = QWidget()
         outline_layout = QVBoxLayout(outline_page)
         outline_layout.addWidget(
-            muted_label("With sections, long documents are written one section at a time.")
+            muted_label(tr("With sections, long documents are written one section at a time."))
         )
         outline_layout.addWidget(self.outline_table, 1)
         outline_buttons = QHBoxLayout()
@@ -182,9 +192,9 @@ class TemplateEditorDialog(QDialog):
         outline_layout.addLayout(outline_buttons)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(fields_page, "Fields")
-        self.tabs.addTab(prompt_page, "Prompt")
-        self.tabs.addTab(outline_page, "Outline")
+        self.tabs.addTab(fields_page, tr("Fields"))
+        self.tabs.addTab(prompt_page, tr("Prompt"))
+        self.tabs.addTab(outline_page, tr("Outline"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -194,13 +204,17 @@ class TemplateEditorDialog(QDialog):
         # ---- preview
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.preview.setAccessibleName("Rendered prompt preview")
+        self.preview.setAccessibleName(tr("Rendered prompt preview"))
+        self.system_edit.setAccessibleName(tr("System guidance"))
+        self.prompt_edit.setAccessibleName(tr("Prompt"))
         _monospace(self.preview)
         self.problems = ErrorLabel()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("Preview of the rendered prompt (with the fields' examples)"))
+        right_layout.addWidget(
+            QLabel(tr("Preview of the rendered prompt (with the fields' examples)"))
+        )
         right_layout.addWidget(self.preview, 1)
         right_layout.addWidget(self.problems)
 
@@ -213,9 +227,9 @@ class TemplateEditorDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.export_button = self.buttons.addButton(
-            "Export…", QDialogButtonBox.ButtonRole.ActionRole
+            tr("Export…"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.export_button.setToolTip("Write this template to a .toml or .json file")
+        self.export_button.setToolTip(tr("Write this template to a .toml or .json file"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self._export)
@@ -299,19 +313,24 @@ class TemplateEditorDialog(QDialog):
             template = self.current_template()
             plan = plan_document(template, preview_values(template), resolver=PreviewResolver())
         except TemplateDefinitionError as exc:
-            self.problems.show_message("Problems:\n" + "\n".join(f"• {p}" for p in exc.problems))
+            self.problems.show_message(
+                tr("Problems:") + "\n" + "\n".join(f"• {p}" for p in exc.problems)
+            )
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
         except TemplateError as exc:
-            self.problems.show_message(f"The prompt cannot be rendered: {exc}")
+            self.problems.show_message(tr("The prompt cannot be rendered: {exc}").format(exc=exc))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
-        parts = [f"SYSTEM\n{plan.system_prompt}", f"PROMPT\n{plan.brief}"]
+        parts = [
+            tr("SYSTEM") + f"\n{plan.system_prompt}",
+            tr("PROMPT") + f"\n{plan.brief}",
+        ]
         if plan.sections:
             listed = "\n".join(
                 f"{n}. {s.title}: {s.instruction}" for n, s in enumerate(plan.sections, 1)
             )
-            parts.append(f"SECTIONS (one prompt each)\n{listed}")
+            parts.append(tr("SECTIONS (one prompt each)") + f"\n{listed}")
         self.preview.setPlainText("\n\n".join(parts))
         self.problems.show_message("")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -323,14 +342,18 @@ class TemplateEditorDialog(QDialog):
             template = self.current_template()
             if self._editing_id is None and self._library.find(template.id) is not None:
                 raise TemplateError(
-                    f"a template with id {template.id!r} already exists; choose another id"
+                    tr("a template with id {id} already exists; choose another id").format(
+                        id=repr(template.id)
+                    )
                 )
             self.saved = self._library.save(replace(template, source="user"))
         except TemplateDefinitionError as exc:
-            self.problems.show_message("Not saved:\n" + "\n".join(f"• {p}" for p in exc.problems))
+            self.problems.show_message(
+                tr("Not saved:") + "\n" + "\n".join(f"• {p}" for p in exc.problems)
+            )
             return
         except TemplateError as exc:
-            self.problems.show_message(f"Not saved: {exc}")
+            self.problems.show_message(tr("Not saved: {exc}").format(exc=exc))
             return
         self.accept()
 
@@ -339,14 +362,14 @@ class TemplateEditorDialog(QDialog):
             template = self.current_template()
         except TemplateDefinitionError as exc:
             self.problems.show_message(
-                "Fix these before exporting:\n" + "\n".join(f"• {p}" for p in exc.problems)
+                tr("Fix these before exporting:") + "\n" + "\n".join(f"• {p}" for p in exc.problems)
             )
             return
         path, _ = file_dialogs.save_file(
             self,
-            "Export template",
+            tr("Export template"),
             safe_file_name(template.id, ".toml", fallback="template"),
-            "TOML (*.toml);;JSON (*.json)",
+            tr("TOML (*.toml);;JSON (*.json)"),
         )
         if path is not None:
             self.export_to(path)
@@ -355,6 +378,6 @@ class TemplateEditorDialog(QDialog):
         try:
             write_template_file(self.current_template(), path)
         except TemplateError as exc:
-            self.problems.show_message(f"Not exported: {exc}")
+            self.problems.show_message(tr("Not exported: {exc}").format(exc=exc))
             return False
         return True
