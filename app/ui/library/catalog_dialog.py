@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from enum import IntEnum
 from html import escape
 from typing import Final
 
@@ -35,6 +34,14 @@ from app.library.download import DownloadManager, DownloadResult
 from app.library.transfer_rate import TransferRate, human_bytes
 from app.ui.common.i18n import tr
 from app.ui.common.theme import error_banner_style, error_color, is_dark
+from app.ui.library.catalog_columns import (
+    MAX_WIDTH,
+    Column,
+    fit_text,
+    headers,
+    licence_text,
+    tier_text,
+)
 from app.ui.library.download_status import paused_text, phase_text, progress_text, verified_text
 from app.ui.library.download_task import DownloadTask
 
@@ -44,57 +51,6 @@ FitLabel = Callable[[CatalogEntry], str]
 ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
 _TIGHT_COLOURS: Final = ("#b26a00", "#f0a848")  # (light, dark)
-
-
-def _tier_text(tier: str) -> str:
-    texts = {
-        "ram-8": tr("8 GB of memory"),
-        "ram-16": tr("16 GB of memory"),
-        "ram-32": tr("32 GB of memory or more"),
-        "gpu": tr("a GPU"),
-    }
-    return texts.get(tier, tier)
-
-
-def _fit_text(verdict: str) -> str:
-    """The fit verdict ("fits", "tight", "won't fit") as the user reads it."""
-    texts = {"fits": tr("fits"), "tight": tr("tight"), "won't fit": tr("won't fit")}
-    return texts.get(verdict, verdict)
-
-
-class Column(IntEnum):
-    NAME = 0
-    SIZE = 1
-    LICENSE = 2
-    CONTEXT = 3
-    FIT = 4
-    STATUS = 5
-    GOOD_FOR = 6
-
-
-# Long licence names are elided (the tooltip and the details line have them whole), so that
-# "Good for" keeps its room.
-_MAX_WIDTH: Final = {Column.NAME: 300, Column.LICENSE: 180}
-
-
-def _headers() -> dict[Column, str]:
-    return {
-        Column.NAME: tr("Model"),
-        Column.SIZE: tr("Download"),
-        Column.LICENSE: tr("Licence"),
-        Column.CONTEXT: tr("Context"),
-        Column.FIT: tr("This computer"),
-        Column.STATUS: tr("Status"),
-        Column.GOOD_FOR: tr("Good for"),
-    }
-
-
-def _licence_text(entry: CatalogEntry) -> str:
-    """ "Licence: Apache-2.0", with what it asks of a business user where that matters."""
-    allowed = entry.commercial_use == "allowed"
-    use = tr("business use allowed") if allowed else tr("no business use")
-    text = tr("Licence: {licence} ({use})").format(licence=entry.license, use=use)
-    return f"{text}. {entry.license_note}" if entry.license_note else text
 
 
 class CatalogDialog(QDialog):
@@ -172,7 +128,7 @@ class CatalogDialog(QDialog):
     def _make_tree(self) -> QTreeWidget:
         tree = QTreeWidget()
         tree.setColumnCount(len(Column))
-        tree.setHeaderLabels([_headers()[c] for c in Column])
+        tree.setHeaderLabels([headers()[c] for c in Column])
         tree.setAccessibleName(tr("Models to download"))
         tree.header().setAccessibleName(tr("Columns"))
         tree.setAccessibleDescription(
@@ -224,7 +180,7 @@ class CatalogDialog(QDialog):
                     else entry.license
                 )
                 item.setText(Column.LICENSE, licence)
-                item.setToolTip(Column.LICENSE, _licence_text(entry))
+                item.setToolTip(Column.LICENSE, licence_text(entry))
                 item.setText(Column.CONTEXT, f"{entry.context_length:,}")
                 item.setTextAlignment(Column.CONTEXT, Qt.AlignmentFlag.AlignRight)
                 item.setText(Column.GOOD_FOR, entry.good_for)
@@ -249,7 +205,7 @@ class CatalogDialog(QDialog):
             width = max(metrics.horizontalAdvance(text) for text in texts) + 24
             if column == Column.NAME:
                 width += self.tree.indentation()
-            self.tree.setColumnWidth(column, min(width, _MAX_WIDTH.get(column, width)))
+            self.tree.setColumnWidth(column, min(width, MAX_WIDTH.get(column, width)))
 
     def _set_fit(self, item: QTreeWidgetItem, entry: CatalogEntry) -> None:
         if self._fit_for is None:
@@ -259,7 +215,7 @@ class CatalogDialog(QDialog):
         except Exception:  # an estimate must never break the catalog
             log.exception("fit estimate failed for %s", entry.id)
             label = "?"
-        item.setText(Column.FIT, _fit_text(label))
+        item.setText(Column.FIT, fit_text(label))
         palette = self.palette()
         if label == "won't fit":
             item.setForeground(Column.FIT, QBrush(error_color(palette)))
@@ -301,7 +257,7 @@ class CatalogDialog(QDialog):
         if entry is None:
             self.details_label.setText("")
         else:
-            tiers = [_tier_text(t) for t in entry.recommended_for]
+            tiers = [tier_text(t) for t in entry.recommended_for]
             pick = (
                 " " + tr("Hearth's pick for {tiers}.").format(tiers=tr(" and ").join(tiers))
                 if tiers
@@ -319,7 +275,7 @@ class CatalogDialog(QDialog):
                     repo=escape(entry.repo),
                     file=escape(entry.file),
                     revision=escape(entry.revision[:12]),
-                    licence=escape(_licence_text(entry), quote=False),
+                    licence=escape(licence_text(entry), quote=False),
                 )
             )
         self._update_buttons()

@@ -3,7 +3,8 @@ template editor and the chat's "/" template picker. Built on the Qt-free app.tem
 
 from __future__ import annotations
 
-from app.ui.templates.panel import ModelSource, TemplatesPanel
+from app.ui.templates.model_use import ModelSource
+from app.ui.templates.panel import TemplatesPanel
 from app.ui.templates.slash_picker import TemplatePicker
 from app.ui.templates.template_editor import TemplateEditorDialog
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -38,23 +36,10 @@ from app.ui.common.theme import error_color
 from app.ui.templates.cut_off_bar import CutOffBar, section_label
 from app.ui.templates.editor_markdown import document_markdown
 from app.ui.templates.look import chain_tab_order, muted_label
+from app.ui.templates.section_finish import finish_mark, finish_tip
+from app.ui.templates.sections_side import SectionsSide
 
 RENDER_INTERVAL_MS = 60  # streamed text is shown at most this often (the worker batches ~40 ms)
-
-
-def _finish_mark(reason: str) -> str:
-    marks = {"stop": "✓", "length": "⚠ " + tr("cut off"), "cancelled": "✗", "error": "✗"}
-    return marks.get(reason, "")
-
-
-def _finish_tip(reason: str) -> str:
-    tips = {
-        "stop": tr("complete"),
-        "length": tr("stopped at the token limit; Continue goes on from there"),
-        "cancelled": tr("stopped before it was finished"),
-        "error": tr("failed"),
-    }
-    return tips.get(reason, "")
 
 
 class DocumentEditor(QWidget):
@@ -118,21 +103,10 @@ class DocumentEditor(QWidget):
         self.check_badge = CheckBadge(regenerate_tip=tr("Write the flagged section again"))
         self._flags: tuple[SectionFlags, ...] = ()
 
-        self.sections = QListWidget()
-        self.sections.setAccessibleName(tr("Sections"))
-        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sections.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.section_button = QPushButton(tr("Regenerate section"))
-        self.section_button.setToolTip(tr("Write the selected section again; the others stay"))
-        self.revert_button = QPushButton(tr("Use generated text"))
-        self.revert_button.setToolTip(tr("Drop your edits and show the text as the model wrote it"))
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel(tr("Sections")))
-        side_layout.addWidget(self.sections, 1)
-        side_layout.addWidget(self.section_button)
-        side_layout.addWidget(self.revert_button)
+        side = SectionsSide()
+        self.sections = side.sections
+        self.section_button = side.section_button
+        self.revert_button = side.revert_button
 
         text_side = QWidget()
         text_layout = QVBoxLayout(text_side)
@@ -411,11 +385,11 @@ class DocumentEditor(QWidget):
             if index == current:
                 mark = tr("writing…")
             elif done is not None:
-                mark = _finish_mark(done.finish_reason)
+                mark = finish_mark(done.finish_reason)
             else:
                 mark = ""
             item = QListWidgetItem(f"{index + 1}. {title}" + (f"  {mark}" if mark else ""))
-            tip = _finish_tip(done.finish_reason) if done is not None else ""
+            tip = finish_tip(done.finish_reason) if done is not None else ""
             item.setToolTip(f"{title}: {tip}" if tip else title)
             self.sections.addItem(item)
         if 0 <= selected < self.sections.count():

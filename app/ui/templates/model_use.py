@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from app.engine.types import ActiveAdapter, LoadedModel
 from app.storage.records import AdapterRecord
 from app.templates import AdapterUse, ModelUse
 
 AdapterLookup = Callable[[str], AdapterRecord | None]
+
+
+class ModelSource(Protocol):
+    """What the panel reads from the chat controller: the model and adapters in use."""
+
+    @property
+    def loaded_model(self) -> LoadedModel | None: ...
+
+    @property
+    def active_adapters(self) -> tuple[ActiveAdapter, ...]: ...
+
+
+def no_adapter_record(_path: str) -> None:
+    return None
 
 
 def model_use(

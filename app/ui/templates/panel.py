@@ -6,15 +6,13 @@ thread running the Qt-free TemplateDocumentService) and the engine client's bloc
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from app.chats.sampling import sampling_from_settings
 from app.config import Settings
-from app.engine.types import ActiveAdapter, LoadedModel
 from app.templates import (
     DocumentPlan,
     FieldValidationError,
@@ -29,34 +27,18 @@ from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.i18n import tr
 from app.ui.templates.document_editor import DocumentEditor
-from app.ui.templates.documents_list import DocumentsList
 from app.ui.templates.field_form import FieldForm
-from app.ui.templates.gallery import TemplateGallery
 from app.ui.templates.generation_job import GenerationJob, Run
 from app.ui.templates.generation_runs import GenerationRuns, finished_message
-from app.ui.templates.look import ErrorLabel
-from app.ui.templates.model_use import AdapterLookup, model_use
+from app.ui.templates.model_use import AdapterLookup, ModelSource, model_use, no_adapter_record
 from app.ui.templates.panel_files import TemplateFiles
 from app.ui.templates.template_editor import TemplateEditorDialog
+from app.ui.templates.templates_side import TemplatesSide
 from app.ui.templates.unsaved_document import (
     UnsavedDocumentChoice,
     ask_about_unsaved_document,
     clear_for_new_template,
 )
-
-
-class ModelSource(Protocol):
-    """What the panel reads from the chat controller: the model and adapters in use."""
-
-    @property
-    def loaded_model(self) -> LoadedModel | None: ...
-
-    @property
-    def active_adapters(self) -> tuple[ActiveAdapter, ...]: ...
-
-
-def _no_adapter_record(_path: str) -> None:
-    return None
 
 
 class TemplatesPanel(QWidget):
@@ -77,7 +59,7 @@ class TemplatesPanel(QWidget):
         self.service = service
         self._controller = controller
         self._settings = settings_provider
-        self._adapter_at: AdapterLookup = adapter_at or _no_adapter_record
+        self._adapter_at: AdapterLookup = adapter_at or no_adapter_record
         self._bridge = bridge
         self.runs = GenerationRuns(service, bridge.text_generator)
         self.job: GenerationJob | None = None
@@ -92,17 +74,9 @@ class TemplatesPanel(QWidget):
             self
         )
 
-        self.gallery = TemplateGallery()
-        self.documents = DocumentsList()
-        self.library_message = ErrorLabel()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.gallery, tr("Templates"))
-        self.tabs.addTab(self.documents, tr("Documents"))
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.tabs, 1)
-        left_layout.addWidget(self.library_message)
+        left = TemplatesSide()
+        self.gallery, self.documents = left.gallery, left.documents
+        self.library_message, self.tabs = left.library_message, left.tabs
         self.form = FieldForm()
         self.editor = DocumentEditor()
         self.splitter = QSplitter()
