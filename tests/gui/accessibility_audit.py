@@ -57,12 +57,21 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
     return widget.isVisibleTo(root) and widget.width() > 0 and widget.height() > 0
 
 
+def _owner(widget: QWidget) -> QWidget:
+    """The widget a screen reader names: a spin box's or an editable combo box's own line edit
+    is part of it (Qt reads them as one control, named by the owner's label)."""
+    parent = widget.parentWidget()
+    if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
+        return parent
+    return widget
+
+
 def unnamed_interactive_widgets(root: QWidget) -> list[str]:
     """Every shown interactive widget under `root` without an accessible name."""
     missing = []
     for widget in [root, *root.findChildren(QWidget)]:
         shown_interactive = isinstance(widget, INTERACTIVE) and _shown(widget, root)
-        if shown_interactive and not accessible_name(widget):
+        if shown_interactive and not accessible_name(_owner(widget)):
             missing.append(describe(widget))
     return missing
 
