@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -59,10 +61,18 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
 
 def _owner(widget: QWidget) -> QWidget:
     """The widget a screen reader names: a spin box's or an editable combo box's own line edit
-    is part of it (Qt reads them as one control, named by the owner's label)."""
+    is part of it (Qt reads them as one control, named by the owner's label), and so is a
+    scroll area's own scroll bar (read by its role and orientation, and never a Tab stop) and
+    an item view's header (Qt reads its sections as the table's or tree's column headers)."""
     parent = widget.parentWidget()
+    if isinstance(widget, QHeaderView) and isinstance(parent, QAbstractItemView):
+        return parent
     if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
         return parent
+    if isinstance(widget, QScrollBar) and parent is not None:
+        area = parent.parentWidget()
+        if parent.objectName().startswith("qt_scrollarea_") and area is not None:
+            return area
     return widget
 
 

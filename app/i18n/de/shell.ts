@@ -84,6 +84,14 @@
       <translation>LoRA-Adapter an das Modell anhängen ({keys})</translation>
     </message>
     <message>
+      <source>Attach documents to this chat</source>
+      <translation>Dokumente an diesen Chat anhängen</translation>
+    </message>
+    <message>
+      <source>Attach files…</source>
+      <translation>Dateien anhängen…</translation>
+    </message>
+    <message>
       <source>Automatic</source>
       <translation>Automatisch</translation>
     </message>
@@ -118,6 +126,10 @@
     <message>
       <source>Choose a model…</source>
       <translation>Modell auswählen…</translation>
+    </message>
+    <message>
+      <source>Column headers</source>
+      <translation>Spaltenköpfe</translation>
     </message>
     <message>
       <source>Command</source>

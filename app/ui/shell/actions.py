@@ -77,6 +77,8 @@ class WindowActions:
         self.stop = action(tr("Stop"), "Ctrl+.")
         self.stop.setEnabled(False)
         self.find_chats = action(tr("Find chats"), QKeySequence.StandardKey.Find)
+        self.attach_files = action(tr("Attach files…"), "Ctrl+Shift+F")
+        self.attach_files.setToolTip(tr("Attach documents to this chat"))
         self.studio = action(tr("Adapter Studio…"), "Ctrl+4", "Ctrl+Shift+S")
         self.studio.setToolTip(tr("Fine-tune a LoRA adapter on your own examples"))
         self.diagnostics = action(tr("Copy diagnostics"), None)
@@ -123,6 +125,7 @@ class WindowActions:
             (self.regenerate, window.controller.regenerate),
             (self.stop, window.controller.stop),
             (self.find_chats, window.conversations.focus_filter),
+            (self.attach_files, window.attach_files),
             (self.studio, window.studio.open),
             (self.diagnostics, data_care.copy_diagnostics),
             (self.choose_model, lambda: window.first_run.request()),
@@ -159,7 +162,7 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         chat_menu = menu.addMenu(tr("&Chat"))
-        for action in (self.stop, self.regenerate, self.find_chats):
+        for action in (self.stop, self.regenerate, self.find_chats, self.attach_files):
             chat_menu.addAction(action)
         chat_menu.addSeparator()
         chat_menu.addAction(self.assistants)

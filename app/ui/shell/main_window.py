@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.open_files(files)
 
+    def attach_files(self) -> None:
+        """Chat > Attach files…: the attachment bar's file dialog, from any mode."""
+        self.documents.show_chat_mode()
+        self.attachment_bar.attach_files_action.trigger()
+
     def open_files(self, files: list[Path]) -> None:
         """Files handed to Hearth by the desktop or dropped on it, each to what handles it."""
         documents: list[Path] = []
