@@ -74,7 +74,7 @@ class AboutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("About Hearth"))
-        self.resize(1040, 680)
+        self.resize(1180, 700)  # the licence column stays in view beside the 80-column text
         self.components = list(components)
 
         title = QLabel(f"Hearth {__version__}")
