@@ -20,7 +20,7 @@ from app import __version__
 from app.api.served_models import ready_assistants
 from app.api.server_host import LocalApiHost
 from app.chats.sampling import sampling_from_settings
-from app.config import Paths
+from app.config import Paths, SettingsStore
 from app.core import Core
 from app.crash_reports import ensure_std_streams
 from app.engine.client import EngineClient
@@ -30,7 +30,9 @@ from app.logging_setup import LoggingSetup, configure_logging, reset_logging
 from app.resources import resource_path
 from app.storage import StorageError
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.common.theme import apply_theme
+from app.ui.common.translations import install_translations
 from app.ui.shell.app_session import AppSession, files_from_arguments
 from app.ui.shell.main_window import MainWindow
 
@@ -103,7 +105,7 @@ def open_core(paths: Paths) -> Core | None:
         except WrongPassphraseError:
             # e.g. a restored export made under another passphrase: ask again.
             QMessageBox.warning(
-                None, "Hearth", "That passphrase does not open this data. Try again."
+                None, "Hearth", tr("That passphrase does not open this data. Try again.")
             )
             key = None
 
@@ -155,10 +157,12 @@ def run_window(
     app: QApplication, paths: Paths, log_setup: LoggingSetup, session: AppSession, started: float
 ) -> int:
     session.listen()  # from now on later starts are answered, even during the passphrase prompt
+    # Before the first window (the passphrase prompt): settings.json is never encrypted.
+    install_translations(app, SettingsStore(paths.settings_file).load().language)
     try:
         opened = open_core(paths)
     except StorageError as exc:
-        QMessageBox.critical(None, "Hearth cannot open its database", str(exc))
+        QMessageBox.critical(None, tr("Hearth cannot open its database"), str(exc))
         return 1
     if opened is None:
         return 0

@@ -20,6 +20,9 @@ APP_NAME = "Hearth"
 HOME_ENV = "HEARTH_HOME"
 
 Theme = Literal["system", "light", "dark"]
+# The window's language: "system" follows the OS (English where Hearth has no catalogue).
+Language = Literal["system", "en", "de"]
+LANGUAGES: tuple[Language, ...] = ("system", "en", "de")
 GpuLayers = Literal["auto", "all", "none"] | int
 
 
@@ -111,6 +114,7 @@ class Settings:
     seed: int | None = None  # None: a fresh random seed per reply (always recorded)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     theme: Theme = "system"
+    language: Language = "system"  # applied at the next start
     default_model_id: int | None = None
     idle_lock_minutes: int = 15  # an encrypted profile locks after this long idle; 0: never
     debug_logging: bool = False  # detailed logs, which may then include chat and document text
@@ -131,6 +135,7 @@ class Settings:
         elif gpu not in ("auto", "all", "none"):
             gpu = "auto"
         theme: Theme = self.theme if self.theme in ("system", "light", "dark") else "system"
+        language: Language = self.language if self.language in LANGUAGES else "system"
         return replace(
             self,
             n_threads=max(0, int(self.n_threads)),
@@ -146,6 +151,7 @@ class Settings:
             template_max_retries=min(max(0, int(self.template_max_retries)), 5),
             seed=None if self.seed is None else int(self.seed) & 0xFFFFFFFF,
             theme=theme,
+            language=language,
             idle_lock_minutes=min(max(0, int(self.idle_lock_minutes)), 1440),
             first_run_dismissed=self.first_run_dismissed is True,
             training_component_url=(

@@ -32,6 +32,9 @@ MAX_PLAIN_ARG_CHARS: Final = 300
 MAX_LINE_CHARS: Final = 2000
 RECENT_CAPACITY: Final = 50
 DEBUG_ENV: Final = "HEARTH_DEBUG_LOG"
+# Libraries that narrate routine work at INFO: fontTools writes a line per glyph table each time
+# a PDF export subsets a font (149 lines for one document), burying the lines that matter.
+QUIET_LIBRARIES: Final = ("fontTools", "fpdf")
 
 
 class Content:
@@ -173,6 +176,8 @@ def configure_logging(
         handler._hearth = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(logging.WARNING)
     setup = LoggingSetup(content_filter, recent, log_file, problem)
     if problem is not None:
         logging.getLogger(__name__).warning("%s; logging to stderr only", problem)

@@ -24,6 +24,8 @@ sys.path[:0] = [str(PACKAGING), str(PACKAGING.parent)]  # bundle_config; app (st
 import bundle_config as config  # noqa: E402
 import bundle_licenses  # noqa: E402
 from bundle_checks import macos_app_problems, orphaned_qt_plugins  # noqa: E402
+from bundle_translations import translation_problems  # noqa: E402
+from i18n import build as build_translations  # noqa: E402
 from llama_cpp_libs import BUNDLE_LIB_DIR, link_soname_copies  # noqa: E402
 
 DIST = config.ROOT / "dist"
@@ -70,9 +72,7 @@ def verify(bundle: Path) -> list[str]:
         if not (internal_dir(bundle) / "resources").joinpath(*parts).exists():
             problems.append(f"resources/{'/'.join(parts)} is missing")
     problems += starter_model_problems(bundle)
-    translations = list(internal_dir(bundle).rglob("*.qm"))
-    if translations:
-        problems.append(f"{len(translations)} Qt translation files were not pruned")
+    problems += translation_problems(internal_dir(bundle))
     internal = internal_dir(bundle)
     tops = [path.name for path in internal.iterdir() if path.is_dir()] if internal.is_dir() else []
     problems += bundle_licenses.verify(internal / bundle_licenses.FOLDER, tops)
@@ -115,6 +115,8 @@ def main(argv: list[str]) -> int:
         print(f"[bundle] starter model: {ensure_starter_model()}", flush=True)
     except Exception as exc:  # StarterModelError: pip offline, or a file that does not verify
         sys.exit(f"[bundle] the starter model is needed in every installer: {exc}")
+    for compiled in build_translations():  # resources/i18n, collected with resources/
+        print(f"[bundle] translation: {compiled.name}", flush=True)
     missing = config.missing_packages()
     if missing:
         print(f"[bundle] not installed, so not bundled: {', '.join(missing)}", flush=True)

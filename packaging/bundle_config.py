@@ -145,7 +145,8 @@ QT_PLUGIN_ROOTS: tuple[str, ...] = ("PySide6/Qt/plugins", "PySide6/plugins")
 # dropped from the bundle. build_bundle.verify() fails the build when a plugin that is kept
 # links a Qt library pruned here: prune the plugin too.
 PRUNED_QT: tuple[str, ...] = (
-    "PySide6/Qt/translations/*",  # Hearth's UI is English only; Qt's strings would mix languages
+    # Qt's own strings: those of the languages Hearth has are copied to resources/i18n.
+    "PySide6/Qt/translations/*",
     "PySide6/translations/*",
     *(f"{root}/{pattern}" for root in QT_PLUGIN_ROOTS for pattern in PRUNED_QT_PLUGINS),
     "PySide6/Qt/lib/libQt6EglFS*",  # only the eglfs platform (pruned above) loads these

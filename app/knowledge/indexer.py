@@ -95,6 +95,8 @@ class DocumentIndexer:
         try:
             facts = self._facts(path)
         except DocumentError as exc:
+            # Each file that cannot be read leaves a line: the window shows only a count.
+            _log.warning("cannot index %s (%s): %s", path, exc.kind, exc)
             return IndexOutcome(path, error=str(exc), kind=exc.kind)
         existing = self._store.find_by_path(facts.path)
         if existing is not None and existing.sha256 == facts.sha256 and not force:
@@ -112,6 +114,7 @@ class DocumentIndexer:
         except ExtractionCancelled:
             raise
         except DocumentError as exc:
+            _log.warning("cannot index %s (%s): %s", path, exc.kind, exc)
             record = self._store.save_failed(facts, str(exc), collection_ids=collections)
             return IndexOutcome(path, document=record, error=str(exc), kind=exc.kind)
         chunks = chunk_sections(extracted.sections, self._chunking)

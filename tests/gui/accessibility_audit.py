@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QScrollBar,
@@ -58,6 +59,23 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
     return widget.isVisibleTo(root) and widget.width() > 0 and widget.height() > 0
 
 
+def _owner(widget: QWidget) -> QWidget:
+    """The widget a screen reader names: a spin box's or an editable combo box's own line edit
+    is part of it (Qt reads them as one control, named by the owner's label), and so is a
+    scroll area's own scroll bar (read by its role and orientation, and never a Tab stop) and
+    an item view's header (Qt reads its sections as the table's or tree's column headers)."""
+    parent = widget.parentWidget()
+    if isinstance(widget, QHeaderView) and isinstance(parent, QAbstractItemView):
+        return parent
+    if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
+        return parent
+    if isinstance(widget, QScrollBar) and parent is not None:
+        area = parent.parentWidget()
+        if parent.objectName().startswith("qt_scrollarea_") and area is not None:
+            return area
+    return widget
+
+
 def unnamed_interactive_widgets(root: QWidget) -> list[str]:
     """Every shown interactive widget under `root` without an accessible name.
 
@@ -66,7 +84,7 @@ def unnamed_interactive_widgets(root: QWidget) -> list[str]:
     for widget in [root, *root.findChildren(QWidget)]:
         interactive = isinstance(widget, INTERACTIVE) and not isinstance(widget, QScrollBar)
         shown_interactive = interactive and _shown(widget, root)
-        if shown_interactive and not accessible_name(widget):
+        if shown_interactive and not accessible_name(_owner(widget)):
             missing.append(describe(widget))
     return missing
 

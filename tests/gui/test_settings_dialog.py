@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Settings
 from app.ui.shell.settings_dialog import SettingsDialog
+from tests.gui.accessibility_audit import tab_chain_problems, unnamed_interactive_widgets
 
 CUSTOM = Settings(
     n_threads=6,
@@ -23,6 +24,7 @@ CUSTOM = Settings(
     seed=3_000_000_000,  # above 2**31: a plain QSpinBox could not hold it
     system_prompt="You write quarterly reports.",
     theme="dark",
+    language="de",
     default_model_id=4,
 )
 
@@ -45,6 +47,7 @@ def test_fields_show_the_given_values(qtbot: QtBot) -> None:
     assert dialog.gpu_layers.isEnabled() and dialog.gpu_layers.value() == 20
     assert not dialog.random_seed.isChecked()
     assert dialog.theme.currentData() == "dark"
+    assert dialog.language.currentData() == "de"
     assert dialog.threads.specialValueText() == "Automatic"
 
 
@@ -118,3 +121,19 @@ def test_reply_length_is_automatic_until_the_user_picks_one(qtbot: QtBot) -> Non
     assert dialog.settings().max_tokens == 768
     dialog.max_tokens.setValue(0)
     assert dialog.settings().max_tokens is None
+
+
+def test_language_is_chosen_here_and_kept(qtbot: QtBot) -> None:
+    dialog = make(qtbot, Settings())
+    assert dialog.language.currentData() == "system"  # the OS's language, else English
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.settings().language == "de"
+    assert Settings(language="xx").validated().language == "system"  # type: ignore[arg-type]
+
+
+def test_settings_dialog_is_accessible(qtbot: QtBot) -> None:
+    dialog = make(qtbot, CUSTOM)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    assert tab_chain_problems(dialog) == []

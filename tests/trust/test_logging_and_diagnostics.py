@@ -102,3 +102,27 @@ def test_scrub_line_hides_long_quotes_and_the_home_folder() -> None:
     scrubbed = scrub_line(line)
     assert str(Path.home()) not in scrubbed or str(Path.home()) in ("/", "")
     assert "y" * 120 not in scrubbed and "<120 chars>" in scrubbed
+
+
+def test_library_chatter_stays_out_and_unreadable_files_leave_a_line(
+    logging_to: tuple[Paths, LoggingSetup], hearth_home: Path, tmp_path: Path
+) -> None:
+    """fontTools narrates every font subset of a PDF export at INFO; a file that cannot be read
+    must leave a warning, even when the window only shows a count."""
+    from app.core import Core
+
+    paths, _setup = logging_to
+    logging.getLogger("fontTools.subset").info("Retained 12 glyphs")
+    core = Core.open(Paths.resolve())
+    try:
+        gone = tmp_path / "moved-away.txt"  # fails before reading: no file facts
+        broken = tmp_path / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.4 not really")
+        report = core.knowledge.add_files([gone, broken])
+    finally:
+        core.close()
+    text = _log_text(paths)
+    assert "Retained 12 glyphs" not in text
+    assert len(report.failed) == 2
+    for outcome in report.failed:
+        assert f"cannot index {outcome.path}" in text

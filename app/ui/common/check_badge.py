@@ -6,19 +6,19 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.ui.common.i18n import tr, tr_n
 from app.ui.common.theme import error_color
 
 
 def badge_text(count: int) -> str:
-    if count == 1:
-        return "1 detail is not in your sources"
-    return f"{count} details are not in your sources"
+    return tr_n(count, "{n} detail is not in your sources", "{n} details are not in your sources")
 
 
-BADGE_TIP = (
-    "Hearth checked this text against its sources (documents, fields, the chat, the "
-    "instructions). The underlined details are not in them: point at one to see why."
-)
+def badge_tip() -> str:
+    return tr(
+        "Hearth checked this text against its sources (documents, fields, the chat, the "
+        "instructions). The underlined details are not in them: point at one to see why."
+    )
 
 
 class CheckBadge(QWidget):
@@ -30,10 +30,14 @@ class CheckBadge(QWidget):
         self.setObjectName("checkBadge")
         self._count = 0
         self.label = QLabel(self)
-        self.label.setToolTip(BADGE_TIP)
-        self.regenerate_button = _button("Regenerate", regenerate_tip or "Write it again", self)
+        self.label.setToolTip(badge_tip())
+        self.regenerate_button = _button(
+            tr("Regenerate"), regenerate_tip or tr("Write it again"), self
+        )
         self.accept_button = _button(
-            "Accept as is", "Keep it as it is; the badge goes and your choice is saved", self
+            tr("Accept as is"),
+            tr("Keep it as it is; the badge goes and your choice is saved"),
+            self,
         )
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
         self.accept_button.clicked.connect(self.accept_clicked.emit)

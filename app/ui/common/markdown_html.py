@@ -21,6 +21,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from app.ui.common.i18n import tr
+
 COPY_SCHEME = "copy-code"
 CITE_SCHEME = "cite"  # "cite:3" is the link of the citation [3] in an answer
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -48,10 +50,11 @@ def _code_box(code: str, language: str, index: int) -> str:
     # A one-column table is the only "box" QTextDocument can draw: div backgrounds do not fill
     # the full width and there is no flexbox. The header row holds the language and the copy link.
     label = escape(language) if language else "code"
+    copy = escape(tr("Copy"))
     return (
         '<table class="code" width="100%" cellspacing="0" cellpadding="6" border="0">'
         f'<tr><td class="code-head">{label}</td>'
-        f'<td class="code-head" align="right"><a href="{COPY_SCHEME}:{index}">Copy</a></td></tr>'
+        f'<td class="code-head" align="right"><a href="{COPY_SCHEME}:{index}">{copy}</a></td></tr>'
         f'<tr><td class="code-body" colspan="2"><pre>{escape(code, quote=False)}</pre></td></tr>'
         "</table>\n"
     )

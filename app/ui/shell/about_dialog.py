@@ -31,30 +31,38 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.diagnostics import EngineFacts
 from app.licenses import Component, LicenseFile, bundle_folder, normalise
+from app.ui.common.i18n import tr, tr_n
 
 log = logging.getLogger(__name__)
-TAGLINE = "Private, offline domain assistants on your own machine."
 # Texts are read when chosen; a larger file (none is) would be a mistake, not a licence.
 MAX_TEXT_BYTES = 2_000_000
 _FILE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def tagline() -> str:
+    return tr("Private, offline domain assistants on your own machine.")
 
 
 def read_text(path: Path) -> str:
     """A licence text for display; a missing or unreadable file says so instead."""
     try:
         if path.stat().st_size > MAX_TEXT_BYTES:
-            return f"{path.name} is too large to show here; it is at {path}."
+            return tr("{name} is too large to show here; it is at {path}.").format(
+                name=path.name, path=path
+            )
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError as error:
         log.warning("cannot read licence text %s: %s", path, error)
-        return f"This licence text could not be read ({path}): {error.strerror or error}."
+        return tr("This licence text could not be read ({path}): {error}.").format(
+            path=path, error=error.strerror or error
+        )
 
 
 def package_version(components: Sequence[Component], name: str) -> str:
     """A shipped package's version, from the licence list (frozen builds keep no metadata)."""
     wanted = normalise(name)
     found = (c.version for c in components if normalise(c.name) == wanted)
-    return next(found, "unknown")
+    return next(found, tr("unknown"))
 
 
 class AboutDialog(QDialog):
@@ -65,33 +73,45 @@ class AboutDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Hearth")
-        self.resize(1040, 680)
+        self.setWindowTitle(tr("About Hearth"))
+        self.resize(1180, 700)  # the licence column stays in view beside the 80-column text
         self.components = list(components)
 
         title = QLabel(f"Hearth {__version__}")
+        title.setProperty("role", "heading")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
         facts = QFormLayout()
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        build = "installed build" if bundle_folder() is not None else "developer checkout"
-        facts.addRow("Version:", QLabel(f"{__version__} ({build})"))
-        facts.addRow("llama.cpp backend:", QLabel(engine.backend))
-        facts.addRow("Devices:", QLabel(", ".join(engine.devices) or "CPU only"))
+        build = tr("installed build") if bundle_folder() is not None else tr("developer checkout")
+        facts.addRow(tr("Version:"), QLabel(f"{__version__} ({build})"))
+        facts.addRow(tr("llama.cpp backend:"), QLabel(engine.backend))
+        facts.addRow(tr("Devices:"), QLabel(", ".join(engine.devices) or tr("CPU only")))
         engine_version = package_version(self.components, "llama-cpp-python")
-        facts.addRow("Engine:", QLabel(f"llama.cpp through llama-cpp-python {engine_version}"))
+        facts.addRow(
+            tr("Engine:"),
+            QLabel(
+                tr("llama.cpp through llama-cpp-python {version}").format(version=engine_version)
+            ),
+        )
         facts.addRow("Qt:", QLabel(f"Qt {qVersion()}, PySide6 {PySide6.__version__}"))
         facts.addRow("Python:", QLabel(platform.python_version()))
 
         heading = QLabel(
-            f"<b>Licences</b> — {len(self.components)} components ship with Hearth. "
-            "Choose one to read its licence."
+            tr_n(
+                len(self.components),
+                "<b>Licences</b> — {n} component ships with Hearth. Choose it to read its licence.",
+                "<b>Licences</b> — {n} components ship with Hearth. "
+                "Choose one to read its licence.",
+            )
         )
         self.tree = QTreeWidget()
         self.tree.setObjectName("licenceTree")
-        self.tree.setHeaderLabels(["Component", "Version", "Licence"])
+        self.tree.setHeaderLabels([tr("Component"), tr("Version"), tr("Licence")])
+        self.tree.setAccessibleName(tr("Shipped components"))
+        self.tree.setAccessibleDescription(tr("Choose a component to read its licence"))
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -101,6 +121,7 @@ class AboutDialog(QDialog):
         self.viewer = QPlainTextEdit()
         self.viewer.setObjectName("licenceText")
         self.viewer.setReadOnly(True)
+        self.viewer.setAccessibleName(tr("Licence text"))
         self.viewer.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.viewer.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         # Licence texts are laid out in 80 columns: narrower, every line would break in two.
@@ -118,7 +139,7 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(QLabel(TAGLINE))
+        layout.addWidget(QLabel(tagline()))
         layout.addLayout(facts)
         layout.addWidget(heading)
         layout.addWidget(splitter, 1)
@@ -153,7 +174,9 @@ class AboutDialog(QDialog):
         parent = current.parent()
         component = self.components[self.tree.indexOfTopLevelItem(parent or current)]
         if not isinstance(license_file, LicenseFile):
-            self.viewer.setPlainText(f"{component.name}: no licence text was found.")
+            self.viewer.setPlainText(
+                tr("{name}: no licence text was found.").format(name=component.name)
+            )
             return
         intro = f"{component.name} {component.version}".rstrip() + f" — {component.license}\n"
         if component.note:

@@ -8,67 +8,92 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
+from app.ui.common.i18n import tr
+
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 
 
+def _keys(action: QAction) -> str:
+    """The action's main shortcut as the platform writes it (Ctrl+2, ⌘2)."""
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
 class WindowActions:
     def __init__(self, window: QMainWindow) -> None:
         self._window = window
         action = self._action
-        self.new_chat = action("New chat", QKeySequence.StandardKey.New)
-        self.import_model = action("Import model…", "Ctrl+O")
-        self.settings = action("Settings…", "Ctrl+,")
-        self.models = action("Models…", "Ctrl+Shift+M")
-        self.assistants = action("Assistants…", "Ctrl+Shift+L")
-        self.import_pack = action("Import assistant pack…", None)
-        self.catalog = action("Get models…", None)
-        self.find_models = action("Find models on this computer…", None)
-        self.import_adapter = action("Import adapter…", "Ctrl+Shift+O")
-        self.chat_mode = action("Chat", "Ctrl+1")
-        self.documents_mode = action("Documents", "Ctrl+Shift+T")
+        self.new_chat = action(tr("New chat"), QKeySequence.StandardKey.New)
+        self.import_model = action(tr("Import model…"), "Ctrl+O")
+        self.settings = action(tr("Settings…"), "Ctrl+,")
+        self.models = action(tr("Models…"), "Ctrl+Shift+M")
+        self.assistants = action(tr("Assistants…"), "Ctrl+Shift+L")
+        self.import_pack = action(tr("Import assistant pack…"), None)
+        self.catalog = action(tr("Get models…"), None)
+        self.find_models = action(tr("Find models on this computer…"), None)
+        self.import_adapter = action(tr("Import adapter…"), "Ctrl+Shift+O")
+        # Modes are Ctrl+1..4 in the order they appear; the older shortcuts keep working.
+        self.chat_mode = action(tr("Chat"), "Ctrl+1")
+        self.documents_mode = action(tr("Documents"), "Ctrl+2", "Ctrl+Shift+T")
         for mode in (self.chat_mode, self.documents_mode):
             mode.setCheckable(True)
         self.chat_mode.setChecked(True)
-        self.chat_mode.setToolTip("Chat with the model (Ctrl+1)")
-        self.documents_mode.setToolTip(
-            "Write business documents from templates (Ctrl+Shift+T; type / in a chat)"
+        self.chat_mode.setToolTip(
+            tr("Chat with the model ({keys})").format(keys=_keys(self.chat_mode))
         )
-        self.adapters = action("Adapters", "Ctrl+Shift+A")
+        self.documents_mode.setToolTip(
+            tr("Write business documents from templates ({keys}; type / in a chat)").format(
+                keys=_keys(self.documents_mode)
+            )
+        )
+        self.adapters = action(tr("Adapters"), "Ctrl+Shift+A")
         self.adapters.setCheckable(True)
-        self.adapters.setToolTip("Attach LoRA adapters to the model (Ctrl+Shift+A)")
-        self.knowledge = action("Knowledge", "Ctrl+Shift+K")
-        self.knowledge.setToolTip("Document collections and watched folders (Ctrl+Shift+K)")
-        self.sources = action("Sources", None)
-        self.show_uncertainty = action("Show uncertainty", "Ctrl+Shift+U")
+        self.adapters.setToolTip(
+            tr("Attach LoRA adapters to the model ({keys})").format(keys=_keys(self.adapters))
+        )
+        self.knowledge = action(tr("Knowledge"), "Ctrl+3", "Ctrl+Shift+K")
+        self.knowledge.setToolTip(
+            tr("Document collections and watched folders ({keys})").format(
+                keys=_keys(self.knowledge)
+            )
+        )
+        self.sources = action(tr("Sources"), None)
+        self.show_uncertainty = action(tr("Show uncertainty"), "Ctrl+Shift+U")
         self.show_uncertainty.setCheckable(True)
         self.show_uncertainty.setToolTip(
-            "Shade the words of replies the model was unsure of (Ctrl+Shift+U)"
+            tr("Shade the words of replies the model was unsure of ({keys})").format(
+                keys=_keys(self.show_uncertainty)
+            )
         )
-        self.encryption = action("Encryption…", None)
-        self.endpoints = action("Remote endpoints…", None)
-        self.api_server = action("Local API server…", None)
-        self.export_data = action("Export all data…", None)
-        self.restore_data = action("Restore from export…", None)
-        self.quit = action("Quit", QKeySequence.StandardKey.Quit)
-        self.regenerate = action("Regenerate reply", "Ctrl+R")
-        self.stop = action("Stop", "Ctrl+.")
+        self.encryption = action(tr("Encryption…"), None)
+        self.endpoints = action(tr("Remote endpoints…"), None)
+        self.api_server = action(tr("Local API server…"), None)
+        self.export_data = action(tr("Export all data…"), None)
+        self.restore_data = action(tr("Restore from export…"), None)
+        self.quit = action(tr("Quit"), QKeySequence.StandardKey.Quit)
+        self.regenerate = action(tr("Regenerate reply"), "Ctrl+R")
+        self.stop = action(tr("Stop"), "Ctrl+.")
         self.stop.setEnabled(False)
-        self.find_chats = action("Find chats", QKeySequence.StandardKey.Find)
-        self.studio = action("Adapter Studio…", "Ctrl+Shift+S")
-        self.studio.setToolTip("Fine-tune a LoRA adapter on your own examples")
-        self.diagnostics = action("Copy diagnostics", None)
-        self.choose_model = action("Choose a model…", None)
-        self.choose_model.setToolTip("What this computer can run, and the model for it")
-        self.about = action("About Hearth", None)
+        self.find_chats = action(tr("Find chats"), QKeySequence.StandardKey.Find)
+        self.attach_files = action(tr("Attach files…"), "Ctrl+Shift+F")
+        self.attach_files.setToolTip(tr("Attach documents to this chat"))
+        self.studio = action(tr("Adapter Studio…"), "Ctrl+4", "Ctrl+Shift+S")
+        self.studio.setToolTip(tr("Fine-tune a LoRA adapter on your own examples"))
+        self.diagnostics = action(tr("Copy diagnostics"), None)
+        self.choose_model = action(tr("Choose a model…"), None)
+        self.choose_model.setToolTip(tr("What this computer can run, and the model for it"))
+        self.shortcuts = action(tr("Keyboard shortcuts"), QKeySequence.StandardKey.HelpContents)
+        self.about = action(tr("About Hearth"), None)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: the app menu
 
-    def _action(self, text: str, shortcut: Shortcut) -> QAction:
+    def _action(self, text: str, shortcut: Shortcut, *older: str) -> QAction:
+        """An action of the window; `older`: shortcuts of earlier versions that keep working
+        (the first shortcut is the one menus and the shortcuts window show)."""
         action = QAction(text, self._window)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts([QKeySequence(shortcut), *(QKeySequence(k) for k in older)])
         self._window.addAction(action)
         return action
 
@@ -100,10 +125,12 @@ class WindowActions:
             (self.regenerate, window.controller.regenerate),
             (self.stop, window.controller.stop),
             (self.find_chats, window.conversations.focus_filter),
+            (self.attach_files, window.attach_files),
             (self.studio, window.studio.open),
             (self.diagnostics, data_care.copy_diagnostics),
             (self.choose_model, lambda: window.first_run.request()),
             (self.about, data_care.open_about),
+            (self.shortcuts, window.show_shortcuts),
         ):
             action.triggered.connect(slot)
         self.show_uncertainty.setChecked(window.core.settings.show_uncertainty)
@@ -112,7 +139,7 @@ class WindowActions:
 
     def build_menus(self) -> None:
         menu = self._window.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(tr("&File"))
         for action in (
             self.new_chat,
             self.models,
@@ -134,13 +161,13 @@ class WindowActions:
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
-        chat_menu = menu.addMenu("&Chat")
-        for action in (self.stop, self.regenerate, self.find_chats):
+        chat_menu = menu.addMenu(tr("&Chat"))
+        for action in (self.stop, self.regenerate, self.find_chats, self.attach_files):
             chat_menu.addAction(action)
         chat_menu.addSeparator()
         chat_menu.addAction(self.assistants)
         chat_menu.addAction(self.import_pack)
-        view_menu = menu.addMenu("&View")
+        view_menu = menu.addMenu(tr("&View"))
         view_menu.addAction(self.chat_mode)
         view_menu.addAction(self.documents_mode)
         view_menu.addSeparator()
@@ -148,19 +175,20 @@ class WindowActions:
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_uncertainty)
-        menu.addMenu("&Tools").addAction(self.studio)
-        help_menu = menu.addMenu("&Help")
+        menu.addMenu(tr("&Tools")).addAction(self.studio)
+        help_menu = menu.addMenu(tr("&Help"))
         help_menu.addAction(self.choose_model)
+        help_menu.addAction(self.shortcuts)
         help_menu.addSeparator()
         help_menu.addAction(self.diagnostics)
         help_menu.addAction(self.about)
 
     def build_toolbar(self, assistant_picker: QWidget, model_picker: QWidget) -> QToolBar:
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(tr("Main"))
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(" Assistant "))
+        toolbar.addWidget(QLabel(tr(" Assistant ")))
         toolbar.addWidget(assistant_picker)
-        toolbar.addWidget(QLabel(" Model "))
+        toolbar.addWidget(QLabel(tr(" Model ")))
         toolbar.addWidget(model_picker)
         toolbar.addAction(self.import_model)
         toolbar.addAction(self.adapters)

@@ -10,6 +10,7 @@ from app.knowledge.knowledge_base import KnowledgeBase
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.conversation_list import ConversationListPanel
+from app.ui.common.i18n import tr
 from app.ui.knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
 from app.ui.library.adapter_panel import AdapterPanel
 from app.ui.shell.error_banner import ErrorBanner
@@ -39,9 +40,9 @@ class ChatPage(QSplitter):
         self.knowledge_panel = KnowledgePanel(knowledge)
         self.side_panel = QTabWidget()
         self.side_panel.setDocumentMode(True)
-        self.side_panel.addTab(self.adapter_panel, "Adapters")
-        self.side_panel.addTab(self.sources_panel, "Sources")
-        self.side_panel.addTab(self.knowledge_panel, "Knowledge")
+        self.side_panel.addTab(self.adapter_panel, tr("Adapters"))
+        self.side_panel.addTab(self.sources_panel, tr("Sources"))
+        self.side_panel.addTab(self.knowledge_panel, tr("Knowledge"))
         self.side_panel.setMinimumWidth(280)
         self.side_panel.hide()
         self.addWidget(self.conversations)

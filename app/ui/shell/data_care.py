@@ -19,6 +19,7 @@ from app.logging_setup import LoggingSetup
 from app.ui.chat.chat_controller import ChatController
 from app.ui.common import file_dialogs
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr, tr_n
 from app.ui.common.profile import Profile
 from app.ui.shell.about_dialog import AboutDialog
 
@@ -60,7 +61,7 @@ class DataCare(QObject):
             recent=self._log_setup.recent.lines() if self._log_setup else None,
         )
         QApplication.clipboard().setText(text)
-        self.state.emit("Diagnostics copied (no chat or document text included)")
+        self.state.emit(tr("Diagnostics copied (no chat or document text included)"))
         return text
 
     def open_about(self) -> None:
@@ -75,9 +76,9 @@ class DataCare(QObject):
         if target is None:
             chosen, _ = file_dialogs.save_file(
                 self._window,
-                "Export all data",
+                tr("Export all data"),
                 safe_file_name(f"hearth-data-{date.today().isoformat()}", ".zip"),
-                "Zip (*.zip)",
+                tr("Zip (*.zip)"),
             )
             if chosen is None:
                 return None
@@ -91,12 +92,18 @@ class DataCare(QObject):
         )
         task.progress.connect(self._on_progress)
         task.succeeded.connect(
-            lambda summary: self._task_done(f"Exported {summary.members} files to {summary.path}")
+            lambda summary: self._task_done(
+                tr_n(
+                    summary.members, "Exported {n} file to {path}", "Exported {n} files to {path}"
+                ).format(path=summary.path)
+            )
         )
-        task.failed.connect(lambda message: self._task_failed(f"Export failed: {message}"))
+        task.failed.connect(
+            lambda message: self._task_failed(tr("Export failed: {error}").format(error=message))
+        )
         self._progress.setRange(0, 0)
         self._progress.show()
-        self.state.emit("Exporting all data…")
+        self.state.emit(tr("Exporting all data…"))
         task.start()
         self.task = task
         return task
@@ -104,7 +111,7 @@ class DataCare(QObject):
     def restore_data(self, archive: Path | None = None) -> None:
         if archive is None:
             chosen = file_dialogs.open_file(
-                self._window, "Restore from an export", "Hearth export (*.zip)"
+                self._window, tr("Restore from an export"), tr("Hearth export (*.zip)")
             )
             if chosen is None:
                 return
@@ -112,13 +119,17 @@ class DataCare(QObject):
         try:
             stage_restore(self._paths, archive)
         except (ArchiveError, OSError) as exc:
-            self.error.emit(f"Cannot restore {archive.name}: {exc}")
+            self.error.emit(
+                tr("Cannot restore {name}: {error}").format(name=archive.name, error=exc)
+            )
             return
         QMessageBox.information(
             self._window,
-            "Restore",
-            "The export was checked. Quit and start Hearth again to finish restoring; "
-            "your current data is backed up first.",
+            tr("Restore"),
+            tr(
+                "The export was checked. Quit and start Hearth again to finish restoring; "
+                "your current data is backed up first."
+            ),
         )
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_banner_style
 
 
@@ -20,7 +21,8 @@ class ErrorBanner(QWidget):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = QPushButton("Dismiss")
+        dismiss = QPushButton(tr("Dismiss"))
+        dismiss.setAccessibleDescription(tr("Hide this error message"))
         dismiss.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(dismiss)

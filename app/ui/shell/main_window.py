@@ -27,6 +27,7 @@ from app.training.peft_files import is_peft_adapter
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_documents import ChatDocuments
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.common.theme import apply_theme
 from app.ui.endpoints.remote_indicator import RemoteIndicator
 from app.ui.knowledge.dropped_files import local_paths
@@ -34,6 +35,7 @@ from app.ui.shell import features
 from app.ui.shell.actions import WindowActions
 from app.ui.shell.chat_page import ChatPage
 from app.ui.shell.settings_dialog import SettingsDialog
+from app.ui.shell.shortcuts_dialog import ShortcutsDialog
 from app.ui.shell.status_bar import HearthStatusBar
 from app.ui.templates.panel import TemplatesPanel
 
@@ -137,7 +139,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(260)
-        self.model_picker.setToolTip("The model that answers in this window")
+        self.model_picker.setToolTip(tr("The model that answers in this window"))
+        self.model_picker.setAccessibleName(tr("Model"))
 
     def _connect(self) -> None:
         chat, library, assistants = self.controller, self.library, self.assistants
@@ -148,9 +151,15 @@ class MainWindow(QMainWindow):
             feature.error.connect(self.show_error)
             feature.state.connect(self.status.show_state)
         chat.notice.connect(self.show_notice)
+        # The last reply's "409 / 4,096 ctx · 56.2 tok/s" must not stay on another chat.
+        chat.conversation_opened.connect(
+            lambda _id: self.status.show_chat_opened(not self.chat_view.message_widgets())
+        )
         chat.busy_changed.connect(self._on_busy)
         chat.model_changed.connect(
-            lambda model: self.setWindowTitle(f"Hearth — {model.name}" if model else "Hearth")
+            lambda model: self.setWindowTitle(
+                tr("Hearth — {model}").format(model=model.name) if model else "Hearth"
+            )
         )
         chat.model_changed.connect(self.remote_indicator.set_model)
         self.adapter_panel.adapters_requested.connect(chat.set_adapters)
@@ -185,6 +194,9 @@ class MainWindow(QMainWindow):
         self.show_side_tab(self.adapter_panel, not self.page.adapters_in_view())
 
     def show_side_tab(self, tab: QWidget, visible: bool = True) -> None:
+        if visible and self.modes.currentWidget() is not self.page:
+            # The side panel is the chat page's: from the Documents mode, go to where it shows.
+            self.documents.show_chat_mode()
         self.page.show_side_tab(tab, visible)
         self.commands.adapters.setChecked(visible and tab is self.adapter_panel)
 
@@ -206,6 +218,11 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.open_files(files)
+
+    def attach_files(self) -> None:
+        """Chat > Attach files…: the attachment bar's file dialog, from any mode."""
+        self.documents.show_chat_mode()
+        self.attachment_bar.attach_files_action.trigger()
 
     def open_files(self, files: list[Path]) -> None:
         """Files handed to Hearth by the desktop or dropped on it, each to what handles it."""
@@ -249,6 +266,10 @@ class MainWindow(QMainWindow):
         default = self.core.default_model()
         if reload_needed and default is not None and not self.controller.busy:
             self.controller.load_model(default)
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts, listed from the window's own actions."""
+        ShortcutsDialog(self.actions(), self).exec()
 
     def set_show_uncertainty(self, shown: bool) -> None:
         """View > Show uncertainty: shade unsure words in every reply; kept across restarts."""

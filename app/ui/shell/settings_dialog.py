@@ -1,4 +1,6 @@
-"""Edit the user's Settings: threads, context, GPU offload, sampling, seed, prompt and theme."""
+"""Edit the user's Settings: threads, context, GPU offload, sampling, seed, prompt, theme and
+the window's language (applied at the next start: Qt has no cheap way to retranslate every
+widget already built)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -20,15 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.chats.reply_length import LARGEST_MODELS, TIERS
-from app.config import GpuLayers, Settings, Theme
+from app.config import GpuLayers, Language, Settings, Theme
+from app.ui.common.i18n import tr
 
-_GPU_CHOICES = (("Automatic", "auto"), ("All layers", "all"), ("None (CPU only)", "none"))
 _CUSTOM = "custom"
-_THEMES: tuple[tuple[str, Theme], ...] = (
-    ("Follow system", "system"),
-    ("Light", "light"),
-    ("Dark", "dark"),
-)
+
+
+def _gpu_choices() -> tuple[tuple[str, str], ...]:
+    return (
+        (tr("Automatic"), "auto"),
+        (tr("All layers"), "all"),
+        (tr("None (CPU only)"), "none"),
+        (tr("Custom"), _CUSTOM),
+    )
+
+
+def _themes() -> tuple[tuple[str, Theme], ...]:
+    return ((tr("Follow system"), "system"), (tr("Light"), "light"), (tr("Dark"), "dark"))
+
+
+def _languages() -> tuple[tuple[str, Language], ...]:
+    # Each language is named in itself, so it can be found whatever language the window shows.
+    return ((tr("Follow system"), "system"), ("English", "en"), ("Deutsch", "de"))
+
+
 _MAX_SEED = 0xFFFFFFFF  # seeds are 32-bit; QSpinBox stops at 2**31 - 1, so a double box holds it
 
 
@@ -53,22 +71,24 @@ def _real(minimum: float, maximum: float, step: float, decimals: int = 2) -> QDo
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(tr("Settings"))
         self._original = settings
 
-        self.threads = _spin(0, 1024, special="Automatic")
+        self.threads = _spin(0, 1024, special=tr("Automatic"))
         self.threads.setToolTip(
-            "CPU threads for generation. Automatic: each reply uses the cores other programs "
-            "leave free when it starts, and gives one up if it slows down; a number fixes it."
+            tr(
+                "CPU threads for generation. Automatic: each reply uses the cores other programs "
+                "leave free when it starts, and gives one up if it slows down; a number fixes it."
+            )
         )
         self.context_size = _spin(256, 1 << 20, step=256)
-        self.context_size.setSuffix(" tokens")
+        self.context_size.setSuffix(tr(" tokens"))
         self.gpu_mode = QComboBox()
-        for label, value in _GPU_CHOICES:
+        for label, value in _gpu_choices():
             self.gpu_mode.addItem(label, value)
-        self.gpu_mode.addItem("Custom", _CUSTOM)
         self.gpu_layers = _spin(0, 1000)
-        self.gpu_layers.setSuffix(" layers")
+        self.gpu_layers.setSuffix(tr(" layers"))
+        self.gpu_layers.setAccessibleName(tr("GPU layers"))
         self.gpu_mode.currentIndexChanged.connect(self._update_gpu_enabled)
         gpu_row = QHBoxLayout()
         gpu_row.setContentsMargins(0, 0, 0, 0)
@@ -77,18 +97,21 @@ class SettingsDialog(QDialog):
 
         self.temperature = _real(0.0, 5.0, 0.05)
         self.top_p = _real(0.0, 1.0, 0.01)
-        self.top_k = _spin(0, 100_000, special="Off")
+        self.top_k = _spin(0, 100_000, special=tr("Off"))
         self.min_p = _real(0.0, 1.0, 0.01)
         self.repeat_penalty = _real(0.0, 5.0, 0.05)
-        self.max_tokens = _spin(0, 1 << 20, step=64, special="Automatic")
+        self.max_tokens = _spin(0, 1 << 20, step=64, special=tr("Automatic"))
         self.max_tokens.setToolTip(
-            f"Automatic: by the model's size ({TIERS[0][1]} tokens below 1B parameters, up to "
-            f"{LARGEST_MODELS} for the largest). A reply that reaches the limit can be continued."
+            tr(
+                "Automatic: by the model's size ({small} tokens below 1B parameters, up to "
+                "{largest} for the largest). A reply that reaches the limit can be continued."
+            ).format(small=TIERS[0][1], largest=LARGEST_MODELS)
         )
 
-        self.random_seed = QCheckBox("Random each reply")
-        self.random_seed.setToolTip("The seed used is recorded with every reply either way")
+        self.random_seed = QCheckBox(tr("Random each reply"))
+        self.random_seed.setToolTip(tr("The seed used is recorded with every reply either way"))
         self.seed = _real(0, _MAX_SEED, 1, decimals=0)
+        self.seed.setAccessibleName(tr("Seed"))
         self.random_seed.toggled.connect(lambda random: self.seed.setEnabled(not random))
         seed_row = QHBoxLayout()
         seed_row.setContentsMargins(0, 0, 0, 0)
@@ -100,43 +123,56 @@ class SettingsDialog(QDialog):
         self.system_prompt.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
 
         self.theme = QComboBox()
-        for label, value in _THEMES:
+        for label, value in _themes():
             self.theme.addItem(label, value)
+        self.language = QComboBox()
+        for label, value in _languages():
+            self.language.addItem(label, value)
+        self.language.setToolTip(tr("The language of the window; applies after a restart"))
+        language_note = QLabel(tr("Applies after Hearth restarts."))
+        language_note.setProperty("tone", "muted")
+        language_row = QHBoxLayout()
+        language_row.setContentsMargins(0, 0, 0, 0)
+        language_row.addWidget(self.language, 1)
+        language_row.addWidget(language_note)
         self.idle_lock = _spin(0, 1440, step=5)
-        self.idle_lock.setSuffix(" min")
-        self.idle_lock.setSpecialValueText("Never")
-        self.debug_logging = QCheckBox("Detailed logs (may record chat and document text)")
-        self.idle_lock.setToolTip("With encryption on, lock Hearth after this long without use")
+        self.idle_lock.setSuffix(tr(" min"))
+        self.idle_lock.setSpecialValueText(tr("Never"))
+        self.debug_logging = QCheckBox(tr("Detailed logs (may record chat and document text)"))
+        self.idle_lock.setToolTip(tr("With encryption on, lock Hearth after this long without use"))
         self.document_retries = _spin(0, 5)
-        self.document_retries.setSpecialValueText("Off")
+        self.document_retries.setSpecialValueText(tr("Off"))
         self.document_retries.setToolTip(
-            "Documents: write a section again (new seed) while it has a detail that is not in "
-            "its sources or leaves out a required fact, up to this many times"
+            tr(
+                "Documents: write a section again (new seed) while it has a detail that is not "
+                "in its sources or leaves out a required fact, up to this many times"
+            )
         )
 
-        model_box = QGroupBox("Model")
+        model_box = QGroupBox(tr("Model"))
         model_form = QFormLayout(model_box)
-        model_form.addRow("Threads:", self.threads)
-        model_form.addRow("Context size:", self.context_size)
-        model_form.addRow("GPU offload:", gpu_row)
+        model_form.addRow(tr("Threads:"), self.threads)
+        model_form.addRow(tr("Context size:"), self.context_size)
+        model_form.addRow(tr("GPU offload:"), gpu_row)
 
-        sampling_box = QGroupBox("Sampling")
+        sampling_box = QGroupBox(tr("Sampling"))
         sampling_form = QFormLayout(sampling_box)
-        sampling_form.addRow("Temperature:", self.temperature)
-        sampling_form.addRow("Top-p:", self.top_p)
-        sampling_form.addRow("Top-k:", self.top_k)
-        sampling_form.addRow("Min-p:", self.min_p)
-        sampling_form.addRow("Repeat penalty:", self.repeat_penalty)
-        sampling_form.addRow("Max reply tokens:", self.max_tokens)
-        sampling_form.addRow("Seed:", seed_row)
-        sampling_form.addRow("Document retries:", self.document_retries)
+        sampling_form.addRow(tr("Temperature:"), self.temperature)
+        sampling_form.addRow(tr("Top-p:"), self.top_p)
+        sampling_form.addRow(tr("Top-k:"), self.top_k)
+        sampling_form.addRow(tr("Min-p:"), self.min_p)
+        sampling_form.addRow(tr("Repeat penalty:"), self.repeat_penalty)
+        sampling_form.addRow(tr("Max reply tokens:"), self.max_tokens)
+        sampling_form.addRow(tr("Seed:"), seed_row)
+        sampling_form.addRow(tr("Document retries:"), self.document_retries)
 
-        chat_box = QGroupBox("Chat")
+        chat_box = QGroupBox(tr("Chat"))
         chat_form = QFormLayout(chat_box)
-        chat_form.addRow("Default system prompt:", self.system_prompt)
-        chat_form.addRow("Theme:", self.theme)
-        chat_form.addRow("Lock when idle:", self.idle_lock)
-        chat_form.addRow("Logging:", self.debug_logging)
+        chat_form.addRow(tr("Default system prompt:"), self.system_prompt)
+        chat_form.addRow(tr("Theme:"), self.theme)
+        chat_form.addRow(tr("Language:"), language_row)
+        chat_form.addRow(tr("Lock when idle:"), self.idle_lock)
+        chat_form.addRow(tr("Logging:"), self.debug_logging)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -172,6 +208,7 @@ class SettingsDialog(QDialog):
             seed=None if self.random_seed.isChecked() else int(self.seed.value()),
             system_prompt=self.system_prompt.toPlainText(),
             theme=self.theme.currentData(),
+            language=self.language.currentData(),
             idle_lock_minutes=self.idle_lock.value(),
             debug_logging=self.debug_logging.isChecked(),
             template_max_retries=self.document_retries.value(),
@@ -204,6 +241,7 @@ class SettingsDialog(QDialog):
             self.seed.setValue(settings.seed)
         self.system_prompt.setPlainText(settings.system_prompt)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.idle_lock.setValue(settings.idle_lock_minutes)
         self.debug_logging.setChecked(settings.debug_logging)
         self.document_retries.setValue(settings.template_max_retries)

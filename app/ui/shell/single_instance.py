@@ -28,6 +28,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.config import Paths
+from app.ui.common.i18n import tr
 from app.ui.shell.instance_protocol import (
     FrameReader,
     OpenRequest,
@@ -318,21 +319,21 @@ def hand_off_and_exit_code(instance: SingleInstance, files: Sequence[Path]) -> i
     if result.outcome is HandOff.DELIVERED:
         return 0
     if result.outcome is HandOff.NO_ANSWER:
-        text = (
+        text = tr(
             "Hearth is already running with this profile but did not respond within "
-            f"{instance.answer_timeout_ms // 1000} seconds, so nothing was opened here "
+            "{seconds} seconds, so nothing was opened here "
             "(a second Hearth would load a second copy of the model).\n\n"
             "If Hearth is frozen, close it (or end it in your task manager) and try again."
-        )
+        ).format(seconds=instance.answer_timeout_ms // 1000)
     else:
-        text = (
+        text = tr(
             "Hearth is already running with this profile but could not take this request: "
-            f"{result.detail}.\n\nClose it and try again."
-        )
+            "{detail}.\n\nClose it and try again."
+        ).format(detail=result.detail)
     if QApplication.instance() is None:
         application = QApplication([sys.argv[0]])
         application.setApplicationName("Hearth")
-    QMessageBox.warning(None, "Hearth is already running", text)
+    QMessageBox.warning(None, tr("Hearth is already running"), text)
     return 1
 
 
