@@ -95,6 +95,8 @@ class DocumentEditor(QWidget):
             top.addWidget(button)
 
         self.editor = QTextEdit()
+        # Tab moves on, as everywhere else in the window: keyboard users must be able to leave.
+        self.editor.setTabChangesFocus(True)
         self.editor.setAcceptRichText(True)
         self.editor.setAccessibleName(tr("Document"))
         self.editor.setPlaceholderText(tr("Your document appears here, ready to edit."))
