@@ -61,6 +61,7 @@ class PackExportDialog(QDialog):
         self.exporter = exporter
         self.assistant = assistant
         self.task: BackgroundTask | None = None
+        self._saved = False  # once saved, the buttons are just Close: no estimate to update
 
         self.include_knowledge = QCheckBox(tr("Include the knowledge documents"))
         has_knowledge = bool(assistant.profile.knowledge_collections)
@@ -150,6 +151,8 @@ class PackExportDialog(QDialog):
         self.update_estimate()
 
     def update_estimate(self) -> None:
+        if self._saved:
+            return
         try:
             estimate = self.exporter.estimate(
                 self.assistant,
@@ -258,6 +261,7 @@ class PackExportDialog(QDialog):
             )
             + notes
         )
+        self._saved = True
         self.buttons.clear()
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
         self.exported.emit(summary)
