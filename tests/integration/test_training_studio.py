@@ -93,7 +93,7 @@ def test_data_page_previews_edits_dedupes_and_splits(studio: AdapterStudio, tmp_
     page = studio.data_page
     page.add_file(write_data(tmp_path / "data.jsonl", bad_row=True))
     assert page.model.rowCount() == 5
-    assert "1 bad row(s) were left out" in page.problems.text()
+    assert "1 bad row was left out" in page.problems.text()
     assert 'data.jsonl, row 6: "completion" is missing' in page.problems.text()
     model = page.model
     assert model.setData(model.index(1, REPLY), "Based in Quillon Harbor, by the sea.")
