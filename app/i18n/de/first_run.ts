@@ -5,335 +5,335 @@
     <name>hearth</name>
     <message>
       <source>Add a GGUF model file you already have, from any folder or drive.</source>
-      <translation type="unfinished" />
+      <translation>Fügen Sie eine vorhandene GGUF-Modelldatei hinzu, aus einem beliebigen Ordner oder Laufwerk.</translation>
     </message>
     <message>
       <source>Browse all models</source>
-      <translation type="unfinished" />
+      <translation>Alle Modelle durchsehen</translation>
     </message>
     <message>
       <source>Browse the catalog…</source>
-      <translation type="unfinished" />
+      <translation>Katalog durchsehen…</translation>
     </message>
     <message>
       <source>Cancel download</source>
-      <translation type="unfinished" />
+      <translation>Download abbrechen</translation>
     </message>
     <message>
       <source>Cancelling…</source>
-      <translation type="unfinished" />
+      <translation>Wird abgebrochen…</translation>
     </message>
     <message>
       <source>Choose a model</source>
-      <translation type="unfinished" />
+      <translation>Ein Modell wählen</translation>
     </message>
     <message>
       <source>Choose a model — Hearth</source>
-      <translation type="unfinished" />
+      <translation>Ein Modell wählen — Hearth</translation>
     </message>
     <message>
       <source>Chosen model: {name}</source>
-      <translation type="unfinished" />
+      <translation>Gewähltes Modell: {name}</translation>
     </message>
     <message>
       <source>Close this screen (Esc). It opens again at the next start while only the starter model is here; Help → Choose a model… opens it any time.</source>
-      <translation type="unfinished" />
+      <translation>Diese Ansicht schließen (Esc). Sie öffnet sich beim nächsten Start wieder, solange nur das Startmodell vorhanden ist; Hilfe → Modell wählen… öffnet sie jederzeit.</translation>
     </message>
     <message>
       <source>Could not download {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} konnte nicht heruntergeladen werden</translation>
     </message>
     <message>
       <source>Download ({size})</source>
-      <translation type="unfinished" />
+      <translation>Herunterladen ({size})</translation>
     </message>
     <message>
       <source>Download a model below, use one from another app, or import a model file.</source>
-      <translation type="unfinished" />
+      <translation>Laden Sie unten ein Modell herunter, verwenden Sie eines aus einer anderen App oder importieren Sie eine Modelldatei.</translation>
     </message>
     <message>
       <source>Download progress</source>
-      <translation type="unfinished" />
+      <translation>Download-Fortschritt</translation>
     </message>
     <message>
       <source>Download {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} herunterladen</translation>
     </message>
     <message>
       <source>Downloading {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} wird heruntergeladen</translation>
     </message>
     <message>
       <source>Downloading…</source>
-      <translation type="unfinished" />
+      <translation>Wird heruntergeladen…</translation>
     </message>
     <message>
       <source>Downloads come from {host} and are checked before use. Nothing you type ever leaves this computer.</source>
-      <translation type="unfinished" />
+      <translation>Downloads kommen von {host} und werden vor der Verwendung geprüft. Nichts, was Sie eingeben, verlässt jemals diesen Computer.</translation>
     </message>
     <message>
       <source>Engine</source>
-      <translation type="unfinished" />
+      <translation>Engine</translation>
     </message>
     <message>
       <source>Estimated from {basis} and the model's size.</source>
-      <translation type="unfinished" />
+      <translation>Geschätzt aus {basis} und der Größe des Modells.</translation>
     </message>
     <message>
       <source>Every catalog model by size, with its licence and what it is good for.</source>
-      <translation type="unfinished" />
+      <translation>Jedes Katalogmodell nach Größe, mit Lizenz und wofür es sich eignet.</translation>
     </message>
     <message>
       <source>Find models…</source>
-      <translation type="unfinished" />
+      <translation>Modelle suchen…</translation>
     </message>
     <message>
       <source>From other apps</source>
-      <translation type="unfinished" />
+      <translation>Aus anderen Apps</translation>
     </message>
     <message>
       <source>Good for {uses}</source>
-      <translation type="unfinished" />
+      <translation>Gut für {uses}</translation>
     </message>
     <message>
       <source>Graphics card</source>
-      <translation type="unfinished" />
+      <translation>Grafikkarte</translation>
     </message>
     <message>
       <source>Hearth answers with a language model that runs on this computer. Choose one that suits it; you can change your choice at any time from the Help menu.</source>
-      <translation type="unfinished" />
+      <translation>Hearth antwortet mit einem Sprachmodell, das auf diesem Computer läuft. Wählen Sie eines, das zu ihm passt; Ihre Wahl können Sie jederzeit über das Hilfe-Menü ändern.</translation>
     </message>
     <message>
       <source>Import a file…</source>
-      <translation type="unfinished" />
+      <translation>Datei importieren…</translation>
     </message>
     <message>
       <source>Import a model file</source>
-      <translation type="unfinished" />
+      <translation>Eine Modelldatei importieren</translation>
     </message>
     <message>
       <source>Keep the starter</source>
-      <translation type="unfinished" />
+      <translation>Startmodell behalten</translation>
     </message>
     <message>
       <source>Keep the starter model</source>
-      <translation type="unfinished" />
+      <translation>Das Startmodell behalten</translation>
     </message>
     <message>
       <source>Memory</source>
-      <translation type="unfinished" />
+      <translation>Arbeitsspeicher</translation>
     </message>
     <message>
       <source>Model to download</source>
-      <translation type="unfinished" />
+      <translation>Herunterzuladendes Modell</translation>
     </message>
     <message>
       <source>No catalog model fits in this computer's {memory} of memory. The starter model is the best choice here; a model file of your own can be imported below.</source>
-      <translation type="unfinished" />
+      <translation>Kein Katalogmodell passt in die {memory} Arbeitsspeicher dieses Computers. Das Startmodell ist hier die beste Wahl; eine eigene Modelldatei können Sie unten importieren.</translation>
     </message>
     <message>
       <source>None in use</source>
-      <translation type="unfinished" />
+      <translation>Keine in Verwendung</translation>
     </message>
     <message>
       <source>Not now</source>
-      <translation type="unfinished" />
+      <translation>Nicht jetzt</translation>
     </message>
     <message>
       <source>On this computer: {fit}</source>
-      <translation type="unfinished" />
+      <translation>Auf diesem Computer: {fit}</translation>
     </message>
     <message>
       <source>Other catalog models that fit this computer</source>
-      <translation type="unfinished" />
+      <translation>Weitere Katalogmodelle, die zu diesem Computer passen</translation>
     </message>
     <message>
       <source>Other ways to start</source>
-      <translation type="unfinished" />
+      <translation>Andere Wege zum Start</translation>
     </message>
     <message>
       <source>Pause</source>
-      <translation type="unfinished" />
+      <translation>Pausieren</translation>
     </message>
     <message>
       <source>Pause download</source>
-      <translation type="unfinished" />
+      <translation>Download pausieren</translation>
     </message>
     <message>
       <source>Paused at {percent}%: {done} of {total} downloaded.</source>
-      <translation type="unfinished" />
+      <translation>Bei {percent} % pausiert: {done} von {total} heruntergeladen.</translation>
     </message>
     <message>
       <source>Pausing…</source>
-      <translation type="unfinished" />
+      <translation>Wird pausiert…</translation>
     </message>
     <message>
       <source>Problem: {problem}</source>
-      <translation type="unfinished" />
+      <translation>Problem: {problem}</translation>
     </message>
     <message>
       <source>Processor</source>
-      <translation type="unfinished" />
+      <translation>Prozessor</translation>
     </message>
     <message>
       <source>Recommended</source>
-      <translation type="unfinished" />
+      <translation>Empfohlen</translation>
     </message>
     <message>
       <source>Recommended for this computer</source>
-      <translation type="unfinished" />
+      <translation>Empfohlen für diesen Computer</translation>
     </message>
     <message>
       <source>Recommended model: {name}</source>
-      <translation type="unfinished" />
+      <translation>Empfohlenes Modell: {name}</translation>
     </message>
     <message>
       <source>Resume download</source>
-      <translation type="unfinished" />
+      <translation>Download fortsetzen</translation>
     </message>
     <message>
       <source>Resume downloading {name}</source>
-      <translation type="unfinished" />
+      <translation>Download von {name} fortsetzen</translation>
     </message>
     <message>
       <source>Scroll the page</source>
-      <translation type="unfinished" />
+      <translation>Seite blättern</translation>
     </message>
     <message>
       <source>Speed here (an estimate)</source>
-      <translation type="unfinished" />
+      <translation>Geschwindigkeit hier (geschätzt)</translation>
     </message>
     <message>
       <source>Speed on the graphics card (an estimate)</source>
-      <translation type="unfinished" />
+      <translation>Geschwindigkeit auf der Grafikkarte (geschätzt)</translation>
     </message>
     <message>
       <source>Start chatting</source>
-      <translation type="unfinished" />
+      <translation>Chat beginnen</translation>
     </message>
     <message>
       <source>Starting {name}…</source>
-      <translation type="unfinished" />
+      <translation>{name} wird gestartet…</translation>
     </message>
     <message>
       <source>The built-in starter model cannot be used</source>
-      <translation type="unfinished" />
+      <translation>Das mitgelieferte Startmodell kann nicht verwendet werden</translation>
     </message>
     <message>
       <source>The model catalog could not be read: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Der Modellkatalog konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
       <source>The small model that came with Hearth is already here: instant, for trying Hearth out and for short, simple replies.</source>
-      <translation type="unfinished" />
+      <translation>Das kleine Modell, das mit Hearth kam, ist schon da: sofort bereit, zum Ausprobieren von Hearth und für kurze, einfache Antworten.</translation>
     </message>
     <message>
       <source>The starter model is not on this computer.</source>
-      <translation type="unfinished" />
+      <translation>Das Startmodell ist nicht auf diesem Computer.</translation>
     </message>
     <message>
       <source>This computer</source>
-      <translation type="unfinished" />
+      <translation>Dieser Computer</translation>
     </message>
     <message>
       <source>Try again</source>
-      <translation type="unfinished" />
+      <translation>Erneut versuchen</translation>
     </message>
     <message>
       <source>Try downloading {name} again</source>
-      <translation type="unfinished" />
+      <translation>Download von {name} erneut versuchen</translation>
     </message>
     <message>
       <source>Use models that LM Studio, Ollama, GPT4All or Jan already downloaded, without copying them.</source>
-      <translation type="unfinished" />
+      <translation>Modelle verwenden, die LM Studio, Ollama, GPT4All oder Jan schon heruntergeladen haben, ohne sie zu kopieren.</translation>
     </message>
     <message>
       <source>Use the starter</source>
-      <translation type="unfinished" />
+      <translation>Startmodell verwenden</translation>
     </message>
     <message>
       <source>Use this model</source>
-      <translation type="unfinished" />
+      <translation>Dieses Modell verwenden</translation>
     </message>
     <message>
       <source>Use {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} verwenden</translation>
     </message>
     <message>
       <source>Welcome to Hearth</source>
-      <translation type="unfinished" />
+      <translation>Willkommen bei Hearth</translation>
     </message>
     <message>
       <source>Why this one: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Warum dieses: {reason}</translation>
     </message>
     <message>
       <source>Your choice</source>
-      <translation type="unfinished" />
+      <translation>Ihre Wahl</translation>
     </message>
     <message>
       <source>checked against its published sha256</source>
-      <translation type="unfinished" />
+      <translation>gegen seine veröffentlichte sha256 geprüft</translation>
     </message>
     <message>
       <source>checked against the hub's sha256</source>
-      <translation type="unfinished" />
+      <translation>gegen die sha256 des Hubs geprüft</translation>
     </message>
     <message>
       <source>commercial use allowed</source>
-      <translation type="unfinished" />
+      <translation>kommerzielle Nutzung erlaubt</translation>
     </message>
     <message>
       <source>limits commercial use</source>
-      <translation type="unfinished" />
+      <translation>schränkt kommerzielle Nutzung ein</translation>
     </message>
     <message>
       <source>memory {speed}/s</source>
-      <translation type="unfinished" />
+      <translation>Speicher {speed}/s</translation>
     </message>
     <message>
       <source>models run on the processor</source>
-      <translation type="unfinished" />
+      <translation>Modelle laufen auf dem Prozessor</translation>
     </message>
     <message>
       <source>runs models on the processor</source>
-      <translation type="unfinished" />
+      <translation>führt Modelle auf dem Prozessor aus</translation>
     </message>
     <message>
       <source>runs models with {backend}</source>
-      <translation type="unfinished" />
+      <translation>führt Modelle mit {backend} aus</translation>
     </message>
     <message>
       <source>shares the computer's memory</source>
-      <translation type="unfinished" />
+      <translation>teilt sich den Arbeitsspeicher des Computers</translation>
     </message>
     <message>
       <source>{free} free of {total}</source>
-      <translation type="unfinished" />
+      <translation>{free} von {total} frei</translation>
     </message>
     <message>
       <source>{memory} free now</source>
-      <translation type="unfinished" />
+      <translation>{memory} jetzt frei</translation>
     </message>
     <message>
       <source>{name} is already on this computer.</source>
-      <translation type="unfinished" />
+      <translation>{name} ist bereits auf diesem Computer.</translation>
     </message>
     <message>
       <source>{name} is ready ({checked}). Hearth uses it from now on.</source>
-      <translation type="unfinished" />
+      <translation>{name} ist bereit ({checked}). Hearth verwendet es ab jetzt.</translation>
     </message>
     <message>
       <source>{n} core</source>
-      <translation type="unfinished" />
+      <translation>{n} Kern</translation>
     </message>
     <message>
       <source>{n} cores</source>
-      <translation type="unfinished" />
+      <translation>{n} Kerne</translation>
     </message>
     <message>
       <source>{uses}. {good_for} {speed}, an estimate.</source>
-      <translation type="unfinished" />
+      <translation>{uses}. {good_for} {speed}, geschätzt.</translation>
     </message>
   </context>
 </TS>
