@@ -588,6 +588,11 @@
       <translation>Aufteilen</translation>
     </message>
     <message>
+      <source>Split</source>
+      <comment>the column that says train or held out</comment>
+      <translation>Aufteilung</translation>
+    </message>
+    <message>
       <source>Start training</source>
       <translation>Training starten</translation>
     </message>

@@ -18,7 +18,13 @@ SPLIT, PROMPT, REPLY, EXPECTED, SOURCE = range(COLUMN_COUNT)
 
 
 def column_titles() -> tuple[str, ...]:
-    return (tr("Split"), tr("Prompt"), tr("Reply"), tr("Expected phrases"), tr("Source"))
+    return (
+        tr("Split", "the column that says train or held out"),
+        tr("Prompt"),
+        tr("Reply"),
+        tr("Expected phrases"),
+        tr("Source"),
+    )
 
 
 def split_label(split: str | None) -> str:
