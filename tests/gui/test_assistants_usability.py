@@ -14,6 +14,8 @@ from app.ui.assistants.editor import AssistantEditor
 from app.ui.assistants.export_dialog import PackExportDialog
 from app.ui.assistants.import_dialog import PackImportDialog
 from app.ui.assistants.library_dialog import AssistantsDialog
+from app.ui.assistants.mcp_server_dialog import AddServerDialog
+from app.ui.assistants.tools_tab import AssistantToolsTab
 from tests.gui.accessibility_audit import tab_chain_problems, unnamed_interactive_widgets
 from tests.gui.test_assistants_dialogs import TASK_TIMEOUT_MS, _choices
 from tests.unit.test_assistants_packs import Author, make_author
@@ -100,3 +102,15 @@ def test_the_library_editor_and_import_dialogs_pass_the_audit(
     importer.start_review()
     wait_until(lambda: importer.review is not None, timeout_ms=TASK_TIMEOUT_MS)
     assert audit(importer) == []
+
+
+def test_the_tools_tab_and_add_server_dialog_pass_the_audit(author: Author, qtbot: QtBot) -> None:
+    servers = author.core.mcp_servers
+    tab = AssistantToolsTab(servers, author.assistant.id)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert audit(tab) == []
+    dialog = AddServerDialog(author.assistant.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert audit(dialog) == []

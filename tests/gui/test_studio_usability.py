@@ -19,7 +19,9 @@ from app.core import Core
 from app.training import process as process_module
 from app.training.config import TrainingJob
 from app.training.examples import make_example
-from app.ui.studio.context import StudioContext
+from app.ui.studio.component_download_dialog import ComponentDownloadDialog
+from app.ui.studio.context import StudioContext, worker_drafter
+from app.ui.studio.draft_dialog import DraftDialog
 from app.ui.studio.studio_window import FEW_EXAMPLES, AdapterStudio
 from tests.gui.accessibility_audit import tab_chain_problems, unnamed_interactive_widgets
 from tests.gui.event_wait import wait_until
@@ -121,3 +123,21 @@ def test_every_studio_page_passes_the_accessibility_audit(
         qtbot.wait(10)
         assert unnamed_interactive_widgets(studio) == [], studio.tabs.tabText(index)
         assert tab_chain_problems(studio) == [], studio.tabs.tabText(index)
+
+
+def test_the_drafting_and_component_download_dialogs_pass_the_audit(
+    hearth_home: Path, qtbot: QtBot, tmp_path: Path
+) -> None:
+    core = Core.open(Paths.resolve())
+    try:
+        drafts = DraftDialog(core.knowledge, [], drafter=worker_drafter(None))
+        qtbot.addWidget(drafts)
+        drafts.show()
+        assert unnamed_interactive_widgets(drafts) == [] and tab_chain_problems(drafts) == []
+        download = ComponentDownloadDialog(tmp_path, "")
+        qtbot.addWidget(download)
+        download.show()
+        assert unnamed_interactive_widgets(download) == []
+        assert tab_chain_problems(download) == []
+    finally:
+        core.close()
