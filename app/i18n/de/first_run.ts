@@ -44,6 +44,11 @@
       <translation>{name} konnte nicht heruntergeladen werden</translation>
     </message>
     <message>
+      <source>Download</source>
+      <comment>caption above the size of the download</comment>
+      <translation>Download</translation>
+    </message>
+    <message>
       <source>Download ({size})</source>
       <translation>Herunterladen ({size})</translation>
     </message>
@@ -120,6 +125,10 @@
       <translation>Das Startmodell behalten</translation>
     </message>
     <message>
+      <source>Licence</source>
+      <translation>Lizenz</translation>
+    </message>
+    <message>
       <source>Memory</source>
       <translation>Arbeitsspeicher</translation>
     </message>
@@ -142,6 +151,10 @@
     <message>
       <source>On this computer: {fit}</source>
       <translation>Auf diesem Computer: {fit}</translation>
+    </message>
+    <message>
+      <source>Or another model:</source>
+      <translation>Oder ein anderes Modell:</translation>
     </message>
     <message>
       <source>Other catalog models that fit this computer</source>

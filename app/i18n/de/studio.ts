@@ -610,6 +610,7 @@
     </message>
     <message>
       <source>Stop</source>
+      <comment>stop drafting examples</comment>
       <translation>Anhalten</translation>
     </message>
     <message>

@@ -148,8 +148,14 @@ class RecommendationCard(QFrame):
         stats.setSpacing(28)
         blocks = (
             (self.speed_caption, self.speed_label, self.speed_detail),
-            (_label("factCaption", text="Download"), self.size_label, self.size_detail),
-            (_label("factCaption", text="Licence"), self.license_label, self.license_detail),
+            (
+                _label(
+                    "factCaption", text=tr("Download", "caption above the size of the download")
+                ),
+                self.size_label,
+                self.size_detail,
+            ),
+            (_label("factCaption", text=tr("Licence")), self.license_label, self.license_detail),
         )
         for caption, value, detail in blocks:
             block = QVBoxLayout()
@@ -168,7 +174,7 @@ class RecommendationCard(QFrame):
         self.choice_row = QWidget()
         choice = QHBoxLayout(self.choice_row)
         choice.setContentsMargins(0, 0, 0, 0)
-        other = _label("muted", text="Or another model:")
+        other = _label("muted", text=tr("Or another model:"))
         other.setBuddy(self.choice_box)
         choice.addWidget(other)
         choice.addWidget(self.choice_box)

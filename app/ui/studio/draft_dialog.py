@@ -105,7 +105,7 @@ class DraftDialog(QDialog):
         run_row = QHBoxLayout()
         self.draft_button = QPushButton(tr("Draft"), self)
         self.draft_button.setDefault(True)
-        self.stop_button = QPushButton(tr("Stop"), self)
+        self.stop_button = QPushButton(tr("Stop", "stop drafting examples"), self)
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
