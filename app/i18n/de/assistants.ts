@@ -437,7 +437,7 @@ Geben Sie nur ein Programm frei, dem Sie vertrauen: Es läuft mit Ihren Rechten.
     </message>
     <message>
       <source>One prompt per line</source>
-      <translation>Eine Eingabe pro Zeile</translation>
+      <translation>Ein Prompt pro Zeile</translation>
     </message>
     <message>
       <source>PNG images (*.png)</source>
@@ -545,7 +545,7 @@ Geben Sie nur ein Programm frei, dem Sie vertrauen: Es läuft mit Ihren Rechten.
     </message>
     <message>
       <source>Starter prompts</source>
-      <translation>Starter-Eingaben</translation>
+      <translation>Starter-Prompts</translation>
     </message>
     <message>
       <source>Starting “{name}” to list its tools…</source>

@@ -333,7 +333,7 @@
     </message>
     <message>
       <source>Each row is a prompt and the reply to learn; double-click a cell to edit it</source>
-      <translation>Jede Zeile ist eine Eingabe mit der zu lernenden Antwort; zum Bearbeiten eine Zelle doppelklicken</translation>
+      <translation>Jede Zeile ist ein Prompt mit der zu lernenden Antwort; zum Bearbeiten eine Zelle doppelklicken</translation>
     </message>
     <message>
       <source>Epochs</source>
@@ -525,7 +525,7 @@
     </message>
     <message>
       <source>Prompt</source>
-      <translation>Eingabe</translation>
+      <translation>Prompt</translation>
     </message>
     <message>
       <source>Question</source>
@@ -541,7 +541,7 @@
     </message>
     <message>
       <source>Read them through before training: double-click a prompt or reply to correct it.</source>
-      <translation>Lesen Sie sie vor dem Training durch: Doppelklicken Sie auf eine Eingabe oder Antwort, um sie zu korrigieren.</translation>
+      <translation>Lesen Sie sie vor dem Training durch: Doppelklicken Sie auf einen Prompt oder eine Antwort, um ihn bzw. sie zu korrigieren.</translation>
     </message>
     <message>
       <source>Remove duplicates</source>
