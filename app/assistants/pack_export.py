@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,13 +33,27 @@ from app.assistants.pack_format import (
 )
 from app.assistants.pack_tools import TOOLS, left_out_values_note, tools_json
 from app.assistants.service import AssistantService
-from app.assistants.signing import SigningError, load_private_key, public_fingerprint_of, sign
+from app.assistants.signing import (
+    SigningError,
+    load_private_key,
+    public_fingerprint_of,
+    sign,
+    throwaway_key,
+)
 from app.file_names import shown_file_name
 from app.templates.template_files import template_text
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from app.security.keys import MasterKey
     from app.tools.mcp_repository import McpServerRepository
+
+# Packs whose files add up to no more than this are built in a temporary folder to measure them.
+MEASURE_UP_TO_BYTES = 8 << 20
+# Above it, the manifest and zip headers are estimated: a few KiB, and some bytes per file.
+PACK_ALLOWANCE_BYTES = 4096
+MEMBER_ALLOWANCE_BYTES = 512
 
 Progress = Callable[[int, int], None]
 
@@ -67,6 +82,9 @@ class SizeEstimate:
     knowledge_bytes: int
     adapter_bytes: int
     warning: str | None  # set when the pack would be large (say so before writing it)
+    # True: the pack was built in a temporary folder and measured (a small pack, where the zip's
+    # headers and manifest are much of its size); False: its files' sizes plus an allowance.
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,16 +227,40 @@ class PackExporter:
         return found
 
     def estimate(
-        self, assistant: Assistant, *, include_knowledge: bool, include_model: bool
+        self,
+        assistant: Assistant,
+        *,
+        include_knowledge: bool,
+        include_model: bool,
+        include_env_values: bool = False,
+        signed: bool = False,
     ) -> SizeEstimate:
-        """How big the pack will be, and a warning when that is large (before writing it)."""
+        """How big the pack will be, and a warning when that is large (before writing it).
+
+        A small pack is built in a temporary folder and measured: its zip headers, manifest and
+        signature are most of its size, so adding up its files would say half of it. A large
+        one is its files plus an allowance for those (compression is not guessed)."""
         members, _, _ = self._members(
-            assistant, include_knowledge=include_knowledge, include_model=include_model
+            assistant,
+            include_knowledge=include_knowledge,
+            include_model=include_model,
+            include_env_values=include_env_values,
         )
         by_kind: dict[str, int] = {}
         for member in members:
             by_kind[member.kind] = by_kind.get(member.kind, 0) + member.size
         total = sum(by_kind.values())
+        measured = total <= MEASURE_UP_TO_BYTES
+        if measured:
+            total = self._measured_size(
+                assistant,
+                include_knowledge=include_knowledge,
+                include_model=include_model,
+                include_env_values=include_env_values,
+                signed=signed,
+            )
+        else:
+            total += PACK_ALLOWANCE_BYTES + MEMBER_ALLOWANCE_BYTES * len(members)
         warning = None
         if total >= LARGE_PACK_BYTES:
             warning = (
@@ -233,7 +275,27 @@ class PackExporter:
             by_kind.get("knowledge", 0),
             by_kind.get("adapter", 0),
             warning,
+            measured,
         )
+
+    def _measured_size(
+        self,
+        assistant: Assistant,
+        *,
+        include_knowledge: bool,
+        include_model: bool,
+        include_env_values: bool,
+        signed: bool,
+    ) -> int:
+        with tempfile.TemporaryDirectory(prefix="hearth-pack-size-") as folder:
+            return self._write(
+                assistant,
+                Path(folder) / "measure.hearth",
+                include_knowledge=include_knowledge,
+                include_model=include_model,
+                include_env_values=include_env_values,
+                signing_key=throwaway_key() if signed else None,
+            ).bytes_written
 
     # ---- writing -----------------------------------------------------------------------------
 
@@ -249,13 +311,36 @@ class PackExporter:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> ExportSummary:
-        out = Path(out).expanduser()
         signing_key = None
         if signing_key_file is not None:
             try:
                 signing_key = load_private_key(signing_key_file)
             except SigningError as exc:
                 raise PackExportError(str(exc)) from exc
+        return self._write(
+            assistant,
+            out,
+            include_knowledge=include_knowledge,
+            include_model=include_model,
+            include_env_values=include_env_values,
+            signing_key=signing_key,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def _write(
+        self,
+        assistant: Assistant,
+        out: Path,
+        *,
+        include_knowledge: bool,
+        include_model: bool,
+        include_env_values: bool,
+        signing_key: Ed25519PrivateKey | None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ExportSummary:
+        out = Path(out).expanduser()
         members, profile, notes = self._members(
             assistant,
             include_knowledge=include_knowledge,

@@ -104,6 +104,11 @@ def generate_key_file(path: Path) -> KeyPair:
     return KeyPair(path, public_path, fingerprint(_raw_public(key.public_key())))
 
 
+def throwaway_key() -> Ed25519PrivateKey:
+    """A key that signs only to measure: its signature block is as big as any other's."""
+    return Ed25519PrivateKey.generate()
+
+
 def sign(manifest: bytes, key: Ed25519PrivateKey) -> dict[str, str]:
     """The pack's signature block (signature.json)."""
     return {

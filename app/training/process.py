@@ -4,8 +4,10 @@ The GUI and the CLI both use this: `start()` launches `hearth --training-worker 
 `python -m app --training-worker JOB`; see `app.self_command`), a thread
 reads its stdout and hands each event to `on_event` (on that thread: a GUI forwards it to its own
 thread), `pause()` and `cancel()` write commands to its stdin, `wait()` returns the final event.
-A worker that dies without a final event (killed, out of memory) yields an "error" event that
-says so and points to its log.
+A worker that dies without a final event yields a final event of its own: "cancelled" when the
+user had asked it to stop (it may have been killed after the grace period, e.g. still loading the
+model), otherwise an "error" that says how it ended (killed by a signal, out of memory) and points
+to its log; both leave a line in worker.log and the app log says why a run was lost.
 
 On an encrypted profile pass the unlocked `key`: it is written to the worker's stdin pipe as the
 first line (never in its argv, environment or a file), and the worker seals what it writes.
@@ -14,6 +16,8 @@ first line (never in its argv, environment or a file), and the worker seals what
 from __future__ import annotations
 
 import contextlib
+import logging
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
@@ -40,6 +44,19 @@ CANCEL_GRACE_S: Final = 10.0
 JOB_FILE: Final = "job.json"
 LOG_FILE: Final = "worker.log"
 
+log = logging.getLogger(__name__)
+
+
+def describe_exit(code: int | None) -> str:
+    """How a worker ended, in words: "exit code 3" or "exit code -9: killed by SIGKILL"."""
+    if code is None or code >= 0:
+        return f"exit code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"exit code {code}: killed by {name}"
+
 
 class TrainingProcess:
     def __init__(
@@ -57,6 +74,9 @@ class TrainingProcess:
         self._final: WorkerEvent | None = None
         self._finished = threading.Event()
         self._stdin_lock = threading.Lock()
+        self._cancel_requested = False
+        self._killed_after_cancel = False
+        self._last_step = 0
 
     @property
     def log_path(self) -> Path:
@@ -65,6 +85,11 @@ class TrainingProcess:
     @property
     def running(self) -> bool:
         return self._process is not None and not self._finished.is_set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        """Whether `cancel()` was called: a worker that then ends without a word was cancelled."""
+        return self._cancel_requested
 
     @property
     def pid(self) -> int | None:
@@ -120,21 +145,50 @@ class TrainingProcess:
             event = decode_event(line)
             if event is None:
                 continue
+            if event.kind == "step":
+                self._last_step = int(event.number("step"))
             if event.final and self._final is None:
                 self._final = event
             self._deliver(event)
         process = self._process
         code = process.wait() if process is not None else None
         if self._final is None:
-            self._final = WorkerEvent(
-                "error",
-                {
-                    "message": f"the training process ended unexpectedly (exit code {code}); "
-                    f"its log is {self.log_path}"
-                },
-            )
+            self._final = self._ended_without_a_word(code)
             self._deliver(self._final)
         self._finished.set()
+
+    def _ended_without_a_word(self, code: int | None) -> WorkerEvent:
+        """The final event of a worker that stopped before saying how it ended."""
+        how = describe_exit(code)
+        if self._cancel_requested:
+            # The user asked it to stop: a worker too busy to answer (loading the model) is
+            # killed after the grace period, and that is still just a cancel.
+            note = "stopped by Hearth after Cancel" if self._killed_after_cancel else "cancelled"
+            self._note_in_worker_log(f"training {note} ({how})")
+            log.info("training run %s %s (%s)", self.job.run_dir, note, how)
+            return WorkerEvent("cancelled", {"step": self._last_step, "exit_code": code})
+        self._note_in_worker_log(f"the training process ended unexpectedly ({how})")
+        log.error(
+            "training process for %s ended unexpectedly (%s); log: %s",
+            self.job.run_dir,
+            how,
+            self.log_path,
+        )
+        return WorkerEvent(
+            "error",
+            {
+                "message": f"the training process ended unexpectedly ({how}"
+                + (", perhaps by the system when memory ran out" if code == -9 else "")
+                + f"); its log is {self.log_path}",
+                "exit_code": code,
+            },
+        )
+
+    def _note_in_worker_log(self, line: str) -> None:
+        """Say in worker.log how the worker ended, so the log the message points to is never
+        silent about it."""
+        with contextlib.suppress(OSError), self.log_path.open("a", encoding="utf-8") as handle:
+            handle.write(f"[hearth] {line}\n")
 
     def _deliver(self, event: WorkerEvent) -> None:
         if self._on_event is not None:
@@ -161,6 +215,7 @@ class TrainingProcess:
 
     def cancel(self) -> None:
         """Stop without keeping anything new; the worker is killed if it does not stop soon."""
+        self._cancel_requested = True
         self._send(CANCEL)
         process = self._process
         if process is None:
@@ -172,6 +227,12 @@ class TrainingProcess:
     def _kill_if_running(self) -> None:
         process = self._process
         if process is not None and process.poll() is None:
+            self._killed_after_cancel = True
+            log.warning(
+                "training worker %s did not stop within %.0f s of Cancel; killing it",
+                process.pid,
+                CANCEL_GRACE_S,
+            )
             process.kill()
 
     def wait(self, timeout: float | None = None) -> WorkerEvent:

@@ -16,7 +16,7 @@ from app.api.server_host import LocalApiHost
 from app.api.settings import ApiServerSettings
 from app.bootstrap import start_engine
 from app.chats.sampling import sampling_from_settings
-from app.ui.endpoints.endpoints_controller import NO_API_HOST, EndpointsController
+from app.ui.endpoints.endpoints_controller import EndpointsController, no_api_host
 
 from .controller_parts import Parts
 
@@ -67,7 +67,7 @@ def test_the_api_server_serves_the_library_and_stops(parts: Parts, starter_model
 
 def test_without_an_inference_thread_the_api_says_why(parts: Parts) -> None:
     endpoints = endpoints_of(parts, api=None)
-    assert endpoints.apply_api_server(ApiServerSettings(enabled=True)) == NO_API_HOST
+    assert endpoints.apply_api_server(ApiServerSettings(enabled=True)) == no_api_host()
     assert endpoints.apply_api_server(ApiServerSettings(enabled=False)) is None
     errors: list[str] = []
     endpoints.error.connect(errors.append)

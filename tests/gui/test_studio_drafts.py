@@ -153,5 +153,5 @@ def test_data_page_adds_the_chosen_drafts(qtbot: QtBot, core: Core, engine: Engi
     assert len(chosen) == len(usable)
     dialog.add_button.click()
     assert page.examples == tuple(chosen)
-    assert page.problems.text().startswith(f"Added {len(chosen)} drafted examples.")
+    assert page.problems.text().startswith(f"Added {len(chosen)} drafted example")
     assert all(e.source.startswith("drafted from handbook.md") for e in page.examples)

@@ -169,10 +169,12 @@ def test_the_settings_dialog_encrypts_a_live_database_and_keeps_it_usable(
         warning = dialog.findChild(QLabel, "encryptionWarning")
         assert isinstance(warning, QLabel) and "forget the passphrase" in warning.text()
 
+        assert not dialog.enable_button.isEnabled()  # nothing typed yet
         dialog.new.setText(PASSPHRASE)
         dialog.repeat.setText(PASSPHRASE + "x")
         qtbot.mouseClick(dialog.enable_button, Qt.MouseButton.LeftButton)
-        assert "differ" in dialog.error.text() and not looks_encrypted(paths.database)
+        assert not dialog.enable_button.isEnabled() and "differ" in dialog.reason.text()
+        assert not looks_encrypted(paths.database)
 
         received: list[MasterKey | None] = []
         dialog.key_changed.connect(received.append)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.config import Paths
@@ -24,6 +25,7 @@ from app.ui.studio import train_page as train_page_module
 from app.ui.studio.context import StudioContext
 from app.ui.studio.examples_model import EXPECTED, REPLY, SPLIT
 from tests.gui.event_wait import wait_until
+from tests.gui.knowledge_helpers import answer_next_dialog
 
 SHOTS = Path("/tmp/shots")
 FACTS = [
@@ -93,7 +95,7 @@ def test_data_page_previews_edits_dedupes_and_splits(studio: AdapterStudio, tmp_
     page = studio.data_page
     page.add_file(write_data(tmp_path / "data.jsonl", bad_row=True))
     assert page.model.rowCount() == 5
-    assert "1 bad row(s) were left out" in page.problems.text()
+    assert "1 bad row was left out" in page.problems.text()
     assert 'data.jsonl, row 6: "completion" is missing' in page.problems.text()
     model = page.model
     assert model.setData(model.index(1, REPLY), "Based in Quillon Harbor, by the sea.")
@@ -193,7 +195,17 @@ def test_start_trains_evaluates_and_registers_while_the_gui_keeps_serving(
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(100)
     studio.tabs.setCurrentWidget(page)
+    asked: list[str] = []
+
+    def train_anyway(dialog: QWidget) -> None:  # a tiny dataset: the Studio asks first
+        assert isinstance(dialog, QMessageBox)
+        asked.append(dialog.text())
+        dialog.button(QMessageBox.StandardButton.Yes).click()
+
+    answer_next_dialog(train_anyway)
     page.start_button.click()
+    count = len(studio.data_page.examples)
+    assert asked and asked[0].startswith(f"The dataset has only {count} examples."), asked
     assert not page.start_button.isEnabled() and page.pause_button.isEnabled()
     wait_until(lambda: registered or "stopped" in page.status.text(), timeout_ms=240_000)
     timer.stop()

@@ -22,6 +22,7 @@ from app.ui.assistants.picker import AssistantPicker
 from app.ui.assistants.switcher import AssistantSwitcher
 from app.ui.chat.chat_controller import ChatController
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 
 if TYPE_CHECKING:
     from app.core import Core
@@ -67,7 +68,7 @@ class AssistantsController(QObject):
         self._editor_choices = editor_choices
         self.switcher = AssistantSwitcher(service, chat, settings, self)
         self.picker = AssistantPicker()
-        self.picker.setToolTip("A new chat's assistant: model, adapters, instructions")
+        self.picker.setToolTip(tr("A new chat's assistant: model, adapters, instructions"))
         self.dialog: AssistantsDialog | None = None
         self.pack_dialog: PackImportDialog | None = None
         self.picker.assistant_chosen.connect(self.switch_assistant)
@@ -88,7 +89,7 @@ class AssistantsController(QObject):
     def switch_assistant(self, assistant_id: int) -> None:
         """A new chat with the assistant; its model and adapters load on the worker thread."""
         if self._chat.busy:
-            self.error.emit("Stop the reply in progress before switching assistants.")
+            self.error.emit(tr("Stop the reply in progress before switching assistants."))
             return
         if not self._chat.settle_reply_edits():
             self.refresh()  # the picker shows the assistant still in use
@@ -102,7 +103,7 @@ class AssistantsController(QObject):
 
     def _on_switched(self, assistant_id: int) -> None:
         name = self._service.get(assistant_id).name
-        self.state.emit(f"{name} is ready")
+        self.state.emit(tr("{name} is ready").format(name=name))
         self.refresh()
 
     def _on_blocked(self, reason: str, catalog_id: str) -> None:
@@ -124,7 +125,7 @@ class AssistantsController(QObject):
 
     def choose_pack_file(self) -> None:
         path = file_dialogs.open_file(
-            self._window, "Import an assistant pack", "Hearth packs (*.hearth)"
+            self._window, tr("Import an assistant pack"), tr("Hearth packs (*.hearth)")
         )
         if path is not None:
             self.open_pack(path)
@@ -141,4 +142,4 @@ class AssistantsController(QObject):
     def _on_pack_imported(self, assistant_id: int) -> None:
         self.refresh()
         self.pack_imported.emit(assistant_id)
-        self.state.emit("Assistant imported")
+        self.state.emit(tr("Assistant imported"))

@@ -43,12 +43,19 @@ from app.assistants.model import (
 from app.library.model_names import model_display_name
 from app.storage.records import AdapterRecord, ModelRecord
 from app.tools.mcp_repository import McpServerRepository
+from app.ui.assistants.editor_fields import (
+    AdapterRow,
+    missing_suffix,
+    name_spin_box,
+    optional_double,
+    optional_int,
+    sampling_default_text,
+)
 from app.ui.assistants.look import icon_pixmap
 from app.ui.assistants.tools_tab import AssistantToolsTab
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.templates.look import ErrorLabel, muted_label
-
-SAMPLING_DEFAULT_TEXT = "Your setting"
 
 
 @dataclass(frozen=True)
@@ -64,86 +71,55 @@ class EditorChoices:
     tool_servers: McpServerRepository | None = None
 
 
-class _AdapterRow(QWidget):
-    def __init__(self, record: AdapterRecord, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record = record
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.use = QCheckBox(record.name)
-        self.use.setToolTip(f"sha256 {record.sha256}")
-        self.scale = QDoubleSpinBox()
-        self.scale.setRange(0.0, 2.0)
-        self.scale.setSingleStep(0.1)
-        self.scale.setValue(1.0)
-        self.scale.setPrefix("scale ")
-        layout.addWidget(self.use, 1)
-        layout.addWidget(self.scale)
-
-
-def _optional_double(low: float, high: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low - step, high)  # the value below the range means "your setting"
-    box.setSingleStep(step)
-    box.setDecimals(decimals)
-    box.setSpecialValueText(SAMPLING_DEFAULT_TEXT)
-    box.setValue(box.minimum())
-    return box
-
-
-def _optional_int(low: int, high: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low - 1, high)
-    box.setSpecialValueText(SAMPLING_DEFAULT_TEXT)
-    box.setValue(box.minimum())
-    return box
-
-
 class AssistantEditor(QDialog):
     def __init__(
         self,
         choices: EditorChoices,
         profile: AssistantProfile | None = None,
         *,
-        title: str = "New assistant",
+        title: str = "",
         assistant_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or tr("New assistant"))
         self.resize(620, 640)
         self._choices = choices
         self._icon_image: bytes | None = None
         self._original = profile
 
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. Contracts assistant")
+        self.name.setPlaceholderText(tr("e.g. Contracts assistant"))
         self.icon = QLineEdit()
         self.icon.setMaxLength(8)
-        self.icon.setPlaceholderText("an emoji")
+        self.icon.setPlaceholderText(tr("an emoji"))
+        self.icon.setAccessibleName(tr("Icon emoji"))
         self.icon.setFixedWidth(90)
         self.icon_preview = QLabel()
         self.icon_preview.setFixedSize(44, 44)
-        self.image_button = QPushButton("Image…")
-        self.clear_image_button = QPushButton("Clear image")
+        self.image_button = QPushButton(tr("Image…"))
+        self.image_button.setAccessibleName(tr("Choose an icon image"))
+        self.clear_image_button = QPushButton(tr("Clear image"))
         self.description = QLineEdit()
         self.model = QComboBox()
         for record in choices.models:
             self.model.addItem(model_display_name(record), record.sha256)
         self.follow_default = QCheckBox(
-            "Use my default model (the starter model until I pick another)"
+            tr("Use my default model (the starter model until I pick another)")
         )
         self.instructions = QPlainTextEdit()
         self.instructions.setPlaceholderText(
-            "How the assistant should behave: its role, tone, what it must never do…"
+            tr("How the assistant should behave: its role, tone, what it must never do…")
         )
         self.starters = QPlainTextEdit()
-        self.starters.setPlaceholderText("One prompt per line")
+        self.starters.setPlaceholderText(tr("One prompt per line"))
         self.starters.setMaximumHeight(110)
 
-        self.adapter_rows = [_AdapterRow(record) for record in choices.adapters]
+        self.adapter_rows = [AdapterRow(record) for record in choices.adapters]
         self.collections = self._checklist(choices.collections)
+        self.collections.setAccessibleName(tr("Document collections"))
         self.templates = QListWidget()
+        self.templates.setAccessibleName(tr("Pinned templates"))
         for template_id, name in choices.templates:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, template_id)
@@ -151,12 +127,21 @@ class AssistantEditor(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.templates.addItem(item)
 
-        self.temperature = _optional_double(0.0, 2.0, 0.05)
-        self.top_p = _optional_double(0.0, 1.0, 0.05)
-        self.top_k = _optional_int(0, 200)
-        self.min_p = _optional_double(0.0, 1.0, 0.01)
-        self.repeat_penalty = _optional_double(0.5, 2.0, 0.05)
-        self.max_tokens = _optional_int(1, 32768)
+        self.temperature = optional_double(0.0, 2.0, 0.05)
+        self.top_p = optional_double(0.0, 1.0, 0.05)
+        self.top_k = optional_int(0, 200)
+        self.min_p = optional_double(0.0, 1.0, 0.01)
+        self.repeat_penalty = optional_double(0.5, 2.0, 0.05)
+        self.max_tokens = optional_int(1, 32768)
+        for box, name in (
+            (self.temperature, tr("Temperature")),
+            (self.top_p, tr("Top-p")),
+            (self.top_k, tr("Top-k")),
+            (self.min_p, tr("Min-p")),
+            (self.repeat_penalty, tr("Repeat penalty")),
+            (self.max_tokens, tr("Reply length (tokens)")),
+        ):
+            name_spin_box(box, name)
 
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(
@@ -170,14 +155,15 @@ class AssistantEditor(QDialog):
         self.follow_default.toggled.connect(lambda on: self.model.setDisabled(on))
 
         tabs = QTabWidget()
-        tabs.addTab(self._general_tab(), "General")
-        tabs.addTab(self._model_tab(), "Model && adapters")
-        tabs.addTab(self._knowledge_tab(), "Knowledge && templates")
-        tabs.addTab(self._sampling_tab(), "Sampling")
+        tabs.setAccessibleName(tr("Assistant settings"))
+        tabs.addTab(self._general_tab(), tr("General"))
+        tabs.addTab(self._model_tab(), tr("Model && adapters"))
+        tabs.addTab(self._knowledge_tab(), tr("Knowledge && templates"))
+        tabs.addTab(self._sampling_tab(), tr("Sampling"))
         self.tools_tab: AssistantToolsTab | None = None
         if choices.tool_servers is not None:
             self.tools_tab = AssistantToolsTab(choices.tool_servers, assistant_id)
-            tabs.addTab(self.tools_tab, "Tools")
+            tabs.addTab(self.tools_tab, tr("Tools"))
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.error)
@@ -207,29 +193,33 @@ class AssistantEditor(QDialog):
         icon_row.addWidget(self.image_button)
         icon_row.addWidget(self.clear_image_button)
         icon_row.addStretch(1)
-        form.addRow("Name", self.name)
-        form.addRow("Icon", icon_row)
-        form.addRow("Description", self.description)
-        form.addRow("Instructions", self.instructions)
-        form.addRow("Starter prompts", self.starters)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Icon"), icon_row)
+        form.addRow(tr("Description"), self.description)
+        form.addRow(tr("Instructions"), self.instructions)
+        form.addRow(tr("Starter prompts"), self.starters)
         return page
 
     def _model_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         form = QFormLayout()
-        form.addRow("Base model", self.model)
+        form.addRow(tr("Base model"), self.model)
         form.addRow("", self.follow_default)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Adapters"))
+        layout.addWidget(QLabel(tr("Adapters")))
         if not self.adapter_rows:
-            layout.addWidget(muted_label("No adapters in the library yet (File → Import model…)."))
+            layout.addWidget(
+                muted_label(tr("No adapters in the library yet (File → Import model…)."))
+            )
         for row in self.adapter_rows:
             layout.addWidget(row)
         layout.addWidget(
             muted_label(
-                "Adapters must be made for the base model; Hearth checks this when the "
-                "assistant loads."
+                tr(
+                    "Adapters must be made for the base model; Hearth checks this when the "
+                    "assistant loads."
+                )
             )
         )
         layout.addStretch(1)
@@ -238,26 +228,34 @@ class AssistantEditor(QDialog):
     def _knowledge_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Document collections its chats answer from"))
+        collections_label = QLabel(tr("Document collections its chats answer from"))
+        collections_label.setBuddy(self.collections)
+        layout.addWidget(collections_label)
         if not self._choices.collections:
             layout.addWidget(
-                muted_label("No collections yet: add documents in a collection first.")
+                muted_label(tr("No collections yet: add documents in a collection first."))
             )
         layout.addWidget(self.collections, 1)
-        layout.addWidget(QLabel("Pinned templates"))
+        templates_label = QLabel(tr("Pinned templates"))
+        templates_label.setBuddy(self.templates)
+        layout.addWidget(templates_label)
         layout.addWidget(self.templates, 2)
         return page
 
     def _sampling_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(muted_label(f"“{SAMPLING_DEFAULT_TEXT}” keeps what Settings says."))
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Top-p", self.top_p)
-        form.addRow("Top-k", self.top_k)
-        form.addRow("Min-p", self.min_p)
-        form.addRow("Repeat penalty", self.repeat_penalty)
-        form.addRow("Reply length (tokens)", self.max_tokens)
+        form.addRow(
+            muted_label(
+                tr("“{default}” keeps what Settings says.").format(default=sampling_default_text())
+            )
+        )
+        form.addRow(tr("Temperature"), self.temperature)
+        form.addRow(tr("Top-p"), self.top_p)
+        form.addRow(tr("Top-k"), self.top_k)
+        form.addRow(tr("Min-p"), self.min_p)
+        form.addRow(tr("Repeat penalty"), self.repeat_penalty)
+        form.addRow(tr("Reply length (tokens)"), self.max_tokens)
         return page
 
     # ---- filling and reading -----------------------------------------------------------------
@@ -271,7 +269,7 @@ class AssistantEditor(QDialog):
         self.starters.setPlainText("\n".join(profile.starter_prompts))
         index = self.model.findData(profile.model.sha256)
         if index < 0:  # not in the library: keep it selectable, marked missing
-            self.model.addItem(f"{profile.model.name} (missing)", profile.model.sha256)
+            self.model.addItem(profile.model.name + missing_suffix(), profile.model.sha256)
             index = self.model.count() - 1
         self.model.setCurrentIndex(index)
         self.follow_default.setChecked(profile.model.follows_default)
@@ -313,8 +311,8 @@ class AssistantEditor(QDialog):
         """The form as a profile; AssistantError naming the first problem."""
         sha256 = self.model.currentData()
         if not isinstance(sha256, str):
-            raise AssistantError("Choose a base model (import one first if the list is empty).")
-        model_name = self.model.currentText().removesuffix(" (missing)")
+            raise AssistantError(tr("Choose a base model (import one first if the list is empty)."))
+        model_name = self.model.currentText().removesuffix(missing_suffix())
         catalog_id = self._choices.catalog_id_for.get(sha256)
         if self._original is not None and self._original.model.sha256 == sha256:
             model_name = self._original.model.name
@@ -379,7 +377,7 @@ class AssistantEditor(QDialog):
     # ---- icon --------------------------------------------------------------------------------
 
     def _choose_image(self) -> None:
-        path = file_dialogs.open_file(self, "Icon image", "PNG images (*.png)")
+        path = file_dialogs.open_file(self, tr("Icon image"), tr("PNG images (*.png)"))
         if path is not None:
             self.set_icon_image(path)
 
@@ -387,11 +385,17 @@ class AssistantEditor(QDialog):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            self.error.show_message(f"{path.name} cannot be read: {exc.strerror or exc}")
+            self.error.show_message(
+                tr("{file} cannot be read: {reason}").format(
+                    file=path.name, reason=exc.strerror or exc
+                )
+            )
             return
         if len(data) > MAX_ICON_IMAGE_BYTES or not data.startswith(b"\x89PNG"):
             self.error.show_message(
-                f"{path.name}: choose a PNG image under {MAX_ICON_IMAGE_BYTES // 1024} KiB."
+                tr("{file}: choose a PNG image under {size} KiB.").format(
+                    file=path.name, size=MAX_ICON_IMAGE_BYTES // 1024
+                )
             )
             return
         self._icon_image = data

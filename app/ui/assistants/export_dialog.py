@@ -1,6 +1,7 @@
 """Export an assistant as a `.hearth` pack: what goes in, how big it gets, and who signs it.
 
-The size is estimated before writing, with a warning when the pack gets large (a model file);
+The size is estimated before writing (a small pack is built in a temporary folder and measured,
+so the figure matches what is saved), with a warning when the pack gets large (a model file);
 the export itself runs off the GUI thread with a progress bar.
 """
 
@@ -33,6 +34,7 @@ from app.file_names import safe_file_name
 from app.storage import StorageError
 from app.ui.common import file_dialogs
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr
 from app.ui.templates.look import ErrorLabel, muted_label
 
 
@@ -54,47 +56,55 @@ class PackExportDialog(QDialog):
         self, exporter: PackExporter, assistant: Assistant, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Export {assistant.name}")
+        self.setWindowTitle(tr("Export {name}").format(name=assistant.name))
         self.resize(560, 0)
         self.exporter = exporter
         self.assistant = assistant
         self.task: BackgroundTask | None = None
+        self._saved = False  # once saved, the buttons are just Close: no estimate to update
 
-        self.include_knowledge = QCheckBox("Include the knowledge documents")
+        self.include_knowledge = QCheckBox(tr("Include the knowledge documents"))
         has_knowledge = bool(assistant.profile.knowledge_collections)
         self.include_knowledge.setEnabled(has_knowledge)
         if not has_knowledge:
-            self.include_knowledge.setToolTip("This assistant has no document collections.")
+            self.include_knowledge.setToolTip(tr("This assistant has no document collections."))
         self.include_model = QCheckBox(
-            "Include the model file (the other person needs no download)"
+            tr("Include the model file (the other person needs no download)")
         )
         # Tool servers' environment values are often API keys: they stay home unless ticked.
         self.include_env_values = QCheckBox(
-            "Include the tool servers' environment values (they may be passwords or keys)"
+            tr("Include the tool servers' environment values (they may be passwords or keys)")
         )
         secret_keys = _env_keys_with_values(exporter, assistant)
         self.include_env_values.setEnabled(bool(secret_keys))
         self.include_env_values.setToolTip(
-            f"Unticked, the pack names {', '.join(secret_keys)} with empty values, and the "
-            "importer is asked to fill them in."
+            tr(
+                "Unticked, the pack names {keys} with empty values, and the importer is asked to "
+                "fill them in."
+            ).format(keys=", ".join(secret_keys))
             if secret_keys
-            else "This assistant's tool servers set no environment values."
+            else tr("This assistant's tool servers set no environment values.")
         )
         self.size_label = QLabel()
         self.warning = ErrorLabel()
-        self.sign = QCheckBox("Sign the pack with my key")
+        self.sign = QCheckBox(tr("Sign the pack with my key"))
         self.key_file = QLineEdit()
-        self.key_file.setPlaceholderText("Ed25519 key file (hearth assistants keygen)")
-        self.key_browse = QPushButton("Browse…")
+        self.key_file.setPlaceholderText(tr("Ed25519 key file (hearth assistants keygen)"))
+        self.key_file.setAccessibleName(tr("Signing key file"))
+        self.key_browse = QPushButton(tr("Browse…"))
+        self.key_browse.setAccessibleName(tr("Choose the signing key file"))
         self.out_file = QLineEdit(str(_default_file(assistant)))
-        self.out_browse = QPushButton("Browse…")
+        self.out_file.setAccessibleName(tr("Save the pack as"))
+        self.out_browse = QPushButton(tr("Browse…"))
+        self.out_browse.setAccessibleName(tr("Choose where to save the pack"))
         self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("Export progress"))
         self.progress.hide()
         self.result_label = muted_label()
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(
-            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
         )
 
         key_row = QHBoxLayout()
@@ -105,19 +115,21 @@ class PackExportDialog(QDialog):
         out_row.addWidget(self.out_browse)
         form = QFormLayout()
         self._form = form
-        form.addRow("Save as", out_row)
+        form.addRow(tr("Save as"), out_row)
         form.addRow("", self.include_knowledge)
         form.addRow("", self.include_model)
         form.addRow("", self.include_env_values)
-        form.addRow("Size", self.size_label)
+        form.addRow(tr("Size"), self.size_label)
         form.addRow("", self.warning)
         form.addRow("", self.sign)
-        form.addRow("Key file", key_row)
+        form.addRow(tr("Key file"), key_row)
         layout = QVBoxLayout(self)
         layout.addWidget(
             muted_label(
-                "The pack holds the assistant, its adapters and its own templates. Whoever "
-                "imports it sees whether it is signed, and by which key."
+                tr(
+                    "The pack holds the assistant, its adapters and its own templates. Whoever "
+                    "imports it sees whether it is signed, and by which key."
+                )
             )
         )
         layout.addLayout(form)
@@ -128,7 +140,9 @@ class PackExportDialog(QDialog):
 
         self.include_knowledge.toggled.connect(self.update_estimate)
         self.include_model.toggled.connect(self.update_estimate)
+        self.include_env_values.toggled.connect(self.update_estimate)
         self.sign.toggled.connect(self._update_signing)
+        self.sign.toggled.connect(self.update_estimate)
         self.key_browse.clicked.connect(self._choose_key)
         self.out_browse.clicked.connect(self._choose_out)
         self.buttons.accepted.connect(self.start_export)
@@ -137,11 +151,15 @@ class PackExportDialog(QDialog):
         self.update_estimate()
 
     def update_estimate(self) -> None:
+        if self._saved:
+            return
         try:
             estimate = self.exporter.estimate(
                 self.assistant,
                 include_knowledge=self.include_knowledge.isChecked(),
                 include_model=self.include_model.isChecked(),
+                include_env_values=self.include_env_values.isChecked(),
+                signed=self.sign.isChecked(),
             )
         except (AssistantError, StorageError) as exc:
             self.size_label.setText("?")
@@ -150,7 +168,13 @@ class PackExportDialog(QDialog):
             self.export_button.setEnabled(False)
             return
         self.export_button.setEnabled(True)
-        self.size_label.setText(f"about {human_size(estimate.total_bytes)}")
+        size = human_size(estimate.total_bytes)
+        # A measured pack differs only in its timestamp; a large one compresses to at most this.
+        self.size_label.setText(
+            tr("about {size}").format(size=size)
+            if estimate.measured
+            else tr("up to about {size}").format(size=size)
+        )
         self.warning.show_message(estimate.warning or "")
         self._form.setRowVisible(self.warning, bool(estimate.warning))
 
@@ -159,7 +183,9 @@ class PackExportDialog(QDialog):
         self.key_browse.setEnabled(on)
 
     def _choose_key(self) -> None:
-        path = file_dialogs.open_file(self, "Signing key", "Key files (*.pem *.key);;All files (*)")
+        path = file_dialogs.open_file(
+            self, tr("Signing key"), tr("Key files (*.pem *.key);;All files (*)")
+        )
         if path is not None:
             self.key_file.setText(str(path))
 
@@ -169,9 +195,9 @@ class PackExportDialog(QDialog):
             file_dialogs.remember(typed)
         path, _ = file_dialogs.save_file(
             self,
-            "Save the pack",
+            tr("Save the pack"),
             safe_file_name(typed.stem, SUFFIX, fallback="assistant"),
-            f"Assistant packs (*{SUFFIX})",
+            tr("Assistant packs (*{suffix})").format(suffix=SUFFIX),
         )
         if path is not None:
             name = str(path)
@@ -180,12 +206,12 @@ class PackExportDialog(QDialog):
     def start_export(self) -> BackgroundTask | None:
         out = Path(self.out_file.text().strip()).expanduser()
         if not out.name:
-            self.error.show_message("Choose where to save the pack.")
+            self.error.show_message(tr("Choose where to save the pack."))
             return None
         key = None
         if self.sign.isChecked():
             if not self.key_file.text().strip():
-                self.error.show_message("Choose the key file to sign with, or untick Sign.")
+                self.error.show_message(tr("Choose the key file to sign with, or untick Sign."))
                 return None
             key = Path(self.key_file.text().strip()).expanduser()
         self.error.show_message("")
@@ -223,11 +249,19 @@ class PackExportDialog(QDialog):
         assert isinstance(summary, ExportSummary)
         self.task = None
         self.progress.hide()
-        signed = f", signed by {summary.signed_by}" if summary.signed_by else ", unsigned"
-        notes = "".join(f"\n{note}" for note in summary.notes)
-        self.result_label.setText(
-            f"Saved {summary.path.name} ({human_size(summary.bytes_written)}{signed}).{notes}"
+        signed = (
+            tr("signed by {fingerprint}").format(fingerprint=summary.signed_by)
+            if summary.signed_by
+            else tr("unsigned")
         )
+        notes = "".join(f"\n{note}" for note in summary.notes)  # the pack layer's English
+        self.result_label.setText(
+            tr("Saved {file} ({size}, {signed}).").format(
+                file=summary.path.name, size=human_size(summary.bytes_written), signed=signed
+            )
+            + notes
+        )
+        self._saved = True
         self.buttons.clear()
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
         self.exported.emit(summary)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.archive import human_size
 from app.assistants.pack_import import ImportResult, PackImporter, PackReview
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_color, is_dark
 from app.ui.templates.look import ErrorLabel, muted_label
 
@@ -43,7 +44,7 @@ class PackImportDialog(QDialog):
 
     def __init__(self, importer: PackImporter, source: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import {source.name}")
+        self.setWindowTitle(tr("Import {file}").format(file=source.name))
         self.resize(560, 0)
         self.importer = importer
         self.source = source
@@ -51,8 +52,9 @@ class PackImportDialog(QDialog):
         self.import_result: ImportResult | None = None
         self.task: BackgroundTask | None = None
 
-        self.status = muted_label(f"Checking {source.name}…")
+        self.status = muted_label(tr("Checking {file}…").format(file=source.name))
         self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("Import progress"))
         self.progress.setRange(0, 0)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,13 +70,14 @@ class PackImportDialog(QDialog):
         self.contents.setWordWrap(True)
         self.notes = muted_label()
         self.missing = ErrorLabel()
-        self.get_model_button = QPushButton("Get it…")
+        self.get_model_button = QPushButton(tr("Get it…"))
+        self.get_model_button.setAccessibleName(tr("Get the missing model"))
         self.get_model_button.hide()
         self.get_model_button.clicked.connect(self._get_model)
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.start_import)
@@ -85,9 +88,9 @@ class PackImportDialog(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.title)
         form.addRow(self.description)
-        form.addRow("Signature", self.signature)
-        form.addRow("Pack size", self.pack_size)
-        form.addRow("Will add", self.contents)
+        form.addRow(tr("Signature"), self.signature)
+        form.addRow(tr("Pack size"), self.pack_size)
+        form.addRow(tr("Will add"), self.contents)
         form.addRow(self.notes)
         self.details.hide()
         missing_row = QHBoxLayout()
@@ -118,7 +121,7 @@ class PackImportDialog(QDialog):
         self.task = None
         self.review = review
         self.progress.hide()
-        self.status.setText(f"{self.source.name} passed every check.")
+        self.status.setText(tr("{file} passed every check.").format(file=self.source.name))
         self.title.setText(review.final_name)
         self.description.setText(review.profile.description)
         state = review.signature.state
@@ -131,11 +134,13 @@ class PackImportDialog(QDialog):
         self.signature.setStyleSheet(f"color: {colour}; font-weight: bold;")
         if state == "unsigned":
             self.signature.setToolTip(
-                "Nobody vouches for this pack: import it only if you trust where it came from."
+                tr("Nobody vouches for this pack: import it only if you trust where it came from.")
             )
         self.pack_size.setText(
-            f"{human_size(review.pack.packed_bytes)} (unpacks to "
-            f"{human_size(review.pack.unpacked_bytes)})"
+            tr("{packed} (unpacks to {unpacked})").format(
+                packed=human_size(review.pack.packed_bytes),
+                unpacked=human_size(review.pack.unpacked_bytes),
+            )
         )
         self.contents.setText("\n".join(review.summary_lines()))
         self.notes.setText("\n".join(review.notes))
@@ -143,7 +148,11 @@ class PackImportDialog(QDialog):
         self.details.show()
         if review.missing_model is not None:
             message = review.missing_model.message()
-            self.missing.show_message(message[:1].upper() + message[1:] + ", then import it again.")
+            self.missing.show_message(
+                tr("{problem}, then import it again.").format(
+                    problem=message[:1].upper() + message[1:]
+                )
+            )
             self.get_model_button.setVisible(review.missing_model.catalog_entry is not None)
         self.import_button.setEnabled(review.can_apply)
         self.adjustSize()
@@ -151,7 +160,9 @@ class PackImportDialog(QDialog):
     def _on_refused(self, message: str) -> None:
         self.task = None
         self.progress.hide()
-        self.status.setText(f"{self.source.name} was refused. Nothing was changed.")
+        self.status.setText(
+            tr("{file} was refused. Nothing was changed.").format(file=self.source.name)
+        )
         self.error.show_message(message)
         self.adjustSize()
 
@@ -175,7 +186,7 @@ class PackImportDialog(QDialog):
         self.task.failed.connect(self._on_import_failed)
         self.import_button.setEnabled(False)
         self.progress.show()
-        self.status.setText("Importing…")
+        self.status.setText(tr("Importing…"))
         self.task.start()
         return self.task
 
@@ -184,7 +195,7 @@ class PackImportDialog(QDialog):
         self.task = None
         self.import_result = result
         self.progress.hide()
-        self.status.setText(f"Imported {result.assistant.name}.")
+        self.status.setText(tr("Imported {name}.").format(name=result.assistant.name))
         self._close_review()
         self.imported.emit(result.assistant.id)
         self.accept()
@@ -192,7 +203,7 @@ class PackImportDialog(QDialog):
     def _on_import_failed(self, message: str) -> None:
         self.task = None
         self.progress.hide()
-        self.status.setText("The import failed. Nothing was kept.")
+        self.status.setText(tr("The import failed. Nothing was kept."))
         self.error.show_message(message)
         self.adjustSize()
 

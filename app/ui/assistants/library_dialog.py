@@ -34,6 +34,7 @@ from app.ui.assistants.editor import AssistantEditor, EditorChoices
 from app.ui.assistants.export_dialog import PackExportDialog
 from app.ui.assistants.look import icon_of, icon_pixmap
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.templates.look import ErrorLabel, muted_label
 
 ChoicesFactory = Callable[[], EditorChoices]
@@ -53,7 +54,7 @@ class AssistantsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Assistants")
+        self.setWindowTitle(tr("Assistants"))
         self.resize(860, 560)
         self.service = service
         self.exporter = exporter
@@ -64,6 +65,10 @@ class AssistantsDialog(QDialog):
         self.list = QListWidget()
         self.list.setIconSize(QSize(32, 32))
         self.list.setMinimumWidth(240)
+        self.list.setAccessibleName(tr("Assistants"))
+        self.list.setAccessibleDescription(
+            tr("Pick an assistant to see what it does; double-click to start a chat with it")
+        )
         self.list.currentRowChanged.connect(self._show_current)
         self.list.itemDoubleClicked.connect(lambda _item: self._start_chat())
 
@@ -80,19 +85,25 @@ class AssistantsDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.problem = ErrorLabel()
-        self.get_model_button = QPushButton("Get the model…")
+        self.get_model_button = QPushButton(tr("Get the model…"))
         self.get_model_button.hide()
         self.get_model_button.clicked.connect(self._get_model)
         self.error = ErrorLabel()
 
-        self.start_button = QPushButton("Start chat")
+        self.start_button = QPushButton(tr("Start chat"))
         self.start_button.setDefault(True)
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.duplicate_button = QPushButton("Duplicate")
-        self.delete_button = QPushButton("Delete")
-        self.export_button = QPushButton("Export…")
-        self.import_button = QPushButton("Import…")
+        self.new_button = QPushButton(tr("New…"))
+        self.new_button.setAccessibleName(tr("New assistant"))
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button.setAccessibleName(tr("Edit assistant"))
+        self.duplicate_button = QPushButton(tr("Duplicate"))
+        self.duplicate_button.setAccessibleName(tr("Duplicate assistant"))
+        self.delete_button = QPushButton(tr("Delete"))
+        self.delete_button.setAccessibleName(tr("Delete assistant"))
+        self.export_button = QPushButton(tr("Export…"))
+        self.export_button.setAccessibleName(tr("Export assistant pack"))
+        self.import_button = QPushButton(tr("Import…"))
+        self.import_button.setAccessibleName(tr("Import assistant pack"))
         self.start_button.clicked.connect(self._start_chat)
         self.new_button.clicked.connect(self.create_new)
         self.edit_button.clicked.connect(self.edit_current)
@@ -182,20 +193,22 @@ class AssistantsDialog(QDialog):
         self.get_model_button.hide()
         self.problem.show_message("")
         if assistant is None:
-            self.title.setText("No assistants")
-            self.description.setText("Create one with New…, or import a .hearth pack.")
+            self.title.setText(tr("No assistants"))
+            self.description.setText(tr("Create one with New…, or import a .hearth pack."))
             self.details.clear()
             self.big_icon.clear()
             return
         profile = assistant.profile
         plan = self.service.plan(assistant)
         self.big_icon.setPixmap(icon_pixmap(profile, 52))
-        self.title.setText(assistant.name + ("  (built-in)" if assistant.builtin else ""))
+        self.title.setText(assistant.name + ("  " + tr("(built-in)") if assistant.builtin else ""))
         self.description.setText(profile.description)
         model_name = model_display_name(plan.model) if plan.model else None
         self.details.setText(self._details_text(profile, model_name))
         if not plan.ready:
-            self.problem.show_message("Cannot start yet: " + "; ".join(plan.problems()) + ".")
+            self.problem.show_message(
+                tr("Cannot start yet: {problems}.").format(problems="; ".join(plan.problems()))
+            )
             entry = plan.missing_model.catalog_entry if plan.missing_model else None
             self.get_model_button.setVisible(entry is not None)
             self._missing_catalog_id = entry.id if entry else ""
@@ -203,31 +216,33 @@ class AssistantsDialog(QDialog):
 
     @staticmethod
     def _details_text(profile: AssistantProfile, model_name: str | None) -> str:
-        lines = [
-            "Model: "
-            + (model_name or f"{profile.model.name} (not in your library)")
-            + ("  · follows your default model" if profile.model.follows_default else "")
-        ]
+        model = model_name or tr("{name} (not in your library)").format(name=profile.model.name)
+        follows = "  · " + tr("follows your default model") if profile.model.follows_default else ""
+        lines = [tr("Model: {model}").format(model=model) + follows]
         for adapter in profile.adapters:
-            lines.append(f"Adapter: {adapter.name} at {adapter.scale:g}")
-        if profile.knowledge_collections:
-            lines.append("Knowledge: " + ", ".join(profile.knowledge_collections))
-        if profile.pinned_templates:
-            lines.append("Templates: " + ", ".join(profile.pinned_templates))
-        if profile.sampling.as_dict():
             lines.append(
-                "Sampling: "
-                + ", ".join(
-                    f"{k.replace('_', ' ')} {v:g}" for k, v in profile.sampling.as_dict().items()
+                tr("Adapter: {name} at {scale}").format(
+                    name=adapter.name, scale=f"{adapter.scale:g}"
                 )
             )
+        if profile.knowledge_collections:
+            lines.append(
+                tr("Knowledge: {names}").format(names=", ".join(profile.knowledge_collections))
+            )
+        if profile.pinned_templates:
+            lines.append(tr("Templates: {names}").format(names=", ".join(profile.pinned_templates)))
+        if profile.sampling.as_dict():
+            settings = ", ".join(
+                f"{k.replace('_', ' ')} {v:g}" for k, v in profile.sampling.as_dict().items()
+            )
+            lines.append(tr("Sampling: {settings}").format(settings=settings))
         if profile.starter_prompts:
             lines.append("")
-            lines.append("Try asking:")
+            lines.append(tr("Try asking:"))
             lines += [f"  • {prompt}" for prompt in profile.starter_prompts]
         if profile.instructions:
             lines.append("")
-            lines.append("Instructions:")
+            lines.append(tr("Instructions:"))
             lines.append(profile.instructions)
         return "\n".join(lines)
 
@@ -259,14 +274,16 @@ class AssistantsDialog(QDialog):
             self.editor = None
 
     def create_new(self) -> Assistant | None:
-        profile = self._edit(None, "New assistant")
+        profile = self._edit(None, tr("New assistant"))
         return self._saved(lambda: self.service.create(profile)) if profile else None
 
     def edit_current(self) -> Assistant | None:
         assistant = self.current()
         if assistant is None:
             return None
-        profile = self._edit(assistant.profile, f"Edit {assistant.name}", assistant.id)
+        profile = self._edit(
+            assistant.profile, tr("Edit {name}").format(name=assistant.name), assistant.id
+        )
         if profile is None:
             return None
         return self._saved(lambda: self.service.update(assistant.id, profile))
@@ -295,9 +312,11 @@ class AssistantsDialog(QDialog):
         if confirm:
             answer = QMessageBox.question(
                 self,
-                "Delete assistant",
-                f"Delete {assistant.name}? Chats started from it are kept; its adapters, "
-                "templates and documents stay in the library.",
+                tr("Delete assistant"),
+                tr(
+                    "Delete {name}? Chats started from it are kept; its adapters, templates and "
+                    "documents stay in the library."
+                ).format(name=assistant.name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -320,7 +339,9 @@ class AssistantsDialog(QDialog):
 
     def _choose_pack(self) -> None:
         path = file_dialogs.open_file(
-            self, "Import an assistant pack", f"Assistant packs (*{SUFFIX})"
+            self,
+            tr("Import an assistant pack"),
+            tr("Assistant packs (*{suffix})").format(suffix=SUFFIX),
         )
         if path is not None:
             self.pack_import_requested.emit(path)

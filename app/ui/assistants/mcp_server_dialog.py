@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.tools.mcp_config import McpConfigError, McpServer, checked_server
+from app.ui.common.i18n import tr
 from app.ui.templates.look import ErrorLabel, muted_label
 
 
@@ -29,7 +30,11 @@ def parse_env(text: str) -> dict[str, str]:
             continue
         key, sep, value = line.partition("=")
         if not sep:
-            raise McpConfigError(f"Environment line {number} (“{line.strip()}”) needs KEY=VALUE.")
+            raise McpConfigError(
+                tr("Environment line {number} (“{line}”) needs KEY=VALUE.").format(
+                    number=number, line=line.strip()
+                )
+            )
         env[key.strip()] = value
     return env
 
@@ -37,35 +42,35 @@ def parse_env(text: str) -> dict[str, str]:
 class AddServerDialog(QDialog):
     def __init__(self, assistant_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add an MCP server")
+        self.setWindowTitle(tr("Add an MCP server"))
         self.resize(520, 380)
         self._assistant_id = assistant_id
         self.server: McpServer | None = None
 
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. files")
-        self.run_command = QRadioButton("Start a program on this computer (stdio)")
-        self.connect_url = QRadioButton("Connect to a server on this computer (loopback URL)")
+        self.name.setPlaceholderText(tr("e.g. files"))
+        self.run_command = QRadioButton(tr("Start a program on this computer (stdio)"))
+        self.connect_url = QRadioButton(tr("Connect to a server on this computer (loopback URL)"))
         self.run_command.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.run_command)
         group.addButton(self.connect_url)
         self.command = QLineEdit()
-        self.command.setPlaceholderText("e.g. uvx my-mcp-server --root ~/Documents")
+        self.command.setPlaceholderText(tr("e.g. uvx my-mcp-server --root ~/Documents"))
         self.env = QPlainTextEdit()
-        self.env.setPlaceholderText("KEY=VALUE, one a line (optional)")
+        self.env.setPlaceholderText(tr("KEY=VALUE, one a line (optional)"))
         self.env.setFixedHeight(70)
         self.url = QLineEdit()
         self.url.setPlaceholderText("http://127.0.0.1:8000/mcp")
         self.error = ErrorLabel()
 
         form = QFormLayout()
-        form.addRow("Name", self.name)
+        form.addRow(tr("Name"), self.name)
         form.addRow(self.run_command)
-        form.addRow("Command and arguments", self.command)
-        form.addRow("Environment", self.env)
+        form.addRow(tr("Command and arguments"), self.command)
+        form.addRow(tr("Environment"), self.env)
         form.addRow(self.connect_url)
-        form.addRow("URL", self.url)
+        form.addRow(tr("URL"), self.url)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -75,8 +80,10 @@ class AddServerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(
             muted_label(
-                "Hearth stores this command line, never code. It runs only when a chat with "
-                "this assistant uses tools, or when you press List tools."
+                tr(
+                    "Hearth stores this command line, never code. It runs only when a chat with "
+                    "this assistant uses tools, or when you press List tools."
+                )
             )
         )
         layout.addWidget(self.error)
@@ -106,9 +113,11 @@ class AddServerDialog(QDialog):
         try:
             words = shlex.split(self.command.text())
         except ValueError as error:
-            raise McpConfigError(f"The command line cannot be read: {error}.") from error
+            raise McpConfigError(
+                tr("The command line cannot be read: {reason}.").format(reason=error)
+            ) from error
         if not words:
-            raise McpConfigError("Give the command that starts the MCP server.")
+            raise McpConfigError(tr("Give the command that starts the MCP server."))
         return checked_server(
             name=self.name.text(),
             command=words,
@@ -123,7 +132,7 @@ class EnvironmentDialog(QDialog):
 
     def __init__(self, server: McpServer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Environment of {server.name}")
+        self.setWindowTitle(tr("Environment of {name}").format(name=server.name))
         self.resize(460, 0)
         self.values: dict[str, str] | None = None
         self.fields: dict[str, QLineEdit] = {}
@@ -131,13 +140,13 @@ class EnvironmentDialog(QDialog):
         for key in sorted(server.env):
             field = QLineEdit(server.env[key])
             field.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-            field.setPlaceholderText("needs a value")
+            field.setPlaceholderText(tr("needs a value"))
             self.fields[key] = field
             form.addRow(key, field)
         self.more = QPlainTextEdit()
-        self.more.setPlaceholderText("More: KEY=VALUE, one a line (optional)")
+        self.more.setPlaceholderText(tr("More: KEY=VALUE, one a line (optional)"))
         self.more.setFixedHeight(60)
-        form.addRow("Add", self.more)
+        form.addRow(tr("Add"), self.more)
         self.error = ErrorLabel()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -145,7 +154,7 @@ class EnvironmentDialog(QDialog):
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(muted_label("The server gets these when Hearth starts it."))
+        layout.addWidget(muted_label(tr("The server gets these when Hearth starts it.")))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.assistants.model import Assistant
 from app.ui.assistants.look import icon_of
-
-NO_ASSISTANT = "No assistant"
+from app.ui.common.i18n import tr
 
 
 class AssistantPicker(QComboBox):
@@ -18,14 +17,16 @@ class AssistantPicker(QComboBox):
         super().__init__(parent)
         self.setMinimumWidth(200)
         self.setIconSize(QSize(20, 20))
-        self.setToolTip("Start a chat with an assistant")
+        self.setToolTip(tr("Start a chat with an assistant"))
+        self.setAccessibleName(tr("Assistant"))
+        self.setAccessibleDescription(tr("Start a chat with an assistant"))
         self.activated.connect(self._on_activated)
         self.set_assistants([])
 
     def set_assistants(self, assistants: list[Assistant], current_id: int | None = None) -> None:
         self.blockSignals(True)
         self.clear()
-        self.addItem(NO_ASSISTANT, None)
+        self.addItem(tr("No assistant"), None)
         for assistant in assistants:
             self.addItem(icon_of(assistant.profile, 20), assistant.name, assistant.id)
         index = self.findData(current_id) if current_id is not None else 0

@@ -30,14 +30,19 @@ from app.tools.mcp_client import McpClient, McpTool
 from app.tools.mcp_config import McpConfigError, McpServer
 from app.tools.mcp_repository import McpServerRepository
 from app.ui.assistants.mcp_server_dialog import AddServerDialog, EnvironmentDialog
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 from app.ui.templates.look import ErrorLabel, muted_label
 
-BUILTIN_LABELS = {
-    "calculator": "Calculator",
-    "today": "Today's date",
-    "search_knowledge": "Search its documents",
-}
+
+def builtin_label(name: str) -> str:
+    labels = {
+        "calculator": tr("Calculator"),
+        "today": tr("Today's date"),
+        "search_knowledge": tr("Search its documents"),
+    }
+    return labels.get(name, name)
+
 
 # Asks the user to agree to start a server: (the tab, the server) -> yes.
 Confirm = Callable[[QWidget, McpServer], bool]
@@ -46,19 +51,27 @@ Confirm = Callable[[QWidget, McpServer], bool]
 def confirm_approval(parent: QWidget, server: McpServer) -> bool:
     answer = QMessageBox.question(
         parent,
-        "Approve MCP server",
-        f"Let Hearth start “{server.name}” for this assistant's chats?\n\n"
-        f"It {server.describe()}\n\nApprove only a program you trust: it runs with your rights.",
+        tr("Approve MCP server"),
+        tr(
+            "Let Hearth start “{name}” for this assistant's chats?\n\nIt {what}\n\n"
+            "Approve only a program you trust: it runs with your rights."
+        ).format(name=server.name, what=server.describe()),
     )
     return answer == QMessageBox.StandardButton.Yes
 
 
 def server_line(server: McpServer) -> str:
     """Two lines: the name and whether it may run, then exactly what it runs."""
-    state = "approved" if server.approved else "NOT approved: its tools are off until you approve"
+    state = (
+        tr("approved")
+        if server.approved
+        else tr("NOT approved: its tools are off until you approve")
+    )
     missing = server.keys_needing_values()
     if missing:
-        state += f"; needs a value for {', '.join(missing)} (Environment…)"
+        state += "; " + tr("needs a value for {keys} (Environment…)").format(
+            keys=", ".join(missing)
+        )
     return f"{server.name} — {state}\n    {server.describe()}"
 
 
@@ -83,23 +96,25 @@ class AssistantToolsTab(QWidget):
         layout = QVBoxLayout(self)
         if assistant_id is None:
             layout.addWidget(
-                muted_label("Save the assistant first; then its MCP servers can be added here.")
+                muted_label(tr("Save the assistant first; then its MCP servers can be added here."))
             )
             layout.addStretch(1)
             return
         layout.addWidget(
             muted_label(
-                "MCP servers give this assistant's chats tools (turn on Tools in the chat). "
-                "Every call asks you first unless you tick “Always allow”. Changes here are "
-                "saved at once."
+                tr(
+                    "MCP servers give this assistant's chats tools (turn on Tools in the chat). "
+                    "Every call asks you first unless you tick “Always allow”. Changes here are "
+                    "saved at once."
+                )
             )
         )
         builtins = QHBoxLayout()
-        builtins.addWidget(QLabel("Hearth's own tools:"))
+        builtins.addWidget(QLabel(tr("Hearth's own tools:")))
         self.builtin_switches: dict[str, QCheckBox] = {}
         off = self._servers.disabled_builtins(assistant_id)
         for spec in BUILTIN_SPECS:
-            switch = QCheckBox(BUILTIN_LABELS.get(spec.name, spec.name))
+            switch = QCheckBox(builtin_label(spec.name))
             switch.setToolTip(spec.description)
             switch.setChecked(spec.name not in off)
             switch.toggled.connect(lambda on, name=spec.name: self.set_builtin(name, on))
@@ -107,21 +122,28 @@ class AssistantToolsTab(QWidget):
             builtins.addWidget(switch)
         builtins.addStretch(1)
         layout.addLayout(builtins)
-        layout.addWidget(QLabel("MCP servers:"))
+        servers_label = QLabel(tr("MCP servers:"))
+        layout.addWidget(servers_label)
         self.server_list = QListWidget()
+        self.server_list.setAccessibleName(tr("MCP servers"))
+        servers_label.setBuddy(self.server_list)
         self.server_list.setObjectName("mcpServerList")
         self.server_list.setWordWrap(True)  # a command line is long; all of it must show
         self.server_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.server_list, 1)
 
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add…")
-        self.remove_button = QPushButton("Remove")
-        self.approve_button = QPushButton("Approve…")
-        self.list_button = QPushButton("List tools")
-        self.env_button = QPushButton("Environment…")
+        self.add_button = QPushButton(tr("Add…"))
+        self.add_button.setAccessibleName(tr("Add MCP server"))
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.setAccessibleName(tr("Remove MCP server"))
+        self.approve_button = QPushButton(tr("Approve…"))
+        self.approve_button.setAccessibleName(tr("Approve MCP server"))
+        self.list_button = QPushButton(tr("List tools"))
+        self.env_button = QPushButton(tr("Environment…"))
+        self.env_button.setAccessibleName(tr("Environment values of the MCP server"))
         self.list_button.setToolTip(
-            "Start the server once and show its tools, to pick which to use"
+            tr("Start the server once and show its tools, to pick which to use")
         )
         for button in (
             self.add_button,
@@ -138,14 +160,17 @@ class AssistantToolsTab(QWidget):
         self.busy.setRange(0, 0)  # busy: no known end
         self.busy.setTextVisible(False)
         self.busy.setMaximumHeight(8)
+        self.busy.setAccessibleName(tr("Listing tools"))
         self.busy.hide()
         layout.addWidget(self.busy)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
 
-        self.tools_title = QLabel("Tools: press List tools to see and pick them.")
+        self.tools_title = QLabel(tr("Tools: press List tools to see and pick them."))
         layout.addWidget(self.tools_title)
         self.tool_list = QListWidget()
+        self.tool_list.setAccessibleName(tr("Tools of the MCP server"))
+        self.tool_list.setAccessibleDescription(tr("Ticked tools are offered to the model"))
         self.tool_list.setObjectName("mcpToolList")
         layout.addWidget(self.tool_list, 1)
 
@@ -198,9 +223,9 @@ class AssistantToolsTab(QWidget):
         self.env_button.setEnabled(server is not None and server.transport == "stdio")
         self.list_button.setEnabled(server is not None and server.approved and not working)
         self.list_button.setToolTip(
-            "Approve the server first: listing its tools starts it."
+            tr("Approve the server first: listing its tools starts it.")
             if server is not None and not server.approved
-            else "Start the server once and show its tools, to pick which to use"
+            else tr("Start the server once and show its tools, to pick which to use")
         )
         self._show_tools(server)
 
@@ -293,7 +318,9 @@ class AssistantToolsTab(QWidget):
         self._task = task
         self.error.show_message("")
         self.busy.show()
-        self.tools_title.setText(f"Starting “{server.name}” to list its tools…")
+        self.tools_title.setText(
+            tr("Starting “{name}” to list its tools…").format(name=server.name)
+        )
         self._selection_changed()
         task.start()
 
@@ -310,7 +337,7 @@ class AssistantToolsTab(QWidget):
     def _list_failed(self, message: str) -> None:
         self._task = None
         self.busy.hide()
-        self.error.show_message(f"Could not list the tools: {message}")
+        self.error.show_message(tr("Could not list the tools: {reason}").format(reason=message))
         self._selection_changed()
 
     def _show_tools(self, server: McpServer | None) -> None:
@@ -318,14 +345,18 @@ class AssistantToolsTab(QWidget):
         self.tool_list.clear()
         tools = self.listed.get(server.id) if server is not None and server.id else None
         if server is None:
-            self.tools_title.setText("Tools: add a server first.")
+            self.tools_title.setText(tr("Tools: add a server first."))
         elif not server.approved:
-            self.tools_title.setText("Tools: approve the server first (listing them starts it).")
+            self.tools_title.setText(
+                tr("Tools: approve the server first (listing them starts it).")
+            )
         elif tools is None:
             if not self.listing:
-                self.tools_title.setText("Tools: press List tools to see and pick them.")
+                self.tools_title.setText(tr("Tools: press List tools to see and pick them."))
         else:
-            self.tools_title.setText(f"Tools of “{server.name}” (ticked: offered to the model):")
+            self.tools_title.setText(
+                tr("Tools of “{name}” (ticked: offered to the model):").format(name=server.name)
+            )
             for tool in tools:
                 item = QListWidgetItem(tool.name)
                 item.setToolTip(tool.description)

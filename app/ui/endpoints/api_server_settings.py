@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.api.runner import LOOPBACK
 from app.api.settings import ApiServerSettings, new_token
+from app.ui.common.i18n import tr
 
 
 class ApiServerSettingsWidget(QGroupBox):
@@ -30,19 +31,23 @@ class ApiServerSettingsWidget(QGroupBox):
     changed = Signal()
 
     def __init__(self, settings: ApiServerSettings, parent: QWidget | None = None) -> None:
-        super().__init__("Local API server", parent)
-        self.enabled = QCheckBox("Let other programs on this computer use Hearth's models")
+        super().__init__(tr("Local API server"), parent)
+        self.enabled = QCheckBox(tr("Let other programs on this computer use Hearth's models"))
         self.enabled.setToolTip(
-            f"An OpenAI-compatible API on {LOOPBACK} only: programs on other computers cannot "
-            "reach it."
+            tr(
+                "An OpenAI-compatible API on {address} only: programs on other computers cannot "
+                "reach it."
+            ).format(address=LOOPBACK)
         )
         self.port = QSpinBox()
         self.port.setRange(1024, 65535)
         self.port.setGroupSeparatorShown(False)
+        self.port.lineEdit().setAccessibleName(tr("Port"))
         self.token = QLineEdit()
-        self.token.setPlaceholderText("No token: any program on this computer may use it")
+        self.token.setPlaceholderText(tr("No token: any program on this computer may use it"))
+        self.token.setAccessibleName(tr("Token"))
         # Shown in clear: the user copies it into the tools that call the API.
-        self.new_token_button = QPushButton("New token")
+        self.new_token_button = QPushButton(tr("New token"))
         self.new_token_button.clicked.connect(lambda: self.token.setText(new_token()))
         token_row = QHBoxLayout()
         token_row.setContentsMargins(0, 0, 0, 0)
@@ -50,7 +55,9 @@ class ApiServerSettingsWidget(QGroupBox):
         token_row.addWidget(self.new_token_button)
         self.base_url = QLineEdit()
         self.base_url.setReadOnly(True)
-        self.copy_button = QPushButton("Copy")
+        self.base_url.setAccessibleName(tr("Base URL"))
+        self.copy_button = QPushButton(tr("Copy"))
+        self.copy_button.setAccessibleName(tr("Copy the base URL"))
         self.copy_button.clicked.connect(self._copy_url)
         url_row = QHBoxLayout()
         url_row.setContentsMargins(0, 0, 0, 0)
@@ -60,9 +67,9 @@ class ApiServerSettingsWidget(QGroupBox):
         self.status.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Port", self.port)
-        form.addRow("Token", token_row)
-        form.addRow("Base URL", url_row)
+        form.addRow(tr("Port"), self.port)
+        form.addRow(tr("Token"), token_row)
+        form.addRow(tr("Base URL"), url_row)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled)
         layout.addLayout(form)
@@ -89,11 +96,11 @@ class ApiServerSettingsWidget(QGroupBox):
 
     def set_status(self, running_url: str | None, error: str | None) -> None:
         if error:
-            self.status.setText(f"Not running: {error}")
+            self.status.setText(tr("Not running: {reason}").format(reason=error))
         elif running_url:
-            self.status.setText(f"Running at {running_url}")
+            self.status.setText(tr("Running at {url}").format(url=running_url))
         else:
-            self.status.setText("Off: nothing listens for other programs.")
+            self.status.setText(tr("Off: nothing listens for other programs."))
 
     def _update(self) -> None:
         on = self.enabled.isChecked()

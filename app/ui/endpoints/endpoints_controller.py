@@ -14,11 +14,14 @@ from app.api.settings import ApiServerSettings, ApiSettingsStore
 from app.endpoints.service import EndpointService
 from app.storage import StorageError
 from app.ui.chat.chat_controller import ChatController
+from app.ui.common.i18n import tr
 from app.ui.endpoints.api_server_settings import ApiServerSettingsWidget
 from app.ui.endpoints.endpoints_dialog import EndpointsDialog
 from app.ui.library.library_controller import REMOTE_PREFIX
 
-NO_API_HOST = "The local API needs the shared inference thread, which is not running."
+
+def no_api_host() -> str:
+    return tr("The local API needs the shared inference thread, which is not running.")
 
 
 class EndpointsController(QObject):
@@ -56,7 +59,10 @@ class EndpointsController(QObject):
             self.error.emit(str(exc))
             return []
         return [
-            (f"Remote: {e.name} · {e.default_model}", f"{REMOTE_PREFIX}{e.name}")
+            (
+                tr("Remote: {name} · {model}").format(name=e.name, model=e.default_model),
+                f"{REMOTE_PREFIX}{e.name}",
+            )
             for e in endpoints
             if e.default_model
         ]
@@ -82,14 +88,16 @@ class EndpointsController(QObject):
         if settings.enabled:
             problem = self.apply_api_server(settings)
             if problem:
-                self.error.emit(f"The local API server did not start: {problem}")
+                self.error.emit(
+                    tr("The local API server did not start: {reason}").format(reason=problem)
+                )
 
     def open_api_server_settings(self) -> ApiServerSettingsWidget:
         store = self._api_settings
         widget = ApiServerSettingsWidget(store.load())
         widget.set_status(self.api_url, None)
         dialog = QDialog(self._window)
-        dialog.setWindowTitle("Local API server")
+        dialog.setWindowTitle(tr("Local API server"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,10 +125,10 @@ class EndpointsController(QObject):
         if not settings.enabled:
             return None
         if self._api is None:
-            return NO_API_HOST
+            return no_api_host()
         problem = self._api.apply(settings)
         if problem is None:
-            self.state.emit(f"Local API at {self._api.base_url}")
+            self.state.emit(tr("Local API at {url}").format(url=self._api.base_url))
         return problem
 
     def stop_api_server(self) -> None:

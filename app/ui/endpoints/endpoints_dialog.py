@@ -39,13 +39,8 @@ from app.endpoints.service import EndpointService, KeyChoice
 from app.engine import remote
 from app.engine.types import RemoteTarget
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr, tr_n
 from app.ui.common.theme import error_style
-
-_TLS_WARNING = (
-    "⚠ TLS certificates will not be checked: anyone on the network path could read your "
-    "messages or pose as this server. Only for a network you trust."
-)
-_NEW = "New endpoint"
 
 
 class EndpointsDialog(QDialog):
@@ -57,7 +52,7 @@ class EndpointsDialog(QDialog):
         list_models: Callable[[RemoteTarget], list[str]] = remote.list_models,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Remote endpoints")
+        self.setWindowTitle(tr("Remote endpoints"))
         self.resize(720, 420)
         self._service = service
         self._list_models = list_models
@@ -66,10 +61,13 @@ class EndpointsDialog(QDialog):
 
         self.endpoints = QListWidget()
         self.endpoints.setMinimumWidth(180)
+        self.endpoints.setAccessibleName(tr("Remote endpoints"))
         self.endpoints.currentItemChanged.connect(self._on_selected)
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(tr("Add"))
+        self.add_button.setAccessibleName(tr("Add endpoint"))
         self.add_button.clicked.connect(self._new)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.setAccessibleName(tr("Remove endpoint"))
         self.remove_button.clicked.connect(self._remove)
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.add_button)
@@ -79,46 +77,57 @@ class EndpointsDialog(QDialog):
         left.addLayout(list_buttons)
 
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. team-gpu")
+        self.name.setPlaceholderText(tr("e.g. team-gpu"))
         self.url = QLineEdit()
         self.url.setPlaceholderText("http://192.168.1.20:8080/v1")
         self.api_key = QLineEdit()
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key_env = QLineEdit()
-        self.api_key_env.setPlaceholderText("or: the name of an environment variable")
-        self.verify_tls = QCheckBox("Verify TLS certificates")
+        self.api_key_env.setPlaceholderText(tr("or: the name of an environment variable"))
+        self.api_key_env.setAccessibleName(tr("API key environment variable"))
+        self.api_key_env.setAccessibleDescription(
+            tr("The name of an environment variable that holds the API key, instead of the key")
+        )
+        self.verify_tls = QCheckBox(tr("Verify TLS certificates"))
         self.verify_tls.setChecked(True)
         self.verify_tls.toggled.connect(self._update_warning)
-        self.tls_warning = QLabel(_TLS_WARNING)
+        self.tls_warning = QLabel(
+            tr(
+                "⚠ TLS certificates will not be checked: anyone on the network path could read "
+                "your messages or pose as this server. Only for a network you trust."
+            )
+        )
         self.tls_warning.setWordWrap(True)
         self.tls_warning.setObjectName("tlsWarning")
         self.tls_warning.setStyleSheet(error_style(self.tls_warning.palette()))
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1, 3600)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(tr(" s"))
         self.timeout.setDecimals(0)
+        self.timeout.lineEdit().setAccessibleName(tr("Timeout"))
         self.model = QComboBox()
         self.model.setEditable(True)
         model_edit = self.model.lineEdit()
         if model_edit is not None:
-            model_edit.setPlaceholderText("Test the connection to list the models")
-        self.test_button = QPushButton("Test connection")
+            model_edit.setPlaceholderText(tr("Test the connection to list the models"))
+            model_edit.setAccessibleName(tr("Model"))
+        self.test_button = QPushButton(tr("Test connection"))
         self.test_button.clicked.connect(self._test)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(tr("Save"))
         self.save_button.clicked.connect(self._save)
 
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("URL", self.url)
-        form.addRow("API key", self.api_key)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("URL"), self.url)
+        form.addRow(tr("API key"), self.api_key)
         form.addRow("", self.api_key_env)
         form.addRow("", self.verify_tls)
         form.addRow("", self.tls_warning)
-        form.addRow("Timeout", self.timeout)
-        form.addRow("Model", self.model)
+        form.addRow(tr("Timeout"), self.timeout)
+        form.addRow(tr("Model"), self.model)
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
         actions.addStretch(1)
@@ -133,8 +142,10 @@ class EndpointsDialog(QDialog):
         body.addLayout(left)
         body.addLayout(right, 1)
         privacy = QLabel(
-            "Messages sent with a remote endpoint leave this computer and are answered by that "
-            "server. Hearth never contacts one until you choose it for a chat."
+            tr(
+                "Messages sent with a remote endpoint leave this computer and are answered by "
+                "that server. Hearth never contacts one until you choose it for a chat."
+            )
         )
         privacy.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -178,7 +189,7 @@ class EndpointsDialog(QDialog):
         self.api_key.clear()
         has_stored = endpoint is not None and endpoint.api_key_ref == KEYRING_REF
         self.api_key.setPlaceholderText(
-            "Stored in the keyring (type to replace)" if has_stored else "None (optional)"
+            tr("Stored in the keyring (type to replace)") if has_stored else tr("None (optional)")
         )
         self.api_key_env.setText((endpoint.api_key_env or "") if endpoint else "")
         self.verify_tls.setChecked(endpoint.verify_tls if endpoint else True)
@@ -194,7 +205,7 @@ class EndpointsDialog(QDialog):
     def _new(self) -> None:
         self.endpoints.clearSelection()
         self._show(None)
-        self.status.setText(_NEW)
+        self.status.setText(tr("New endpoint"))
         self.name.setFocus()
 
     def _remove(self) -> None:
@@ -202,7 +213,9 @@ class EndpointsDialog(QDialog):
         if endpoint is None:
             return
         answer = QMessageBox.question(
-            self, "Remove endpoint", f"Remove “{endpoint.name}” and its stored API key?"
+            self,
+            tr("Remove endpoint"),
+            tr("Remove “{name}” and its stored API key?").format(name=endpoint.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -242,10 +255,10 @@ class EndpointsDialog(QDialog):
                     timeout_s=self.timeout.value(),
                 )
         except Exception as exc:  # config, keyring and storage errors all carry a clear message
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(tr("Not saved: {reason}").format(reason=exc))
             return
         self._reload(select=saved.name)
-        self.status.setText(f"Saved “{saved.name}”.")
+        self.status.setText(tr("Saved “{name}”.").format(name=saved.name))
 
     # ---- test --------------------------------------------------------------------------------
 
@@ -273,7 +286,7 @@ class EndpointsDialog(QDialog):
             self.status.setText(str(exc))
             return
         self.test_button.setEnabled(False)
-        self.status.setText(f"Connecting to {target.base_url}…")
+        self.status.setText(tr("Connecting to {url}…").format(url=target.base_url))
         list_models = self._list_models
 
         def job(_progress: Callable[[int, int], None], _cancel: threading.Event) -> list[str]:
@@ -295,9 +308,9 @@ class EndpointsDialog(QDialog):
             self.model.setCurrentText(current)
         count = len(names)
         self.status.setText(
-            f"Connected: {count} model{'s' if count != 1 else ''} available."
+            tr_n(count, "Connected: {n} model available.", "Connected: {n} models available.")
             if count
-            else "Connected, but the server lists no models."
+            else tr("Connected, but the server lists no models.")
         )
 
     def _on_test_failed(self, message: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.engine.types import LoadedModel
+from app.ui.common.i18n import tr
 
 # Amber on dark text reads as "take note" in both themes without looking like an error.
 _STYLE = (
@@ -27,9 +28,11 @@ class RemoteIndicator(QLabel):
             self.setToolTip("")
             self.hide()
             return
-        self.setText(f"Not running locally: {model.endpoint}")
+        self.setText(tr("Not running locally: {endpoint}").format(endpoint=model.endpoint))
         self.setToolTip(
-            f"Your messages are sent to {model.path} ({model.remote_model}) and answered "
-            "there, not on this computer."
+            tr(
+                "Your messages are sent to {url} ({model}) and answered there, not on this "
+                "computer."
+            ).format(url=model.path, model=model.remote_model)
         )
         self.show()

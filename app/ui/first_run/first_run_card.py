@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from enum import Enum
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +32,16 @@ from app.library.machine import Machine
 from app.library.recommendation import Recommendation, fit_here, fit_sentence, uses_text
 from app.library.speed_estimate import SpeedEstimate, reading_comparison
 from app.library.transfer_rate import TransferRate, human_bytes
+from app.ui.common.i18n import tr
+from app.ui.first_run.card_texts import (
+    CardState,
+    card_description,
+    card_name,
+    checked_against,
+    license_note,
+    primary_labels,
+    speed_caption,
+)
 from app.ui.library.download_status import (
     paused_text,
     percent,
@@ -42,21 +51,14 @@ from app.ui.library.download_status import (
 )
 from app.ui.library.download_task import DownloadTask
 
+__all__ = ["CardState", "RecommendationCard"]  # CardState lives in card_texts
+
 log = logging.getLogger(__name__)
 
 SpeedFor = Callable[[CatalogEntry], SpeedEstimate]
 CLOSE_WAIT_S: Final = 5.0
 NARROW_CARD_WIDTH: Final = 760  # below this the model list moves above the buttons
 MIN_CARD_WIDTH: Final = 520
-
-
-class CardState(Enum):
-    READY_TO_DOWNLOAD = "download"
-    DOWNLOADING = "downloading"
-    PAUSED = "paused"
-    FAILED = "failed"
-    DOWNLOADED = "downloaded"  # registered before the screen opened: "Use this model"
-    FINISHED = "finished"  # downloaded just now, and in use
 
 
 class RecommendationCard(QFrame):
@@ -105,7 +107,7 @@ class RecommendationCard(QFrame):
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
-        self.progress_bar.setAccessibleName("Download progress")
+        self.progress_bar.setAccessibleName(tr("Download progress"))
         self.status_label = _label("status", wrap=True)
         self.error_title = _label("errorText", wrap=True)
         self.error_label = _label("errorDetail", wrap=True)
@@ -113,11 +115,13 @@ class RecommendationCard(QFrame):
         self.primary_button = QPushButton()
         self.primary_button.setObjectName("primary")
         self.primary_button.setDefault(True)
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel download")
+        self.pause_button = QPushButton(tr("Pause"))
+        self.pause_button.setAccessibleName(tr("Pause download"))
+        self.cancel_button = QPushButton(tr("Cancel download"))
         self.choice_box = QComboBox()
-        self.choice_box.setAccessibleName("Model to download")
-        self.choice_box.setToolTip("Other catalog models that fit this computer")
+        self.choice_box.setAccessibleName(tr("Model to download"))
+        self.choice_box.setToolTip(tr("Other catalog models that fit this computer"))
+        self.choice_box.setAccessibleDescription(self.choice_box.toolTip())
         for entry in self._choices:
             self.choice_box.addItem(f"{entry.name} · {human_bytes(entry.size_bytes)}")
         # Long names are elided in the closed list rather than widening the screen.
@@ -144,8 +148,14 @@ class RecommendationCard(QFrame):
         stats.setSpacing(28)
         blocks = (
             (self.speed_caption, self.speed_label, self.speed_detail),
-            (_label("factCaption", text="Download"), self.size_label, self.size_detail),
-            (_label("factCaption", text="Licence"), self.license_label, self.license_detail),
+            (
+                _label(
+                    "factCaption", text=tr("Download", "caption above the size of the download")
+                ),
+                self.size_label,
+                self.size_detail,
+            ),
+            (_label("factCaption", text=tr("Licence")), self.license_label, self.license_detail),
         )
         for caption, value, detail in blocks:
             block = QVBoxLayout()
@@ -164,7 +174,7 @@ class RecommendationCard(QFrame):
         self.choice_row = QWidget()
         choice = QHBoxLayout(self.choice_row)
         choice.setContentsMargins(0, 0, 0, 0)
-        other = _label("muted", text="Or another model:")
+        other = _label("muted", text=tr("Or another model:"))
         other.setBuddy(self.choice_box)
         choice.addWidget(other)
         choice.addWidget(self.choice_box)
@@ -228,39 +238,35 @@ class RecommendationCard(QFrame):
         entry = self._entry
         recommended = entry.id == self._recommendation.entry.id
         self.name_label.setText(entry.name)
-        self.badge.setText("Recommended" if recommended else "Your choice")
+        self.badge.setText(tr("Recommended") if recommended else tr("Your choice"))
         uses = uses_text(entry.uses)
-        self.uses_label.setText(f"Good for {uses}" if uses else "")
+        self.uses_label.setText(tr("Good for {uses}").format(uses=uses) if uses else "")
         self.uses_label.setVisible(bool(uses))
         self.good_for_label.setText(entry.good_for)
         speed = self._speed_for(entry)
-        where = "on the graphics card" if speed.runs_on == "gpu" else "here"
-        self.speed_caption.setText(f"Speed {where} (an estimate)")
+        self.speed_caption.setText(speed_caption(speed))
         self.speed_label.setText(speed.text())
         self.speed_detail.setText(reading_comparison(speed.words_per_s))
-        self.speed_label.setToolTip(f"Estimated from {speed.basis} and the model's size.")
-        self.size_label.setText(human_bytes(entry.size_bytes))
-        self.size_detail.setText(
-            "checked against its published sha256"
-            if entry.sha256
-            else "checked against the hub's sha256"
+        self.speed_label.setToolTip(
+            tr("Estimated from {basis} and the model's size.").format(basis=speed.basis)
         )
+        self.size_label.setText(human_bytes(entry.size_bytes))
+        self.size_detail.setText(checked_against(entry))
         self.license_label.setText(entry.license)
         restricted = entry.commercial_use == "restricted"
-        self.license_detail.setText(
-            "limits commercial use" if restricted else "commercial use allowed"
-        )
+        self.license_detail.setText(license_note(restricted))
         self.license_detail.setObjectName("warning" if restricted else "muted")
         self.style().unpolish(self.license_detail)  # the style sheet rule follows the new name
         self.style().polish(self.license_detail)
         if recommended:
-            self.reason_label.setText(f"Why this one: {self._recommendation.reason}")
+            self.reason_label.setText(
+                tr("Why this one: {reason}").format(reason=self._recommendation.reason)
+            )
         else:
             fit = fit_sentence(fit_here(entry, self._machine))
-            self.reason_label.setText(f"On this computer: {fit}")
-        kind = "Recommended model" if recommended else "Chosen model"
-        self.setAccessibleName(f"{kind}: {entry.name}")
-        self.setAccessibleDescription(f"{uses}. {entry.good_for} {speed.text()}, an estimate.")
+            self.reason_label.setText(tr("On this computer: {fit}").format(fit=fit))
+        self.setAccessibleName(card_name(entry, recommended))
+        self.setAccessibleDescription(card_description(entry, uses, speed))
         self.refresh_state()
 
     # ---- state ----------------------------------------------------------------------------
@@ -274,8 +280,11 @@ class RecommendationCard(QFrame):
         elif kept := self._downloads.partial_bytes(self._entry):
             self.progress_bar.setValue(1000 * kept // max(1, self._entry.size_bytes))
             self.status_label.setText(
-                f"Paused at {percent(kept, self._entry.size_bytes)}%: "
-                f"{human_bytes(kept)} of {human_bytes(self._entry.size_bytes)} downloaded."
+                tr("Paused at {percent}%: {done} of {total} downloaded.").format(
+                    percent=percent(kept, self._entry.size_bytes),
+                    done=human_bytes(kept),
+                    total=human_bytes(self._entry.size_bytes),
+                )
             )
             self._set_state(CardState.PAUSED)
         else:
@@ -285,17 +294,9 @@ class RecommendationCard(QFrame):
         keyboard_here = self._keyboard_in_card()  # before buttons are hidden or disabled
         self._state = state
         name = self._entry.name
-        size = human_bytes(self._entry.size_bytes)
-        primary = {
-            CardState.READY_TO_DOWNLOAD: (f"Download ({size})", f"Download {name}"),
-            CardState.DOWNLOADING: ("Downloading…", f"Downloading {name}"),
-            CardState.PAUSED: ("Resume download", f"Resume downloading {name}"),
-            CardState.FAILED: ("Try again", f"Try downloading {name} again"),
-            CardState.DOWNLOADED: ("Use this model", f"Use {name}"),
-            CardState.FINISHED: ("Start chatting", "Start chatting"),
-        }[state]
-        self.primary_button.setText(primary[0])
-        self.primary_button.setAccessibleName(primary[1])
+        text, spoken = primary_labels(state, name, human_bytes(self._entry.size_bytes))
+        self.primary_button.setText(text)
+        self.primary_button.setAccessibleName(spoken)
         self.primary_button.setEnabled(state != CardState.DOWNLOADING)
         self.pause_button.setVisible(state == CardState.DOWNLOADING)
         self.pause_button.setEnabled(True)
@@ -305,7 +306,7 @@ class RecommendationCard(QFrame):
         self.progress_bar.setVisible(shows_progress)
         self.status_label.setVisible(shows_progress or state == CardState.DOWNLOADED)
         if state == CardState.DOWNLOADED:
-            self.status_label.setText(f"{name} is already on this computer.")
+            self.status_label.setText(tr("{name} is already on this computer.").format(name=name))
         self.error_title.setVisible(state == CardState.FAILED)
         self.error_label.setVisible(state == CardState.FAILED)
         self.choice_box.setEnabled(state != CardState.DOWNLOADING)
@@ -354,7 +355,7 @@ class RecommendationCard(QFrame):
         task.cancelled.connect(self._on_cancelled)
         task.failed.connect(self._on_failed)
         self._task = task
-        self.status_label.setText(f"Starting {self._entry.name}…")
+        self.status_label.setText(tr("Starting {name}…").format(name=self._entry.name))
         task.start()
         self._set_state(CardState.DOWNLOADING)
         self.busy_changed.emit(True)
@@ -364,14 +365,14 @@ class RecommendationCard(QFrame):
         if self._task is not None:
             self._task.pause()
             self.pause_button.setEnabled(False)
-            self.status_label.setText("Pausing…")
+            self.status_label.setText(tr("Pausing…"))
 
     def cancel(self) -> None:
         """Stop a running download, or remove a paused one's partial file."""
         if self._task is not None:
             self._task.cancel()
             self.cancel_button.setEnabled(False)
-            self.status_label.setText("Cancelling…")
+            self.status_label.setText(tr("Cancelling…"))
             return
         self._downloads.discard_partial(self._entry)
         self.progress_bar.setValue(0)
@@ -409,7 +410,9 @@ class RecommendationCard(QFrame):
         self.progress_bar.setValue(self.progress_bar.maximum())
         self._set_state(CardState.FINISHED)
         self.status_label.setText(
-            f"{self._entry.name} is ready ({verified_text(result)}). Hearth uses it from now on."
+            tr("{name} is ready ({checked}). Hearth uses it from now on.").format(
+                name=self._entry.name, checked=verified_text(result)
+            )
         )
         self.model_ready.emit(result.record.id)
 
@@ -426,9 +429,10 @@ class RecommendationCard(QFrame):
     def _on_failed(self, message: str) -> None:
         self._end_task()
         self.progress_bar.setValue(0)
-        self.error_title.setText(f"Could not download {self._entry.name}")
+        title = tr("Could not download {name}").format(name=self._entry.name)
+        self.error_title.setText(title)
         self.error_label.setText(message[:1].upper() + message[1:].rstrip(".") + ".")
-        self.error_label.setAccessibleName(f"Could not download {self._entry.name}: {message}")
+        self.error_label.setAccessibleName(f"{title}: {message}")
         self._set_state(CardState.FAILED)
 
     def _end_task(self) -> None:

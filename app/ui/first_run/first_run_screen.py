@@ -33,11 +33,11 @@ from app.library.speed_estimate import SpeedEstimate, estimate_speed
 from app.library.transfer_rate import human_bytes
 from app.resources import resource_path
 from app.storage.records import ModelRecord
-from app.ui.first_run.first_run_card import CardState, RecommendationCard
+from app.ui.common.i18n import tr, tr_n
+from app.ui.first_run.card_texts import CardState
+from app.ui.first_run.first_run_card import RecommendationCard
 from app.ui.first_run.first_run_style import first_run_style_sheet
 from app.ui.first_run.first_run_tiles import TileRow, fact_tile, graphics_text, option_tile, section
-
-_OTHER_APPS = "LM Studio, Ollama, GPT4All or Jan"
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ class FirstRunScreen(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("firstRun")
-        self.setWindowTitle("Choose a model — Hearth")
-        self.setAccessibleName("Choose a model")
+        self.setWindowTitle(tr("Choose a model — Hearth"))
+        self.setAccessibleName(tr("Choose a model"))
         self._facts = facts
         self._downloads = downloads
         self.card: RecommendationCard | None = None
@@ -84,14 +84,14 @@ class FirstRunScreen(QDialog):
         self.problem_banner = self._problem_banner()
         layout.addWidget(self.problem_banner)
         layout.addSpacing(6)
-        layout.addWidget(section("This computer"))
+        layout.addWidget(section(tr("This computer")))
         self.machine_row = self._machine_row()
         layout.addWidget(self.machine_row)
         layout.addSpacing(8)
-        layout.addWidget(section("Recommended for this computer"))
+        layout.addWidget(section(tr("Recommended for this computer")))
         layout.addWidget(self._recommendation_area())
         layout.addSpacing(8)
-        layout.addWidget(section("Other ways to start"))
+        layout.addWidget(section(tr("Other ways to start")))
         self.options_row = self._options_row()
         layout.addWidget(self.options_row)
         layout.addStretch(1)
@@ -103,23 +103,29 @@ class FirstRunScreen(QDialog):
         scroll.setWidgetResizable(False)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.verticalScrollBar().setAccessibleName(tr("Scroll the page"))
         scroll.setWidget(page)
         scroll.viewport().installEventFilter(self)
         page.installEventFilter(self)
         self._scroll = scroll
         self._page, self._page_layout = page, layout
-        self.close_button = QPushButton("Not now")
+        self.close_button = QPushButton(tr("Not now"))
         self.close_button.setAutoDefault(False)
         self.close_button.setToolTip(
-            "Close this screen (Esc). It opens again at the next start while only the starter "
-            "model is here; Help → Choose a model… opens it any time."
+            tr(
+                "Close this screen (Esc). It opens again at the next start while only the "
+                "starter model is here; Help → Choose a model… opens it any time."
+            )
         )
+        self.close_button.setAccessibleDescription(self.close_button.toolTip())
         self.close_button.clicked.connect(self.reject)
         footer = QHBoxLayout()
         footer.setContentsMargins(36, 8, 36, 16)
         privacy = QLabel(
-            f"Downloads come from {downloads.endpoint.split('://', 1)[-1]} and are "
-            "checked before use. Nothing you type ever leaves this computer."
+            tr(
+                "Downloads come from {host} and are checked before use. Nothing you type ever "
+                "leaves this computer."
+            ).format(host=downloads.endpoint.split("://", 1)[-1])
         )
         privacy.setObjectName("muted")
         privacy.setWordWrap(True)
@@ -140,11 +146,13 @@ class FirstRunScreen(QDialog):
         icon = QLabel()
         icon.setPixmap(QIcon(str(resource_path("icons", "hearth.svg"))).pixmap(52, 52))
         icon.setFixedSize(56, 56)
-        title = QLabel("Welcome to Hearth" if self._facts.first_start else "Choose a model")
+        title = QLabel(tr("Welcome to Hearth") if self._facts.first_start else tr("Choose a model"))
         title.setObjectName("title")
         subtitle = QLabel(
-            "Hearth answers with a language model that runs on this computer. Choose one that "
-            "suits it; you can change your choice at any time from the Help menu."
+            tr(
+                "Hearth answers with a language model that runs on this computer. Choose one "
+                "that suits it; you can change your choice at any time from the Help menu."
+            )
         )
         subtitle.setObjectName("subtitle")
         subtitle.setWordWrap(True)
@@ -162,11 +170,11 @@ class FirstRunScreen(QDialog):
         banner = QFrame()
         banner.setObjectName("problem")
         problem = self._facts.starter_problem
-        title = QLabel("The built-in starter model cannot be used")
+        title = QLabel(tr("The built-in starter model cannot be used"))
         title.setObjectName("problemTitle")
         body = QLabel(
-            f"{problem or ''} Download a model below, use one from another app, "
-            "or import a model file."
+            f"{problem or ''} "
+            + tr("Download a model below, use one from another app, or import a model file.")
         )
         body.setWordWrap(True)
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -175,27 +183,31 @@ class FirstRunScreen(QDialog):
         column.setContentsMargins(16, 12, 16, 12)
         column.addWidget(title)
         column.addWidget(body)
-        banner.setAccessibleName(f"Problem: {problem}")
+        banner.setAccessibleName(tr("Problem: {problem}").format(problem=problem))
         banner.setVisible(problem is not None)
         return banner
 
     def _machine_row(self) -> TileRow:
         machine = self._facts.machine
-        engine = "on the processor" if machine.backend == "CPU" else f"with {machine.backend}"
+        engine = (
+            tr("runs models on the processor")
+            if machine.backend == "CPU"
+            else tr("runs models with {backend}").format(backend=machine.backend)
+        )
         return TileRow(
             [
                 fact_tile(
-                    "Memory",
+                    tr("Memory"),
                     memory_text(machine.total_ram_bytes),
-                    f"{memory_text(machine.available_ram_bytes)} free now",
+                    tr("{memory} free now").format(memory=memory_text(machine.available_ram_bytes)),
                 ),
-                fact_tile("Graphics card", *graphics_text(machine)),
+                fact_tile(tr("Graphics card"), *graphics_text(machine)),
                 fact_tile(
-                    "Processor",
-                    f"{machine.cpu_cores} cores",
-                    f"memory {human_bytes(self._facts.cpu_bytes_per_s)}/s",
+                    tr("Processor"),
+                    tr_n(machine.cpu_cores, "{n} core", "{n} cores"),
+                    tr("memory {speed}/s").format(speed=human_bytes(self._facts.cpu_bytes_per_s)),
                 ),
-                fact_tile("Engine", "llama.cpp", f"runs models {engine}"),
+                fact_tile(tr("Engine"), "llama.cpp", engine),
             ]
         )
 
@@ -223,12 +235,18 @@ class FirstRunScreen(QDialog):
         label = QLabel()
         label.setWordWrap(True)
         if self._facts.catalog_problem:
-            label.setText(f"The model catalog could not be read: {self._facts.catalog_problem}")
+            label.setText(
+                tr("The model catalog could not be read: {reason}").format(
+                    reason=self._facts.catalog_problem
+                )
+            )
         else:
             label.setText(
-                "No catalog model fits in this computer's "
-                f"{memory_text(self._facts.machine.total_ram_bytes)} of memory. The starter "
-                "model is the best choice here; a model file of your own can be imported below."
+                tr(
+                    "No catalog model fits in this computer's {memory} of memory. The starter "
+                    "model is the best choice here; a model file of your own can be imported "
+                    "below."
+                ).format(memory=memory_text(self._facts.machine.total_ram_bytes))
             )
         column = QVBoxLayout(frame)
         column.setContentsMargins(20, 16, 20, 16)
@@ -240,34 +258,37 @@ class FirstRunScreen(QDialog):
         facts = self._facts
         starter = facts.starter
         if starter is None:
-            starter_text = "The starter model is not on this computer."
+            starter_text = tr("The starter model is not on this computer.")
         else:
-            starter_text = (
+            starter_text = tr(
                 "The small model that came with Hearth is already here: instant, for trying "
                 "Hearth out and for short, simple replies."
             )
-        keep = "Keep the starter" if facts.starter_in_use else "Use the starter"
+        keep = tr("Keep the starter") if facts.starter_in_use else tr("Use the starter")
         options = (
-            ("starter", "Keep the starter model", starter_text, keep, self._keep_starter),
+            ("starter", tr("Keep the starter model"), starter_text, keep, self._keep_starter),
             (
                 "find",
-                "From other apps",
-                f"Use models that {_OTHER_APPS} already downloaded, without copying them.",
-                "Find models…",
+                tr("From other apps"),
+                tr(
+                    "Use models that LM Studio, Ollama, GPT4All or Jan already downloaded, "
+                    "without copying them."
+                ),
+                tr("Find models…"),
                 self._forward(self.find_requested.emit),
             ),
             (
                 "import",
-                "Import a model file",
-                "Add a GGUF model file you already have, from any folder or drive.",
-                "Import a file…",
+                tr("Import a model file"),
+                tr("Add a GGUF model file you already have, from any folder or drive."),
+                tr("Import a file…"),
                 self._forward(self.import_requested.emit),
             ),
             (
                 "catalog",
-                "Browse all models",
-                "Every catalog model by size, with its licence and what it is good for.",
-                "Browse the catalog…",
+                tr("Browse all models"),
+                tr("Every catalog model by size, with its licence and what it is good for."),
+                tr("Browse the catalog…"),
                 self._forward(self.catalog_requested.emit),
             ),
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.library.machine import Machine, memory_text
+from app.ui.common.i18n import tr
 
 TILE_MIN_WIDTH: Final = 170
 TILE_SPACING: Final = 12
@@ -96,14 +97,16 @@ def fact_tile(caption: str, value: str, detail: str) -> QFrame:
 def graphics_text(machine: Machine) -> tuple[str, str]:
     """The GPU tile: the card's name and its free memory, or that there is none in use."""
     if not machine.gpus:
-        return "None in use", "models run on the processor"
+        return tr("None in use"), tr("models run on the processor")
     first = machine.gpus[0]
     name = first.description or first.name
     if first.unified:
-        return name, "shares the computer's memory"
+        return name, tr("shares the computer's memory")
     free = sum(g.free_bytes for g in machine.discrete_gpus)
     total = sum(g.total_bytes for g in machine.discrete_gpus)
-    return name, f"{memory_text(free)} free of {memory_text(total)}"
+    return name, tr("{free} free of {total}").format(
+        free=memory_text(free), total=memory_text(total)
+    )
 
 
 def option_tile(title: str, body: str, button_text: str) -> tuple[QFrame, QPushButton]:

@@ -4,6 +4,9 @@ Each operation rewrites the database file, so the open Database lets go of its c
 (`release_connections`) and reconnects with the new key afterwards (`reconnect`): the rest of the
 app keeps its repositories. A passphrase is asked for again before anything is changed, so an
 unattended unlocked Hearth cannot be re-keyed or decrypted by a passer-by.
+
+"Encrypt my data" and "Change passphrase" stay disabled, with the reason shown under the fields,
+until the passphrase fields are filled in and agree.
 """
 
 from __future__ import annotations
@@ -34,25 +37,44 @@ from app.security.keyring_store import KeyStore
 from app.security.keys import MasterKey, ScryptParams, passphrase_problem
 from app.storage import Database, StorageError
 from app.storage.cipher import WrongPassphraseError
-from app.ui.security.unlock_dialog import WRONG_PASSPHRASE, error_label
+from app.ui.common.i18n import tr
+from app.ui.security.unlock_dialog import error_label, wrong_passphrase
 
 log = logging.getLogger(__name__)
 
-FORGOTTEN_WARNING = (
-    "If you forget the passphrase, your data is gone: there is no reset and no back door, not "
-    "for you and not for anyone else. Write it down somewhere safe."
-)
-SSD_NOTE = (
-    "The plain copy is overwritten and deleted, but on SSDs and some file systems old blocks can "
-    "survive until the disk reuses them; for full protection use disk encryption as well."
-)
+
+def forgotten_warning() -> str:
+    return tr(
+        "If you forget the passphrase, your data is gone: there is no reset and no back door, "
+        "not for you and not for anyone else. Write it down somewhere safe."
+    )
 
 
-def _password_field(placeholder: str) -> QLineEdit:
+def ssd_note() -> str:
+    return tr(
+        "The plain copy is overwritten and deleted, but on SSDs and some file systems old blocks "
+        "can survive until the disk reuses them; for full protection use disk encryption as well."
+    )
+
+
+def _password_field(placeholder: str, name: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText(placeholder)
+    field.setAccessibleName(name)
     return field
+
+
+def new_passphrase_reason(new: str, repeat: str) -> str | None:
+    """Why the new passphrase cannot be used yet (None: it can), as the user types it."""
+    if not new or not repeat:
+        return tr("Type the new passphrase in both fields.")
+    problem = passphrase_problem(new)
+    if problem is not None:
+        return problem
+    if new != repeat:
+        return tr("The two new passphrases differ.")
+    return None
 
 
 def _warning(text: str) -> QLabel:
@@ -83,7 +105,7 @@ class EncryptionSettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Encryption")
+        self.setWindowTitle(tr("Encryption"))
         self.setMinimumWidth(480)
         self._paths = paths
         self._database = database
@@ -96,7 +118,7 @@ class EncryptionSettingsDialog(QDialog):
         self.done_note.hide()
         keyring_problem = self._keystore.unavailable_reason()
 
-        self.remember = QCheckBox("Remember on this computer (system keyring)")
+        self.remember = QCheckBox(tr("Remember on this computer (system keyring)"))
         self.remember.setEnabled(keyring_problem is None)
         if keyring_problem:
             self.remember.setToolTip(keyring_problem)
@@ -107,54 +129,73 @@ class EncryptionSettingsDialog(QDialog):
         font.setBold(True)
         self.state.setFont(font)
         layout.addWidget(self.state)
-        self.current = _password_field("Current passphrase")
-        self.new = _password_field("New passphrase (8 characters or more)")
-        self.repeat = _password_field("Repeat the new passphrase")
+        self.current = _password_field(tr("Current passphrase"), tr("Current passphrase"))
+        self.new = _password_field(
+            tr("New passphrase (8 characters or more)"), tr("New passphrase")
+        )
+        self.repeat = _password_field(
+            tr("Repeat the new passphrase"), tr("Repeat the new passphrase")
+        )
+        # Why the button below is disabled, updated as the user types.
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setProperty("tone", "muted")
         self.encrypted = encryption.is_encrypted(paths)
         if self.encrypted:
-            self.state.setText("Your data is encrypted.")
-            change = QGroupBox("Change the passphrase")
+            self.state.setText(tr("Your data is encrypted."))
+            change = QGroupBox(tr("Change the passphrase"))
             form = QFormLayout(change)
-            form.addRow("Current:", self.current)
-            form.addRow("New:", self.new)
-            form.addRow("Repeat:", self.repeat)
+            form.addRow(tr("Current:"), self.current)
+            form.addRow(tr("New:"), self.new)
+            form.addRow(tr("Repeat:"), self.repeat)
+            form.addRow(self.reason)
             form.addRow(self.remember)
-            self.change_button = QPushButton("Change passphrase")
+            self.change_button = QPushButton(tr("Change passphrase"))
             self.change_button.clicked.connect(self._change)
             form.addRow(self.change_button)
             layout.addWidget(change)
-            stop = QGroupBox("Stop encrypting")
+            stop = QGroupBox(tr("Stop encrypting"))
             stop_layout = QVBoxLayout(stop)
             stop_layout.addWidget(
-                QLabel("Stores your data unencrypted again (uses the current passphrase above).")
+                QLabel(
+                    tr("Stores your data unencrypted again (uses the current passphrase above).")
+                )
             )
-            self.disable_button = QPushButton("Decrypt my data")
+            self.disable_button = QPushButton(tr("Decrypt my data"))
             self.disable_button.clicked.connect(self._disable)
             stop_layout.addWidget(self.disable_button, 0, Qt.AlignmentFlag.AlignLeft)
             layout.addWidget(stop)
         else:
-            self.state.setText("Your data is not encrypted.")
+            self.state.setText(tr("Your data is not encrypted."))
             intro = QLabel(
-                "Encrypt your conversations, documents and adapter copies with a passphrase. "
-                "Hearth will ask for it each time it starts and after it has been idle."
+                tr(
+                    "Encrypt your conversations, documents and adapter copies with a passphrase. "
+                    "Hearth will ask for it each time it starts and after it has been idle."
+                )
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
-            layout.addWidget(_warning(FORGOTTEN_WARNING))
+            layout.addWidget(_warning(forgotten_warning()))
             form = QFormLayout()
-            form.addRow("Passphrase:", self.new)
-            form.addRow("Repeat:", self.repeat)
+            form.addRow(tr("Passphrase:"), self.new)
+            form.addRow(tr("Repeat:"), self.repeat)
+            form.addRow(self.reason)
             form.addRow(self.remember)
             layout.addLayout(form)
-            note = QLabel(SSD_NOTE)
+            note = QLabel(ssd_note())
             note.setWordWrap(True)
             note.setEnabled(False)
             layout.addWidget(note)
-            self.enable_button = QPushButton("Encrypt my data")
+            self.enable_button = QPushButton(tr("Encrypt my data"))
             self.enable_button.clicked.connect(self._enable)
             layout.addWidget(self.enable_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for field in (self.current, self.new, self.repeat):
+            field.textChanged.connect(self._update_buttons)
+        self._update_buttons()
         if keyring_problem:
-            hint = QLabel("No system keyring was found: the passphrase will be asked each time.")
+            hint = QLabel(
+                tr("No system keyring was found: the passphrase will be asked each time.")
+            )
             hint.setWordWrap(True)
             hint.setEnabled(False)
             layout.addWidget(hint)
@@ -164,13 +205,31 @@ class EncryptionSettingsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
 
+    # ---- the fields --------------------------------------------------------------------------
+
+    def blocked_reason(self) -> str | None:
+        """Why the main button (Encrypt, or Change passphrase) cannot be pressed yet."""
+        if self.encrypted and not self.current.text():
+            return tr("Type your current passphrase.")
+        return new_passphrase_reason(self.new.text(), self.repeat.text())
+
+    def _update_buttons(self) -> None:
+        reason = self.blocked_reason()
+        self.reason.setText(reason or "")
+        self.reason.setVisible(reason is not None)
+        button = getattr(self, "change_button" if self.encrypted else "enable_button", None)
+        if button is not None and self.new.isEnabled():  # after a change, all stay disabled
+            button.setEnabled(reason is None)
+            button.setAccessibleDescription(reason or "")
+        disable = getattr(self, "disable_button", None)
+        if disable is not None and self.current.isEnabled():
+            disable.setEnabled(bool(self.current.text()))
+
     # ---- the operations ----------------------------------------------------------------------
 
     def _new_passphrase(self) -> str | None:
         new = self.new.text()
-        problem = passphrase_problem(new)
-        if problem is None and new != self.repeat.text():
-            problem = "The two new passphrases differ."
+        problem = new_passphrase_reason(new, self.repeat.text())
         if problem is not None:
             self._fail(problem)
             return None
@@ -180,14 +239,16 @@ class EncryptionSettingsDialog(QDialog):
         try:
             return encryption.unlock(self._paths, self.current.text())
         except WrongPassphraseError:
-            self._fail(WRONG_PASSPHRASE)
+            self._fail(wrong_passphrase())
         except StorageError as exc:
             self._fail(str(exc))
         return None
 
     def _enable(self) -> None:
         new = self._new_passphrase()
-        if new is None or not self._confirm(self, FORGOTTEN_WARNING + "\n\nEncrypt now?"):
+        if new is None or not self._confirm(
+            self, forgotten_warning() + "\n\n" + tr("Encrypt now?")
+        ):
             return
         self._run(
             lambda: encryption.enable(
@@ -197,7 +258,7 @@ class EncryptionSettingsDialog(QDialog):
                 remember_key=self.remember.isChecked(),
                 keystore=self._keystore,
             ),
-            "Your data is now encrypted.",
+            tr("Your data is now encrypted."),
             None,
         )
 
@@ -215,7 +276,7 @@ class EncryptionSettingsDialog(QDialog):
                 remember_key=self.remember.isChecked(),
                 keystore=self._keystore,
             ),
-            "The passphrase was changed.",
+            tr("The passphrase was changed."),
             key,
         )
 
@@ -223,11 +284,11 @@ class EncryptionSettingsDialog(QDialog):
         key = self._current_key()
         if key is None:
             return
-        if not self._confirm(self, "Store your data unencrypted on this computer?"):
+        if not self._confirm(self, tr("Store your data unencrypted on this computer?")):
             return
         self._run(
             lambda: encryption.disable(self._paths, key, keystore=self._keystore),
-            "Your data is no longer encrypted.",
+            tr("Your data is no longer encrypted."),
             key,
         )
 
@@ -261,8 +322,9 @@ class EncryptionSettingsDialog(QDialog):
         self.done_note.setText("\n".join(lines))
         self.done_note.show()
         for field in (self.current, self.new, self.repeat):
-            field.clear()
             field.setEnabled(False)
+            field.clear()
+        self.reason.hide()
         for name in ("enable_button", "change_button", "disable_button"):
             button = getattr(self, name, None)
             if button is not None:
@@ -279,5 +341,5 @@ class EncryptionSettingsDialog(QDialog):
 
 
 def _ask_yes_no(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Encryption", text)
+    answer = QMessageBox.question(parent, tr("Encryption"), text)
     return answer == QMessageBox.StandardButton.Yes

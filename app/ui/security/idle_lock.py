@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.security.unlock_dialog import WRONG_PASSPHRASE, error_label
+from app.ui.common.i18n import tr
+from app.ui.security.unlock_dialog import error_label, wrong_passphrase
 
 _INPUT_EVENTS = frozenset(
     {
@@ -45,22 +46,23 @@ class LockScreen(QFrame):
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)  # opaque: nothing behind shows through
-        heading = QLabel("Hearth is locked")
+        heading = QLabel(tr("Hearth is locked"))
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel("Enter your passphrase to continue.")
+        hint = QLabel(tr("Enter your passphrase to continue."))
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setPlaceholderText(tr("Passphrase"))
+        self.passphrase.setAccessibleName(tr("Passphrase"))
         self.passphrase.returnPressed.connect(self._submit)
         self.error = error_label()
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button = QPushButton(tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._submit)
 
@@ -78,7 +80,7 @@ class LockScreen(QFrame):
         self.unlock_requested.emit(self.passphrase.text())
 
     def show_wrong(self) -> None:
-        self.error.setText(WRONG_PASSPHRASE)
+        self.error.setText(wrong_passphrase())
         self.error.show()
         self.passphrase.selectAll()
         self.passphrase.setFocus()

@@ -14,6 +14,7 @@ from app.security.keys import MasterKey
 from app.security.profile_encryption import unlock
 from app.storage import StorageError
 from app.storage.database import Database
+from app.ui.common.i18n import tr
 from app.ui.security.encryption_settings import EncryptionSettingsDialog
 from app.ui.security.idle_lock import IdleLock
 
@@ -52,9 +53,11 @@ class SecurityController(QObject):
             # the key under it would leave files the profile can no longer read.
             QMessageBox.information(
                 self._window,
-                "Encryption",
-                "Adapter Studio is training. Pause or cancel the training first, then change "
-                "the encryption (a paused run is converted with the rest of your data).",
+                tr("Encryption"),
+                tr(
+                    "Adapter Studio is training. Pause or cancel the training first, then change "
+                    "the encryption (a paused run is converted with the rest of your data)."
+                ),
             )
             return
         dialog = EncryptionSettingsDialog(self._paths, self._database, parent=self._window)

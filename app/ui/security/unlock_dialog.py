@@ -27,10 +27,14 @@ from app.security.keyring_store import KeyStore
 from app.security.keys import MasterKey
 from app.storage import StorageError
 from app.storage.cipher import WrongPassphraseError
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_style
 
 log = logging.getLogger(__name__)
-WRONG_PASSPHRASE = "That passphrase is not right. Check Caps Lock and try again."
+
+
+def wrong_passphrase() -> str:
+    return tr("That passphrase is not right. Check Caps Lock and try again.")
 
 
 def error_label() -> QLabel:
@@ -49,30 +53,31 @@ class UnlockDialog(QDialog):
         self, paths: Paths, *, keystore: KeyStore | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Unlock Hearth")
+        self.setWindowTitle(tr("Unlock Hearth"))
         self._paths = paths
         self._keystore = keystore or KeyStore(paths.data_dir)
         self.key: MasterKey | None = None
         self.keyring_note: str | None = None
         self.attempts = 0
 
-        heading = QLabel("Your Hearth data is encrypted")
+        heading = QLabel(tr("Your Hearth data is encrypted"))
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         heading.setFont(font)
-        explanation = QLabel("Enter your passphrase to open your conversations and documents.")
+        explanation = QLabel(tr("Enter your passphrase to open your conversations and documents."))
         explanation.setWordWrap(True)
         explanation.setMinimumWidth(420)  # sets the dialog's width: see the size constraint
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setPlaceholderText(tr("Passphrase"))
+        self.passphrase.setAccessibleName(tr("Passphrase"))
         self.error = error_label()
-        self.remember = QCheckBox("Remember on this computer")
+        self.remember = QCheckBox(tr("Remember on this computer"))
         problem = self._keystore.unavailable_reason()
         if problem is None:
             self.remember.setToolTip(
-                "Keeps the key in the system keyring, so Hearth opens without asking."
+                tr("Keeps the key in the system keyring, so Hearth opens without asking.")
             )
         else:
             self.remember.setEnabled(False)
@@ -80,8 +85,8 @@ class UnlockDialog(QDialog):
         self.keyring_problem = problem
 
         buttons = QDialogButtonBox()
-        self.unlock_button = buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.unlock_button = buttons.addButton(tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.quit_button = buttons.addButton(tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         self.unlock_button.setDefault(True)
         buttons.accepted.connect(self._try_unlock)
         buttons.rejected.connect(self.reject)
@@ -94,7 +99,9 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.remember)
         if problem is not None:
-            note = QLabel("No system keyring was found, so the passphrase is asked for each time.")
+            note = QLabel(
+                tr("No system keyring was found, so the passphrase is asked for each time.")
+            )
             note.setWordWrap(True)
             note.setEnabled(False)
             layout.addWidget(note)
@@ -109,7 +116,7 @@ class UnlockDialog(QDialog):
         try:
             key = encryption.unlock(self._paths, self.passphrase.text())
         except WrongPassphraseError:
-            self._show_error(WRONG_PASSPHRASE)
+            self._show_error(wrong_passphrase())
             return
         except StorageError as exc:
             self._show_error(str(exc))

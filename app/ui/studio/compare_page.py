@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.training.records import AdapterCard
+from app.ui.common.i18n import tr, tr_n
 from app.ui.studio.evaluation_view import EvaluationTable
 
 
@@ -15,17 +16,36 @@ def describe_card(card: AdapterCard) -> str:
     targets = ",".join(str(t) for t in hyper.get("targets", []))
 
     def percent(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.0%}"
+        return tr("n/a") if value is None else f"{value:.0%}"
 
-    loss = "n/a" if card.final_loss is None else f"{card.final_loss:.3f}"
-    return (
-        f"<b>{card.name}</b> for {card.base_name} (base sha256 {card.base_sha256[:12]}…)<br>"
-        f"Held-out score: <b>{percent(card.score_before)}</b> before, "
-        f"<b>{percent(card.score_after)}</b> after ({len(card.evaluation.rows)} examples)<br>"
-        f"{card.steps} steps in {card.train_seconds:.0f} s, final loss {loss}; rank "
-        f"{hyper.get('rank')}, alpha {hyper.get('alpha')}, targets {targets}, "
-        f"{hyper.get('epochs')} epochs, learning rate {hyper.get('learning_rate')}<br>"
-        f"Dataset version {card.dataset_hash[:12]}…"
+    loss = tr("n/a") if card.final_loss is None else f"{card.final_loss:.3f}"
+    examples = tr_n(len(card.evaluation.rows), "{n} example", "{n} examples")
+    steps = tr_n(card.steps, "{n} step", "{n} steps")
+    return "<br>".join(
+        (
+            tr("<b>{name}</b> for {base} (base sha256 {sha}…)").format(
+                name=card.name, base=card.base_name, sha=card.base_sha256[:12]
+            ),
+            tr("Held-out score: <b>{before}</b> before, <b>{after}</b> after ({examples})").format(
+                before=percent(card.score_before),
+                after=percent(card.score_after),
+                examples=examples,
+            ),
+            tr(
+                "{steps} in {seconds} s, final loss {loss}; rank {rank}, alpha {alpha}, "
+                "targets {targets}, {epochs} epochs, learning rate {rate}"
+            ).format(
+                steps=steps,
+                seconds=f"{card.train_seconds:.0f}",
+                loss=loss,
+                rank=hyper.get("rank"),
+                alpha=hyper.get("alpha"),
+                targets=targets,
+                epochs=hyper.get("epochs"),
+                rate=hyper.get("learning_rate"),
+            ),
+            tr("Dataset version {hash}…").format(hash=card.dataset_hash[:12]),
+        )
     )
 
 
@@ -38,15 +58,15 @@ class ComparePage(QWidget):
         super().__init__(parent)
         self.card: AdapterCard | None = None
         layout = QVBoxLayout(self)
-        self.summary = QLabel("Train an adapter to compare its answers with the base model's.")
+        self.summary = QLabel(tr("Train an adapter to compare its answers with the base model's."))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = EvaluationTable(self)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.attach_button = QPushButton("Attach to chat", self)
-        self.assistant_button = QPushButton("Add to assistant…", self)
+        self.attach_button = QPushButton(tr("Attach to chat"), self)
+        self.assistant_button = QPushButton(tr("Add to assistant…"), self)
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.assistant_button)
         layout.addLayout(buttons)

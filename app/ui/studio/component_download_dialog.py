@@ -21,40 +21,47 @@ from PySide6.QtWidgets import (
 
 from app.components.store import InstalledComponent
 from app.library.component_download import DownloadOptions, download_component
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 
-STAGES = {
-    "downloading": "Downloading",
-    "verifying": "Checking the archive's sha256",
-    "installing": "Installing",
-}
+
+def stage_label(stage: str) -> str:
+    labels = {
+        "downloading": tr("Downloading"),
+        "verifying": tr("Checking the archive's sha256"),
+        "installing": tr("Installing"),
+    }
+    return labels.get(stage, stage)
 
 
 class ComponentDownloadDialog(QDialog):
     def __init__(self, data_dir: Path, url: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Download training component")
+        self.setWindowTitle(tr("Download training component"))
         self.setMinimumWidth(560)
         self._data_dir = data_dir
         self._task: Task | None = None
         self.installed: InstalledComponent | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The address of the training component archive published with this version of "
-            "Hearth. Its sha256 is fetched from the same address + .sha256 and checked before "
-            "anything is installed.",
+            tr(
+                "The address of the training component archive published with this version of "
+                "Hearth. Its sha256 is fetched from the same address + .sha256 and checked before "
+                "anything is installed."
+            ),
             self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.url_edit = QLineEdit(url, self)
-        self.url_edit.setAccessibleName("Training component address")
-        self.url_edit.setPlaceholderText("https://…/hearth-training-<version>-cpu-<os>-….zip")
+        self.url_edit.setAccessibleName(tr("Training component address"))
+        self.url_edit.setPlaceholderText(tr("https://…/hearth-training-<version>-cpu-<os>-….zip"))
         self.url_edit.setClearButtonEnabled(True)
         layout.addWidget(self.url_edit)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
+        self.progress.setAccessibleName(tr("Download progress"))
         layout.addWidget(self.progress)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -63,9 +70,9 @@ class ComponentDownloadDialog(QDialog):
         self.message.setStyleSheet("QLabel#componentDownloadError { color: #b00020; }")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
-        self.download_button = QPushButton("Download", self)
+        self.download_button = QPushButton(tr("Download"), self)
         self.download_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
         buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
@@ -91,7 +98,7 @@ class ComponentDownloadDialog(QDialog):
 
         self.message.hide()
         self.progress.setValue(0)
-        self.progress.setFormat("Connecting…")
+        self.progress.setFormat(tr("Connecting…"))
         self.progress.show()
         self.adjustSize()  # shrink back if a reason was shown before
         task = Task(work, name="download-component", parent=self)
@@ -109,7 +116,7 @@ class ComponentDownloadDialog(QDialog):
         """Cancel stops a running download (the dialog stays to say so); otherwise it closes."""
         if self._task is not None:
             self._task.cancel()
-            self.progress.setFormat("Cancelling…")
+            self.progress.setFormat(tr("Cancelling…"))
             return
         super().reject()
 
@@ -119,9 +126,15 @@ class ComponentDownloadDialog(QDialog):
         stage, done, total = (str(value[0]), int(value[1]), int(value[2]))
         permille = int(done * 1000 / total) if total else 0
         self.progress.setValue(permille)
-        label = STAGES.get(stage, stage)
+        label = stage_label(stage)
         if stage == "downloading":
-            size = f"{done / 1e6:.1f} of {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+            size = (
+                tr("{done} of {total} MB").format(
+                    done=f"{done / 1e6:.1f}", total=f"{total / 1e6:.1f}"
+                )
+                if total
+                else tr("{done} MB").format(done=f"{done / 1e6:.1f}")
+            )
             self.progress.setFormat(f"{label}… {permille // 10}% ({size})")
         else:
             self.progress.setFormat(f"{label}… {permille // 10}%")
@@ -135,7 +148,7 @@ class ComponentDownloadDialog(QDialog):
     def _on_failed(self, message: str) -> None:
         self._task = None
         self.progress.hide()
-        self.message.setText(f"Not installed: {message}")
+        self.message.setText(tr("Not installed: {reason}").format(reason=message))
         self.message.show()
         self._update_buttons()
         self.adjustSize()  # the reason may take several lines: grow to show all of it
@@ -144,4 +157,4 @@ class ComponentDownloadDialog(QDialog):
         running = self._task is not None
         self.url_edit.setReadOnly(running)
         self.download_button.setEnabled(not running and bool(self.url_edit.text().strip()))
-        self.cancel_button.setText("Cancel" if running else "Close")
+        self.cancel_button.setText(tr("Cancel") if running else tr("Close"))

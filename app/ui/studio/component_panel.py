@@ -23,10 +23,14 @@ from app.components.store import InstalledComponent
 from app.config import Paths, SettingsStore
 from app.training.availability import training_component
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 from app.ui.studio.component_download_dialog import ComponentDownloadDialog
 
-STAGES = {"verifying": "Checking the archive's sha256", "installing": "Installing"}
+
+def stage_label(stage: str) -> str:
+    labels = {"verifying": tr("Checking the archive's sha256"), "installing": tr("Installing")}
+    return labels.get(stage, stage)
 
 
 class ComponentPanel(QWidget):
@@ -41,17 +45,21 @@ class ComponentPanel(QWidget):
         row = QHBoxLayout()
         self.state = QLabel(self)
         self.state.setWordWrap(True)
-        self.install_button = QPushButton("Install training component…", self)
+        self.install_button = QPushButton(tr("Install training component…"), self)
         self.install_button.setToolTip(
-            "Choose the training component archive (.zip) published with this version of "
-            "Hearth; its .sha256 file must be beside it"
+            tr(
+                "Choose the training component archive (.zip) published with this version of "
+                "Hearth; its .sha256 file must be beside it"
+            )
         )
-        self.download_button = QPushButton("Download…", self)
+        self.download_button = QPushButton(tr("Download…"), self)
+        self.download_button.setAccessibleName(tr("Download training component"))
         self.download_button.setToolTip(
-            "Download the training component archive from its address and install it"
+            tr("Download the training component archive from its address and install it")
         )
         self.download_dialog: ComponentDownloadDialog | None = None
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.setAccessibleName(tr("Cancel the install"))
         row.addWidget(self.state, 1)
         row.addWidget(self.install_button)
         row.addWidget(self.download_button)
@@ -60,6 +68,7 @@ class ComponentPanel(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
+        self.progress.setAccessibleName(tr("Install progress"))
         layout.addWidget(self.progress)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
@@ -79,7 +88,9 @@ class ComponentPanel(QWidget):
 
     def choose_file(self) -> None:
         path = file_dialogs.open_file(
-            self, "Install training component", "Hearth components (*.zip);;All files (*)"
+            self,
+            tr("Install training component"),
+            tr("Hearth components (*.zip);;All files (*)"),
         )
         if path is not None:
             self.install_file(path)
@@ -120,7 +131,7 @@ class ComponentPanel(QWidget):
         self.error.hide()
         self._show_running(True)
         self.progress.setValue(0)
-        self.progress.setFormat(f"Checking {archive.name}…")
+        self.progress.setFormat(tr("Checking {file}…").format(file=archive.name))
         task = Task(work, name="install-component", parent=self)
         task.progress.connect(self._on_progress)
         task.succeeded.connect(self._on_done)
@@ -131,7 +142,7 @@ class ComponentPanel(QWidget):
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            self.progress.setFormat("Cancelling…")
+            self.progress.setFormat(tr("Cancelling…"))
 
     def is_installing(self) -> bool:
         return self._task is not None
@@ -142,7 +153,7 @@ class ComponentPanel(QWidget):
         stage, done, total = (str(value[0]), int(value[1]), int(value[2]))
         permille = int(done * 1000 / total) if total else 0
         self.progress.setValue(permille)
-        self.progress.setFormat(f"{STAGES.get(stage, stage)}… {permille // 10}%")
+        self.progress.setFormat(f"{stage_label(stage)}… {permille // 10}%")
 
     def _on_done(self, _component: object) -> None:
         self._finish()
@@ -151,7 +162,7 @@ class ComponentPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._finish()
-        self.error.setText(f"Not installed: {message}")
+        self.error.setText(tr("Not installed: {reason}").format(reason=message))
         self.error.show()
 
     def _finish(self) -> None:
@@ -167,6 +178,8 @@ class ComponentPanel(QWidget):
 
 def describe(component: InstalledComponent | None) -> str:
     if component is None:
-        return "Training component: not installed."
+        return tr("Training component: not installed.")
     size_mb = component.manifest.total_bytes / 1e6
-    return f"Training component {component.version} installed ({size_mb:.0f} MB, {component.path})."
+    return tr("Training component {version} installed ({size} MB, {path}).").format(
+        version=component.version, size=f"{size_mb:.0f}", path=component.path
+    )

@@ -23,6 +23,7 @@ from app.training.evaluation import EvaluationReport
 from app.training.examples import TrainingExample
 from app.training.repository import TrainingRepository
 from app.training.sources import DocumentSource
+from app.ui.common.i18n import tr
 
 if TYPE_CHECKING:
     from app.engine.client import EngineClient
@@ -136,22 +137,22 @@ def worker_drafter(client: EngineClient | None) -> Drafter:
 
 def _running(client: EngineClient | None) -> EngineClient:
     if client is None:
-        raise EngineError("The inference thread is not running.")
+        raise EngineError(tr("The inference thread is not running."))
     return client
 
 
 def available_devices() -> list[tuple[str, str]]:
     """(label, device) choices, found without importing torch in the GUI process."""
-    devices = [("Automatic", "auto"), ("CPU", "cpu")]
+    devices = [(tr("Automatic"), "auto"), (tr("CPU"), "cpu")]
     if shutil.which("nvidia-smi"):
-        devices.append(("NVIDIA GPU (CUDA)", "cuda"))
+        devices.append((tr("NVIDIA GPU (CUDA)"), "cuda"))
     if sys.platform == "darwin" and platform.machine() == "arm64":
-        devices.append(("Apple GPU (MPS)", "mps"))
+        devices.append((tr("Apple GPU (MPS)"), "mps"))
     return devices
 
 
 def file_filter() -> str:
-    return "Training data (*.jsonl *.json *.csv);;All files (*)"
+    return tr("Training data (*.jsonl *.json *.csv);;All files (*)")
 
 
 def default_dataset_dir(paths: Paths) -> Path:

@@ -24,6 +24,7 @@ from app.training.errors import DatasetError
 from app.training.examples import TrainingExample
 from app.training.sources import examples_from_chats, examples_from_documents
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr, tr_n
 from app.ui.studio.context import StudioContext, file_filter
 from app.ui.studio.draft_dialog import DraftDialog
 from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel
@@ -41,21 +42,26 @@ class DataPage(QWidget):
         layout = QVBoxLayout(self)
 
         name_row = QHBoxLayout()
-        name_row.addWidget(QLabel("Dataset name:"))
-        self.name_edit = QLineEdit("My domain", self)
-        self.name_edit.setAccessibleName("Dataset name")
+        name_label = QLabel(tr("Dataset name:"))
+        name_row.addWidget(name_label)
+        self.name_edit = QLineEdit(tr("My domain"), self)
+        self.name_edit.setAccessibleName(tr("Dataset name"))
+        name_label.setBuddy(self.name_edit)
         name_row.addWidget(self.name_edit, 1)
         layout.addLayout(name_row)
 
         sources = QHBoxLayout()
-        self.add_file_button = QPushButton("Add JSONL/CSV file…", self)
-        self.from_chats_button = QPushButton("Add replies from chats", self)
-        self.from_chats_button.setToolTip("Replies you marked good, and replies you edited")
-        self.from_documents_button = QPushButton("Add edited documents", self)
-        self.from_documents_button.setToolTip("Generated documents you edited and saved")
-        self.draft_button = QPushButton("Draft from documents…", self)
+        self.add_file_button = QPushButton(tr("Add JSONL/CSV file…"), self)
+        self.from_chats_button = QPushButton(tr("Add replies from chats"), self)
+        self.from_chats_button.setToolTip(tr("Replies you marked good, and replies you edited"))
+        self.from_documents_button = QPushButton(tr("Add edited documents"), self)
+        self.from_documents_button.setToolTip(tr("Generated documents you edited and saved"))
+        self.draft_button = QPushButton(tr("Draft from documents…"), self)
         self.draft_button.setToolTip(
-            "The model drafts questions and answers from your indexed documents for you to check"
+            tr(
+                "The model drafts questions and answers from your indexed documents for you to "
+                "check"
+            )
         )
         self.draft_button.setVisible(context.knowledge is not None)
         for button in (
@@ -70,28 +76,39 @@ class DataPage(QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Training examples"))
+        self.table.setAccessibleDescription(
+            tr("Each row is a prompt and the reply to learn; double-click a cell to edit it")
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        header.setAccessibleName(tr("Example columns"))
         header.setSectionResizeMode(PROMPT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(REPLY, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 
         tools = QHBoxLayout()
-        self.remove_button = QPushButton("Remove selected", self)
-        self.dedupe_button = QPushButton("Remove duplicates", self)
+        self.remove_button = QPushButton(tr("Remove selected"), self)
+        self.dedupe_button = QPushButton(tr("Remove duplicates"), self)
         tools.addWidget(self.remove_button)
         tools.addWidget(self.dedupe_button)
         tools.addStretch(1)
-        tools.addWidget(QLabel("Held out:"))
+        held_label = QLabel(tr("Held out:"))
+        tools.addWidget(held_label)
         self.held_out_spin = QDoubleSpinBox(self)
         self.held_out_spin.setRange(0, 50)
         self.held_out_spin.setSuffix(" %")
         self.held_out_spin.setValue(20)
-        self.held_out_spin.setAccessibleName("Held-out share")
+        self.held_out_spin.setAccessibleName(tr("Held-out share"))
+        self.held_out_spin.lineEdit().setAccessibleName(tr("Held-out share"))
+        self.held_out_spin.setAccessibleDescription(
+            tr("The share of examples kept back to compare the model before and after training")
+        )
+        held_label.setBuddy(self.held_out_spin)
         tools.addWidget(self.held_out_spin)
-        self.split_button = QPushButton("Split", self)
+        self.split_button = QPushButton(tr("Split"), self)
         tools.addWidget(self.split_button)
         layout.addLayout(tools)
 
@@ -132,12 +149,23 @@ class DataPage(QWidget):
         if rows.problems:
             lines = [str(p) for p in rows.problems[:MAX_PROBLEMS_SHOWN]]
             if len(rows.problems) > MAX_PROBLEMS_SHOWN:
-                lines.append(f"… and {len(rows.problems) - MAX_PROBLEMS_SHOWN} more")
-            self._show_problems(
-                f"{len(rows.problems)} bad row(s) were left out:\n" + "\n".join(lines)
+                lines.append(
+                    tr("… and {count} more").format(count=len(rows.problems) - MAX_PROBLEMS_SHOWN)
+                )
+            left_out = tr_n(
+                len(rows.problems),
+                "{n} bad row was left out:",
+                "{n} bad rows were left out:",
             )
+            self._show_problems(left_out + "\n" + "\n".join(lines))
         else:
-            self._show_problems(f"Added {len(rows.examples)} examples from {Path(path).name}.")
+            self._show_problems(
+                tr_n(
+                    len(rows.examples),
+                    "Added {n} example from {file}.",
+                    "Added {n} examples from {file}.",
+                ).format(file=Path(path).name)
+            )
 
     def add_from_chats(self) -> None:
         context = self._context
@@ -146,9 +174,9 @@ class DataPage(QWidget):
         )
         self.model.add(found)
         self._show_problems(
-            f"Added {len(found)} chat replies."
+            tr_n(len(found), "Added {n} chat reply.", "Added {n} chat replies.")
             if found
-            else "No chat replies are marked good or edited yet."
+            else tr("No chat replies are marked good or edited yet.")
         )
 
     def add_from_documents(self) -> None:
@@ -157,7 +185,9 @@ class DataPage(QWidget):
         found = examples_from_documents(self._context.documents)
         self.model.add(found)
         self._show_problems(
-            f"Added {len(found)} edited documents." if found else "No edited documents yet."
+            tr_n(len(found), "Added {n} edited document.", "Added {n} edited documents.")
+            if found
+            else tr("No edited documents yet.")
         )
 
     def open_draft_dialog(self) -> DraftDialog | None:
@@ -180,8 +210,9 @@ class DataPage(QWidget):
     def _add_drafts(self, examples: list[TrainingExample]) -> None:
         self.model.add(examples)
         self._show_problems(
-            f"Added {len(examples)} drafted examples. Read them through before training: "
-            "double-click a prompt or reply to correct it."
+            tr_n(len(examples), "Added {n} drafted example.", "Added {n} drafted examples.")
+            + " "
+            + tr("Read them through before training: double-click a prompt or reply to correct it.")
         )
 
     def remove_selected(self) -> None:
@@ -190,13 +221,13 @@ class DataPage(QWidget):
 
     def remove_duplicates(self) -> None:
         dropped = self.model.deduplicate()
-        self._show_problems(f"Removed {dropped} duplicate(s).")
+        self._show_problems(tr_n(dropped, "Removed {n} duplicate.", "Removed {n} duplicates."))
 
     def split(self) -> None:
         self.model.split(self.held_out_spin.value() / 100.0)
 
     def _choose_file(self) -> None:
-        path = file_dialogs.open_file(self, "Add training data", file_filter())
+        path = file_dialogs.open_file(self, tr("Add training data"), file_filter())
         if path is not None:
             self.add_file(path)
 
@@ -208,10 +239,18 @@ class DataPage(QWidget):
         unsplit = sum(1 for e in self.model.examples if e.split is None)
         note = ""
         if unsplit and unsplit < train + held:
-            note = f" ({unsplit} without a split are trained on; Split re-splits them all)"
+            note = " " + tr_n(
+                unsplit,
+                "({n} without a split is trained on; Split re-splits them all)",
+                "({n} without a split are trained on; Split re-splits them all)",
+            )
         elif unsplit:
-            note = " (not split yet: the held-out share is set aside when training starts)"
+            note = " " + tr("(not split yet: the held-out share is set aside when training starts)")
+        total = tr_n(train + held, "{n} example", "{n} examples")
         self.summary.setText(
-            f"{train + held} examples: {train - unsplit} train, {held} held out{note}"
+            tr("{total}: {train} train, {held} held out").format(
+                total=total, train=train - unsplit, held=held
+            )
+            + note
         )
         self.changed.emit()

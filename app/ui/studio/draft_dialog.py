@@ -36,10 +36,10 @@ from app.library.model_names import model_display_name
 from app.storage.records import ModelRecord
 from app.training.document_drafts import Draft, passages_in
 from app.training.examples import TrainingExample
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 from app.ui.studio.context import Drafter
 
-ALL_DOCUMENTS: Final = "All documents"
 DEFAULT_PASSAGES: Final = 20
 QUESTION, ANSWER, SOURCE, VERDICT = range(4)
 
@@ -55,7 +55,7 @@ class DraftDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Draft examples from documents")
+        self.setWindowTitle(tr("Draft examples from documents"))
         self.resize(860, 560)
         self._knowledge = knowledge
         self._models = list(models)
@@ -66,9 +66,11 @@ class DraftDialog(QDialog):
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The model reads passages of your documents and drafts one question and answer "
-            "for each. Drafts whose answer is not backed by its passage are left unticked. "
-            "Check every draft: small models get facts wrong.",
+            tr(
+                "The model reads passages of your documents and drafts one question and answer "
+                "for each. Drafts whose answer is not backed by its passage are left unticked. "
+                "Check every draft: small models get facts wrong."
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -76,36 +78,39 @@ class DraftDialog(QDialog):
 
         form = QFormLayout()
         self.collection_combo = QComboBox(self)
-        self.collection_combo.addItem(ALL_DOCUMENTS, None)
+        self.collection_combo.addItem(tr("All documents"), None)
         for collection in knowledge.collections():
             self.collection_combo.addItem(
                 f"{collection.name} ({collection.document_count})", collection.name
             )
-        form.addRow("Documents:", self.collection_combo)
+        form.addRow(tr("Documents:"), self.collection_combo)
         self.model_combo = QComboBox(self)
         for record in self._models:
             self.model_combo.addItem(model_display_name(record), record.id)
             if record.id == default_model_id:
                 self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
-        form.addRow("Model that drafts:", self.model_combo)
+        form.addRow(tr("Model that drafts:"), self.model_combo)
         self.passages_spin = QSpinBox(self)
         self.passages_spin.setRange(1, 500)
         self.passages_spin.setValue(DEFAULT_PASSAGES)
-        self.passages_spin.setToolTip("Passages to draft from, spread over the documents")
-        form.addRow("Passages:", self.passages_spin)
+        self.passages_spin.setToolTip(tr("Passages to draft from, spread over the documents"))
+        self.passages_spin.setAccessibleName(tr("Passages"))
+        self.passages_spin.lineEdit().setAccessibleName(tr("Passages"))
+        form.addRow(tr("Passages:"), self.passages_spin)
         self.system_edit = QLineEdit(self)
-        self.system_edit.setPlaceholderText("Optional: the assistant's instructions")
-        form.addRow("System prompt:", self.system_edit)
+        self.system_edit.setPlaceholderText(tr("Optional: the assistant's instructions"))
+        form.addRow(tr("System prompt:"), self.system_edit)
         layout.addLayout(form)
 
         run_row = QHBoxLayout()
-        self.draft_button = QPushButton("Draft", self)
+        self.draft_button = QPushButton(tr("Draft"), self)
         self.draft_button.setDefault(True)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(tr("Stop", "stop drafting examples"), self)
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
+        self.progress.setAccessibleName(tr("Drafting progress"))
         run_row.addWidget(self.draft_button)
         run_row.addWidget(self.stop_button)
         run_row.addWidget(self.progress, 1)
@@ -115,7 +120,12 @@ class DraftDialog(QDialog):
         layout.addWidget(self.status)
 
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Question", "Answer", "Passage", "Check"])
+        self.table.setHorizontalHeaderLabels(
+            [tr("Question"), tr("Answer"), tr("Passage"), tr("Check")]
+        )
+        self.table.setAccessibleName(tr("Drafted examples"))
+        self.table.setAccessibleDescription(tr("Tick the drafts to add to the dataset"))
+        self.table.horizontalHeader().setAccessibleName(tr("Draft columns"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -130,7 +140,7 @@ class DraftDialog(QDialog):
 
         self.buttons = QDialogButtonBox(self)
         self.add_button = self.buttons.addButton(
-            "Add to dataset", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("Add to dataset"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self.buttons)
@@ -142,7 +152,7 @@ class DraftDialog(QDialog):
         self.table.itemChanged.connect(self._update_add_button)
         if not self._models:
             self.draft_button.setEnabled(False)
-            self.status.setText("Add a model first (File → Import model…).")
+            self.status.setText(tr("Add a model first (File → Import model…)."))
         self._update_add_button()
 
     # ---- drafting ----------------------------------------------------------------------------
@@ -159,12 +169,14 @@ class DraftDialog(QDialog):
             documents = self._knowledge.documents(collection=collection)
             passages = passages_in(self._knowledge, documents, limit=self.passages_spin.value())
         except Exception as exc:  # a collection deleted meanwhile, a database error
-            self.status.setText(f"Cannot read the documents: {exc}")
+            self.status.setText(tr("Cannot read the documents: {reason}").format(reason=exc))
             return
         if not passages:
             self.status.setText(
-                "No passage to draft from: add documents in the Knowledge panel first "
-                "(very short sections are skipped)."
+                tr(
+                    "No passage to draft from: add documents in the Knowledge panel first "
+                    "(very short sections are skipped)."
+                )
             )
             return
         model = self._models[max(0, self.model_combo.currentIndex())]
@@ -172,7 +184,7 @@ class DraftDialog(QDialog):
         self.table.setRowCount(0)
         self._total = len(passages)
         self.progress.setRange(0, 0)  # busy while the model loads
-        self.progress.setFormat("Loading the model…")
+        self.progress.setFormat(tr("Loading the model…"))
         self.status.setText("")
         self._set_running(True)
         drafter, system = self._drafter, self.system_edit.text().strip() or None
@@ -194,7 +206,7 @@ class DraftDialog(QDialog):
         if self._run is not None:
             self._run.cancel()
             self.stop_button.setEnabled(False)
-            self.progress.setFormat("Stopping after this passage…")
+            self.progress.setFormat(tr("Stopping after this passage…"))
 
     def _on_progress(self, value: object) -> None:
         index, draft = value if isinstance(value, tuple) else (0, None)
@@ -211,7 +223,7 @@ class DraftDialog(QDialog):
         self._drafts.append(draft)
         self.progress.setRange(0, self._total)
         self.progress.setValue(index + 1)
-        self.progress.setFormat(f"{index + 1} of {self._total}")
+        self.progress.setFormat(tr("{done} of {total}").format(done=index + 1, total=self._total))
         self._append_row(draft)
 
     def _on_finished(self, drafts: list[Draft], error: str) -> None:
@@ -222,15 +234,20 @@ class DraftDialog(QDialog):
         self.progress.setRange(0, max(1, self._total))
         kept = sum(1 for d in self._drafts if d.kept)
         if error:
-            self.progress.setFormat("Failed")
-            self.status.setText(f"Drafting failed: {error}")
+            self.progress.setFormat(tr("Failed"))
+            self.status.setText(tr("Drafting failed: {reason}").format(reason=error))
             return
         stopped = len(drafts) < self._total
         self.progress.setValue(len(drafts) if stopped else self._total)
-        self.progress.setFormat("Stopped" if stopped else "Done")
+        self.progress.setFormat(tr("Stopped") if stopped else tr("Done"))
         self.status.setText(
-            f"{len(drafts)} drafted, {kept} backed by their passage and ticked. Untick any that "
-            "are wrong; you can edit the text in the dataset table afterwards."
+            tr("{drafted} drafted, {kept} backed by their passage and ticked.").format(
+                drafted=len(drafts), kept=kept
+            )
+            + " "
+            + tr(
+                "Untick any that are wrong; you can edit the text in the dataset table afterwards."
+            )
         )
 
     def _set_running(self, running: bool) -> None:
@@ -256,9 +273,11 @@ class DraftDialog(QDialog):
         source = QTableWidgetItem(draft.passage.label)
         source.setToolTip(draft.passage.text)
         verdict = QTableWidgetItem(
-            f"backed ({draft.support:.0%})" if draft.kept else f"⚠ {draft.check}"
+            tr("backed ({support})").format(support=f"{draft.support:.0%}")
+            if draft.kept
+            else f"⚠ {draft.check}"
         )
-        verdict.setToolTip(draft.problem or "Every fact of the answer is in the passage")
+        verdict.setToolTip(draft.problem or tr("Every fact of the answer is in the passage"))
         for column, item in enumerate((question, answer, source, verdict)):
             self.table.setItem(row, column, item)
         self.table.blockSignals(False)
@@ -266,7 +285,9 @@ class DraftDialog(QDialog):
 
     def _update_add_button(self, *_: object) -> None:
         count = len(self.chosen_examples)
-        self.add_button.setText(f"Add {count} to dataset" if count else "Add to dataset")
+        self.add_button.setText(
+            tr("Add {count} to dataset").format(count=count) if count else tr("Add to dataset")
+        )
         self.add_button.setEnabled(count > 0 and self._run is None)
 
     # ---- the result --------------------------------------------------------------------------

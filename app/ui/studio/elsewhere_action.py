@@ -21,6 +21,7 @@ from app.training.errors import TrainingError
 from app.training.examples import TrainingExample
 from app.training.where_to_train import estimate_cpu_training, original_repository
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.studio.context import available_devices
 from app.ui.studio.train_page import TrainPage
 
@@ -44,18 +45,24 @@ def refresh_estimate(page: TrainPage, examples: Sequence[TrainingExample]) -> No
     )
     if estimate.reasonable or has_gpu():
         page.show_estimate(
-            f"Training here: {estimate.describe()} on this computer's CPU.", too_long=False
+            tr("Training here: {estimate} on this computer's CPU.").format(
+                estimate=estimate.describe()
+            ),
+            too_long=False,
         )
         return
     why = (
-        f"{estimate.describe()} on this computer's CPU"
+        tr("{estimate} on this computer's CPU").format(estimate=estimate.describe())
         if estimate.fits_in_memory
-        else f"it needs about {format_bytes(estimate.memory_bytes)} of memory to train"
+        else tr("it needs about {memory} of memory to train").format(
+            memory=format_bytes(estimate.memory_bytes)
+        )
     )
     page.show_estimate(
-        f"{model_display_name(record)} is too big to train here in reasonable time ({why}). "
-        "Train it on a machine with a GPU: Hearth writes the data and a ready-to-run "
-        "configuration for it.",
+        tr(
+            "{model} is too big to train here in reasonable time ({why}). Train it on a machine "
+            "with a GPU: Hearth writes the data and a ready-to-run configuration for it."
+        ).format(model=model_display_name(record), why=why),
         too_long=True,
     )
 
@@ -97,23 +104,28 @@ def write_folder(
     """Ask where, then write "<name> (train elsewhere)" there; errors reach the page's status."""
     record = page.selected_model()
     if record is None:
-        page.status.setText("Add a model to the library first: the adapter is made for one.")
+        page.show_status(tr("Add a model to the library first: the adapter is made for one."))
         return None
     if not examples:
-        page.status.setText("Add training examples on the Data page first.")
+        page.show_status(tr("Add training examples on the Data page first."))
         return None
-    where = file_dialogs.choose_folder(parent, "Where should Hearth write the training folder?")
+    where = file_dialogs.choose_folder(parent, tr("Where should Hearth write the training folder?"))
     if where is None:
         return None
     try:
         plan = plan_for(record, name, examples, page, held_out_fraction)
         written = write_training_folder(where / f"{file_stem(name)}-train-elsewhere", plan)
     except TrainingError as exc:
-        page.status.setText(f"Could not write the training folder: {exc}")
+        page.show_status(
+            tr("Could not write the training folder: {reason}").format(reason=exc), tone="error"
+        )
         return None
-    fill = "" if written.base_repo_known else " Fill in the base model's repository first."
-    page.status.setText(
-        f"Wrote {written.folder}. Copy it to a GPU machine and follow README.txt there; "
-        f"then import the adapter it makes in the Adapters panel.{fill}"
+    fill = "" if written.base_repo_known else " " + tr("Fill in the base model's repository first.")
+    page.show_status(
+        tr(
+            "Wrote {folder}. Copy it to a GPU machine and follow README.txt there; then import "
+            "the adapter it makes in the Adapters panel."
+        ).format(folder=written.folder)
+        + fill
     )
     return written

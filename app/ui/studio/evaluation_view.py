@@ -14,8 +14,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.training.evaluation import EvaluationReport, Thumb
+from app.ui.common.i18n import tr
 
-HEADERS = ("Prompt", "Expected", "Before", "Score", "Verdict", "After", "Score", "Verdict")
+
+def headers() -> list[str]:
+    return [
+        tr("Prompt"),
+        tr("Expected"),
+        tr("Before"),
+        tr("Score"),
+        tr("Verdict"),
+        tr("After"),
+        tr("Score"),
+        tr("Verdict"),
+    ]
+
+
 PROMPT, EXPECTED, BEFORE, BEFORE_SCORE, BEFORE_THUMB, AFTER, AFTER_SCORE, AFTER_THUMB = range(8)
 
 
@@ -28,11 +42,11 @@ class ThumbButtons(QWidget):
         layout.setContentsMargins(2, 0, 2, 0)
         layout.setSpacing(2)
         self.up = QToolButton(self)
-        self.up.setText("Good")
-        self.up.setAccessibleName("Good answer")
+        self.up.setText(tr("Good"))
+        self.up.setAccessibleName(tr("Good answer"))
         self.down = QToolButton(self)
-        self.down.setText("Bad")
-        self.down.setAccessibleName("Bad answer")
+        self.down.setText(tr("Bad"))
+        self.down.setAccessibleName(tr("Bad answer"))
         for button in (self.up, self.down):
             button.setCheckable(True)
             button.setAutoRaise(True)
@@ -59,12 +73,18 @@ class EvaluationTable(QTableWidget):
     thumb_changed = Signal(int, bool, object)  # position, after?, thumb
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        labels = headers()
+        super().__init__(0, len(labels), parent)
+        self.setHorizontalHeaderLabels(labels)
+        self.setAccessibleName(tr("Held-out answers before and after training"))
+        self.setAccessibleDescription(
+            tr("One row per held-out example; mark each answer good or bad")
+        )
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
+        header.setAccessibleName(tr("Answer columns"))
         for column in (PROMPT, BEFORE, AFTER):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for column in (EXPECTED, BEFORE_SCORE, AFTER_SCORE, BEFORE_THUMB, AFTER_THUMB):
@@ -75,7 +95,7 @@ class EvaluationTable(QTableWidget):
         for row, item in enumerate(report.rows):
             texts = {
                 PROMPT: item.prompt,
-                EXPECTED: " | ".join(item.expected) or "(reference words)",
+                EXPECTED: " | ".join(item.expected) or tr("(reference words)"),
                 BEFORE: item.reply_before,
                 BEFORE_SCORE: f"{item.score_before:.0%}",
                 AFTER: item.reply_after,

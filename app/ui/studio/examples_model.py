@@ -10,11 +10,39 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.training.dataset import deduplicate, split_examples
 from app.training.examples import TrainingExample, Turn
+from app.ui.common.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS: Final = ("Split", "Prompt", "Reply", "Expected phrases", "Source")
-SPLIT, PROMPT, REPLY, EXPECTED, SOURCE = range(5)
-SPLIT_LABELS: Final = {"train": "train", "held_out": "held out", None: "—"}
+COLUMN_COUNT: Final = 5
+SPLIT, PROMPT, REPLY, EXPECTED, SOURCE = range(COLUMN_COUNT)
+
+
+def column_titles() -> tuple[str, ...]:
+    return (
+        tr("Split", "the column that says train or held out"),
+        tr("Prompt"),
+        tr("Reply"),
+        tr("Expected phrases"),
+        tr("Source"),
+    )
+
+
+def split_label(split: str | None) -> str:
+    if split is None:
+        return "—"
+    return tr("held out") if split == "held_out" else tr("train")
+
+
+def parse_split(text: str) -> str | None:
+    """ "train" or "held_out" for what the user typed in the Split cell (in their language or
+    English); None for anything else."""
+    typed = text.strip().lower()
+    if typed == split_label("held_out").lower():
+        return "held_out"
+    if typed == split_label("train").lower():
+        return "train"
+    wanted = typed.replace(" ", "_").replace("-", "_")
+    return wanted if wanted in ("train", "held_out") else None
 
 
 class ExamplesModel(QAbstractTableModel):
@@ -71,11 +99,11 @@ class ExamplesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._examples)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return column_titles()[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -91,7 +119,7 @@ class ExamplesModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == SPLIT:
-                return SPLIT_LABELS[example.split]
+                return split_label(example.split)
             if column == PROMPT:
                 return example.question
             if column == REPLY:
@@ -110,8 +138,8 @@ class ExamplesModel(QAbstractTableModel):
         example = self._examples[index.row()]
         column = index.column()
         if column == SPLIT:
-            wanted = text.strip().lower().replace(" ", "_").replace("-", "_")
-            if wanted not in ("train", "held_out"):
+            wanted = parse_split(text)
+            if wanted is None:
                 return False
             example = replace(example, split="held_out" if wanted == "held_out" else "train")
         elif column == PROMPT:

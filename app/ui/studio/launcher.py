@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from app.ui.common.i18n import tr
 from app.ui.studio.context import StudioContext
 from app.ui.studio.studio_window import AdapterStudio
 
@@ -23,7 +24,7 @@ class StudioLauncher(QObject):
     def open(self) -> AdapterStudio:
         if self.studio is None:
             studio = AdapterStudio(self._context())
-            studio.setWindowTitle("Adapter Studio — Hearth")
+            studio.setWindowTitle(tr("Adapter Studio — Hearth"))
             studio.resize(1000, 700)
             studio.adapter_registered.connect(self.adapter_registered)
             studio.attach_to_chat_requested.connect(self.attach_to_chat_requested)

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.ui.common.i18n import tr
+
 SMOOTHING = 0.6  # exponential moving average: per-batch losses jump around
 
 
@@ -18,7 +20,8 @@ class LossPlot(QWidget):
         self._total_steps = 0
         self.setMinimumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Training loss plot")
+        self.setAccessibleName(tr("Training loss plot"))
+        self._describe()
 
     def sizeHint(self) -> QSize:
         return QSize(420, 200)
@@ -30,6 +33,7 @@ class LossPlot(QWidget):
     def reset(self, total_steps: int = 0) -> None:
         self._points = []
         self._total_steps = total_steps
+        self._describe()
         self.update()
 
     def set_total_steps(self, total_steps: int) -> None:
@@ -39,7 +43,24 @@ class LossPlot(QWidget):
     def add_point(self, step: int, loss: float) -> None:
         if math.isfinite(loss):
             self._points.append((step, loss))
+            self._describe()
             self.update()
+
+    def _describe(self) -> None:
+        """What the plot shows, in words, for a screen reader (it cannot read the drawing)."""
+        if not self._points:
+            self.setAccessibleDescription(tr("No training steps yet."))
+            return
+        step, loss = self._points[-1]
+        smoothed = self.smoothed()[-1][1]
+        self.setAccessibleDescription(
+            tr("Step {step} of {total}: loss {loss}, smoothed {smoothed}.").format(
+                step=step,
+                total=max(self._total_steps, step),
+                loss=f"{loss:.4f}",
+                smoothed=f"{smoothed:.4f}",
+            )
+        )
 
     def smoothed(self) -> list[tuple[int, float]]:
         out: list[tuple[int, float]] = []
@@ -62,7 +83,7 @@ class LossPlot(QWidget):
         painter.drawRect(area)
         if not self._points:
             painter.setPen(text_color)
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "The loss appears here")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, tr("The loss appears here"))
             return
         top = max(loss for _, loss in self._points) * 1.05 or 1.0
         last_step = max(self._total_steps, self._points[-1][0], 1)
@@ -83,7 +104,7 @@ class LossPlot(QWidget):
         painter.drawText(
             QRectF(area.left(), area.bottom() + 6, area.width(), 16),
             Qt.AlignmentFlag.AlignCenter,
-            f"step {self._points[-1][0]} of {last_step}",
+            tr("step {step} of {total}").format(step=self._points[-1][0], total=last_step),
         )
         raw = QColor(palette.highlight().color())
         raw.setAlpha(90)

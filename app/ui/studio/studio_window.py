@@ -8,13 +8,14 @@ The Studio knows neither the chat nor the assistants, so it only asks: the main 
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.storage.records import ModelRecord
 from app.training.config import TrainingJob
@@ -25,12 +26,17 @@ from app.training.pipeline import TrainedAdapter, new_run_dir, prepare_job, regi
 from app.training.protocol import WorkerEvent
 from app.training.schedule import stopped_early_text
 from app.ui.common.background_task import BackgroundTask
+from app.ui.common.i18n import tr, tr_n
 from app.ui.studio.compare_page import ComparePage
 from app.ui.studio.context import StudioContext
 from app.ui.studio.data_page import DataPage
 from app.ui.studio.elsewhere_action import refresh_estimate, write_folder
 from app.ui.studio.train_page import TrainPage, format_duration
 from app.ui.studio.training_runner import TrainingRunner
+
+log = logging.getLogger(__name__)
+# Fewer examples than this teach the model little and mostly make it repeat them: ask first.
+FEW_EXAMPLES = 10
 
 
 @dataclass
@@ -48,7 +54,7 @@ class AdapterStudio(QWidget):
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Adapter Studio")
+        self.setWindowTitle(tr("Adapter Studio"))
         self._context = context
         self._run: _Run | None = None
         self._finishing: BackgroundTask | None = None
@@ -58,9 +64,10 @@ class AdapterStudio(QWidget):
         self.data_page = DataPage(context, self)
         self.train_page = TrainPage(self, data_dir=context.paths.data_dir)
         self.compare_page = ComparePage(self)
-        self.tabs.addTab(self.data_page, "1 · Data")
-        self.tabs.addTab(self.train_page, "2 · Train")
-        self.tabs.addTab(self.compare_page, "3 · Compare")
+        self.tabs.addTab(self.data_page, tr("1 · Data"))
+        self.tabs.addTab(self.train_page, tr("2 · Train"))
+        self.tabs.addTab(self.compare_page, tr("3 · Compare"))
+        self.tabs.setAccessibleName(tr("Adapter Studio steps"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.train_page.set_models(context.models())
@@ -86,9 +93,13 @@ class AdapterStudio(QWidget):
         page = self.train_page
         base = page.selected_model()
         if base is None:
-            page.status.setText("Add a model to the library first: the adapter is made for one.")
+            page.status.setText(
+                tr("Add a model to the library first: the adapter is made for one.")
+            )
             return
-        name = self.data_page.dataset_name or "My domain"
+        if not self.confirm_dataset_size(len(self.data_page.examples)):
+            return
+        name = self.data_page.dataset_name or tr("My domain")
         try:
             dataset, _ = prepare_dataset(
                 name,
@@ -108,12 +119,34 @@ class AdapterStudio(QWidget):
             self._run = _Run(job=job, dataset=dataset, dataset_id=stored.id, base=base)
             self.runner.start(job)
         except TrainingError as exc:
-            page.status.setText(str(exc))
+            page.show_status(str(exc), tone="error")
             return
         page.plot.reset()
         page.progress.setValue(0)
-        page.status.setText("Starting the training process…")
+        page.show_status(tr("Starting the training process…"))
         page.set_state("running")
+
+    def confirm_dataset_size(self, count: int) -> bool:
+        """True to go on; with only a few examples the user is told and asked first."""
+        if count == 0 or count >= FEW_EXAMPLES:
+            return True  # none at all: preparing the dataset says so
+        answer = QMessageBox.question(
+            self,
+            tr("Train on a small dataset?"),
+            tr_n(
+                count,
+                "The dataset has only {n} example.",
+                "The dataset has only {n} examples.",
+            )
+            + " "
+            + tr(
+                "An adapter learns little from fewer than {minimum} examples and tends to repeat "
+                "them word for word. Add more on the Data page, or train anyway?"
+            ).format(minimum=FEW_EXAMPLES),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def refresh_estimate(self) -> None:
         refresh_estimate(self.train_page, self.data_page.examples)
@@ -122,7 +155,7 @@ class AdapterStudio(QWidget):
         write_folder(
             self,
             self.train_page,
-            self.data_page.dataset_name or "My domain",
+            self.data_page.dataset_name or tr("My domain"),
             self.data_page.examples,
             self.data_page.held_out_spin.value() / 100.0,
         )
@@ -130,36 +163,39 @@ class AdapterStudio(QWidget):
     def pause_training(self) -> None:
         self.runner.pause()
         self.train_page.set_state("pausing")
-        self.train_page.status.setText("Pausing after the current step…")
+        self.train_page.show_status(tr("Pausing after the current step…"))
 
     def resume_training(self) -> None:
         self.runner.resume()
         self.train_page.set_state("running")
-        self.train_page.status.setText("Resuming from the checkpoint…")
+        self.train_page.show_status(tr("Resuming from the checkpoint…"))
 
     def cancel_training(self) -> None:
         if self.runner.running:
             self.runner.cancel()
-            self.train_page.status.setText("Cancelling…")
+            self.train_page.show_status(tr("Cancelling…"))
         else:  # paused: nothing runs, the checkpoint is simply left behind
             self.train_page.set_state("idle")
-            self.train_page.status.setText("Cancelled.")
+            self.train_page.show_status(tr("Training cancelled."))
 
     # ---- worker events -----------------------------------------------------------------------
 
     def _on_event(self, event: WorkerEvent) -> None:
         page = self.train_page
         if event.kind == "status":
-            page.status.setText(event.text("message"))
+            page.show_status(event.text("message"))
         elif event.kind == "started":
             start = int(event.number("start_step"))
             total = int(event.number("total_steps"))
             page.progress.setRange(0, total)
             page.progress.setValue(start)
             page.plot.set_total_steps(total)
-            resumed = f", resumed at step {start}" if start else ""
             device = device_label(event.text("device"))
-            page.status.setText(f"Training {total} steps on {device}{resumed}…")
+            training = tr_n(
+                total, "Training {n} step on {device}", "Training {n} steps on {device}"
+            )
+            resumed = tr(", resumed at step {step}").format(step=start) if start else ""
+            page.show_status(training.format(device=device) + resumed + "…")
         elif event.kind == "step":
             page.show_step(
                 int(event.number("step")),
@@ -169,15 +205,21 @@ class AdapterStudio(QWidget):
             )
         elif event.kind == "paused":
             page.set_state("paused")
-            page.status.setText(
-                f"Paused at step {int(event.number('step'))}. Resume continues from there."
+            page.show_status(
+                tr("Paused at step {step}. Resume continues from there.").format(
+                    step=int(event.number("step"))
+                )
             )
-        elif event.kind == "cancelled":
+        elif event.kind == "cancelled" or (event.kind == "error" and self.runner.cancel_requested):
+            # The user asked for it: however the worker ended, that is no error.
             page.set_state("idle")
-            page.status.setText("Cancelled.")
+            page.show_status(tr("Training cancelled."))
         elif event.kind == "error":
             page.set_state("idle")
-            page.status.setText(f"Training stopped: {event.text('message')}")
+            log.error("training stopped: %s", event.text("message"))
+            page.show_status(
+                tr("Training stopped: {reason}").format(reason=event.text("message")), tone="error"
+            )
         elif event.kind == "done":
             self._finish(event)
 
@@ -188,7 +230,7 @@ class AdapterStudio(QWidget):
         page = self.train_page
         page.set_state("finishing")
         self._stopped_note = ""
-        if done.data.get("stopped_early"):
+        if done.data.get("stopped_early"):  # stopped_early_text is the training layer's English
             self._stopped_note = (
                 " "
                 + stopped_early_text(
@@ -196,10 +238,19 @@ class AdapterStudio(QWidget):
                 ).capitalize()
                 + "."
             )
-        page.status.setText(
-            f"Trained in {format_duration(done.number('seconds'))} on "
-            f"{device_label(done.text('device') or '?')}.{self._stopped_note} "
-            f"Answering the {len(run.dataset.held_out)} held-out examples before and after…"
+        held_out = len(run.dataset.held_out)
+        page.show_status(
+            tr("Trained in {duration} on {device}.").format(
+                duration=format_duration(done.number("seconds")),
+                device=device_label(done.text("device") or "?"),
+            )
+            + self._stopped_note
+            + " "
+            + tr_n(
+                held_out,
+                "Answering the {n} held-out example before and after…",
+                "Answering the {n} held-out examples before and after…",
+            )
         )
         context = self._context
 
@@ -230,8 +281,10 @@ class AdapterStudio(QWidget):
     def _registered(self, result: object) -> None:
         assert isinstance(result, TrainedAdapter)
         self.train_page.set_state("idle")
-        self.train_page.status.setText(
-            f"Done: '{result.card.name}' is in the adapter library (id {result.adapter.id})."
+        self.train_page.show_status(
+            tr("Done: '{name}' is in the adapter library (id {id}).").format(
+                name=result.card.name, id=result.adapter.id
+            )
             + self._stopped_note
         )
         self.compare_page.show_card(result.card)
@@ -240,7 +293,10 @@ class AdapterStudio(QWidget):
 
     def _finish_failed(self, message: str) -> None:
         self.train_page.set_state("idle")
-        self.train_page.status.setText(f"The adapter was trained but not registered: {message}")
+        self.train_page.show_status(
+            tr("The adapter was trained but not registered: {reason}").format(reason=message),
+            tone="error",
+        )
 
     def _save_thumb(self, card_id: int, position: int, after: bool, thumb: object) -> None:
         value = thumb if isinstance(thumb, int) else None

@@ -26,6 +26,7 @@ from app.storage.records import ModelRecord
 from app.training.availability import training_unavailable_reason
 from app.training.config import ALL_TARGETS, Hyperparameters
 from app.training.presets import PRESETS, preset_by_key, preset_for
+from app.ui.common.i18n import tr
 from app.ui.studio.component_panel import ComponentPanel
 from app.ui.studio.context import available_devices
 from app.ui.studio.loss_plot import LossPlot
@@ -34,7 +35,9 @@ from app.ui.studio.loss_plot import LossPlot
 def format_duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
     minutes, secs = divmod(seconds, 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    if minutes:
+        return tr("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{secs:02d}")
+    return tr("{seconds} s").format(seconds=secs)
 
 
 class TrainPage(QWidget):
@@ -66,13 +69,19 @@ class TrainPage(QWidget):
 
         form = QFormLayout()
         self.base_combo = QComboBox(self)
-        self.base_combo.setAccessibleName("Base model")
-        self.base_combo.setPlaceholderText("No model yet: File → Import model… in the main window")
-        form.addRow("Base model:", self.base_combo)
+        self.base_combo.setAccessibleName(tr("Base model"))
+        self.base_combo.setPlaceholderText(
+            tr("No model yet: File → Import model… in the main window")
+        )
+        form.addRow(tr("Base model:"), self.base_combo)
         self.preset_combo = QComboBox(self)
         for preset in PRESETS:
             self.preset_combo.addItem(preset.label, preset.key)
-        form.addRow("Preset:", self.preset_combo)
+        self.preset_combo.setAccessibleName(tr("Preset"))
+        self.preset_combo.setAccessibleDescription(
+            tr("Training settings chosen for the size of the base model")
+        )
+        form.addRow(tr("Preset:"), self.preset_combo)
         self.preset_note = QLabel(self)
         self.preset_note.setWordWrap(True)
         form.addRow("", self.preset_note)
@@ -80,12 +89,22 @@ class TrainPage(QWidget):
         self.rank_spin.setRange(1, 256)
         self.alpha_spin = QDoubleSpinBox(self)
         self.alpha_spin.setRange(0.5, 1024)
+        self.rank_spin.setAccessibleName(tr("Rank"))
+        self.rank_spin.lineEdit().setAccessibleName(tr("Rank"))
+        self.rank_spin.setAccessibleDescription(tr("The size of the adapter's LoRA matrices"))
+        self.alpha_spin.setAccessibleName(tr("Alpha"))
+        self.alpha_spin.lineEdit().setAccessibleName(tr("Alpha"))
+        self.alpha_spin.setAccessibleDescription(tr("How strongly the adapter's changes count"))
         rank_row = QHBoxLayout()
         rank_row.addWidget(self.rank_spin)
-        rank_row.addWidget(QLabel("Alpha:"))
+        alpha_label = QLabel(tr("Alpha:"))
+        alpha_label.setBuddy(self.alpha_spin)
+        rank_row.addWidget(alpha_label)
         rank_row.addWidget(self.alpha_spin)
         rank_row.addStretch(1)
-        form.addRow("Rank:", rank_row)
+        rank_label = QLabel(tr("Rank:"))
+        rank_label.setBuddy(self.rank_spin)
+        form.addRow(rank_label, rank_row)
         targets_row = QHBoxLayout()
         self.target_boxes: dict[str, QCheckBox] = {}
         for target in ALL_TARGETS:
@@ -93,14 +112,16 @@ class TrainPage(QWidget):
             self.target_boxes[target] = box
             targets_row.addWidget(box)
         targets_row.addStretch(1)
-        form.addRow("Targets:", targets_row)
+        form.addRow(tr("Targets:"), targets_row)
         self.epochs_spin = QDoubleSpinBox(self)
         self.epochs_spin.setRange(0.1, 100)
         self.epochs_spin.setDecimals(1)
         self.epochs_spin.setToolTip(
-            "With the preset's value, the most passes: the run makes about the preset's number "
-            "of steps, so a big dataset gets fewer passes, and it stops early once the held-out "
-            "loss stops improving. Another value is used exactly."
+            tr(
+                "With the preset's value, the most passes: the run makes about the preset's "
+                "number of steps, so a big dataset gets fewer passes, and it stops early once the "
+                "held-out loss stops improving. Another value is used exactly."
+            )
         )
         self.lr_spin = QDoubleSpinBox(self)
         self.lr_spin.setDecimals(5)
@@ -109,19 +130,24 @@ class TrainPage(QWidget):
         self.max_length_spin = QSpinBox(self)
         self.max_length_spin.setRange(16, 32768)
         numbers = QHBoxLayout()
-        for label, widget in (
-            ("Epochs:", self.epochs_spin),
-            ("Learning rate:", self.lr_spin),
-            ("Max length:", self.max_length_spin),
+        for label, name, widget in (
+            (tr("Epochs:"), tr("Epochs"), self.epochs_spin),
+            (tr("Learning rate:"), tr("Learning rate"), self.lr_spin),
+            (tr("Max length:"), tr("Max length in tokens"), self.max_length_spin),
         ):
-            numbers.addWidget(QLabel(label))
+            buddy = QLabel(label)
+            buddy.setBuddy(widget)
+            widget.setAccessibleName(name)
+            widget.lineEdit().setAccessibleName(name)
+            numbers.addWidget(buddy)
             numbers.addWidget(widget)
         numbers.addStretch(1)
         form.addRow(numbers)
         self.device_combo = QComboBox(self)
         for label, device in available_devices():
             self.device_combo.addItem(label, device)
-        form.addRow("Device:", self.device_combo)
+        self.device_combo.setAccessibleName(tr("Device"))
+        form.addRow(tr("Device:"), self.device_combo)
         layout.addLayout(form)
 
         # Shown when training here would take too long: the way out is a GPU machine.
@@ -129,10 +155,12 @@ class TrainPage(QWidget):
         self.estimate_label = QLabel(self)
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setObjectName("studioEstimate")
-        self.elsewhere_button = QPushButton("Train on another machine…", self)
+        self.elsewhere_button = QPushButton(tr("Train on another machine…"), self)
         self.elsewhere_button.setToolTip(
-            "Write a folder with the data and ready-to-run TRL and Axolotl configs for a GPU "
-            "server; import the adapter it makes with Import adapter… in the Adapters panel"
+            tr(
+                "Write a folder with the data and ready-to-run TRL and Axolotl configs for a GPU "
+                "server; import the adapter it makes with Import adapter… in the Adapters panel"
+            )
         )
         self.elsewhere_button.clicked.connect(self.elsewhere_requested)
         elsewhere.addWidget(self.estimate_label, 1)
@@ -140,10 +168,11 @@ class TrainPage(QWidget):
         layout.addLayout(elsewhere)
 
         buttons = QHBoxLayout()
-        self.start_button = QPushButton("Start training", self)
-        self.pause_button = QPushButton("Pause", self)
-        self.resume_button = QPushButton("Resume", self)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.start_button = QPushButton(tr("Start training"), self)
+        self.pause_button = QPushButton(tr("Pause"), self)
+        self.resume_button = QPushButton(tr("Resume"), self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.setAccessibleName(tr("Cancel training"))
         for button in (
             self.start_button,
             self.pause_button,
@@ -154,8 +183,9 @@ class TrainPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.progress = QProgressBar(self)
-        self.progress.setFormat("%v / %m steps")
-        self.status = QLabel("Not started.", self)
+        self.progress.setFormat(tr("%v / %m steps"))
+        self.progress.setAccessibleName(tr("Training progress"))
+        self.status = QLabel(tr("Not started."), self)
         self.status.setWordWrap(True)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -270,11 +300,21 @@ class TrainPage(QWidget):
         ):
             widget.setEnabled(state == "idle")
 
+    def show_status(self, text: str, *, tone: str = "") -> None:
+        """The run's status line; tone "error" marks a run that failed (the look styles it)."""
+        self.status.setText(text)
+        if self.status.property("tone") != tone:
+            self.status.setProperty("tone", tone)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+
     def show_step(self, step: int, total: int, loss: float, eta_s: float) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(step)
         self.plot.set_total_steps(total)
         self.plot.add_point(step, loss)
-        self.status.setText(
-            f"Step {step} of {total} · loss {loss:.4f} · about {format_duration(eta_s)} left"
+        self.show_status(
+            tr("Step {step} of {total} · loss {loss} · about {duration} left").format(
+                step=step, total=total, loss=f"{loss:.4f}", duration=format_duration(eta_s)
+            )
         )

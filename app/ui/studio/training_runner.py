@@ -44,6 +44,11 @@ class TrainingRunner(QObject):
     def running(self) -> bool:
         return self._process is not None and self._process.running
 
+    @property
+    def cancel_requested(self) -> bool:
+        """Whether the user cancelled the current run: how it ends is then no error."""
+        return self._process is not None and self._process.cancel_requested
+
     def start(self, job: TrainingJob) -> None:
         """Start (or, with a job whose run folder has a checkpoint, resume) training."""
         self.job = job
