@@ -79,12 +79,6 @@ WINDOWS: dict[str, tuple[str, Opener]] = {
 # Failing on this branch (area helpers fix their own windows; the lead empties this set).
 STILL_FAILING: set[str] = {
     "main window (chat)",  # chat: composer input, chat filter and chat list unnamed
-    "adapter studio",  # studio: the examples table
-    "assistants library",  # assistants: the assistants list
-    "assistant editor",  # assistants: a line edit on a tab
-    "assistant export",  # assistants: two line edits
-    "remote endpoints",  # endpoints: the endpoint list and a line edit
-    "unlock",  # security: the passphrase field
 }
 
 

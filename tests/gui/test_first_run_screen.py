@@ -30,7 +30,7 @@ from app.library.speed_estimate import estimate_speed
 from app.library.starter import STARTER_SHA256
 from app.storage.records import ModelRecord
 from app.ui.common.theme import apply_theme
-from app.ui.first_run.first_run_card import CardState
+from app.ui.first_run.card_texts import CardState
 from app.ui.first_run.first_run_screen import FirstRunFacts, FirstRunScreen
 from tests.fixtures.catalog_entries import catalog_entry
 from tests.fixtures.hub_server import HostedFile, HubServer, running_hub

@@ -19,7 +19,7 @@ from app.library.catalog import Catalog
 from app.storage.records import ModelRecord
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.first_run import first_run_controller
-from app.ui.first_run.first_run_card import CardState
+from app.ui.first_run.card_texts import CardState
 from app.ui.first_run.first_run_screen import FirstRunScreen
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures.catalog_entries import catalog_entry, catalog_of

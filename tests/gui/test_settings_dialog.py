@@ -137,3 +137,15 @@ def test_settings_dialog_is_accessible(qtbot: QtBot) -> None:
     qtbot.waitExposed(dialog)
     assert unnamed_interactive_widgets(dialog) == []
     assert tab_chain_problems(dialog) == []
+
+
+def test_lock_when_idle_shows_only_for_an_encrypted_profile(qtbot: QtBot) -> None:
+    settings = replace(CUSTOM, idle_lock_minutes=15)
+    plain = make(qtbot, settings)
+    plain.show()
+    assert not plain.idle_lock.isVisible()
+    assert plain.settings().idle_lock_minutes == 15  # kept for when encryption is turned on
+    encrypted = SettingsDialog(settings, encrypted=True)
+    qtbot.addWidget(encrypted)
+    encrypted.show()
+    assert encrypted.idle_lock.isVisible()

@@ -51,8 +51,6 @@ from app.ui.library.download_status import (
 )
 from app.ui.library.download_task import DownloadTask
 
-__all__ = ["CardState", "RecommendationCard"]  # CardState lives in card_texts
-
 log = logging.getLogger(__name__)
 
 SpeedFor = Callable[[CatalogEntry], SpeedEstimate]

@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
     # ---- settings, errors, state -------------------------------------------------------------
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.core.settings, self)
+        encrypted = self.core.encryption_key is not None
+        dialog = SettingsDialog(self.core.settings, self, encrypted=encrypted)
         if dialog.exec():
             self.apply_settings(dialog.settings())
 

@@ -69,7 +69,9 @@ def _real(minimum: float, maximum: float, step: float, decimals: int = 2) -> QDo
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, encrypted: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Settings"))
         self._original = settings
@@ -172,6 +174,8 @@ class SettingsDialog(QDialog):
         chat_form.addRow(tr("Theme:"), self.theme)
         chat_form.addRow(tr("Language:"), language_row)
         chat_form.addRow(tr("Lock when idle:"), self.idle_lock)
+        # Only an encrypted profile can lock; the value is kept for when encryption is turned on.
+        chat_form.setRowVisible(self.idle_lock, encrypted)
         chat_form.addRow(tr("Logging:"), self.debug_logging)
 
         self.buttons = QDialogButtonBox(
