@@ -39,7 +39,7 @@ from app.endpoints.service import EndpointService, KeyChoice
 from app.engine import remote
 from app.engine.types import RemoteTarget
 from app.ui.common.background_task import BackgroundTask
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 _TLS_WARNING = (
     "⚠ TLS certificates will not be checked: anyone on the network path could read your "
@@ -92,7 +92,7 @@ class EndpointsDialog(QDialog):
         self.tls_warning = QLabel(_TLS_WARNING)
         self.tls_warning.setWordWrap(True)
         self.tls_warning.setObjectName("tlsWarning")
-        self.tls_warning.setStyleSheet(error_style(self.tls_warning.palette()))
+        set_tone(self.tls_warning, "error")
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1, 3600)
         self.timeout.setSuffix(" s")

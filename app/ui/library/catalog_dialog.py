@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.library.catalog import Catalog, CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
 from app.library.transfer_rate import TransferRate, human_bytes
-from app.ui.common.theme import error_banner_style, error_color, is_dark
+from app.ui.common.theme import error_color, tokens_for
 from app.ui.library.download_status import paused_text, phase_text, progress_text, verified_text
 from app.ui.library.download_task import DownloadTask
 
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 FitLabel = Callable[[CatalogEntry], str]
 ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
-_TIGHT_COLOURS: Final = ("#b26a00", "#f0a848")  # (light, dark)
 _TIER_TEXT: Final = {
     "ram-8": "8 GB of memory",
     "ram-16": "16 GB of memory",
@@ -170,7 +169,8 @@ class CatalogDialog(QDialog):
     def _make_error_banner(self) -> tuple[QWidget, QLabel]:
         banner = QWidget()
         banner.setObjectName("errorBanner")
-        banner.setStyleSheet(error_banner_style("errorBanner"))
+        banner.setProperty("role", "banner")
+        banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(banner)
         row.setContentsMargins(12, 6, 6, 6)
         label = QLabel()
@@ -239,7 +239,7 @@ class CatalogDialog(QDialog):
         if label == "won't fit":
             item.setForeground(Column.FIT, QBrush(error_color(palette)))
         elif label == "tight":
-            colour = _TIGHT_COLOURS[int(is_dark(palette))]
+            colour = tokens_for(palette).warning
             item.setForeground(Column.FIT, QBrush(QColor(colour)))
 
     # ---- state ----------------------------------------------------------------------------

@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.ui.common.theme import error_banner_style
-
 
 class ErrorBanner(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -14,7 +12,7 @@ class ErrorBanner(QWidget):
         self.setObjectName("errorBanner")
         # A QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(error_banner_style("errorBanner"))
+        self.setProperty("role", "banner")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         self.label = QLabel()

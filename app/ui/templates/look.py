@@ -3,11 +3,9 @@ in the light and the dark theme, and muted secondary text."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
-
-from app.ui.common.theme import error_color
 
 
 class ErrorLabel(QLabel):
@@ -15,28 +13,15 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._color = ""
+        self.setProperty("tone", "error")  # red in either theme: app/ui/common/stylesheet.py
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._restyle()
         self.hide()
 
     def show_message(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
-
-    def _restyle(self) -> None:
-        # Only when the colour changes: setting a style sheet sends a PaletteChange itself.
-        color = error_color(self.palette()).name()
-        if color != self._color:
-            self._color = color
-            self.setStyleSheet(f"color: {color};")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
 
 
 def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
