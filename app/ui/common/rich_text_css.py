@@ -59,4 +59,3 @@ table.grid {{ border-collapse: collapse; border-color: {rule}; border-style: sol
              margin-top: 4px; margin-bottom: 8px; }}
 th {{ background-color: {head_bg}; font-weight: bold; }}
 """
-

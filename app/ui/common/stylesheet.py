@@ -17,12 +17,40 @@ RADIUS = 6
 BASE_PT = 10  # body text; headings and empty states scale from it
 
 
-def build_stylesheet(t: Tokens) -> str:
-    return "\n".join((_controls(t), _inputs(t), _roles(t), _sidebar(t), _scrolling(t)))
+def build_stylesheet(t: Tokens, arrows: tuple[str, str, str] = ("", "", "")) -> str:
+    """The sheet for `t`; `arrows` are image files (down, up, check) for combo and spin boxes
+    and check boxes, in the theme's colours (a styled box no longer gets the platform's)."""
+    parts = (_controls(t), _inputs(t), _arrows(t, *arrows), _roles(t), _sidebar(t), _scrolling(t))
+    return "\n".join(parts)
+
+
+def _arrows(t: Tokens, down: str, up: str, check: str) -> str:
+    if not down or not up or not check:
+        return ""
+    return f"""
+QCheckBox::indicator, QGroupBox::indicator {{ width: 14px; height: 14px; border-radius: 3px;
+    border: 1px solid {t.border}; background: {t.surface}; }}
+QCheckBox::indicator:hover {{ border-color: {t.text}; }}
+QCheckBox::indicator:checked, QGroupBox::indicator:checked {{ background: {t.accent};
+    border-color: {t.accent}; image: url("{check}"); }}
+QCheckBox::indicator:disabled {{ background: {t.window}; border-color: {t.divider}; }}
+QCheckBox::indicator:checked:disabled {{ background: {t.divider}; }}
+QComboBox::down-arrow {{ image: url("{down}"); width: 14px; height: 14px; }}
+QComboBox::down-arrow:disabled {{ image: none; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button, QDateEdit::up-button {{
+    subcontrol-origin: border; subcontrol-position: top right; width: 18px; border: none; }}
+QSpinBox::down-button, QDoubleSpinBox::down-button, QDateEdit::down-button {{
+    subcontrol-origin: border; subcontrol-position: bottom right; width: 18px; border: none; }}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QDateEdit::up-arrow {{
+    image: url("{up}"); width: 10px; height: 10px; }}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QDateEdit::down-arrow {{
+    image: url("{down}"); width: 10px; height: 10px; }}
+"""
 
 
 def _controls(t: Tokens) -> str:
     return f"""
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QToolTip {{ background: {t.tooltip}; color: {t.text}; border: 1px solid {t.border};
     padding: 4px 6px; }}
 QPushButton {{
@@ -69,9 +97,11 @@ QTabBar::tab {{ color: {t.muted}; padding: 6px 12px; border: none;
 QTabBar::tab:selected {{ color: {t.text}; border-bottom: 2px solid {t.accent}; }}
 QTabBar::tab:hover {{ color: {t.text}; background: {t.hover}; }}
 QTabBar::tab:focus {{ border: 2px solid {t.focus}; }}
-QSplitter::handle {{ background: {t.divider}; }}
-QSplitter::handle:horizontal {{ width: 1px; }}
-QSplitter::handle:vertical {{ height: 1px; }}
+QSplitter::handle {{ background: transparent; }}
+QSplitter::handle:horizontal {{ width: 5px; background: qlineargradient(x1:0, y1:0, x2:1, y2:0,
+    stop:0 transparent, stop:0.4 transparent, stop:0.41 {t.divider}, stop:0.59 {t.divider},
+    stop:0.6 transparent, stop:1 transparent); }}
+QSplitter::handle:vertical {{ height: 5px; }}
 QSplitter::handle:hover {{ background: {t.accent}; }}
 QProgressBar {{ border: 1px solid {t.border}; border-radius: 4px; background: {t.surface};
     color: {t.text}; text-align: center; min-height: 14px; }}
@@ -91,12 +121,16 @@ QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDoubleSpinBox, QDateEdit, QComb
     border-radius: {RADIUS}px; padding: 4px 6px;
     selection-background-color: {t.accent}; selection-color: {t.accent_text};
 }}
+QPlainTextEdit, QTextEdit {{ padding: 1px; }}
 QLineEdit:hover, QPlainTextEdit:hover, QTextEdit:hover, QSpinBox:hover,
 QDoubleSpinBox:hover, QDateEdit:hover, QComboBox:hover {{ border-color: {t.text}; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus,
 QDoubleSpinBox:focus, QDateEdit:focus, QComboBox:focus {{
     border: 2px solid {t.focus}; padding: 3px 5px;
 }}
+QPlainTextEdit:focus, QTextEdit:focus {{ padding: 0px; }}
+QTextBrowser[role="message"], QTextBrowser[role="message"]:focus {{
+    border: none; background: transparent; padding: 0px; }}
 QLineEdit:disabled, QPlainTextEdit:disabled, QTextEdit:disabled, QSpinBox:disabled,
 QComboBox:disabled {{ color: {t.disabled}; border-color: {t.divider}; background: {t.window}; }}
 QLineEdit[tone="error"], QPlainTextEdit[tone="error"], QComboBox[tone="error"] {{

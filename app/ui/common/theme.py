@@ -11,11 +11,14 @@ live: when it changes, palette, style sheet and icon tints are applied again.
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from app.resources import resource_path
 from app.ui.common.palette import DARK, LIGHT, Tokens
 from app.ui.common.stylesheet import build_stylesheet
 
@@ -119,8 +122,35 @@ def apply_theme(app: QApplication, theme: str) -> None:
         app._hearth_follows_scheme = True  # type: ignore[attr-defined]
     state.setting, state.resolved = theme, resolved
     app.setPalette(build_palette(resolved))
-    app.setStyleSheet(build_stylesheet(DARK if resolved == "dark" else LIGHT))
+    tokens = DARK if resolved == "dark" else LIGHT
+    app.setStyleSheet(build_stylesheet(tokens, _arrow_files(resolved, tokens)))
     state.changed.emit()
+
+
+_arrow_dir: Path | None = None
+
+
+def _arrow_files(theme: str, tokens: Tokens) -> tuple[str, str, str]:
+    """Lucide's chevrons in the text colour and its check mark on the accent, written once
+    per run: a style sheet's image must be a file."""
+    global _arrow_dir
+    if _arrow_dir is None:
+        _arrow_dir = Path(tempfile.mkdtemp(prefix="hearth-arrows-"))
+    files = []
+    for name, colour in (
+        ("chevron-down", tokens.text),
+        ("chevron-up", tokens.text),
+        ("check", tokens.accent_text),
+    ):
+        target = _arrow_dir / f"{name}-{theme}.svg"
+        if not target.is_file():
+            source = resource_path("icons", "lucide", f"{name}.svg")
+            try:
+                target.write_text(source.read_text("utf-8").replace("currentColor", colour))
+            except OSError:
+                return ("", "", "")  # no arrows then, nothing worse
+        files.append(target.as_posix())
+    return files[0], files[1], files[2]
 
 
 def _on_scheme_changed(app: QApplication) -> None:
