@@ -55,11 +55,11 @@ QToolTip {{ background: {t.tooltip}; color: {t.text}; border: 1px solid {t.borde
     padding: 4px 6px; }}
 QPushButton {{
     background: {t.raised}; color: {t.text}; border: 1px solid {t.border};
-    border-radius: {RADIUS}px; padding: 5px 14px; min-height: 18px;
+    border-radius: {RADIUS}px; padding: 4px 10px; min-height: 18px;
 }}
 QPushButton:hover {{ background: {t.hover}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {t.hover}; border-color: {t.accent}; }}
-QPushButton:focus {{ border: 2px solid {t.focus}; padding: 4px 13px; }}
+QPushButton:focus {{ border: 2px solid {t.focus}; padding: 3px 9px; }}
 QPushButton:disabled {{ color: {t.disabled}; border-color: {t.divider}; background: {t.window}; }}
 QPushButton[role="primary"] {{
     background: {t.accent}; color: {t.accent_text}; border: 1px solid {t.accent};
@@ -162,9 +162,9 @@ QLabel[tone="error"] {{ color: {t.error}; }}
 QLabel[tone="warning"] {{ color: {t.warning}; }}
 QLabel[tone="success"] {{ color: {t.success}; }}
 QLabel[tone="muted"] {{ color: {t.muted}; }}
-QLabel[role="heading"] {{ font-size: {BASE_PT + 3}pt; font-weight: 600; }}
+QLabel[role="heading"] {{ font-size: {BASE_PT + 2}pt; font-weight: 600; }}
 QLabel[role="empty-state"], QWidget[role="empty-state"] QLabel {{
-    color: {t.muted}; font-size: {BASE_PT + 2}pt; padding: 24px;
+    color: {t.muted}; font-size: {BASE_PT + 1}pt; padding: 12px;
 }}
 QLabel[role="badge"] {{ color: {t.accent_text}; border-radius: 4px; padding: 0px 6px;
     font-size: {BASE_PT - 1}pt; background: {t.badge}; }}

@@ -106,6 +106,7 @@ class FieldForm(QWidget):
         self.error = ErrorLabel()
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
+        self.generate_button.setProperty("role", "primary")
         self.generate_button.setToolTip("Write the document with the loaded model (Ctrl+Return)")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop generating (Esc)")
