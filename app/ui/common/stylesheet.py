@@ -71,7 +71,7 @@ QPushButton[role="primary"]:disabled {{
     background: {t.divider}; color: {t.disabled}; border-color: {t.divider};
 }}
 QToolButton {{
-    color: {t.text}; background: transparent; border: 1px solid transparent;
+    color: {t.text}; border: 1px solid transparent;
     border-radius: {RADIUS}px; padding: 3px 6px;
 }}
 QToolButton:hover {{ background: {t.hover}; border-color: {t.divider}; }}
@@ -96,7 +96,7 @@ QTabBar::tab {{ color: {t.muted}; padding: 6px 12px; border: none;
     border-bottom: 2px solid transparent; }}
 QTabBar::tab:selected {{ color: {t.text}; border-bottom: 2px solid {t.accent}; }}
 QTabBar::tab:hover {{ color: {t.text}; background: {t.hover}; }}
-QTabBar::tab:focus {{ border: 2px solid {t.focus}; }}
+QTabBar::tab:focus {{ border: 2px solid {t.focus}; border-radius: 4px; padding: 4px 10px; }}
 QSplitter::handle {{ background: transparent; }}
 QSplitter::handle:horizontal {{ width: 5px; background: qlineargradient(x1:0, y1:0, x2:1, y2:0,
     stop:0 transparent, stop:0.4 transparent, stop:0.41 {t.divider}, stop:0.59 {t.divider},
@@ -147,7 +147,7 @@ QListView, QTreeView, QTableView, QListWidget, QTreeWidget, QTableWidget {{
 }}
 QListView:focus, QTreeView:focus, QTableView:focus {{ border: 2px solid {t.focus}; }}
 QHeaderView::section {{ background: {t.raised}; color: {t.muted}; border: none;
-    border-bottom: 1px solid {t.divider}; padding: 4px 6px; font-weight: 600; }}
+    border-bottom: 1px solid {t.divider}; padding: 3px 3px; font-weight: 600; }}
 QCheckBox, QRadioButton {{ color: {t.text}; spacing: 6px; }}
 QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {t.focus};
     border-radius: 4px; }}

@@ -1,7 +1,7 @@
 """Fits the Documents mode's panes to the window's width.
 
 Four panes side by side (templates, the form, the document, its sections) need about 1,300 px;
-on a 1280×800 screen they squeezed the document to a strip. Below that width the sections pane
+on a 1280x800 screen they squeezed the document to a strip. Below that width the sections pane
 folds away (its splitter handle stays, so it can be dragged back) and the templates and the
 form take their narrower widths; above it the panes come back as they were.
 """
