@@ -62,6 +62,8 @@ def build_sidebar(window: QMainWindow, actions: WindowActions) -> QToolBar:
     for button in bar.findChildren(QToolButton):
         # Every button the same width, so the labels line up under their icons.
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Tool bar buttons take no focus by default: Tab must reach the modes too.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         action = button.defaultAction()
         if action is not None:
             button.setAccessibleName(action.iconText())
