@@ -147,7 +147,7 @@ QListView, QTreeView, QTableView, QListWidget, QTreeWidget, QTableWidget {{
 }}
 QListView:focus, QTreeView:focus, QTableView:focus {{ border: 2px solid {t.focus}; }}
 QHeaderView::section {{ background: {t.raised}; color: {t.muted}; border: none;
-    border-bottom: 1px solid {t.divider}; padding: 3px 3px; font-weight: 600; }}
+    border-bottom: 1px solid {t.divider}; padding: 3px 3px; }}
 QCheckBox, QRadioButton {{ color: {t.text}; spacing: 6px; }}
 QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {t.focus};
     border-radius: 4px; }}
