@@ -55,11 +55,11 @@ QToolTip {{ background: {t.tooltip}; color: {t.text}; border: 1px solid {t.borde
     padding: 4px 6px; }}
 QPushButton {{
     background: {t.raised}; color: {t.text}; border: 1px solid {t.border};
-    border-radius: {RADIUS}px; padding: 4px 10px; min-height: 18px;
+    border-radius: {RADIUS}px; padding: 4px 6px; min-height: 18px;
 }}
 QPushButton:hover {{ background: {t.hover}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {t.hover}; border-color: {t.accent}; }}
-QPushButton:focus {{ border: 2px solid {t.focus}; padding: 3px 9px; }}
+QPushButton:focus {{ border: 2px solid {t.focus}; padding: 3px 5px; }}
 QPushButton:disabled {{ color: {t.disabled}; border-color: {t.divider}; background: {t.window}; }}
 QPushButton[role="primary"] {{
     background: {t.accent}; color: {t.accent_text}; border: 1px solid {t.accent};
@@ -190,13 +190,13 @@ def _sidebar(t: Tokens) -> str:
     """The mode switcher down the left edge: icon above label, the current mode lit."""
     return f"""
 QToolBar[role="sidebar"] {{ background: {t.raised}; border: none;
-    border-right: 1px solid {t.divider}; padding: 6px 4px; spacing: 4px; }}
-QToolBar[role="sidebar"] QToolButton {{ min-width: 64px; padding: 6px 4px;
+    border-right: 1px solid {t.divider}; padding: 6px 3px; spacing: 4px; }}
+QToolBar[role="sidebar"] QToolButton {{ min-width: 56px; padding: 6px 2px;
     font-size: {BASE_PT - 1}pt; color: {t.muted}; }}
 QToolBar[role="sidebar"] QToolButton:hover {{ color: {t.text}; }}
 QToolBar[role="sidebar"] QToolButton:checked {{ background: {t.hover}; color: {t.text};
     border: 1px solid {t.accent}; font-weight: 600; }}
-QToolBar[role="sidebar"] QToolButton:focus {{ border: 2px solid {t.focus}; padding: 5px 3px; }}
+QToolBar[role="sidebar"] QToolButton:focus {{ border: 2px solid {t.focus}; padding: 5px 1px; }}
 QToolBar[role="sidebar"]::separator {{ height: 1px; background: {t.divider}; margin: 6px 8px; }}
 """
 

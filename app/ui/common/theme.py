@@ -163,7 +163,11 @@ def _on_scheme_changed(app: QApplication) -> None:
 
 
 def tokens_for(palette: QPalette) -> Tokens:
-    """The colour tokens of the theme `palette` belongs to (light or dark)."""
+    """The colour tokens of the theme in force; before any theme is applied, of the theme
+    `palette` looks like. (Once the style sheet is on, a widget's own palette is no guide: a
+    style-sheet background, even a transparent one, replaces its Window colour.)"""
+    if theme_state().style:
+        return current_tokens()
     return DARK if is_dark(palette) else LIGHT
 
 
