@@ -44,6 +44,7 @@ QT = "Qt 6 (LGPL)"
 SQLCIPHER = "SQLCipher"
 OPENSSL = "OpenSSL"
 WORD_LIST = "Common-word list (from wordfreq's data)"
+LUCIDE = "Lucide icons"
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,13 @@ def own_components(root: Path = REPO_ROOT) -> list[Component]:
             (words,),
             "Tells ordinary words from names when Hearth checks generated text.",
         )
+    )
+    # The window's icons: Lucide's SVG files, copied into resources/icons/lucide/.
+    icons = LicenseFile(
+        root / "resources" / "icons" / "lucide" / "LICENSE.txt", "icons/lucide-LICENSE.txt"
+    )
+    components.append(
+        Component(LUCIDE, "", "ISC", (icons,), "The icons of the window's modes and actions.")
     )
     return components
 

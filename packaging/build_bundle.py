@@ -68,7 +68,7 @@ def verify(bundle: Path) -> list[str]:
     lib_dir = internal_dir(bundle) / BUNDLE_LIB_DIR
     if not any(lib_dir.glob("*llama*")):
         problems.append(f"no llama library in {lib_dir}")
-    for parts in (("icons", "hearth.svg"), ("catalog.json",)):
+    for parts in (("icons", "hearth.svg"), ("icons", "lucide", "send.svg"), ("catalog.json",)):
         if not (internal_dir(bundle) / "resources").joinpath(*parts).exists():
             problems.append(f"resources/{'/'.join(parts)} is missing")
     problems += starter_model_problems(bundle)

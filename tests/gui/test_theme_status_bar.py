@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.resources import resource_path
-from app.ui.common.theme import apply_theme
+from app.ui.common.theme import apply_theme, native_style_name, theme_state
 from app.ui.shell.status_bar import HearthStatusBar
 
 
@@ -30,7 +30,8 @@ def test_dark_light_and_system_themes(app: QApplication) -> None:
     apply_theme(app, "system")
     system = app.palette().color(QPalette.ColorRole.Base)
     apply_theme(app, "dark")
-    assert app.style().name().lower() == "fusion"
+    # Under the style sheet Qt wraps the platform's style: on Linux that is Fusion.
+    assert theme_state().style == native_style_name() == "Fusion"
     assert base_lightness(app) < 0.3
     text = app.palette().color(QPalette.ColorRole.Text)
     assert text.lightnessF() > 0.7  # readable on the dark base
@@ -40,6 +41,26 @@ def test_dark_light_and_system_themes(app: QApplication) -> None:
     assert app.palette().color(QPalette.ColorRole.Base) == system
     apply_theme(app, "no-such-theme")  # hand-edited settings: treated as system
     assert app.palette().color(QPalette.ColorRole.Base) == system
+
+
+def test_the_native_style_per_platform() -> None:
+    """Windows and macOS get their own style where this Qt has it; Fusion stands in."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    keys = {key.lower() for key in QStyleFactory.keys()}  # noqa: SIM118 (a list)
+    assert native_style_name("linux") == "Fusion"
+    windows = native_style_name("win32").lower()
+    assert windows == next((k for k in ("windows11", "windowsvista") if k in keys), "fusion")
+    assert native_style_name("darwin").lower() == ("macos" if "macos" in keys else "fusion")
+
+
+def test_the_style_sheet_follows_the_theme(app: QApplication) -> None:
+    from app.ui.common.palette import DARK, LIGHT
+
+    apply_theme(app, "dark")
+    assert DARK.focus in app.styleSheet() and DARK.surface in app.styleSheet()
+    apply_theme(app, "light")
+    assert LIGHT.focus in app.styleSheet() and DARK.surface not in app.styleSheet()
 
 
 def test_status_bar_labels(qtbot: QtBot) -> None:

@@ -76,6 +76,14 @@
       <translation>Gilt nach einem Neustart von Hearth.</translation>
     </message>
     <message>
+      <source>Assistant</source>
+      <translation>Assistent</translation>
+    </message>
+    <message>
+      <source>Assistant and model</source>
+      <translation>Assistent und Modell</translation>
+    </message>
+    <message>
       <source>Assistants…</source>
       <translation>Assistenten…</translation>
     </message>
@@ -302,12 +310,20 @@ Wenn Hearth nicht mehr reagiert, schließen Sie es (oder beenden Sie es im Task-
 {folder}</translation>
     </message>
     <message>
+      <source>Help</source>
+      <translation>Hilfe</translation>
+    </message>
+    <message>
       <source>Hide this error message</source>
       <translation>Diese Fehlermeldung ausblenden</translation>
     </message>
     <message>
       <source>If it happens again, the log folder has what support needs to find the cause (no chat or document text, unless you turned on detailed logging).</source>
       <translation>Falls es wieder passiert, enthält der Protokollordner, was der Support zur Ursachensuche braucht (keinen Chat- oder Dokumenttext, außer Sie haben ausführliche Protokolle eingeschaltet).</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>Importieren</translation>
     </message>
     <message>
       <source>Import adapter…</source>
@@ -386,8 +402,16 @@ Wenn Hearth nicht mehr reagiert, schließen Sie es (oder beenden Sie es im Task-
       <translation>Modell</translation>
     </message>
     <message>
+      <source>Models</source>
+      <translation>Modelle</translation>
+    </message>
+    <message>
       <source>Models…</source>
       <translation>Modelle…</translation>
+    </message>
+    <message>
+      <source>Modes</source>
+      <translation>Modi</translation>
     </message>
     <message>
       <source>Never</source>
@@ -492,6 +516,10 @@ Wenn Hearth nicht mehr reagiert, schließen Sie es (oder beenden Sie es im Task-
     <message>
       <source>Stop</source>
       <translation>Stoppen</translation>
+    </message>
+    <message>
+      <source>Studio</source>
+      <translation>Studio</translation>
     </message>
     <message>
       <source>Temperature:</source>

@@ -29,13 +29,10 @@ from app.archive import human_size
 from app.assistants.pack_import import ImportResult, PackImporter, PackReview
 from app.ui.common.background_task import BackgroundTask
 from app.ui.common.i18n import tr
-from app.ui.common.theme import error_color, is_dark
+from app.ui.common.theme import set_tone
 from app.ui.templates.look import ErrorLabel, muted_label
 
-_SIGNATURE_COLOURS = {  # (light theme, dark theme)
-    "signed": ("#1e7b34", "#7fd48f"),
-    "unsigned": ("#8a5a00", "#f0c060"),
-}
+_SIGNATURE_TONES = {"signed": "success", "unsigned": "warning"}  # else: does not verify
 
 
 class PackImportDialog(QDialog):
@@ -125,13 +122,8 @@ class PackImportDialog(QDialog):
         self.title.setText(review.final_name)
         self.description.setText(review.profile.description)
         state = review.signature.state
-        if state in _SIGNATURE_COLOURS:
-            light, dark = _SIGNATURE_COLOURS[state]
-            colour = dark if is_dark(self.palette()) else light
-        else:  # a signature that does not verify
-            colour = error_color(self.palette()).name()
         self.signature.setText(review.signature.label())
-        self.signature.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        set_tone(self.signature, _SIGNATURE_TONES.get(state, "error"))
         if state == "unsigned":
             self.signature.setToolTip(
                 tr("Nobody vouches for this pack: import it only if you trust where it came from.")

@@ -70,6 +70,7 @@ class Composer(QWidget):
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         self.send_button.clicked.connect(self._on_button)
+        self.send_button.setProperty("role", "primary")  # the view's main button
 
         self.tools_button = QToolButton(self)
         self.tools_button.setText("Tools")

@@ -169,6 +169,7 @@ class ConversationListPanel(QWidget):
         self.empty_label = QLabel("No chats yet", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setProperty("role", "empty-state")
 
         self.rename_action = QAction("Rename", self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))

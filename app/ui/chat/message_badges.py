@@ -24,15 +24,13 @@ REPETITION_TIP: Final = (
 )
 
 
-def badge(text: str, tip: str, background: str, parent: QWidget) -> QLabel:
+def badge(text: str, tip: str, tone: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setToolTip(tip)
     label.setAccessibleName(text)
-    # Fixed colours with white text read the same on light and dark backgrounds.
-    label.setStyleSheet(
-        f"QLabel {{ background-color: {background}; color: white; border-radius: 4px;"
-        " padding: 0px 6px; font-size: 11px; }"
-    )
+    # White on a strong fill reads the same in both themes: app/ui/common/stylesheet.py.
+    label.setProperty("role", "badge")
+    label.setProperty("tone", tone)
     return label
 
 
@@ -40,10 +38,10 @@ class MessageBadges:
     """A message's badges; show() decides which are visible."""
 
     def __init__(self, parent: QWidget) -> None:
-        self.incomplete = badge("incomplete", INCOMPLETE_TIP, "#b45309", parent)
-        self.cut_off = badge(CUT_OFF_TEXT, CUT_OFF_TIP, "#a16207", parent)
-        self.repetition = badge(REPETITION_TEXT, REPETITION_TIP, "#5b6478", parent)
-        self.edited = badge("edited", EDITED_TIP, "#4b6584", parent)
+        self.incomplete = badge("incomplete", INCOMPLETE_TIP, "warning", parent)
+        self.cut_off = badge(CUT_OFF_TEXT, CUT_OFF_TIP, "warning", parent)
+        self.repetition = badge(REPETITION_TEXT, REPETITION_TIP, "", parent)
+        self.edited = badge("edited", EDITED_TIP, "", parent)
         for label in self.all():
             label.hide()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from app.ui.common.rich_text_css import bubble_color
+from app.ui.common.theme import tokens_for
 
 COPIED_FEEDBACK_MS: Final = 1200
 USER_INDENT: Final = 64  # px of empty space left of a user message, so the two sides read apart
@@ -48,7 +49,12 @@ def paint_bubble(widget: QWidget, *, user: bool) -> None:
     """The message's rounded background; a user's is indented so the two sides read apart."""
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    # The user's message is filled with the accent's tint; the reply is outlined instead, so
+    # the two read apart at a glance in both themes.
+    if user:
+        painter.setPen(Qt.PenStyle.NoPen)
+    else:
+        painter.setPen(QPen(QColor(tokens_for(widget.palette()).divider), 1.0))
     painter.setBrush(bubble_color(widget.palette(), user=user))
     indent = USER_INDENT if user else 0
     area = QRectF(widget.rect()).adjusted(indent + 0.5, 0.5, -0.5, -0.5)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common.rich_text_css import blend
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 MIN_LINES: Final = 3
 MAX_LINES: Final = 18  # a longer reply scrolls inside the editor rather than pushing Save away
@@ -123,24 +122,6 @@ class ReplyEditor(QWidget):
         column.addWidget(self.text_edit)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
-        self._style_editor()
-
-    def _style_editor(self) -> None:
-        # Fusion's dark frame all but vanishes on a dark bubble: draw the box from the palette.
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        border = blend(base, palette.color(QPalette.ColorRole.Text), 0.35)
-        focus = palette.color(QPalette.ColorRole.Highlight)
-        self.text_edit.setStyleSheet(
-            f"QPlainTextEdit {{ background-color: {base.name()}; border: 1px solid {border.name()};"
-            " border-radius: 4px; padding: 2px; }"
-            f" QPlainTextEdit:focus {{ border-color: {focus.name()}; }}"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style_editor()
 
     def text(self) -> str:
         return self.text_edit.toPlainText()
@@ -163,7 +144,7 @@ class ReplyEditor(QWidget):
         self.saved.emit(text)
 
     def show_error(self, message: str) -> None:
-        self.error_label.setStyleSheet(error_style(self.palette()))
+        set_tone(self.error_label, "error")
         self.error_label.setText(message)
         self.error_label.show()
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.chats.tool_loop import Decision, ToolEvent, ToolRequest
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 DENIED_STATUS = "Denied. The model is told that you did not allow it."
 SHOWN_RESULT_CHARS = 800  # the model gets the whole (capped) result; the row shows a preview
@@ -120,7 +120,7 @@ class ToolApprovalRow(QFrame):
 
     def _set_status(self, text: str, *, error: bool) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(error_style(self.palette()) if error else "")
+        set_tone(self.status, "error" if error else "")
         self.status.show()
 
 

@@ -3,11 +3,10 @@ to regenerate it and one to accept it as it is (the acceptance is recorded by th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.ui.common.i18n import tr, tr_n
-from app.ui.common.theme import error_color
 
 
 def badge_text(count: int) -> str:
@@ -30,6 +29,7 @@ class CheckBadge(QWidget):
         self.setObjectName("checkBadge")
         self._count = 0
         self.label = QLabel(self)
+        self.label.setProperty("role", "check")  # bold error red, both themes
         self.label.setToolTip(badge_tip())
         self.regenerate_button = _button(
             tr("Regenerate"), regenerate_tip or tr("Write it again"), self
@@ -48,7 +48,6 @@ class CheckBadge(QWidget):
         row.addWidget(self.regenerate_button)
         row.addWidget(self.accept_button)
         row.addStretch(1)
-        self._restyle()
         self.hide()
 
     def count(self) -> int:
@@ -63,15 +62,6 @@ class CheckBadge(QWidget):
 
     def set_regenerate_visible(self, visible: bool) -> None:
         self.regenerate_button.setVisible(visible)
-
-    def _restyle(self) -> None:
-        color = error_color(self.palette()).name()
-        self.label.setStyleSheet(f"QLabel {{ color: {color}; font-weight: bold; }}")
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
 
 
 def _button(text: str, tip: str, parent: QWidget) -> QToolButton:

@@ -54,7 +54,10 @@ def _code_box(code: str, language: str, index: int) -> str:
     return (
         '<table class="code" width="100%" cellspacing="0" cellpadding="6" border="0">'
         f'<tr><td class="code-head">{label}</td>'
-        f'<td class="code-head" align="right"><a href="{COPY_SCHEME}:{index}">{copy}</a></td></tr>'
+        # Copy sits in a small bordered cell, so it reads as a button rather than a link.
+        '<td class="code-head" align="right"><table class="copy" border="1" cellspacing="0"'
+        ' cellpadding="2"><tr><td class="copy-button">'
+        f'&nbsp;<a href="{COPY_SCHEME}:{index}">{copy}</a>&nbsp;</td></tr></table></td></tr>'
         f'<tr><td class="code-body" colspan="2"><pre>{escape(code, quote=False)}</pre></td></tr>'
         "</table>\n"
     )

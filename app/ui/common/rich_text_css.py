@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from app.ui.common.theme import tokens_for
+
 
 def blend(base: QColor, over: QColor, amount: float) -> QColor:
     """`over` laid on `base` with the given opacity (0..1)."""
@@ -21,25 +23,22 @@ def blend(base: QColor, over: QColor, amount: float) -> QColor:
 
 
 def bubble_color(palette: QPalette, *, user: bool) -> QColor:
-    """Background of a message: user messages tinted with the highlight colour."""
-    base = palette.color(QPalette.ColorRole.Base)
-    if user:
-        return blend(base, palette.color(QPalette.ColorRole.Highlight), 0.16)
-    return blend(base, palette.color(QPalette.ColorRole.Text), 0.035)
+    """Background of a message: the user's tinted with the accent, the assistant's neutral
+    (palette.py's bubble tokens, for the theme `palette` belongs to)."""
+    tokens = tokens_for(palette)
+    return QColor(tokens.bubble_user if user else tokens.bubble_assistant)
 
 
 def document_css(palette: QPalette, *, user: bool = False) -> str:
     """The default style sheet for one message's QTextDocument."""
     background = bubble_color(palette, user=user)
     text = palette.color(QPalette.ColorRole.Text)
-    code_bg = blend(background, text, 0.07).name()
-    head_bg = blend(background, text, 0.13).name()
-    head_fg = blend(background, text, 0.7).name()
+    tokens = tokens_for(palette)
+    code_bg = tokens.code
+    head_bg = blend(QColor(tokens.code), text, 0.08).name()
+    head_fg = tokens.muted
     rule = blend(background, text, 0.3).name()
-    link = palette.color(QPalette.ColorRole.Link)
-    if _is_dark(palette):
-        # The default link blue is too dark to read on a dark background.
-        link = blend(link, QColor("white"), 0.35)
+    link = QColor(tokens.link)
     return f"""
 p, ul, ol, blockquote {{ margin-top: 2px; margin-bottom: 6px; }}
 li {{ margin-bottom: 2px; }}
@@ -52,12 +51,11 @@ blockquote {{ color: {head_fg}; }}
 table.code {{ margin-top: 4px; margin-bottom: 8px; }}
 td.code-head {{ background-color: {head_bg}; color: {head_fg}; font-size: small; }}
 td.code-body {{ background-color: {code_bg}; }}
+table.copy {{ border-color: {tokens.border}; border-style: solid; }}
+td.copy-button {{ background-color: {tokens.raised}; }}
+td.copy-button a {{ color: {text.name()}; text-decoration: none; font-weight: bold; }}
 pre {{ font-family: monospace; white-space: pre-wrap; margin: 0px; }}
 table.grid {{ border-collapse: collapse; border-color: {rule}; border-style: solid;
              margin-top: 4px; margin-bottom: 8px; }}
 th {{ background-color: {head_bg}; font-weight: bold; }}
 """
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5

@@ -1,107 +1,178 @@
-"""Light, dark or the system's colour scheme, on the Fusion style everywhere.
+"""Light, dark or the system's colour scheme, on the platform's own style.
 
-Qt 6.8's QStyleHints.setColorScheme asks the platform for a scheme, but not every platform
-theme honours the request (plain X11 and the offscreen platform ignore it), so "light" and
-"dark" also set an explicit palette; "system" drops it and lets the platform decide.
+The platform style (Windows 11 / Vista, macOS; Fusion on Linux and wherever the native one is
+missing) draws the controls; Hearth's palette (palette.py) and its one style sheet
+(stylesheet.py) colour them, so both themes look the same on every OS. Qt's
+QStyleHints.setColorScheme asks the platform for a scheme but plain X11 and the offscreen
+platform ignore it, so every theme sets an explicit palette. "system" follows the OS's scheme
+live: when it changes, palette, style sheet and icon tints are applied again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from app.resources import resource_path
+from app.ui.common.palette import DARK, LIGHT, Tokens
+from app.ui.common.stylesheet import build_stylesheet
 
 THEMES = ("system", "light", "dark")
 
 _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
 
-_LIGHT = {
-    _Role.Window: "#efefef",
-    _Role.WindowText: "#1b1b1b",
-    _Role.Base: "#ffffff",
-    _Role.AlternateBase: "#f5f5f5",
-    _Role.ToolTipBase: "#ffffdc",
-    _Role.ToolTipText: "#1b1b1b",
-    _Role.Text: "#1b1b1b",
-    _Role.PlaceholderText: "#6b6b6b",
-    _Role.Button: "#efefef",
-    _Role.ButtonText: "#1b1b1b",
-    _Role.BrightText: "#ffffff",
-    _Role.Light: "#ffffff",
-    _Role.Midlight: "#e3e3e3",
-    _Role.Mid: "#b8b8b8",
-    _Role.Dark: "#9f9f9f",
-    _Role.Shadow: "#767676",
-    _Role.Highlight: "#2f6fca",
-    _Role.HighlightedText: "#ffffff",
-    _Role.Link: "#1a5fb4",
-    _Role.LinkVisited: "#6a3fb4",
-}
 
-_DARK = {
-    _Role.Window: "#2a2a2c",
-    _Role.WindowText: "#e8e8e8",
-    _Role.Base: "#1e1e20",
-    _Role.AlternateBase: "#262628",
-    _Role.ToolTipBase: "#3a3a3c",
-    _Role.ToolTipText: "#e8e8e8",
-    _Role.Text: "#e8e8e8",
-    _Role.PlaceholderText: "#9a9a9e",
-    _Role.Button: "#353537",
-    _Role.ButtonText: "#e8e8e8",
-    _Role.BrightText: "#ffffff",
-    _Role.Light: "#4a4a4c",
-    _Role.Midlight: "#3e3e40",
-    _Role.Mid: "#2f2f31",
-    _Role.Dark: "#18181a",
-    _Role.Shadow: "#000000",
-    _Role.Highlight: "#3d7fd9",
-    _Role.HighlightedText: "#ffffff",
-    _Role.Link: "#7ab4ff",
-    _Role.LinkVisited: "#b99cff",
-}
-
-# Disabled text must stay visibly greyed in both schemes.
-_DISABLED_LIGHT = "#9a9a9a"
-_DISABLED_DARK = "#6f6f72"
+def native_style_name(platform: str = sys.platform) -> str:
+    """The style that looks at home on `platform`, among those this Qt has."""
+    available = {key.lower(): key for key in QStyleFactory.keys()}  # noqa: SIM118 (a list)
+    wanted: tuple[str, ...] = ("fusion",)
+    if platform.startswith("win"):
+        wanted = ("windows11", "windowsvista", "fusion")
+    elif platform == "darwin":
+        wanted = ("macos", "fusion")
+    return next((available[name] for name in wanted if name in available), "Fusion")
 
 
 def build_palette(theme: str) -> QPalette:
-    """The explicit palette for "light" or "dark"."""
-    dark = theme == "dark"
+    """The QPalette of "light" or "dark" (anything else: light), from the colour tokens."""
+    t = DARK if theme == "dark" else LIGHT
+    roles = {
+        _Role.Window: t.window,
+        _Role.WindowText: t.text,
+        _Role.Base: t.surface,
+        _Role.AlternateBase: t.raised,
+        _Role.ToolTipBase: t.tooltip,
+        _Role.ToolTipText: t.text,
+        _Role.Text: t.text,
+        _Role.PlaceholderText: t.muted,
+        _Role.Button: t.raised,
+        _Role.ButtonText: t.text,
+        _Role.BrightText: "#ffffff",
+        _Role.Light: t.hover if theme == "dark" else "#ffffff",
+        _Role.Midlight: t.divider,
+        _Role.Mid: t.border,
+        _Role.Dark: t.border,
+        _Role.Shadow: "#000000" if theme == "dark" else "#767676",
+        _Role.Highlight: t.accent,
+        _Role.HighlightedText: t.accent_text,
+        _Role.Link: t.link,
+        _Role.LinkVisited: t.link,
+        _Role.Accent: t.accent,
+    }
     palette = QPalette()
-    for role, color in (_DARK if dark else _LIGHT).items():
-        palette.setColor(role, QColor(color))
-    disabled = QColor(_DISABLED_DARK if dark else _DISABLED_LIGHT)
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
     for role in (_Role.WindowText, _Role.Text, _Role.ButtonText, _Role.HighlightedText):
-        palette.setColor(_Group.Disabled, role, disabled)
-    palette.setColor(_Group.Disabled, _Role.Highlight, QColor("#4a4a4c" if dark else "#c8c8c8"))
+        palette.setColor(_Group.Disabled, role, QColor(t.disabled))
+    palette.setColor(_Group.Disabled, _Role.Highlight, QColor(t.divider))
     return palette
+
+
+class ThemeState(QObject):
+    """The theme in force; `changed` tells widgets that draw with tokens (icons) to redraw."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setting = "system"
+        self.resolved = "light"
+        self.applying = False
+        self.style = ""  # the platform style set under the style sheet
+
+
+_state: ThemeState | None = None
+
+
+def theme_state() -> ThemeState:
+    global _state
+    if _state is None:
+        _state = ThemeState()
+    return _state
+
+
+def _system_scheme(app: QApplication) -> str:
+    return "dark" if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else "light"
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
     """Switch the whole application to "system", "light" or "dark" (unknown names: system)."""
     if theme not in THEMES:
         theme = "system"
-    if app.style().name().lower() != "fusion":
-        # The native Windows and GTK-ish styles ignore palettes in places; Fusion follows them.
-        app.setStyle("Fusion")
-    scheme = {
-        "light": Qt.ColorScheme.Light,
-        "dark": Qt.ColorScheme.Dark,
-    }.get(theme, Qt.ColorScheme.Unknown)
-    app.styleHints().setColorScheme(scheme)
-    if theme == "system":
-        # An empty palette resolves nothing, so the platform's (scheme-aware) one applies again.
-        app.setPalette(QPalette())
-    else:
-        app.setPalette(build_palette(theme))
+    state = theme_state()
+    style = native_style_name()
+    if state.style != style:  # with a style sheet, app.style() is Qt's wrapper: no name
+        app.setStyle(style)
+        state.style = style
+    state.applying = True
+    try:
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+        app.styleHints().setColorScheme(scheme.get(theme, Qt.ColorScheme.Unknown))
+        resolved = _system_scheme(app) if theme == "system" else theme
+    finally:
+        state.applying = False
+    if not getattr(app, "_hearth_follows_scheme", False):
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: _on_scheme_changed(app))
+        app._hearth_follows_scheme = True  # type: ignore[attr-defined]
+    state.setting, state.resolved = theme, resolved
+    app.setPalette(build_palette(resolved))
+    tokens = DARK if resolved == "dark" else LIGHT
+    app.setStyleSheet(build_stylesheet(tokens, _arrow_files(resolved, tokens)))
+    state.changed.emit()
 
 
-# The one error red, per scheme: the light theme's red is too dark to read on a dark background.
-_ERROR_ON_LIGHT = "#b3261e"
-_ERROR_ON_DARK = "#ff8a80"
+_arrow_dir: Path | None = None
+
+
+def _arrow_files(theme: str, tokens: Tokens) -> tuple[str, str, str]:
+    """Lucide's chevrons in the text colour and its check mark on the accent, written once
+    per run: a style sheet's image must be a file."""
+    global _arrow_dir
+    if _arrow_dir is None:
+        _arrow_dir = Path(tempfile.mkdtemp(prefix="hearth-arrows-"))
+    files = []
+    for name, colour in (
+        ("chevron-down", tokens.text),
+        ("chevron-up", tokens.text),
+        ("check", tokens.accent_text),
+    ):
+        target = _arrow_dir / f"{name}-{theme}.svg"
+        if not target.is_file():
+            source = resource_path("icons", "lucide", f"{name}.svg")
+            try:
+                target.write_text(source.read_text("utf-8").replace("currentColor", colour))
+            except OSError:
+                return ("", "", "")  # no arrows then, nothing worse
+        files.append(target.as_posix())
+    return files[0], files[1], files[2]
+
+
+def _on_scheme_changed(app: QApplication) -> None:
+    """The OS switched light/dark: a "system" theme follows (our own request is no switch)."""
+    state = theme_state()
+    if state.applying or state.setting != "system":
+        return
+    if _system_scheme(app) != state.resolved:
+        apply_theme(app, "system")
+
+
+def tokens_for(palette: QPalette) -> Tokens:
+    """The colour tokens of the theme in force; before any theme is applied, of the theme
+    `palette` looks like. (Once the style sheet is on, a widget's own palette is no guide: a
+    style-sheet background, even a transparent one, replaces its Window colour.)"""
+    if theme_state().style:
+        return current_tokens()
+    return DARK if is_dark(palette) else LIGHT
+
+
+def current_tokens() -> Tokens:
+    return DARK if theme_state().resolved == "dark" else LIGHT
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -110,15 +181,23 @@ def is_dark(palette: QPalette) -> bool:
 
 def error_color(palette: QPalette) -> QColor:
     """The colour of error text on `palette`'s background (light or dark)."""
-    return QColor(_ERROR_ON_DARK if is_dark(palette) else _ERROR_ON_LIGHT)
+    return QColor(tokens_for(palette).error)
 
 
-def error_style(palette: QPalette) -> str:
-    """A style sheet that paints a label's text in the error colour."""
-    return f"color: {error_color(palette).name()};"
+def repolish(widget: object) -> None:
+    """Re-read the style sheet after a dynamic property (tone, role) changed."""
+    from PySide6.QtWidgets import QWidget
+
+    if isinstance(widget, QWidget):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.update()
 
 
-def error_banner_style(name: str) -> str:
-    """A style sheet for the QWidget `name`: white text on the strong error red, which reads in
-    both schemes (the dark scheme's light red would not carry white text)."""
-    return f"#{name} {{ background: {_ERROR_ON_LIGHT}; }} QLabel {{ color: white; }}"
+def set_tone(widget: object, tone: str) -> None:
+    """Mark `widget` "error", "warning", "success", "muted" or "" (none), and restyle it."""
+    from PySide6.QtWidgets import QWidget
+
+    if isinstance(widget, QWidget) and widget.property("tone") != tone:
+        widget.setProperty("tone", tone)
+        repolish(widget)

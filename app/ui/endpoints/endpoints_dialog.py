@@ -40,7 +40,7 @@ from app.engine import remote
 from app.engine.types import RemoteTarget
 from app.ui.common.background_task import BackgroundTask
 from app.ui.common.i18n import tr, tr_n
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 
 class EndpointsDialog(QDialog):
@@ -99,7 +99,7 @@ class EndpointsDialog(QDialog):
         )
         self.tls_warning.setWordWrap(True)
         self.tls_warning.setObjectName("tlsWarning")
-        self.tls_warning.setStyleSheet(error_style(self.tls_warning.palette()))
+        set_tone(self.tls_warning, "error")
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1, 3600)
         self.timeout.setSuffix(tr(" s"))

@@ -7,18 +7,12 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.engine.types import LoadedModel
 from app.ui.common.i18n import tr
 
-# Amber on dark text reads as "take note" in both themes without looking like an error.
-_STYLE = (
-    "QLabel#remoteIndicator { background: #f5c542; color: #1b1b1b; border-radius: 4px;"
-    " padding: 1px 8px; font-weight: 600; }"
-)
-
 
 class RemoteIndicator(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("remoteIndicator")
-        self.setStyleSheet(_STYLE)
+        self.setProperty("role", "notice")  # "take note", not an error
         self.set_model(None)
 
     def set_model(self, model: LoadedModel | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from app.ui.common.theme import error_color
+from app.ui.common.theme import error_color, tokens_for
 
 _Role = QPalette.ColorRole
 
@@ -24,12 +24,13 @@ def first_run_style_sheet(palette: QPalette) -> str:
     accent = palette.color(_Role.Highlight)
     accent_text = palette.color(_Role.HighlightedText).name()
     card = (window.lighter(125) if dark else palette.color(_Role.Base)).name()
-    border = "#46464a" if dark else "#d9d9de"
-    muted = "#aeaeb4" if dark else "#55555c"
+    tokens = tokens_for(palette)  # the app's palette (app/ui/common/palette.py)
+    border = tokens.border
+    muted = tokens.muted
     hover = accent.lighter(115).name() if dark else accent.darker(110).name()
     error = error_color(palette).name()
-    warning = "#f0a848" if dark else "#9a5700"
-    banner_bg, banner_border = ("#3d2320", "#d9534f") if dark else ("#fdf0ef", "#d9534f")
+    warning = tokens.warning
+    banner_bg, banner_border = tokens.surface, tokens.error
     button = (window.lighter(140) if dark else QColor("#ffffff")).name()
     return f"""
 QDialog#firstRun, QWidget#firstRunPage {{ background: {window.name()}; }}

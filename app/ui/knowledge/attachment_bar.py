@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.formats import supported_extensions
 from app.ui.common import file_dialogs
+from app.ui.common.icons import icon
 from app.ui.knowledge.attachment_chip import AttachmentChip, AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.knowledge.flow_layout import FlowLayout
@@ -61,6 +62,8 @@ class AttachmentBar(QWidget):
         self.attach_button.setToolTip("Attach documents or a collection to this chat")
         self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.attach_button.setAutoRaise(True)
+        self.attach_button.setIcon(icon("paperclip"))
+        self.attach_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         menu = QMenu(self.attach_button)
         self.attach_files_action = QAction("Attach files…", menu)
         self.attach_files_action.triggered.connect(self._on_attach_files)

@@ -58,6 +58,7 @@ class DocumentsView(QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.empty_state = muted_label(NO_DOCUMENTS, self)
+        self.empty_state.setProperty("role", "empty-state")
 
         self.add_button = QPushButton("Add files…", self)
         self.add_button.clicked.connect(self._on_add)

@@ -3,12 +3,12 @@ and the dark theme both stay readable (see app/ui/common/theme.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.ui.common.rich_text_css import blend
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone, tokens_for
 
 
 def card_colors(palette: QPalette, *, emphasised: bool = False) -> tuple[str, str]:
@@ -18,7 +18,8 @@ def card_colors(palette: QPalette, *, emphasised: bool = False) -> tuple[str, st
     highlight = palette.color(QPalette.ColorRole.Highlight)
     if emphasised:
         return blend(base, highlight, 0.14).name(), highlight.name()
-    return blend(base, text, 0.035).name(), blend(base, text, 0.22).name()
+    tokens = tokens_for(palette)
+    return tokens.raised, blend(base, text, 0.22).name()
 
 
 class MessageLabel(QLabel):
@@ -28,7 +29,6 @@ class MessageLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._error = False
-        self._applied = ""
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -49,20 +49,8 @@ class MessageLabel(QLabel):
     def _show(self, message: str, *, error: bool) -> None:
         self._error = error
         self.setText(message)
-        self._restyle()
+        set_tone(self, "error" if error else "")
         self.setVisible(bool(message))
-
-    def _restyle(self) -> None:
-        # Only when it changes: setting a style sheet sends a PaletteChange of its own.
-        sheet = error_style(self.palette()) if self._error else ""
-        if sheet != self._applied:
-            self._applied = sheet
-            self.setStyleSheet(sheet)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
 
 
 def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -75,7 +63,5 @@ def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 def heading_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
+    label.setProperty("role", "heading")
     return label

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.engine.types import ActiveAdapter
 from app.storage.records import AdapterRecord
 from app.ui.common.i18n import tr
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 SLIDER_STEPS = 200  # the slider moves in steps of 0.01 over 0..2
 MAX_SCALE = 2.0
@@ -95,7 +95,7 @@ class AdapterRow(QFrame):
             )
             problem.setWordWrap(True)
             problem.setObjectName("adapterProblem")
-            problem.setStyleSheet(error_style(problem.palette()))
+            set_tone(problem, "error")
             layout.addWidget(problem)
             for widget in (self.check, self.slider, self.spin):
                 widget.setEnabled(False)

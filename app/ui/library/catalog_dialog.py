@@ -33,7 +33,7 @@ from app.library.catalog import Catalog, CatalogEntry
 from app.library.download import DownloadManager, DownloadResult
 from app.library.transfer_rate import TransferRate, human_bytes
 from app.ui.common.i18n import tr
-from app.ui.common.theme import error_banner_style, error_color, is_dark
+from app.ui.common.theme import error_color, tokens_for
 from app.ui.library.catalog_columns import (
     MAX_WIDTH,
     Column,
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 FitLabel = Callable[[CatalogEntry], str]
 ENTRY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 CLOSE_WAIT_S: Final = 5.0
-_TIGHT_COLOURS: Final = ("#b26a00", "#f0a848")  # (light, dark)
 
 
 class CatalogDialog(QDialog):
@@ -147,7 +146,8 @@ class CatalogDialog(QDialog):
     def _make_error_banner(self) -> tuple[QWidget, QLabel]:
         banner = QWidget()
         banner.setObjectName("errorBanner")
-        banner.setStyleSheet(error_banner_style("errorBanner"))
+        banner.setProperty("role", "banner")
+        banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(banner)
         row.setContentsMargins(12, 6, 6, 6)
         label = QLabel()
@@ -220,7 +220,7 @@ class CatalogDialog(QDialog):
         if label == "won't fit":
             item.setForeground(Column.FIT, QBrush(error_color(palette)))
         elif label == "tight":
-            colour = _TIGHT_COLOURS[int(is_dark(palette))]
+            colour = tokens_for(palette).warning
             item.setForeground(Column.FIT, QBrush(QColor(colour)))
 
     # ---- state ----------------------------------------------------------------------------

@@ -81,10 +81,7 @@ def _warning(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName("encryptionWarning")
-    label.setStyleSheet(
-        "#encryptionWarning { background: #fff4d6; color: #4d3800; border: 1px solid #e0c068;"
-        " border-radius: 4px; padding: 8px; }"
-    )
+    label.setProperty("role", "notice")
     return label
 
 

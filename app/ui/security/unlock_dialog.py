@@ -28,7 +28,7 @@ from app.security.keys import MasterKey
 from app.storage import StorageError
 from app.storage.cipher import WrongPassphraseError
 from app.ui.common.i18n import tr
-from app.ui.common.theme import error_style
+from app.ui.common.theme import set_tone
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("passphraseError")
     label.setWordWrap(True)
-    label.setStyleSheet(error_style(label.palette()))
+    set_tone(label, "error")
     label.hide()
     return label
 

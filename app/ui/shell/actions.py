@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 from app.ui.common.i18n import tr
+from app.ui.shell.sidebar import build_sidebar, build_top_bar
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
@@ -184,21 +185,6 @@ class WindowActions:
         help_menu.addAction(self.about)
 
     def build_toolbar(self, assistant_picker: QWidget, model_picker: QWidget) -> QToolBar:
-        toolbar = QToolBar(tr("Main"))
-        toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(tr(" Assistant ")))
-        toolbar.addWidget(assistant_picker)
-        toolbar.addWidget(QLabel(tr(" Model ")))
-        toolbar.addWidget(model_picker)
-        toolbar.addAction(self.import_model)
-        toolbar.addAction(self.adapters)
-        toolbar.addAction(self.knowledge)
-        toolbar.addSeparator()
-        toolbar.addAction(self.chat_mode)
-        toolbar.addAction(self.documents_mode)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, spacer.sizePolicy().verticalPolicy())
-        toolbar.addWidget(spacer)
-        toolbar.addAction(self.settings)
-        self._window.addToolBar(toolbar)
-        return toolbar
+        """The sidebar of modes and model tools, and the top bar with the two pickers."""
+        build_sidebar(self._window, self)
+        return build_top_bar(self._window, assistant_picker, model_picker)

@@ -16,6 +16,7 @@ from app.ui.library.adapter_panel import AdapterPanel
 from app.ui.shell.error_banner import ErrorBanner
 
 SIDE_PANEL_WIDTH = 340
+KNOWLEDGE_PANEL_WIDTH = 560  # two columns (collections | documents) and their buttons
 
 
 class ChatPage(QSplitter):
@@ -58,11 +59,10 @@ class ChatPage(QSplitter):
         self.side_panel.setCurrentWidget(tab)
         self.side_panel.show()
         sizes = self.sizes()
-        if sizes[2] < SIDE_PANEL_WIDTH // 2:
+        wanted = KNOWLEDGE_PANEL_WIDTH if tab is self.knowledge_panel else SIDE_PANEL_WIDTH
+        if sizes[2] < wanted * 3 // 4:
             # A panel hidden while the window was laid out comes back collapsed to 0 px.
-            self.setSizes(
-                [sizes[0], max(200, sizes[1] + sizes[2] - SIDE_PANEL_WIDTH), SIDE_PANEL_WIDTH]
-            )
+            self.setSizes([sizes[0], max(360, sizes[1] + sizes[2] - wanted), wanted])
 
     def adapters_in_view(self) -> bool:
         return not self.side_panel.isHidden() and self.side_panel.currentWidget() is (

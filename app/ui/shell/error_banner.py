@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.ui.common.i18n import tr
-from app.ui.common.theme import error_banner_style
 
 
 class ErrorBanner(QWidget):
@@ -15,7 +14,7 @@ class ErrorBanner(QWidget):
         self.setObjectName("errorBanner")
         # A QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(error_banner_style("errorBanner"))
+        self.setProperty("role", "banner")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         self.label = QLabel()

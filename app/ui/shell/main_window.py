@@ -28,7 +28,7 @@ from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_documents import ChatDocuments
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.i18n import tr
-from app.ui.common.theme import apply_theme
+from app.ui.common.theme import apply_theme, theme_state
 from app.ui.endpoints.remote_indicator import RemoteIndicator
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.shell import features
@@ -53,6 +53,10 @@ class MainWindow(QMainWindow):
         self.core, self.bridge, self.log_setup = core, bridge, log_setup
         self.setWindowTitle("Hearth")
         self.resize(1180, 780)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not theme_state().style:
+            # The style sheet is part of the window's layout (its sizes): never without it.
+            apply_theme(app, core.settings.theme)
         self._build_layout()
         self.controller = ChatController(
             chats=core.chats,

@@ -38,7 +38,12 @@ from app.ui.shell.single_instance_check import single_instance_check
 
 EXPOSE_TIMEOUT_S = 20.0
 # Data files the app reads at run time: missing ones mean the bundle's `datas` are incomplete.
-REQUIRED_RESOURCES = (("icons", "hearth.svg"), ("catalog.json",), ("templates",))
+REQUIRED_RESOURCES = (
+    ("icons", "hearth.svg"),
+    ("icons", "lucide", "LICENSE.txt"),
+    ("catalog.json",),
+    ("templates",),
+)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ class HearthStatusBar(QStatusBar):
     def set_model(self, name: str | None, backend: str | None) -> None:
         self.model_label.setText(name if name else tr("No model loaded"))
         self.model_label.setToolTip(name or "")
+        # A loaded model's name is in the toolbar's model picker: the bar says only what the
+        # picker cannot (no model, loading, connecting).
+        self.model_label.setVisible(not (name and backend))
         self.backend_label.setText(backend or "")
         self.backend_label.setVisible(bool(backend))
 

@@ -67,7 +67,7 @@ class ComponentDownloadDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setObjectName("componentDownloadError")
-        self.message.setStyleSheet("QLabel#componentDownloadError { color: #b00020; }")
+        self.message.setProperty("tone", "error")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
         self.download_button = QPushButton(tr("Download"), self)

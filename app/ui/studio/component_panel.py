@@ -73,7 +73,7 @@ class ComponentPanel(QWidget):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setObjectName("componentError")
-        self.error.setStyleSheet("QLabel#componentError { color: #b00020; }")
+        self.error.setProperty("tone", "error")
         layout.addWidget(self.error)
         self.install_button.clicked.connect(self.choose_file)
         self.download_button.clicked.connect(self.open_download)

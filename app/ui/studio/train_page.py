@@ -27,6 +27,7 @@ from app.training.availability import training_unavailable_reason
 from app.training.config import ALL_TARGETS, Hyperparameters
 from app.training.presets import PRESETS, preset_by_key, preset_for
 from app.ui.common.i18n import tr
+from app.ui.common.theme import repolish
 from app.ui.studio.component_panel import ComponentPanel
 from app.ui.studio.context import available_devices
 from app.ui.studio.loss_plot import LossPlot
@@ -56,10 +57,7 @@ class TrainPage(QWidget):
         self.unavailable.setObjectName("studioUnavailable")
         self.unavailable.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A notice, not an error: the rest of the Studio (datasets) works without the extra.
-        self.unavailable.setStyleSheet(
-            "QLabel#studioUnavailable { background: palette(alternate-base); padding: 8px;"
-            " border: 1px solid palette(mid); border-radius: 4px; font-weight: bold; }"
-        )
+        self.unavailable.setProperty("role", "notice")
         layout.addWidget(self.unavailable)
         # An installed build gets torch from the training component (a source checkout from
         # its own environment): its state, "Install training component…" and "Download…".
@@ -260,12 +258,8 @@ class TrainPage(QWidget):
         """The time training here would take; past what is reasonable, a notice and the
         "Train on another machine" button in front."""
         self.estimate_label.setText(text)
-        self.estimate_label.setStyleSheet(
-            "QLabel#studioEstimate { background: palette(alternate-base); padding: 6px;"
-            " border: 1px solid palette(mid); border-radius: 4px; font-weight: bold; }"
-            if too_long
-            else ""
-        )
+        self.estimate_label.setProperty("role", "notice" if too_long else "")
+        repolish(self.estimate_label)
         self.elsewhere_button.setDefault(too_long)
 
     # ---- run state ---------------------------------------------------------------------------

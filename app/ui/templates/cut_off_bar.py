@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.templates import GeneratedDocument, GeneratedSection
 from app.templates.recipe import strip_repeated_heading
 from app.ui.common.i18n import tr
-from app.ui.common.theme import is_dark
-
-# background, text, border (and the badge's fill), the badge's text
-_AMBER_ON_LIGHT = ("#fff4d6", "#6e4700", "#e0b54a", "#2b1d00")
-_AMBER_ON_DARK = ("#3d3212", "#ffd479", "#a07e22", "#1c1400")
 
 
 def section_label(section: GeneratedSection, index: int) -> str:
@@ -57,8 +52,10 @@ class CutOffBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cutOffBar")
+        self.setProperty("role", "notice")  # amber, styled in app/ui/common/stylesheet.py
         self.badge = QLabel(tr("Cut off"))
         self.badge.setObjectName("cutOffBadge")
+        self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName(tr("Cut off at the token limit"))
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -76,9 +73,7 @@ class CutOffBar(QFrame):
         layout.addWidget(self.message, 1)
         layout.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self._target: int | None = None
-        self._colors: tuple[str, str, str, str] | None = None
         self.continue_button.clicked.connect(self._on_continue)
-        self._restyle()
         self.hide()
 
     @property
@@ -118,22 +113,3 @@ class CutOffBar(QFrame):
     def _on_continue(self) -> None:
         if self._target is not None:
             self.continue_requested.emit(self._target)
-
-    def _restyle(self) -> None:
-        colors = _AMBER_ON_DARK if is_dark(self.palette()) else _AMBER_ON_LIGHT
-        if colors == self._colors:  # a style sheet sends a PaletteChange itself
-            return
-        self._colors = colors
-        background, text, border, badge_text = colors
-        self.setStyleSheet(
-            f"#cutOffBar {{ background: {background}; border: 1px solid {border}; "
-            f"border-radius: 4px; }}"
-            f"#cutOffBar QLabel {{ color: {text}; background: transparent; }}"
-            f"#cutOffBar #cutOffBadge {{ color: {badge_text}; background: {border}; "
-            f"font-weight: bold; border-radius: 3px; padding: 1px 6px; }}"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)

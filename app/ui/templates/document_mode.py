@@ -13,6 +13,7 @@ from app.templates.library import TemplateLibrary
 from app.templates.references import ReferenceDocument
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.composer import Composer
+from app.ui.templates.pane_fit import PaneFit
 from app.ui.templates.panel import TemplatesPanel
 from app.ui.templates.slash_picker import TemplatePicker
 
@@ -43,6 +44,8 @@ class DocumentMode(QObject):
         self._chat_action = chat_action
         self._documents_action = documents_action
         self.picker = TemplatePicker(parent)
+        # Four panes do not fit a 1280 px screen: the sections pane folds away below that.
+        self.pane_fit = PaneFit(panel, panel.splitter, panel.editor.splitter)
         composer.slash_command.connect(self._on_slash_command)
         self.picker.template_chosen.connect(self._on_template_chosen)
         self.picker.dismissed.connect(composer.focus_input)

@@ -128,6 +128,7 @@ class FieldForm(QWidget):
         self.error = ErrorLabel()
         self.generate_button = QPushButton(tr("Generate"))
         self.generate_button.setDefault(True)
+        self.generate_button.setProperty("role", "primary")
         self.generate_button.setToolTip(
             tr("Write the document with the loaded model (Ctrl+Return)")
         )

@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
-
-from app.ui.common.theme import error_color
 
 
 class ErrorLabel(QLabel):
@@ -22,14 +20,12 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None, *, reserve_line: bool = False) -> None:
         super().__init__(parent)
-        self._color = ""
         self._reserve_line = reserve_line
         self._message = ""
+        self.setProperty("tone", "error")  # red in either theme: app/ui/common/stylesheet.py
         self.setWordWrap(not reserve_line)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setProperty("tone", "error")
-        self._restyle()
         if reserve_line:
             self.setMinimumHeight(self.fontMetrics().lineSpacing())
             # Elided to the width it is given, not widening the form to fit the message.
@@ -61,18 +57,6 @@ class ErrorLabel(QLabel):
         super().resizeEvent(event)
         if self._reserve_line:
             self._elide()
-
-    def _restyle(self) -> None:
-        # Only when the colour changes: setting a style sheet sends a PaletteChange itself.
-        color = error_color(self.palette()).name()
-        if color != self._color:
-            self._color = color
-            self.setStyleSheet(f"color: {color};")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
 
 
 def chain_tab_order(widgets: Sequence[QWidget]) -> None:
