@@ -28,6 +28,8 @@ class PaneFit(QObject):
         inner.setCollapsible(0, False)
         inner.setCollapsible(1, True)
         outer.setCollapsible(2, False)  # the document never folds away
+        for splitter in (outer, inner):
+            splitter.splitterMoved.connect(lambda _pos, _index: self._skip_folded_panes())
         panel.installEventFilter(self)
 
     def is_narrow(self) -> bool:
@@ -49,3 +51,13 @@ class PaneFit(QObject):
         inner_width = max(300, self._inner.width())
         sections = 0 if narrow else SECTIONS_PX
         self._inner.setSizes([inner_width - sections, sections])
+        self._skip_folded_panes()
+
+    def _skip_folded_panes(self) -> None:
+        """A folded pane is zero pixels wide but would still take Tab focus: disable it until it
+        is dragged open again, so the keyboard never lands somewhere the user cannot see."""
+        for splitter in (self._outer, self._inner):
+            for index, size in enumerate(splitter.sizes()):
+                pane = splitter.widget(index)
+                if pane is not None:
+                    pane.setEnabled(size > 0)
