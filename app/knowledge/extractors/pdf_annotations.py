@@ -30,7 +30,7 @@ def annotation_text(document: pdfium.PdfDocument, index: int, page: pdfium.PdfPa
     """The text of the annotations on `page` (at 0-based `index` of `document`), one piece a
     line, in the page's reading order: appearances first, then comments they do not show.
 
-    Flattening changes the page in memory; `page` is closed here and must not be used after.
+    Flattening changes the page in memory and closes `page`: it must not be used after.
     """
     count = min(pdfium_c.FPDFPage_GetAnnotCount(page), _ANNOTATION_LIMIT)
     comments: list[str] = []
@@ -49,7 +49,7 @@ def annotation_text(document: pdfium.PdfDocument, index: int, page: pdfium.PdfPa
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     appearances = _flattened_text(document, index, page) if shown else ""
-    lines = [line for line in _lines(appearances)]
+    lines = _lines(appearances)
     seen = _comparable("\n".join(lines))
     for comment in comments:
         for line in _lines(comment):
