@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.knowledge.errors import DocumentError, damaged_file_error
+from app.knowledge.extractors.pdf_annotation_text import not_shown, page_text
 from app.knowledge.extractors.pdf_notes import pages_phrase, them, unreadable_notes
 from app.knowledge.extractors.pdf_pypdf import PypdfEncrypted, PypdfPages
 from app.knowledge.limits import Deadline
@@ -48,6 +49,7 @@ class PageState(Enum):
 class PageResult:
     state: PageState
     text: str = ""
+    annotations: str = ""  # what the page's annotations and form widgets show, a piece a line
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,16 @@ def _read_page(index: int, primary: PdfiumPages | None, second: _LazyPypdf) -> P
     if checker is not None and not checker.content_within_limits(index):
         return PageResult(PageState.FAILED)
     page = _pdfium_page(index, primary)
+    result = _page_text(index, page, second)
+    annotations = page.annotations if page is not None else _pypdf_comments(index, second)
+    if not annotations or result.state not in (PageState.TEXT, PageState.PARTIAL, PageState.BLANK):
+        return result
+    # A page of nothing but filled-in fields or comments is a page with text.
+    state = PageState.TEXT if result.state is PageState.BLANK else result.state
+    return PageResult(state, result.text, annotations)
+
+
+def _page_text(index: int, page: PdfiumPage | None, second: _LazyPypdf) -> PageResult:
     first = _Reading(page.text, assess_text(page.text)) if page is not None else None
     partly_unmapped = page is not None and page.unmapped_share >= _UNMAPPED_MIN
     if first is not None and _usable(first) and not first.quality.doubtful and not partly_unmapped:
@@ -150,6 +162,13 @@ def _read_page(index: int, primary: PdfiumPages | None, second: _LazyPypdf) -> P
     if partly_unmapped:
         return _partly_unmapped(first, other)
     return _choose(first, other, page is not None and page.has_images)
+
+
+def _pypdf_comments(index: int, second: _LazyPypdf) -> str:
+    pages = second.get()
+    if pages is None or index >= pages.page_count:
+        return ""
+    return pages.annotation_comments(index)
 
 
 def _pdfium_page(index: int, primary: PdfiumPages | None) -> PdfiumPage | None:
@@ -219,10 +238,13 @@ def _document(
     unreadable = _pages_in(results, PageState.UNREADABLE)
     partial = _pages_in(results, PageState.PARTIAL)
     sections = tuple(
-        Section(text=result.text, label=f"page {number}", page=number)
+        Section(
+            text=page_text(result.text, result.annotations), label=f"page {number}", page=number
+        )
         for number, result in enumerate(results, start=1)
         if result.state in (PageState.TEXT, PageState.PARTIAL)
     )
+    form = not_shown(form, [result.annotations for result in results])
     if form:  # a filled-in form's answers live in its fields, not in the pages' text
         filled = "\n".join(f"{name}: {value}" for name, value in form)
         sections += (Section(text=filled, label="form fields", heading="Form fields"),)

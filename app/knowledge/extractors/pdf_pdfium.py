@@ -12,6 +12,7 @@ one process take turns instead of corrupting its state.
 from __future__ import annotations
 
 import ctypes
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -22,9 +23,14 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from app.knowledge.extractors.pdf_annotations import annotation_text
+from app.knowledge.extractors.pdf_letter_gaps import widen_word_gaps
+from app.knowledge.letter_spacing import LETTER_SPACED_LINE
+
 if TYPE_CHECKING:
     from PIL import Image
 
+_log = logging.getLogger(__name__)
 _PDFIUM_LOCK = threading.Lock()
 _IMAGE_SEARCH_LIMIT = 400
 _TEXT_OBJECT_LIMIT = 1000
@@ -56,6 +62,8 @@ class PdfiumPage:
     # Share of the page's text objects PDFium maps to no characters at all: their font has no
     # usable text mapping, so the text it returns is only part of what the page shows.
     unmapped_share: float
+    # What its annotations and form widgets show, and their comments: one piece a line.
+    annotations: str = ""
 
 
 class PdfiumPages:
@@ -83,15 +91,27 @@ class PdfiumPages:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range()
+                    if LETTER_SPACED_LINE.search(text):
+                        text = widen_word_gaps(text, textpage)
                     unmapped = _unmapped_share(page, textpage)
                 finally:
                     textpage.close()
                 has_images = _has_images(page)
             except pdfium.PdfiumError as exc:
-                raise PdfiumPageError(str(exc)) from exc
-            finally:
                 page.close()
-        return PdfiumPage(_cleaned(text), has_images, unmapped)
+                raise PdfiumPageError(str(exc)) from exc
+            annotations = self._annotations(index, page)  # closes the page
+        return PdfiumPage(_cleaned(text), has_images, unmapped, annotations)
+
+    def _annotations(self, index: int, page: pdfium.PdfPage) -> str:
+        try:
+            return annotation_text(self._document, index, page)
+        except pdfium.PdfiumError:
+            # The page's own text is worth keeping without its annotations.
+            _log.info("PDFium could not read the annotations of page %d", index + 1, exc_info=True)
+            return ""
+        finally:
+            page.close()
 
     def render(self, index: int, dpi: float, max_pixels: int) -> Image.Image:
         """The page at 0-based `index` as a greyscale image for OCR, at `dpi` or less: a page

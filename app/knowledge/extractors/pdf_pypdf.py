@@ -18,6 +18,10 @@ from pypdf.generic import ArrayObject, EncodedStreamObject
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+# A link has no comment; a pop-up repeats its parent's; a widget's /Contents is a tooltip.
+_WITHOUT_COMMENTS = frozenset({"/Link", "/Popup", "/Widget"})
+
+
 class PypdfEncrypted(Exception):
     """The PDF needs a password that is not empty (or a decryption library that is missing)."""
 
@@ -74,6 +78,23 @@ class PypdfPages:
             if text and text != "Off":
                 values.append((str(field.get("/TU") or name).strip(), text))
         return values
+
+    def annotation_comments(self, index: int) -> str:
+        """The comments (`/Contents`) of the page's notes, highlights and free-text annotations,
+        one a line: read only where PDFium, which also reads what annotations show, could not."""
+        comments: list[str] = []
+        try:
+            annotations = self._reader.pages[index].get("/Annots")
+            for ref in (annotations.get_object() if annotations is not None else None) or []:
+                annotation = ref.get_object()
+                if annotation.get("/Subtype") in _WITHOUT_COMMENTS:
+                    continue
+                contents = str(annotation.get("/Contents") or "").strip()
+                if contents and contents not in comments:
+                    comments.append(contents)
+        except Exception:  # a damaged annotation costs only the comments
+            return "\n".join(comments)
+        return "\n".join(comments)
 
     def title(self) -> str:
         try:
