@@ -88,7 +88,8 @@ def read_pages(
 def _record(run: OcrRun, number: int, page: OcrPage, label: Callable[[int], str]) -> None:
     confidence = page.confidence
     text = page.text.strip()
-    if confidence is None or not text:
+    # Shapes without a letter or a digit ("■" from a blot or a checkerboard) are not text.
+    if confidence is None or not any(char.isalnum() for char in text):
         run.empty.append(number)
         return
     # Confidently read nonsense (letters a font maps to the wrong characters, shown as such)
