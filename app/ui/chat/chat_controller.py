@@ -29,6 +29,7 @@ from app.engine.types import (
 )
 from app.storage import StorageError
 from app.storage.records import ModelRecord
+from app.ui.chat.chat_status import show_chat_figures
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.model_slot import ModelSlot
@@ -49,6 +50,9 @@ class ChatController(QObject):
     reply_finished = Signal(int)  # the stored reply's message id (after end_stream)
     citations_offered = Signal(object)  # tuple[Citation, ...] given with the question now asked
     adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
+    # Whether Regenerate has something to act on: the chat in view ends with a reply, and no
+    # reply is being written (the window enables its Regenerate command from this).
+    regenerate_available = Signal(bool)
 
     def __init__(
         self,
@@ -164,10 +168,14 @@ class ChatController(QObject):
         self._composer.cancel_edit()
         self._view.clear()
         if conversation_id is None:
+            show_chat_figures(self._status, ())
             self.conversation_opened.emit(None)
+            self._publish_regenerate()
             return True
         tool_calls = self._stored_tool_calls(conversation_id)
-        for message in self._chats.messages_of(conversation_id):
+        messages = self._chats.messages_of(conversation_id)
+        show_chat_figures(self._status, messages)
+        for message in messages:
             if message.role == "system" or message.id == hide_id:
                 continue
             if self._tools is not None and message.id in tool_calls:
@@ -185,7 +193,22 @@ class ChatController(QObject):
             )
         self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
+        self._publish_regenerate()
         return True
+
+    @property
+    def can_regenerate(self) -> bool:
+        """The chat in view ends with a reply and none is being written."""
+        shown = self._view.message_widgets()
+        return (
+            not self.busy
+            and self.conversation_id is not None
+            and bool(shown)
+            and shown[-1].role == "assistant"
+        )
+
+    def _publish_regenerate(self) -> None:
+        self.regenerate_available.emit(self.can_regenerate)
 
     def _on_reply_edited(self, _message_id: int) -> None:
         if self.conversation_id is not None:
@@ -238,6 +261,8 @@ class ChatController(QObject):
         self._start(pending)
 
     def regenerate(self) -> None:
+        if not self.can_regenerate:
+            return  # nothing to write again (an empty chat, or a reply still coming)
         self._begin(self._chats.regenerate, reopen=True)
 
     def continue_reply(self) -> None:
@@ -305,6 +330,7 @@ class ChatController(QObject):
             self._view.begin_stream()
         self._composer.set_busy(True)
         self.busy_changed.emit(True)
+        self._publish_regenerate()
         if self._tools is not None and self._composer.tools_enabled() and not pending.continue_from:
             self._tools.start(request, self.conversation_id)
             return
@@ -373,9 +399,11 @@ class ChatController(QObject):
         finished = self._view.message_widget(stored.message_id)
         if finished is not None:
             finished.uncertainty.set_confidence(stored.confidence)
-        self.reply_finished.emit(stored.message_id)
-        self._status.set_speed(stats.decode_tokens_per_s)
-        self._status.set_context(stats.context_used, stats.n_ctx)
+        if active.pending.conversation_id == self.conversation_id:
+            # A reply stopped because its chat was left must not speak for the chat now in view.
+            self.reply_finished.emit(stored.message_id)
+            self._status.set_speed(stats.decode_tokens_per_s)
+            self._status.set_context(stats.context_used, stats.n_ctx)
         if stats.finish_reason in FINISH_STATES:
             self._status.show_state(FINISH_STATES[stats.finish_reason])
         self._end_turn()
@@ -414,6 +442,7 @@ class ChatController(QObject):
     def _end_turn(self) -> None:
         self._composer.set_busy(False)
         self.busy_changed.emit(False)
+        self._publish_regenerate()
         if self.conversation_id is not None:
             self.conversation_changed.emit(self.conversation_id)
 

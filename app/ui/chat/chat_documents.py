@@ -180,9 +180,10 @@ class ChatDocuments(QObject):
             self.error.emit(str(exc))
 
     def _on_conversation_opened(self, conversation_id: object) -> None:
+        # The previous chat's sources go first, whatever this chat turns out to have.
+        self._sources.clear()
         self.refresh()
         if conversation_id is None:
-            self._sources.clear()
             return
         try:
             messages = self._chats.messages_of(int(str(conversation_id)))
@@ -196,9 +197,7 @@ class ChatDocuments(QObject):
             if message.citations:
                 self._show_checks(message)
                 last = message
-        if last is None:
-            self._sources.clear()
-        else:
+        if last is not None:
             self._show_sources_of(last, title="Sources of the last answer")
 
     def _on_reply_finished(self, message_id: int) -> None:
@@ -206,7 +205,7 @@ class ChatDocuments(QObject):
             message = self._chats.message(message_id)
         except StorageError:
             return
-        if not message.citations:
+        if not message.citations or message.conversation_id != self._controller.conversation_id:
             return
         self._show_checks(message)
         self._show_sources_of(message, title="Sources of the last answer")

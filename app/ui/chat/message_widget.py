@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QCursor,
     QDesktopServices,
     QGuiApplication,
     QPaintEvent,
@@ -31,6 +32,7 @@ from app.ui.chat.message_controls import (
     flash_copied,
     meta_label,
     paint_bubble,
+    show_code_copied,
 )
 from app.ui.chat.reply_checks import Records, ReplyChecks
 from app.ui.chat.reply_editor import ReplyEditor
@@ -417,6 +419,10 @@ class MessageWidget(QWidget):
         QGuiApplication.clipboard().setText(self._code_blocks[index])
         return True
 
+    def code_copied_feedback(self) -> None:
+        """Say, beside the pointer that clicked a code block's Copy, that the code was copied."""
+        show_code_copied(self.browser, QCursor.pos())
+
     def open_link(self, url: QUrl) -> None:
         """Open a clicked link in the system browser (its own method, so tests can replace it)."""
         QDesktopServices.openUrl(url)
@@ -429,9 +435,11 @@ class MessageWidget(QWidget):
                 self.citation_clicked.emit(self._message_id, number)
         elif url.scheme() == COPY_SCHEME:
             try:
-                self.copy_code(int(url.path()))
+                copied = self.copy_code(int(url.path()))
             except ValueError:
                 return
+            if copied:
+                self.code_copied_feedback()
         elif is_safe_href(url.toString()):
             self.open_link(url)
 
