@@ -36,6 +36,7 @@ from app.ui.chat.model_slot import ModelSlot
 from app.ui.chat.reply_feedback import ReplyFeedback
 from app.ui.chat.tool_reply import ToolFinished, ToolReplyRunner
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr, tr_n
 from app.ui.shell.status_bar import HearthStatusBar
 
 
@@ -234,7 +235,7 @@ class ChatController(QObject):
         if self.busy:
             return False
         if self.loaded_model is None and self.loading_model is None:
-            self.error.emit("No model is loaded. Choose or import a model first.")
+            self.error.emit(tr("No model is loaded. Choose or import a model first."))
             return False
         return True
 
@@ -270,7 +271,7 @@ class ChatController(QObject):
         model = self.loaded_model
         if model is None:
             if not self.busy:
-                self.error.emit("Load the model that wrote this reply, then continue it.")
+                self.error.emit(tr("Load the model that wrote this reply, then continue it."))
             return
         self._begin(
             lambda chat: self._chats.continue_reply(
@@ -353,7 +354,7 @@ class ChatController(QObject):
             self._bridge.cancel(self._active.request_id)
             if self._tools is not None:
                 self._tools.stop()
-            self._status.show_state("Stopping…")
+            self._status.show_state(tr("Stopping…"))
 
     def _is_current(self, request_id: int) -> bool:
         return self._active is not None and self._active.request_id == request_id
@@ -364,10 +365,14 @@ class ChatController(QObject):
         if self.loaded_model is not None:
             self._status.set_context(prompt_tokens, self.loaded_model.n_ctx)
         if trimmed_turns:
-            plural = "s were" if trimmed_turns != 1 else " was"
             self._view.add_notice(
-                f"{trimmed_turns} older message{plural} left out so the conversation fits the "
-                f"model's context window."
+                tr_n(
+                    trimmed_turns,
+                    "{n} older message was left out so the conversation fits the model's "
+                    "context window.",
+                    "{n} older messages were left out so the conversation fits the model's "
+                    "context window.",
+                )
             )
 
     def _on_text(self, request_id: int, text: str) -> None:

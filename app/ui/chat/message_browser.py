@@ -29,6 +29,9 @@ class MessageBrowser(QTextBrowser):
         # A long URL or code line must wrap: there is no horizontal scrolling in a message.
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setUndoRedoEnabled(False)
+        # Read-only text shows no caret, so as a Tab stop it would be invisible; the message's
+        # buttons are its Tab stops. A click still focuses it, to select text with the keys.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         layout = self.document().documentLayout()
         layout.documentSizeChanged.connect(self._fit_height)
         self._fit_height(self.document().size())

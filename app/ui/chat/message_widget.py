@@ -39,11 +39,11 @@ from app.ui.chat.reply_editor import ReplyEditor
 from app.ui.chat.reply_marks import ReplyMarkButtons
 from app.ui.chat.streaming_document import StreamingDocument
 from app.ui.chat.uncertainty_shading import UncertaintyShading
+from app.ui.common.i18n import tr
 from app.ui.common.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
 from app.ui.common.rich_text_css import document_css
 from app.ui.common.wrap_layout import WrapLayout
 
-ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
 
 
@@ -57,6 +57,7 @@ class MessageWidget(QWidget):
     reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
     continue_clicked = Signal()  # go on with this reply, cut off at the length limit
     accept_issues_clicked = Signal(int)  # this saved reply's id: keep it, flags and all
+    focus_stops_changed = Signal()  # chips or the reply editor came or went (Tab order)
 
     def __init__(
         self,
@@ -88,7 +89,7 @@ class MessageWidget(QWidget):
         # column's trailing stretch takes any spare height anyway.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
-        self._role_label = QLabel(ROLE_LABELS.get(role, role.title()), self)
+        self._role_label = QLabel(_role_label(role), self)
         font = self._role_label.font()
         font.setBold(True)
         self._role_label.setFont(font)
@@ -96,6 +97,11 @@ class MessageWidget(QWidget):
         self.badges = MessageBadges(self)
 
         self.browser = MessageBrowser(self)
+        self.browser.setAccessibleName(
+            tr("Your message")
+            if role == "user"
+            else tr("Message from {role}").format(role=_role_label(role))
+        )
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
         self.uncertainty = UncertaintyShading(self.browser, rerender=lambda: self._render())
@@ -108,19 +114,27 @@ class MessageWidget(QWidget):
 
         self._meta_label = meta_label(self)
 
-        self.copy_button = action_button(self, "Copy", "Copy the whole message")
+        self.copy_button = action_button(self, tr("Copy"), tr("Copy the whole message"))
         self.copy_button.clicked.connect(self.copy_all)
-        self.edit_button = action_button(self, "Edit", "Edit this message and generate again")
+        self.edit_button = action_button(
+            self, tr("Edit"), tr("Edit this message and generate again")
+        )
         self.edit_button.clicked.connect(self._on_edit)
         self.edit_reply_button = action_button(
-            self, "Edit", "Edit this reply in place: Adapter Studio learns from your version"
+            self,
+            tr("Edit"),
+            tr("Edit this reply in place: Adapter Studio learns from your version"),
         )
-        self.edit_reply_button.setAccessibleName("Edit reply")
+        self.edit_reply_button.setAccessibleName(tr("Edit reply"))
         self.edit_reply_button.clicked.connect(self.begin_reply_edit)
-        self.regenerate_button = action_button(self, "Regenerate", "Generate this reply again")
+        self.regenerate_button = action_button(
+            self, tr("Regenerate"), tr("Generate this reply again")
+        )
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
         self.continue_button = action_button(
-            self, "Continue", "Write on from where the reply stopped, in this same reply"
+            self,
+            tr("Continue"),
+            tr("Write on from where the reply stopped, in this same reply"),
         )
         self.continue_button.clicked.connect(self.continue_clicked.emit)
         self.marks = ReplyMarkButtons(self)
@@ -191,6 +205,7 @@ class MessageWidget(QWidget):
     def set_checks(self, citations: Records, issues: Records, *, accepted: bool = False) -> None:
         """A saved reply's stored sources (chips) and flags (underlines, badge)."""
         self.checks.set_checks(citations, issues, accepted=accepted)
+        self.focus_stops_changed.emit()
         if self._role != "user" and not self._streaming:
             self._render()
 
@@ -339,6 +354,7 @@ class MessageWidget(QWidget):
             editor.show()  # now, not by the layout's queued call: focus needs it visible
             self._editor = editor
             self._update_actions()
+            self.focus_stops_changed.emit()
         self._editor.focus()
         return self._editor
 
@@ -454,3 +470,12 @@ class MessageWidget(QWidget):
     def _on_edit(self) -> None:
         if self._message_id is not None:
             self.edit_clicked.emit(self._message_id)
+
+
+def _role_label(role: str) -> str:
+    """Who wrote a message, as its header says."""
+    if role == "user":
+        return tr("You")
+    if role == "assistant":
+        return tr("Assistant")
+    return tr("System") if role == "system" else role.title()

@@ -24,22 +24,20 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.formats import supported_extensions
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.knowledge.attachment_chip import AttachmentChip, AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.progress_row import IndexingProgressRow
 
-GROUNDED_ONLY_TIP = (
-    "Answer only from the attached documents, citing them, and say so plainly when they do "
-    "not contain the answer."
-)
+# The English source, as tests compare it; the widget shows it through tr().
 NO_COLLECTIONS = "No collections yet (create them under Knowledge)"
 
 
 def file_dialog_filter() -> str:
     """ "Documents (*.pdf *.docx …);;All files (*)" from the formats the indexer reads."""
     patterns = " ".join(f"*{ext}" for ext in supported_extensions())
-    return f"Documents ({patterns});;All files (*)"
+    return tr("Documents ({patterns});;All files (*)").format(patterns=patterns)
 
 
 class AttachmentBar(QWidget):
@@ -57,15 +55,15 @@ class AttachmentBar(QWidget):
         self.setAcceptDrops(True)
 
         self.attach_button = QToolButton(self)
-        self.attach_button.setText("Attach")
-        self.attach_button.setToolTip("Attach documents or a collection to this chat")
+        self.attach_button.setText(tr("Attach"))
+        self.attach_button.setToolTip(tr("Attach documents or a collection to this chat"))
         self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.attach_button.setAutoRaise(True)
         menu = QMenu(self.attach_button)
-        self.attach_files_action = QAction("Attach files…", menu)
+        self.attach_files_action = QAction(tr("Attach files…"), menu)
         self.attach_files_action.triggered.connect(self._on_attach_files)
         menu.addAction(self.attach_files_action)
-        self.collections_menu = menu.addMenu("Attach collection")
+        self.collections_menu = menu.addMenu(tr("Attach collection"))
         # One connection for the whole menu, to a method: slots that are lambdas capturing
         # widgets can outlive them (PySide crashes when such a widget is deleted).
         self.collections_menu.triggered.connect(self._on_collection_action)
@@ -74,8 +72,13 @@ class AttachmentBar(QWidget):
         self.chips_area = QWidget(self)
         self._flow = FlowLayout(self.chips_area, spacing=6)
 
-        self.grounded_check = QCheckBox("Grounded only", self)
-        self.grounded_check.setToolTip(GROUNDED_ONLY_TIP)
+        self.grounded_check = QCheckBox(tr("Grounded only"), self)
+        self.grounded_check.setToolTip(
+            tr(
+                "Answer only from the attached documents, citing them, and say so plainly when "
+                "they do not contain the answer."
+            )
+        )
         self.grounded_check.toggled.connect(self.grounded_only_changed.emit)
 
         self.progress = IndexingProgressRow(self)
@@ -146,7 +149,7 @@ class AttachmentBar(QWidget):
 
     def choose_files(self) -> list[Path]:
         """Ask for files with the system's dialog (its own method, so tests can replace it)."""
-        return file_dialogs.open_files(self, "Attach files", file_dialog_filter())
+        return file_dialogs.open_files(self, tr("Attach files"), file_dialog_filter())
 
     def _on_attach_files(self) -> None:
         paths = self.choose_files()
@@ -171,7 +174,9 @@ class AttachmentBar(QWidget):
         self.collections_menu.clear()
         attached = {i.id for i in self._items if i.kind == "collection"}
         if not self._collections:
-            self.collections_menu.addAction(NO_COLLECTIONS).setEnabled(False)
+            self.collections_menu.addAction(
+                tr("No collections yet (create them under Knowledge)")
+            ).setEnabled(False)
             return
         for collection_id, name in self._collections:
             action = self.collections_menu.addAction(name)
