@@ -37,7 +37,11 @@ class MessageBrowser(QTextBrowser):
         self._fit_height(self.document().size())
 
     def _fit_height(self, size: QSizeF) -> None:
-        height = math.ceil(size.height()) + 2 * self.frameWidth()
+        # Everything around the text counts too (a style's frame, border and padding, and any
+        # viewport margins), or the last line of the text (often a code block's) is cut off.
+        margins = self.viewportMargins()
+        chrome = 2 * self.frameWidth() + margins.top() + margins.bottom()
+        height = math.ceil(size.height()) + chrome
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
