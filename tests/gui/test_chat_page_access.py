@@ -12,10 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from app.chats.tool_loop import ToolRequest
 from app.config import Paths
 from app.core import Core
+from app.engine.types import ToolCall
 from app.knowledge.knowledge_base import KnowledgeBase
-from app.ui.knowledge import KnowledgePanel
+from app.ui.chat.tool_approval import ToolApprovalRow
+from app.ui.knowledge import AttachmentItem, KnowledgePanel
 from app.ui.knowledge.dialogs import IndexingReportDialog
 from app.ui.knowledge.document_table_model import Column
 from app.ui.shell.chat_page import SIDE_PANEL_WIDTH, ChatPage
@@ -55,6 +58,14 @@ def chat_page(core: Core, qtbot: QtBot) -> ChatPage:
     reply = page.chat_view.add_message(2, "assistant", REPLY_WITH_CODE)
     citation = {"number": 1, "file": "memo.md", "page": 3, "used": True, "excerpt": "Hello"}
     reply.set_checks([citation], [])
+    call = ToolCall("call_1", "calculator", '{"expression": "2+2"}')
+    page.chat_view.add_tool_row(ToolApprovalRow(ToolRequest(call, "builtin/calculator", "Hearth")))
+    page.attachment_bar.set_attachments(
+        [
+            AttachmentItem("document", 1, "memo.md", detail="MD"),
+            AttachmentItem("document", 2, "scan.pdf", status="failed", detail="Unreadable"),
+        ]
+    )
     page.composer.set_text("Thanks")  # Send is enabled, so it is a Tab stop
     page.show_side_tab(page.knowledge_panel)
     settle(qtbot)
@@ -77,6 +88,9 @@ def test_tab_goes_from_the_chats_through_the_messages_to_the_input_and_on(
     core: Core, qtbot: QtBot
 ) -> None:
     page = chat_page(core, qtbot)
+    # Chips made after the page settled (a file attached later) keep their place too.
+    page.attachment_bar.set_attachments([AttachmentItem("collection", 7, "Contracts")])
+    settle(qtbot)
     chain = tab_chain(page)
     reply = page.chat_view.message_widgets()[-1]
     order = [
@@ -86,7 +100,9 @@ def test_tab_goes_from_the_chats_through_the_messages_to_the_input_and_on(
         page.chat_view.message_widgets()[0].copy_button,
         reply.checks.chips.chips()[0],
         reply.copy_button,
+        next(r for r in page.chat_view.rows() if isinstance(r, ToolApprovalRow)).allow_button,
         page.attachment_bar.attach_button,
+        page.attachment_bar.chips()[-1].close_button,
         page.composer.editor,
         page.composer.send_button,
         page.side_panel.tabBar(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import QLayout, QSplitter, QTabWidget, QWidget
 
 from app.ui.chat.chat_view import ChatView
@@ -63,7 +63,8 @@ def focus_stops(root: QWidget) -> Iterator[QWidget]:
 
 
 class ChatTabOrder(QObject):
-    """Keeps the page's focus chain as `before`, the conversation's rows, then `after`."""
+    """Keeps the page's focus chain as `before`, the conversation's rows, then `after`,
+    rebuilt when the conversation's rows change or a `refresh_on` signal fires."""
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class ChatTabOrder(QObject):
         *,
         before: Sequence[QWidget],
         after: Sequence[QWidget],
+        refresh_on: Sequence[SignalInstance] = (),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,6 +84,8 @@ class ChatTabOrder(QObject):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.apply)
         chat_view.rows_changed.connect(self._pending.start)
+        for changed in refresh_on:  # other parts whose focus stops come and go
+            changed.connect(self._pending.start)
         self.apply()
 
     def stops(self) -> list[QWidget]:

@@ -46,6 +46,7 @@ class AttachmentBar(QWidget):
     detach_requested = Signal(str, int)  # "document" | "collection", id
     grounded_only_changed = Signal(bool)
     cancel_indexing = Signal()
+    chips_changed = Signal()  # the attachment chips were replaced (the Tab order follows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,7 @@ class AttachmentBar(QWidget):
         self._items = list(items)
         for chip in self._chips:
             self._flow.removeWidget(chip)
+            chip.hide()
             chip.deleteLater()
         self._chips = []
         for item in self._items:
@@ -117,6 +119,7 @@ class AttachmentBar(QWidget):
             self._chips.append(chip)
         self._rebuild_collections_menu()  # an attached collection is not offered again
         self._update_compact()
+        self.chips_changed.emit()
 
     def attachments(self) -> list[AttachmentItem]:
         return list(self._items)

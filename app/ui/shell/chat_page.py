@@ -54,6 +54,7 @@ class ChatPage(QSplitter):
             self.chat_view,
             before=[self.conversations],
             after=[self.error_banner, self.attachment_bar, self.composer, self.side_panel],
+            refresh_on=[self.attachment_bar.chips_changed],
             parent=self,
         )
 
