@@ -14,19 +14,11 @@ from PySide6.QtCore import QObject, Signal
 from app.chats.active_reply import FINISH_STATES, ActiveReply, store_failed, store_finished
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
-from app.chats.sampling import (
-    sampling_from_settings,
-)
+from app.chats.sampling import sampling_from_settings
 from app.chats.streaming_reply import StreamingReply
 from app.chats.tool_call_store import ToolCallsByMessage
 from app.config import Settings
-from app.engine.types import (
-    ActiveAdapter,
-    Finished,
-    Generate,
-    LoadedModel,
-    RemoteTarget,
-)
+from app.engine.types import ActiveAdapter, Finished, Generate, LoadedModel, RemoteTarget
 from app.storage import StorageError
 from app.storage.records import ModelRecord
 from app.ui.chat.chat_status import show_chat_figures
@@ -169,13 +161,13 @@ class ChatController(QObject):
         self._composer.cancel_edit()
         self._view.clear()
         if conversation_id is None:
-            show_chat_figures(self._status, ())
+            show_chat_figures(self._status, (), self._context_size())
             self.conversation_opened.emit(None)
             self._publish_regenerate()
             return True
         tool_calls = self._stored_tool_calls(conversation_id)
         messages = self._chats.messages_of(conversation_id)
-        show_chat_figures(self._status, messages)
+        show_chat_figures(self._status, messages, self._context_size())
         for message in messages:
             if message.role == "system" or message.id == hide_id:
                 continue
@@ -201,12 +193,11 @@ class ChatController(QObject):
     def can_regenerate(self) -> bool:
         """The chat in view ends with a reply and none is being written."""
         shown = self._view.message_widgets()
-        return (
-            not self.busy
-            and self.conversation_id is not None
-            and bool(shown)
-            and shown[-1].role == "assistant"
-        )
+        ends_with_reply = bool(shown) and shown[-1].role == "assistant"
+        return not self.busy and self.conversation_id is not None and ends_with_reply
+
+    def _context_size(self) -> int:
+        return self.loaded_model.n_ctx if self.loaded_model is not None else 0
 
     def _publish_regenerate(self) -> None:
         self.regenerate_available.emit(self.can_regenerate)

@@ -1,8 +1,8 @@
 """What the status bar says about the chat in view: its context use and its last reply's speed.
 
 The figures belong to one chat: when another chat comes into view they are replaced by that
-chat's own (from its last stored reply), or cleared for a chat with no reply yet, so a new chat
-never shows the previous one's "409 / 4,096 ctx · 56.2 tok/s".
+chat's own (from its last stored reply), or reset for a chat with no reply yet ("0 / 4,096 ctx",
+no speed), so a new chat never shows the previous one's "409 / 4,096 ctx · 56.2 tok/s".
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from app.storage.records import Message
 from app.ui.shell.status_bar import HearthStatusBar
 
 
-def show_chat_figures(status: HearthStatusBar, messages: Sequence[Message]) -> None:
-    """The context use and speed of the last reply among `messages` (none: both cleared)."""
+def show_chat_figures(status: HearthStatusBar, messages: Sequence[Message], n_ctx: int) -> None:
+    """The context use and speed of the last reply among `messages`; with no reply, an empty
+    context of `n_ctx` tokens (the loaded model's; 0: none loaded, nothing shown)."""
     record = next(
         (m.generation for m in reversed(messages) if m.role == "assistant" and m.generation),
         None,
     )
     if record is None:
-        status.set_context(0, 0)
+        status.set_context(0, n_ctx)
         status.set_speed(None)
         return
     status.set_context(record.prompt_tokens + record.completion_tokens, record.n_ctx)
