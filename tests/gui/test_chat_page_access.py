@@ -166,3 +166,25 @@ def test_the_indexing_report_names_its_controls(
     assert dialog.rows()[0][0] == "scan.pdf"
     assert unnamed_interactive_widgets(dialog) == []
     assert tab_chain_problems(dialog) == []
+
+
+def test_a_reply_editor_and_new_source_chips_take_their_place_in_the_tab_order(
+    core: Core, qtbot: QtBot
+) -> None:
+    page = chat_page(core, qtbot)
+    reply = page.chat_view.message_widgets()[1]
+    editor = reply.begin_reply_edit()
+    assert editor is not None
+    settle(qtbot)
+    # The page's own list here: walking Qt's focus chain from Python over a widget that is
+    # deleted later (the editor) crashes PySide, in this test helper as on main.
+    stops = page.tab_order.stops()
+    assert stops.index(editor.save_button) < stops.index(page.composer.editor)
+
+    reply.end_reply_edit()
+    reply.set_checks([{"number": 2, "file": "notes.md", "used": True}], [])  # chips replaced
+    settle(qtbot)
+    page.tab_order.apply()  # again, over the deleted editor and chips: nothing stale is linked
+    chain = tab_chain(page)
+    assert chain.index(reply.checks.chips.chips()[0]) < chain.index(reply.copy_button)
+    assert tab_chain_problems(page) == []

@@ -39,6 +39,7 @@ class ChatView(QScrollArea):
     reply_edit_saved = Signal(int, str)  # a saved reply's id, the user's version of its text
     accept_issues_requested = Signal(int)  # a saved reply's id: "Accept as is" on its flags
     rows_changed = Signal()  # a message, notice or tool row came or went (the Tab order follows)
+    row_stops_changed = Signal(object)  # a row whose own focus stops changed (the row)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,7 +141,7 @@ class ChatView(QScrollArea):
         widget.mark_requested.connect(self.mark_requested.emit)
         widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
         widget.accept_issues_clicked.connect(self.accept_issues_requested.emit)
-        widget.focus_stops_changed.connect(self.rows_changed.emit)
+        widget.focus_stops_changed.connect(self.row_stops_changed.emit)
         widget.uncertainty.set_shown(self._show_uncertainty)
         self._insert(widget)
         self._messages.append(widget)

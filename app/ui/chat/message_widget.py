@@ -57,7 +57,7 @@ class MessageWidget(QWidget):
     reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
     continue_clicked = Signal()  # go on with this reply, cut off at the length limit
     accept_issues_clicked = Signal(int)  # this saved reply's id: keep it, flags and all
-    focus_stops_changed = Signal()  # chips or the reply editor came or went (Tab order)
+    focus_stops_changed = Signal(object)  # this widget: chips or its editor came (Tab order)
 
     def __init__(
         self,
@@ -205,7 +205,7 @@ class MessageWidget(QWidget):
     def set_checks(self, citations: Records, issues: Records, *, accepted: bool = False) -> None:
         """A saved reply's stored sources (chips) and flags (underlines, badge)."""
         self.checks.set_checks(citations, issues, accepted=accepted)
-        self.focus_stops_changed.emit()
+        self.focus_stops_changed.emit(self)
         if self._role != "user" and not self._streaming:
             self._render()
 
@@ -354,7 +354,7 @@ class MessageWidget(QWidget):
             editor.show()  # now, not by the layout's queued call: focus needs it visible
             self._editor = editor
             self._update_actions()
-            self.focus_stops_changed.emit()
+            self.focus_stops_changed.emit(self)
         self._editor.focus()
         return self._editor
 
@@ -370,6 +370,7 @@ class MessageWidget(QWidget):
         if text is not None and text != self._text:
             self.set_text(text)
         self._update_actions()
+        self.focus_stops_changed.emit(self)
         self.edit_reply_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_edit_error(self, message: str) -> None:

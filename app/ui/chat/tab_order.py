@@ -12,7 +12,8 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
-from PySide6.QtWidgets import QLayout, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
+from shiboken6 import isValid
 
 from app.ui.chat.chat_view import ChatView
 
@@ -21,33 +22,20 @@ def takes_tab_focus(widget: QWidget) -> bool:
     return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
 
 
-def _laid_out(layout: QLayout) -> Iterator[QWidget]:
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None:
-            continue
-        widget, inner = item.widget(), item.layout()
-        if widget is not None:
-            yield widget
-        elif inner is not None:
-            yield from _laid_out(inner)
-
-
 def ordered_children(parent: QWidget) -> list[QWidget]:
-    """`parent`'s child widgets in the order they are laid out (then any others, in the order
-    they were made)."""
+    """`parent`'s child widgets in the order Tab should visit them: a splitter's or tab widget's
+    in their order on screen, any other's in the order they were made (which is the order this
+    app lays them out in; layouts are not walked, as their items are not the widgets')."""
     made = [
         child
         for child in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
         if not child.isWindow()
     ]
+    placed: list[QWidget | None] = []
     if isinstance(parent, QSplitter):
-        placed: list[QWidget | None] = [parent.widget(i) for i in range(parent.count())]
+        placed = [parent.widget(i) for i in range(parent.count())]
     elif isinstance(parent, QTabWidget):
         placed = [parent.tabBar(), *(parent.widget(i) for i in range(parent.count()))]
-    else:
-        layout = parent.layout()
-        placed = list(_laid_out(layout)) if layout is not None else []
     shown = [widget for widget in placed if widget is not None]
     seen = {id(w) for w in shown}
     return shown + [child for child in made if id(child) not in seen]
@@ -83,7 +71,11 @@ class ChatTabOrder(QObject):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.apply)
+        # Each row's stops, found once: walking every message of a long chat again on each new
+        # message would make sending slower as the chat grows.
+        self._row_stops: dict[int, tuple[QWidget, list[QWidget]]] = {}
         chat_view.rows_changed.connect(self._pending.start)
+        chat_view.row_stops_changed.connect(self._forget_row)
         for changed in refresh_on:  # other parts whose focus stops come and go
             changed.connect(self._pending.start)
         self.apply()
@@ -93,11 +85,27 @@ class ChatTabOrder(QObject):
         widgets: list[QWidget] = []
         for group in self._before:
             widgets.extend(focus_stops(group))
-        for row in self._view.rows():
-            widgets.extend(focus_stops(row))
+        rows = self._view.rows()
+        for row in rows:
+            widgets.extend(self._stops_of(row))
+        shown = {id(row) for row in rows}
+        self._row_stops = {key: kept for key, kept in self._row_stops.items() if key in shown}
         for group in self._after:
             widgets.extend(focus_stops(group))
         return widgets
+
+    def _stops_of(self, row: QWidget) -> list[QWidget]:
+        cached = self._row_stops.get(id(row))
+        # A chip or editor deleted since (deleteLater) must not be linked into the chain.
+        if cached is None or cached[0] is not row or not all(map(isValid, cached[1])):
+            cached = (row, list(focus_stops(row)))
+            self._row_stops[id(row)] = cached
+        return cached[1]
+
+    def _forget_row(self, row: object) -> None:
+        """A row's own stops changed (source chips came, an editor opened): find them again."""
+        self._row_stops.pop(id(row), None)
+        self._pending.start()
 
     def apply(self) -> None:
         stops = self.stops()
