@@ -14,27 +14,21 @@ from PySide6.QtCore import QObject, Signal
 from app.chats.active_reply import FINISH_STATES, ActiveReply, store_failed, store_finished
 from app.chats.conversation_service import ConversationService, PendingReply
 from app.chats.recording import summary_line
-from app.chats.sampling import (
-    sampling_from_settings,
-)
+from app.chats.sampling import sampling_from_settings
 from app.chats.streaming_reply import StreamingReply
 from app.chats.tool_call_store import ToolCallsByMessage
 from app.config import Settings
-from app.engine.types import (
-    ActiveAdapter,
-    Finished,
-    Generate,
-    LoadedModel,
-    RemoteTarget,
-)
+from app.engine.types import ActiveAdapter, Finished, Generate, LoadedModel, RemoteTarget
 from app.storage import StorageError
 from app.storage.records import ModelRecord
+from app.ui.chat.chat_status import show_chat_figures
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.model_slot import ModelSlot
 from app.ui.chat.reply_feedback import ReplyFeedback
 from app.ui.chat.tool_reply import ToolFinished, ToolReplyRunner
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr, tr_n
 from app.ui.shell.status_bar import HearthStatusBar
 
 
@@ -49,6 +43,9 @@ class ChatController(QObject):
     reply_finished = Signal(int)  # the stored reply's message id (after end_stream)
     citations_offered = Signal(object)  # tuple[Citation, ...] given with the question now asked
     adapters_changed = Signal(object)  # tuple[ActiveAdapter, ...] now applied to the model
+    # Whether Regenerate has something to act on: the chat in view ends with a reply, and no
+    # reply is being written (the window enables its Regenerate command from this).
+    regenerate_available = Signal(bool)
 
     def __init__(
         self,
@@ -164,10 +161,14 @@ class ChatController(QObject):
         self._composer.cancel_edit()
         self._view.clear()
         if conversation_id is None:
+            show_chat_figures(self._status, (), self.loaded_model)
             self.conversation_opened.emit(None)
+            self._publish_regenerate()
             return True
         tool_calls = self._stored_tool_calls(conversation_id)
-        for message in self._chats.messages_of(conversation_id):
+        messages = self._chats.messages_of(conversation_id)
+        show_chat_figures(self._status, messages, self.loaded_model)
+        for message in messages:
             if message.role == "system" or message.id == hide_id:
                 continue
             if self._tools is not None and message.id in tool_calls:
@@ -185,7 +186,18 @@ class ChatController(QObject):
             )
         self.feedback.show_for(conversation_id)
         self.conversation_opened.emit(conversation_id)
+        self._publish_regenerate()
         return True
+
+    @property
+    def can_regenerate(self) -> bool:
+        """The chat in view ends with a reply and none is being written."""
+        shown = self._view.message_widgets()
+        ends_with_reply = bool(shown) and shown[-1].role == "assistant"
+        return not self.busy and self.conversation_id is not None and ends_with_reply
+
+    def _publish_regenerate(self) -> None:
+        self.regenerate_available.emit(self.can_regenerate)
 
     def _on_reply_edited(self, _message_id: int) -> None:
         if self.conversation_id is not None:
@@ -211,7 +223,7 @@ class ChatController(QObject):
         if self.busy:
             return False
         if self.loaded_model is None and self.loading_model is None:
-            self.error.emit("No model is loaded. Choose or import a model first.")
+            self.error.emit(tr("No model is loaded. Choose or import a model first."))
             return False
         return True
 
@@ -238,6 +250,8 @@ class ChatController(QObject):
         self._start(pending)
 
     def regenerate(self) -> None:
+        if not self.can_regenerate:
+            return  # nothing to write again (an empty chat, or a reply still coming)
         self._begin(self._chats.regenerate, reopen=True)
 
     def continue_reply(self) -> None:
@@ -245,7 +259,7 @@ class ChatController(QObject):
         model = self.loaded_model
         if model is None:
             if not self.busy:
-                self.error.emit("Load the model that wrote this reply, then continue it.")
+                self.error.emit(tr("Load the model that wrote this reply, then continue it."))
             return
         self._begin(
             lambda chat: self._chats.continue_reply(
@@ -305,6 +319,7 @@ class ChatController(QObject):
             self._view.begin_stream()
         self._composer.set_busy(True)
         self.busy_changed.emit(True)
+        self._publish_regenerate()
         if self._tools is not None and self._composer.tools_enabled() and not pending.continue_from:
             self._tools.start(request, self.conversation_id)
             return
@@ -327,7 +342,7 @@ class ChatController(QObject):
             self._bridge.cancel(self._active.request_id)
             if self._tools is not None:
                 self._tools.stop()
-            self._status.show_state("Stopping…")
+            self._status.show_state(tr("Stopping…"))
 
     def _is_current(self, request_id: int) -> bool:
         return self._active is not None and self._active.request_id == request_id
@@ -338,10 +353,14 @@ class ChatController(QObject):
         if self.loaded_model is not None:
             self._status.set_context(prompt_tokens, self.loaded_model.n_ctx)
         if trimmed_turns:
-            plural = "s were" if trimmed_turns != 1 else " was"
             self._view.add_notice(
-                f"{trimmed_turns} older message{plural} left out so the conversation fits the "
-                f"model's context window."
+                tr_n(
+                    trimmed_turns,
+                    "{n} older message was left out so the conversation fits the model's "
+                    "context window.",
+                    "{n} older messages were left out so the conversation fits the model's "
+                    "context window.",
+                )
             )
 
     def _on_text(self, request_id: int, text: str) -> None:
@@ -373,9 +392,11 @@ class ChatController(QObject):
         finished = self._view.message_widget(stored.message_id)
         if finished is not None:
             finished.uncertainty.set_confidence(stored.confidence)
-        self.reply_finished.emit(stored.message_id)
-        self._status.set_speed(stats.decode_tokens_per_s)
-        self._status.set_context(stats.context_used, stats.n_ctx)
+        if active.pending.conversation_id == self.conversation_id:
+            # A reply stopped because its chat was left must not speak for the chat now in view.
+            self.reply_finished.emit(stored.message_id)
+            self._status.set_speed(stats.decode_tokens_per_s)
+            self._status.set_context(stats.context_used, stats.n_ctx)
         if stats.finish_reason in FINISH_STATES:
             self._status.show_state(FINISH_STATES[stats.finish_reason])
         self._end_turn()
@@ -414,6 +435,7 @@ class ChatController(QObject):
     def _end_turn(self) -> None:
         self._composer.set_busy(False)
         self.busy_changed.emit(False)
+        self._publish_regenerate()
         if self.conversation_id is not None:
             self.conversation_changed.emit(self.conversation_id)
 

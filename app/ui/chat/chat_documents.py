@@ -21,6 +21,7 @@ from app.storage import StorageError
 from app.storage.records import Message
 from app.ui.chat.chat_controller import ChatController
 from app.ui.chat.chat_view import ChatView
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge import AttachmentBar, AttachmentItem, IndexingTask, SourcesPanel
 
 
@@ -70,7 +71,7 @@ class ChatDocuments(QObject):
         if not files:
             return None
         if self._task is not None:
-            self.error.emit("Documents are still being indexed; wait for them or cancel first.")
+            self.error.emit(tr("Documents are still being indexed; wait for them or cancel first."))
             return None
         conversation_id = self._controller.conversation_id
         if conversation_id is None:
@@ -107,16 +108,18 @@ class ChatDocuments(QObject):
         failed = report.failed
         if failed:
             lines = "; ".join(f"{o.path.name}: {o.error}" for o in failed[:5])
-            more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
-            self.error.emit(f"Some files could not be read: {lines}{more}")
+            more = (
+                tr(" (and {count} more)").format(count=len(failed) - 5) if len(failed) > 5 else ""
+            )
+            self.error.emit(tr("Some files could not be read: {files}").format(files=lines + more))
         if report.cancelled:
-            self.error.emit("Indexing was cancelled; the files read so far are attached.")
+            self.error.emit(tr("Indexing was cancelled; the files read so far are attached."))
         self.refresh()
 
     def _on_index_failed(self, message: str) -> None:
         self._task = None
         self._bar.hide_progress()
-        self.error.emit(f"Indexing failed: {message}")
+        self.error.emit(tr("Indexing failed: {message}").format(message=message))
 
     def _detach(self, kind: str, item_id: int) -> None:
         conversation_id = self._controller.conversation_id
@@ -155,7 +158,9 @@ class ChatDocuments(QObject):
             document_ids, collection_ids = self._kb.chat_attachments(conversation_id)
             names = {c.id: c.name for c in collections}
             items = [
-                AttachmentItem("collection", cid, names.get(cid, f"collection {cid}"))
+                AttachmentItem(
+                    "collection", cid, names.get(cid, tr("collection {id}").format(id=cid))
+                )
                 for cid in collection_ids
             ]
             for document_id in document_ids:
@@ -180,9 +185,10 @@ class ChatDocuments(QObject):
             self.error.emit(str(exc))
 
     def _on_conversation_opened(self, conversation_id: object) -> None:
+        # The previous chat's sources go first, whatever this chat turns out to have.
+        self._sources.clear()
         self.refresh()
         if conversation_id is None:
-            self._sources.clear()
             return
         try:
             messages = self._chats.messages_of(int(str(conversation_id)))
@@ -196,20 +202,18 @@ class ChatDocuments(QObject):
             if message.citations:
                 self._show_checks(message)
                 last = message
-        if last is None:
-            self._sources.clear()
-        else:
-            self._show_sources_of(last, title="Sources of the last answer")
+        if last is not None:
+            self._show_sources_of(last, title=tr("Sources of the last answer"))
 
     def _on_reply_finished(self, message_id: int) -> None:
         try:
             message = self._chats.message(message_id)
         except StorageError:
             return
-        if not message.citations:
+        if not message.citations or message.conversation_id != self._controller.conversation_id:
             return
         self._show_checks(message)
-        self._show_sources_of(message, title="Sources of the last answer")
+        self._show_sources_of(message, title=tr("Sources of the last answer"))
 
     def _show_checks(self, message: Message) -> None:
         widget = self._view.message_widget(message.id)
@@ -234,7 +238,7 @@ class ChatDocuments(QObject):
         except StorageError as exc:
             self.error.emit(str(exc))
             return
-        self._show_sources_of(message, title="Sources of this answer", highlight=number)
+        self._show_sources_of(message, title=tr("Sources of this answer"), highlight=number)
         self.sources_requested.emit()
 
     def _show_sources_of(
@@ -263,4 +267,8 @@ def _citations(message: Message) -> list[Citation]:
 
 
 def _describe(document_format: str, pages: int | None) -> str:
-    return f"{document_format.upper()} · {pages} pages" if pages else document_format.upper()
+    if not pages:
+        return document_format.upper()
+    return tr_n(pages, "{format} · {n} page", "{format} · {n} pages").format(
+        format=document_format.upper()
+    )

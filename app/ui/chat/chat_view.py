@@ -21,16 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.chat.message_widget import STREAM_PLACEHOLDER, MessageWidget
+from app.ui.common.i18n import tr
 
 STREAM_RENDER_MS = 50
 # Long lines are hard to read on a wide window; on a narrow one the column (and every message
 # in it) shrinks with the window, wrapping text and actions, never wider than the view.
 COLUMN_MAX_WIDTH = 760
 _BOTTOM_SLACK_PX = 8  # "at the bottom" tolerates a few pixels of rounding
-EMPTY_TEXT = (
-    "<p style='font-size:15pt'>What can I help you with?</p>"
-    "<p>Type below and press Enter. Everything stays on this computer.</p>"
-)
 
 
 class ChatView(QScrollArea):
@@ -41,12 +38,17 @@ class ChatView(QScrollArea):
     mark_requested = Signal(int, object)  # a saved reply's id, "good" / "bad" / None
     reply_edit_saved = Signal(int, str)  # a saved reply's id, the user's version of its text
     accept_issues_requested = Signal(int)  # a saved reply's id: "Accept as is" on its flags
+    rows_changed = Signal()  # a message, notice or tool row came or went (the Tab order follows)
+    row_stops_changed = Signal(object)  # a row whose own focus stops changed (the row)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own (it shows no focus): Tab goes to the messages' buttons, and
+        # the view scrolls to each; a click still gives it the keys (Page Up, Page Down).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
         container = QWidget()
         container.setBackgroundRole(QPalette.ColorRole.Base)
@@ -65,7 +67,13 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)  # keeps messages at the top; new ones go above it
         self.setWidget(container)
         # Shown while the chat has no messages, centred over the empty column.
-        self.empty_state = QLabel(EMPTY_TEXT, self.viewport())
+        self.empty_state = QLabel(
+            "<p style='font-size:15pt'>{}</p><p>{}</p>".format(
+                tr("What can I help you with?"),
+                tr("Type below and press Enter. Everything stays on this computer."),
+            ),
+            self.viewport(),
+        )
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty_state.setWordWrap(True)
@@ -101,6 +109,7 @@ class ChatView(QScrollArea):
                 widget.deleteLater()
         self._stick_to_bottom = True
         self._update_empty_state()
+        self.rows_changed.emit()
 
     def _update_empty_state(self) -> None:
         empty = not self._messages and self._stream_widget is None
@@ -132,6 +141,7 @@ class ChatView(QScrollArea):
         widget.mark_requested.connect(self.mark_requested.emit)
         widget.reply_edit_saved.connect(self.reply_edit_saved.emit)
         widget.accept_issues_clicked.connect(self.accept_issues_requested.emit)
+        widget.focus_stops_changed.connect(self.row_stops_changed.emit)
         widget.uncertainty.set_shown(self._show_uncertainty)
         self._insert(widget)
         self._messages.append(widget)
@@ -156,6 +166,7 @@ class ChatView(QScrollArea):
         if self._stream_widget is not None:
             # A notice about the prompt (e.g. trimmed history) belongs above the reply it affects.
             self._layout.insertWidget(self._layout.indexOf(self._stream_widget), label)
+            self.rows_changed.emit()
         else:
             self._insert(label)
 
@@ -163,6 +174,7 @@ class ChatView(QScrollArea):
         """A tool call's approval row, above the reply being written (if any), and in view."""
         if self._stream_widget is not None:
             self._layout.insertWidget(self._layout.indexOf(self._stream_widget), row)
+            self.rows_changed.emit()
         else:
             self._insert(row)
         self._stick_to_bottom = True
@@ -187,6 +199,16 @@ class ChatView(QScrollArea):
                 found.append(widget.text())
         return found
 
+    def rows(self) -> list[QWidget]:
+        """Messages, notices and tool rows, top to bottom."""
+        found = []
+        for index in range(self._layout.count()):
+            item = self._layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                found.append(widget)
+        return found
+
     def last_assistant_widget(self) -> MessageWidget | None:
         for widget in reversed(self._messages):
             if widget.role == "assistant":
@@ -195,6 +217,7 @@ class ChatView(QScrollArea):
 
     def _insert(self, widget: QWidget) -> None:
         self._layout.insertWidget(self._layout.count() - 1, widget)
+        self.rows_changed.emit()
 
     def _refresh_regenerate(self) -> None:
         last = self.last_assistant_widget()

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import blend
 
+# The English source, as tests compare it; the widget shows it through tr().
 PLACEHOLDER = "Message Hearth — Enter to send, Shift+Enter for a new line"
 EDIT_BANNER = (
     "Editing an earlier message — sending replaces it and everything after it (Esc to cancel)"
@@ -42,10 +44,17 @@ class Composer(QWidget):
 
         self._banner = QFrame(self)
         self._banner.setAutoFillBackground(True)
-        self._banner_label = QLabel(EDIT_BANNER, self._banner)
+        self._banner_label = QLabel(
+            tr(
+                "Editing an earlier message — sending replaces it and everything after it "
+                "(Esc to cancel)"
+            ),
+            self._banner,
+        )
         self._banner_label.setWordWrap(True)
         cancel = QToolButton(self._banner)
-        cancel.setText("Cancel")
+        cancel.setText(tr("Cancel"))
+        cancel.setToolTip(tr("Stop editing; the earlier message stays as it was (Esc)"))
         cancel.setAutoRaise(True)
         cancel.clicked.connect(self.cancel_edit)
         banner_row = QHBoxLayout(self._banner)
@@ -56,7 +65,13 @@ class Composer(QWidget):
         self._tint_banner()
 
         self.editor = QPlainTextEdit(self)
-        self.editor.setPlaceholderText(PLACEHOLDER)
+        self.editor.setPlaceholderText(
+            tr("Message Hearth — Enter to send, Shift+Enter for a new line")
+        )
+        self.editor.setAccessibleName(tr("Message"))
+        self.editor.setAccessibleDescription(
+            tr("Enter sends the message, Shift+Enter starts a new line, / picks a template")
+        )
         self.editor.setTabChangesFocus(True)
         self.editor.document().setDocumentMargin(6)  # breathing room around a one-line box
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -66,18 +81,20 @@ class Composer(QWidget):
         # Fires on new lines and on re-wrapping after a resize, not on every keystroke.
         self.editor.document().documentLayout().documentSizeChanged.connect(self._fit_height)
 
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton(tr("Send"), self)
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         self.send_button.clicked.connect(self._on_button)
         self.send_button.setProperty("role", "primary")  # the view's main button
 
         self.tools_button = QToolButton(self)
-        self.tools_button.setText("Tools")
+        self.tools_button.setText(tr("Tools"))
         self.tools_button.setCheckable(True)
         self.tools_button.setToolTip(
-            "Let the model call tools: the calculator, today's date, this assistant's documents "
-            "and its MCP servers. Each call asks you first."
+            tr(
+                "Let the model call tools: the calculator, today's date, this assistant's "
+                "documents and its MCP servers. Each call asks you first."
+            )
         )
         self.tools_button.hide()  # shown once the window can run tools (enable_tools)
 
@@ -212,12 +229,12 @@ class Composer(QWidget):
 
     def _update_button(self) -> None:
         if self._busy:
-            self.send_button.setText("Stop")
-            self.send_button.setToolTip("Stop generating (Esc)")
+            self.send_button.setText(tr("Stop"))
+            self.send_button.setToolTip(tr("Stop generating (Esc)"))
             self.send_button.setEnabled(True)
         else:
-            self.send_button.setText("Send")
-            self.send_button.setToolTip("Send (Enter)")
+            self.send_button.setText(tr("Send"))
+            self.send_button.setToolTip(tr("Send (Enter)"))
             self.send_button.setEnabled(bool(self.text().strip()))
 
     def _fit_height(self, *_args: object) -> None:

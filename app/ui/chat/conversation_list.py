@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage.records import Conversation
+from app.ui.common.i18n import tr
 
 FILTER_DEBOUNCE_MS = 150
 
@@ -99,7 +100,9 @@ class ConversationListModel(QAbstractListModel):
         if role == self.UpdatedRole:
             return conversation.updated_at
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{conversation.title}\nLast message {conversation.updated_at:%Y-%m-%d %H:%M}"
+            return tr("{title}\nLast message {time}").format(
+                title=conversation.title, time=f"{conversation.updated_at:%Y-%m-%d %H:%M}"
+            )
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -136,12 +139,14 @@ class ConversationListPanel(QWidget):
         self.model = ConversationListModel(self)
         self.model.title_edited.connect(self.rename_requested.emit)
 
-        self.new_button = QPushButton("New chat", self)
-        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.new_button = QPushButton(tr("New chat"), self)
+        self.new_button.setToolTip(tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested.emit)
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter chats")
+        self.filter_edit.setPlaceholderText(tr("Filter chats"))
+        self.filter_edit.setAccessibleName(tr("Filter chats"))
+        self.filter_edit.setAccessibleDescription(tr("Shows only the chats whose title matches"))
         self.filter_edit.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -150,6 +155,10 @@ class ConversationListPanel(QWidget):
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
 
         self.view = QListView(self)
+        self.view.setAccessibleName(tr("Chats"))
+        self.view.setAccessibleDescription(
+            tr("Your chats, newest first. F2 renames the selected chat, Delete deletes it.")
+        )
         self.view.setModel(self.model)
         # Connected after setModel: the view clears its current index on reset in its own slot,
         # and slots run in connection order, so restoring the selection must come later.
@@ -166,15 +175,15 @@ class ConversationListPanel(QWidget):
         self.view.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
 
-        self.empty_label = QLabel("No chats yet", self)
+        self.empty_label = QLabel(tr("No chats yet"), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty_label.setProperty("role", "empty-state")
 
-        self.rename_action = QAction("Rename", self)
+        self.rename_action = QAction(tr("Rename"), self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_action.triggered.connect(self._rename_current)
-        self.delete_action = QAction("Delete…", self)
+        self.delete_action = QAction(tr("Delete…"), self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.triggered.connect(self.delete_current)
 
@@ -230,10 +239,10 @@ class ConversationListPanel(QWidget):
         """Ask before deleting; a method of its own so tests (and callers) can answer it."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete chat")
-        box.setText(f"Delete “{title}” and all its messages?")
-        box.setInformativeText("This cannot be undone.")
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(tr("Delete chat"))
+        box.setText(tr("Delete “{title}” and all its messages?").format(title=title))
+        box.setInformativeText(tr("This cannot be undone."))
+        delete = box.addButton(tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.exec()
@@ -297,7 +306,9 @@ class ConversationListPanel(QWidget):
 
     def _update_empty_state(self) -> None:
         empty = self.model.rowCount() == 0
-        self.empty_label.setText("No matching chats" if self.filter_text() else "No chats yet")
+        self.empty_label.setText(
+            tr("No matching chats") if self.filter_text() else tr("No chats yet")
+        )
         self.empty_label.setVisible(empty)
 
     def _show_menu(self, position: QPoint) -> None:

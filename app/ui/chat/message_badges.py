@@ -7,21 +7,11 @@ from typing import Final
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-INCOMPLETE_TIP: Final = "This reply was cut short: stopped, failed or interrupted."
-EDITED_TIP: Final = (
-    "You edited this reply. Adapter Studio uses your version as a training example; "
-    "the text as generated is kept too."
-)
+from app.ui.common.i18n import tr
+
+# The English source, as tests compare it; the widget shows it through tr().
 CUT_OFF_TEXT: Final = "Cut off at the length limit"
-CUT_OFF_TIP: Final = (
-    "The reply reached its length limit and ends where it stopped. Continue writes on from "
-    "there; the limit is in Settings (Max reply tokens)."
-)
 REPETITION_TEXT: Final = "Stopped: repeating itself"
-REPETITION_TIP: Final = (
-    "The model began repeating itself, so Hearth stopped the reply and left the repeats out. "
-    "Regenerate for another attempt."
-)
 
 
 def badge(text: str, tip: str, tone: str, parent: QWidget) -> QLabel:
@@ -38,10 +28,39 @@ class MessageBadges:
     """A message's badges; show() decides which are visible."""
 
     def __init__(self, parent: QWidget) -> None:
-        self.incomplete = badge("incomplete", INCOMPLETE_TIP, "warning", parent)
-        self.cut_off = badge(CUT_OFF_TEXT, CUT_OFF_TIP, "warning", parent)
-        self.repetition = badge(REPETITION_TEXT, REPETITION_TIP, "", parent)
-        self.edited = badge("edited", EDITED_TIP, "", parent)
+        self.incomplete = badge(
+            tr("incomplete"),
+            tr("This reply was cut short: stopped, failed or interrupted."),
+            "warning",
+            parent,
+        )
+        self.cut_off = badge(
+            tr("Cut off at the length limit"),
+            tr(
+                "The reply reached its length limit and ends where it stopped. Continue writes "
+                "on from there; the limit is in Settings (Max reply tokens)."
+            ),
+            "warning",
+            parent,
+        )
+        self.repetition = badge(
+            tr("Stopped: repeating itself"),
+            tr(
+                "The model began repeating itself, so Hearth stopped the reply and left the "
+                "repeats out. Regenerate for another attempt."
+            ),
+            "",
+            parent,
+        )
+        self.edited = badge(
+            tr("edited"),
+            tr(
+                "You edited this reply. Adapter Studio uses your version as a training "
+                "example; the text as generated is kept too."
+            ),
+            "",
+            parent,
+        )
         for label in self.all():
             label.hide()
 

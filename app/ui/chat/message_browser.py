@@ -30,12 +30,19 @@ class MessageBrowser(QTextBrowser):
         # A long URL or code line must wrap: there is no horizontal scrolling in a message.
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setUndoRedoEnabled(False)
+        # Read-only text shows no caret, so as a Tab stop it would be invisible; the message's
+        # buttons are its Tab stops. A click still focuses it, to select text with the keys.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         layout = self.document().documentLayout()
         layout.documentSizeChanged.connect(self._fit_height)
         self._fit_height(self.document().size())
 
     def _fit_height(self, size: QSizeF) -> None:
-        height = math.ceil(size.height()) + 2 * self.frameWidth()
+        # Everything around the text counts too (a style's frame, border and padding, and any
+        # viewport margins), or the last line of the text (often a code block's) is cut off.
+        margins = self.viewportMargins()
+        chrome = 2 * self.frameWidth() + margins.top() + margins.bottom()
+        height = math.ceil(size.height()) + chrome
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 

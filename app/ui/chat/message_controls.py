@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QLabel, QToolButton, QWidget
+from PySide6.QtCore import QPoint, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QLabel, QToolButton, QToolTip, QWidget
 
+from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import bubble_color
 from app.ui.common.theme import tokens_for
 
-COPIED_FEEDBACK_MS: Final = 1200
+COPIED_FEEDBACK_MS: Final = 1500
 USER_INDENT: Final = 64  # px of empty space left of a user message, so the two sides read apart
 
 
@@ -24,13 +32,28 @@ def action_button(parent: QWidget, text: str, tip: str) -> QToolButton:
     return button
 
 
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say `text` (a change the user cannot see the focus move to)."""
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
 def flash_copied(button: QToolButton) -> None:
     """Brief feedback that the click did something; the clipboard itself is invisible."""
+    copied = tr("Copied")
     original = button.text()
-    if original == "Copied":
+    if original == copied:
         return
-    button.setText("Copied")
+    button.setText(copied)
+    announce(button, tr("Copied to the clipboard"))
     QTimer.singleShot(COPIED_FEEDBACK_MS, button, lambda: button.setText(original))
+
+
+def show_code_copied(browser: QWidget, at: QPoint) -> None:
+    """A code block's Copy is a link in the text, with no button to relabel: a tip beside it
+    says the code was copied, for as long as a button would say so."""
+    text = tr("Code copied")
+    QToolTip.showText(at, text, browser, browser.rect(), COPIED_FEEDBACK_MS)
+    announce(browser, text)
 
 
 def meta_label(parent: QWidget) -> QLabel:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QCursor,
     QDesktopServices,
     QGuiApplication,
     QPaintEvent,
@@ -25,23 +26,24 @@ from PySide6.QtWidgets import (
 
 from app.ui.chat.message_badges import MessageBadges
 from app.ui.chat.message_browser import MessageBrowser
+from app.ui.chat.message_buttons import MessageButtons, role_label_text
 from app.ui.chat.message_controls import (
     USER_INDENT,
-    action_button,
     flash_copied,
     meta_label,
     paint_bubble,
+    show_code_copied,
 )
 from app.ui.chat.reply_checks import Records, ReplyChecks
 from app.ui.chat.reply_editor import ReplyEditor
 from app.ui.chat.reply_marks import ReplyMarkButtons
 from app.ui.chat.streaming_document import StreamingDocument
 from app.ui.chat.uncertainty_shading import UncertaintyShading
+from app.ui.common.i18n import tr
 from app.ui.common.markdown_html import CITE_SCHEME, COPY_SCHEME, is_safe_href, render_markdown
 from app.ui.common.rich_text_css import document_css
 from app.ui.common.wrap_layout import WrapLayout
 
-ROLE_LABELS = {"user": "You", "assistant": "Assistant", "system": "System"}
 STREAM_PLACEHOLDER = "…"
 
 
@@ -55,6 +57,7 @@ class MessageWidget(QWidget):
     reply_edit_saved = Signal(int, str)  # this saved reply's id, the user's (non-blank) text
     continue_clicked = Signal()  # go on with this reply, cut off at the length limit
     accept_issues_clicked = Signal(int)  # this saved reply's id: keep it, flags and all
+    focus_stops_changed = Signal(object)  # this widget: chips or its editor came (Tab order)
 
     def __init__(
         self,
@@ -86,7 +89,7 @@ class MessageWidget(QWidget):
         # column's trailing stretch takes any spare height anyway.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
-        self._role_label = QLabel(ROLE_LABELS.get(role, role.title()), self)
+        self._role_label = QLabel(role_label_text(role), self)
         font = self._role_label.font()
         font.setBold(True)
         self._role_label.setFont(font)
@@ -94,6 +97,11 @@ class MessageWidget(QWidget):
         self.badges = MessageBadges(self)
 
         self.browser = MessageBrowser(self)
+        self.browser.setAccessibleName(
+            tr("Your message")
+            if role == "user"
+            else tr("Message from {role}").format(role=role_label_text(role))
+        )
         self.browser.anchorClicked.connect(self._on_anchor)
         self._partial = StreamingDocument(self.browser.document())
         self.uncertainty = UncertaintyShading(self.browser, rerender=lambda: self._render())
@@ -106,20 +114,14 @@ class MessageWidget(QWidget):
 
         self._meta_label = meta_label(self)
 
-        self.copy_button = action_button(self, "Copy", "Copy the whole message")
+        buttons = MessageButtons(self)
+        self.copy_button, self.edit_button = buttons.copy, buttons.edit
+        self.edit_reply_button, self.regenerate_button = buttons.edit_reply, buttons.regenerate
+        self.continue_button = buttons.continue_
         self.copy_button.clicked.connect(self.copy_all)
-        self.edit_button = action_button(self, "Edit", "Edit this message and generate again")
         self.edit_button.clicked.connect(self._on_edit)
-        self.edit_reply_button = action_button(
-            self, "Edit", "Edit this reply in place: Adapter Studio learns from your version"
-        )
-        self.edit_reply_button.setAccessibleName("Edit reply")
         self.edit_reply_button.clicked.connect(self.begin_reply_edit)
-        self.regenerate_button = action_button(self, "Regenerate", "Generate this reply again")
         self.regenerate_button.clicked.connect(self.regenerate_clicked.emit)
-        self.continue_button = action_button(
-            self, "Continue", "Write on from where the reply stopped, in this same reply"
-        )
         self.continue_button.clicked.connect(self.continue_clicked.emit)
         self.marks = ReplyMarkButtons(self)
         self.marks.mark_requested.connect(self._on_mark_requested)
@@ -132,19 +134,7 @@ class MessageWidget(QWidget):
         for label in self.badges.all():
             header.addWidget(label)
 
-        footer = WrapLayout(lead=True)
-        footer.setContentsMargins(2, 0, 0, 0)
-        footer.setSpacing(2)
-        footer.addWidget(self._meta_label)
-        for button in (
-            self.copy_button,
-            self.edit_button,
-            self.edit_reply_button,
-            self.continue_button,
-            self.regenerate_button,
-        ):
-            footer.addWidget(button)
-        footer.addWidget(self.marks)
+        footer = buttons.footer(self._meta_label, self.marks)
 
         column = QVBoxLayout(self)
         self._column = column
@@ -189,6 +179,7 @@ class MessageWidget(QWidget):
     def set_checks(self, citations: Records, issues: Records, *, accepted: bool = False) -> None:
         """A saved reply's stored sources (chips) and flags (underlines, badge)."""
         self.checks.set_checks(citations, issues, accepted=accepted)
+        self.focus_stops_changed.emit(self)
         if self._role != "user" and not self._streaming:
             self._render()
 
@@ -337,6 +328,7 @@ class MessageWidget(QWidget):
             editor.show()  # now, not by the layout's queued call: focus needs it visible
             self._editor = editor
             self._update_actions()
+            self.focus_stops_changed.emit(self)
         self._editor.focus()
         return self._editor
 
@@ -352,6 +344,7 @@ class MessageWidget(QWidget):
         if text is not None and text != self._text:
             self.set_text(text)
         self._update_actions()
+        self.focus_stops_changed.emit(self)
         self.edit_reply_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_edit_error(self, message: str) -> None:
@@ -417,6 +410,10 @@ class MessageWidget(QWidget):
         QGuiApplication.clipboard().setText(self._code_blocks[index])
         return True
 
+    def code_copied_feedback(self) -> None:
+        """Say, beside the pointer that clicked a code block's Copy, that the code was copied."""
+        show_code_copied(self.browser, QCursor.pos())
+
     def open_link(self, url: QUrl) -> None:
         """Open a clicked link in the system browser (its own method, so tests can replace it)."""
         QDesktopServices.openUrl(url)
@@ -429,9 +426,11 @@ class MessageWidget(QWidget):
                 self.citation_clicked.emit(self._message_id, number)
         elif url.scheme() == COPY_SCHEME:
             try:
-                self.copy_code(int(url.path()))
+                copied = self.copy_code(int(url.path()))
             except ValueError:
                 return
+            if copied:
+                self.code_copied_feedback()
         elif is_safe_href(url.toString()):
             self.open_link(url)
 

@@ -20,6 +20,7 @@ from app.engine.types import ActiveAdapter, LoadedModel, LoadModel, RemoteTarget
 from app.library.model_names import model_display_name
 from app.storage.records import ModelRecord
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.shell.status_bar import HearthStatusBar
 
 
@@ -64,8 +65,9 @@ class ModelSlot(QObject):
             record.path, sha256=record.sha256, options=load_options_from_settings(self._settings())
         )
         self._loading = (request.request_id, record)
-        self._status.set_model(f"Loading {model_display_name(record)}…", None)
-        self._status.show_state(f"Loading {model_display_name(record)}…")
+        loading = tr("Loading {model}…").format(model=model_display_name(record))
+        self._status.set_model(loading, None)
+        self._status.show_state(loading)
         self.model_loading.emit(True)
         self._bridge.submit(request)
 
@@ -88,8 +90,9 @@ class ModelSlot(QObject):
             added_at=datetime.now(UTC),
         )
         self._loading = (request.request_id, record)
-        self._status.set_model(f"Connecting to {label}…", None)
-        self._status.show_state(f"Connecting to {label}…")
+        connecting = tr("Connecting to {endpoint}…").format(endpoint=label)
+        self._status.set_model(connecting, None)
+        self._status.show_state(connecting)
         self.model_loading.emit(True)
         self._bridge.submit(request)
 
@@ -112,7 +115,11 @@ class ModelSlot(QObject):
         self._apply_adapter_state(())  # a freshly loaded model has no adapters
         self._status.set_model(model.name, model.backend)
         self._status.set_context(0, model.n_ctx)
-        self._status.show_state(f"{model.name} ready ({model.load_s:.1f} s)")
+        self._status.show_state(
+            tr("{model} ready ({seconds} s)").format(
+                model=model.name, seconds=f"{model.load_s:.1f}"
+            )
+        )
         if model.offload_note:
             # e.g. fewer layers on the GPU than asked for: the user should know why it is slower.
             self.notice.emit(model.offload_note)
@@ -126,12 +133,12 @@ class ModelSlot(QObject):
         Queued behind a reply in progress, so no reply is generated half with, half without.
         """
         if self.loaded_model is None:
-            self.error.emit("Load a model before attaching adapters.")
+            self.error.emit(tr("Load a model before attaching adapters."))
             self.adapters_changed.emit(self.active_adapters)
             return
         request = SetAdapters(tuple(adapters))
         self._adapters_request = request.request_id
-        self._status.show_state("Applying adapters…" if adapters else "Detaching adapters…")
+        self._status.show_state(tr("Applying adapters…") if adapters else tr("Detaching adapters…"))
         self._bridge.submit(request)
 
     def _on_adapters_changed(self, request_id: int, active: tuple[ActiveAdapter, ...]) -> None:
@@ -139,21 +146,30 @@ class ModelSlot(QObject):
             return  # superseded by a newer request: that one's answer is what counts
         self._adapters_request = None
         self._apply_adapter_state(active)
-        self._status.show_state("Adapters applied" if active else "Adapters detached")
+        self._status.show_state(tr("Adapters applied") if active else tr("Adapters detached"))
 
     def _apply_adapter_state(self, active: tuple[ActiveAdapter, ...]) -> None:
         self.active_adapters = active
-        self._status.set_adapters(", ".join(f"{a.name} at {a.scale:g}" for a in active))
+        self._status.set_adapters(
+            ", ".join(
+                tr("{adapter} at {scale}").format(adapter=a.name, scale=f"{a.scale:g}")
+                for a in active
+            )
+        )
         self.adapters_changed.emit(active)
 
     def _on_failed(self, request_id: int, message: str) -> None:
         if request_id == self._adapters_request:
             self._adapters_request = None
-            self.error.emit(f"Could not apply the adapters: {message}")
+            self.error.emit(tr("Could not apply the adapters: {message}").format(message=message))
             self._apply_adapter_state(self.active_adapters)  # the engine kept the previous set
         elif self._loading is not None and self._loading[0] == request_id:
             record = self._loading[1]
             self._loading = None
             self.model_loading.emit(False)
             self._status.set_model(None, None)
-            self.error.emit(f"Could not load {model_display_name(record)}: {message}")
+            self.error.emit(
+                tr("Could not load {model}: {message}").format(
+                    model=model_display_name(record), message=message
+                )
+            )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from app.ui.chat.source_chips import SourceChips
 from app.ui.common.check_badge import CheckBadge
 from app.ui.common.flag_marks import locate_flags, underline_flags
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_color
 
 Records = Sequence[Mapping[str, Any]]  # stored citations or issues (JSON objects)
@@ -28,7 +29,7 @@ class ReplyChecks(QWidget):
         self._issues: tuple[Mapping[str, Any], ...] = ()
         self._accepted = False
         self.chips = SourceChips(self)
-        self.badge = CheckBadge(self, regenerate_tip="Generate this reply again")
+        self.badge = CheckBadge(self, regenerate_tip=tr("Generate this reply again"))
         self.chips.source_clicked.connect(self.source_clicked.emit)
         self.badge.regenerate_clicked.connect(self.regenerate_clicked.emit)
         self.badge.accept_clicked.connect(self.accept_clicked.emit)

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.i18n import tr
 from app.ui.common.theme import set_tone
 
 MIN_LINES: Final = 3
 MAX_LINES: Final = 18  # a longer reply scrolls inside the editor rather than pushing Save away
+# The English source, as tests compare it; the widget shows it through tr().
 EMPTY_REPLY: Final = "A reply cannot be empty. Write the reply you want, or press Esc to cancel."
-HINT: Final = "Ctrl+Enter saves · Esc cancels · Adapter Studio learns from your version"
 
 
 class ReplyTextEdit(QPlainTextEdit):
@@ -91,24 +92,26 @@ class ReplyEditor(QWidget):
         # What the box shows before any typing: the editor's own round trip of `text` (it turns
         # e.g. no-break spaces into spaces), so an untouched editor never counts as changed.
         self._untouched = self.text_edit.toPlainText()
-        self.text_edit.setAccessibleName("Edit reply")
+        self.text_edit.setAccessibleName(tr("Edit reply"))
         self.text_edit.save_requested.connect(self.save)
         self.text_edit.cancel_requested.connect(self.cancelled.emit)
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        hint = QLabel(HINT, self)
+        hint = QLabel(
+            tr("Ctrl+Enter saves · Esc cancels · Adapter Studio learns from your version"), self
+        )
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         small = hint.font()
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.88))
         hint.setFont(small)
-        self.save_button = QPushButton("Save", self)
-        self.save_button.setToolTip("Save your version of this reply (Ctrl+Enter)")
+        self.save_button = QPushButton(tr("Save"), self)
+        self.save_button.setToolTip(tr("Save your version of this reply (Ctrl+Enter)"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setToolTip("Keep the reply as it was (Esc)")
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.setToolTip(tr("Keep the reply as it was (Esc)"))
         self.cancel_button.clicked.connect(self.cancelled.emit)
 
         buttons = QHBoxLayout()
@@ -139,7 +142,9 @@ class ReplyEditor(QWidget):
     def save(self) -> None:
         text = self.text()
         if not text.strip():
-            self.show_error(EMPTY_REPLY)
+            self.show_error(
+                tr("A reply cannot be empty. Write the reply you want, or press Esc to cancel.")
+            )
             return
         self.saved.emit(text)
 

@@ -17,6 +17,7 @@ from app.storage import StorageError
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.message_widget import MessageWidget
 from app.ui.chat.unsaved_edit_prompt import UnsavedEditChoice, ask_about_unsaved_edit
+from app.ui.common.i18n import tr
 
 
 class ReplyFeedback(QObject):
@@ -62,7 +63,7 @@ class ReplyFeedback(QObject):
             self._report_error(str(exc))  # already says what could not be done
             return
         except ReplyFeedbackError as exc:
-            self._report_error(f"Could not mark the reply: {exc}.")
+            self._report_error(tr("Could not mark the reply: {reason}.").format(reason=exc))
             return
         if widget is not None:
             widget.set_mark(state.mark)
@@ -77,7 +78,9 @@ class ReplyFeedback(QObject):
             if widget is not None and widget.is_editing():
                 widget.show_edit_error(str(exc))
             else:
-                self._report_error(f"Could not save the edited reply: {exc}")
+                self._report_error(
+                    tr("Could not save the edited reply: {reason}").format(reason=exc)
+                )
             return
         if widget is not None:
             widget.end_reply_edit(edit.message.content)

@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
+from app.ui.common.i18n import tr
+
 # Lucide's "thumbs-up" outline (ISC licence); thumbs-down is the same shape turned half a turn.
 _THUMB_SVG: Final = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="{fill}" '
@@ -29,6 +31,7 @@ ICON_PX: Final = 16
 _GOOD_COLORS: Final = ("#2e7d32", "#6cc070")
 _BAD_COLORS: Final = ("#c62828", "#ef7a7a")
 
+# The English source, as tests compare it; the widget shows it through tr().
 GOOD_TIP: Final = "Good reply — used as a training example in Adapter Studio"
 BAD_TIP: Final = "Bad reply — kept out of Adapter Studio's training examples"
 GOOD_ON_TIP: Final = "Marked good: Adapter Studio uses it as a training example. Click to clear."
@@ -85,8 +88,8 @@ class ReplyMarkButtons(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._mark: str | None = None
-        self.good_button = self._thumb("Mark this reply good")
-        self.bad_button = self._thumb("Mark this reply bad")
+        self.good_button = self._thumb(tr("Mark this reply good"))
+        self.bad_button = self._thumb(tr("Mark this reply bad"))
         self.good_button.clicked.connect(lambda: self._request("good"))
         self.bad_button.clicked.connect(lambda: self._request("bad"))
         row = QHBoxLayout(self)
@@ -114,8 +117,16 @@ class ReplyMarkButtons(QWidget):
     def _show_mark(self) -> None:
         self.good_button.setChecked(self._mark == "good")
         self.bad_button.setChecked(self._mark == "bad")
-        self.good_button.setToolTip(GOOD_ON_TIP if self._mark == "good" else GOOD_TIP)
-        self.bad_button.setToolTip(BAD_ON_TIP if self._mark == "bad" else BAD_TIP)
+        self.good_button.setToolTip(
+            tr("Marked good: Adapter Studio uses it as a training example. Click to clear.")
+            if self._mark == "good"
+            else tr("Good reply — used as a training example in Adapter Studio")
+        )
+        self.bad_button.setToolTip(
+            tr("Marked bad: Adapter Studio leaves it out. Click to clear.")
+            if self._mark == "bad"
+            else tr("Bad reply — kept out of Adapter Studio's training examples")
+        )
 
     def _thumb(self, accessible_name: str) -> QToolButton:
         button = QToolButton(self)

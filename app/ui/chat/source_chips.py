@@ -10,18 +10,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
+from app.ui.common.i18n import tr
 from app.ui.common.wrap_layout import WrapLayout
-
-SOURCES_LABEL = "Sources:"
 
 
 def chip_text(citation: Mapping[str, Any]) -> str:
     """e.g. "[2] report.pdf · p. 3"; the position when there is no page ("slide 2", ...)."""
     number = citation.get("number")
-    name = str(citation.get("file") or "document")
+    name = str(citation.get("file") or tr("document"))
     page = citation.get("page")
     position = str(citation.get("position") or "")
-    where = f"p. {page}" if isinstance(page, int) else position
+    where = tr("p. {page}").format(page=page) if isinstance(page, int) else position
     return f"[{number}] {name}" + (f" · {where}" if where else "")
 
 
@@ -41,7 +40,7 @@ class SourceChips(QWidget):
         self._layout = WrapLayout(self)
         self._layout.setContentsMargins(2, 2, 0, 2)
         self._layout.setSpacing(4)
-        self.caption = QLabel(SOURCES_LABEL, self)
+        self.caption = QLabel(tr("Sources:"), self)
         self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._layout.addWidget(self.caption)
         self.hide()
@@ -62,7 +61,8 @@ class SourceChips(QWidget):
             chip = QToolButton(self)
             chip.setText(chip_text(citation))
             chip.setToolTip(str(citation.get("excerpt") or citation.get("path") or ""))
-            chip.setAccessibleName(f"Source {chip_text(citation)}")
+            chip.setAccessibleName(tr("Source {source}").format(source=chip_text(citation)))
+            chip.setAccessibleDescription(tr("Opens this passage in the Sources panel"))
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
             chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             chip.setObjectName("sourceChip")

@@ -8,9 +8,9 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.chats.tool_loop import Decision, ToolEvent, ToolRequest
+from app.ui.common.i18n import tr
 from app.ui.common.theme import set_tone
 
-DENIED_STATUS = "Denied. The model is told that you did not allow it."
 SHOWN_RESULT_CHARS = 800  # the model gets the whole (capped) result; the row shows a preview
 
 
@@ -33,8 +33,10 @@ class ToolApprovalRow(QFrame):
 
         name = request.call.name
         self.title = QLabel(
-            f"The model wants to use the tool <b>{_escaped(name)}</b> "
-            f"<span>({_escaped(_source_label(request.source))})</span> with:"
+            tr("The model wants to use the tool {tool} ({source}) with:").format(
+                tool=f"<b>{_escaped(name)}</b>",
+                source=f"<span>{_escaped(_source_label(request.source))}</span>",
+            )
         )
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
@@ -51,15 +53,15 @@ class ToolApprovalRow(QFrame):
         layout.addWidget(self.arguments)
 
         buttons = QHBoxLayout()
-        self.allow_button = QPushButton("Allow once")
-        self.always_button = QPushButton(f"Always allow “{name}”")
-        self.deny_button = QPushButton("Deny")
+        self.allow_button = QPushButton(tr("Allow once"))
+        self.always_button = QPushButton(tr("Always allow “{tool}”").format(tool=name))
+        self.deny_button = QPushButton(tr("Deny"))
         self.allow_button.setDefault(True)
-        self.allow_button.setToolTip("Run this call now; ask again next time.")
+        self.allow_button.setToolTip(tr("Run this call now; ask again next time."))
         self.always_button.setToolTip(
-            "Run this call, and from now on run this tool for this assistant without asking."
+            tr("Run this call, and from now on run this tool for this assistant without asking.")
         )
-        self.deny_button.setToolTip("Do not run it; the model is told that you said no.")
+        self.deny_button.setToolTip(tr("Do not run it; the model is told that you said no."))
         for button, decision in (
             (self.allow_button, Decision.ALLOW),
             (self.always_button, Decision.ALLOW_ALWAYS),
@@ -85,12 +87,14 @@ class ToolApprovalRow(QFrame):
         row = cls(event.request, parent)
         row._hide_buttons()
         row.title.setText(
-            f"The model called the tool <b>{_escaped(event.request.call.name)}</b> "
-            f"<span>({_escaped(_source_label(event.request.source))})</span> with:"
+            tr("The model called the tool {tool} ({source}) with:").format(
+                tool=f"<b>{_escaped(event.request.call.name)}</b>",
+                source=f"<span>{_escaped(_source_label(event.request.source))}</span>",
+            )
         )
         if not event.allowed and event.request.key:
             row.decision = Decision.DENY
-            row._set_status(DENIED_STATUS, error=False)
+            row._set_status(_denied(), error=False)
         row.show_result(event)
         return row
 
@@ -100,9 +104,9 @@ class ToolApprovalRow(QFrame):
         self.decision = decision
         self._hide_buttons()
         if decision is Decision.DENY:
-            self._set_status(DENIED_STATUS, error=False)
+            self._set_status(_denied(), error=False)
         else:
-            self._set_status("Allowed. Running…", error=False)
+            self._set_status(tr("Allowed. Running…"), error=False)
         self.decided.emit(decision)
 
     def show_result(self, event: ToolEvent) -> None:
@@ -111,8 +115,8 @@ class ToolApprovalRow(QFrame):
         text = event.result.text
         if len(text) > SHOWN_RESULT_CHARS:
             text = text[:SHOWN_RESULT_CHARS] + "…"
-        label = "Failed" if event.result.is_error else "Result"
-        self._set_status(f"{label}: {text}", error=event.result.is_error)
+        shown = tr("Failed: {result}") if event.result.is_error else tr("Result: {result}")
+        self._set_status(shown.format(result=text), error=event.result.is_error)
 
     def _hide_buttons(self) -> None:
         for button in (self.allow_button, self.always_button, self.deny_button):
@@ -125,7 +129,13 @@ class ToolApprovalRow(QFrame):
 
 
 def _source_label(source: str) -> str:
-    return "built into Hearth" if source == "Hearth" else f"MCP server “{source}”"
+    if source == "Hearth":
+        return tr("built into Hearth")
+    return tr("MCP server “{server}”").format(server=source)
+
+
+def _denied() -> str:
+    return tr("Denied. The model is told that you did not allow it.")
 
 
 def _escaped(text: str) -> str:

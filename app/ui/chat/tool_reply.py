@@ -21,6 +21,7 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.tool_approval import ToolApprovalRow
 from app.ui.chat.tool_broker import ToolApprovalBroker, show_tool_calls
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 
 # Runs on the reply's thread: the tools for this chat (it may start MCP servers to list them).
@@ -69,7 +70,7 @@ class ToolReplyRunner(QObject):
         def work(_control: TaskControl) -> ToolFinished:
             client = self._bridge.client
             if client is None:
-                raise EngineError("The inference thread is not running.")
+                raise EngineError(tr("The inference thread is not running."))
             tools = self._gather(conversation_id)
             for note in tools.toolbox.notes:
                 self.notice.emit(note)

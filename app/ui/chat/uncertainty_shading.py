@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from app.chats.confidence import UncertainSpan, low_confidence_spans
 from app.storage.records import TokenConfidence
+from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import blend, bubble_color
 
 UNCERTAIN_TINT = QColor("#f5a623")
@@ -26,7 +27,9 @@ _MARKUP = re.compile(r"[*_`#>\[\]]+")
 
 
 def tooltip_for(span: UncertainSpan) -> str:
-    return f"The model was unsure here: {span.probability:.0%} likely"
+    return tr("The model was unsure here: {percent} likely").format(
+        percent=f"{span.probability:.0%}"
+    )
 
 
 def tint_for(palette: QPalette, probability: float) -> QColor:

@@ -11,11 +11,10 @@ from typing import Final
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.ui.common.i18n import tr
+
+# The English source, as tests compare it; the widget shows it through tr().
 QUESTION: Final = "Save changes to this reply?"
-DETAIL: Final = (
-    "Your edit is not saved yet. Save keeps your version, which Adapter Studio learns from; "
-    "Discard keeps the reply as it was."
-)
 BOX_NAME: Final = "unsavedReplyEdit"  # so a test (or a tool) can find the open question
 
 
@@ -36,9 +35,14 @@ def ask_about_unsaved_edit(about: QWidget) -> UnsavedEditChoice:
     box = QMessageBox(about.window())
     box.setObjectName(BOX_NAME)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unsaved reply")
-    box.setText(QUESTION)
-    box.setInformativeText(DETAIL)
+    box.setWindowTitle(tr("Unsaved reply"))
+    box.setText(tr("Save changes to this reply?"))
+    box.setInformativeText(
+        tr(
+            "Your edit is not saved yet. Save keeps your version, which Adapter Studio learns "
+            "from; Discard keeps the reply as it was."
+        )
+    )
     # Standard buttons: each platform words and orders them the way its users expect.
     box.setStandardButtons(
         QMessageBox.StandardButton.Save

@@ -24,23 +24,21 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.formats import supported_extensions
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr
 from app.ui.common.icons import icon
 from app.ui.knowledge.attachment_chip import AttachmentChip, AttachmentItem
 from app.ui.knowledge.dropped_files import local_paths
 from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.progress_row import IndexingProgressRow
 
-GROUNDED_ONLY_TIP = (
-    "Answer only from the attached documents, citing them, and say so plainly when they do "
-    "not contain the answer."
-)
+# The English source, as tests compare it; the widget shows it through tr().
 NO_COLLECTIONS = "No collections yet (create them under Knowledge)"
 
 
 def file_dialog_filter() -> str:
     """ "Documents (*.pdf *.docx …);;All files (*)" from the formats the indexer reads."""
     patterns = " ".join(f"*{ext}" for ext in supported_extensions())
-    return f"Documents ({patterns});;All files (*)"
+    return tr("Documents ({patterns});;All files (*)").format(patterns=patterns)
 
 
 class AttachmentBar(QWidget):
@@ -49,6 +47,7 @@ class AttachmentBar(QWidget):
     detach_requested = Signal(str, int)  # "document" | "collection", id
     grounded_only_changed = Signal(bool)
     cancel_indexing = Signal()
+    chips_changed = Signal()  # the attachment chips were replaced (the Tab order follows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,17 +57,17 @@ class AttachmentBar(QWidget):
         self.setAcceptDrops(True)
 
         self.attach_button = QToolButton(self)
-        self.attach_button.setText("Attach")
-        self.attach_button.setToolTip("Attach documents or a collection to this chat")
+        self.attach_button.setText(tr("Attach"))
+        self.attach_button.setToolTip(tr("Attach documents or a collection to this chat"))
         self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.attach_button.setAutoRaise(True)
         self.attach_button.setIcon(icon("paperclip"))
         self.attach_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         menu = QMenu(self.attach_button)
-        self.attach_files_action = QAction("Attach files…", menu)
+        self.attach_files_action = QAction(tr("Attach files…"), menu)
         self.attach_files_action.triggered.connect(self._on_attach_files)
         menu.addAction(self.attach_files_action)
-        self.collections_menu = menu.addMenu("Attach collection")
+        self.collections_menu = menu.addMenu(tr("Attach collection"))
         # One connection for the whole menu, to a method: slots that are lambdas capturing
         # widgets can outlive them (PySide crashes when such a widget is deleted).
         self.collections_menu.triggered.connect(self._on_collection_action)
@@ -77,8 +76,13 @@ class AttachmentBar(QWidget):
         self.chips_area = QWidget(self)
         self._flow = FlowLayout(self.chips_area, spacing=6)
 
-        self.grounded_check = QCheckBox("Grounded only", self)
-        self.grounded_check.setToolTip(GROUNDED_ONLY_TIP)
+        self.grounded_check = QCheckBox(tr("Grounded only"), self)
+        self.grounded_check.setToolTip(
+            tr(
+                "Answer only from the attached documents, citing them, and say so plainly when "
+                "they do not contain the answer."
+            )
+        )
         self.grounded_check.toggled.connect(self.grounded_only_changed.emit)
 
         self.progress = IndexingProgressRow(self)
@@ -108,6 +112,7 @@ class AttachmentBar(QWidget):
         self._items = list(items)
         for chip in self._chips:
             self._flow.removeWidget(chip)
+            chip.hide()
             chip.deleteLater()
         self._chips = []
         for item in self._items:
@@ -117,6 +122,7 @@ class AttachmentBar(QWidget):
             self._chips.append(chip)
         self._rebuild_collections_menu()  # an attached collection is not offered again
         self._update_compact()
+        self.chips_changed.emit()
 
     def attachments(self) -> list[AttachmentItem]:
         return list(self._items)
@@ -149,7 +155,7 @@ class AttachmentBar(QWidget):
 
     def choose_files(self) -> list[Path]:
         """Ask for files with the system's dialog (its own method, so tests can replace it)."""
-        return file_dialogs.open_files(self, "Attach files", file_dialog_filter())
+        return file_dialogs.open_files(self, tr("Attach files"), file_dialog_filter())
 
     def _on_attach_files(self) -> None:
         paths = self.choose_files()
@@ -174,7 +180,9 @@ class AttachmentBar(QWidget):
         self.collections_menu.clear()
         attached = {i.id for i in self._items if i.kind == "collection"}
         if not self._collections:
-            self.collections_menu.addAction(NO_COLLECTIONS).setEnabled(False)
+            self.collections_menu.addAction(
+                tr("No collections yet (create them under Knowledge)")
+            ).setEnabled(False)
             return
         for collection_id, name in self._collections:
             action = self.collections_menu.addAction(name)

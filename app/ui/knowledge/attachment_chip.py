@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from app.file_names import shown_file_name
+from app.ui.common.i18n import tr
 from app.ui.common.theme import error_color
 from app.ui.knowledge.document_table_model import notes_tooltip
 from app.ui.knowledge.look import card_colors
@@ -32,13 +33,14 @@ class AttachmentItem:
 
 
 def chip_tooltip(item: AttachmentItem) -> str:
-    what = "Collection" if item.kind == "collection" else "Document"
     label = shown_file_name(item.label)
     if item.status == "failed":
-        return f"{label}: could not be indexed.\n{item.detail}".strip()
+        failed = tr("{name}: could not be indexed.").format(name=label)
+        return f"{failed}\n{item.detail}".strip()
     if item.status == "indexing":
-        return f"{label}: indexing…"
-    text = f"{what}: {label}" + (f"\n{item.detail}" if item.detail else "")
+        return tr("{name}: indexing…").format(name=label)
+    what = tr("Collection: {name}") if item.kind == "collection" else tr("Document: {name}")
+    text = what.format(name=label) + (f"\n{item.detail}" if item.detail else "")
     return notes_tooltip(item.notes, heading=text).replace("\n", "<br>") if item.notes else text
 
 
@@ -64,8 +66,8 @@ class AttachmentChip(QFrame):
         self.close_button.setText(REMOVE_GLYPH)
         self.close_button.setAutoRaise(True)
         self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.close_button.setToolTip(f"Remove {label} from this chat")
-        self.close_button.setAccessibleName(f"Remove {label}")
+        self.close_button.setToolTip(tr("Remove {name} from this chat").format(name=label))
+        self.close_button.setAccessibleName(tr("Remove {name}").format(name=label))
         self.close_button.clicked.connect(self._on_close)
 
         layout = QHBoxLayout(self)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -16,10 +15,11 @@ from PySide6.QtWidgets import (
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import CollectionRecord
 from app.storage.errors import StorageError
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge.dialogs import ask_choice, ask_name
+from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.look import heading_label
 
-ALL_DOCUMENTS = "All documents"
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -35,26 +35,28 @@ class CollectionsView(QWidget):
         self._collections: list[CollectionRecord] = []
 
         self.list = QListWidget(self)
-        self.list.setAccessibleName("Collections")
+        self.list.setAccessibleName(tr("Collections"))
         self.list.currentItemChanged.connect(self._on_current_changed)
-        self.new_button = QPushButton("New…", self)
+        self.new_button = QPushButton(tr("New…"), self)
+        self.new_button.setToolTip(tr("Create a collection"))
         self.new_button.clicked.connect(self.create_collection)
-        self.rename_button = QPushButton("Rename…", self)
+        self.rename_button = QPushButton(tr("Rename…"), self)
+        self.rename_button.setToolTip(tr("Rename the selected collection"))
         self.rename_button.clicked.connect(self.rename_collection)
-        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button = QPushButton(tr("Delete…"), self)
+        self.delete_button.setToolTip(tr("Delete the selected collection"))
         self.delete_button.clicked.connect(self.delete_collection)
-        self.attach_button = QPushButton("Attach to chat", self)
-        self.attach_button.setToolTip("Let the current chat answer from this collection")
+        self.attach_button = QPushButton(tr("Attach to chat"), self)
+        self.attach_button.setToolTip(tr("Let the current chat answer from this collection"))
         self.attach_button.clicked.connect(self._on_attach)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        # The buttons wrap onto a second row in a narrow panel, never cut to "ename…".
+        buttons = FlowLayout(spacing=4)
         for button in (self.new_button, self.rename_button, self.delete_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading_label("Collections", self))
+        layout.addWidget(heading_label(tr("Collections"), self))
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.attach_button)
@@ -72,7 +74,7 @@ class CollectionsView(QWidget):
 
     def selected_name(self) -> str:
         selected = self.selected_id()
-        return next((c.name for c in self._collections if c.id == selected), ALL_DOCUMENTS)
+        return next((c.name for c in self._collections if c.id == selected), tr("All documents"))
 
     def select(self, collection_id: int | None) -> None:
         for row in range(self.list.count()):
@@ -87,10 +89,12 @@ class CollectionsView(QWidget):
         self._collections = self._kb.collections()
         self.list.blockSignals(True)
         self.list.clear()
-        self.list.addItem(_item(ALL_DOCUMENTS, None))
+        self.list.addItem(_item(tr("All documents"), None))
         for collection in self._collections:
             count = collection.document_count
-            label = f"{collection.name} ({count} document{'s' if count != 1 else ''})"
+            label = tr_n(count, "{name} ({n} document)", "{name} ({n} documents)").format(
+                name=collection.name
+            )
             self.list.addItem(_item(label, collection.id))
         self.list.blockSignals(False)
         if selected is not None and any(c.id == selected for c in self._collections):
@@ -104,7 +108,7 @@ class CollectionsView(QWidget):
     # ---- actions -----------------------------------------------------------------------------
 
     def create_collection(self) -> None:
-        name = ask_name(self, "New collection", "Name of the new collection:")
+        name = ask_name(self, tr("New collection"), tr("Name of the new collection:"))
         if name is None:
             return
         try:
@@ -121,11 +125,13 @@ class CollectionsView(QWidget):
         if selected is None:
             return
         current = self.selected_name()
-        name = ask_name(self, "Rename collection", "New name:", current)
+        name = ask_name(self, tr("Rename collection"), tr("New name:"), current)
         if name is None or name == current:
             return
         if any(c.name == name for c in self._collections):
-            self.failed.emit(f"A collection named {name!r} already exists.")
+            self.failed.emit(
+                tr("A collection named {name} already exists.").format(name=repr(name))
+            )
             return
         try:
             self._kb.rename_collection(selected, name)
@@ -142,11 +148,13 @@ class CollectionsView(QWidget):
         name = self.selected_name()
         choice, with_documents = ask_choice(
             self,
-            "Delete collection",
-            f"Delete the collection {name!r}? Chats that use it lose it, and a folder watched "
-            "into it is no longer watched. Your files on disk are not touched.",
-            ["Delete"],
-            checkbox="Also remove its documents that are in no other collection or chat",
+            tr("Delete collection"),
+            tr(
+                "Delete the collection {name}? Chats that use it lose it, and a folder watched "
+                "into it is no longer watched. Your files on disk are not touched."
+            ).format(name=repr(name)),
+            [tr("Delete")],
+            checkbox=tr("Also remove its documents that are in no other collection or chat"),
         )
         if choice is None:
             return

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.file_names import shown_file_name
 from app.knowledge.indexer import IndexOutcome
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge.look import muted_label
 
 
@@ -62,14 +63,20 @@ class IndexingReportDialog(QDialog):
         self, failures: Sequence[IndexOutcome], *, indexed: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Some files could not be indexed")
+        self.setWindowTitle(tr("Some files could not be indexed"))
         count = len(failures)
         summary = muted_label(
-            f"{indexed} file{'s' if indexed != 1 else ''} indexed; {count} could not be read:",
+            tr_n(
+                indexed,
+                "{n} file indexed; {failed} could not be read:",
+                "{n} files indexed; {failed} could not be read:",
+            ).format(failed=count),
             self,
         )
         self.table = QTableWidget(count, 2, self)
-        self.table.setHorizontalHeaderLabels(["File", "Problem"])
+        self.table.setHorizontalHeaderLabels([tr("File"), tr("Problem")])
+        self.table.setAccessibleName(tr("Files that could not be indexed"))
+        self.table.horizontalHeader().setAccessibleName(tr("Columns"))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)

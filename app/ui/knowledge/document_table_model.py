@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.file_names import shown_file_name
 from app.knowledge.records import DocumentRecord
+from app.ui.common.i18n import tr
 
 _Index = QModelIndex | QPersistentModelIndex
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,19 +26,20 @@ class Column(IntEnum):
     PROBLEM = 4
 
 
-HEADERS = {
-    Column.NAME: "Name",
-    Column.FORMAT: "Format",
-    Column.PAGES: "Pages",
-    Column.STATUS: "Status",
-    Column.PROBLEM: "Problem",
-}
+def header(column: Column) -> str:
+    if column == Column.NAME:
+        return tr("Name")
+    if column == Column.FORMAT:
+        return tr("Format")
+    if column == Column.PAGES:
+        return tr("Pages")
+    return tr("Status") if column == Column.STATUS else tr("Problem")
 
 
 def status_text(document: DocumentRecord) -> str:
     if document.status == "failed":
-        return "Could not be read"
-    return "Indexed with notes" if document.notes else "Indexed"
+        return tr("Could not be read")
+    return tr("Indexed with notes") if document.notes else tr("Indexed")
 
 
 def problem_text(document: DocumentRecord) -> str:
@@ -45,7 +47,7 @@ def problem_text(document: DocumentRecord) -> str:
     indexed document with notes, its first note (and how many more there are)."""
     if document.error is None and document.notes:
         more = len(document.notes) - 1
-        return document.notes[0] + (f" (and {more} more)" if more else "")
+        return document.notes[0] + (tr(" (and {count} more)").format(count=more) if more else "")
     error = document.error or ""
     prefix = f"{shown_file_name(document.file_name)}: "
     return error[len(prefix) :] if error.startswith(prefix) else error
@@ -57,7 +59,7 @@ def notes_tooltip(notes: Sequence[str], *, heading: str = "") -> str:
     lines = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
     first = f"{html.escape(heading)}<br>" if heading else ""
     return (
-        f"<p>{first}Not everything in this document was indexed:</p>"
+        f"<p>{first}{html.escape(tr('Not everything in this document was indexed:'))}</p>"
         f"<ul style='margin-left: -20px'>{lines}</ul>"
     )
 
@@ -88,7 +90,7 @@ class DocumentTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return header(Column(section))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -101,16 +103,23 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell(document, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (Column.STATUS, Column.PROBLEM) and document.error:
-                return document.error
-            if column in (Column.STATUS, Column.PROBLEM) and document.notes:
-                return notes_tooltip(document.notes)
-            return shown_file_name(document.path)
+            return _tooltip(document, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
             return _warning_icon() if document.status == "failed" or document.notes else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _tooltip(document: DocumentRecord, column: Column) -> str:
+    """The whole text behind a cell a narrow column may cut short; the Status cell's tip
+    starts with the status itself."""
+    status = status_text(document) if column == Column.STATUS else ""
+    if column in (Column.STATUS, Column.PROBLEM) and document.error:
+        return f"{status}: {document.error}" if status else document.error
+    if column in (Column.STATUS, Column.PROBLEM) and document.notes:
+        return notes_tooltip(document.notes, heading=status)
+    return status or shown_file_name(document.path)
 
 
 def _warning_icon() -> QIcon:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -21,14 +20,16 @@ from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.records import DocumentRecord
 from app.storage.errors import StorageError
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge.attachment_bar import file_dialog_filter
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.document_table_model import Column, DocumentTableModel
+from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.look import heading_label, muted_label
 
+# The English source, as tests compare it; the widget shows it through tr().
 FROM_COLLECTION = "Remove from collection"
 FROM_HEARTH = "Remove from Hearth"
-NO_DOCUMENTS = "No documents here yet. Add files, or watch a folder."
 
 
 class DocumentsView(QWidget):
@@ -45,6 +46,13 @@ class DocumentsView(QWidget):
         self.model = DocumentTableModel()
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Documents"))
+        self.table.setAccessibleDescription(
+            tr("The documents of the collection chosen on the left; point at a cell for more")
+        )
+        self.table.horizontalHeader().setAccessibleName(tr("Document columns"))
+        self.table.horizontalScrollBar().setAccessibleName(tr("Scroll the documents sideways"))
+        self.table.verticalScrollBar().setAccessibleName(tr("Scroll the documents"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
@@ -52,36 +60,43 @@ class DocumentsView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.NAME, 200)
+        header.resizeSection(Column.NAME, 160)
+        # Whether a document could be read matters more than its format: next to its name.
+        header.moveSection(header.visualIndex(Column.STATUS), 1)
         for column in (Column.FORMAT, Column.PAGES, Column.STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.empty_state = muted_label(NO_DOCUMENTS, self)
+        self.empty_state = muted_label(
+            tr("No documents here yet. Add files, or watch a folder."), self
+        )
         self.empty_state.setProperty("role", "empty-state")
 
-        self.add_button = QPushButton("Add files…", self)
+        self.add_button = QPushButton(tr("Add files…"), self)
         self.add_button.clicked.connect(self._on_add)
-        self.remove_button = QPushButton("Remove…", self)
+        self.remove_button = QPushButton(tr("Remove…"), self)
+        self.remove_button.setToolTip(tr("Remove the selected documents"))
         self.remove_button.clicked.connect(self._on_remove)
-        buttons = QHBoxLayout()
+        # The buttons wrap onto a second row in a narrow panel, never cut to "ename…".
+        buttons = FlowLayout(spacing=4)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_state)
         layout.addLayout(buttons)
-        self.show_collection(None, "All documents")
+        self.show_collection(None, tr("All documents"))
 
     def collection_id(self) -> int | None:
         return self._collection_id
 
     def show_collection(self, collection_id: int | None, name: str) -> None:
         self._collection_id = collection_id
-        self.heading.setText(f"Documents in {name}" if collection_id is not None else name)
+        self.heading.setText(
+            tr("Documents in {name}").format(name=name) if collection_id is not None else name
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -98,7 +113,7 @@ class DocumentsView(QWidget):
 
     def choose_files(self) -> list[Path]:
         """Ask for files with the system's dialog (its own method, so tests can replace it)."""
-        return file_dialogs.open_files(self, "Add files", file_dialog_filter())
+        return file_dialogs.open_files(self, tr("Add files"), file_dialog_filter())
 
     def _on_add(self) -> None:
         paths = self.choose_files()
@@ -112,23 +127,29 @@ class DocumentsView(QWidget):
         what = (
             shown_file_name(documents[0].file_name)
             if len(documents) == 1
-            else f"{len(documents)} documents"
+            else tr_n(len(documents), "{n} document", "{n} documents")
         )
         in_collection = self._collection_id is not None
-        choices = [FROM_COLLECTION, FROM_HEARTH] if in_collection else [FROM_HEARTH]
+        from_collection = tr("Remove from collection")
+        from_hearth = tr("Remove from Hearth")
+        choices = [from_collection, from_hearth] if in_collection else [from_hearth]
         text = (
-            f"Remove {what}? From the collection only, or from Hearth altogether (every "
-            "collection and chat)? Your files on disk are not touched."
+            tr(
+                "Remove {what}? From the collection only, or from Hearth altogether (every "
+                "collection and chat)? Your files on disk are not touched."
+            )
             if in_collection
-            else f"Remove {what} from Hearth (every collection and chat)? Your files on disk "
-            "are not touched."
-        )
-        choice, _ = ask_choice(self, "Remove documents", text, choices)
+            else tr(
+                "Remove {what} from Hearth (every collection and chat)? Your files on disk "
+                "are not touched."
+            )
+        ).format(what=what)
+        choice, _ = ask_choice(self, tr("Remove documents"), text, choices)
         if choice is None:
             return
         try:
             for document in documents:
-                if choice == FROM_COLLECTION and self._collection_id is not None:
+                if choice == from_collection and self._collection_id is not None:
                     self._kb.remove_from_collection(self._collection_id, document.id)
                 else:
                     self._kb.remove(document.id)

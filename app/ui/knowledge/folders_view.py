@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -20,21 +19,22 @@ from app.knowledge.folder_sync import JobProgress, WatchedFolder
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.storage.errors import StorageError
 from app.ui.common import file_dialogs
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge.dialogs import ask_choice
+from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.look import heading_label, muted_label
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
-NO_FOLDERS = "No watched folders. Add one and its documents stay indexed as they change."
 
 
 def job_state(job: JobProgress | None, document_count: int) -> str:
     if job is None:
-        return f"{document_count} document{'s' if document_count != 1 else ''}"
+        return tr_n(document_count, "{n} document", "{n} documents")
     if job.status == "running":
-        return f"interrupted at {job.done} of {job.total} files"
+        return tr("interrupted at {done} of {total} files").format(done=job.done, total=job.total)
     if job.status == "cancelled":
-        return f"stopped at {job.done} of {job.total} files"
-    return f"waiting: {job.total} files to check"
+        return tr("stopped at {done} of {total} files").format(done=job.done, total=job.total)
+    return tr_n(job.total, "waiting: {n} file to check", "waiting: {n} files to check")
 
 
 class FoldersView(QWidget):
@@ -50,29 +50,32 @@ class FoldersView(QWidget):
         self._busy = False
 
         self.list = QListWidget(self)
-        self.list.setAccessibleName("Watched folders")
+        self.list.setAccessibleName(tr("Watched folders"))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._update_buttons)
-        self.empty_state = muted_label(NO_FOLDERS, self)
+        self.empty_state = muted_label(
+            tr("No watched folders. Add one and its documents stay indexed as they change."), self
+        )
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.add_button = QPushButton("Add folder…", self)
+        self.add_button = QPushButton(tr("Add folder…"), self)
+        self.add_button.setToolTip(tr("Watch a folder: its documents stay indexed as they change"))
         self.add_button.clicked.connect(self._on_add)
-        self.sync_button = QPushButton("Sync now", self)
+        self.sync_button = QPushButton(tr("Sync now"), self)
         self.sync_button.setToolTip(
-            "Index new and changed files and forget deleted ones (the selected folder, or all)"
+            tr("Index new and changed files and forget deleted ones (the selected folder, or all)")
         )
         self.sync_button.clicked.connect(self._on_sync)
-        self.unwatch_button = QPushButton("Stop watching…", self)
+        self.unwatch_button = QPushButton(tr("Stop watching…"), self)
+        self.unwatch_button.setToolTip(tr("Stop watching the selected folder"))
         self.unwatch_button.clicked.connect(self._on_unwatch)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        # The buttons wrap onto a second row in a narrow panel, never cut to "ename…".
+        buttons = FlowLayout(spacing=4)
         for button in (self.add_button, self.sync_button, self.unwatch_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading_label("Watched folders", self))
+        layout.addWidget(heading_label(tr("Watched folders"), self))
         layout.addWidget(self.empty_state)
         layout.addWidget(self.list, 1)
         layout.addStretch(0)  # takes the room while the list is hidden, so the text stays up
@@ -115,7 +118,7 @@ class FoldersView(QWidget):
 
     def choose_folder(self) -> Path | None:
         """Ask for a folder with the system's dialog (its own method, so tests can replace it)."""
-        return file_dialogs.choose_folder(self, "Watch a folder")
+        return file_dialogs.choose_folder(self, tr("Watch a folder"))
 
     def _on_add(self) -> None:
         path = self.choose_folder()
@@ -143,10 +146,12 @@ class FoldersView(QWidget):
             return
         choice, remove_documents = ask_choice(
             self,
-            "Stop watching",
-            f"Stop watching {folder.path}? Your files there are not touched.",
-            ["Stop watching"],
-            checkbox="Also remove its documents from Hearth",
+            tr("Stop watching"),
+            tr("Stop watching {folder}? Your files there are not touched.").format(
+                folder=folder.path
+            ),
+            [tr("Stop watching")],
+            checkbox=tr("Also remove its documents from Hearth"),
         )
         if choice is not None:
             self.unwatch_requested.emit(folder.id, remove_documents)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from app.knowledge.folder_sync import JobProgress
 from app.knowledge.indexer import BatchReport
 from app.knowledge.knowledge_base import Attach, KnowledgeBase
+from app.ui.common.i18n import tr
 from app.ui.common.task import Task, TaskControl
 
 # (files done, files in the batch, name of the file now being read)
@@ -28,8 +29,8 @@ def ocr_progress_name(file_name: str, page: int, pages: int) -> str:
     """ "OCR page 3 of 12, scan.pdf" (one page: "OCR, photo.png"): the page first, so a narrow
     progress line that cuts the text still shows it."""
     if pages <= 1:
-        return f"OCR, {file_name}"
-    return f"OCR page {page} of {pages}, {file_name}"
+        return tr("OCR, {file}").format(file=file_name)
+    return tr("OCR page {page} of {pages}, {file}").format(page=page, pages=pages, file=file_name)
 
 
 class IndexingTask(QObject):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.knowledge.folder_sync import JobProgress
 from app.knowledge.indexer import BatchReport
 from app.knowledge.knowledge_base import Attach, KnowledgeBase
+from app.ui.common.i18n import tr, tr_n
 from app.ui.knowledge.collections_view import CollectionsView
 from app.ui.knowledge.dialogs import IndexingReportDialog
 from app.ui.knowledge.documents_view import DocumentsView
@@ -35,29 +37,29 @@ from app.ui.knowledge.indexing_task import IndexingTask, ReportProgress
 from app.ui.knowledge.look import MessageLabel
 from app.ui.knowledge.progress_row import IndexingProgressRow
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+# Narrower than this (the side panel's default width), the documents go below the collections
+# rather than beside them, so the table has the panel's whole width for its Status column.
+STACK_BELOW_PX = 600
 
 
 def batch_summary(report: BatchReport) -> str:
     indexed, failed = len(report.indexed), len(report.failed)
-    text = f"Indexed {_plural(indexed, 'file')}"
+    text = tr_n(indexed, "Indexed {n} file", "Indexed {n} files")
     if failed:
-        text += f"; {failed} could not be read (see the list)"
+        text += tr("; {count} could not be read (see the list)").format(count=failed)
     if report.cancelled:
-        text += ". Cancelled: the remaining files were not added"
+        text += tr(". Cancelled: the remaining files were not added")
     return text + "."
 
 
 def sync_summary(jobs: Sequence[JobProgress]) -> str:
     done = sum(j.done for j in jobs)
     failed = sum(j.failed for j in jobs)
-    text = f"Folder sync: {_plural(done, 'file')} checked"
+    text = tr_n(done, "Folder sync: {n} file checked", "Folder sync: {n} files checked")
     if failed:
-        text += f", {failed} could not be read (marked in the documents)"
+        text += tr(", {count} could not be read (marked in the documents)").format(count=failed)
     if any(j.status == "cancelled" for j in jobs):
-        text += ". Stopped: the rest is done on the next sync"
+        text += tr(". Stopped: the rest is done on the next sync")
     return text + "."
 
 
@@ -90,9 +92,9 @@ class KnowledgePanel(QWidget):
         self.resume_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.resume_label = QLabel(self.resume_banner)
         self.resume_label.setWordWrap(True)
-        self.resume_button = QPushButton("Resume", self.resume_banner)
+        self.resume_button = QPushButton(tr("Resume"), self.resume_banner)
         self.resume_button.clicked.connect(self.resume_unfinished)
-        self.later_button = QPushButton("Later", self.resume_banner)
+        self.later_button = QPushButton(tr("Later"), self.resume_banner)
         self.later_button.clicked.connect(self.resume_banner.hide)
         banner = QHBoxLayout(self.resume_banner)
         banner.setContentsMargins(8, 4, 8, 4)
@@ -107,6 +109,7 @@ class KnowledgePanel(QWidget):
         left_column.addWidget(self.collections_view, 3)
         left_column.addWidget(self.folders_view, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
         splitter.addWidget(left)
         splitter.addWidget(self.documents_view)
         splitter.setStretchFactor(0, 2)
@@ -136,6 +139,13 @@ class KnowledgePanel(QWidget):
         self._offer_unfinished_jobs()
         if auto_resume and self.resume_banner.isVisibleTo(self):
             self.resume_unfinished()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < STACK_BELOW_PX
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     # ---- the public operations ---------------------------------------------------------------
 
@@ -204,7 +214,7 @@ class KnowledgePanel(QWidget):
         self, make_task: Callable[[], IndexingTask], on_done: Callable[[object], None]
     ) -> bool:
         if self._task is not None:
-            self.message.show_error("Indexing is already running; wait for it or cancel it.")
+            self.message.show_error(tr("Indexing is already running; wait for it or cancel it."))
             return False
         task = make_task()
         self._task = task
@@ -254,7 +264,7 @@ class KnowledgePanel(QWidget):
             dialog.show()  # not modal: the list stays open while the user carries on
 
     def _on_unwatch_done(self, _result: object) -> None:
-        self.message.show_info("Folder no longer watched.")
+        self.message.show_info(tr("Folder no longer watched."))
 
     def _on_sync_done(self, result: object) -> None:
         jobs = [j for j in result if isinstance(j, JobProgress)] if isinstance(result, list) else []
@@ -269,10 +279,15 @@ class KnowledgePanel(QWidget):
             return
         done = sum(j.done for j in jobs)
         total = sum(j.total for j in jobs)
-        folders = _plural(len({j.folder_id for j in jobs}), "watched folder")
+        folders = len({j.folder_id for j in jobs})
         self.resume_label.setText(
-            f"Indexing of {folders} did not finish ({done} of {total} files done). "
-            "Resume where it stopped?"
+            tr_n(
+                folders,
+                "Indexing of {n} watched folder did not finish ({done} of {total} files done). "
+                "Resume where it stopped?",
+                "Indexing of {n} watched folders did not finish ({done} of {total} files done). "
+                "Resume where it stopped?",
+            ).format(done=done, total=total)
         )
         self.resume_banner.show()
 

@@ -6,16 +6,20 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.file_names import shown_file_name
+from app.ui.common.i18n import tr
 
 
 def progress_text(done: int, total: int, name: str) -> str:
     """`done` files are finished, so the one being read is number done + 1."""
     if total <= 0:
-        return "Preparing to index…"
+        return tr("Preparing to index…")
     if done >= total:
-        return f"Indexed {total} of {total}, finishing…"
-    shown = shown_file_name(name)
-    return f"Indexing {done + 1} of {total}: {shown}" if name else f"Indexing {done + 1} of {total}"
+        return tr("Indexed {total} of {total}, finishing…").format(total=total)
+    if not name:
+        return tr("Indexing {number} of {total}").format(number=done + 1, total=total)
+    return tr("Indexing {number} of {total}: {file}").format(
+        number=done + 1, total=total, file=shown_file_name(name)
+    )
 
 
 class IndexingProgressRow(QWidget):
@@ -31,8 +35,8 @@ class IndexingProgressRow(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setToolTip("Stop indexing; files already indexed stay indexed")
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.setToolTip(tr("Stop indexing; files already indexed stay indexed"))
         self.cancel_button.clicked.connect(self._on_cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +56,7 @@ class IndexingProgressRow(QWidget):
         self.bar.setValue(min(done, total))
         if self.isHidden():
             self.cancel_button.setEnabled(True)
-            self.cancel_button.setText("Cancel")
+            self.cancel_button.setText(tr("Cancel"))
             self.show()
 
     def hide_progress(self) -> None:
@@ -61,5 +65,5 @@ class IndexingProgressRow(QWidget):
 
     def _on_cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
+        self.cancel_button.setText(tr("Cancelling…"))
         self.cancel_clicked.emit()

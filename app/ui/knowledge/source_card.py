@@ -12,18 +12,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from app.file_names import shown_file_name
 from app.knowledge.grounding import Citation
+from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import blend
 from app.ui.knowledge.excerpt_markup import marked_excerpt_html
 from app.ui.knowledge.look import card_colors, muted_label
 
+# The English source, as tests compare it; the widget shows it through tr().
 SHOW_PASSAGE = "Show full passage"
 HIDE_PASSAGE = "Show less"
 
 
 def score_tooltip(citation: Citation) -> str:
     if citation.score is None:
-        return "The whole section went into the prompt (no search score)."
-    return f"Search score {citation.score:.2f} (higher matched the question better)"
+        return tr("The whole section went into the prompt (no search score).")
+    return tr("Search score {score} (higher matched the question better)").format(
+        score=f"{citation.score:.2f}"
+    )
 
 
 def card_heading(citation: Citation) -> str:
@@ -84,7 +88,7 @@ class SourceCard(QWidget):
             self.passage.setText(marked_passage(citation.text, support, self.palette()))
 
         self.toggle_button = QToolButton(self)
-        self.toggle_button.setText(SHOW_PASSAGE)
+        self.toggle_button.setText(tr("Show full passage"))
         self.toggle_button.setAutoRaise(True)
         self.toggle_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.toggle_button.clicked.connect(self._toggle)
@@ -96,11 +100,11 @@ class SourceCard(QWidget):
             self.excerpt.hide()
             self.passage.show()
 
-        self.open_link = QLabel('<a href="open">Open file</a>', self)
+        self.open_link = QLabel('<a href="open">{}</a>'.format(tr("Open file")), self)
         self.open_link.setToolTip(citation.path)
         self.open_link.linkActivated.connect(self._on_open_link)
         self.open_link.setVisible(Path(citation.path).is_file())
-        self.missing = muted_label("File not found", self)
+        self.missing = muted_label(tr("File not found"), self)
         self.missing.setVisible(not self.open_link.isVisibleTo(self) and bool(citation.path))
         self.missing.setToolTip(citation.path)
 
@@ -131,7 +135,7 @@ class SourceCard(QWidget):
             return
         self.passage.setVisible(expanded)
         self.excerpt.setVisible(not expanded)
-        self.toggle_button.setText(HIDE_PASSAGE if expanded else SHOW_PASSAGE)
+        self.toggle_button.setText(tr("Show less") if expanded else tr("Show full passage"))
 
     def _toggle(self) -> None:
         self.set_expanded(not self.is_expanded())

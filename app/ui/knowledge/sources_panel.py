@@ -13,9 +13,11 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from app.knowledge.grounding import Citation
+from app.ui.common.i18n import tr
 from app.ui.knowledge.look import heading_label, muted_label
 from app.ui.knowledge.source_card import SourceCard
 
+# The English source, as tests compare it; the widget shows it through tr().
 EMPTY_TEXT = "Sources of an answer appear here. Attach documents to a chat and ask about them."
 
 
@@ -27,7 +29,10 @@ class SourcesPanel(QWidget):
 
         self.title = heading_label("", self)
         self.title.setWordWrap(True)
-        self.empty_state = muted_label(EMPTY_TEXT, self)
+        self.empty_state = muted_label(
+            tr("Sources of an answer appear here. Attach documents to a chat and ask about them."),
+            self,
+        )
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self._column = QWidget()
@@ -37,6 +42,8 @@ class SourcesPanel(QWidget):
         self._cards_layout.setSpacing(8)
         self._cards_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)
+        self.scroll_area.setAccessibleName(tr("Sources"))
+        self.scroll_area.verticalScrollBar().setAccessibleName(tr("Scroll the sources"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self._column)

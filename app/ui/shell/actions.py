@@ -134,6 +134,9 @@ class WindowActions:
             (self.shortcuts, window.show_shortcuts),
         ):
             action.triggered.connect(slot)
+        # Regenerate only where there is a reply to write again (not in an empty chat).
+        self.regenerate.setEnabled(window.controller.can_regenerate)
+        window.controller.regenerate_available.connect(self.regenerate.setEnabled)
         self.show_uncertainty.setChecked(window.core.settings.show_uncertainty)
         window.chat_view.set_show_uncertainty(window.core.settings.show_uncertainty)
         self.show_uncertainty.toggled.connect(window.set_show_uncertainty)

@@ -10,6 +10,7 @@ from app.knowledge.knowledge_base import KnowledgeBase
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.conversation_list import ConversationListPanel
+from app.ui.chat.tab_order import ChatTabOrder
 from app.ui.common.i18n import tr
 from app.ui.knowledge import AttachmentBar, KnowledgePanel, SourcesPanel
 from app.ui.library.adapter_panel import AdapterPanel
@@ -51,6 +52,13 @@ class ChatPage(QSplitter):
         self.addWidget(self.side_panel)
         self.setStretchFactor(1, 1)
         self.setSizes([260, 920, 320])
+        self.tab_order = ChatTabOrder(
+            self.chat_view,
+            before=[self.conversations],
+            after=[self.error_banner, self.attachment_bar, self.composer, self.side_panel],
+            refresh_on=[self.attachment_bar.chips_changed],
+            parent=self,
+        )
 
     def show_side_tab(self, tab: QWidget, visible: bool = True) -> None:
         if not visible:
