@@ -6,6 +6,9 @@ from pathlib import Path
 
 from app.components import OCR
 from app.components.archive import write_component_archive
+from app.components.install import install_component
+from app.config import Paths
+from app.core import Core
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.ocr.engine import DETECTION_MODEL, ORIENTATION_MODEL, RECOGNITION_MODEL
 from app.storage import Database
@@ -73,9 +76,7 @@ class RapidOCR:
 '''
 
 
-def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
-    tmp_path: Path,
-) -> None:
+def _stand_in_archive(tmp_path: Path) -> Path:
     stage = tmp_path / "stage"
     package = stage / "site" / "rapidocr"
     (package / "models").mkdir(parents=True)
@@ -84,6 +85,13 @@ def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
         (package / "models" / model).write_bytes(b"stand-in")
     archive = tmp_path / "hearth-ocr-stand-in.zip"
     write_component_archive(stage, archive, fake_spec(component=OCR))
+    return archive
+
+
+def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
+    tmp_path: Path,
+) -> None:
+    archive = _stand_in_archive(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     assert ok_json(home, "components", "install", str(archive))["name"] == "ocr"
@@ -93,3 +101,18 @@ def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
     assert added["source"] == "ocr"
     found = hearth(home, "docs", "search", "stand-in engine")
     assert found.returncode == 0 and "board.png" in found.stdout, found.describe()
+
+
+def test_an_ocr_component_installed_while_hearth_runs_is_used_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    picture = write_text_picture(tmp_path / "board.png", ["Quarterly target 340 crates"])
+    core = Core.open(Paths.resolve(tmp_path / "home"))  # opened with no OCR component
+    try:
+        install_component(_stand_in_archive(tmp_path), core.paths.data_dir)
+        added = core.knowledge.add_files([picture])  # the next job's child reads with it
+        assert added.failed == []
+        found = core.knowledge.search("stand-in engine", limit=3)
+        assert [p.file_name for p in found] == ["board.png"]
+    finally:
+        core.close()

@@ -140,7 +140,8 @@ def _squeeze_lines(engine: Any) -> None:
     import cv2
     import numpy as np
 
-    recogniser = engine._load_rec_model()
+    load_recogniser = getattr(engine, "_load_rec_model", None)
+    recogniser: Any = load_recogniser() if callable(load_recogniser) else None
     if not callable(getattr(recogniser, "resize_norm_img", None)):
         _log.warning("this RapidOCR has no line scaling hook; lines are read unsqueezed")
         return
