@@ -25,6 +25,7 @@ from app.ui.knowledge.attachment_bar import file_dialog_filter
 from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.document_table_model import Column, DocumentTableModel
 from app.ui.knowledge.look import heading_label, muted_label
+from app.ui.knowledge.ocr_component_row import OcrComponentRow
 
 FROM_COLLECTION = "Remove from collection"
 FROM_HEARTH = "Remove from Hearth"
@@ -58,6 +59,7 @@ class DocumentsView(QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.empty_state = muted_label(NO_DOCUMENTS, self)
+        self.ocr_row = OcrComponentRow(parent=self)
 
         self.add_button = QPushButton("Add files…", self)
         self.add_button.clicked.connect(self._on_add)
@@ -72,6 +74,7 @@ class DocumentsView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_state)
+        layout.addWidget(self.ocr_row)
         layout.addLayout(buttons)
         self.show_collection(None, "All documents")
 
@@ -84,7 +87,9 @@ class DocumentsView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_documents(self._kb.documents_in(self._collection_id))
+        documents = self._kb.documents_in(self._collection_id)
+        self.model.set_documents(documents)
+        self.ocr_row.show_for(documents)
         self.empty_state.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 
