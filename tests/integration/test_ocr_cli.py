@@ -116,3 +116,21 @@ def test_an_ocr_component_installed_while_hearth_runs_is_used_without_a_restart(
         assert [p.file_name for p in found] == ["board.png"]
     finally:
         core.close()
+
+
+def test_a_scan_longer_than_the_file_time_limit_is_read_to_its_last_page(tmp_path: Path) -> None:
+    """Each OCR page has its own allowance past max_seconds, in the child and in the parent's
+    hard limit: a long scan is not cut short (here 3 s, less than OCR's reserve for one page)."""
+    from app.knowledge.limits import ExtractionLimits
+    from tests.fixtures.scans import text_picture
+
+    frames = [text_picture([f"Crate count {n} for the Harlow depot"]) for n in range(3)]
+    tiff = tmp_path / "counts.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    with Database.open(tmp_path / "hearth.sqlite3", backups_dir=tmp_path / "backups") as db:
+        kb = KnowledgeBase(db, limits=ExtractionLimits(max_seconds=3))  # the extraction child
+        report = kb.add_files([tiff])
+        assert report.failed == []
+        document = kb.documents()[0]
+    assert document.notes == ()  # no "the time allowed for one file ran out"
+    assert (document.ocr_pages, document.page_count) == (3, 3)

@@ -79,6 +79,7 @@ def read_pages(
         ahead = renderer.submit(_prepared, wanted[0][1]) if wanted else None
         for done, (number, _render) in enumerate(wanted):
             deadline.check()
+            deadline.allow_at_least(limits.ocr_seconds_per_page)
             if run.out_of_time or deadline.seconds_left() < _SECONDS_PER_PAGE_RESERVE:
                 run.out_of_time.append(number)
                 continue
