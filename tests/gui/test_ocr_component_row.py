@@ -4,6 +4,7 @@ wording) and then says to add the scans again; no restart."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tests.gui.accessibility_audit import tab_chain_problems, unnamed_interactiv
 from tests.gui.event_wait import wait_until
 from tests.unit.test_component_download import publish
 
-SHOTS = Path("/work/notes/shots/ocr2")
+SHOTS = Path(os.environ.get("HEARTH_SHOTS", "/tmp/shots"))
 
 
 def test_a_scan_left_unread_offers_to_install_ocr(
