@@ -112,11 +112,17 @@ class Core:
         # OCR results are kept by page hash so a re-index does not read scans again; not for an
         # encrypted profile, whose documents' text must not sit in clear files.
         ocr_cache = paths.cache_dir / "ocr" if database_key is None else None
-        ocr = component_dirs(paths.data_dir, OCR) or ComponentDirs()
-        limits = ExtractionLimits(
-            ocr_cache_dir=ocr_cache, ocr_site_dirs=ocr.site, ocr_fallback_dirs=ocr.fallback
-        )
-        knowledge = KnowledgeBase(database, limits=limits)
+
+        def extraction_limits() -> ExtractionLimits:
+            # Looked up for each indexing job (a few small manifest reads): an OCR component
+            # installed while Hearth runs, from the window or `hearth components install`, is
+            # used by the next job's extraction child without a restart.
+            ocr = component_dirs(paths.data_dir, OCR) or ComponentDirs()
+            return ExtractionLimits(
+                ocr_cache_dir=ocr_cache, ocr_site_dirs=ocr.site, ocr_fallback_dirs=ocr.fallback
+            )
+
+        knowledge = KnowledgeBase(database, limits_source=extraction_limits)
         chats = ConversationService(
             ConversationRepository(database),
             MessageRepository(database),

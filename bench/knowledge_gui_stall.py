@@ -9,6 +9,11 @@ app's GUI modules imported so the heap the garbage collector walks is the app's 
 baseline (the heartbeat alone) shows what a busy machine adds by itself.
 
     python bench/knowledge_gui_stall.py [--pages-per-file 50] [--files 4]
+    python bench/knowledge_gui_stall.py --scanned 30   # OCR: one image-only PDF of 30 pages
+
+`--scanned N`: one PDF of N scanned pages (bench_ocr's business text drawn at 150 dpi, wrapped
+as page images), read with OCR in the extraction child (isolated mode, new files only: OCR
+dominates, and the changed-files run would read it all again).
 
 Prints one JSON object per mode; asserts nothing.
 """
@@ -44,7 +49,26 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
+def write_scanned_pdf(path: Path, pages: int) -> Path:
+    """An image-only PDF: every page a picture of business text, as a scanner makes them."""
+    from fpdf import FPDF
+
+    sys.path.insert(0, str(REPO_ROOT / "bench"))
+    from bench_ocr import page_lines, render
+
+    rng = random.Random(19)
+    pdf = FPDF(format="A4")
+    for number in range(pages):
+        picture = path.with_name(f"{path.stem}-{number}.png")
+        render(page_lines(rng, number)[0], 150).save(picture)
+        pdf.add_page()
+        pdf.image(str(picture), x=0, y=0, w=210, h=297)
+        picture.unlink()
+    pdf.output(str(path))
+    return path
+
+
+def measure(isolate: bool, files: int, pages: int, scanned: int = 0) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = Path(tempfile.mkdtemp(prefix="hearth-stall-"))
     os.environ["HEARTH_HOME"] = str(home)
@@ -76,6 +100,9 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
         )
         for i in range(files)
     ]
+    if scanned:
+        files, pages = 1, scanned
+        batch = [write_scanned_pdf(folder / "scan.pdf", scanned)]
     panel = KnowledgePanel(kb)
     panel.resize(1000, 620)
     panel.show()
@@ -147,6 +174,10 @@ def measure(isolate: bool, files: int, pages: int) -> dict[str, Any]:
         }
 
     runs = [idle_baseline(), run_once("new files")]
+    if scanned:
+        panel.shutdown()
+        db.close()
+        return {"isolate": isolate, "scanned_pages": scanned, "runs": runs}
     for path in batch:  # changed content: every file is extracted again
         with path.open("ab") as handle:
             handle.write(b"\n")
@@ -161,9 +192,13 @@ def main() -> None:
     parser.add_argument("--pages-per-file", type=int, default=50)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--mode", choices=["isolated", "in-process"])
+    parser.add_argument("--scanned", type=int, default=0, metavar="PAGES")
     args = parser.parse_args()
+    if args.scanned:
+        args.mode = "isolated"
     if args.mode is not None:
-        print(json.dumps(measure(args.mode == "isolated", args.files, args.pages_per_file)))
+        measured = measure(args.mode == "isolated", args.files, args.pages_per_file, args.scanned)
+        print(json.dumps(measured))
         return
     for mode in ("isolated", "in-process"):  # each in a fresh process: same heap, same start
         command = [sys.executable, __file__, "--mode", mode, "--files", str(args.files)]

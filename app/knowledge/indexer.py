@@ -79,6 +79,10 @@ class DocumentIndexer:
         self._chunking = chunking or ChunkingOptions()
         self._extract = extractor
 
+    def use_limits(self, limits: ExtractionLimits) -> None:
+        """The limits for the files indexed from now on (see KnowledgeBase's limits_source)."""
+        self._limits = limits
+
     def index_file(
         self,
         path: Path,

@@ -125,11 +125,15 @@ class IsolatedExtractor:
             else limits.max_seconds + GRACE_S
         )
         ends = time.monotonic() + timeout
-        requests.send((str(path), limits, progress is not None))
+        # Always asked for: each OCR page's progress also extends the hard limit below.
+        requests.send((str(path), limits, True))
         while True:
             reply = self._next_reply(path, replies, cancel, ends, timeout)
             if reply[0] != "progress":
                 break
+            # An OCR page starts: it has its own allowance (ExtractionLimits.ocr_seconds_per_page)
+            # past the file's limit, as the child's deadline does.
+            ends = max(ends, time.monotonic() + limits.ocr_seconds_per_page + GRACE_S)
             if progress is not None:
                 progress(reply[1], reply[2])
         for line in reply[-1]:

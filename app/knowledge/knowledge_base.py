@@ -12,7 +12,7 @@ import all come through here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +82,17 @@ class KnowledgeBase:
         limits: ExtractionLimits | None = None,
         chunking: ChunkingOptions | None = None,
         extractor: Extractor | None = None,
+        limits_source: Callable[[], ExtractionLimits] | None = None,
     ) -> None:
         """`extractor` None: each batch parses in its own child process (see the module
-        docstring). A given extractor is used in this process as it is (tests, benches)."""
+        docstring). A given extractor is used in this process as it is (tests, benches).
+        `limits_source`: asked again for the limits at the start of each batch, so a batch
+        reads with what is installed then (an OCR component installed while Hearth runs is
+        used by the next batch's child process, without a restart)."""
         self.store = DocumentStore(db)
+        self._limits_source = limits_source
+        if limits is None and limits_source is not None:
+            limits = limits_source()
         self._limits = limits
         self._chunking = chunking
         self._isolate = extractor is None
@@ -157,6 +164,9 @@ class KnowledgeBase:
     def _batch_indexer(self) -> Iterator[DocumentIndexer]:
         """An indexer for one batch on the calling thread; the child process it reads with (one
         per batch: not shared between threads) ends with the batch."""
+        if self._limits_source is not None:
+            self._limits = self._limits_source()
+            self.indexer.use_limits(self._limits)
         if not self._isolate:
             yield self.indexer
             return

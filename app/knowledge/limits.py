@@ -36,6 +36,10 @@ class ExtractionLimits:
     # OCR (scanned PDF pages, pictures): pages read per file, and pixels per image (a picture
     # that inflates past this is a decompression bomb, or too large to read in memory).
     max_ocr_pages: int = 300
+    # Each page OCR starts gets this much more time, on top of max_seconds (which a long scan
+    # would outrun: 300 pages take minutes); the parent extends its hard limit as each page's
+    # progress arrives. Cancel still stops it at once.
+    ocr_seconds_per_page: float = 30.0
     max_image_pixels: int = 90_000_000
     # Where OCR results are kept by page-image hash; None: not kept (an encrypted profile).
     ocr_cache_dir: Path | None = None
@@ -67,6 +71,10 @@ class Deadline:
         """What is left of the time limit: a part read with its own reader (an e-mail's
         attachment) gets this, not a fresh limit."""
         return max(0.0, self._ends - time.monotonic())
+
+    def allow_at_least(self, seconds: float) -> None:
+        """Extends the limit so that at least `seconds` are left (an OCR page's allowance)."""
+        self._ends = max(self._ends, time.monotonic() + seconds)
 
     def check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from app.components import OCR
 from app.components.archive import write_component_archive
+from app.components.install import install_component
+from app.config import Paths
+from app.core import Core
 from app.knowledge.knowledge_base import KnowledgeBase
 from app.knowledge.ocr.engine import DETECTION_MODEL, ORIENTATION_MODEL, RECOGNITION_MODEL
 from app.storage import Database
@@ -73,9 +76,7 @@ class RapidOCR:
 '''
 
 
-def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
-    tmp_path: Path,
-) -> None:
+def _stand_in_archive(tmp_path: Path) -> Path:
     stage = tmp_path / "stage"
     package = stage / "site" / "rapidocr"
     (package / "models").mkdir(parents=True)
@@ -84,6 +85,13 @@ def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
         (package / "models" / model).write_bytes(b"stand-in")
     archive = tmp_path / "hearth-ocr-stand-in.zip"
     write_component_archive(stage, archive, fake_spec(component=OCR))
+    return archive
+
+
+def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
+    tmp_path: Path,
+) -> None:
+    archive = _stand_in_archive(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     assert ok_json(home, "components", "install", str(archive))["name"] == "ocr"
@@ -93,3 +101,36 @@ def test_an_installed_ocr_component_is_what_the_extraction_child_reads_with(
     assert added["source"] == "ocr"
     found = hearth(home, "docs", "search", "stand-in engine")
     assert found.returncode == 0 and "board.png" in found.stdout, found.describe()
+
+
+def test_an_ocr_component_installed_while_hearth_runs_is_used_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    picture = write_text_picture(tmp_path / "board.png", ["Quarterly target 340 crates"])
+    core = Core.open(Paths.resolve(tmp_path / "home"))  # opened with no OCR component
+    try:
+        install_component(_stand_in_archive(tmp_path), core.paths.data_dir)
+        added = core.knowledge.add_files([picture])  # the next job's child reads with it
+        assert added.failed == []
+        found = core.knowledge.search("stand-in engine", limit=3)
+        assert [p.file_name for p in found] == ["board.png"]
+    finally:
+        core.close()
+
+
+def test_a_scan_longer_than_the_file_time_limit_is_read_to_its_last_page(tmp_path: Path) -> None:
+    """Each OCR page has its own allowance past max_seconds, in the child and in the parent's
+    hard limit: a long scan is not cut short (here 3 s, less than OCR's reserve for one page)."""
+    from app.knowledge.limits import ExtractionLimits
+    from tests.fixtures.scans import text_picture
+
+    frames = [text_picture([f"Crate count {n} for the Harlow depot"]) for n in range(3)]
+    tiff = tmp_path / "counts.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    with Database.open(tmp_path / "hearth.sqlite3", backups_dir=tmp_path / "backups") as db:
+        kb = KnowledgeBase(db, limits=ExtractionLimits(max_seconds=3))  # the extraction child
+        report = kb.add_files([tiff])
+        assert report.failed == []
+        document = kb.documents()[0]
+    assert document.notes == ()  # no "the time allowed for one file ran out"
+    assert (document.ocr_pages, document.page_count) == (3, 3)

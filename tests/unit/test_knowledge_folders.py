@@ -31,7 +31,7 @@ def folder(tmp_path: Path) -> Path:
     write_pdf(root / "c.pdf", ["Cherries ripen in July."])
     write_docx(root / "d.docx")
     (root / ".hidden" / "secret.txt").write_text("hidden", encoding="utf-8")
-    (root / "image.png").write_bytes(b"\x89PNG")
+    (root / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftyp")  # a format Hearth does not read
     (root / "~$d.docx").write_bytes(b"lock")
     return root
 

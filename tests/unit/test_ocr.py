@@ -87,3 +87,18 @@ def test_a_picture_scanned_upside_down_is_read_too(tmp_path: Path) -> None:
     Image.open(picture).rotate(180).save(picture)
     document = extract_document(picture)
     assert document.sections[0].text.splitlines() == [SENTENCE, "Total 1,250.00 EUR"]
+
+
+def test_each_page_of_a_tiff_keeps_its_own_text_up_to_the_page_limit(tmp_path: Path) -> None:
+    """Pages are rendered one ahead of OCR: each page's text must still land on its page."""
+    from tests.fixtures.scans import text_picture
+
+    names = ["Harrow Supplies", "Kestrel Furniture", "Quayside Catering"]
+    frames = [text_picture([f"Delivery note {n} from {name}"]) for n, name in enumerate(names)]
+    tiff = tmp_path / "notes.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    document = extract_document(tiff, limits=ExtractionLimits(max_ocr_pages=2))
+    assert [s.page for s in document.sections] == [1, 2]
+    assert "Harrow" in document.sections[0].text and "Kestrel" in document.sections[1].text
+    assert document.ocr_pages == (1, 2)
+    assert any("Page 3 was not read" in note for note in document.notes), document.notes

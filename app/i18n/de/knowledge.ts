@@ -148,6 +148,14 @@
       <translation>Dokumente in {name}</translation>
     </message>
     <message>
+      <source>Download OCR component</source>
+      <translation>OCR-Komponente herunterladen</translation>
+    </message>
+    <message>
+      <source>Download and install the component that reads scanned pages and pictures</source>
+      <translation>Die Komponente herunterladen und installieren, die gescannte Seiten und Bilder liest</translation>
+    </message>
+    <message>
       <source>File</source>
       <translation>Datei</translation>
     </message>
@@ -224,6 +232,10 @@
       <translation>Indiziere {number} von {total}: {file}</translation>
     </message>
     <message>
+      <source>Install OCR component…</source>
+      <translation>OCR-Komponente installieren…</translation>
+    </message>
+    <message>
       <source>Later</source>
       <translation>Später</translation>
     </message>
@@ -266,6 +278,10 @@
     <message>
       <source>Not everything in this document was indexed:</source>
       <translation>Nicht alles in diesem Dokument wurde indiziert:</translation>
+    </message>
+    <message>
+      <source>OCR component address</source>
+      <translation>Adresse der OCR-Komponente</translation>
     </message>
     <message>
       <source>OCR page {page} of {pages}, {file}</source>
@@ -344,6 +360,10 @@
       <translation>Fortsetzen</translation>
     </message>
     <message>
+      <source>Scanned pages or pictures went unread: reading them needs the OCR component.</source>
+      <translation>Gescannte Seiten oder Bilder wurden nicht gelesen: Dafür wird die OCR-Komponente benötigt.</translation>
+    </message>
+    <message>
       <source>Scroll the documents</source>
       <translation>Dokumente blättern</translation>
     </message>
@@ -406,6 +426,14 @@
     <message>
       <source>Sync now</source>
       <translation>Jetzt abgleichen</translation>
+    </message>
+    <message>
+      <source>The OCR component is installed: add the scanned files again to read them.</source>
+      <translation>Die OCR-Komponente ist installiert: Fügen Sie die gescannten Dateien erneut hinzu, um sie zu lesen.</translation>
+    </message>
+    <message>
+      <source>The address of the OCR component archive (hearth-ocr-…zip) published with this version of Hearth. It reads scanned pages and pictures, offline. Its sha256 is fetched from the same address + .sha256 and checked before anything is installed.</source>
+      <translation>Die Adresse des OCR-Komponentenarchivs (hearth-ocr-…zip), das mit dieser Hearth-Version veröffentlicht wurde. Es liest gescannte Seiten und Bilder, offline. Seine sha256 wird von derselben Adresse + .sha256 abgerufen und geprüft, bevor etwas installiert wird.</translation>
     </message>
     <message>
       <source>The documents of the collection chosen on the left; point at a cell for more</source>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,29 +61,46 @@ def read_pages(
     label: Callable[[int], str],
     progress: OcrProgress | None = None,
 ) -> OcrRun:
-    """OCR each (page number, render) in turn; `render` is called only for a page to read."""
+    """OCR each (page number, render) in turn; `render` is called only for a page to read.
+
+    The next page is rendered and hashed in a helper thread while OCR reads this one (PDFium
+    and the hash release the GIL): one page at a time, so the renderer (PDFium, a picture's
+    frames) is never used from two threads at once."""
     run = OcrRun()
     cache = OcrCache(limits.ocr_cache_dir) if limits.ocr_cache_dir is not None else None
     engine = shared_engine()
-    for done, (number, render) in enumerate(pages):
-        deadline.check()
-        if done >= limits.max_ocr_pages:
+    wanted: list[tuple[int, Callable[[], Image.Image]]] = []
+    for number, render in pages:
+        if len(wanted) < limits.max_ocr_pages:
+            wanted.append((number, render))
+        else:
             run.over_limit.append(number)
-            continue
-        if run.out_of_time or deadline.seconds_left() < _SECONDS_PER_PAGE_RESERVE:
-            run.out_of_time.append(number)
-            continue
-        if progress is not None:
-            progress(done + 1, min(total, limits.max_ocr_pages))
-        image = render()
-        key = image_key(image, ENGINE_TAG)
-        page = cache.get(key) if cache is not None else None
-        if page is None:
-            page = engine.read(image)
-            if cache is not None:
-                cache.put(key, page)
-        _record(run, number, page, label)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
+        ahead = renderer.submit(_prepared, wanted[0][1]) if wanted else None
+        for done, (number, _render) in enumerate(wanted):
+            deadline.check()
+            deadline.allow_at_least(limits.ocr_seconds_per_page)
+            if run.out_of_time or deadline.seconds_left() < _SECONDS_PER_PAGE_RESERVE:
+                run.out_of_time.append(number)
+                continue
+            if progress is not None:
+                progress(done + 1, min(total, limits.max_ocr_pages))
+            assert ahead is not None  # submitted for every page not yet given up on
+            image, key = ahead.result()
+            following = wanted[done + 1][1] if done + 1 < len(wanted) else None
+            ahead = renderer.submit(_prepared, following) if following is not None else None
+            page = cache.get(key) if cache is not None else None
+            if page is None:
+                page = engine.read(image)
+                if cache is not None:
+                    cache.put(key, page)
+            _record(run, number, page, label)
     return run
+
+
+def _prepared(render: Callable[[], Image.Image]) -> tuple[Image.Image, str]:
+    image = render()
+    return image, image_key(image, ENGINE_TAG)
 
 
 def _record(run: OcrRun, number: int, page: OcrPage, label: Callable[[int], str]) -> None:

@@ -26,6 +26,7 @@ from app.ui.knowledge.dialogs import ask_choice
 from app.ui.knowledge.document_table_model import Column, DocumentTableModel
 from app.ui.knowledge.flow_layout import FlowLayout
 from app.ui.knowledge.look import heading_label, muted_label
+from app.ui.knowledge.ocr_component_row import OcrComponentRow
 
 # The English source, as tests compare it; the widget shows it through tr().
 FROM_COLLECTION = "Remove from collection"
@@ -71,6 +72,7 @@ class DocumentsView(QWidget):
             tr("No documents here yet. Add files, or watch a folder."), self
         )
         self.empty_state.setProperty("role", "empty-state")
+        self.ocr_row = OcrComponentRow(parent=self)
 
         self.add_button = QPushButton(tr("Add files…"), self)
         self.add_button.clicked.connect(self._on_add)
@@ -86,6 +88,7 @@ class DocumentsView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_state)
+        layout.addWidget(self.ocr_row)
         layout.addLayout(buttons)
         self.show_collection(None, tr("All documents"))
 
@@ -100,7 +103,9 @@ class DocumentsView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_documents(self._kb.documents_in(self._collection_id))
+        documents = self._kb.documents_in(self._collection_id)
+        self.model.set_documents(documents)
+        self.ocr_row.show_for(documents)
         self.empty_state.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 

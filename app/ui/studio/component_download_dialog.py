@@ -5,6 +5,7 @@ fetched until the user presses Download, and a failed or cancelled download inst
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -34,28 +35,52 @@ def stage_label(stage: str) -> str:
     return labels.get(stage, stage)
 
 
+@dataclass(frozen=True)
+class DownloadTexts:
+    """What the dialog says: the training component's by default (`training_download_texts`);
+    the OCR component has its own (app.ui.knowledge.ocr_component_row)."""
+
+    title: str
+    intro: str
+    address_name: str
+    placeholder: str
+
+
+def training_download_texts() -> DownloadTexts:
+    return DownloadTexts(
+        title=tr("Download training component"),
+        intro=tr(
+            "The address of the training component archive published with this version of "
+            "Hearth. Its sha256 is fetched from the same address + .sha256 and checked before "
+            "anything is installed."
+        ),
+        address_name=tr("Training component address"),
+        placeholder="https://…/hearth-training-<version>-cpu-<os>-….zip",
+    )
+
+
 class ComponentDownloadDialog(QDialog):
-    def __init__(self, data_dir: Path, url: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        url: str = "",
+        parent: QWidget | None = None,
+        texts: DownloadTexts | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Download training component"))
+        texts = texts or training_download_texts()
+        self.setWindowTitle(texts.title)
         self.setMinimumWidth(560)
         self._data_dir = data_dir
         self._task: Task | None = None
         self.installed: InstalledComponent | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            tr(
-                "The address of the training component archive published with this version of "
-                "Hearth. Its sha256 is fetched from the same address + .sha256 and checked before "
-                "anything is installed."
-            ),
-            self,
-        )
+        intro = QLabel(texts.intro, self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.url_edit = QLineEdit(url, self)
-        self.url_edit.setAccessibleName(tr("Training component address"))
-        self.url_edit.setPlaceholderText(tr("https://…/hearth-training-<version>-cpu-<os>-….zip"))
+        self.url_edit.setAccessibleName(texts.address_name)
+        self.url_edit.setPlaceholderText(texts.placeholder)
         self.url_edit.setClearButtonEnabled(True)
         layout.addWidget(self.url_edit)
         self.progress = QProgressBar(self)
