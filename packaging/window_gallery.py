@@ -87,21 +87,13 @@ def photograph_one(out: Path, theme: str, language: str) -> int:
     from app.bootstrap import make_application, open_window
     from app.config import Paths
     from app.core import Core
+    from app.ui.common.translations import install_translations
 
     app = make_application([])
     core = Core.open(Paths.resolve())
-    changes: dict[str, Any] = {"theme": theme}
-    if hasattr(core.settings, "language"):
-        changes["language"] = language
+    changes: dict[str, Any] = {"theme": theme, "language": language}
     core.save_settings(replace(core.settings, **changes))
-    try:
-        from app.ui.common import i18n
-
-        installer = getattr(i18n, "install_language", None)
-        if installer is not None:
-            installer(app, language)
-    except ImportError:
-        pass
+    install_translations(app, language)  # as the app does before its first window
     window, bridge = open_window(app, core)
     out.mkdir(parents=True, exist_ok=True)
     taken: list[str] = []
@@ -180,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.one:
         return photograph_one(args.out, *args.one)
+    # The German pictures need the compiled catalogues, as the app does.
+    subprocess.run([sys.executable, str(ROOT / "packaging" / "i18n.py"), "build"], check=True)
     home = Path(tempfile.mkdtemp(prefix="hearth-gallery-"))
     try:
         prepare_profile(home)
