@@ -27,7 +27,7 @@ from app.ui.common import file_dialogs
 from app.ui.common.i18n import tr, tr_n
 from app.ui.studio.context import StudioContext, file_filter
 from app.ui.studio.draft_dialog import DraftDialog
-from app.ui.studio.examples_model import PROMPT, REPLY, ExamplesModel
+from app.ui.studio.examples_model import EXPECTED, PROMPT, REPLY, SOURCE, SPLIT, ExamplesModel
 
 MAX_PROBLEMS_SHOWN = 8
 
@@ -87,6 +87,11 @@ class DataPage(QWidget):
         header.setAccessibleName(tr("Example columns"))
         header.setSectionResizeMode(PROMPT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(REPLY, QHeaderView.ResizeMode.Stretch)
+        # The short columns open wide enough for their whole heading, in every language.
+        for column in (SPLIT, EXPECTED, SOURCE):
+            header.resizeSection(
+                column, max(header.sectionSize(column), header.sectionSizeHint(column))
+            )
         layout.addWidget(self.table, 1)
 
         tools = QHBoxLayout()
