@@ -1,4 +1,5 @@
-"""Edit the user's Settings: threads, context, GPU offload, sampling, seed, prompt and theme."""
+"""Edit the user's Settings: threads, replies at once, context, GPU offload, sampling, seed,
+prompt and theme."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.chats.reply_length import LARGEST_MODELS, TIERS
 from app.config import GpuLayers, Settings, Theme
+from app.ui.common.i18n import tr
 
 _GPU_CHOICES = (("Automatic", "auto"), ("All layers", "all"), ("None (CPU only)", "none"))
 _CUSTOM = "custom"
@@ -29,6 +31,8 @@ _THEMES: tuple[tuple[str, Theme], ...] = (
     ("Light", "light"),
     ("Dark", "dark"),
 )
+# The dialog offers up to 8 replies at once (settings.json may ask for up to 16).
+MAX_PARALLEL_REPLIES = 8
 _MAX_SEED = 0xFFFFFFFF  # seeds are 32-bit; QSpinBox stops at 2**31 - 1, so a double box holds it
 
 
@@ -60,6 +64,15 @@ class SettingsDialog(QDialog):
         self.threads.setToolTip(
             "CPU threads for generation. Automatic: each reply uses the cores other programs "
             "leave free when it starts, and gives one up if it slows down; a number fixes it."
+        )
+        self.parallel_replies = _spin(1, MAX_PARALLEL_REPLIES)
+        self.parallel_replies.setToolTip(
+            tr(
+                "How many replies (the chat and local API clients) are written at the same time. "
+                "Each one keeps a context cache of its own, so every extra reply takes as much "
+                "memory as the context size; fewer are used when memory is short. 1: one at a "
+                "time."
+            )
         )
         self.context_size = _spin(256, 1 << 20, step=256)
         self.context_size.setSuffix(" tokens")
@@ -117,6 +130,7 @@ class SettingsDialog(QDialog):
         model_box = QGroupBox("Model")
         model_form = QFormLayout(model_box)
         model_form.addRow("Threads:", self.threads)
+        model_form.addRow(tr("Replies at once:"), self.parallel_replies)
         model_form.addRow("Context size:", self.context_size)
         model_form.addRow("GPU offload:", gpu_row)
 
@@ -162,6 +176,7 @@ class SettingsDialog(QDialog):
             self._original,
             n_threads=self.threads.value(),
             n_ctx=self.context_size.value(),
+            parallel_replies=self.parallel_replies.value(),
             gpu_layers=self._gpu_value(),
             temperature=round(self.temperature.value(), 2),
             top_p=round(self.top_p.value(), 2),
@@ -184,6 +199,9 @@ class SettingsDialog(QDialog):
     def _load(self, settings: Settings) -> None:
         settings = settings.validated()
         self.threads.setValue(settings.n_threads)
+        # A hand-edited settings.json may ask for more than the dialog offers: keep it.
+        self.parallel_replies.setMaximum(max(MAX_PARALLEL_REPLIES, settings.parallel_replies))
+        self.parallel_replies.setValue(settings.parallel_replies)
         self.context_size.setValue(settings.n_ctx)
         gpu = settings.gpu_layers
         if isinstance(gpu, int):
