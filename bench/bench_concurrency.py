@@ -25,10 +25,12 @@ import http.client
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +48,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve_hearth(model: str, port: int, parallel: int, threads: int) -> None:
-    """The child: Hearth's API host on `port` until killed."""
+def serve_hearth(model: str, port: int, parallel: int, threads: int, flash: bool = True) -> None:
+    """The child: Hearth's API host on `port` until killed (`flash` False: as before issue 21's
+    automatic flash attention, for comparison)."""
+    if not flash:
+        import contextlib
+
+        from app.engine import llama_engine
+
+        llama_engine.automatic_flash_attention = contextlib.nullcontext  # type: ignore[assignment]
     from app.api.local_api import build_server
     from app.api.served_models import ServedModel
     from app.engine.client import EngineClient
@@ -108,36 +117,81 @@ def _ask(port: int, seed: int, tokens: int) -> int:
     return int(data["usage"]["completion_tokens"])
 
 
-def measure(label: str, port: int, tokens: int, requests_each: int) -> dict[int, float]:
-    _ask(port, 0, 8)  # loads the model, warms up
-    rates: dict[int, float] = {}
-    for clients in CLIENT_COUNTS:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            counts = list(
-                pool.map(
-                    lambda seed: _ask(port, seed, tokens), range(1, clients * requests_each + 1)
-                )
-            )
-        wall = time.perf_counter() - started
-        rates[clients] = sum(counts) / wall
-        print(
-            f"{label:20s} {clients} client(s): {rates[clients]:6.1f} tok/s aggregate "
-            f"({sum(counts)} tokens in {wall:5.1f} s)",
-            flush=True,
+def measure_round(label: str, port: int, clients: int, tokens: int, requests_each: int) -> float:
+    """One round: `clients` threads at once, `requests_each` requests each; aggregate tok/s."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        counts = list(
+            pool.map(lambda seed: _ask(port, seed, tokens), range(1, clients * requests_each + 1))
         )
-    print(f"{label:20s} 4 vs 1 client: {rates[4] / rates[1]:.2f}x", flush=True)
-    return rates
+    wall = time.perf_counter() - started
+    rate = sum(counts) / wall
+    print(
+        f"{label:20s} {clients} client(s): {rate:6.1f} tok/s aggregate "
+        f"({sum(counts)} tokens in {wall:5.1f} s)",
+        flush=True,
+    )
+    return rate
 
 
-def run_contender(label: str, command: list[str], port: int, args: argparse.Namespace) -> None:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@dataclass
+class Contender:
+    label: str
+    command: list[str]
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    rates: dict[int, list[float]] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(30)
+
+    def median(self, clients: int) -> float:
+        return statistics.median(self.rates[clients])
+
+
+def run_interleaved(
+    contenders: list[Contender], counts: list[int], args: argparse.Namespace
+) -> None:
+    """Every server is started (and warmed) first; then each round of n clients runs on every
+    contender in turn, the order rotating per repetition, so a slow minute of a shared machine
+    falls on all of them alike."""
+    for contender in contenders:
+        contender.start()
     try:
-        _wait_ready(port, process)
-        measure(label, port, args.tokens, args.requests)
+        for contender in contenders:
+            assert contender.process is not None
+            _wait_ready(contender.port, contender.process)
+            _ask(contender.port, 0, 8)  # loads the model, warms up
+        for rep in range(args.reps):
+            for clients in counts:
+                turn = rep % len(contenders)
+                for contender in contenders[turn:] + contenders[:turn]:
+                    rate = measure_round(
+                        contender.label, contender.port, clients, args.tokens, args.requests
+                    )
+                    contender.rates.setdefault(clients, []).append(rate)
     finally:
-        process.terminate()
-        process.wait(30)
+        for contender in contenders:
+            contender.stop()
+    print(f"\nmedians of {args.reps} interleaved rep(s), aggregate tok/s:")
+    print(f"{'contender':20s} " + " ".join(f"{n:>7d}" for n in counts) + "   4 vs 1")
+    for contender in contenders:
+        ratio = (
+            f"{contender.median(4) / contender.median(1):.2f}x" if {1, 4} <= set(counts) else "-"
+        )
+        cells = " ".join(f"{contender.median(n):7.1f}" for n in counts)
+        print(f"{contender.label:20s} {cells}   {ratio}")
+    first = contenders[0]
+    for other in contenders[1:]:
+        ratios = " ".join(f"{n}: {first.median(n) / other.median(n):.2f}x" for n in counts)
+        print(f"{first.label} / {other.label}: {ratios}")
 
 
 def main() -> None:
@@ -146,12 +200,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="0: Hearth's default")
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--requests", type=int, default=2, help="requests per client")
+    parser.add_argument("--clients", default=",".join(str(n) for n in CLIENT_COUNTS))
+    parser.add_argument("--reps", type=int, default=1, help="interleaved repetitions")
     parser.add_argument("--llama-server", default=os.environ.get("HEARTH_LLAMA_SERVER", ""))
     parser.add_argument("--only", default="hearth4,hearth1,llama-server")
     parser.add_argument("--serve", nargs=3, metavar=("PORT", "PARALLEL", "THREADS"))
+    parser.add_argument("--no-flash", action="store_true", help="with --serve: no flash attention")
     args = parser.parse_args()
     if args.serve:
-        serve_hearth(args.model, int(args.serve[0]), int(args.serve[1]), int(args.serve[2]))
+        port, parallel, threads = (int(value) for value in args.serve)
+        serve_hearth(args.model, port, parallel, threads, flash=not args.no_flash)
         return
     from app.engine.cpu_threads import default_thread_count
 
@@ -159,12 +217,18 @@ def main() -> None:
     only = set(args.only.split(","))
     print(f"model {Path(args.model).name}, {threads} thread(s), load {os.getloadavg()}")
     script = str(Path(__file__).resolve())
+    contenders: list[Contender] = []
     for parallel in (4, 1):
         if f"hearth{parallel}" in only:
-            port = _free_port()
             command = [sys.executable, script, "--model", args.model]
+            port = _free_port()
             command += ["--serve", str(port), str(parallel), str(threads)]
-            run_contender(f"hearth N={parallel}", command, port, args)
+            contenders.append(Contender(f"hearth N={parallel}", command, port))
+    if "hearth4-noflash" in only:  # issue 21's comparison: flash attention off, as before
+        port = _free_port()
+        command = [sys.executable, script, "--model", args.model, "--no-flash"]
+        command += ["--serve", str(port), "4", str(threads)]
+        contenders.append(Contender("hearth N=4 no-FA", command, port))
     if "llama-server" in only:
         if not args.llama_server or not Path(args.llama_server).is_file():
             print("llama-server -np 4: skipped (no --llama-server binary; see bench/README.md)")
@@ -172,7 +236,8 @@ def main() -> None:
             port = _free_port()
             command = [args.llama_server, "-m", args.model, "--port", str(port), "-np", "4"]
             command += ["-c", str(N_CTX * 4), "-t", str(threads), "-ngl", "0", "--alias", "bench"]
-            run_contender("llama-server -np 4", command, port, args)
+            contenders.append(Contender("llama-server -np 4", command, port))
+    run_interleaved(contenders, [int(n) for n in args.clients.split(",")], args)
     print(f"load after {os.getloadavg()}")
 
 

@@ -149,3 +149,26 @@ def test_lock_when_idle_shows_only_for_an_encrypted_profile(qtbot: QtBot) -> Non
     qtbot.addWidget(encrypted)
     encrypted.show()
     assert encrypted.idle_lock.isVisible()
+
+
+def test_replies_at_once_default_range_and_round_trip(qtbot: QtBot) -> None:
+    dialog = make(qtbot, Settings())
+    box = dialog.parallel_replies
+    assert box.value() == Settings().parallel_replies == 4
+    assert (box.minimum(), box.maximum()) == (1, 8)
+    assert "memory" in box.toolTip()
+    box.setValue(1)  # one reply at a time
+    assert dialog.settings() == Settings(parallel_replies=1)
+    box.setValue(8)
+    assert dialog.settings().parallel_replies == 8
+    dialog.restore_defaults()
+    assert box.value() == 4
+
+
+def test_replies_at_once_keeps_a_hand_edited_count_above_the_dialogs_range(
+    qtbot: QtBot,
+) -> None:
+    edited = Settings(parallel_replies=12)  # settings.json allows up to 16
+    dialog = make(qtbot, edited)
+    assert dialog.parallel_replies.value() == 12
+    assert dialog.settings() == edited

@@ -318,6 +318,10 @@ Wenn Hearth nicht mehr reagiert, schließen Sie es (oder beenden Sie es im Task-
       <translation>Diese Fehlermeldung ausblenden</translation>
     </message>
     <message>
+      <source>How many replies (the chat and local API clients) are written at the same time. Each one keeps a context cache of its own, so every extra reply takes as much memory as the context size; fewer are used when memory is short. 1: one at a time.</source>
+      <translation>Wie viele Antworten (der Chat und Clients der lokalen API) gleichzeitig geschrieben werden. Jede hat ihren eigenen Kontext-Cache, daher braucht jede weitere Antwort so viel Speicher wie die Kontextgröße; bei knappem Speicher werden weniger verwendet. 1: eine nach der anderen.</translation>
+    </message>
+    <message>
       <source>If it happens again, the log folder has what support needs to find the cause (no chat or document text, unless you turned on detailed logging).</source>
       <translation>Falls es wieder passiert, enthält der Protokollordner, was der Support zur Ursachensuche braucht (keinen Chat- oder Dokumenttext, außer Sie haben ausführliche Protokolle eingeschaltet).</translation>
     </message>
@@ -460,6 +464,10 @@ Wenn Hearth nicht mehr reagiert, schließen Sie es (oder beenden Sie es im Task-
     <message>
       <source>Repeat penalty:</source>
       <translation>Wiederholungsstrafe:</translation>
+    </message>
+    <message>
+      <source>Replies at once:</source>
+      <translation>Antworten gleichzeitig:</translation>
     </message>
     <message>
       <source>Restore</source>

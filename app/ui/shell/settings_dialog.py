@@ -1,6 +1,6 @@
-"""Edit the user's Settings: threads, context, GPU offload, sampling, seed, prompt, theme and
-the window's language (applied at the next start: Qt has no cheap way to retranslate every
-widget already built)."""
+"""Edit the user's Settings: threads, replies at once, context, GPU offload, sampling, seed,
+prompt, theme and the window's language (applied at the next start: Qt has no cheap way to
+retranslate every widget already built)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ def _languages() -> tuple[tuple[str, Language], ...]:
     return ((tr("Follow system"), "system"), ("English", "en"), ("Deutsch", "de"))
 
 
+# The dialog offers up to 8 replies at once (settings.json may ask for up to 16).
+MAX_PARALLEL_REPLIES = 8
+
+
 _MAX_SEED = 0xFFFFFFFF  # seeds are 32-bit; QSpinBox stops at 2**31 - 1, so a double box holds it
 
 
@@ -81,6 +85,15 @@ class SettingsDialog(QDialog):
             tr(
                 "CPU threads for generation. Automatic: each reply uses the cores other programs "
                 "leave free when it starts, and gives one up if it slows down; a number fixes it."
+            )
+        )
+        self.parallel_replies = _spin(1, MAX_PARALLEL_REPLIES)
+        self.parallel_replies.setToolTip(
+            tr(
+                "How many replies (the chat and local API clients) are written at the same time. "
+                "Each one keeps a context cache of its own, so every extra reply takes as much "
+                "memory as the context size; fewer are used when memory is short. 1: one at a "
+                "time."
             )
         )
         self.context_size = _spin(256, 1 << 20, step=256)
@@ -154,6 +167,7 @@ class SettingsDialog(QDialog):
         model_box = QGroupBox(tr("Model"))
         model_form = QFormLayout(model_box)
         model_form.addRow(tr("Threads:"), self.threads)
+        model_form.addRow(tr("Replies at once:"), self.parallel_replies)
         model_form.addRow(tr("Context size:"), self.context_size)
         model_form.addRow(tr("GPU offload:"), gpu_row)
 
@@ -202,6 +216,7 @@ class SettingsDialog(QDialog):
             self._original,
             n_threads=self.threads.value(),
             n_ctx=self.context_size.value(),
+            parallel_replies=self.parallel_replies.value(),
             gpu_layers=self._gpu_value(),
             temperature=round(self.temperature.value(), 2),
             top_p=round(self.top_p.value(), 2),
@@ -225,6 +240,9 @@ class SettingsDialog(QDialog):
     def _load(self, settings: Settings) -> None:
         settings = settings.validated()
         self.threads.setValue(settings.n_threads)
+        # A hand-edited settings.json may ask for more than the dialog offers: keep it.
+        self.parallel_replies.setMaximum(max(MAX_PARALLEL_REPLIES, settings.parallel_replies))
+        self.parallel_replies.setValue(settings.parallel_replies)
         self.context_size.setValue(settings.n_ctx)
         gpu = settings.gpu_layers
         if isinstance(gpu, int):
