@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ def prepare_profile(home: Path) -> None:
 
 
 def file_name(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "window"
+    # "Über Hearth" -> "uber-hearth": accents dropped, so every name is plain ASCII.
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "window"
 
 
 def view_actions(window: Any) -> list[Any]:

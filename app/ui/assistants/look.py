@@ -12,10 +12,10 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QIcon, QPainter, QPixmap
 
 from app.assistants.model import AssistantProfile
+from app.ui.common.palette import TILE_COLOURS, TILE_TEXT
 
 # Joiners and variation selectors combine emoji; no font needs a glyph of their own for them.
 _INVISIBLE = {0x200D, 0xFE0E, 0xFE0F}
-_TILE_COLOURS = ("#2f6fca", "#1e7b34", "#8a5a00", "#6a3fb4", "#b3261e", "#00796b")
 _drawable: dict[str, bool] = {}
 
 
@@ -33,7 +33,7 @@ def can_draw(text: str) -> bool:
 def _tile(name: str, size: int) -> QPixmap:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
-    colour = _TILE_COLOURS[zlib.crc32(name.encode("utf-8")) % len(_TILE_COLOURS)]
+    colour = TILE_COLOURS[zlib.crc32(name.encode("utf-8")) % len(TILE_COLOURS)]
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -43,7 +43,7 @@ def _tile(name: str, size: int) -> QPixmap:
     font.setPixelSize(int(size * 0.55))
     font.setBold(True)
     painter.setFont(font)
-    painter.setPen(QColor("#ffffff"))
+    painter.setPen(QColor(TILE_TEXT))
     painter.drawText(
         QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, (name[:1] or "?").upper()
     )

@@ -17,6 +17,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from app.ui.common.i18n import tr
+from app.ui.common.theme import tokens_for
 
 # Lucide's "thumbs-up" outline (ISC licence); thumbs-down is the same shape turned half a turn.
 _THUMB_SVG: Final = (
@@ -27,19 +28,12 @@ _THUMB_SVG: Final = (
     'v-8a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z"/></svg>'
 )
 ICON_PX: Final = 16
-# (light theme, dark theme): strong enough on a white bubble, soft enough on a dark one.
-_GOOD_COLORS: Final = ("#2e7d32", "#6cc070")
-_BAD_COLORS: Final = ("#c62828", "#ef7a7a")
 
 # The English source, as tests compare it; the widget shows it through tr().
 GOOD_TIP: Final = "Good reply — used as a training example in Adapter Studio"
 BAD_TIP: Final = "Bad reply — kept out of Adapter Studio's training examples"
 GOOD_ON_TIP: Final = "Marked good: Adapter Studio uses it as a training example. Click to clear."
 BAD_ON_TIP: Final = "Marked bad: Adapter Studio leaves it out. Click to clear."
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def thumb_pixmap(color: QColor, *, up: bool, filled: bool, device_ratio: float) -> QPixmap:
@@ -62,9 +56,9 @@ def thumb_pixmap(color: QColor, *, up: bool, filled: bool, device_ratio: float) 
 
 def thumb_icon(palette: QPalette, *, up: bool, device_ratio: float = 1.0) -> QIcon:
     """Off: a quiet outline in the placeholder colour. On (checked): solid green or red."""
-    dark = is_dark(palette)
     quiet = palette.color(QPalette.ColorRole.PlaceholderText)
-    strong = QColor((_GOOD_COLORS if up else _BAD_COLORS)[int(dark)])
+    tokens = tokens_for(palette)
+    strong = QColor(tokens.mark_good if up else tokens.mark_bad)
     icon = QIcon()
     for mode in (QIcon.Mode.Normal, QIcon.Mode.Active, QIcon.Mode.Selected):
         icon.addPixmap(

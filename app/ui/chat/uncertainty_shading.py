@@ -20,8 +20,8 @@ from app.chats.confidence import UncertainSpan, low_confidence_spans
 from app.storage.records import TokenConfidence
 from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import blend, bubble_color
+from app.ui.common.theme import tokens_for
 
-UNCERTAIN_TINT = QColor("#f5a623")
 # Characters Markdown may drop around or inside a span's words when it renders them.
 _MARKUP = re.compile(r"[*_`#>\[\]]+")
 
@@ -35,7 +35,7 @@ def tooltip_for(span: UncertainSpan) -> str:
 def tint_for(palette: QPalette, probability: float) -> QColor:
     """Amber over the bubble: 30% for a guess at even odds, up to 60% for a long shot."""
     strength = 0.3 + 0.3 * (1.0 - min(1.0, probability / 0.5))
-    return blend(bubble_color(palette, user=False), UNCERTAIN_TINT, strength)
+    return blend(bubble_color(palette, user=False), QColor(tokens_for(palette).uncertain), strength)
 
 
 class UncertaintyShading:

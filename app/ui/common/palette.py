@@ -41,6 +41,9 @@ class Tokens:
     badge_warning: str  # a badge that warns (cut off, incomplete)
     notice: str  # the background of a "take note" box (not an error)
     notice_text: str
+    mark_good: str  # a reply's thumbs-up once marked good
+    mark_bad: str  # a reply's thumbs-down once marked bad
+    uncertain: str  # blended into a reply's background under words the model was unsure of
 
 
 LIGHT: Final = Tokens(
@@ -69,6 +72,9 @@ LIGHT: Final = Tokens(
     badge_warning="#8a4a00",
     notice="#fff4d6",
     notice_text="#4d3800",
+    mark_good="#2e7d32",
+    mark_bad="#c62828",
+    uncertain="#f5a623",
 )
 
 DARK: Final = Tokens(
@@ -97,7 +103,15 @@ DARK: Final = Tokens(
     badge_warning="#8a4a00",
     notice="#3d3212",
     notice_text="#ffd479",
+    mark_good="#6cc070",
+    mark_bad="#ef7a7a",
+    uncertain="#f5a623",
 )
+
+# The tiles behind an assistant's initial (picked by its name), under white text in both themes.
+TILE_COLOURS: Final = ("#2f6fca", "#1e7b34", "#8a5a00", "#6a3fb4", "#b3261e", "#00796b")
+TILE_TEXT: Final = "#ffffff"
+
 
 THEMES: Final = {"light": LIGHT, "dark": DARK}
 
@@ -124,5 +138,9 @@ def contrast_pairs(tokens: Tokens) -> list[tuple[str, str, str, str, float]]:
     for background in ("window", "surface", "raised"):
         pairs += [("border", background, NON_TEXT), ("focus", background, NON_TEXT)]
     pairs += [("focus", "bubble_user", NON_TEXT), ("accent", "window", NON_TEXT)]
+    pairs += [("mark_good", "bubble_assistant", NON_TEXT)]
+    pairs += [("mark_bad", "bubble_assistant", NON_TEXT)]
     values = {field.name: getattr(tokens, field.name) for field in fields(tokens)}
-    return [(fg, values[fg], bg, values[bg], minimum) for fg, bg, minimum in pairs]
+    found = [(fg, values[fg], bg, values[bg], minimum) for fg, bg, minimum in pairs]
+    tiles = [("tile text", TILE_TEXT, f"tile {tile}", tile, TEXT) for tile in TILE_COLOURS]
+    return found + tiles
