@@ -22,8 +22,8 @@ from app.training.sources import examples_from_chats
 from app.ui.chat.message_widget import MessageWidget
 from app.ui.chat.reply_editor import EMPTY_REPLY
 from app.ui.chat.reply_marks import BAD_TIP, GOOD_ON_TIP, GOOD_TIP
-from app.ui.chat.unsaved_edit_prompt import UnsavedEditChoice
 from app.ui.common.theme import apply_theme
+from app.ui.common.unsaved_question import UnsavedChoice
 from app.ui.studio.context import StudioContext
 
 from .test_main_window import Session
@@ -67,7 +67,7 @@ def session(hearth_home: Path, qtbot: QtBot) -> Iterator[Session]:
     # Some tests leave an edited reply open, and pytest-qt closes the window after the test
     # (before this fixture ends): answer the question that closing asks (it is tested in
     # test_chat_unsaved_edit.py), so no modal box waits for a click.
-    session.window.controller.feedback.ask_unsaved = lambda _reply: UnsavedEditChoice.DISCARD
+    session.window.controller.feedback.ask_unsaved = lambda _reply: UnsavedChoice.DISCARD
     yield session
     session.close()
 

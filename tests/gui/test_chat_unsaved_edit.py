@@ -24,7 +24,8 @@ from app.storage.records import Conversation
 from app.ui.chat.conversation_list import ConversationListPanel
 from app.ui.chat.message_widget import MessageWidget
 from app.ui.chat.reply_editor import EMPTY_REPLY
-from app.ui.chat.unsaved_edit_prompt import BOX_NAME, QUESTION, UnsavedEditChoice
+from app.ui.chat.unsaved_edit_prompt import BOX_NAME, QUESTION
+from app.ui.common.unsaved_question import UnsavedChoice
 
 from .event_wait import wait_until
 from .test_chat_feedback import (
@@ -40,7 +41,7 @@ from .test_chat_feedback import (
 )
 from .test_main_window import REPLY_TIMEOUT_MS, Session
 
-SAVE, DISCARD, CANCEL = UnsavedEditChoice.SAVE, UnsavedEditChoice.DISCARD, UnsavedEditChoice.CANCEL
+SAVE, DISCARD, CANCEL = UnsavedChoice.SAVE, UnsavedChoice.DISCARD, UnsavedChoice.CANCEL
 OTHER_QUESTION = "What colour is the logo?"
 OTHER_REPLY = "The logo is dark green."
 
@@ -51,11 +52,11 @@ class Answers:
     nothing is lost, and pytest-qt's own closing of the window after the test is refused, so
     the fixture closes it (see close_quietly)."""
 
-    def __init__(self, *choices: UnsavedEditChoice) -> None:
+    def __init__(self, *choices: UnsavedChoice) -> None:
         self._choices = list(choices)
         self.asked: list[int | None] = []
 
-    def __call__(self, reply: MessageWidget) -> UnsavedEditChoice:
+    def __call__(self, reply: MessageWidget) -> UnsavedChoice:
         self.asked.append(reply.message_id)
         return self._choices.pop(0) if self._choices else CANCEL
 
@@ -75,7 +76,7 @@ def close_quietly(session: Session) -> None:
     session.close()
 
 
-def answer_with(session: Session, *choices: UnsavedEditChoice) -> Answers:
+def answer_with(session: Session, *choices: UnsavedChoice) -> Answers:
     answers = Answers(*choices)
     session.window.controller.feedback.ask_unsaved = answers
     return answers

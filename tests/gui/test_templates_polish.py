@@ -25,8 +25,8 @@ from app.templates import (
     TemplateDocumentService,
 )
 from app.ui.common.engine_bridge import EngineBridge
+from app.ui.common.unsaved_question import UnsavedChoice
 from app.ui.templates import TemplateEditorDialog, TemplatePicker, TemplatesPanel
-from app.ui.templates.unsaved_document import UnsavedDocumentChoice
 
 from .accessibility_audit import tab_chain, tab_chain_problems
 from .accessibility_audit import unnamed_interactive_widgets as unnamed_widgets
@@ -142,13 +142,13 @@ def test_unsaved_edits_are_asked_about_cancel_keeps_save_stores(
 ) -> None:
     assert panel.gallery.select("business-plan")
     document_id = _edited_document(panel, service)
-    panel.ask_unsaved = lambda: UnsavedDocumentChoice.CANCEL
+    panel.ask_unsaved = lambda: UnsavedChoice.CANCEL
     panel.gallery.select("payment-reminder")
     qtbot.waitUntil(lambda: panel.gallery.current_id() == "business-plan")
     assert panel.editor.has_unsaved_changes()
     assert panel.form.template is not None and panel.form.template.id == "business-plan"
 
-    panel.ask_unsaved = lambda: UnsavedDocumentChoice.SAVE
+    panel.ask_unsaved = lambda: UnsavedChoice.SAVE
     assert panel.open_template("payment-reminder")
     assert panel.editor.document is None
     assert "My own words." in service.documents.get(document_id).content

@@ -16,8 +16,9 @@ from app.chats.message_repository import MessageRepository, ReplyFeedbackError
 from app.storage import StorageError
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.message_widget import MessageWidget
-from app.ui.chat.unsaved_edit_prompt import UnsavedEditChoice, ask_about_unsaved_edit
+from app.ui.chat.unsaved_edit_prompt import ask_about_unsaved_edit
 from app.ui.common.i18n import tr
+from app.ui.common.unsaved_question import UnsavedChoice
 
 
 class ReplyFeedback(QObject):
@@ -37,7 +38,7 @@ class ReplyFeedback(QObject):
         self._report_error = report_error
         # Asks Save / Discard / Cancel about one reply with unsaved changes; replaceable (tests,
         # or a caller that must not block on a modal question).
-        self.ask_unsaved: Callable[[MessageWidget], UnsavedEditChoice] = ask_about_unsaved_edit
+        self.ask_unsaved: Callable[[MessageWidget], UnsavedChoice] = ask_about_unsaved_edit
         view.mark_requested.connect(self.mark)
         view.reply_edit_saved.connect(self.save_edit)
 
@@ -102,10 +103,10 @@ class ReplyFeedback(QObject):
             assert editor is not None
             self._view.ensureWidgetVisible(editor)  # "this reply" must be the one on screen
             choice = self.ask_unsaved(widget)
-            if choice is UnsavedEditChoice.CANCEL:
+            if choice is UnsavedChoice.CANCEL:
                 editor.text_edit.setFocus()  # back where the user was, cursor untouched
                 return False
-            if choice is UnsavedEditChoice.DISCARD:
+            if choice is UnsavedChoice.DISCARD:
                 widget.end_reply_edit()
                 continue
             editor.save()  # the normal path: Save's own checks, then save_edit

@@ -26,6 +26,7 @@ from app.templates import (
 from app.templates.service import check_same_setup
 from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.i18n import tr
+from app.ui.common.unsaved_question import UnsavedChoice
 from app.ui.templates.document_editor import DocumentEditor
 from app.ui.templates.field_form import FieldForm
 from app.ui.templates.generation_job import GenerationJob, Run
@@ -34,11 +35,7 @@ from app.ui.templates.model_use import AdapterLookup, ModelSource, model_use, no
 from app.ui.templates.panel_files import TemplateFiles
 from app.ui.templates.template_editor import TemplateEditorDialog
 from app.ui.templates.templates_side import TemplatesSide
-from app.ui.templates.unsaved_document import (
-    UnsavedDocumentChoice,
-    ask_about_unsaved_document,
-    clear_for_new_template,
-)
+from app.ui.templates.unsaved_document import ask_about_unsaved_document, clear_for_new_template
 
 
 class TemplatesPanel(QWidget):
@@ -70,9 +67,7 @@ class TemplatesPanel(QWidget):
         # The template last picked (not "" while a search hides it): picking another one
         # empties the editor, asking first about unsaved edits (tests replace `ask_unsaved`).
         self._picked_template = ""
-        self.ask_unsaved: Callable[[], UnsavedDocumentChoice] = lambda: ask_about_unsaved_document(
-            self
-        )
+        self.ask_unsaved: Callable[[], UnsavedChoice] = lambda: ask_about_unsaved_document(self)
 
         left = TemplatesSide()
         self.gallery, self.documents = left.gallery, left.documents
