@@ -122,3 +122,18 @@ def test_box_grows_with_lines_up_to_a_limit(qtbot: QtBot) -> None:
     composer.set_text("\n".join("y" * 80))
     qtbot.wait(20)
     assert composer.editor.height() == capped
+
+
+def test_an_empty_box_is_tall_enough_for_its_whole_hint(qtbot: QtBot) -> None:
+    composer = make(qtbot)
+    composer.resize(900, 200)
+    composer.show()
+    qtbot.waitExposed(composer)
+    wide = composer.editor.height()
+    composer.editor.setPlainText("one line")
+    assert composer.editor.height() == wide  # the hint on one line: as tall as one line of text
+    composer.editor.clear()
+    composer.resize(260, 200)  # the hint wraps onto more lines; none of it is cut off
+    qtbot.waitUntil(lambda: composer.editor.height() > wide)
+    hint_lines = composer.editor.height() // composer.editor.fontMetrics().lineSpacing()
+    assert hint_lines >= 2

@@ -199,6 +199,8 @@ class Composer(QWidget):
         if watched is self.editor and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._handle_key(event)
+        if watched is self.editor and event.type() == QEvent.Type.Resize:
+            self._fit_height()  # a narrower box wraps its hint onto more lines
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
@@ -249,6 +251,16 @@ class Composer(QWidget):
         while block.isValid() and content < limit:
             content += layout.blockBoundingRect(block).height()
             block = block.next()
+        if document.isEmpty() and editor.placeholderText():
+            # The hint wraps like text would: an empty box is as tall as its whole hint.
+            width = max(1, int(editor.contentsRect().width() - 2 * document.documentMargin()))
+            flags = Qt.TextFlag.TextWordWrap
+            hint = editor.placeholderText()
+            hint_px = (
+                editor.fontMetrics().boundingRect(0, 0, width, int(limit), flags, hint).height()
+            )
+            one_line = layout.blockBoundingRect(document.begin()).height() or line
+            content = max(1, round(hint_px / line)) * one_line
         content = min(max(content, line), limit)
         margins = editor.contentsMargins()
         chrome = 2 * document.documentMargin() + margins.top() + margins.bottom()
