@@ -155,10 +155,6 @@ class MainWindow(QMainWindow):
             feature.error.connect(self.show_error)
             feature.state.connect(self.status.show_state)
         chat.notice.connect(self.show_notice)
-        # The last reply's "409 / 4,096 ctx · 56.2 tok/s" must not stay on another chat.
-        chat.conversation_opened.connect(
-            lambda _id: self.status.show_chat_opened(not self.chat_view.message_widgets())
-        )
         chat.busy_changed.connect(self._on_busy)
         chat.model_changed.connect(
             lambda model: self.setWindowTitle(

@@ -12,7 +12,6 @@ STATE_TIMEOUT_MS = 6000
 class HearthStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._context_size = 0
         self.model_label = QLabel(self)
         self.backend_label = QLabel(self)
         self.adapters_label = QLabel(self)
@@ -55,7 +54,6 @@ class HearthStatusBar(QStatusBar):
 
     def set_context(self, used: int, size: int) -> None:
         """`size` 0: no model loaded, nothing to show."""
-        self._context_size = size
         if size <= 0:
             self.context_label.hide()
             return
@@ -70,15 +68,6 @@ class HearthStatusBar(QStatusBar):
             return
         self.speed_label.setText(tr("{speed} tok/s").format(speed=f"{tokens_per_s:.1f}"))
         self.speed_label.show()
-
-    def show_chat_opened(self, empty: bool) -> None:
-        """Another chat is in view: the last reply's figures belong to the chat before. An empty
-        chat uses none of the context; a stored one shows its use again after its next reply."""
-        self.set_speed(None)
-        if empty:
-            self.set_context(0, self._context_size)
-        else:
-            self.context_label.hide()
 
     def show_state(self, text: str, timeout_ms: int = STATE_TIMEOUT_MS) -> None:
         """A temporary message on the left (e.g. "Loading model…"); 0 keeps it until replaced."""
