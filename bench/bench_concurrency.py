@@ -48,15 +48,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve_hearth(model: str, port: int, parallel: int, threads: int, flash: bool = True) -> None:
-    """The child: Hearth's API host on `port` until killed (`flash` False: as before issue 21's
-    automatic flash attention, for comparison)."""
-    if not flash:
-        import contextlib
-
-        from app.engine import llama_engine
-
-        llama_engine.automatic_flash_attention = contextlib.nullcontext  # type: ignore[assignment]
+def serve_hearth(model: str, port: int, parallel: int, threads: int) -> None:
+    """The child: Hearth's API host on `port` until killed."""
     from app.api.local_api import build_server
     from app.api.served_models import ServedModel
     from app.engine.client import EngineClient
@@ -205,11 +198,9 @@ def main() -> None:
     parser.add_argument("--llama-server", default=os.environ.get("HEARTH_LLAMA_SERVER", ""))
     parser.add_argument("--only", default="hearth4,hearth1,llama-server")
     parser.add_argument("--serve", nargs=3, metavar=("PORT", "PARALLEL", "THREADS"))
-    parser.add_argument("--no-flash", action="store_true", help="with --serve: no flash attention")
     args = parser.parse_args()
     if args.serve:
-        port, parallel, threads = (int(value) for value in args.serve)
-        serve_hearth(args.model, port, parallel, threads, flash=not args.no_flash)
+        serve_hearth(args.model, int(args.serve[0]), int(args.serve[1]), int(args.serve[2]))
         return
     from app.engine.cpu_threads import default_thread_count
 
@@ -224,11 +215,6 @@ def main() -> None:
             port = _free_port()
             command += ["--serve", str(port), str(parallel), str(threads)]
             contenders.append(Contender(f"hearth N={parallel}", command, port))
-    if "hearth4-noflash" in only:  # issue 21's comparison: flash attention off, as before
-        port = _free_port()
-        command = [sys.executable, script, "--model", args.model, "--no-flash"]
-        command += ["--serve", str(port), "4", str(threads)]
-        contenders.append(Contender("hearth N=4 no-FA", command, port))
     if "llama-server" in only:
         if not args.llama_server or not Path(args.llama_server).is_file():
             print("llama-server -np 4: skipped (no --llama-server binary; see bench/README.md)")
