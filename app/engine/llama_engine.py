@@ -27,7 +27,6 @@ from app.engine.cpu_threads import CpuThreadPool, set_thread_count
 from app.engine.decode_abort import DecodeAbort
 from app.engine.detokenizer import IncrementalDetokenizer
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoadedError
-from app.engine.flash_attention import automatic_flash_attention
 from app.engine.gpu_offload import (
     OffloadPlan,
     llama_cpp_warnings,
@@ -116,7 +115,7 @@ class LlamaEngine:
         started = time.perf_counter()
         # 0 (Automatic): at most every physical core; each reply takes those free then.
         n_threads = options.n_threads or physical_cores()
-        with parallel_sequences(streams), automatic_flash_attention():
+        with parallel_sequences(streams):
             llama, n_gpu_layers, note = self._construct_with_fallback(
                 path, plan, n_ctx=kv_ctx, n_batch=n_batch, n_threads=n_threads
             )
