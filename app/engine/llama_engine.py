@@ -191,6 +191,9 @@ class LlamaEngine:
     ) -> llama_cpp.Llama:
         # verbose=True keeps llama-cpp-python from redirecting fds 1 and 2 (other threads
         # lose output); its Python prints go to our log, llama.cpp's via llama_log.
+        # Flash attention stays off (llama-cpp-python's default) although llama-server picks
+        # "auto": on the CPU it was ~3% faster per token, but a reply then depended on how its
+        # prompt was split between cached and new batches, so a warm cache changed the text.
         with contextlib.redirect_stderr(llama_log.StderrToLog()):
             return llama_cpp.Llama(
                 model_path=path,
