@@ -22,14 +22,7 @@ from app.ui.library.catalog_dialog import CatalogDialog
 from app.ui.library.discovery_dialog import DiscoveryDialog
 from app.ui.library.models_dialog import ModelsDialog
 
-from .accessibility_audit import tab_chain_problems
-from .accessibility_audit import unnamed_interactive_widgets as unnamed_widgets
-
-
-def unnamed_interactive_widgets(root: QWidget) -> list[str]:
-    """The audit's list, without scroll bars: they take no focus, and a screen reader
-    announces them by their role and orientation (Qt gives them no name of their own)."""
-    return [found for found in unnamed_widgets(root) if not found.startswith("QScrollBar")]
+from .accessibility_audit import tab_chain_problems, unnamed_interactive_widgets
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from shiboken6 import getCppPointer
 
@@ -28,14 +27,7 @@ from app.ui.common.engine_bridge import EngineBridge
 from app.ui.common.unsaved_question import UnsavedChoice
 from app.ui.templates import TemplateEditorDialog, TemplatePicker, TemplatesPanel
 
-from .accessibility_audit import tab_chain, tab_chain_problems
-from .accessibility_audit import unnamed_interactive_widgets as unnamed_widgets
-
-
-def unnamed_interactive_widgets(root: QWidget) -> list[str]:
-    """The audit's list, without scroll bars: they take no focus, and a screen reader
-    announces them by their role and orientation (Qt gives them no name of their own)."""
-    return [found for found in unnamed_widgets(root) if not found.startswith("QScrollBar")]
+from .accessibility_audit import tab_chain, tab_chain_problems, unnamed_interactive_widgets
 
 
 class NoModel:
