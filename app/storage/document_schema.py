@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import REAL, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,7 +70,7 @@ class DocumentRow(Base):
     )
     notes: Mapped[str | None] = mapped_column(Text)  # JSON list of sentences (v14), records.py
     ocr_pages: Mapped[int | None] = mapped_column(Integer)  # pages read with OCR (v18)
-    ocr_confidence: Mapped[float | None] = mapped_column(Float)  # their mean, 0..1 (v18)
+    ocr_confidence: Mapped[float | None] = mapped_column(REAL)  # their mean, 0..1 (v18)
 
 
 class CollectionDocumentRow(Base):
@@ -106,6 +106,9 @@ class ChunkRow(Base):
     # What the FTS index reads instead of heading/text (v12); NULL: the stored text unchanged.
     search_heading: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str | None] = mapped_column(Text)
+    # Where on its page the text was read (v19): JSON [x0, y0, x1, y1] in page fractions; NULL
+    # for text from a text layer. See app/knowledge/page_box.py.
+    page_box: Mapped[str | None] = mapped_column(Text)
 
 
 class ChunkSearchPendingRow(Base):
