@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.knowledge.page_box import TextRegion, union
+
 
 @dataclass(frozen=True)
 class Section:
@@ -12,12 +14,24 @@ class Section:
     `label` is what a citation shows ("page 3", "slide 2", "Budget > Travel", "sheet Q1, rows
     2-51"); `page` is the page or slide number when the format has one; `heading` is context
     that belongs with every passage of the section (a heading path, a sheet's column names).
+    `regions`: where on the page parts of the text were read (OCR only; see page_box.py).
     """
 
     text: str
     label: str
     page: int | None = None
     heading: str = ""
+    regions: tuple[TextRegion, ...] = ()
+
+    def with_text(self, text: str) -> Section:
+        """This section holding `text`, a cleaned form of its own. Regions point into the old
+        text: unchanged text keeps them, changed text keeps one region over all of it (the
+        union), so its chunks still say where on the page it is, only less precisely."""
+        if text == self.text:
+            return self
+        whole = union(r.box for r in self.regions)
+        regions = (TextRegion(0, len(text), whole),) if whole is not None and text else ()
+        return Section(text, self.label, self.page, self.heading, regions)
 
 
 @dataclass(frozen=True)
