@@ -117,5 +117,23 @@ def shifted(regions: Sequence[TextRegion], offset: int, length: int) -> tuple[Te
     return tuple(kept)
 
 
+def realigned(regions: Sequence[TextRegion], old: str, new: str) -> tuple[TextRegion, ...] | None:
+    """The regions of `old` moved onto `new`, a copy of `old` with characters left out (as
+    cleaning leaves out control characters, trailing spaces and blank lines; a "\r" may have
+    become "\n"); None when `new` is not such a copy."""
+    # at[i]: where old[i] (or, if it was left out, the next character kept) is in `new`.
+    at = [0] * (len(old) + 1)
+    kept = 0
+    for index, char in enumerate(old):
+        at[index] = kept
+        if kept < len(new) and (char == new[kept] or (char == "\r" and new[kept] == "\n")):
+            kept += 1
+    at[len(old)] = kept
+    if kept != len(new):
+        return None
+    moved = (TextRegion(at[r.start], at[r.end], r.box) for r in regions)
+    return tuple(r for r in moved if r.start < r.end)
+
+
 def _fraction(value: float) -> float:
     return min(1.0, max(0.0, value))

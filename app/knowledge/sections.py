@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.knowledge.page_box import TextRegion, union
+from app.knowledge.page_box import TextRegion, realigned, union
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,15 @@ class Section:
     regions: tuple[TextRegion, ...] = ()
 
     def with_text(self, text: str) -> Section:
-        """This section holding `text`, a cleaned form of its own. Regions point into the old
-        text: unchanged text keeps them, changed text keeps one region over all of it (the
-        union), so its chunks still say where on the page it is, only less precisely."""
+        """This section holding `text`, a cleaned form of its own, its regions moved along.
+        Should `text` not be the old text with characters left out, one region spans all of
+        it (their union): its chunks still say where on the page it is, only less precisely."""
         if text == self.text:
             return self
-        whole = union(r.box for r in self.regions)
-        regions = (TextRegion(0, len(text), whole),) if whole is not None and text else ()
+        regions = realigned(self.regions, self.text, text)
+        if regions is None:
+            whole = union(r.box for r in self.regions)
+            regions = (TextRegion(0, len(text), whole),) if whole is not None and text else ()
         return Section(text, self.label, self.page, self.heading, regions)
 
 

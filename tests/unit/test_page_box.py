@@ -83,8 +83,20 @@ def test_spans_unions_and_shifts() -> None:
         TextRegion(0, 3, top.box),
         TextRegion(4, 6, bottom.box),
     )
-    cleaned = Section("  a b ", "page 1", 1, regions=(top, bottom)).with_text("a b")
-    assert cleaned.regions == (TextRegion(0, 3, PageBox(0.1, 0.1, 0.9, 0.85)),)
+
+
+def test_cleaning_a_section_moves_its_regions_along() -> None:
+    first = TextRegion(2, 9, PageBox(0.1, 0.1, 0.2, 0.2))  # "Invoice"
+    second = TextRegion(15, 20, PageBox(0.5, 0.8, 0.9, 0.85))  # "Total"
+    section = Section("  Invoice \x07\r\n\n\nTotal ", "page 1", 1, regions=(first, second))
+    cleaned = section.with_text("Invoice\n\nTotal")
+    assert [(cleaned.text[r.start : r.end], r.box) for r in cleaned.regions] == [
+        ("Invoice", first.box),
+        ("Total", second.box),
+    ]
+    # Text that is not the old one with characters left out: one region over all of it.
+    rewritten = section.with_text("Rechnung Summe")
+    assert rewritten.regions == (TextRegion(0, 14, PageBox(0.1, 0.1, 0.9, 0.85)),)
 
 
 @pytest.mark.parametrize(
