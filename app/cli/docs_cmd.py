@@ -78,6 +78,8 @@ def passage_json(rank: int, passage: Passage, query: str = "") -> dict[str, Any]
         "score": round(passage.score, 6),
         "excerpt": excerpt.text,
         "highlights": [list(span) for span in excerpt.highlights],
+        # Where on the page OCR read the passage: [x0, y0, x1, y1] in page fractions; or null.
+        "box": passage.box.to_list() if passage.box is not None else None,
     }
 
 

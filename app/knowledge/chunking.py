@@ -4,13 +4,15 @@ Chunks never cross a section (page, slide, sheet block, heading), so every chunk
 position. Inside a section the text is cut at the best boundary before the target size
 (paragraph, then line, then sentence, then word). Each chunk repeats the tail of the previous
 one (`overlap_chars`) so a sentence cut in two is still found whole; the bodies after the overlap
-partition the section exactly, so the section's text can be rebuilt from its chunks.
+partition the section exactly, so the section's text can be rebuilt from its chunks. A chunk of
+OCR'd text keeps the box on the page its characters were read from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.knowledge.page_box import PageBox, box_of_span
 from app.knowledge.sections import Section
 
 
@@ -29,6 +31,8 @@ class Chunk:
     heading: str
     text: str  # overlap + body
     overlap_chars: int  # text[:overlap_chars] repeats the end of the previous chunk
+    # Where on its page the chunk's text was read (OCR'd text only): the union of its lines.
+    box: PageBox | None = None
 
     @property
     def body(self) -> str:
@@ -55,6 +59,7 @@ def chunk_sections(
                     heading=section.heading,
                     text=section.text[overlap_start:end],
                     overlap_chars=start - overlap_start,
+                    box=box_of_span(section.regions, overlap_start, end),
                 )
             )
     return chunks

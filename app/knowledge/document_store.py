@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.knowledge.chunking import Chunk
 from app.knowledge.collection_store import CollectionQueries
+from app.knowledge.page_box import PageBox
 from app.knowledge.records import DocumentRecord, StoredChunk
 from app.knowledge.search_text import search_form
 from app.storage.database import Database
@@ -49,7 +50,8 @@ def _now() -> datetime:
 
 _INSERT_CHUNK = (
     "INSERT INTO chunks (document_id, ordinal, section_index, position, page, heading, text, "
-    "overlap_chars, search_heading, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "overlap_chars, search_heading, search_text, page_box) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -114,6 +116,7 @@ class DocumentStore(CollectionQueries):
                         c.overlap_chars,
                         _search_form_if_changed(c.heading),
                         _search_form_if_changed(c.text),
+                        c.box.to_text() if c.box is not None else None,
                     )
                     for ordinal, c in enumerate(chunks)
                 ],
@@ -367,4 +370,5 @@ def _chunk(row: ChunkRow) -> StoredChunk:
         heading=row.heading,
         text=row.text,
         overlap_chars=row.overlap_chars,
+        box=PageBox.from_value(row.page_box),
     )

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from sqlalchemy import text
 
 from app.knowledge.fts_query import match_expression
+from app.knowledge.page_box import PageBox
 from app.knowledge.records import Passage
 from app.knowledge.search_backfill import SLICE, finish_search_upgrade
 from app.storage.database import Database
@@ -32,7 +33,8 @@ WITH top AS (
     ORDER BY score
     LIMIT :limit
 )
-SELECT c.id, c.document_id, d.file_name, d.path, c.position, c.page, c.heading, c.text, top.score
+SELECT c.id, c.document_id, d.file_name, d.path, c.position, c.page, c.heading, c.text, top.score,
+    c.page_box
 FROM top
 JOIN chunks AS c ON c.id = top.id
 JOIN documents AS d ON d.id = c.document_id
@@ -76,6 +78,7 @@ def bm25_search(
             heading=str(r[6]),
             text=str(r[7]),
             score=-float(r[8]),  # bm25() is lower-is-better
+            box=PageBox.from_value(r[9]),
         )
         for r in rows
     ]

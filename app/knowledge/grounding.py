@@ -17,6 +17,7 @@ from app.knowledge.chunking import Chunk, rebuild_section_texts
 from app.knowledge.document_store import DocumentStore
 from app.knowledge.embedding import Embedder
 from app.knowledge.excerpts import centred_excerpt
+from app.knowledge.page_box import PageBox, union
 from app.knowledge.records import DocumentRecord, Passage
 from app.knowledge.retrieval import retrieve
 from app.knowledge.tokens import CountTokens, approximate_tokens
@@ -55,6 +56,8 @@ class Citation:
     chunk_id: int | None  # None for a whole section
     # The question's words in `excerpt`, as [start, end) character offsets.
     highlights: tuple[tuple[int, int], ...] = ()
+    # Where on the page the passage was read (OCR'd text); None for a text layer.
+    box: PageBox | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Citation:
@@ -73,6 +76,7 @@ class Citation:
             score=float(score) if isinstance(score, int | float) else None,
             chunk_id=None,
             highlights=_highlights(data.get("highlights")),
+            box=PageBox.from_value(data.get("box")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -86,6 +90,8 @@ class Citation:
             "excerpt": self.excerpt,
             "highlights": [list(span) for span in self.highlights],
             "score": self.score,
+            # [x0, y0, x1, y1] in fractions of the page (top-left origin); null: no box.
+            "box": self.box.to_list() if self.box is not None else None,
         }
 
 
@@ -186,6 +192,7 @@ class _Entry:
     text: str
     score: float | None
     chunk_id: int | None
+    box: PageBox | None = None
 
     def render(self, number: int) -> str:
         return f"[{number}] {self.file_name}, {self.position}\n{self.text}"
@@ -212,7 +219,7 @@ def _whole_documents(
     for document in documents:
         stored = store.chunks(document.id)
         chunks = [
-            Chunk(c.section_index, c.position, c.page, c.heading, c.text, c.overlap_chars)
+            Chunk(c.section_index, c.position, c.page, c.heading, c.text, c.overlap_chars, c.box)
             for c in stored
         ]
         texts = rebuild_section_texts(chunks)
@@ -231,6 +238,7 @@ def _whole_documents(
                     text=texts[index].strip(),
                     score=None,
                     chunk_id=None,
+                    box=union(c.box for c in chunks if c.section_index == index and c.box),
                 )
             )
     grounding = _fit(
@@ -258,6 +266,7 @@ def _opening_passages(
                     heading=c.heading,
                     text=c.text,
                     score=0.0,
+                    box=c.box,
                 )
                 for c in chunks
             ]
@@ -284,6 +293,7 @@ def _passage_entry(passage: Passage) -> _Entry:
         text=body,
         score=passage.score,
         chunk_id=passage.chunk_id,
+        box=passage.box,
     )
 
 
@@ -338,6 +348,7 @@ def _citation(number: int, entry: _Entry, question: str) -> Citation:
         score=entry.score,
         chunk_id=entry.chunk_id,
         highlights=excerpt.highlights,
+        box=entry.box,
     )
 
 

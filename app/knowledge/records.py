@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from app.knowledge.page_box import PageBox
+
 DocumentStatus = Literal["indexed", "failed"]
 
 
@@ -62,6 +64,7 @@ class StoredChunk:
     heading: str
     text: str
     overlap_chars: int
+    box: PageBox | None = None  # where on the page OCR read it; None for a text layer
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,4 @@ class Passage:
     heading: str
     text: str
     score: float  # higher is better (BM25 sign-flipped, or a fused score)
+    box: PageBox | None = None  # where on the page OCR read it; None for a text layer

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from app.knowledge.embedding import Embedder, VectorIndex
 from app.knowledge.fts_search import bm25_search
 from app.knowledge.fusion import reciprocal_rank_fusion
+from app.knowledge.page_box import PageBox
 from app.knowledge.records import Passage
 from app.storage.database import Database
 
@@ -55,8 +56,9 @@ def passages_by_chunk_id(db: Database, chunk_ids: Collection[int]) -> dict[int, 
         return {}
     ids = ",".join(str(int(i)) for i in chunk_ids)
     sql = text(
-        "SELECT c.id, c.document_id, d.file_name, d.path, c.position, c.page, c.heading, c.text "
-        f"FROM chunks AS c JOIN documents AS d ON d.id = c.document_id WHERE c.id IN ({ids})"
+        "SELECT c.id, c.document_id, d.file_name, d.path, c.position, c.page, c.heading, c.text, "
+        "c.page_box FROM chunks AS c JOIN documents AS d ON d.id = c.document_id "
+        f"WHERE c.id IN ({ids})"
     )
     with db.session(write=False, action="read passages") as session:
         rows = session.execute(sql).all()
@@ -71,6 +73,7 @@ def passages_by_chunk_id(db: Database, chunk_ids: Collection[int]) -> dict[int, 
             heading=str(r[6]),
             text=str(r[7]),
             score=0.0,
+            box=PageBox.from_value(r[8]),
         )
         for r in rows
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.knowledge.page_box import TextRegion, realigned, union
+
 
 @dataclass(frozen=True)
 class Section:
@@ -12,12 +14,26 @@ class Section:
     `label` is what a citation shows ("page 3", "slide 2", "Budget > Travel", "sheet Q1, rows
     2-51"); `page` is the page or slide number when the format has one; `heading` is context
     that belongs with every passage of the section (a heading path, a sheet's column names).
+    `regions`: where on the page parts of the text were read (OCR only; see page_box.py).
     """
 
     text: str
     label: str
     page: int | None = None
     heading: str = ""
+    regions: tuple[TextRegion, ...] = ()
+
+    def with_text(self, text: str) -> Section:
+        """This section holding `text`, a cleaned form of its own, its regions moved along.
+        Should `text` not be the old text with characters left out, one region spans all of
+        it (their union): its chunks still say where on the page it is, only less precisely."""
+        if text == self.text:
+            return self
+        regions = realigned(self.regions, self.text, text)
+        if regions is None:
+            whole = union(r.box for r in self.regions)
+            regions = (TextRegion(0, len(text), whole),) if whole is not None and text else ()
+        return Section(text, self.label, self.page, self.heading, regions)
 
 
 @dataclass(frozen=True)

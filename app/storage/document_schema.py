@@ -106,6 +106,9 @@ class ChunkRow(Base):
     # What the FTS index reads instead of heading/text (v12); NULL: the stored text unchanged.
     search_heading: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str | None] = mapped_column(Text)
+    # Where on its page the text was read (v19): JSON [x0, y0, x1, y1] in page fractions; NULL
+    # for text from a text layer. See app/knowledge/page_box.py.
+    page_box: Mapped[str | None] = mapped_column(Text)
 
 
 class ChunkSearchPendingRow(Base):

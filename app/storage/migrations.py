@@ -38,6 +38,7 @@ from app.storage.migration_steps import (
     v16_reply_threads,
     v17_tool_calls_and_switches,
     v18_document_ocr,
+    v19_chunk_page_box,
 )
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ STEPS: tuple[Step, ...] = (
     v16_reply_threads.STEP,
     v17_tool_calls_and_switches.STEP,
     v18_document_ocr.STEP,
+    v19_chunk_page_box.STEP,
 )
 
 LATEST_VERSION = len(STEPS)

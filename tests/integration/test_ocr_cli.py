@@ -42,6 +42,12 @@ def test_scans_are_indexed_with_ocr_and_found(hearth_home: Path, tmp_path: Path)
     assert found["file"] == "whiteboard.png"
     signed = ok_json(hearth_home, "docs", "search", "Countersigned Okafor")["results"][0]
     assert (signed["file"], signed["page"]) == ("contract.pdf", 2)
+    # Where on page 2 OCR read it ([x0, y0, x1, y1] in page fractions): the picture of two
+    # lines sits at the top of the page; the text-layer page 1 has no box.
+    x0, y0, x1, y1 = signed["box"]
+    assert 0 <= x0 < x1 <= 1 and 0 < y0 < y1 < 0.2
+    lease = ok_json(hearth_home, "docs", "search", "harbour warehouse lease")["results"][0]
+    assert (lease["page"], lease["box"]) == (1, None)
 
 
 def test_pages_read_with_ocr_are_reported_from_the_extraction_child(tmp_path: Path) -> None:

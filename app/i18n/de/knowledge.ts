@@ -456,12 +456,40 @@
       <translation>Überwachte Ordner</translation>
     </message>
     <message>
+      <source>Where on the page</source>
+      <translation>Stelle auf der Seite</translation>
+    </message>
+    <message>
+      <source>bottom of the page</source>
+      <translation>unten auf der Seite</translation>
+    </message>
+    <message>
       <source>interrupted at {done} of {total} files</source>
       <translation>unterbrochen bei {done} von {total} Dateien</translation>
     </message>
     <message>
+      <source>middle of the page</source>
+      <translation>Mitte der Seite</translation>
+    </message>
+    <message>
+      <source>page {page}, bottom</source>
+      <translation>Seite {page}, unten</translation>
+    </message>
+    <message>
+      <source>page {page}, middle</source>
+      <translation>Seite {page}, Mitte</translation>
+    </message>
+    <message>
+      <source>page {page}, top</source>
+      <translation>Seite {page}, oben</translation>
+    </message>
+    <message>
       <source>stopped at {done} of {total} files</source>
       <translation>angehalten bei {done} von {total} Dateien</translation>
+    </message>
+    <message>
+      <source>top of the page</source>
+      <translation>oben auf der Seite</translation>
     </message>
     <message>
       <source>waiting: {n} file to check</source>

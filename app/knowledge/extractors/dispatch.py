@@ -27,7 +27,7 @@ from app.knowledge.extractors.xlsx import extract_xlsx
 from app.knowledge.formats import ZIP_FORMATS, format_for, not_this_format
 from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress, check_size
 from app.knowledge.ocr.runtime import OCR_MISSING, ocr_runtime_available
-from app.knowledge.sections import ExtractedDocument, Section
+from app.knowledge.sections import ExtractedDocument
 from app.knowledge.text_decoding import check_not_binary, decode_text
 from app.knowledge.zip_safety import check_office_archive
 
@@ -162,9 +162,7 @@ def _clean_text(text: str) -> str:
 
 def _cleaned(document: ExtractedDocument) -> ExtractedDocument:
     sections = tuple(
-        Section(text=cleaned, label=s.label, page=s.page, heading=s.heading)
-        for s in document.sections
-        if (cleaned := _clean_text(s.text))
+        s.with_text(cleaned) for s in document.sections if (cleaned := _clean_text(s.text))
     )
     return replace(document, sections=sections)
 

@@ -1,7 +1,8 @@
 """Reading a run of page images with OCR: cache first, the page limit, the time limit, notes.
 
 Shared by scanned PDF pages and pictures. Each page's text becomes a Section that keeps its
-page number, so a citation points at the page. A page read at low confidence is still indexed
+page number and where on the page each line was read, so a citation points at the page and
+the place on it. A page read at low confidence is still indexed
 (its words are mostly right) but listed in a note; one below the floor is left out as noise.
 """
 
@@ -17,6 +18,7 @@ from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress
 from app.knowledge.ocr.cache import OcrCache, image_key
 from app.knowledge.ocr.engine import ENGINE_TAG, shared_engine
 from app.knowledge.ocr.results import OcrPage
+from app.knowledge.page_box import shifted
 from app.knowledge.sections import Section
 from app.knowledge.text_quality import assess_text
 
@@ -105,7 +107,8 @@ def _prepared(render: Callable[[], Image.Image]) -> tuple[Image.Image, str]:
 
 def _record(run: OcrRun, number: int, page: OcrPage, label: Callable[[int], str]) -> None:
     confidence = page.confidence
-    text = page.text.strip()
+    full_text, regions = page.layout()
+    text = full_text.strip()
     # Shapes without a letter or a digit ("■" from a blot or a checkerboard) are not text.
     if confidence is None or not any(char.isalnum() for char in text):
         run.empty.append(number)
@@ -119,7 +122,15 @@ def _record(run: OcrRun, number: int, page: OcrPage, label: Callable[[int], str]
         run.low.append(number)
     run.pages.append(number)
     run.confidences.append(confidence)
-    run.sections.append(Section(text=text, label=label(number), page=number))
+    stripped = len(full_text) - len(full_text.lstrip())
+    run.sections.append(
+        Section(
+            text=text,
+            label=label(number),
+            page=number,
+            regions=shifted(regions, stripped, len(text)),
+        )
+    )
 
 
 def ocr_notes(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.knowledge.page_box import PageBox, TextRegion
+
 # Corner points of a line's box in image pixels: top-left, top-right, bottom-right, bottom-left.
 Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
 
@@ -27,13 +29,34 @@ class OcrPage:
     @property
     def text(self) -> str:
         """The lines in reading order, those on one row joined by a space."""
+        return self.layout()[0]
+
+    def layout(self) -> tuple[str, tuple[TextRegion, ...]]:
+        """`text`, and for each line the characters it gave and its box on the page as shown
+        (a turned page's boxes are turned back)."""
         rows: list[list[OcrLine]] = []
         for line in sorted(self.lines, key=lambda item: (_top(item), _left(item))):
             if rows and _same_row(rows[-1][-1], line):
                 rows[-1].append(line)
             else:
                 rows.append([line])
-        return "\n".join(" ".join(item.text for item in sorted(row, key=_left)) for row in rows)
+        parts: list[str] = []
+        regions: list[TextRegion] = []
+        at = 0
+        for number, row in enumerate(rows):
+            for index, line in enumerate(sorted(row, key=_left)):
+                separator = ("\n" if number else "") if index == 0 else " "
+                parts.append(separator)
+                at += len(separator)
+                box = PageBox.from_points(line.box, self.width, self.height)
+                if box is not None and line.text:
+                    regions.append(TextRegion(at, at + len(line.text), self._shown(box)))
+                parts.append(line.text)
+                at += len(line.text)
+        return "".join(parts), tuple(regions)
+
+    def _shown(self, box: PageBox) -> PageBox:
+        return box.turned() if self.turned else box
 
     @property
     def confidence(self) -> float | None:

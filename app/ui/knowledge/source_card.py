@@ -16,6 +16,7 @@ from app.ui.common.i18n import tr
 from app.ui.common.rich_text_css import blend
 from app.ui.knowledge.excerpt_markup import marked_excerpt_html
 from app.ui.knowledge.look import card_colors, muted_label
+from app.ui.knowledge.page_outline import PageOutline, place_text
 
 # The English source, as tests compare it; the widget shows it through tr().
 SHOW_PASSAGE = "Show full passage"
@@ -100,6 +101,16 @@ class SourceCard(QWidget):
             self.excerpt.hide()
             self.passage.show()
 
+        # Where on the page OCR read the passage; nothing for text from a text layer.
+        self.place = muted_label(place_text(citation), self)
+        self.place.setVisible(bool(self.place.text()))
+        self.outline: PageOutline | None = None
+        if citation.box is not None:
+            self.outline = PageOutline(citation.box, self)
+            self.outline.setAccessibleName(tr("Where on the page"))
+            self.outline.setAccessibleDescription(self.place.text())
+            self.outline.setToolTip(self.place.text())
+
         self.open_link = QLabel('<a href="open">{}</a>'.format(tr("Open file")), self)
         self.open_link.setToolTip(citation.path)
         self.open_link.linkActivated.connect(self._on_open_link)
@@ -118,6 +129,13 @@ class SourceCard(QWidget):
         column.setContentsMargins(10, 8, 10, 6)
         column.setSpacing(4)
         column.addWidget(self.heading)
+        if self.outline is not None:
+            where = QHBoxLayout()
+            where.setContentsMargins(0, 0, 0, 0)
+            where.setSpacing(6)
+            where.addWidget(self.outline)
+            where.addWidget(self.place, 1)
+            column.addLayout(where)
         column.addWidget(self.excerpt)
         column.addWidget(self.passage)
         column.addLayout(actions)
