@@ -49,6 +49,7 @@ PACKAGING = Path(__file__).resolve().parent
 ROOT = PACKAGING.parent
 sys.path[:0] = [str(PACKAGING), str(ROOT)]
 
+import ocr_models  # noqa: E402
 from bundle_config import project_version  # noqa: E402
 
 from app.components import OCR, TRAINING  # noqa: E402
@@ -123,7 +124,8 @@ OCR_SHARED = (
 )
 # Relative to site/: what OCR on CPU with onnxruntime never loads. rapidocr's engines for other
 # runtimes (torch, paddle, openvino, tensorrt) import those only when chosen; onnxruntime's
-# model-conversion tools and OpenCV's Haar cascades are never used.
+# model-conversion tools and OpenCV's Haar cascades are never used, nor the float recogniser
+# that Hearth's 8-bit one replaces.
 OCR_PRUNED = (
     "*.pyi",
     "*/__pycache__/*",
@@ -133,6 +135,7 @@ OCR_PRUNED = (
     "onnxruntime/tools/*",
     "onnxruntime/include/*",
     "cv2/data/*",
+    *(f"rapidocr/models/{name}" for name in ocr_models.REPLACED),
 )
 OCR_IMPORT_CHECK = (
     "import rapidocr, onnxruntime, cv2, shapely, pyclipper, omegaconf, numpy; "
@@ -279,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(stage)
         if ocr:
             pip_target_ocr(stage / "site", args, scratch)
+            say("adding Hearth's 8-bit OCR recogniser (packaging/ocr_models/)")
+            ocr_models.install(stage / "site" / "rapidocr" / "models")
         else:
             pip_target(stage / "site", args, scratch)
         installed = tree_bytes(stage / "site")

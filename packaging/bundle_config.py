@@ -74,6 +74,9 @@ OPTIONAL_PACKAGES: tuple[OptionalPackage, ...] = (
     OptionalPackage("markdown_it", data=True, submodules=True),  # plugins loaded by name
     OptionalPackage("jinja2"),
     OptionalPackage("platformdirs", submodules=True),  # the OS backend is chosen at run time
+    # numpy 2's `numpy.core` compatibility modules: the app never imports them, but OpenCV (the
+    # OCR component's, which uses the app's numpy) imports numpy.core.multiarray first thing.
+    OptionalPackage("numpy.core", submodules=True),
 )
 
 # The OCR component's packages (314 MB unpacked; packaging/build_component.py --component ocr):

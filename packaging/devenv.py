@@ -134,11 +134,13 @@ def ensure_training_extra(python: Path) -> None:
 
 def ensure_ocr_extra(python: Path) -> None:
     fingerprint = hashlib.sha256(OCR_LOCK.read_bytes()).hexdigest()
-    if OCR_STAMP.exists() and OCR_STAMP.read_text().strip() == fingerprint:
-        return
-    say("installing the OCR extra for the OCR tests (rapidocr, onnxruntime, OpenCV; once)")
-    run([str(python), "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", str(OCR_LOCK)])
-    OCR_STAMP.write_text(fingerprint)
+    if not (OCR_STAMP.exists() and OCR_STAMP.read_text().strip() == fingerprint):
+        say("installing the OCR extra for the OCR tests (rapidocr, onnxruntime, OpenCV; once)")
+        lock = str(OCR_LOCK)
+        run([str(python), "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", lock])
+        OCR_STAMP.write_text(fingerprint)
+    # Hearth's 8-bit recogniser beside RapidOCR's models (checked, copied only when changed).
+    run([str(python), str(ROOT / "packaging" / "ocr_models.py")])
 
 
 def ensure_bundle_tools(python: Path) -> None:

@@ -21,6 +21,7 @@ from app.knowledge.errors import (
 from app.knowledge.extractors.dispatch import extract_document
 from app.knowledge.formats import format_for
 from app.knowledge.limits import ExtractionLimits, PageProgress, check_size
+from app.knowledge.ocr.runtime import ocr_installed, waiting_for_ocr
 from app.knowledge.records import DocumentRecord
 from app.knowledge.sections import ExtractedAttachment, ExtractedDocument
 
@@ -103,7 +104,9 @@ class DocumentIndexer:
             _log.warning("cannot index %s (%s): %s", path, exc.kind, exc)
             return IndexOutcome(path, error=str(exc), kind=exc.kind)
         existing = self._store.find_by_path(facts.path)
-        if existing is not None and existing.sha256 == facts.sha256 and not force:
+        # A file left unread for want of OCR is read again once OCR is installed.
+        ocr_now = existing is not None and self._ocr_would_read(existing)
+        if existing is not None and existing.sha256 == facts.sha256 and not force and not ocr_now:
             # Same content: nothing to extract again (a known-bad file stays known-bad).
             self._store.touch(existing.id, facts.mtime_ns)
             if collections:
@@ -201,6 +204,9 @@ class DocumentIndexer:
         if progress is not None and not report.cancelled:
             progress(len(paths), len(paths), Path(paths[-1]) if paths else Path())
         return report
+
+    def _ocr_would_read(self, record: DocumentRecord) -> bool:
+        return waiting_for_ocr(record.error, record.notes) and ocr_installed(self._limits)
 
     def _facts(self, path: Path) -> FileFacts:
         fmt = format_for(path)

@@ -79,3 +79,40 @@ def test_without_ocr_an_all_scan_pdf_and_a_picture_are_refused_clearly(
         extract_document(picture)
     assert refused.value.kind == "unsupported"
     assert refused.value.problem.endswith(OCR_MISSING)
+
+
+def test_a_scan_refused_for_want_of_ocr_is_read_when_added_again_once_ocr_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.knowledge.knowledge_base import KnowledgeBase
+    from app.storage import Database
+
+    scan = write_scan_only_pdf(tmp_path / "scan.pdf", ["Delivery note 5512 for Harlow"])
+    with Database.open(tmp_path / "hearth.sqlite3", backups_dir=tmp_path / "backups") as db:
+        kb = KnowledgeBase(db, extractor=extract_document)  # this process: OCR hidden below
+        monkeypatch.setitem(sys.modules, "rapidocr", None)
+        refused = kb.add_files([scan])
+        assert refused.outcomes[0].error is not None and OCR_MISSING in refused.outcomes[0].error
+        monkeypatch.delitem(sys.modules, "rapidocr")  # now installed
+
+        read = kb.add_files([scan]).outcomes[0]
+        assert read.error is None and not read.unchanged
+        assert read.document is not None and read.document.ocr_pages == 1
+        assert [p.file_name for p in kb.search("Delivery note 5512", limit=3)] == ["scan.pdf"]
+        # Read once: the next add of the same content changes nothing.
+        assert kb.add_files([scan]).outcomes[0].unchanged
+
+
+def test_a_known_bad_file_is_not_read_again_while_ocr_is_still_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.knowledge.knowledge_base import KnowledgeBase
+    from app.storage import Database
+
+    scan = write_scan_only_pdf(tmp_path / "scan.pdf", ["Delivery note 5512 for Harlow"])
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    with Database.open(tmp_path / "hearth.sqlite3", backups_dir=tmp_path / "backups") as db:
+        kb = KnowledgeBase(db, extractor=extract_document)
+        assert kb.add_files([scan]).outcomes[0].error is not None
+        again = kb.add_files([scan]).outcomes[0]
+        assert again.unchanged and again.error is not None and OCR_MISSING in again.error

@@ -9,14 +9,16 @@ the place on it. A page read at low confidence is still indexed
 from __future__ import annotations
 
 import logging
+import queue
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.knowledge.limits import Deadline, ExtractionLimits, PageProgress
 from app.knowledge.ocr.cache import OcrCache, image_key
-from app.knowledge.ocr.engine import ENGINE_TAG, shared_engine
+from app.knowledge.ocr.engine import ENGINE_TAG, OcrEngine, shared_engines
 from app.knowledge.ocr.results import OcrPage
 from app.knowledge.page_box import shifted
 from app.knowledge.sections import Section
@@ -63,41 +65,74 @@ def read_pages(
     label: Callable[[int], str],
     progress: OcrProgress | None = None,
 ) -> OcrRun:
-    """OCR each (page number, render) in turn; `render` is called only for a page to read.
+    """OCR each (page number, render) in order; `render` is called only for a page to read.
 
-    The next page is rendered and hashed in a helper thread while OCR reads this one (PDFium
-    and the hash release the GIL): one page at a time, so the renderer (PDFium, a picture's
-    frames) is never used from two threads at once."""
+    Pages are rendered and hashed in one helper thread (PDFium, or a picture's frames, is never
+    used from two threads at once; it and the hash release the GIL) and read by as many OCR
+    engines as shared_engines() holds, each in its own thread, a few pages ahead of the one
+    recorded. Results are recorded in page order, so notes and sections read as the file does."""
     run = OcrRun()
     cache = OcrCache(limits.ocr_cache_dir) if limits.ocr_cache_dir is not None else None
-    engine = shared_engine()
     wanted: list[tuple[int, Callable[[], Image.Image]]] = []
     for number, render in pages:
         if len(wanted) < limits.max_ocr_pages:
             wanted.append((number, render))
         else:
             run.over_limit.append(number)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
-        ahead = renderer.submit(_prepared, wanted[0][1]) if wanted else None
+    if not wanted:
+        return run
+    engines = shared_engines()
+    idle: queue.SimpleQueue[OcrEngine] = queue.SimpleQueue()
+    for engine in engines:
+        idle.put(engine)
+    renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render")
+    readers = ThreadPoolExecutor(max_workers=len(engines), thread_name_prefix="ocr-read")
+    in_flight: deque[Future[OcrPage]] = deque()
+    submitted = 0
+    try:
         for done, (number, _render) in enumerate(wanted):
             deadline.check()
             deadline.allow_at_least(limits.ocr_seconds_per_page)
             if run.out_of_time or deadline.seconds_left() < _SECONDS_PER_PAGE_RESERVE:
                 run.out_of_time.append(number)
+                _cancel(in_flight)
                 continue
+            while submitted < len(wanted) and len(in_flight) < len(engines):
+                rendered = renderer.submit(_prepared, wanted[submitted][1])
+                in_flight.append(readers.submit(_read, rendered, idle, cache))
+                submitted += 1
             if progress is not None:
                 progress(done + 1, min(total, limits.max_ocr_pages))
-            assert ahead is not None  # submitted for every page not yet given up on
-            image, key = ahead.result()
-            following = wanted[done + 1][1] if done + 1 < len(wanted) else None
-            ahead = renderer.submit(_prepared, following) if following is not None else None
-            page = cache.get(key) if cache is not None else None
-            if page is None:
-                page = engine.read(image)
-                if cache is not None:
-                    cache.put(key, page)
-            _record(run, number, page, label)
+            _record(run, number, in_flight.popleft().result(), label)
+    finally:
+        _cancel(in_flight)
+        readers.shutdown(wait=True, cancel_futures=True)
+        renderer.shutdown(wait=True, cancel_futures=True)
     return run
+
+
+def _cancel(in_flight: deque[Future[OcrPage]]) -> None:
+    """Pages not yet started are dropped; one being read finishes in its thread, unrecorded."""
+    while in_flight:
+        in_flight.pop().cancel()
+
+
+def _read(
+    rendered: Future[tuple[Image.Image, str]],
+    idle: queue.SimpleQueue[OcrEngine],
+    cache: OcrCache | None,
+) -> OcrPage:
+    image, key = rendered.result()
+    page = cache.get(key) if cache is not None else None
+    if page is None:
+        engine = idle.get()
+        try:
+            page = engine.read(image)
+        finally:
+            idle.put(engine)
+        if cache is not None:
+            cache.put(key, page)
+    return page
 
 
 def _prepared(render: Callable[[], Image.Image]) -> tuple[Image.Image, str]:

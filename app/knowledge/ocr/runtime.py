@@ -9,6 +9,7 @@ before anything imports rapidocr. A checkout with the `ocr` extra has it in its 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from importlib.util import find_spec
 
 from app.knowledge.limits import ExtractionLimits
@@ -36,3 +37,19 @@ def ocr_runtime_available(limits: ExtractionLimits) -> bool:
         return all(find_spec(module) is not None for module in _RUNTIME_MODULES)
     except (ImportError, ValueError):  # a damaged package: its spec cannot be read
         return False
+
+
+def ocr_installed(limits: ExtractionLimits) -> bool:
+    """Whether an extraction child given `limits` would find the OCR runtime; activates nothing
+    in this process (the window's process never imports the runtime)."""
+    if limits.ocr_site_dirs:
+        return True
+    try:
+        return all(find_spec(module) is not None for module in _RUNTIME_MODULES)
+    except (ImportError, ValueError):
+        return False
+
+
+def waiting_for_ocr(error: str | None, notes: Sequence[str]) -> bool:
+    """A document (or some of its pages) left unread for want of the OCR component."""
+    return OCR_MISSING in (error or "") or OCR_MISSING in notes

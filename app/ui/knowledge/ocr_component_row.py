@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from app.components import OCR
 from app.components.store import usable_component
 from app.config import Paths
-from app.knowledge.ocr.runtime import OCR_MISSING
+from app.knowledge.ocr.runtime import waiting_for_ocr
 from app.knowledge.records import DocumentRecord
 from app.ui.common.i18n import tr
 from app.ui.studio.component_download_dialog import ComponentDownloadDialog, DownloadTexts
@@ -24,7 +24,7 @@ from app.ui.studio.component_download_dialog import ComponentDownloadDialog, Dow
 
 def needs_ocr(document: DocumentRecord) -> bool:
     """The document (or some of its pages) went unread for want of the OCR component."""
-    return OCR_MISSING in (document.error or "") or OCR_MISSING in document.notes
+    return waiting_for_ocr(document.error, document.notes)
 
 
 def ocr_download_texts() -> DownloadTexts:
