@@ -51,21 +51,6 @@ def bundled_starter(starter_model: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return starter_model
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _qt_garbage_collected_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a GUI test module, its widgets' Python cycles are collected here, on Qt's thread.
-
-    Left for later, the collector could run them down in whichever thread next allocates
-    enough: in this one process that may be an OCR reader thread of a later test, and
-    destroying a widget off Qt's thread crashes it. (The app itself reads in a child process.)
-    """
-    yield
-    if "gui" in request.node.path.parts:
-        import gc
-
-        gc.collect()
-
-
 _exit_status: list[int] = []
 
 

@@ -64,3 +64,17 @@ def test_cancelling_stops_reading_the_pages_not_yet_started(tmp_path: Path) -> N
     # Pages 1 and 2 and those already handed to an engine were read; page 6 never started.
     read = len(list(cache.rglob("*.json")))
     assert 2 <= read <= 1 + len(shared_engines()) < len(SUPPLIERS)
+
+
+def test_no_automatic_collection_runs_while_reader_threads_read(tmp_path: Path) -> None:
+    """A collection started in a reader thread would destroy the process's garbage there; Qt
+    objects (tests and benches read beside widgets) must die on Qt's thread."""
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    extract_document(
+        _tiff(tmp_path / "notes.tiff"), progress=lambda page, total: seen.append(gc.isenabled())
+    )
+    assert seen == [False] * len(SUPPLIERS)
+    assert gc.isenabled()  # resumed afterwards

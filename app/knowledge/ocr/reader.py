@@ -8,8 +8,10 @@ the place on it. A page read at low confidence is still indexed
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -89,6 +91,7 @@ def read_pages(
     readers = ThreadPoolExecutor(max_workers=len(engines), thread_name_prefix="ocr-read")
     in_flight: deque[Future[OcrPage]] = deque()
     submitted = 0
+    _pause_collection()
     try:
         for done, (number, _render) in enumerate(wanted):
             deadline.check()
@@ -108,7 +111,36 @@ def read_pages(
         _cancel(in_flight)
         readers.shutdown(wait=True, cancel_futures=True)
         renderer.shutdown(wait=True, cancel_futures=True)
+        _resume_collection()
     return run
+
+
+# The reader threads allocate a great deal, so an automatic cyclic collection would often start
+# in one of them and destroy whatever garbage the process holds, there. In the app OCR runs in
+# the extraction child, which has no Qt; tests and benches read in the same process as Qt
+# widgets, which must be destroyed on Qt's thread (a collection in a reader thread crashed the
+# test process). So automatic collection pauses while reader threads run (nested readers
+# counted) and resumes with them stopped; page images are freed by reference counting anyway.
+_collection_lock = threading.Lock()
+_collection_pauses = 0
+_collection_was_enabled = False
+
+
+def _pause_collection() -> None:
+    global _collection_pauses, _collection_was_enabled
+    with _collection_lock:
+        if _collection_pauses == 0:
+            _collection_was_enabled = gc.isenabled()
+            gc.disable()
+        _collection_pauses += 1
+
+
+def _resume_collection() -> None:
+    global _collection_pauses
+    with _collection_lock:
+        _collection_pauses -= 1
+        if _collection_pauses == 0 and _collection_was_enabled:
+            gc.enable()
 
 
 def _cancel(in_flight: deque[Future[OcrPage]]) -> None:
