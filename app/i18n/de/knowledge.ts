@@ -288,6 +288,10 @@
       <translation>Texterkennung Seite {page} von {pages}, {file}</translation>
     </message>
     <message>
+      <source>OCR {percent}%</source>
+      <translation>Texterkennung {percent}%</translation>
+    </message>
+    <message>
       <source>OCR, {file}</source>
       <translation>Texterkennung, {file}</translation>
     </message>
@@ -530,6 +534,14 @@
     <message>
       <source>{n} files indexed; {failed} could not be read:</source>
       <translation>{n} Dateien indiziert; {failed} konnten nicht gelesen werden:</translation>
+    </message>
+    <message>
+      <source>{n} page read with OCR, mean confidence {percent}%</source>
+      <translation>{n} Seite mit Texterkennung gelesen, mittlere Sicherheit {percent}%</translation>
+    </message>
+    <message>
+      <source>{n} pages read with OCR, mean confidence {percent}%</source>
+      <translation>{n} Seiten mit Texterkennung gelesen, mittlere Sicherheit {percent}%</translation>
     </message>
   </context>
 </TS>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.file_names import shown_file_name
 from app.knowledge.records import DocumentRecord
-from app.ui.common.i18n import tr
+from app.ui.common.i18n import tr, tr_n
 
 _Index = QModelIndex | QPersistentModelIndex
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,7 +39,25 @@ def header(column: Column) -> str:
 def status_text(document: DocumentRecord) -> str:
     if document.status == "failed":
         return tr("Could not be read")
-    return tr("Indexed with notes") if document.notes else tr("Indexed")
+    status = tr("Indexed with notes") if document.notes else tr("Indexed")
+    if not document.ocr_pages or document.ocr_confidence is None:
+        return status
+    # Text read from page images says so, with how sure OCR was (its mean confidence, rounded
+    # down: 100% only when OCR was sure of every line).
+    ocr = tr("OCR {percent}%").format(percent=int(document.ocr_confidence * 100))
+    return f"{status} · {ocr}"
+
+
+def ocr_detail(document: DocumentRecord) -> str:
+    """ "3 pages read with OCR, mean confidence 99%"; "" for text from a text layer."""
+    if not document.ocr_pages or document.ocr_confidence is None:
+        return ""
+    read = tr_n(
+        document.ocr_pages,
+        "{n} page read with OCR, mean confidence {percent}%",
+        "{n} pages read with OCR, mean confidence {percent}%",
+    )
+    return read.replace("{percent}", str(int(document.ocr_confidence * 100)))
 
 
 def problem_text(document: DocumentRecord) -> str:
@@ -119,6 +137,8 @@ def _tooltip(document: DocumentRecord, column: Column) -> str:
         return f"{status}: {document.error}" if status else document.error
     if column in (Column.STATUS, Column.PROBLEM) and document.notes:
         return notes_tooltip(document.notes, heading=status)
+    if column == Column.STATUS and ocr_detail(document):
+        return f"{status}\n{ocr_detail(document)}"
     return status or shown_file_name(document.path)
 
 
