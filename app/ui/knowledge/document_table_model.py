@@ -40,24 +40,32 @@ def status_text(document: DocumentRecord) -> str:
     if document.status == "failed":
         return tr("Could not be read")
     status = tr("Indexed with notes") if document.notes else tr("Indexed")
-    if not document.ocr_pages or document.ocr_confidence is None:
+    percent = ocr_percent(document)
+    # Text read from page images says so, with how sure OCR was.
+    if percent is None:
         return status
-    # Text read from page images says so, with how sure OCR was (its mean confidence, rounded
-    # down: 100% only when OCR was sure of every line).
-    ocr = tr("OCR {percent}%").format(percent=int(document.ocr_confidence * 100))
-    return f"{status} · {ocr}"
+    return f"{status} · " + tr("OCR {percent}%").format(percent=percent)
+
+
+def ocr_percent(document: DocumentRecord) -> int | None:
+    """OCR's mean confidence in percent, rounded down (100 only when OCR was sure of every
+    line); None for text from a text layer."""
+    if not document.ocr_pages or document.ocr_confidence is None:
+        return None
+    return int(document.ocr_confidence * 100)
 
 
 def ocr_detail(document: DocumentRecord) -> str:
     """ "3 pages read with OCR, mean confidence 99%"; "" for text from a text layer."""
-    if not document.ocr_pages or document.ocr_confidence is None:
+    percent = ocr_percent(document)
+    if percent is None:
         return ""
     read = tr_n(
         document.ocr_pages,
         "{n} page read with OCR, mean confidence {percent}%",
         "{n} pages read with OCR, mean confidence {percent}%",
     )
-    return read.replace("{percent}", str(int(document.ocr_confidence * 100)))
+    return read.replace("{percent}", str(percent))
 
 
 def problem_text(document: DocumentRecord) -> str:
@@ -137,8 +145,9 @@ def _tooltip(document: DocumentRecord, column: Column) -> str:
         return f"{status}: {document.error}" if status else document.error
     if column in (Column.STATUS, Column.PROBLEM) and document.notes:
         return notes_tooltip(document.notes, heading=status)
-    if column == Column.STATUS and ocr_detail(document):
-        return f"{status}\n{ocr_detail(document)}"
+    detail = ocr_detail(document) if column == Column.STATUS else ""
+    if detail:
+        return f"{status}\n{detail}"
     return status or shown_file_name(document.path)
 
 
